@@ -1,0 +1,141 @@
+"""Command line: python -m clusterviz {facts, validate, demo, geo, ...}.
+
+Every sub-command returns an exit code and prints readable messages; no traceback reaches the user
+(unexpected errors are reported in one line, with the details only under --debug).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from . import store
+
+_EXTENSIONS = ("borders", "ingest")  # modules that may add sub-commands with add_cli(subparsers)
+
+
+def _snapshot_for(args) -> tuple[object | None, str | None]:
+    root = args.data or store.default_root()
+    catalog = store.scan(root)
+    if not catalog.valid:
+        return None, f"no valid snapshot under {root}" + (
+            "; refused: " + "; ".join(f"{r.name}: {r.problems[0]}" for r in catalog.refused) if catalog.refused else "")
+    if args.snapshot:
+        try:
+            day = dt.date.fromisoformat(args.snapshot)
+        except ValueError:
+            return None, f"--snapshot {args.snapshot!r} is not a date (YYYY-MM-DD)"
+        entry = catalog.get(day)
+        if entry is None:
+            refused = [r for r in catalog.refused if r.name == day.isoformat()]
+            if refused:
+                return None, f"snapshot {day} was refused: {refused[0].problems[0]}"
+            return None, f"no snapshot dated {day}; available: {', '.join(e.name for e in catalog.valid)}"
+    else:
+        entry = catalog.valid[-1]
+    return store.load(entry.location), None
+
+
+def cmd_facts(args) -> int:
+    from .metrics import facts
+
+    snapshot, error = _snapshot_for(args)
+    if error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    figures = facts(snapshot)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(k) for k in figures)
+    for key, value in figures.items():
+        if key == "training_events":
+            print(f"{key:<{width}}")
+            for e in value:
+                print(f"  {e['start_date']}  {e['place']:<10} {e['name']} — clusters {e['clusters']}, "
+                      f"participants {e['participants']} ({e['status']})")
+        else:
+            print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .validate import errors, read_snapshot
+
+    status = 0
+    for path in args.paths:
+        snapshot, problems = read_snapshot(path)
+        if snapshot is not None and not errors(problems):
+            print(f"{path}: valid ({snapshot.as_of}, {len(snapshot.clusters)} clusters, "
+                  f"{len(snapshot.assessments)} assessments{', demo data' if snapshot.demo else ''})")
+            for p in problems:
+                print(f"  warning: {p}")
+        else:
+            status = 1
+            print(f"{path}: INVALID — {len(errors(problems))} problem(s); the app will not serve this snapshot")
+            for p in problems:
+                print(f"  {p.severity}: {p}")
+    return status
+
+
+def cmd_demo(args) -> int:
+    from . import demo
+
+    out = args.out
+    if args.scale == "europe":
+        path = demo.write_europe(out, n_clusters=args.clusters)
+        print(f"wrote {path}")
+        return 0
+    for path in demo.write_demo(out):
+        print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m clusterviz", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("facts", help="print the headline figures of a snapshot")
+    p.add_argument("--snapshot", help="snapshot date YYYY-MM-DD (default: the newest valid one)")
+    p.add_argument("--data", help="snapshot root (default: $CLUSTERVIZ_DATA or data/snapshots)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_facts)
+
+    p = sub.add_parser("validate", help="check snapshot folders; exit 1 with a report when any is invalid")
+    p.add_argument("paths", nargs="+", help="snapshot folders (local path, file:// or s3:// URI)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("demo", help="write the deterministic demo snapshots")
+    p.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "data"),
+                   help="output folder; snapshots go to OUT/snapshots/ (default: the bundled data/)")
+    p.add_argument("--scale", choices=("seed", "europe"), default="seed",
+                   help="seed: the calibrated NO/DK demo; europe: a large synthetic snapshot for benchmarks")
+    p.add_argument("--clusters", type=int, default=2000, help="clusters at --scale europe")
+    p.set_defaults(func=cmd_demo)
+
+    for name in _EXTENSIONS:
+        try:
+            module = __import__(f"clusterviz.{name}", fromlist=["add_cli"])
+        except ImportError:
+            continue
+        if hasattr(module, "add_cli"):
+            module.add_cli(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted; nothing was left half-written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a last line of defence: one readable line, never a traceback
+        if args.debug:
+            raise
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
