@@ -33,6 +33,11 @@ def _ts(day) -> pd.Timestamp:
     return pd.Timestamp(day)
 
 
+def _lookup(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """values[key] for each key (NaN/NaT where missing); keeps datetime dtypes even when values is empty."""
+    return values.reindex(keys.to_numpy()).to_numpy()
+
+
 # --------------------------------------------------------------------------- filters
 
 @dataclass(frozen=True)
@@ -88,11 +93,11 @@ def label_states(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.Da
     first = grouped["assessment_date"].min()
     count = grouped.size()
     out = pd.DataFrame({"cluster_id": clusters["cluster_id"].to_numpy()})
-    out["label_level"] = out["cluster_id"].map(latest["label_level"])
-    out["valid_until"] = out["cluster_id"].map(latest["valid_until"])
-    out["last_assessment_date"] = out["cluster_id"].map(latest["assessment_date"])
-    out["first_assessment_date"] = out["cluster_id"].map(first)
-    out["labels_held"] = out["cluster_id"].map(count).fillna(0).astype(int)
+    out["label_level"] = _lookup(latest["label_level"].astype(object), out["cluster_id"])
+    out["valid_until"] = pd.to_datetime(_lookup(latest["valid_until"], out["cluster_id"]))
+    out["last_assessment_date"] = pd.to_datetime(_lookup(latest["assessment_date"], out["cluster_id"]))
+    out["first_assessment_date"] = pd.to_datetime(_lookup(first, out["cluster_id"]))
+    out["labels_held"] = pd.Series(_lookup(count, out["cluster_id"])).fillna(0).astype(int).to_numpy()
     out["grace_until"] = out["valid_until"] + GRACE
     never = out["label_level"].isna()
     valid = ~never & (out["valid_until"] >= on_ts)
@@ -144,20 +149,21 @@ def first_labels(assessments: pd.DataFrame, on) -> pd.DataFrame:
     later = later[(later["assessment_date"] > later["first_date"])
                   & (later["assessment_date"] <= later["first_valid_until"] + GRACE)]
     renewed_on = later.groupby("cluster_id")["assessment_date"].min()
-    levels = history.groupby("cluster_id")["label_level"]
     out = pd.DataFrame({
         "cluster_id": firsts.index,
         "first_date": firsts["assessment_date"].to_numpy(),
         "first_level": firsts["label_level"].to_numpy(),
         "first_valid_until": firsts["valid_until"].to_numpy(),
     })
-    out["renewed_on"] = out["cluster_id"].map(renewed_on)
+    out["renewed_on"] = pd.to_datetime(_lookup(renewed_on, out["cluster_id"]))
     ended = out["first_valid_until"] < on_ts
     renewed = out["renewed_on"].notna()
     out["stage"] = np.select([~ended & ~renewed, renewed], ["still_valid", "renewed"], "not_renewed")
     out["in_grace"] = (out["stage"] == "not_renewed") & (out["first_valid_until"] + GRACE >= on_ts)
-    out["reached_silver"] = out["cluster_id"].map(levels.apply(lambda s: (s == "silver").any())).astype(bool)
-    out["reached_gold"] = out["cluster_id"].map(levels.apply(lambda s: (s == "gold").any())).astype(bool)
+    held = history.groupby(["cluster_id", "label_level"]).size().unstack(fill_value=0)
+    for level in ("silver", "gold"):
+        counts = held[level] if level in held.columns else pd.Series(0, index=held.index)
+        out[f"reached_{level}"] = pd.Series(_lookup(counts, out["cluster_id"])).fillna(0).to_numpy() > 0
     return out.reset_index(drop=True)
 
 
@@ -323,4 +329,20 @@ def facts(snapshot: Snapshot) -> dict:
              "participants": None if pd.isna(r.participants_n) else int(r.participants_n), "status": r.status}
             for r in training_events(snapshot).itertuples()
         ],
+    }
+
+
+# --------------------------------------------------------------------------- overview
+
+def overview_figures(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> dict:
+    """Label counts and renewal funnel for a (filtered) set of clusters, per country present in it."""
+    mine = assessments[assessments["cluster_id"].isin(clusters["cluster_id"])]
+    states = label_states(clusters, mine, on)
+    funnel = renewal_funnel(clusters, mine, on)
+    countries = [c for c in ("NO", "DK") if (clusters["country"] == c).any()]
+    return {
+        "countries": countries,
+        "counts": {c: valid_counts(clusters, states, c) for c in countries},
+        "funnel": {c: {step: funnel_value(funnel, c, step) for step in funnel["step"].unique()} for c in countries},
+        "status_counts": status_counts(clusters, states) if len(clusters) else None,
     }

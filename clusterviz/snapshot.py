@@ -151,6 +151,19 @@ class Snapshot:
     manifest: Manifest
     tables: dict[str, pd.DataFrame]
     location: str = ""
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key, compute, limit: int = 256):
+        """Derived results (label states, funnels per filter...) computed once per process and shared by
+        every session that reads this snapshot.  Callers must not mutate what they get back."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = compute()
+            if len(self._memo) >= limit:
+                self._memo.pop(next(iter(self._memo)), None)
+            self._memo[key] = value
+            return value
 
     @property
     def as_of(self) -> dt.date:

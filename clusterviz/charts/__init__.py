@@ -1,0 +1,38 @@
+"""Altair chart builders: one module per view (charts/overview.py, charts/renewals.py, ...), one function per
+chart, tidy frames in, a chart out; specs are tested without a browser.  This module holds what they share.
+
+Colours: the label statuses use a colour-blind-safe set that still reads gold / silver / bronze
+(Okabe-Ito orange for Gold, a blue-grey Silver, a dark brown Bronze; reddish purple for the grace year,
+mid grey for lapsed, pale grey for never certified) — distinct in lightness as well as hue.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..i18n import Translator
+from ..metrics import STATUSES
+
+STATUS_COLOURS = {
+    "gold": "#E69F00",
+    "silver": "#9AA8B8",
+    "bronze": "#8C4A1C",
+    "grace": "#CC79A7",
+    "lapsed": "#7A7A7A",
+    "never": "#DADADA",
+}
+COUNTRY_COLOURS = {"NO": "#0072B2", "DK": "#D55E00"}
+FONT_SIZE = {"normal": 14, "present": 22}
+
+
+def base_config(chart: alt.Chart, present: bool = False) -> alt.Chart:
+    """Calm defaults for the screen and for presenters: bigger type, no grid clutter, no action menu."""
+    size = FONT_SIZE["present" if present else "normal"]
+    return (chart.configure_axis(labelFontSize=size, titleFontSize=size, grid=False)
+            .configure_legend(labelFontSize=size, titleFontSize=size, orient="bottom")
+            .configure_title(fontSize=size + 4, anchor="start")
+            .configure_view(strokeWidth=0))
+
+
+def status_scale(tr: Translator) -> alt.Scale:
+    return alt.Scale(domain=[tr.status(s) for s in STATUSES], range=[STATUS_COLOURS[s] for s in STATUSES])

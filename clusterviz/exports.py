@@ -1,0 +1,44 @@
+"""Tables out of the app: CSV (UTF-8 with BOM, so Excel opens Norwegian letters right) and Excel (openpyxl).
+
+One place for every download so that each table on every page offers the same two formats.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe (CSV injection)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return _defuse(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def excel_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    sheet = re.sub(r"[\[\]\*\?/\\:]", " ", sheet)[:31] or "data"
+    buffer = io.BytesIO()
+    data = _defuse(frame)
+    for column in data.columns:  # Excel has no time zones; dates stay dates
+        if isinstance(data[column].dtype, pd.DatetimeTZDtype):
+            data[column] = data[column].dt.tz_localize(None)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        data.to_excel(writer, sheet_name=sheet, index=False)
+        worksheet = writer.sheets[sheet]
+        for i, column in enumerate(data.columns, start=1):
+            width = max([len(str(column))] + [len(str(v)) for v in data[column].head(200)]) + 2
+            worksheet.column_dimensions[worksheet.cell(1, i).column_letter].width = min(60, width)
+        worksheet.freeze_panes = "A2"
+    return buffer.getvalue()

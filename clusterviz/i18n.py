@@ -1,0 +1,108 @@
+"""One string catalogue for the whole app, and locale formatting of numbers and dates (babel).
+
+The catalogue is the folder ``locales/``: one TOML file per part of the app (common, overview, map, ...),
+each entry holding both languages, e.g. ``title = { nb = "Oversikt", en = "Overview" }``.  Keys are
+``file.entry`` ("overview.title").  Keeping both languages side by side makes a missing translation
+visible in review and testable (tests/test_i18n.py); at run time a missing key shows the key itself and
+is recorded in ``MISSING`` so a test walking the pages can fail on it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tomllib
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LANGS = ("nb", "en")
+DEFAULT_LANG = "nb"
+LOCALES = {"nb": "nb_NO", "en": "en_GB"}
+CATALOGUE_DIR = Path(__file__).with_name("locales")
+MISSING: set[tuple[str, str]] = set()
+
+
+@functools.cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """key -> {lang: text}, read once per process from every locales/*.toml."""
+    entries: dict[str, dict[str, str]] = {}
+    for path in sorted(CATALOGUE_DIR.glob("*.toml")):
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+        for name, value in data.items():
+            entries[f"{path.stem}.{name}"] = value if isinstance(value, dict) else {}
+    return entries
+
+
+def t(key: str, lang: str = DEFAULT_LANG, /, **values) -> str:
+    entry = catalogue().get(key)
+    text = entry.get(lang) if entry else None
+    if text is None:
+        MISSING.add((key, lang))
+        text = key
+    return text.format(**values) if values else text
+
+
+def number(value: float | int | None, lang: str, decimals: int = 1) -> str:
+    """63.6 -> '63,6' (nb) / '63.6' (en); None -> '–'."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def integer(value: int | None, lang: str) -> str:
+    return number(value, lang, 0)
+
+
+def percent(share: float | None, lang: str, decimals: int = 0) -> str:
+    if share is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + " %"
+    if lang == "en":
+        pattern = pattern.replace(" %", "%")
+    return format_percent(share, format=pattern, locale=LOCALES[lang])
+
+
+def date(day: dt.date | None, lang: str, fmt: str = "long") -> str:
+    """2017-03-01 -> '1. mars 2017' (nb) / '1 March 2017' (en)."""
+    if day is None:
+        return "–"
+    if isinstance(day, dt.datetime):  # also pandas.Timestamp
+        day = day.date()
+    return format_date(day, format=fmt, locale=LOCALES[lang])
+
+
+class Translator:
+    """The chosen language bound once: ``tr("overview.title")``, ``tr.number(63.6)``, ``tr.date(d)``."""
+
+    def __init__(self, lang: str = DEFAULT_LANG):
+        self.lang = lang if lang in LANGS else DEFAULT_LANG
+
+    def __call__(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    def number(self, value, decimals: int = 1) -> str:
+        return number(value, self.lang, decimals)
+
+    def integer(self, value) -> str:
+        return integer(value, self.lang)
+
+    def percent(self, share, decimals: int = 0) -> str:
+        return percent(share, self.lang, decimals)
+
+    def date(self, day, fmt: str = "long") -> str:
+        return date(day, self.lang, fmt)
+
+    def status(self, status: str) -> str:
+        return t(f"common.status_{status}", self.lang)
+
+    def programme(self, level: str) -> str:
+        return t(f"common.programme_{level}", self.lang)
+
+    def area(self, area: str) -> str:
+        return t(f"common.area_{area}", self.lang)
+
+    def country(self, code: str) -> str:
+        return t(f"common.country_{code}", self.lang)

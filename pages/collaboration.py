@@ -1,0 +1,9 @@
+"""Collaboration: placeholder until its issue lands (no fake charts)."""
+import streamlit as st
+
+from clusterviz import ui
+
+view = ui.page_setup("collaboration")
+if view is None:
+    st.stop()
+ui.coming_soon(view)
