@@ -75,7 +75,7 @@ def date(day: dt.date | None, lang: str, fmt: str = "long") -> str:
 
 
 class Translator:
-    """The chosen language bound once: ``tr("overview.title")``, ``tr.number(63.6)``, ``tr.date(d)``."""
+    """The chosen language bound once: ``tr("overview.intro")``, ``tr.number(63.6)``, ``tr.date(d)``."""
 
     def __init__(self, lang: str = DEFAULT_LANG):
         self.lang = lang if lang in LANGS else DEFAULT_LANG
