@@ -93,6 +93,13 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from .about import schema_markdown
+
+    print(schema_markdown())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m clusterviz", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
@@ -115,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seed: the calibrated NO/DK demo; europe: a large synthetic snapshot for benchmarks")
     p.add_argument("--clusters", type=int, default=2000, help="clusters at --scale europe")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("schema", help="print the snapshot schema as Markdown (the README's table)")
+    p.set_defaults(func=cmd_schema)
 
     for name in _EXTENSIONS:
         try:

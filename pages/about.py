@@ -1,9 +1,37 @@
-"""About: placeholder until its issue lands (no fake charts)."""
+"""About the data: how the labels work, how each figure is defined, the snapshots and their schema."""
 import streamlit as st
 
-from clusterviz import ui
+from clusterviz import metrics, ui
+from clusterviz.about import schema_rows, snapshot_rows
 
 view = ui.page_setup("about")
 if view is None:
     st.stop()
-ui.coming_soon(view)
+tr = view.tr
+
+st.subheader(tr("about.labels_heading"))
+st.markdown(tr("about.labels_text"))
+
+st.subheader(tr("about.definitions_heading"))
+st.markdown(tr("about.definitions_text", start=tr.date(metrics.WINDOW[0]), end=tr.date(metrics.WINDOW[1]),
+               n=metrics.MIN_GROUP))
+
+st.subheader(tr("about.snapshot_heading"))
+manifest = view.snapshot.manifest
+st.markdown(tr("about.snapshot_facts", date=tr.date(view.as_of), source=manifest.source,
+               clusters=tr.integer(len(view.snapshot.clusters)), assessments=tr.integer(len(view.snapshot.assessments)),
+               version=manifest.schema_version))
+if view.snapshot.demo:
+    st.info(tr("about.demo_text"), icon=":material/science:")
+
+st.subheader(tr("about.snapshots_heading"))
+snapshots = snapshot_rows(view.catalog, tr)
+st.dataframe(snapshots, hide_index=True, width="stretch")
+ui.download_buttons(snapshots, "snapshots", tr, key="about_snapshots")
+
+st.subheader(tr("about.schema_heading"))
+st.caption(tr("about.schema_caption"))
+st.dataframe(schema_rows(tr), hide_index=True, width="stretch", height=400)
+
+st.subheader(tr("about.sources_heading"))
+st.markdown(tr("about.sources_text"))

@@ -1,0 +1,36 @@
+"""Tables for the about/data page: the snapshots (valid and refused) and the schema."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .i18n import Translator
+from .snapshot import TABLES
+from .store import Catalog
+
+
+def snapshot_rows(catalog: Catalog, tr: Translator) -> pd.DataFrame:
+    """One row per snapshot folder: date, valid/refused, and the first problem of a refused one."""
+    rows = [{"name": e.name, "state": tr("about.state_valid"), "problem": ""} for e in catalog.valid]
+    rows += [{"name": r.name, "state": tr("about.state_refused"), "problem": str(r.problems[0]) if r.problems else ""}
+             for r in catalog.refused]
+    frame = pd.DataFrame(rows, columns=["name", "state", "problem"]).sort_values("name", ascending=False)
+    return frame.rename(columns={"name": tr("about.col_snapshot"), "state": tr("about.col_state"),
+                                 "problem": tr("about.col_problem")})
+
+
+def schema_rows(tr: Translator) -> pd.DataFrame:
+    rows = [{"table": f"{table}.parquet", "column": name, "type": str(typ), "required": not nullable}
+            for table, columns in TABLES.items() for name, (typ, nullable, _) in columns.items()]
+    return pd.DataFrame(rows).rename(columns={"table": tr("about.col_table"), "column": tr("about.col_column"),
+                                              "type": tr("about.col_type"), "required": tr("about.col_required")})
+
+
+def schema_markdown() -> str:
+    """The README's schema section, generated from snapshot.TABLES (`python -m clusterviz schema`)."""
+    lines = []
+    for table, columns in TABLES.items():
+        lines += [f"#### `{table}.parquet`", "", "| column | type | required | meaning |", "|---|---|---|---|"]
+        lines += [f"| `{name}` | {typ} | {'yes' if not nullable else 'no'} | {meaning} |"
+                  for name, (typ, nullable, meaning) in columns.items()]
+        lines.append("")
+    return "\n".join(lines)
