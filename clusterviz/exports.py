@@ -42,3 +42,29 @@ def excel_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
             worksheet.column_dimensions[worksheet.cell(1, i).column_letter].width = min(60, width)
         worksheet.freeze_panes = "A2"
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- charts (vl-convert, no browser)
+
+SLIDE_SIZE = (960, 540)   # logical size; PNG at scale 2 gives 1920 x 1080-ish, slide resolution
+
+
+def _slide_spec(chart, size: tuple[int, int] = SLIDE_SIZE) -> dict:
+    """The chart's Vega-Lite spec at slide size (single views get a fixed width/height; compositions keep theirs)."""
+    spec = chart.to_dict()
+    if not any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        spec["width"], spec["height"] = size
+    spec.setdefault("background", "white")
+    return spec
+
+
+def chart_png(chart, scale: float = 2.0, size: tuple[int, int] = SLIDE_SIZE) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(vl_spec=_slide_spec(chart, size), scale=scale)
+
+
+def chart_svg(chart, size: tuple[int, int] = SLIDE_SIZE) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(vl_spec=_slide_spec(chart, size))

@@ -290,12 +290,29 @@ h1 { font-size: 3rem !important; }
 
 
 def download_buttons(frame: pd.DataFrame, basename: str, tr: Translator, key: str) -> None:
-    """CSV and Excel downloads of exactly the rows and columns shown."""
+    """CSV and Excel downloads of exactly the rows and columns shown; built only when clicked."""
     from . import exports
 
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in basename)[:60] or "table"
+    safe = _file_name(basename)
     left, right = st.columns(2)
-    left.download_button(tr("common.download_csv"), exports.csv_bytes(frame), f"{safe}.csv", "text/csv",
+    left.download_button(tr("common.download_csv"), lambda: exports.csv_bytes(frame), f"{safe}.csv", "text/csv",
                          key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    right.download_button(tr("common.download_xlsx"), exports.excel_bytes(frame, safe), f"{safe}.xlsx",
+    right.download_button(tr("common.download_xlsx"), lambda: exports.excel_bytes(frame, safe), f"{safe}.xlsx",
                           exports.EXCEL_MIME, key=f"{key}_xlsx", icon=":material/table_view:", on_click="ignore")
+
+
+def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
+    """Draw an Altair chart with PNG and SVG downloads at slide resolution (rendered only when clicked)."""
+    from . import exports
+
+    st.altair_chart(chart_obj, width="stretch", key=key, **kwargs)
+    safe = _file_name(basename)
+    with st.popover(tr("common.export_chart"), icon=":material/image:"):
+        st.download_button("PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png",
+                           key=f"{key}_png", on_click="ignore")
+        st.download_button("SVG", lambda: exports.chart_svg(chart_obj), f"{safe}.svg", "image/svg+xml",
+                           key=f"{key}_svg", on_click="ignore")
+
+
+def _file_name(basename: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in basename)[:60] or "export"
