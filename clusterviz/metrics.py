@@ -231,11 +231,11 @@ def area_gap(profile: pd.DataFrame, a: str = "DK", b: str = "NO", by: str = "cou
 
 # --------------------------------------------------------------------------- training lights
 
-def training_lights(sample: pd.DataFrame) -> pd.DataFrame:
-    """Tidy: country, light (budget/plan/training), value (green/yellow/red), clusters."""
-    long = sample.melt(id_vars=["country"], value_vars=list(LIGHTS), var_name="light", value_name="value")
+def training_lights(sample: pd.DataFrame, by: str = "country") -> pd.DataFrame:
+    """Tidy: ``by`` (country unless told), light (budget/plan/training), value (green/yellow/red), clusters."""
+    long = sample.melt(id_vars=[by], value_vars=list(LIGHTS), var_name="light", value_name="value")
     long["light"] = long["light"].str.removeprefix("light_")
-    return long.groupby(["country", "light", "value"]).size().rename("clusters").reset_index()
+    return long.groupby([by, "light", "value"]).size().rename("clusters").reset_index()
 
 
 def all_green(sample: pd.DataFrame) -> pd.Series:
