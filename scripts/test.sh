@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The project's one test command:  bash scripts/test.sh [pytest args...]
+#
+# 1. installs the Python dependencies (requirements-dev.txt),
+# 2. installs Debian's chromium when it is missing (browser tests; never `playwright install`),
+# 3. installs the county borders from ../shared/geo/raw when that folder exists,
+# 4. runs pytest (all of tests/, browser tests included); extra arguments go to pytest.
+#
+# Interpreter: $PYTHON if set, else `python` (or `python3`). When that is a system Python
+# that refuses pip installs (PEP 668, Debian's own python3), a virtualenv at
+# ${CLUSTERVIZ_VENV:-~/.cache/clusterviz/venv} is created and used instead.
+# `bash scripts/test.sh --print-python` prints the interpreter used and exits.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log() { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+
+# Run a command as root: directly, through sudo, or not at all (returns 1).
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    return 1
+  fi
+}
+
+pick_python() {
+  local py="${PYTHON:-}"
+  if [ -z "$py" ]; then
+    if command -v python >/dev/null 2>&1; then py=python; else py=python3; fi
+  fi
+  local managed
+  managed="$("$py" -c 'import os, sys, sysconfig
+print(int(sys.prefix == sys.base_prefix and os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED"))))')"
+  if [ "$managed" = 1 ]; then
+    local venv="${CLUSTERVIZ_VENV:-$HOME/.cache/clusterviz/venv}"
+    if [ ! -x "$venv/bin/python" ]; then
+      log "$py is externally managed (PEP 668): creating a virtualenv at $venv"
+      if ! "$py" -m venv "$venv" >&2; then
+        rm -rf "$venv"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >&2 \
+          || { warn "cannot install python3-venv"; return 1; }
+        "$py" -m venv "$venv" >&2
+      fi
+    fi
+    py="$venv/bin/python"
+  fi
+  printf '%s\n' "$py"
+}
+
+PY="$(pick_python)"
+if [ "${1:-}" = "--print-python" ]; then
+  printf '%s\n' "$PY"
+  exit 0
+fi
+
+log "Python dependencies (requirements-dev.txt) with $PY"
+"$PY" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements-dev.txt
+
+if ! command -v chromium >/dev/null 2>&1; then
+  log "installing Debian chromium for the browser tests"
+  if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; then
+    warn "could not install chromium (need root or sudo); the browser tests will fail"
+  fi
+fi
+
+if [ -d ../shared/geo/raw ]; then
+  log "county borders from ../shared/geo/raw"
+  if ! "$PY" -m clusterviz geo install --from ../shared/geo/raw; then
+    warn "'python -m clusterviz geo install' failed; continuing (tests that need borders install their own)"
+  fi
+fi
+
+log "pytest $*"
+status=0
+"$PY" -m pytest -q -p no:cacheprovider "$@" || status=$?
+if [ "$status" -eq 5 ]; then
+  printf 'error: pytest collected no tests (exit code 5); this project always has tests - check the arguments and tests/\n' >&2
+  exit 1
+fi
+exit "$status"

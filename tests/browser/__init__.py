@@ -1,0 +1,1 @@
+"""Browser tests: a real streamlit server driven by headless Debian chromium (Playwright)."""
