@@ -305,6 +305,7 @@ def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
     """Draw an Altair chart with PNG and SVG downloads at slide resolution (rendered only when clicked)."""
     from . import exports
 
+    kwargs.setdefault("height", element_height(chart_obj))
     st.altair_chart(chart_obj, width="stretch", key=key, **kwargs)
     safe = _file_name(basename)
     with st.popover(tr("common.export_chart"), icon=":material/image:"):
@@ -312,6 +313,16 @@ def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
                            key=f"{key}_png", on_click="ignore")
         st.download_button("SVG", lambda: exports.chart_svg(chart_obj), f"{safe}.svg", "image/svg+xml",
                            key=f"{key}_svg", on_click="ignore")
+
+
+def element_height(chart_obj, decorations: int = 150) -> int | str:
+    """Pixel height for st.altair_chart. With width="stretch" Streamlit fits the whole chart (title, axes,
+    legend) into the spec's height, which squeezes the plot to nothing; giving the element the plot height
+    plus room for the decorations keeps the plot at the height the builder asked for."""
+    spec = chart_obj.to_dict()
+    heights = [spec.get("height")] + [layer.get("height") for layer in spec.get("layer", [])]
+    plot = next((h for h in heights if isinstance(h, int)), None)
+    return plot + decorations if plot else "content"
 
 
 def _file_name(basename: str) -> str:

@@ -75,7 +75,7 @@ with left:
         x.metric(tr("overview.metric_pilot"), tr.integer(facts["nordland_pilot_clusters"]), border=True)
         if facts["nordland_workshop_date"]:
             y.metric(tr("overview.metric_workshop", place="Bodø"),
-                     tr.date(metrics.dt.date.fromisoformat(facts["nordland_workshop_date"])), border=True)
+                     tr.date(metrics.dt.date.fromisoformat(facts["nordland_workshop_date"]), "medium"), border=True)
     else:
         st.caption(tr("overview.no_pilot"))
 with right:

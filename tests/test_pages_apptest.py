@@ -37,7 +37,7 @@ def test_overview_shows_seed_figures(app_test):
     assert metrics["Snittlig kvalitetsindeks – Norge"] == "63,6"
     assert metrics["Snittlig kvalitetsindeks – Danmark"] == "67,2"
     assert metrics["Klynger i piloten"] == "7"
-    assert metrics["Workshop i Bodø"] == "13. oktober 2016"
+    assert metrics["Workshop i Bodø"] == "13. okt. 2016"
     assert "9 av 28" in metrics.values()
 
 
@@ -45,7 +45,7 @@ def test_overview_in_english_uses_english_number_format(app_test):
     at = app_test(lang="en")
     metrics = first_values(at)
     assert metrics["Mean quality index – Norway"] == "63.6"
-    assert metrics["Workshop in Bodø"] == "13 October 2016"
+    assert metrics["Workshop in Bodø"] == "13 Oct 2016"
 
 
 def test_demo_badge_is_shown(app_test):

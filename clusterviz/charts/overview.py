@@ -16,7 +16,7 @@ def status_by_country(counts: pd.DataFrame, tr: Translator, present: bool = Fals
         order=counts["status"].cat.codes if hasattr(counts["status"], "cat") else 0,
     )
     data = data[data["clusters"] > 0]
-    chart = alt.Chart(data).mark_bar(height={"band": 0.7}).encode(
+    chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("country_name:N", title=None, sort=[tr.country(c) for c in ("NO", "DK")]),
         x=alt.X("clusters:Q", title=tr("common.col_clusters"), stack="zero"),
         color=alt.Color("status_name:N", title=tr("common.col_status"), scale=status_scale(tr)),
