@@ -1,0 +1,1131 @@
+"""Spreadsheets in: the Excel template, and Excel/CSV files turned into a new validated snapshot.
+
+    python -m clusterviz template [--out FILE.xlsx] [--example]
+    python -m clusterviz ingest FILE.xlsx|FILE.csv|FOLDER --as-of YYYY-MM-DD [--data ROOT] [--source TEXT]
+
+Layout: one sheet per table (``clusters``, ``assessments``, ``collaborations``, ``collaboration_members``,
+``events``), the schema's column names in row 1, one record per row from row 2.  A ``README`` sheet (and
+any sheet named like it) is ignored.  CSV: one file per table named after it, optionally with a common
+prefix (``2017_clusters.csv``, ``2017_assessments.csv``, ...); give any one of them or their folder.
+
+Cells are converted to the schema's types (Excel dates or ISO text; numbers with a decimal point or comma;
+TRUE/FALSE/ja/nei/yes/no/1/0; comma-separated lists), then checked with the same rules the app applies to
+every snapshot (``validate.check_rules``).  Every problem names the sheet, the spreadsheet's own row
+number (header = row 1) and the column; when anything is wrong nothing is written.  A good file is written
+through ``snapshot.write_snapshot`` (temporary folder + rename) and never over an existing snapshot.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import math
+import os
+import re
+import sys
+import tempfile
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.fs as pafs
+
+from . import geo
+from .snapshot import (
+    AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, LABEL_VALUES, LIGHT_VALUES,
+    LIGHTS, PROGRAMME_LEVELS, TABLES, THEMES, arrow_schema, join, resolve, write_snapshot,
+)
+from .validate import MAX_ROWS_LISTED, Problem, _conform, check_rules, read_snapshot
+from .validate import errors as error_problems
+
+MAX_BYTES = 50 * 1024 * 1024          # a file (or CSV set) larger than this is refused before it is read
+README_SHEET = "README"
+REQUIRED_TABLES = ("clusters", "assessments")  # the others may be left out (an empty table)
+PROGRESS_EVERY = 1000                 # rows between two updates of the progress line
+DEFAULT_TEMPLATE = "clusterviz-template.xlsx"
+_EXCEL_ROWS = 1_048_576
+
+ALL_PROGRAMME_LEVELS = tuple(level for levels in PROGRAMME_LEVELS.values() for level in levels)
+COUNTY_CODES = tuple(geo.ADMIN1)
+
+# (table, column) -> allowed values. Text in these columns is matched case-insensitively and stored in
+# the canonical spelling ("Gold" -> "gold", "no" -> "NO"); anything else is reported by the rules.
+ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("clusters", "country"): geo.COUNTRIES,
+    ("clusters", "programme_level"): ALL_PROGRAMME_LEVELS,
+    ("clusters", "county_code"): COUNTY_CODES,
+    ("assessments", "assessment_type"): ASSESSMENT_TYPES,
+    ("assessments", "label_level"): LABEL_VALUES,
+    **{("assessments", light): LIGHT_VALUES for light in LIGHTS},
+    ("collaborations", "kind"): COLLABORATION_KINDS,
+    ("events", "kind"): EVENT_KINDS,
+    ("events", "status"): EVENT_STATUS,
+}
+LIST_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("collaborations", "county_codes"): COUNTY_CODES,
+    ("events", "themes"): THEMES,
+}
+UPPER_CASE = {("clusters", "country"), ("events", "country")}
+# Excel drops leading zeros from codes typed as numbers (Oslo 0301 -> 301); these are padded back.
+CODE_WIDTH = {("clusters", "county_code"): 2, ("clusters", "municipality_code"): 4,
+              ("collaborations", "county_codes"): 2}
+UNITS: dict[tuple[str, str], str] = {
+    ("clusters", "lat"): "degrees north (WGS84)", ("clusters", "lon"): "degrees east (WGS84)",
+    ("clusters", "founded_year"): "year, e.g. 2008",
+    ("assessments", "quality_index"): "percent, 0-100",
+    **{("assessments", c): "percent, 0-100" for c in AREA_COLUMNS},
+    ("events", "lat"): "degrees north (WGS84)", ("events", "lon"): "degrees east (WGS84)",
+    ("events", "days"): "days, 1-31", ("events", "clusters_n"): "count", ("events", "participants_n"): "count",
+}
+TRUE_WORDS = {"true", "yes", "ja", "1", "sann"}
+FALSE_WORDS = {"false", "no", "nei", "0", "usann"}
+KIND_WORDS = {
+    "text": "text", "decimal": "number", "integer": "whole number", "date": "date (YYYY-MM-DD)",
+    "boolean": "TRUE/FALSE", "list": "comma-separated list",
+}
+
+
+# --------------------------------------------------------------------------- problems and results
+
+@dataclass(frozen=True)
+class IngestProblem:
+    """One thing wrong with the input: where (sheet or CSV file, spreadsheet row, column, cell) and what."""
+
+    sheet: str | None         # sheet title, or CSV file name when place == "file"
+    row: int | None           # the spreadsheet's own row number: header = 1, first record = 2
+    column: str | None
+    message: str
+    cell: str | None = None   # e.g. "E7"
+    severity: str = "error"   # "warning" is printed but does not stop the ingest
+    place: str = "sheet"
+    table: str | None = None  # the schema table the sheet or file holds
+
+    def __str__(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"{self.place} {self.sheet}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}" + (f" (cell {self.cell})" if self.cell else ""))
+        return (", ".join(parts) + ": " if parts else "") + self.message
+
+
+@dataclass
+class SheetTable:
+    """One table as read from a sheet or a CSV file: typed values per column and where each row came from."""
+
+    table: str
+    sheet: str                                   # sheet title or CSV file name, as the user sees it
+    place: str = "sheet"                         # "sheet" or "file"
+    columns: dict[str, list] = field(default_factory=dict)
+    rows: list[int] = field(default_factory=list)        # spreadsheet row number of each record
+    letters: dict[str, str] = field(default_factory=dict)  # column -> spreadsheet column letter
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_arrow(self) -> pa.Table:
+        """The typed values as an Arrow table of the schema's types (nulls allowed: failed cells are holes)."""
+        schema = arrow_schema(self.table)
+        loose = pa.schema([f.with_nullable(True) for f in schema])
+        return pa.Table.from_arrays([pa.array(self.columns[f.name], type=f.type) for f in schema], schema=loose)
+
+    def problem(self, row: int | None, column: str | None, message: str, severity: str = "error",
+                cell: str | None = None) -> IngestProblem:
+        if cell is None and row is not None and column in self.letters:
+            cell = f"{self.letters[column]}{row}"
+        return IngestProblem(self.sheet, row, column, message, cell, severity, self.place, self.table)
+
+
+@dataclass
+class Reading:
+    """Everything read from one input: the tables, the problems found so far and informational notes."""
+
+    tables: dict[str, SheetTable] = field(default_factory=dict)
+    problems: list[IngestProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestResult:
+    location: str | None                 # where the snapshot was written; None when nothing was
+    problems: list[IngestProblem]        # errors and warnings, sorted by sheet, row and column
+    notes: list[str]
+    rows: dict[str, int]
+
+    @property
+    def errors(self) -> list[IngestProblem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class IngestError(Exception):
+    """A problem with the input as a whole (not a spreadsheet, too large, ...): one readable message."""
+
+
+# --------------------------------------------------------------------------- progress
+
+class Progress:
+    """A one-line progress bar on stderr (``\\r``-updated), shown when stderr is a terminal or when asked."""
+
+    def __init__(self, enabled: bool | None = None, stream=None, width: int = 24):
+        self.stream = stream or sys.stderr
+        self.enabled = bool(self.stream.isatty()) if enabled is None else enabled
+        self.width = width
+        self._last: tuple[str, int] | None = None
+
+    def rows(self, label: str, done: int, total: int | None = None, final: bool = False, unit: str = "rows") -> None:
+        if not self.enabled or (not final and done % PROGRESS_EVERY) or (final and self._last == (label, done)):
+            if final and self.enabled:
+                self.stream.write("\n")
+            return
+        self._last = (label, done)
+        if total:
+            filled = min(self.width, int(self.width * done / max(total, 1)))
+            bar = f"[{'#' * filled}{'.' * (self.width - filled)}] {done:>9,}/{total:,} {unit}"
+        else:
+            bar = f"{done:>9,} {unit}"
+        self.stream.write(f"\r{label:<28} {bar}   ")
+        if final:
+            self.stream.write("\n")
+        self.stream.flush()
+
+    def writing(self, step: int, steps: int) -> None:
+        """A ``progress`` callback for ``snapshot.write_snapshot``."""
+        self.rows("writing snapshot", step, steps, final=step == steps, unit="files")
+
+
+# --------------------------------------------------------------------------- cell conversion
+
+class _Bad(ValueError):
+    """A cell that cannot be converted; the message says why (and quotes the value)."""
+
+
+def _shown(value) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _undefuse(text: str) -> str:
+    """Undo the apostrophe the app's CSV/Excel export puts before text that would look like a formula."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text
+
+
+def _pad(text: str, width: int | None) -> str:
+    if width and text.isdigit() and len(text) < width:
+        return text.zfill(width)
+    return text
+
+
+def _number_text(value) -> str | None:
+    """An Excel number in a text column: 1508.0 -> '1508'."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _kind(typ: pa.DataType) -> str:
+    if pa.types.is_string(typ):
+        return "text"
+    if pa.types.is_floating(typ):
+        return "decimal"
+    if pa.types.is_integer(typ):
+        return "integer"
+    if pa.types.is_date(typ):
+        return "date"
+    if pa.types.is_boolean(typ):
+        return "boolean"
+    if pa.types.is_list(typ):
+        return "list"
+    raise TypeError(f"no spreadsheet conversion for {typ}")
+
+
+def _text_parser(table: str, column: str) -> Callable:
+    allowed = {v.lower(): v for v in ENUMS.get((table, column), ())}
+    upper = (table, column) in UPPER_CASE
+    width = CODE_WIDTH.get((table, column))
+
+    def parse(value, excel: bool):
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            raise _Bad(f"{value} is TRUE/FALSE; expected text")
+        if isinstance(value, (dt.date, dt.datetime)):
+            raise _Bad(f"{value:%Y-%m-%d} is a date; expected text")
+        if isinstance(value, (int, float)):
+            text = _pad(_number_text(value) or "", width)
+        else:
+            text = _pad(_undefuse(str(value).strip()), width)
+        if not text:
+            return None
+        if upper:
+            text = text.upper()
+        return allowed.get(text.lower(), text)
+
+    return parse
+
+
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+
+
+def _decimal(value, excel: bool):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise _Bad(f"{value} is TRUE/FALSE; expected a number")
+    if isinstance(value, (dt.date, dt.datetime)):
+        raise _Bad(f"{value:%Y-%m-%d} is a date; expected a number")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip().replace("\u00a0", "").replace("\u202f", "")
+        if not text:
+            return None
+        if _DECIMAL_COMMA.fullmatch(text):
+            text = text.replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise _Bad(f"{_shown(value)} is not a number") from None
+    if math.isnan(number):
+        return None
+    if not math.isfinite(number):
+        raise _Bad(f"{_shown(value)} is not a finite number")
+    return number
+
+
+def _integer(value, excel: bool):
+    try:
+        number = _decimal(value, excel)
+    except _Bad as exc:
+        raise _Bad(str(exc).replace("a number", "a whole number")) from None
+    if number is None:
+        return None
+    if not float(number).is_integer():
+        raise _Bad(f"{_shown(value)} is not a whole number")
+    if not -2**31 <= number < 2**31:
+        raise _Bad(f"{_shown(value)} is too large")
+    return int(number)
+
+
+_NB_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def _date(value, excel: bool):
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise _Bad(f"{value:%Y-%m-%d %H:%M} has a time of day; expected a date")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise _Bad(f"{value} is TRUE/FALSE; expected a date")
+    if isinstance(value, (int, float)):
+        if excel and 1 <= value < 2958466:  # an Excel date serial in a cell without date format
+            from openpyxl.utils.datetime import from_excel
+            return _date(from_excel(value), excel)
+        raise _Bad(f"{_shown(value)} is not a date (write YYYY-MM-DD, e.g. 2017-03-01)")
+    text = str(value).strip()
+    if not text:
+        return None
+    match = _NB_DATE.fullmatch(text)
+    try:
+        if match:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return _date(dt.datetime.fromisoformat(text), excel)
+    except ValueError:
+        raise _Bad(f"{_shown(value)} is not a date (write YYYY-MM-DD, e.g. 2017-03-01)") from None
+
+
+def _boolean(value, excel: bool):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if not text:
+        return None
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise _Bad(f"{_shown(value)} is not TRUE or FALSE (also accepted: ja/nei, yes/no, 1/0)")
+
+
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def _list_parser(table: str, column: str) -> Callable:
+    width = CODE_WIDTH.get((table, column))
+
+    def parse(value, excel: bool):
+        if value is None:
+            return []
+        if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
+            raise _Bad(f"{_shown(value)} is not a comma-separated list")
+        if isinstance(value, (int, float)):
+            text = _number_text(value) or ""
+        else:
+            text = str(value).strip()
+        if text.startswith("[") and text.endswith("]"):  # the app's export writes lists as ['a' 'b']
+            items = [a or b for a, b in _QUOTED.findall(text)]
+        else:
+            items = re.split(r"[,;]", text)
+        return [_pad(item.strip(), width) for item in items if item.strip()]
+
+    return parse
+
+
+def _parsers(table: str) -> dict[str, Callable]:
+    out = {}
+    for column, (typ, _, _) in TABLES[table].items():
+        kind = _kind(typ)
+        out[column] = {"text": lambda: _text_parser(table, column), "decimal": lambda: _decimal,
+                       "integer": lambda: _integer, "date": lambda: _date, "boolean": lambda: _boolean,
+                       "list": lambda: _list_parser(table, column)}[kind]()
+    return out
+
+
+# --------------------------------------------------------------------------- rows -> typed table
+
+def normalise_name(text) -> str:
+    """Header and sheet names are matched loosely: case, surrounding spaces, inner spaces/hyphens."""
+    return re.sub(r"[\s\-]+", "_", str(text).strip()).lower()
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(index + 1)
+
+
+def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *, place: str = "sheet",
+              excel: bool = True, total: int | None = None,
+              progress: Progress | None = None) -> tuple[SheetTable | None, list[IngestProblem]]:
+    """Header check and cell conversion for one table. ``records`` yields (spreadsheet row, values).
+
+    Returns the typed table (None when the header is unusable) and every problem found, at most
+    ``MAX_ROWS_LISTED`` rows per column and kind of problem, the rest counted.
+    """
+    result = SheetTable(table, sheet, place)
+    problems: list[IngestProblem] = []
+    expected = list(TABLES[table])
+    iterator = iter(records)
+    first = next(iterator, None)
+    while first is not None and all(_blank(v) for v in first[1]):
+        first = next(iterator, None)
+    if first is None:
+        problems.append(result.problem(None, None, "is empty: row 1 must hold the column names "
+                                                   f"({', '.join(expected)}); see the template"))
+        return None, problems
+    header_row, header = first
+    if header_row != 1:
+        problems.append(result.problem(header_row, None, f"the column names must be in row 1, not row {header_row} "
+                                                         "(delete the rows above them)"))
+        return None, problems
+
+    positions: dict[str, int] = {}
+    unnamed: set[int] = set()
+    unknown: list[tuple[int, str, str]] = []
+    for index, raw in enumerate(header):
+        if _blank(raw):
+            unnamed.add(index)
+            continue
+        name = normalise_name(raw)
+        if name in positions:
+            problems.append(result.problem(1, name, f"appears twice in the header (columns "
+                                                    f"{_letter(positions[name])} and {_letter(index)})",
+                                           cell=f"{_letter(index)}1"))
+        elif name in TABLES[table]:
+            positions[name] = index
+        else:
+            unknown.append((index, name, str(raw).strip()))
+    missing = [c for c in expected if c not in positions]
+    for index, name, raw in unknown:
+        hint = difflib.get_close_matches(name, missing, n=1, cutoff=0.6) or \
+            difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
+        message = f"unknown column {raw!r}" + (f" — did you mean {hint[0]!r}?" if hint else
+                                               f"; the {table} columns are: {', '.join(expected)}")
+        problems.append(result.problem(1, raw, message, cell=f"{_letter(index)}1"))
+    for name in missing:
+        near = difflib.get_close_matches(name, [n for _, n, _ in unknown], n=1, cutoff=0.6)
+        problems.append(result.problem(1, name, "required column is missing from the header" +
+                                       (f" (is {near[0]!r} a misspelling of it?)" if near else "")))
+    if problems:
+        return None, problems
+
+    result.letters = {name: _letter(index) for name, index in positions.items()}
+    parsers = _parsers(table)
+    nullable = {name: spec[1] for name, spec in TABLES[table].items()}
+    plan = [(name, positions[name], parsers[name], result.columns.setdefault(name, [])) for name in expected]
+    counted: dict[tuple[str, str], int] = {}
+    width = len(header)
+    label = f"{place} {sheet}"
+
+    def report(row: int, column: str, kind: str, message: str) -> None:
+        n = counted[(column, kind)] = counted.get((column, kind), 0) + 1
+        if n <= MAX_ROWS_LISTED:
+            problems.append(result.problem(row, column, message))
+
+    for row_number, values in iterator:
+        if all(_blank(v) for v in values):
+            continue
+        result.rows.append(row_number)
+        for index in range(len(values)):
+            if (index >= width or index in unnamed) and not _blank(values[index]):
+                key = (f"#{index}", "unnamed")
+                if key not in counted:
+                    problems.append(result.problem(
+                        row_number, None, f"column {_letter(index)} holds values but has no name in row 1 "
+                                          "(delete the values or name the column)", cell=f"{_letter(index)}{row_number}"))
+                counted[key] = 1
+        for name, index, parse, out in plan:
+            raw = values[index] if index < len(values) else None
+            try:
+                value = parse(raw, excel)
+            except _Bad as exc:
+                report(row_number, name, "type", str(exc))
+                value = None
+            else:
+                if value is None and not nullable[name]:
+                    report(row_number, name, "empty", "is empty; a value is required")
+            out.append(value)
+        if progress is not None:
+            progress.rows(label, len(result.rows), total)
+    if progress is not None:
+        progress.rows(label, len(result.rows), total, final=True)
+    for (column, kind), n in counted.items():
+        if n > MAX_ROWS_LISTED and not column.startswith("#"):
+            problems.append(result.problem(None, column, f"... and {n - MAX_ROWS_LISTED} more rows with the same "
+                                                         f"kind of problem ({'empty' if kind == 'empty' else 'wrong type'})"))
+    if table == "assessments" and result.rows:
+        scores = [v for v in result.columns["quality_index"] if v is not None]
+        if scores and max(scores) <= 1:
+            problems.append(result.problem(None, "quality_index", "every value is 1 or less; scores are percent 0-100 "
+                                                                  "(a cell formatted as % stores 63.6 % as 0.636)"))
+    return result, problems
+
+
+def empty_table(table: str, sheet: str, place: str = "sheet") -> SheetTable:
+    return SheetTable(table, sheet, place, {c: [] for c in TABLES[table]}, [], {})
+
+
+# --------------------------------------------------------------------------- Excel
+
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]*)"')
+
+
+def _merged_ranges(archive: zipfile.ZipFile | None, ws) -> list[str]:
+    """Merged cell ranges of a read-only worksheet (read-only mode hides them): a streamed byte scan of the
+    sheet's XML for ``<mergeCell ref="A1:C1"/>``, in 1 MB chunks (cell text cannot contain a raw '<')."""
+    path = getattr(ws, "_worksheet_path", None)
+    if archive is None or not path:
+        return []
+    ranges: list[str] = []
+    overlap = 512
+    buffer = b""
+    with archive.open(path) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            buffer += chunk
+            keep_from = len(buffer) - overlap
+            for match in _MERGE_CELL.finditer(buffer):
+                if chunk and match.end() > len(buffer) - overlap:
+                    keep_from = match.start()  # may continue in the next chunk: seen again from there
+                    break
+                ranges.append(match.group(1).decode("ascii", "replace"))
+                keep_from = max(keep_from, match.end())
+            if not chunk:
+                return ranges
+            buffer = buffer[max(keep_from, 0):]
+
+
+def read_worksheet(ws, table: str, *, archive: zipfile.ZipFile | None = None,
+                   progress: Progress | None = None) -> tuple[SheetTable | None, list[IngestProblem]]:
+    """Read one worksheet (any layout openpyxl opens: the template, the app's Excel export) as ``table``."""
+    merged = _merged_ranges(archive, ws) if getattr(ws, "_worksheet_path", None) else \
+        [str(r) for r in getattr(getattr(ws, "merged_cells", None), "ranges", ())]
+    if merged:
+        shown = ", ".join(merged[:MAX_ROWS_LISTED]) + (f" and {len(merged) - MAX_ROWS_LISTED} more"
+                                                       if len(merged) > MAX_ROWS_LISTED else "")
+        return None, [IngestProblem(ws.title, None, None, f"has merged cells ({shown}); unmerge them so that "
+                                                          "every value sits in its own cell in its own row",
+                                    table=table)]
+    total = ws.max_row - 1 if isinstance(ws.max_row, int) and ws.max_row > 1 else None
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # a wrong <dimension> tag must not cut columns or rows off
+    records = enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
+    return read_rows(records, table, ws.title, excel=True, total=total, progress=progress)
+
+
+def read_workbook(source: str | os.PathLike | bytes, progress: Progress | None = None) -> Reading:
+    """All five tables from an .xlsx workbook (path or bytes)."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    reading = Reading()
+    name = Path(source).name if not isinstance(source, bytes) else "workbook"
+    opener = (lambda: io.BytesIO(source)) if isinstance(source, bytes) else (lambda: open(source, "rb"))
+    try:
+        with opener() as raw_file, zipfile.ZipFile(raw_file) as archive, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Data Validation extension is not supported" and the like
+            if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype"):
+                raise IngestError(f"{name} is an OpenDocument spreadsheet; save it as Excel (.xlsx) first")
+            workbook = openpyxl.load_workbook(raw_file, read_only=True, data_only=True)
+            try:
+                _read_sheets(workbook, archive, reading, progress)
+            finally:
+                workbook.close()
+    except IngestError:
+        raise
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, EOFError) as exc:
+        raise IngestError(f"{name} is not a readable Excel workbook (.xlsx): {str(exc)[:160]}") from None
+    except Exception as exc:  # noqa: BLE001 - a damaged part inside the zip: openpyxl raises many kinds
+        raise IngestError(f"{name} is a damaged Excel workbook ({type(exc).__name__}: {str(exc)[:160]})") from None
+    return reading
+
+
+def _read_sheets(workbook, archive, reading: Reading, progress: Progress | None) -> None:
+    by_name = {normalise_name(title): title for title in workbook.sheetnames}
+    spare = [title for key, title in by_name.items() if key not in TABLES and key != normalise_name(README_SHEET)]
+    for table in TABLES:
+        title = by_name.get(table)
+        if title is None:
+            hint = difflib.get_close_matches(table, spare, n=1, cutoff=0.6)
+            if hint:
+                reading.problems.append(IngestProblem(hint[0], None, None, f"is not a table name — did you mean "
+                                                                           f"{table!r}? (rename the sheet)"))
+            elif table in REQUIRED_TABLES:
+                reading.problems.append(IngestProblem(None, None, None, f"the workbook has no {table!r} sheet; "
+                                                                        f"sheets found: {', '.join(workbook.sheetnames)}"))
+            else:
+                reading.notes.append(f"no {table!r} sheet: the snapshot gets an empty {table} table")
+                reading.tables[table] = empty_table(table, table)
+            continue
+        sheet_table, problems = read_worksheet(workbook[title], table, archive=archive, progress=progress)
+        reading.problems.extend(problems)
+        if sheet_table is not None:
+            reading.tables[table] = sheet_table
+    for title in spare:
+        if not difflib.get_close_matches(normalise_name(title), [t for t in TABLES if t not in by_name], 1, 0.6):
+            reading.notes.append(f"sheet {title!r} is not a table of the schema and was ignored")
+
+
+# --------------------------------------------------------------------------- CSV
+
+def _csv_set(path: Path) -> tuple[dict[str, Path], str]:
+    """The CSV files of one snapshot: ``<prefix><table>.csv`` beside the given file, or in the given folder."""
+    if path.is_dir():
+        folder, prefix, suffix = path, "", ".csv"
+    else:
+        stem = path.stem.lower()
+        table = next((t for t in sorted(TABLES, key=len, reverse=True) if stem.endswith(t)), None)
+        if table is None:
+            raise IngestError(f"{path.name}: a CSV file must be named after its table — "
+                              f"{', '.join(t + '.csv' for t in TABLES)} — optionally with a common prefix "
+                              f"(2017_clusters.csv, 2017_assessments.csv, ...)")
+        folder, prefix, suffix = path.parent, path.stem[:len(path.stem) - len(table)], path.suffix
+    found = {}
+    for table in TABLES:
+        candidates = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == suffix.lower()
+                      and p.stem.lower() == f"{prefix}{table}".lower()]
+        if candidates:
+            found[table] = candidates[0]
+    return found, f"{prefix}*{suffix}" if prefix else f"*{suffix}"
+
+
+def _decode(data: bytes, name: str, notes: list[str]) -> str:
+    if b"\x00" in data[:65536]:
+        raise IngestError(f"{name} is not a text CSV file (it holds binary data); "
+                          "save the sheet as CSV UTF-8 or give the .xlsx file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        notes.append(f"{name} is not UTF-8; read it as Windows-1252 (Excel's plain 'CSV' format)")
+        return data.decode("cp1252", errors="replace")
+
+
+def read_csv(path: str | os.PathLike, table: str, progress: Progress | None = None,
+             notes: list[str] | None = None) -> tuple[SheetTable | None, list[IngestProblem]]:
+    """One table from a CSV file: UTF-8 (with or without BOM) or Windows-1252; ',' ';' or tab separated."""
+    path = Path(path)
+    text = _decode(path.read_bytes(), path.name, notes if notes is not None else [])
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    total = max(text.count("\n") - 1, 0) or None
+    try:
+        return read_rows(enumerate(reader, start=1), table, path.name, place="file", excel=False, total=total,
+                         progress=progress)
+    except csv.Error as exc:
+        return None, [IngestProblem(path.name, None, None, f"is not a readable CSV file: {exc}", place="file",
+                                    table=table)]
+
+
+def read_csv_set(path: str | os.PathLike, progress: Progress | None = None) -> Reading:
+    files, pattern = _csv_set(Path(path))
+    reading = Reading()
+    size = sum(p.stat().st_size for p in files.values())
+    if size > MAX_BYTES:
+        raise IngestError(f"the CSV files are {size / 1e6:.0f} MB together; the limit is {MAX_BYTES / 1e6:.0f} MB")
+    for table in TABLES:
+        if table not in files:
+            if table in REQUIRED_TABLES:
+                reading.problems.append(IngestProblem(None, None, None, f"no {table} CSV file ({pattern.replace('*', table)}) "
+                                                                        f"next to the others; a snapshot needs {table}"))
+            else:
+                reading.notes.append(f"no {pattern.replace('*', table)}: the snapshot gets an empty {table} table")
+                reading.tables[table] = empty_table(table, f"{table}.csv", "file")
+            continue
+        sheet_table, problems = read_csv(files[table], table, progress, reading.notes)
+        reading.problems.extend(problems)
+        if sheet_table is not None:
+            reading.tables[table] = sheet_table
+    return reading
+
+
+# --------------------------------------------------------------------------- any input
+
+def read_source(path: str | os.PathLike, progress: Progress | None = None) -> Reading:
+    """An .xlsx workbook, a CSV file of a set, or a folder of CSV files -> tables + problems.
+
+    Raises IngestError (one readable message) when the input as a whole cannot be used.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(f"{path}: no such file or folder")
+    if path.is_dir():
+        return read_csv_set(path, progress)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise IngestError(f"{path.name} is {size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB "
+                          "(split it, or write Parquet directly with snapshot.write_snapshot)")
+    if size == 0:
+        raise IngestError(f"{path.name} is an empty file")
+    with open(path, "rb") as stream:
+        magic = stream.read(8)
+    if magic.startswith(b"PK\x03\x04"):
+        return read_workbook(path, progress)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise IngestError(f"{path.name} is an old Excel 97-2003 (.xls) or password-protected workbook; "
+                          "save it as an .xlsx workbook without a password")
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        return read_csv_set(path, progress)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise IngestError(f"{path.name} is not a readable Excel workbook (.xlsx): it does not start like one "
+                          "(renamed from another format?)")
+    raise IngestError(f"{path.name} is not a spreadsheet: give an Excel workbook (.xlsx), a CSV file "
+                      "or a folder of CSV files (see `python -m clusterviz template`)")
+
+
+# --------------------------------------------------------------------------- typed tables -> checked frames
+
+def _lenient_frame(table: str, arrow: pa.Table) -> pd.DataFrame:
+    """Frames with holes where cells failed, so the rules can still look at everything else.
+
+    Holes in required text columns become "" and list holes [] (the rules expect values there); whatever a rule then says about
+    a hole is dropped by ``_without_repeats``, since the cell was reported already.
+    """
+    frame = arrow.to_pandas(date_as_object=False)
+    for f in arrow.schema:
+        if pa.types.is_list(f.type):
+            frame[f.name] = frame[f.name].map(lambda v: v if v is not None else [])
+        elif pa.types.is_string(f.type) and not TABLES[table][f.name][1]:
+            frame[f.name] = frame[f.name].fillna("")
+    return frame
+
+
+def _found(frame: pd.DataFrame, columns: list[str], index: int) -> str:
+    shown = []
+    for column in columns:
+        value = frame[column].iloc[index]
+        if isinstance(value, pd.Timestamp):
+            shown.append(f"{value:%Y-%m-%d}")
+        elif hasattr(value, "__len__") and not isinstance(value, str):
+            shown.append(", ".join(map(str, value)) or "empty")
+        elif pd.isna(value):
+            shown.append("empty")
+        else:
+            shown.append(repr(str(value)) if isinstance(value, str) else
+                         f"{value:.10g}" if isinstance(value, float) else str(value))
+    return " / ".join(shown)
+
+
+def _translate(problem: Problem, tables: dict[str, SheetTable], frames: dict[str, pd.DataFrame]) -> IngestProblem:
+    """A rule problem about 'assessments.parquet, row 6' -> sheet assessments, spreadsheet row 7, cell."""
+    table = problem.file.removesuffix(".parquet")
+    sheet_table = tables[table]
+    message = problem.message
+    for name, other in tables.items():
+        message = message.replace(f"{name}.parquet",
+                                  other.sheet if other.place == "file" else f"the {other.sheet} sheet")
+    row = None
+    columns = [c for c in (problem.column or "").split(",") if c]
+    if problem.row is not None and problem.row - 1 < len(sheet_table.rows):
+        row = sheet_table.rows[problem.row - 1]
+        if columns and all(c in frames[table].columns for c in columns):
+            message += f" (found {_found(frames[table], columns, problem.row - 1)})"
+    return sheet_table.problem(row, problem.column, message, problem.severity)
+
+
+def build_frames(tables: dict[str, SheetTable], as_of: dt.date) -> tuple[dict[str, pd.DataFrame], list[IngestProblem]]:
+    """Schema conformity and every snapshot rule on the typed tables; problems point at spreadsheet cells."""
+    frames: dict[str, pd.DataFrame] = {}
+    problems: list[IngestProblem] = []
+    for table, sheet_table in tables.items():
+        arrow = sheet_table.to_arrow()
+        conform_problems: list[Problem] = []
+        try:
+            frame = _conform(f"{table}.parquet", table, arrow, conform_problems)
+        except (pa.ArrowException, ValueError):  # cannot happen with converted cells; the rules still run
+            frame = None
+        frames[table] = frame if frame is not None else _lenient_frame(table, arrow)
+        # read_rows has reported every empty required cell already (with the spreadsheet's wording)
+        problems.extend(_translate(p, tables, frames) for p in conform_problems if "is empty (null)" not in p.message)
+    try:
+        rule_problems = check_rules(frames, as_of)
+    except Exception as exc:  # only reachable with holes left by cells reported already
+        problems.append(IngestProblem(None, None, None, "some rules could not run because of the cell problems "
+                                                        f"listed here; they run once those are fixed ({type(exc).__name__})"))
+        rule_problems = []
+    problems.extend(_translate(p, tables, frames) for p in rule_problems)
+    return frames, problems
+
+
+def _without_repeats(rule_problems: list[IngestProblem], cell_problems: list[IngestProblem]) -> list[IngestProblem]:
+    """A cell that failed to convert is reported once, not again by the rules that saw it empty."""
+    failed = {(p.table, p.row, p.column) for p in cell_problems if p.row is not None}
+    return [p for p in rule_problems
+            if not any((p.table, p.row, c) in failed for c in (p.column or "").split(","))]
+
+
+def _sorted(problems: list[IngestProblem]) -> list[IngestProblem]:
+    """Whole-file problems first, then by table (schema order) and row; column summaries ("... and 12 more
+    rows") after the rows of their sheet; stable within a row."""
+    order = {t: i for i, t in enumerate(TABLES)}
+
+    def key(p: IngestProblem):
+        row = p.row if p.row is not None else (math.inf if p.column else 0)
+        return (p.sheet is not None, order.get(p.table, len(order)), row)
+    return sorted(problems, key=key)
+
+
+def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, source: str | None = None,
+           demo: bool = False, check_only: bool = False, progress: Progress | None = None) -> IngestResult:
+    """Read, convert and check a spreadsheet; write it as the snapshot ``as_of`` under ``root`` when all is well.
+
+    Nothing is written when any error is found or when the snapshot already exists.  Raises IngestError
+    for an input that cannot be used at all (not a spreadsheet, too large, missing).
+    """
+    target = join(root, as_of.isoformat())
+    if not check_only and _exists(target):
+        return IngestResult(None, [IngestProblem(None, None, None, f"snapshot {as_of} already exists at {target}; "
+                                                                   "refusing to overwrite it (choose another "
+                                                                   "--as-of, or remove that folder yourself)")],
+                            [], {})
+    reading = read_source(path, progress)
+    problems = list(reading.problems)
+    frames: dict[str, pd.DataFrame] = {}
+    if len(reading.tables) == len(TABLES):
+        frames, rule_problems = build_frames(reading.tables, as_of)
+        problems.extend(_without_repeats(rule_problems, reading.problems))
+    rows = {t: len(st) for t, st in reading.tables.items()}
+    problems = _sorted(problems)
+    result = IngestResult(None, problems, reading.notes, rows)
+    if not result.ok or check_only:
+        return result
+    label = source or f"spreadsheet {Path(path).name}, ingested {dt.date.today().isoformat()}"
+    try:
+        location = write_snapshot(root, as_of, frames, source=label, demo=demo,
+                                  progress=progress.writing if progress and progress.enabled else None)
+    except FileExistsError as exc:
+        result.problems.append(IngestProblem(None, None, None, f"{exc}"))
+        return result
+    snapshot, written = read_snapshot(location)
+    if snapshot is None or error_problems(written):  # cannot happen unless the rules and the reader disagree
+        result.problems.extend(IngestProblem(None, None, None, f"written snapshot does not read back: {p}")
+                               for p in error_problems(written))
+    result.location = location
+    return result
+
+
+def _exists(location: str) -> bool:
+    fs, path = resolve(location)
+    return fs.get_file_info(path).type != pafs.FileType.NotFound
+
+
+# --------------------------------------------------------------------------- the template
+
+def column_help(table: str, column: str) -> dict[str, str]:
+    """What the template says about one column: type, required, unit or allowed values, meaning."""
+    typ, nullable, meaning = TABLES[table][column]
+    kind = _kind(typ)
+    allowed = ENUMS.get((table, column)) or LIST_VALUES.get((table, column))
+    if (table, column) == ("clusters", "programme_level"):
+        values = "; ".join(f"{country}: {', '.join(levels)}" for country, levels in PROGRAMME_LEVELS.items())
+    elif allowed:
+        values = ", ".join(allowed)
+    elif kind == "boolean":
+        values = "TRUE or FALSE (also ja/nei, yes/no, 1/0)"
+    else:
+        values = UNITS.get((table, column), "")
+    return {"type": KIND_WORDS[kind], "required": "optional" if nullable else "required",
+            "values": values, "meaning": meaning}
+
+
+_README_TEXT = (
+    "How to fill this workbook",
+    "One sheet per table. Row 1 holds the column names: do not rename, reorder freely. One record per row from row 2.",
+    "Dates: Excel dates or text YYYY-MM-DD. Numbers: a decimal point or comma. Yes/no columns: TRUE/FALSE.",
+    "List columns (county_codes, themes): comma-separated text, e.g. 18, 55, 56.",
+    "Leave optional cells empty. No merged cells, no totals rows, no notes below the data.",
+    "Codes are text: county 03 (Oslo), municipality 0301; leading zeros dropped by Excel are put back.",
+    "Then: python -m clusterviz ingest THIS_FILE.xlsx --as-of YYYY-MM-DD   (nothing is written if any cell is wrong;",
+    "every problem is listed with sheet, row and column). This README sheet is ignored by the ingest.",
+)
+
+
+def template_workbook(snapshot=None):
+    """The documented template (an openpyxl Workbook); filled with ``snapshot``'s tables when given."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="D9E1F2")
+    workbook = Workbook()
+    readme = workbook.active
+    readme.title = README_SHEET
+    for line_number, line in enumerate(_README_TEXT, start=1):
+        readme.cell(line_number, 1, line).font = Font(bold=line_number == 1, size=13 if line_number == 1 else 11)
+    start = len(_README_TEXT) + 2
+    headings = ("sheet", "column", "type", "required", "unit / allowed values", "meaning")
+    for i, heading in enumerate(headings, start=1):
+        cell = readme.cell(start, i, heading)
+        cell.font, cell.fill = bold, header_fill
+    row = start + 1
+    for table, columns in TABLES.items():
+        for column in columns:
+            info = column_help(table, column)
+            for i, value in enumerate((table, column, info["type"], info["required"], info["values"], info["meaning"]),
+                                      start=1):
+                readme.cell(row, i, value).alignment = Alignment(wrap_text=i >= 5, vertical="top")
+            row += 1
+    for letter, width in zip("ABCDEF", (24, 22, 22, 10, 48, 70)):
+        readme.column_dimensions[letter].width = width
+
+    for table, columns in TABLES.items():
+        ws = workbook.create_sheet(table)
+        frame = snapshot.tables[table] if snapshot is not None else None
+        for index, column in enumerate(columns, start=1):
+            letter = get_column_letter(index)
+            info = column_help(table, column)
+            cell = ws.cell(1, index, column)
+            cell.font, cell.fill = bold, header_fill
+            note = f"{info['meaning']}\n{info['type']}, {info['required']}" + (f"\n{info['values']}" if info["values"] else "")
+            cell.comment = Comment(note, "clusterviz", width=260, height=120)
+            kind = _kind(columns[column][0])
+            if kind == "date":
+                ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
+            elif kind in ("text", "list"):
+                ws.column_dimensions[letter].number_format = "@"
+            cells = f"{letter}2:{letter}{_EXCEL_ROWS}"
+            validation = _validation(table, column, kind, DataValidation)
+            if validation is not None:
+                ws.add_data_validation(validation)
+                validation.add(cells)
+            widths = [len(column)] + ([len(_cell_text(v)) for v in frame[column].head(300)] if frame is not None else [])
+            ws.column_dimensions[letter].width = min(50, max(12, max(widths) + 2))
+        if frame is not None:
+            _fill(ws, table, frame)
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
+    return workbook
+
+
+def _validation(table: str, column: str, kind: str, DataValidation):
+    typ, nullable, meaning = TABLES[table][column]
+    common = dict(allow_blank=nullable, showErrorMessage=True, errorTitle=column, promptTitle=column,
+                  showInputMessage=False)
+    allowed = ENUMS.get((table, column))
+    if kind == "boolean":
+        allowed = ("TRUE", "FALSE")
+    if allowed:
+        return DataValidation(type="list", formula1='"' + ",".join(allowed) + '"',
+                              error=f"choose one of: {', '.join(allowed)}", **common)
+    if kind == "integer":
+        return DataValidation(type="whole", operator="between", formula1="0", formula2="100000",
+                              error="a whole number", **common)
+    if (table, column) in UNITS and UNITS[(table, column)].startswith("percent"):
+        return DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                              error="a score in percent, 0 to 100", **common)
+    if column in ("lat", "lon"):
+        limit = "90" if column == "lat" else "180"
+        return DataValidation(type="decimal", operator="between", formula1=f"-{limit}", formula2=limit,
+                              error="degrees, WGS84", **common)
+    return None
+
+
+def _cell_value(value, kind: str):
+    """A frame value -> what the template cell holds (lists as comma-separated text, dates as dates)."""
+    if kind == "list":
+        return ", ".join(str(v) for v in (value if value is not None else []))
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return None
+    if kind == "date":
+        return pd.Timestamp(value).date()
+    if kind == "integer":
+        return int(value)
+    if kind == "decimal":
+        return float(value)
+    if kind == "boolean":
+        return bool(value)
+    return str(value)
+
+
+def _cell_text(value) -> str:
+    """How wide a value is in the sheet (for the column width)."""
+    if hasattr(value, "__len__") and not isinstance(value, str):
+        return ", ".join(map(str, value))
+    if value is None or pd.isna(value):
+        return ""
+    return f"{value:%Y-%m-%d}" if isinstance(value, pd.Timestamp) else str(value)
+
+
+def _fill(ws, table: str, frame: pd.DataFrame) -> None:
+    kinds = [(column, _kind(spec[0])) for column, spec in TABLES[table].items()]
+    for row_number, record in enumerate(frame[[c for c, _ in kinds]].itertuples(index=False), start=2):
+        for index, ((column, kind), value) in enumerate(zip(kinds, record), start=1):
+            cell = ws.cell(row_number, index, _cell_value(value, kind))
+            if kind == "date" and cell.value is not None:
+                cell.number_format = "yyyy-mm-dd"
+            elif kind in ("text", "list"):
+                cell.number_format = "@"
+
+
+def write_template(path: str | os.PathLike, snapshot=None, *, overwrite: bool = False) -> Path:
+    """Save the template to ``path`` (through a temporary file, so a failure leaves no half workbook)."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise IngestError(f"{path} already exists; choose another --out or add --force")
+    workbook = template_workbook(snapshot)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        workbook.save(temp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes it private; a template is an ordinary file
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+# --------------------------------------------------------------------------- command line
+
+def add_cli(subparsers) -> None:
+    """Register ``template`` and ``ingest`` on the CLI's sub-command parser."""
+    p = subparsers.add_parser("template", help="write the documented Excel template for ingest",
+                              description="Write an .xlsx template: a README sheet describing every column and "
+                                          "one sheet per table with drop-downs for the fixed values.")
+    p.add_argument("--out", default=DEFAULT_TEMPLATE, help=f"output file (default: {DEFAULT_TEMPLATE})")
+    p.add_argument("--example", action="store_true",
+                   help="fill it with a bundled demo snapshot (the newest valid one, or --snapshot)")
+    p.add_argument("--snapshot", help="snapshot date for --example (default: the newest valid one under --data)")
+    p.add_argument("--data", help="snapshot root for --example (default: $CLUSTERVIZ_DATA or data/snapshots)")
+    p.add_argument("--force", action="store_true", help="replace an existing output file")
+    p.set_defaults(func=cmd_template)
+
+    p = subparsers.add_parser("ingest", help="turn a filled template (.xlsx) or CSV files into a new snapshot",
+                              description="Convert and check a spreadsheet; write it as a new snapshot only when "
+                                          "every cell passes. Problems are listed with sheet, row and column.")
+    p.add_argument("file", metavar="FILE.xlsx|FILE.csv|FOLDER",
+                   help="a workbook in the template layout, one CSV of a set (<prefix><table>.csv), or their folder")
+    p.add_argument("--as-of", required=True, help="the snapshot date YYYY-MM-DD (the folder name)")
+    p.add_argument("--data", help="snapshot root (default: $CLUSTERVIZ_DATA or data/snapshots)")
+    p.add_argument("--source", help="where the data comes from, for the manifest (default: the file name)")
+    p.add_argument("--demo", action="store_true", help="mark the snapshot as demo data (the app shows a badge)")
+    p.add_argument("--check", action="store_true", help="check only: report problems, write nothing")
+    p.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
+    p.set_defaults(func=cmd_ingest)
+
+
+def cmd_template(args) -> int:
+    snapshot = None
+    if args.example:
+        from .cli import _snapshot_for
+
+        snapshot, error = _snapshot_for(args)
+        if error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    try:
+        path = write_template(args.out, snapshot, overwrite=args.force)
+    except (IngestError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    filled = f", filled with the {snapshot.as_of} snapshot" if snapshot is not None else ""
+    print(f"wrote {path}{filled}: sheets {README_SHEET}, {', '.join(TABLES)}")
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    from . import store
+
+    try:
+        as_of = dt.date.fromisoformat(args.as_of)
+    except ValueError:
+        print(f"error: --as-of {args.as_of!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        return 1
+    root = args.data or store.default_root()
+    progress = Progress(True if args.progress else None)
+    try:
+        result = ingest(args.file, as_of, root, source=args.source, demo=args.demo, check_only=args.check,
+                        progress=progress)
+    except IngestError as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror or exc}; nothing was written", file=sys.stderr)
+        return 1
+    for note in result.notes:
+        print(f"note: {note}")
+    for p in result.problems:
+        print(f"  {p.severity}: {p}")
+    if not result.ok:
+        n = len(result.errors)
+        print(f"{args.file}: {n} problem{'s' if n != 1 else ''}; nothing was written")
+        return 1
+    counts = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in result.rows.items())
+    if args.check:
+        print(f"{args.file}: valid as a snapshot dated {as_of} ({counts}); --check: nothing was written")
+    else:
+        print(f"wrote snapshot {as_of} to {result.location} ({counts})")
+    return 0
