@@ -1,0 +1,431 @@
+"""Renewal gaps: the funnel's edge cases (metrics.first_labels / renewal_funnel), clusterviz.renewal on
+small hand-made frames and on the demo snapshots, and the specs of the renewals page's charts."""
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clusterviz import metrics, renewal, store
+from clusterviz.charts import STATUS_COLOURS
+from clusterviz.charts import renewals as charts
+from clusterviz.demo import valid_until
+from clusterviz.i18n import Translator
+from clusterviz.snapshot import SCHEMA_VERSION, Manifest, Snapshot
+
+NB, EN = Translator("nb"), Translator("en")
+
+
+def assessment(cluster_id, day, label="bronze"):
+    """One assessment row (scores are constant: nothing here may read them)."""
+    day = pd.Timestamp(day)
+    return {
+        "assessment_id": f"{cluster_id}-{day.date()}-{label}", "cluster_id": cluster_id, "assessment_date": day,
+        "assessment_type": {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
+        "label_level": label, "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
+        "quality_index": 50.0, **{f"area_{a}": 50.0 for a in metrics.AREAS},
+        "light_budget": "green", "light_plan": "green", "light_training": "green",
+    }
+
+
+def assessments_frame(*rows):
+    return pd.DataFrame([assessment(*row) for row in rows])
+
+
+def clusters_frame(*ids, country="NO", county="18", active=True):
+    return pd.DataFrame({"cluster_id": list(ids), "name": [f"Cluster {i}" for i in ids], "country": country,
+                         "county_code": county, "programme_level": "arena", "sector": "x", "active": active})
+
+
+def funnel_dict(clusters, assessments, on, country="NO"):
+    funnel = metrics.renewal_funnel(clusters, assessments, on)
+    return {step: metrics.funnel_value(funnel, country, step) for step in funnel["step"].unique()}
+
+
+def snapshot_of(clusters, assessments, as_of):
+    manifest = Manifest(SCHEMA_VERSION, pd.Timestamp(as_of).date(), "test", True)
+    return Snapshot(manifest, {"clusters": clusters, "assessments": assessments})
+
+
+# --------------------------------------------------------------------------- funnel edge cases (metrics.py)
+
+class TestFunnelEdgeCases:
+    """The definitions in metrics.py's docstring, pinned on hand-made frames.  First label 2015-03-10 is
+    valid to 2017-03-31; its grace year ends 2018-03-31."""
+
+    ON = "2018-06-01"
+
+    def test_renewal_on_the_last_valid_day_counts(self):
+        clusters = clusters_frame("a")
+        history = assessments_frame(("a", "2015-03-10"), ("a", "2017-03-31"))
+        firsts = metrics.first_labels(history, self.ON)
+        assert firsts["stage"].item() == "renewed"
+        assert firsts["renewed_on"].item() == pd.Timestamp("2017-03-31")
+        assert funnel_dict(clusters, history, self.ON) | {} == {
+            "first_ended": 1, "renewed": 1, "silver": 0, "gold": 0, "not_renewed": 0,
+            "not_renewed_in_grace": 0, "still_valid": 0}
+
+    def test_renewal_inside_grace_counts_up_to_its_last_day(self):
+        clusters = clusters_frame("a", "b")
+        history = assessments_frame(("a", "2015-03-10"), ("a", "2017-09-15", "gold"),
+                                    ("b", "2015-03-10"), ("b", "2018-03-31"))
+        firsts = metrics.first_labels(history, self.ON).set_index("cluster_id")
+        assert firsts.loc["a", "stage"] == "renewed" and firsts.loc["a", "reached_gold"]
+        assert firsts.loc["b", "stage"] == "renewed"
+        funnel = funnel_dict(clusters, history, self.ON)
+        assert (funnel["first_ended"], funnel["renewed"], funnel["gold"], funnel["not_renewed"]) == (2, 2, 1, 0)
+
+    def test_renewal_after_grace_is_a_new_start_not_a_renewal(self):
+        clusters = clusters_frame("a")
+        history = assessments_frame(("a", "2015-03-10"), ("a", "2018-04-01"))
+        firsts = metrics.first_labels(history, self.ON)
+        assert firsts["stage"].item() == "not_renewed"
+        assert not firsts["in_grace"].item()
+        assert pd.isna(firsts["renewed_on"].item())
+        funnel = funnel_dict(clusters, history, self.ON)
+        assert (funnel["first_ended"], funnel["renewed"], funnel["not_renewed"]) == (1, 0, 1)
+        # ... and the cluster holds a valid label again: a new start
+        assert metrics.label_states(clusters, history, self.ON)["state"].item() == "valid"
+        periods = renewal.label_periods(history, self.ON)
+        assert periods["new_start_after"].tolist() == [True, False]
+        assert periods["gap_days"].iloc[0] == 0        # restarted the day after the grace year ended
+
+    def test_not_renewed_yet_inside_grace_is_counted_apart(self):
+        clusters = clusters_frame("a", "b")
+        history = assessments_frame(("a", "2015-03-10"), ("b", "2014-01-10"))   # b: grace ended 2017-01-31
+        funnel = funnel_dict(clusters, history, "2017-06-01")
+        assert (funnel["not_renewed"], funnel["not_renewed_in_grace"]) == (2, 1)
+
+    def test_same_day_double_records_collapse_to_the_highest_label(self):
+        clusters = clusters_frame("a", "b")
+        history = assessments_frame(("a", "2015-03-10"), ("a", "2015-03-10", "gold"),
+                                    ("b", "2015-03-10"), ("b", "2017-02-01", "silver"), ("b", "2017-02-01"))
+        firsts = metrics.first_labels(history, self.ON).set_index("cluster_id")
+        assert firsts.loc["a", "first_level"] == "gold"
+        assert firsts.loc["a", "stage"] == "not_renewed"     # the double record is not a renewal of itself
+        assert firsts.loc["b", "stage"] == "renewed" and firsts.loc["b", "reached_silver"]
+        funnel = funnel_dict(clusters, history, self.ON)
+        assert (funnel["first_ended"], funnel["renewed"], funnel["silver"], funnel["not_renewed"]) == (2, 1, 1, 1)
+        assert len(renewal.label_periods(history, self.ON)) == 3
+
+    def test_a_cluster_that_became_inactive_still_counts(self):
+        clusters = pd.concat([clusters_frame("a", active=False), clusters_frame("b")], ignore_index=True)
+        history = assessments_frame(("a", "2013-05-01"), ("b", "2013-05-01"), ("b", "2015-04-01"))
+        funnel = funnel_dict(clusters, history, self.ON)
+        assert (funnel["first_ended"], funnel["renewed"], funnel["not_renewed"]) == (2, 1, 1)
+        stages = renewal.funnel_stages(clusters, history, self.ON).set_index(["step", "outcome"])["clusters"]
+        assert stages[("first_ended", "lapsed")] == 1
+
+    def test_first_label_still_running_is_outside_the_funnel(self):
+        clusters = clusters_frame("a")
+        history = assessments_frame(("a", "2017-01-10"))
+        funnel = funnel_dict(clusters, history, self.ON)
+        assert (funnel["first_ended"], funnel["still_valid"]) == (0, 1)
+
+
+class TestFunnelOnDemo:
+    def test_norway_55_to_24_with_31_not_renewed(self, seed_snapshot):
+        s = seed_snapshot
+        funnel = funnel_dict(s.clusters, s.assessments, s.as_of)
+        assert (funnel["first_ended"], funnel["renewed"], funnel["not_renewed"]) == (55, 24, 31)
+        assert funnel["not_renewed_in_grace"] == 2
+
+    def test_stages_add_up_to_the_funnel(self, seed_snapshot):
+        s = seed_snapshot
+        stages = renewal.funnel_stages(s.clusters, s.assessments, s.as_of)
+        funnel = metrics.renewal_funnel(s.clusters, s.assessments, s.as_of)
+        totals = renewal.funnel_totals(stages).set_index(["country", "step"])["clusters"]
+        for country in ("NO", "DK"):
+            for step in renewal.FUNNEL_STEPS:
+                assert totals[(country, step)] == metrics.funnel_value(funnel, country, step)
+        no = stages[stages["country"] == "NO"].set_index(["step", "outcome"])["clusters"]
+        assert (no[("first_ended", "kept")], no[("first_ended", "grace")], no[("first_ended", "lapsed")]) == (24, 2, 29)
+        assert no[("gold", "kept")] == 6          # the six valid Norwegian Gold labels all came by renewal
+
+    def test_filters_narrow_the_funnel(self, seed_snapshot):
+        s = seed_snapshot
+        nordland = s.clusters[s.clusters["county_code"] == "18"]
+        stages = renewal.funnel_stages(nordland, s.assessments, s.as_of)
+        assert set(stages["country"]) == {"NO"}
+        assert renewal.funnel_totals(stages)["clusters"].max() < 55
+
+    def test_label_periods_agree_with_first_labels(self, seed_snapshot):
+        s = seed_snapshot
+        periods = renewal.label_periods(s.assessments, s.as_of).groupby("cluster_id").head(1).set_index("cluster_id")
+        firsts = metrics.first_labels(s.assessments, s.as_of).set_index("cluster_id")
+        assert (periods["renewed"] == (firsts["stage"] == "renewed")).all()
+
+
+# --------------------------------------------------------------------------- timelines
+
+class TestTimelines:
+    ON = "2017-03-01"
+
+    def test_segments_show_renewals_grace_years_and_gaps(self):
+        clusters = clusters_frame("early", "grace", "gap", "now")
+        history = assessments_frame(
+            ("early", "2013-01-10"), ("early", "2014-11-05", "silver"),   # renewed before expiry: no grace bar
+            ("grace", "2013-01-10"), ("grace", "2015-06-02"),             # renewed inside grace
+            ("gap", "2012-06-10"), ("gap", "2016-01-20"),                 # lapsed, new start later: a gap
+            ("now", "2016-05-04"))                                        # valid now, grace year ahead
+        states = metrics.label_states(clusters, history, self.ON)
+        seg = renewal.timelines(clusters, history, states, self.ON)
+        early = seg[seg["cluster_id"] == "early"]
+        assert early["period"].tolist() == ["valid", "valid", "grace"]
+        assert early["end"].iloc[0] == pd.Timestamp("2014-11-05")           # cut where the Silver starts
+        grace = seg[seg["cluster_id"] == "grace"]
+        assert grace["period"].tolist() == ["valid", "grace", "valid", "grace"]
+        assert grace["start"].iloc[1] == pd.Timestamp("2015-02-01")        # day after valid_until 2015-01-31
+        assert grace["end"].iloc[1] == pd.Timestamp("2015-06-02")          # cut where the renewal starts
+        gap = seg[seg["cluster_id"] == "gap"]
+        assert gap["end"].iloc[1] == pd.Timestamp("2015-07-01")            # full grace year to 2015-06-30
+        assert gap["start"].iloc[2] == pd.Timestamp("2016-01-20")          # blank between: the gap
+        now = seg[seg["cluster_id"] == "now"]
+        assert now["end"].tolist() == [pd.Timestamp("2018-06-01"), pd.Timestamp("2019-06-01")]
+        assert not {"quality_index", "area_services"} & set(seg.columns)
+
+    def test_never_certified_clusters_get_no_row(self):
+        clusters = clusters_frame("a", "never")
+        history = assessments_frame(("a", "2016-01-10"))
+        states = metrics.label_states(clusters, history, self.ON)
+        seg = renewal.timelines(clusters, history, states, self.ON)
+        assert set(seg["cluster_id"]) == {"a"} and seg["row"].max() == 0
+
+    def test_sort_orders(self, seed_snapshot):
+        s = seed_snapshot
+        states = metrics.label_states(s.clusters, s.assessments, s.as_of)
+        by = {sort: renewal.timeline_order(s.clusters, states, sort) for sort in renewal.SORTS}
+        status = states.set_index("cluster_id")["status"]
+        assert status[by["level"][0]] == "gold" and status[by["level"][-1]] == "never"
+        days = -states.set_index("cluster_id")["days_left"]
+        known = [d for d in days[by["expiry"]] if pd.notna(d)]
+        assert known == sorted(known, reverse=True) and known[0] > 900      # longest lapsed first
+        county = s.clusters.set_index("cluster_id")
+        assert county.loc[by["county"][0], "country"] == "NO" and county.loc[by["county"][-1], "country"] == "DK"
+        seg = renewal.timelines(s.clusters, s.assessments, states, s.as_of, "expiry")
+        assert seg["cluster_id"].nunique() == 101 and seg["row"].max() == 100
+
+
+# --------------------------------------------------------------------------- watch-list
+
+class TestWatchList:
+    @pytest.mark.parametrize("horizon, valid", [("3", 9), ("6", 16), ("12", 32)])
+    def test_demo_horizons(self, seed_snapshot, horizon, valid):
+        s = seed_snapshot
+        states = metrics.label_states(s.clusters, s.assessments, s.as_of)
+        watch = renewal.watch_list(s.clusters, states, s.as_of, horizon)
+        assert (watch["state"] == "valid").sum() == valid
+        assert (watch["state"] == "grace").sum() == 7
+        assert watch["valid_until"].is_monotonic_increasing
+        assert (watch.loc[watch["state"] == "valid", "days_left"] >= 0).all()
+        assert (watch.loc[watch["state"] == "grace", "days_since_expiry"] > 0).all()
+
+    def test_horizon_boundary_and_days(self):
+        clusters = clusters_frame("in", "out", "grace", "lapsed")
+        history = assessments_frame(("in", "2015-05-20"), ("out", "2015-06-01"), ("grace", "2014-12-01"),
+                                    ("lapsed", "2013-01-01"))
+        states = metrics.label_states(clusters, history, "2017-03-01")
+        watch = renewal.watch_list(clusters, states, "2017-03-01", 3).set_index("cluster_id")
+        assert list(watch.index) == ["grace", "in"]                     # 2017-05-31 < 1 June; 2017-06-30 is not
+        assert watch.loc["in", "days_left"] == 91
+        assert watch.loc["grace", "days_since_expiry"] == 60            # valid to 2016-12-31
+        assert watch.loc["grace", "grace_until"] == pd.Timestamp("2017-12-31")
+        assert pd.isna(watch.loc["grace", "days_left"])
+
+    def test_table_is_translated_and_keeps_every_row(self, seed_snapshot):
+        s = seed_snapshot
+        states = metrics.label_states(s.clusters, s.assessments, s.as_of)
+        watch = renewal.watch_list(s.clusters, states, s.as_of, "3")
+        nb, en = renewal.watch_table(watch, NB), renewal.watch_table(watch, EN)
+        assert len(nb) == len(en) == len(watch) == 16
+        assert list(nb.columns)[:3] == ["Klynge", "Land", "Fylke/region"]
+        assert "Renewable until" in en.columns
+        days = en["Days left / since expiry"]
+        assert days.notna().all()
+        assert (days.iloc[0], days.iloc[-1]) == (244, 91)     # in grace since 2016-06-30; valid to 2017-05-31
+        assert en["Valid until"].iloc[0] == dt.date(2016, 6, 30)
+        assert set(en["Status"]) == {"Valid", "Expired (renewable)"}
+        assert not any("quality" in c.lower() or "index" in c.lower() for c in en.columns)
+
+
+# --------------------------------------------------------------------------- re-certification over time
+
+class TestRecertification:
+    def test_hand_made_years_final_and_provisional(self):
+        clusters = clusters_frame("a", "b", "c", "d", "e", "f")
+        history = assessments_frame(
+            ("a", "2012-03-01"), ("a", "2014-09-01"),    # expires 2014-03-31, renewed in grace
+            ("b", "2012-04-01"),                          # expires 2014-04-30, lapsed
+            ("c", "2012-05-01"), ("c", "2014-05-20"),    # expires 2014-05-31, renewed before expiry
+            ("d", "2014-03-01"),                          # expires 2016-03-31, still in grace on 2017-03-01
+            ("e", "2014-04-01"), ("e", "2016-04-10"),    # expires 2016-04-30, renewed
+            ("f", "2014-06-01"))                          # expires 2016-06-30, in grace
+        by_year = renewal.recertification_by_year(clusters, history, "2017-03-01").set_index("year")
+        assert by_year.loc[2014, ["labels", "renewed"]].tolist() == [3, 2]
+        assert by_year.loc[2014, "final"] and not by_year.loc[2016, "final"]
+        # 2016: d, e, f and the renewals of a (to 2016-09-30) and c (to 2016-05-31); only e renewed so far
+        assert by_year.loc[2016, ["labels", "renewed"]].tolist() == [5, 1]
+        assert by_year.loc[2014, "share"] == pytest.approx(2 / 3)
+        assert 2015 not in by_year.index         # no label expired in 2015 (the renewals run to 2016/2018)
+        small = renewal.recertification_by_year(clusters, history, "2017-03-01", min_group=4)
+        assert small["year"].tolist() == [2016]
+
+    def test_demo_norway_improves_but_2016_is_provisional(self, seed_snapshot):
+        s = seed_snapshot
+        by_year = renewal.recertification_by_year(s.clusters, s.assessments, s.as_of)
+        no = by_year[by_year["country"] == "NO"].set_index("year")
+        assert no.loc[2014, ["labels", "renewed"]].tolist() == [15, 4]
+        assert no.loc[2015, ["labels", "renewed"]].tolist() == [29, 11]
+        assert no.loc[2014, "final"] and no.loc[2015, "final"] and not no.loc[2016, "final"]
+        dk = by_year[by_year["country"] == "DK"].set_index("year")
+        assert dk.loc[2015, "share"] > no.loc[2015, "share"]
+
+    def test_survival_hand_made(self):
+        clusters = clusters_frame("a", "b", "c", "d")
+        history = assessments_frame(("a", "2013-01-10"), ("a", "2015-01-20"),   # renewed: valid throughout
+                                    ("b", "2013-01-10"),                          # runs out after 24 months
+                                    ("c", "2013-01-10"), ("c", "2015-08-01"),    # renewed in grace: a dip
+                                    ("d", "2016-06-01"))                          # too recent for 12 months
+        curve = renewal.survival(clusters, history, "2017-03-01", months=(0, 12, 24, 25, 31), min_group=3)
+        curve = curve.set_index("months")
+        assert curve.loc[0, ["clusters", "certified"]].tolist() == [4, 4]
+        assert curve.loc[12, ["clusters", "certified"]].tolist() == [3, 3]
+        assert curve.loc[24, "certified"] == 3                   # valid to the end of the month two years on
+        assert curve.loc[25, "certified"] == 1 and curve.loc[31, "certified"] == 2
+        few = renewal.survival(clusters, history, "2017-03-01", months=(0, 12), min_group=4)
+        assert few["months"].tolist() == [0]
+
+    @given(st.lists(st.tuples(st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)), st.integers(0, 72)),
+                    min_size=1, max_size=20))
+    def test_month_arithmetic_matches_dateoffset(self, pairs):
+        days = pd.Series(pd.to_datetime([d for d, _ in pairs]))
+        months = pd.Series([n for _, n in pairs])
+        expected = [pd.Timestamp(d) + pd.DateOffset(months=n) for d, n in pairs]
+        assert renewal._add_months(days, months).tolist() == expected
+
+    def test_survival_demo(self, seed_snapshot):
+        s = seed_snapshot
+        curve = renewal.survival(s.clusters, s.assessments, s.as_of).set_index(["country", "months"])
+        assert curve.loc[("NO", 24), "share"] == 1.0
+        assert curve.loc[("NO", 25), "certified"] == 22 and curve.loc[("NO", 25), "clusters"] == 55
+        assert curve.loc[("DK", 25), "share"] > curve.loc[("NO", 25), "share"]
+        assert (curve["clusters"] >= renewal.SURVIVAL_MIN).all()
+
+
+# --------------------------------------------------------------------------- what changed
+
+class TestChanges:
+    def test_hand_made_kinds(self):
+        clusters = clusters_frame("new", "restart", "up", "renew", "expired", "lapse", "quiet")
+        before_rows = [("restart", "2013-01-10"), ("up", "2015-01-10"), ("renew", "2015-01-10"),
+                       ("expired", "2015-02-10"), ("lapse", "2014-01-10"), ("quiet", "2015-08-10")]
+        after_rows = before_rows + [("new", "2016-09-01"), ("restart", "2016-10-01"), ("up", "2016-12-01", "gold"),
+                                    ("renew", "2016-11-15")]
+        before = snapshot_of(clusters, assessments_frame(*before_rows), "2016-08-01")
+        after = snapshot_of(clusters, assessments_frame(*after_rows), "2017-03-01")
+        changed = renewal.changes(before, after).set_index("cluster_id")
+        assert changed["change"].to_dict() == {"new": "new_label", "restart": "new_label", "up": "upgrade",
+                                              "renew": "renewal", "expired": "expired", "lapse": "lapse"}
+        assert changed.loc["up", "status_before"] == "bronze" and changed.loc["up", "status_after"] == "gold"
+        assert changed.loc["renew", "awarded_on"] == pd.Timestamp("2016-11-15")
+        assert changed.loc["lapse", "status_before"] == "grace" and changed.loc["lapse", "status_after"] == "lapsed"
+        assert renewal.change_counts(changed.reset_index()) == {
+            "new_label": 2, "upgrade": 1, "renewal": 1, "expired": 1, "lapse": 1}
+
+    def test_demo_since_november_and_filters(self, data_root, seed_snapshot):
+        catalog = store.scan(data_root)
+        before = store.load(catalog.get("2016-11-01").location)
+        changed = renewal.changes(before, seed_snapshot)
+        assert renewal.change_counts(changed) == {"new_label": 4, "upgrade": 0, "renewal": 3, "expired": 4, "lapse": 4}
+        norway = renewal.changes(before, seed_snapshot, metrics.Filters(countries=("NO",)))
+        assert set(norway["country"]) == {"NO"} and len(norway) < len(changed)
+        table = renewal.changes_table(changed, EN)
+        assert len(table) == len(changed)
+        assert table["Change"].iloc[0] == "New label"
+        assert list(table.columns) == ["Change", "Cluster", "Country", "County/region", "Status before", "Status now",
+                                       "Awarded on", "Label awarded", "Valid until"]
+
+    def test_demo_over_a_year_sees_nordland_round_as_new_labels(self, data_root, seed_snapshot):
+        before = store.load(store.scan(data_root).get("2016-03-01").location)
+        changed = renewal.changes(before, seed_snapshot, metrics.Filters(counties=("18",)))
+        assert (changed["change"] == "new_label").sum() == 7         # the seven Nordland pilot clusters
+
+
+# --------------------------------------------------------------------------- chart specs
+
+def _data(spec: dict) -> list[dict]:
+    rows = []
+    for values in spec.get("datasets", {}).values():
+        rows.extend(values)
+    return rows
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+class TestChartSpecs:
+    def test_funnel(self, seed_snapshot):
+        s = seed_snapshot
+        stages = renewal.funnel_stages(s.clusters, s.assessments, s.as_of)
+        spec = charts.funnel(stages, "NO", EN).to_dict()
+        assert spec["title"] == "Where organisations drop out – Norway"
+        rows = _data(spec)
+        totals = {r["step_name"]: r["total"] for r in rows}
+        assert totals["First label ended"] == 55 and totals["Renewed or upgraded"] == 24
+        bars = _layers(spec)[0]["encoding"]
+        assert bars["y"]["sort"] == ["First label ended", "Renewed or upgraded", "Reached Silver", "Reached Gold"]
+        assert bars["color"]["scale"]["range"] == ["#009E73", STATUS_COLOURS["grace"], STATUS_COLOURS["lapsed"]]
+        assert {r["outcome_name"] for r in rows} == {"Renewed / valid now", "In the renewal year", "Lapsed"}
+        nb = charts.funnel(stages, "NO", NB).to_dict()
+        assert nb["title"] == "Hvor organisasjonene faller fra – Norge"
+
+    def test_timelines(self, seed_snapshot):
+        s = seed_snapshot
+        states = metrics.label_states(s.clusters, s.assessments, s.as_of)
+        no = s.clusters[s.clusters["country"] == "NO"]
+        segments = renewal.timelines(no, s.assessments, states, s.as_of, "county")
+        spec = charts.timelines(segments, s.as_of, NB).to_dict()
+        bars, rule = spec["layer"]
+        rows = segments["cluster_id"].nunique()
+        assert spec["height"] == rows * charts.ROW_HEIGHT["normal"]
+        assert len(bars["encoding"]["y"]["sort"]) == rows
+        assert bars["encoding"]["color"]["scale"]["range"] == [STATUS_COLOURS[s] for s in ("gold", "silver", "bronze")]
+        assert bars["encoding"]["opacity"]["scale"]["range"] == [1.0, charts.GRACE_OPACITY]
+        assert bars["encoding"]["x2"]["field"] == "end"
+        assert rule["mark"]["type"] == "rule"
+        rule_rows = spec["datasets"][rule["data"]["name"]]
+        assert rule_rows[0]["day"].startswith("2017-03-01")
+        assert rule_rows[0]["label"] == "Datauttrekk 1. mars 2017"
+        tooltip = [t["title"] for t in bars["encoding"]["tooltip"]]
+        assert "Kan fornyes til" in tooltip
+        text = json.dumps(spec)
+        assert "quality_index" not in text and "area_" not in text
+        present = charts.timelines(segments, s.as_of, NB, present=True).to_dict()
+        assert present["height"] == rows * charts.ROW_HEIGHT["present"]
+
+    def test_recertification(self, seed_snapshot):
+        s = seed_snapshot
+        by_year = renewal.recertification_by_year(s.clusters, s.assessments, s.as_of)
+        spec = charts.recertification(by_year, EN).to_dict()
+        rows = _data(spec)
+        assert {r["year_label"] for r in rows} >= {"2014", "2015", "2016 (provisional)"}
+        no_2015 = next(r for r in rows if r["year"] == 2015 and r["country_name"] == "Norway")
+        assert no_2015["share_pct"] == pytest.approx(37.9) and no_2015["status_text"] == "Final"
+        assert spec["encoding"]["y"]["scale"]["domain"] == [0, 100]
+        assert spec["encoding"]["opacity"]["scale"]["domain"] == ["Final", "Provisional"]
+        nb = _data(charts.recertification(by_year, NB).to_dict())
+        assert next(r for r in nb if r["year"] == 2015 and r["country_name"] == "Norge")["share_text"] == "38 %"
+
+    def test_survival(self, seed_snapshot):
+        s = seed_snapshot
+        curve = renewal.survival(s.clusters, s.assessments, s.as_of)
+        spec = charts.survival(curve, EN).to_dict()
+        line = spec["layer"][0]
+        assert line["mark"]["interpolate"] == "step-after"
+        assert line["encoding"]["color"]["scale"]["domain"] == ["Norway", "Denmark"]
+        rows = _data(spec)
+        assert any(r.get("months") == 24 and r.get("label") == "First label runs out" for r in rows)
+        assert spec["title"] == "Still certified after the first benchmarking"

@@ -1,0 +1,177 @@
+"""The renewals page under AppTest: every horizon and country runs, the figures are the demo's, and the
+downloads hold exactly the rows shown."""
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from clusterviz import i18n, metrics, renewal, store
+from clusterviz.i18n import Translator
+
+PAGE = "pages/renewals.py"
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """file id -> (file name, callable) of every deferred download the page registers."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict[str, tuple[str, object]] = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, element_id=element_id)
+        made[file_id] = (file_name, data_callable)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return made
+
+
+def download(at, downloads, key: str) -> tuple[str, bytes]:
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    name, make = downloads[button.proto.deferred_file_id]
+    data = make()
+    return name, data.encode("utf-8") if isinstance(data, str) else data
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as the CSV writes them: missing values empty, everything else str()."""
+    return frame.astype(object).where(frame.notna(), "").map(str).reset_index(drop=True)
+
+
+def csv_frame(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def expected_watch(data_root, horizon: str, country: str | None, lang: str = "en") -> pd.DataFrame:
+    """The watch-list computed straight from the snapshot, not through the page."""
+    snapshot = store.load(store.scan(data_root).newest.location)
+    states = metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
+    clusters = metrics.filter_clusters(snapshot.clusters, states,
+                                       metrics.Filters(countries=(country,) if country else ()))
+    return renewal.watch_table(renewal.watch_list(clusters, states, snapshot.as_of, horizon), Translator(lang))
+
+
+def metric_values(at) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for m in at.metric:
+        values.setdefault(m.label, []).append(m.value)
+    return values
+
+
+@pytest.mark.parametrize("country", ["NO", "DK", None])
+@pytest.mark.parametrize("horizon", ["3", "6", "12"])
+def test_each_horizon_and_country_runs_and_downloads_the_rows_shown(app_test, downloads, data_root, horizon, country):
+    i18n.MISSING.clear()
+    params = {"lang": "en", "horizon": horizon} | ({"country": country} if country else {})
+    at = app_test(PAGE, **params)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert at.session_state["renewals_horizon"] == horizon
+    shown = at.dataframe[0].value
+    expected = expected_watch(data_root, horizon, country)
+    assert len(shown) == len(expected) > 0
+    assert as_text(shown).equals(as_text(expected))
+    if country:
+        assert set(shown["Country"]) == {"Norway" if country == "NO" else "Denmark"}
+    name, data = download(at, downloads, "renewals_watch_csv")
+    assert name == f"expiry-watch-list-{horizon}-months-2017-03-01.csv"
+    assert as_text(csv_frame(data)).equals(as_text(shown))
+    grace = int((shown["Status"] == "Expired (renewable)").sum())
+    values = metric_values(at)
+    assert values[f"Running out within {horizon} months"] == [str(len(shown) - grace)]
+    assert values["Expired, still renewable"] == [str(grace)]
+
+
+def test_excel_download_matches_the_table(app_test, downloads):
+    at = app_test(PAGE, lang="en", horizon="12")
+    shown = at.dataframe[0].value
+    name, data = download(at, downloads, "renewals_watch_xlsx")
+    assert name.endswith(".xlsx")
+    excel = pd.read_excel(io.BytesIO(data))
+    assert list(excel.columns) == list(shown.columns)
+    assert excel["Cluster"].tolist() == shown["Cluster"].tolist()
+    assert len(excel) == 39                      # 32 valid labels running out within a year + 7 in grace
+
+
+def test_funnel_shows_the_demo_figures(app_test):
+    at = app_test(PAGE)
+    values = metric_values(at)
+    assert values["Første merke utløpt"] == ["55", "25"]          # Norway first, then Denmark
+    assert values["Fornyet eller oppgradert"] == ["24", "19"]
+    assert values["Ikke fornyet"] == ["31", "6"]
+    assert values["Første merke fortsatt gyldig"] == ["12", "9"]
+    charts = {json.loads(c.proto.spec).get("title"): c for c in at.get("vega_lite_chart")}
+    assert "Hvor organisasjonene faller fra – Norge" in charts
+    assert "Gyldighetsperioder og fornyelsesår" in charts
+
+
+def test_country_filter_narrows_funnel_and_timelines(app_test):
+    at = app_test(PAGE, lang="en", country="DK")
+    values = metric_values(at)
+    assert values["First label ended"] == ["25"]
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    titles = [s.get("title") for s in specs]
+    assert "Where organisations drop out – Denmark" in titles and "Where organisations drop out – Norway" not in titles
+    timeline = next(s for s in specs if s.get("title") == "Validity periods and renewal years")
+    assert len(timeline["layer"][0]["encoding"]["y"]["sort"]) == 34    # DK clusters that have held a label
+
+
+def test_sort_by_days_since_expiry_from_the_link(app_test):
+    at = app_test(PAGE, lang="en", sort="expiry")
+    assert not at.exception
+    assert at.session_state["renewals_sort"] == "expiry"
+    timeline = next(json.loads(c.proto.spec) for c in at.get("vega_lite_chart")
+                    if json.loads(c.proto.spec).get("title") == "Validity periods and renewal years")
+    order = timeline["layer"][0]["encoding"]["y"]["sort"]
+    assert len(order) == 101
+    assert order[0] == "Arena Blå Kyst (demo)"               # lapsed the longest (valid to 2014-06-30)
+    assert at.query_params["sort"] in ("expiry", ["expiry"])
+
+
+def test_changes_since_a_chosen_snapshot_download_the_rows_shown(app_test, downloads):
+    at = app_test(PAGE, lang="en", since="2016-03-01", county="18")
+    assert not at.exception
+    assert at.session_state["renewals_since"] == "2016-03-01"
+    assert any("Changes from 1 March 2016 to 1 March 2017" in c.value for c in at.caption)
+    shown = at.dataframe[-1].value
+    assert (shown["Change"] == "New label").sum() == 7             # the Nordland pilot round
+    assert set(shown["County/region"]) == {"Nordland"}
+    assert metric_values(at)["New label"] == ["7"]
+    name, data = download(at, downloads, "renewals_changes_csv")
+    assert name == "changes-2016-03-01-2017-03-01.csv"
+    assert as_text(csv_frame(data)).equals(as_text(shown))
+
+
+def test_default_comparison_is_the_previous_snapshot(app_test):
+    at = app_test(PAGE, lang="en")
+    assert at.session_state["renewals_since"] == "2016-11-01"
+    assert metric_values(at)["Renewed"] == ["3"]
+
+
+def test_bad_link_values_fall_back_with_a_notice(app_test):
+    at = app_test(PAGE, lang="en", horizon="7", sort="<b>", since="2020-01-01")
+    assert not at.exception
+    assert at.session_state["renewals_horizon"] == "6"
+    assert at.session_state["renewals_sort"] == "county"
+    assert at.session_state["renewals_since"] == "2016-11-01"
+    notices = [c.value for c in at.caption if "Ignored an invalid link value" in c.value]
+    assert any("horizon=7" in n for n in notices) and any("sort=<b>" in n for n in notices)
+
+
+def test_earliest_snapshot_has_nothing_to_compare_with(app_test):
+    at = app_test(PAGE, lang="en", snapshot="2013-03-01")
+    assert not at.exception
+    assert any("no earlier snapshot" in i.value for i in at.info)
+
+
+def test_no_score_reaches_the_page(app_test):
+    at = app_test(PAGE, lang="en", horizon="12", present="1")
+    assert not at.exception
+    for chart in at.get("vega_lite_chart"):
+        text = chart.proto.spec + "".join(str(d) for d in chart.proto.datasets)
+        assert "quality_index" not in text and "area_" not in text
+    for frame in at.dataframe:
+        assert not any("index" in str(c).lower() or "score" in str(c).lower() for c in frame.value.columns)
