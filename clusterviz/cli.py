@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import store
 
-_EXTENSIONS = ("borders", "ingest")  # modules that may add sub-commands with add_cli(subparsers)
+_EXTENSIONS = ("borders", "ingest", "access")  # modules that may add sub-commands with add_cli(subparsers)
 
 
 def _snapshot_for(args) -> tuple[object | None, str | None]:

@@ -14,13 +14,16 @@ place, so readers only ever see complete snapshots.
 """
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
 import os
 import re
 import shutil
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,12 +258,19 @@ def parquet_bytes(table: pa.Table) -> bytes:
     return sink.getvalue()
 
 
+class SnapshotWriteError(OSError):
+    """Writing a snapshot failed (disk full, permissions, ...); nothing visible was changed."""
+
+
 def write_snapshot(root: str | os.PathLike, as_of: dt.date, frames: dict[str, pd.DataFrame], *,
                    source: str, demo: bool, overwrite: bool = False, created: str | None = None,
                    progress=None) -> str:
     """Write one snapshot atomically: everything goes to a hidden temp folder beside it, then one rename.
 
     Refuses to replace an existing snapshot unless ``overwrite``.  Returns the snapshot's location.
+    On a local disk a replacement is one atomic exchange of the two folders, so a reader sees the old or the
+    new snapshot and never neither.  When the disk is full (or any other OS error), raises SnapshotWriteError
+    after removing the temp folder; an existing snapshot is left as it was.
     Validation is the caller's job (see ``clusterviz.validate``); this only writes.
     """
     fs, base = resolve(root)
@@ -269,40 +279,87 @@ def write_snapshot(root: str | os.PathLike, as_of: dt.date, frames: dict[str, pd
     exists = fs.get_file_info(target).type != pafs.FileType.NotFound
     if exists and not overwrite:
         raise FileExistsError(f"snapshot {name} already exists in {root}; refusing to overwrite it")
-    fs.create_dir(base, recursive=True)
     temp = f"{base}/.tmp-{name}-{uuid.uuid4().hex[:8]}"
-    fs.create_dir(temp, recursive=True)
     try:
-        tables_meta = {}
-        for i, table_name in enumerate(TABLES):
-            data = parquet_bytes(frame_to_table(table_name, frames[table_name]))
-            with fs.open_output_stream(f"{temp}/{table_name}.parquet") as out:
-                out.write(data)
-            tables_meta[table_name] = {"rows": int(len(frames[table_name])), "sha256": sha256(data)}
-            if progress:
-                progress(i + 1, len(TABLES) + 1)
-        manifest = Manifest(SCHEMA_VERSION, as_of, source, demo,
-                            created if created is not None else dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                            tables_meta)
-        with fs.open_output_stream(f"{temp}/{MANIFEST}") as out:
-            out.write(manifest.to_json().encode("utf-8"))
-        _fsync_tree(fs, temp)
-        if exists:
-            old = f"{base}/.old-{name}-{uuid.uuid4().hex[:8]}"
-            fs.move(target, old)
-            fs.move(temp, target)
-            fs.delete_dir(old)
-        else:
-            fs.move(temp, target)
-        if progress:
-            progress(len(TABLES) + 1, len(TABLES) + 1)
-    except BaseException:
+        fs.create_dir(base, recursive=True)
+        fs.create_dir(temp, recursive=True)
+        _write_into(fs, temp, target, as_of, frames, source=source, demo=demo, exists=exists, created=created,
+                    progress=progress)
+    except BaseException as exc:
         try:
             fs.delete_dir(temp)
         except (FileNotFoundError, OSError):
             pass
+        if isinstance(exc, OSError) and not isinstance(exc, (SnapshotWriteError, FileExistsError)):
+            reason = exc.strerror or str(exc)
+            raise SnapshotWriteError(exc.errno or errno.EIO, f"could not write snapshot {name} to {root}: {reason}; "
+                                     "nothing was changed" + (" (the existing snapshot is kept)" if exists else "")
+                                     ) from exc
         raise
     return join(root, name)
+
+
+def _write_into(fs, temp: str, target: str, as_of: dt.date, frames, *, source, demo, exists, created, progress):
+    """Fill the temp folder, flush it, and move it into place."""
+    tables_meta = {}
+    for i, table_name in enumerate(TABLES):
+        data = parquet_bytes(frame_to_table(table_name, frames[table_name]))
+        with fs.open_output_stream(f"{temp}/{table_name}.parquet") as out:
+            out.write(data)
+        tables_meta[table_name] = {"rows": int(len(frames[table_name])), "sha256": sha256(data)}
+        if progress:
+            progress(i + 1, len(TABLES) + 1)
+    manifest = Manifest(SCHEMA_VERSION, as_of, source, demo,
+                        created if created is not None else dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                        tables_meta)
+    with fs.open_output_stream(f"{temp}/{MANIFEST}") as out:
+        out.write(manifest.to_json().encode("utf-8"))
+    _fsync_tree(fs, temp)
+    if not exists:
+        fs.move(temp, target)
+    elif isinstance(fs, pafs.LocalFileSystem) and _exchange(temp, target):
+        _remove_tree(fs, temp)                      # temp now holds the old snapshot
+    else:
+        base, name = target.rsplit("/", 1)
+        old = f"{base}/.old-{name}-{uuid.uuid4().hex[:8]}"
+        fs.move(target, old)
+        try:
+            fs.move(temp, target)
+        except BaseException:
+            fs.move(old, target)                    # put the old snapshot back before reporting
+            raise
+        try:
+            fs.delete_dir(old)
+        except OSError:
+            pass                                    # the new snapshot is in place; remove_stale_temp tidies up
+    if progress:
+        progress(len(TABLES) + 1, len(TABLES) + 1)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Swap two local folders in one atomic step (Linux renameat2); False when not supported here."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), b)
+
+
+def _remove_tree(fs: pafs.FileSystem, folder: str) -> None:
+    if isinstance(fs, pafs.LocalFileSystem):
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        fs.delete_dir(folder)
 
 
 def _fsync_tree(fs: pafs.FileSystem, folder: str) -> None:
@@ -317,17 +374,32 @@ def _fsync_tree(fs: pafs.FileSystem, folder: str) -> None:
             os.close(fd)
 
 
-def remove_stale_temp(root: str | os.PathLike) -> list[str]:
-    """Delete temp folders left by a writer that was killed mid-write. Returns what it removed."""
+STALE_AFTER_SECONDS = 15 * 60
+
+
+def remove_stale_temp(root: str | os.PathLike, older_than: float = STALE_AFTER_SECONDS) -> list[str]:
+    """Tidy up after a writer that was killed mid-write. Returns the names it removed or restored.
+
+    ``.tmp-`` folders (an unfinished write) are deleted once older than ``older_than`` seconds, so a writer
+    still at work is left alone.  An ``.old-NAME-`` folder is a replaced snapshot whose writer died during the
+    swap: it is moved back to NAME when NAME is missing (it is then the only copy), otherwise deleted.
+    """
     fs, base = resolve(root)
     if fs.get_file_info(base).type != pafs.FileType.Directory:
         return []
     removed = []
+    now_ns = time.time_ns()
     for e in fs.get_file_info(pafs.FileSelector(base, recursive=False)):
-        if e.type == pafs.FileType.Directory and (e.base_name.startswith(".tmp-") or e.base_name.startswith(".old-")):
-            if isinstance(fs, pafs.LocalFileSystem):
-                shutil.rmtree(e.path, ignore_errors=True)
-            else:
-                fs.delete_dir(e.path)
-            removed.append(e.base_name)
+        if e.type != pafs.FileType.Directory or not (e.base_name.startswith(".tmp-") or e.base_name.startswith(".old-")):
+            continue
+        if e.mtime_ns is not None and now_ns - e.mtime_ns < older_than * 1e9:
+            continue
+        if e.base_name.startswith(".old-"):
+            name = e.base_name[len(".old-"):].rsplit("-", 1)[0]
+            if SNAPSHOT_NAME.match(name) and fs.get_file_info(f"{base}/{name}").type == pafs.FileType.NotFound:
+                fs.move(e.path, f"{base}/{name}")
+                removed.append(e.base_name)
+                continue
+        _remove_tree(fs, e.path)
+        removed.append(e.base_name)
     return removed

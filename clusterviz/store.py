@@ -4,22 +4,30 @@
 ``load(location)`` returns the validated Snapshot.  The caches live in plain module-level dicts guarded by
 a lock, so the CLI, tests and the Streamlit app share one implementation; Streamlit sessions in one
 process therefore share one copy in memory (frames are read-only by convention: never mutate them).
+
+Changes on disk while the app runs: a folder replaced during a read is read again (its fingerprint
+changed), a folder that disappears is skipped by ``scan`` as not there (not "refused"), and ``load`` of a
+folder deleted since the last scan returns the copy already in memory, so a page that is running finishes.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .snapshot import Snapshot, fingerprint, join, list_snapshot_dirs
+import pyarrow.fs as pafs
+
+from .snapshot import MANIFEST, Snapshot, fingerprint, join, list_snapshot_dirs, resolve
 from .validate import Problem, errors, read_snapshot
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 _LOCK = threading.RLock()
 _CACHE: dict[str, tuple[tuple, Snapshot | None, list[Problem]]] = {}
 MAX_CACHED = 24
+READ_ATTEMPTS = 8        # reads of a folder that a writer keeps replacing, before it is reported as it is
 
 
 def default_root() -> str:
@@ -63,19 +71,34 @@ class Catalog:
         return self.newest is None or max(r.name for r in self.refused) > self.newest.name
 
 
+def exists(location: str) -> bool:
+    try:
+        fs, path = resolve(location)
+        return fs.get_file_info(path).type == pafs.FileType.Directory
+    except (OSError, ValueError):
+        return False
+
+
 def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
-    key = fingerprint(location)
-    with _LOCK:
-        hit = _CACHE.get(location)
-        if hit and hit[0] == key:
-            return hit[1], hit[2]
-        snapshot, problems = read_snapshot(location)
-        # A writer may have replaced the folder while we read it: only cache what matches before and after.
-        if fingerprint(location) == key:
-            if len(_CACHE) >= MAX_CACHED:
-                _CACHE.pop(next(iter(_CACHE)))
-            _CACHE[location] = (key, snapshot, problems)
-        return snapshot, problems
+    snapshot, problems = None, [Problem(MANIFEST, None, None, "the snapshot folder is gone")]
+    for attempt in range(READ_ATTEMPTS):
+        with _LOCK:
+            key = fingerprint(location)
+            if not key and not exists(location):
+                return None, [Problem(MANIFEST, None, None, "the snapshot folder is gone")]
+            hit = _CACHE.get(location)
+            if hit and hit[0] == key:
+                return hit[1], hit[2]
+            snapshot, problems = read_snapshot(location)
+            # A writer may have replaced the folder while we read it: only what matches before and after counts.
+            if fingerprint(location) == key:
+                _CACHE.pop(location, None)
+                if len(_CACHE) >= MAX_CACHED:
+                    _CACHE.pop(next(iter(_CACHE)))
+                _CACHE[location] = (key, snapshot, problems)
+                return snapshot, problems
+        time.sleep(0.02 * (attempt + 1))
+    return snapshot, problems
 
 
 def scan(root: str | None = None) -> Catalog:
@@ -85,6 +108,8 @@ def scan(root: str | None = None) -> Catalog:
     for name in list_snapshot_dirs(root):
         location = join(root, name)
         snapshot, problems = _validated(location)
+        if snapshot is None and not exists(location):
+            continue                        # deleted since it was listed: not there, rather than refused
         if snapshot is not None and not errors(problems):
             catalog.valid.append(Entry(name, location, snapshot.as_of, snapshot.demo))
         else:
@@ -97,6 +122,11 @@ def load(location: str) -> Snapshot:
     from .validate import SnapshotInvalid
 
     snapshot, problems = _validated(location)
+    if snapshot is None and not exists(location):
+        with _LOCK:
+            hit = _CACHE.get(location)
+        if hit and hit[1] is not None:
+            return hit[1]                   # deleted while a page was using it: finish with the copy in memory
     if snapshot is None:
         raise SnapshotInvalid(location, errors(problems) or problems)
     return snapshot

@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from . import geo, metrics, store
+from . import access, geo, metrics, store
 from .i18n import DEFAULT_LANG, LANGS, Translator
 from .metrics import Filters
 from .snapshot import PROGRAMME_LEVELS, Snapshot
@@ -167,8 +167,7 @@ def sidebar() -> None:
         st.segmented_control(tr("common.sidebar_language"), LANGS, key="lang", format_func=str.upper,
                              selection_mode="single")
         st.toggle(tr("common.sidebar_present"), key="present")
-        if os.environ.get("CLUSTERVIZ_ADVISER_LOCAL") == "1":
-            st.toggle(tr("common.sidebar_adviser"), key="adviser")
+        access.sidebar(tr)
 
 
 # --------------------------------------------------------------------------- page_setup
@@ -206,8 +205,8 @@ class View:
 
 
 def access_mode() -> str:
-    """'public' unless adviser mode has been unlocked in this session."""
-    return "adviser" if st.session_state.get("adviser") else "public"
+    """'public' unless adviser mode has been unlocked in this session (see clusterviz/access.py)."""
+    return access.mode()
 
 
 def current_filters() -> Filters:

@@ -27,7 +27,8 @@ from .snapshot import (
 
 EARLIEST_DATE = dt.date(2010, 1, 1)
 MAX_TEXT = 200
-MAX_FILE_BYTES = 100 * 1024 * 1024   # a snapshot table larger than this is refused before it is read
+MB = 1024 * 1024
+MAX_FILE_BYTES = 100 * MB            # a snapshot table larger than this is refused before it is read
 MAX_ROWS_LISTED = 10                 # per rule; the rest are counted
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
@@ -72,14 +73,21 @@ def read_snapshot(folder: str) -> tuple[Snapshot | None, list[Problem]]:
     manifest = _read_manifest(fs, base, problems)
     if manifest is None:
         return None, problems
+    # All bytes first, then the (slower) parsing: a writer replacing the folder can only catch the few
+    # milliseconds of reading, and a mix of two versions fails the checksums (store.py then reads again).
+    raw = {table: _read_table_bytes(fs, base, table, manifest, problems) for table in TABLES}
     frames: dict[str, pd.DataFrame] = {}
-    for table in TABLES:
-        frame = _read_table(fs, base, table, manifest, problems)
+    for table, data in raw.items():
+        frame = _parse_table(table, data, manifest, problems) if data is not None else None
         if frame is not None:
             frames[table] = frame
     if errors(problems):
         return None, problems
-    problems.extend(check_rules(frames, manifest.as_of))
+    try:
+        problems.extend(check_rules(frames, manifest.as_of))
+    except Exception as exc:  # a last line of defence: bad data must give a report, never a crash
+        problems.append(Problem(MANIFEST, None, None, f"the snapshot could not be checked ({type(exc).__name__}: "
+                                                      f"{str(exc)[:200]}); it is refused"))
     if errors(problems):
         return None, problems
     return Snapshot(manifest, frames, location=str(folder)), problems
@@ -123,20 +131,38 @@ def _read_manifest(fs, base: str, problems: list[Problem]) -> Manifest | None:
     if not isinstance(tables, dict):
         problems.append(Problem(MANIFEST, "tables", None, "must list each table with its rows and sha256"))
         tables = {}
+    else:
+        for table in TABLES:
+            entry = tables.get(table)
+            if not isinstance(entry, dict):
+                problems.append(Problem(MANIFEST, "tables", None, f"{table} is not listed (rows and sha256)"))
+                continue
+            digest = entry.get("sha256")
+            if not (isinstance(digest, str) and len(digest) == 64 and all(ch in "0123456789abcdef" for ch in digest)):
+                problems.append(Problem(MANIFEST, "tables", None, f"{table} has no sha256 checksum (64 hex digits), "
+                                                                  "so a damaged copy could not be detected"))
+            rows = entry.get("rows")
+            if not (isinstance(rows, int) and not isinstance(rows, bool) and rows >= 0):
+                problems.append(Problem(MANIFEST, "tables", None, f"{table} has no row count"))
     if errors(problems):
         return None
     return Manifest(version, as_of, str(data["source"]), bool(data["demo"]), str(data.get("created", "")), tables)
 
 
-def _read_table(fs, base: str, table: str, manifest: Manifest, problems: list[Problem]) -> pd.DataFrame | None:
+def _read_table_bytes(fs, base: str, table: str, manifest: Manifest, problems: list[Problem]) -> bytes | None:
+    """The file's bytes when it is a regular file within the size limit and matches its checksum."""
     file = f"{table}.parquet"
     path = f"{base}/{file}"
     info = fs.get_file_info(path)
     if info.type == pafs.FileType.NotFound:
         problems.append(Problem(file, None, None, "missing from the snapshot folder"))
         return None
+    if info.type != pafs.FileType.File:
+        what = "a folder" if info.type == pafs.FileType.Directory else "not a regular file"
+        problems.append(Problem(file, None, None, f"is {what}, not a Parquet file"))
+        return None
     if info.size is not None and info.size > MAX_FILE_BYTES:
-        problems.append(Problem(file, None, None, f"is {info.size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"))
+        problems.append(Problem(file, None, None, f"is {info.size / MB:.0f} MB; the limit is {MAX_FILE_BYTES / MB:.0f} MB"))
         return None
     try:
         data = read_bytes(fs, path)
@@ -148,12 +174,26 @@ def _read_table(fs, base: str, table: str, manifest: Manifest, problems: list[Pr
         problems.append(Problem(file, None, None, "does not match the checksum in manifest.json "
                                                   "(incomplete copy or edited after publishing)"))
         return None
+    return data
+
+
+def _parse_table(table: str, data: bytes, manifest: Manifest, problems: list[Problem]) -> pd.DataFrame | None:
+    """Parquet bytes -> a frame with exactly the documented columns and types, or None with problems."""
+    file = f"{table}.parquet"
     try:
         arrow = pq.read_table(pa.BufferReader(data))
     except (pa.ArrowException, OSError, ValueError) as exc:
         problems.append(Problem(file, None, None, f"is not a readable Parquet file: {str(exc)[:200]}"))
         return None
-    return _conform(file, table, arrow, problems)
+    rows = (manifest.tables.get(table) or {}).get("rows")
+    if isinstance(rows, int) and rows != arrow.num_rows:
+        problems.append(Problem(file, None, None, f"has {arrow.num_rows} rows; manifest.json says {rows}"))
+        return None
+    try:
+        return _conform(file, table, arrow, problems)
+    except (pa.ArrowException, ValueError) as exc:   # e.g. text that is not UTF-8 inside a damaged file
+        problems.append(Problem(file, None, None, f"holds damaged data: {str(exc)[:200]}"))
+        return None
 
 
 def _conform(file: str, table: str, arrow: pa.Table, problems: list[Problem]) -> pd.DataFrame | None:
@@ -177,6 +217,8 @@ def _conform(file: str, table: str, arrow: pa.Table, problems: list[Problem]) ->
                 column = column.cast(field.type, safe=True)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
                 problems.append(Problem(file, field.name, None, f"has type {column.type}; expected {field.type}"))
+                bad, message = _uncastable_rows(column, field.type)
+                _rows(problems, file, field.name, bad, message)
                 continue
         if not field.nullable and column.null_count:
             rows = np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))
@@ -186,7 +228,31 @@ def _conform(file: str, table: str, arrow: pa.Table, problems: list[Problem]) ->
     if len(problems) > before:
         return None
     conformed = pa.Table.from_arrays(columns, schema=schema)
+    conformed.validate(full=True)       # raises on invalid UTF-8 and similar damage the reader let through
     return conformed.to_pandas(date_as_object=False, types_mapper=None)
+
+
+def _uncastable_rows(column: pa.ChunkedArray, target: pa.DataType) -> tuple[list[int], str]:
+    """0-based rows whose value cannot become ``target`` (e.g. "high" in a number column), and what they are not."""
+    if pa.types.is_integer(target):
+        message = "is not a whole number"
+    elif pa.types.is_floating(target):
+        message = "is not a number (use a decimal point, no units)"
+    elif pa.types.is_date(target):
+        message = "is not a date (YYYY-MM-DD)"
+    elif pa.types.is_boolean(target):
+        message = "is not true or false"
+    else:
+        message = f"cannot be read as {target}"
+    bad = []
+    for i, value in enumerate(column.to_pylist()):
+        if value is None:
+            continue
+        try:
+            pa.array([value], type=column.type).cast(target, safe=True)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            bad.append(i)
+    return bad, message
 
 
 def _rows(problems: list[Problem], file: str, column: str, rows, message: str, severity: str = "error") -> None:
@@ -234,8 +300,11 @@ def check_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[Problem
         "not a 2024 Norwegian county code (03, 11, 15, 18, 31-34, 39, 40, 42, 46, 50, 55, 56) or Danish region (1081-1085)")
     add("clusters", "county_code", county_country.notna() & country_ok & (county_country != clusters["country"]),
         "county/region belongs to another country than the cluster")
-    add("clusters", "municipality_code", ~clusters["municipality_code"].str.fullmatch(r"\d{4}").fillna(False),
-        "must be a 4-digit municipality code")
+    municipality_ok = clusters["municipality_code"].str.fullmatch(r"\d{4}").fillna(False)
+    add("clusters", "municipality_code", ~municipality_ok, "must be a 4-digit municipality code")
+    norwegian = (clusters["country"] == "NO") & (county_country == "NO") & municipality_ok
+    add("clusters", "municipality_code", norwegian & (clusters["municipality_code"].str[:2] != clusters["county_code"]),
+        "is not in the cluster's county (a Norwegian municipality code starts with its county code)")
     inside = [geo.inside_country(la, lo, c) for la, lo, c in zip(clusters["lat"], clusters["lon"], clusters["country"])]
     add("clusters", "lat,lon", country_ok & ~np.array(inside, dtype=bool),
         "coordinates are not inside the cluster's country (lat/lon swapped or mistyped?)")
