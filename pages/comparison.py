@@ -1,9 +1,110 @@
-"""Comparison: placeholder until its issue lands (no fake charts)."""
+"""Norway–Denmark: the spring-2017 comparison side by side, where the difference lies, and peer groups."""
 import streamlit as st
 
-from clusterviz import ui
+from clusterviz import comparison, metrics, store, ui
+from clusterviz.charts import comparison as charts
 
 view = ui.page_setup("comparison")
 if view is None:
     st.stop()
-ui.coming_soon(view)
+tr, public, present = view.tr, view.public, view.present
+too_small = tr("common.group_too_small", n=metrics.MIN_GROUP)
+
+
+def table(frame, basename: str, key: str) -> None:
+    with st.expander(tr("comparison.table"), icon=":material/table:"):
+        st.dataframe(comparison.formatted(frame, tr), hide_index=True)
+        ui.download_buttons(frame, basename, tr, key)
+
+
+fig = view.memo("comparison", lambda: comparison.figures(view.snapshot, view.clusters, view.states, public), view.mode)
+st.markdown(tr("comparison.intro"))
+st.caption(tr("comparison.sample_caption", start=tr.date(metrics.WINDOW[0], "MMMM y"),
+              end=tr.date(metrics.WINDOW[1], "MMMM y")))
+if not fig.countries:
+    st.info(tr("common.no_clusters_match"))
+    st.stop()
+
+if fig.headline is not None:
+    st.subheader(comparison.headline_text(fig.headline, tr))
+else:
+    st.caption(tr("comparison.headline_missing", n=metrics.MIN_GROUP))
+for country in fig.countries:
+    card = fig.card(country)
+    a, b, c = st.columns(3)
+    a.metric(tr("comparison.metric_sample", country=tr.country(country)), tr.integer(card["n"]), border=True)
+    b.metric(tr("comparison.metric_mean", country=tr.country(country)), tr.number(card["mean"]), border=True,
+             help=tr("comparison.of_100") if card["mean"] is not None else too_small if card["n"] else None)
+    c.metric(tr("comparison.metric_gold_silver", country=tr.country(country)),
+             tr("comparison.gold_silver_value", gold=tr.integer(card["gold"]), silver=tr.integer(card["silver"])),
+             help=tr("comparison.valid_on", date=tr.date(view.as_of)), border=True)
+
+st.subheader(tr("comparison.labels"))
+left, right = st.columns([1, 2])
+with left:
+    ui.chart(charts.label_counts(fig.counts, tr, view.as_of, present), "labels-now", tr, "cmp_labels")
+with right:
+    snapshots = [store.load(entry.location) for entry in view.catalog.valid]
+    over_time = view.memo("comparison_over_time", lambda: comparison.label_counts_over_time(
+        snapshots, view.filters, ui.states_of), comparison.snapshots_key(snapshots))
+    ui.chart(charts.label_counts_over_time(over_time, tr, present), "labels-over-time", tr, "cmp_labels_time")
+    st.caption(tr("comparison.labels_over_time_caption"))
+table(comparison.label_table(fig.counts, tr), tr("comparison.labels"), "cmp_labels_table")
+
+st.subheader(tr("comparison.distribution"))
+if not public:
+    ui.chart(charts.index_strip(fig.points, fig.stats, tr, present), "index", tr, "cmp_index")
+    st.caption(tr("comparison.distribution_adviser"))
+elif len(fig.histogram):
+    ui.chart(charts.index_histogram(fig.histogram, fig.stats, tr, present), "index", tr, "cmp_index")
+    st.caption(tr("comparison.distribution_public", width=tr.integer(comparison.BIN_WIDTH)))
+for country in fig.hidden_countries:
+    st.caption(tr("comparison.peer_too_small", group=tr.country(country), text=too_small))
+if len(fig.stats):
+    table(comparison.stats_table(fig.stats, tr), tr("comparison.distribution"), "cmp_index_table")
+
+st.subheader(tr("comparison.profile"))
+st.caption(tr("comparison.profile_caption"))
+left, right = st.columns(2)
+if len(fig.profile):
+    with left:
+        ui.chart(charts.area_profile(fig.profile, tr, present), "areas", tr, "cmp_profile")
+with right:
+    if len(fig.gap):
+        ui.chart(charts.area_gap(fig.gap, tr, present), "area-gap", tr, "cmp_gap")
+    else:
+        st.caption(tr("comparison.gap_missing"))
+if len(fig.gap):
+    table(comparison.gap_table(fig.gap, tr), tr("comparison.profile"), "cmp_gap_table")
+
+st.subheader(tr("comparison.peers"))
+st.caption(tr("comparison.peers_caption", date=tr.date(view.as_of)))
+kinds = comparison.peer_kinds(public)
+key = ui.bind("peer", "cmp_peer_kind", "county", choices=kinds)
+if st.session_state.get(key) not in kinds:
+    st.session_state[key] = "county"
+kind = st.segmented_control(tr("comparison.peer_kind"), kinds, key=key, required=True,
+                            format_func=lambda k: tr(f"comparison.peer_kind_{k}"))
+options = comparison.focus_options(fig.current, kind)
+key = ui.bind("focus", "cmp_focus", comparison.default_focus(options, kind), choices=options)
+if st.session_state.get(key) not in options:
+    st.session_state[key] = comparison.default_focus(options, kind)
+ui.publish()     # page_setup published the link before this page's own bindings existed
+if not options:
+    st.info(tr("comparison.peer_none"))
+    st.stop()
+names = fig.names if not public else None
+focus = st.selectbox(tr("comparison.peer_focus"), options, key=key,
+                     format_func=lambda v: comparison.focus_name(kind, v, tr, names))
+peers = view.memo("comparison_peers", lambda: comparison.peer_groups(fig.current, fig.reference, kind, focus, public),
+                  view.mode, kind, focus)
+labels = comparison.group_labels(peers, tr, names)
+left, right = st.columns(2)
+with left:
+    ui.chart(charts.peer_index(peers.groups, labels, tr, present), "peer-index", tr, "cmp_peer_index")
+with right:
+    if len(peers.profile):
+        ui.chart(charts.peer_profile(peers.profile, labels, tr, present), "peer-areas", tr, "cmp_peer_profile")
+for group, n in peers.hidden:
+    st.caption(tr("comparison.peer_too_small", group=labels[group], text=too_small if n else tr("comparison.peer_empty")))
+table(comparison.peer_table(peers, tr, names), tr("comparison.peers"), "cmp_peer_table")
