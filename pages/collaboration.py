@@ -1,9 +1,102 @@
-"""Collaboration: placeholder until its issue lands (no fake charts)."""
+"""Regional collaboration: one collaboration as a portfolio — members, scorecard, before/after, network."""
 import streamlit as st
 
-from clusterviz import ui
+from clusterviz import collaboration as collab, metrics, ui
+from clusterviz.charts import collaboration as charts
 
 view = ui.page_setup("collaboration")
 if view is None:
     st.stop()
-ui.coming_soon(view)
+tr, snapshot = view.tr, view.snapshot
+st.markdown(tr("collaboration.intro"))
+
+collabs = view.memo("collaborations", lambda: collab.collaborations(snapshot))
+if collabs.empty:
+    st.info(tr("collaboration.none"))
+    st.stop()
+ids = list(collabs["collaboration_id"])
+names = dict(zip(collabs["collaboration_id"], collabs["name"]))
+default = collab.preselect(collabs, view.filters.counties)
+key = ui.bind("collab", "collab", default, choices=ids)
+# a county chosen in the sidebar preselects a collaboration covering it
+st.session_state[key] = collab.choose(collabs, st.session_state.get(key), view.filters.counties,
+                                      st.session_state.get("_collab_counties"))
+st.session_state["_collab_counties"] = view.filters.counties
+chosen = st.selectbox(tr("collaboration.picker"), ids, key=key, format_func=names.get)
+info = collab.details(collabs, chosen)
+st.caption(collab.summary(info, tr))
+st.text(info["description"])
+
+members = view.memo("collab_members", lambda: collab.members(snapshot, chosen, view.states), chosen)
+events = view.memo("collab_events", lambda: collab.events(snapshot, chosen), chosen)
+member_ids = tuple(members["cluster_id"])
+a, b, c, d = st.columns(4)
+a.metric(tr("collaboration.metric_members"), tr.integer(len(members)), border=True)
+b.metric(tr("collaboration.metric_valid"), tr.integer(collab.valid_count(members)), border=True)
+c.metric(tr("collaboration.metric_events"), tr.integer(len(events)), border=True)
+d.metric(tr("collaboration.metric_start"), tr.date(info["start_date"], "medium"), border=True)
+
+st.subheader(tr("collaboration.members_title"))
+scores = None if view.public else collab.latest_labelled(snapshot.assessments, member_ids, view.as_of)
+table = collab.members_table(members, tr, scores)
+st.dataframe(table, hide_index=True, width="stretch")
+ui.download_buttons(table, f"{chosen}-members", tr, "collab_members")
+
+# --- Regional Cluster Excellence Scorecard
+min_group = metrics.MIN_GROUP if view.public else 1
+st.subheader(tr("collaboration.scorecard_title"))
+st.caption(tr("collaboration.scorecard_caption", start=tr.date(metrics.WINDOW[0], "MMMM y"),
+              end=tr.date(metrics.WINDOW[1], "MMMM y"), date=tr.date(view.as_of)))
+card = view.memo("collab_scorecard", lambda: collab.scorecard(snapshot, member_ids, min_group), chosen, min_group)
+for column, group in zip(st.columns(len(collab.GROUPS)), collab.GROUPS):
+    value = card.index_of(group)
+    column.metric(charts.group_label(group, card.size_of(group), tr), "–" if value is None else tr.number(value),
+                  help=tr("collaboration.index_help") if value is not None else tr("common.group_too_small", n=metrics.MIN_GROUP),
+                  border=True)
+if card.size_of("members") < len(members):
+    st.caption(tr("collaboration.members_unlabelled", n=tr.integer(card.size_of("members")), total=tr.integer(len(members))))
+for group in card.groups.loc[~card.groups["shown"], "group"]:
+    st.caption(f"{collab.group_name(group, tr)}: {tr('common.group_too_small', n=metrics.MIN_GROUP)}")
+if len(card.profile):
+    ui.chart(charts.scorecard_chart(card.profile, tr, view.present), f"{chosen}-scorecard", tr, "collab_scorecard_chart",
+             height="content")
+score_table = collab.scorecard_table(card, tr)
+with st.expander(tr("collaboration.scorecard_table")):
+    st.dataframe(score_table, hide_index=True, width="stretch")
+    ui.download_buttons(score_table, f"{chosen}-scorecard", tr, "collab_scorecard")
+
+# --- Before / after, next to comparable non-members
+st.subheader(tr("collaboration.before_after_title"))
+later = collab.snapshots_after(view.catalog, info["start_date"])
+comparable = view.memo("collab_comparable", lambda: collab.comparable_non_members(
+    snapshot.clusters, snapshot.assessments, member_ids, info["start_date"], view.as_of), chosen)
+shift_table = view.memo("collab_before_after", lambda: collab.before_after(
+    snapshot, member_ids, tuple(comparable["cluster_id"]), info["start_date"], later, None if view.public else 1),
+    chosen, view.public, tuple(s.as_of for s in later))
+difference = collab.difference(shift_table, view.as_of)
+st.markdown(collab.explain(difference, tr) if difference else tr("collaboration.diff_not_yet"))
+shift = view.memo("collab_shift", lambda: collab.status_shift(shift_table), chosen, view.public)
+ui.chart(charts.status_shift_chart(shift, tr, view.present), f"{chosen}-before-after", tr, "collab_shift_chart",
+         height="content")
+st.caption(tr("collaboration.comparable_caption", k=tr.integer(len(comparable))))
+if view.public:
+    st.caption(tr("collaboration.index_adviser_only"))
+shift_shown = collab.before_after_table(shift_table, tr, with_index=not view.public)
+with st.expander(tr("collaboration.before_after_table")):
+    st.dataframe(shift_shown, hide_index=True, width="stretch")
+    ui.download_buttons(shift_shown, f"{chosen}-before-after", tr, "collab_before_after")
+
+# --- Network, map and timeline
+st.subheader(tr("collaboration.network_title"))
+network = view.memo("collab_network", lambda: collab.network(members, events), chosen)
+deck = charts.network_deck(network, tr, view.present)
+st.pydeck_chart(deck, height=620 if view.present else 480)
+st.altair_chart(charts.map_legend(members["status"], tr, view.present), width="stretch")
+st.caption(tr("collaboration.map_caption"))
+frame = view.memo("collab_timeline", lambda: collab.timeline(info, events, member_ids, snapshot.assessments, view.as_of),
+                  chosen)
+ui.chart(charts.timeline_chart(frame, tr, view.as_of, view.present), f"{chosen}-timeline", tr, "collab_timeline_chart",
+         height="content")
+event_table = collab.events_table(events, tr)
+st.dataframe(event_table, hide_index=True, width="stretch")
+ui.download_buttons(event_table, f"{chosen}-events", tr, "collab_events")
