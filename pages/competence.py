@@ -1,9 +1,142 @@
-"""Competence: placeholder until its issue lands (no fake charts)."""
+"""Competence: the training lights of the cluster teams, whether all-green clusters do better, and the
+training programmes in Romania and Bulgaria (figures from clusterviz.competence)."""
+import datetime as dt
+
 import streamlit as st
 
-from clusterviz import ui
+from clusterviz import competence, metrics, ui
+from clusterviz.charts import competence as charts
+from clusterviz.snapshot import AREAS
 
+# Page state is bound before page_setup so that bad link values are reported with the page's notices.
+PERIOD = ui.bind("period", "competence_period", "window", choices=competence.PERIODS)
+BY = ui.bind("by", "competence_by", "country", choices=competence.GROUPINGS)
+DATES = (ui.bind("from", "competence_from", metrics.WINDOW[0], parse=dt.date.fromisoformat),
+         ui.bind("to", "competence_to", metrics.WINDOW[1], parse=dt.date.fromisoformat))
+AREA = ui.bind("area", "competence_area", None, choices=AREAS)
 view = ui.page_setup("competence")
 if view is None:
     st.stop()
-ui.coming_soon(view)
+tr = view.tr
+st.markdown(tr("competence.intro"))
+
+# --------------------------------------------------------------------------- period and grouping
+st.subheader(tr("competence.section_lights"))
+left, right = st.columns([3, 1])
+if st.session_state.get(PERIOD) not in competence.PERIODS:       # the control was clicked off
+    st.session_state[PERIOD] = "window"
+left.segmented_control(tr("competence.period_label"), competence.PERIODS, key=PERIOD,
+                       format_func=lambda p: tr(f"competence.period_{p}"))
+if st.session_state.get(BY) not in competence.GROUPINGS:
+    st.session_state[BY] = "country"
+right.segmented_control(tr("competence.by_label"), competence.GROUPINGS, key=BY,
+                        format_func=lambda g: tr(f"competence.by_{g}"))
+period, by = st.session_state[PERIOD], st.session_state[BY]
+
+first_day, last_day = competence.date_bounds(view.snapshot.assessments, view.as_of)
+custom = (None, None)
+if period == "custom":
+    for key in DATES:      # another snapshot may have narrowed the range
+        st.session_state[key] = min(max(st.session_state[key], first_day), last_day)
+    custom = tuple(column.date_input(tr(f"competence.period_{side}"), min_value=first_day, max_value=last_day,
+                                     key=key, format=tr("competence.date_input_format"))
+                   for column, side, key in zip(st.columns(4), ("from", "to"), DATES))
+start, end = competence.period_range(period, view.as_of, *custom)
+note = competence.period_note(period, start, end, view.as_of)
+if note in ("after_snapshot", "reversed"):
+    st.info(tr(f"competence.note_{note}", start=tr.date(start), end=tr.date(end), date=tr.date(view.as_of)))
+else:
+    parts = [tr(f"competence.caption_{period}", start=tr.date(start), end=tr.date(end)),
+             tr("competence.note_clipped") if note == "clipped" else None, tr("competence.caption_filters")]
+    st.caption(" ".join(p for p in parts if p))
+
+sample = view.memo("competence_sample", lambda: competence.light_sample(
+    view.clusters, view.snapshot.assessments, start, end), start, end)
+
+# --------------------------------------------------------------------------- training lights
+if sample.empty:
+    if note not in ("after_snapshot", "reversed"):
+        st.info(tr("competence.no_sample"))
+else:
+    country_shares, hidden_countries = competence.light_shares(sample, "country", view.public)
+    summary = competence.all_green_summary(country_shares)
+    for column, row in zip(st.columns(max(len(summary), 2)), summary.itertuples()):
+        column.metric(tr("competence.metric_all_green", group=competence.group_name(row.group, tr)),
+                      tr("competence.n_of", n=tr.integer(row.all_green), total=tr.integer(row.n)),
+                      help=tr("competence.metric_all_green_help", share=tr.percent(row.share)), border=True)
+    shares, hidden = (country_shares, hidden_countries) if by == "country" else \
+        competence.light_shares(sample, "county", view.public)
+    if by == "county" and view.public:
+        st.caption(tr("competence.counties_merged", n=metrics.MIN_GROUP))
+    if hidden:
+        st.caption(tr("competence.groups_hidden", n=metrics.MIN_GROUP,
+                      groups=", ".join(competence.group_name(g, tr) for g in hidden)))
+    if not shares.empty:
+        ui.chart(charts.light_bars(shares, tr, view.present), f"training-lights-{by}", tr, "competence_lights_chart")
+        with st.expander(tr("competence.table_lights")):
+            table = competence.light_table(shares, tr)
+            st.dataframe(table, hide_index=True)
+            ui.download_buttons(table, f"training-lights-{by}-{start}-{end}", tr, "competence_lights")
+    if not view.public:
+        with st.expander(tr("competence.adviser_table")):
+            table = competence.cluster_lights(sample, view.clusters, tr)
+            st.dataframe(table, hide_index=True)
+            ui.download_buttons(table, f"training-lights-clusters-{start}-{end}", tr, "competence_clusters")
+
+# --------------------------------------------------------------------------- does training pay off?
+if not sample.empty:
+    st.subheader(tr("competence.section_payoff"))
+    st.caption(tr("competence.payoff_caption", date=tr.date(view.as_of), n=metrics.MIN_GROUP))
+    groups = view.memo("competence_payoff", lambda: competence.payoff_groups(
+        sample, view.snapshot.assessments, view.as_of), start, end)
+    for line in competence.payoff_sentences(competence.payoff_comparison(groups), tr):
+        st.markdown(line)
+    chart = charts.payoff_bars(groups, tr, view.present)
+    if chart is not None:
+        ui.chart(chart, "training-payoff", tr, "competence_payoff_chart")
+    with st.expander(tr("competence.table_payoff")):
+        table = competence.payoff_table(groups, tr)
+        st.dataframe(table, hide_index=True)
+        ui.download_buttons(table, f"training-payoff-{start}-{end}", tr, "competence_payoff")
+
+# --------------------------------------------------------------------------- training programmes
+st.subheader(tr("competence.section_programmes"))
+st.caption(tr("competence.programmes_caption"))
+all_events = view.snapshot.memo(("competence_events",), lambda: competence.programme_events(
+    metrics.training_events(view.snapshot)))
+if all_events.empty:
+    st.info(tr("competence.no_events"))
+    st.stop()
+
+programmes = competence.programme_summary(all_events)
+for row in programmes.itertuples():
+    a, b, c = st.columns(3)
+    a.metric(tr("competence.metric_events", country=competence.place_country(row.country, tr)), tr.integer(row.events),
+             help=tr("competence.metric_events_help", held=tr.integer(row.held), planned=tr.integer(row.planned)),
+             border=True)
+    b.metric(tr("competence.metric_clusters"), tr.integer(competence.maybe(row.clusters_max)), border=True)
+    c.metric(tr("competence.metric_participants"), tr.integer(competence.maybe(row.participants_max)), border=True)
+
+area = st.pills(tr("competence.area_filter"), AREAS, key=AREA, format_func=tr.area)
+events = competence.events_on_area(all_events, area)
+if events.empty:
+    st.info(tr("competence.no_events_on_area"))
+else:
+    ui.chart(charts.event_timeline(events, view.as_of, tr, view.present), "training-programmes", tr,
+             "competence_timeline")
+
+left, right = st.columns(2)
+with left:
+    st.pydeck_chart(charts.event_map(competence.event_places(all_events), tr, view.present), height=340,
+                    key="competence_map")
+    st.caption(tr("competence.map_caption"))
+with right:
+    st.markdown(f"**{tr('competence.themes_heading')}**")
+    for area_name, badges in competence.theme_badges(competence.theme_tags(all_events), tr, area):
+        st.markdown(f"{area_name}: {badges}")
+    st.caption(tr("competence.themes_caption"))
+
+with st.expander(tr("competence.table_events")):
+    table = competence.event_table(events, tr)
+    st.dataframe(table, hide_index=True)
+    ui.download_buttons(table, "training-programme-events", tr, "competence_events")

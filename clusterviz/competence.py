@@ -1,0 +1,411 @@
+"""Competence in the cluster team: the three training lights, whether all-green clusters do better, and
+the training programmes abroad.  Pure functions over the snapshot's frames (no Streamlit here).
+
+Training lights
+    Every ESCA assessment records three lights for the cluster team including its board: ``budget`` (a
+    training budget), ``plan`` (a training plan) and ``training`` (training delivered), each green, yellow
+    or red.  A cluster is *all green* when all three are green (``metrics.all_green``).  Which assessment
+    counts is set by the *period*: each cluster's latest labelled assessment inside it
+    (``metrics.comparison_sample``).  Presets: ``window`` = ``metrics.WINDOW``, the articles' "February 2014
+    to September 2016" (9 of 28 Norwegian clusters all green on the demo data); ``latest`` = everything up
+    to the snapshot date (each cluster's latest assessment); ``custom`` = a chosen date range.  Every
+    period is clipped to the snapshot date.
+
+Confidentiality
+    A cluster's lights come from its confidential assessment, so shares are shown only for groups of at
+    least ``metrics.MIN_GROUP`` clusters.  In the public view counties with fewer clusters are merged into
+    "other counties" of their country, and a group still too small is left out (and named as left out).
+
+Does training pay off?
+    Per country, all-green clusters against the rest: the mean quality index of the same assessments, and
+    the renewal rate of the first label (``metrics.first_labels``: stage ``renewed`` among the clusters
+    whose first label had ended by the snapshot date).  Aggregates of groups under ``MIN_GROUP`` clusters
+    are withheld.  This is an association in a small sample, not evidence of an effect.
+
+Training programmes
+    ``metrics.training_events`` (Romania 2016-17, Bulgaria 2017).  Their theme tags are linked to the six
+    ESCA areas by ``THEME_AREAS``: each theme goes to the area of the benchmarking model whose indicators it
+    trains -- organisation, strategy and change to management and governance; business models and service
+    development to services; branding/attractiveness to achievements and recognition;
+    internationalisation and matchmaking to contacts and interaction; quality work to the structure of
+    the cluster.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from . import geo, metrics
+from .i18n import Translator, catalogue
+from .snapshot import AREAS, LIGHT_VALUES, LIGHTS, THEMES
+
+PERIODS = ("window", "latest", "custom")
+GROUPINGS = ("country", "county")
+LIGHT_NAMES = tuple(light.removeprefix("light_") for light in LIGHTS) + ("all_green",)
+VALUES = LIGHT_VALUES + ("not_all_green",)
+EARLIEST = dt.date(2000, 1, 1)
+OTHER = "other"
+
+THEME_AREAS = {
+    "organisation_management": "management",
+    "strategy": "management",
+    "change_management": "management",
+    "financing": "financing",
+    "services": "services",
+    "business_models": "services",
+    "branding": "achievements",
+    "internationalisation": "interaction",
+    "matchmaking": "interaction",
+    "quality": "structure",
+}
+assert set(THEME_AREAS) == set(THEMES) and set(THEME_AREAS.values()) <= set(AREAS)
+
+
+# --------------------------------------------------------------------------- period and sample
+
+def period_range(period: str, as_of: dt.date, start: dt.date | None = None,
+                 end: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day of a period preset (``custom`` uses start/end), the end clipped to the snapshot."""
+    if period == "window":
+        start, end = metrics.WINDOW
+    elif period == "latest" or start is None or end is None:
+        start, end = EARLIEST, as_of
+    return start, min(end, as_of)
+
+
+def period_note(period: str, start: dt.date, end: dt.date, as_of: dt.date) -> str | None:
+    """What to tell about a period: "after_snapshot" (it begins after the snapshot date), "reversed"
+    (from is after to), "clipped" (cut at the snapshot date), or None."""
+    if start > as_of:
+        return "after_snapshot"
+    if start > end:
+        return "reversed"
+    if period == "window" and metrics.WINDOW[1] > as_of:
+        return "clipped"
+    return None
+
+
+def date_bounds(assessments: pd.DataFrame, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates a custom period can take: first assessment in the snapshot .. snapshot date."""
+    first = assessments["assessment_date"].min()
+    return (EARLIEST if pd.isna(first) else min(first.date(), as_of)), as_of
+
+
+def light_sample(clusters: pd.DataFrame, assessments: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Latest labelled assessment in [start, end] of each of ``clusters``, with an ``all_green`` column."""
+    mine = assessments[assessments["cluster_id"].isin(clusters["cluster_id"])]
+    sample = metrics.comparison_sample(clusters, mine, (start, end))
+    green = metrics.all_green(sample).to_numpy(dtype=bool) if len(sample) else np.zeros(0, dtype=bool)
+    return sample.assign(all_green=green)
+
+
+def county_groups(sample: pd.DataFrame, min_group: int = metrics.MIN_GROUP) -> pd.Series:
+    """Group of each row by county: its county code, or ``other-<country>`` when the county has fewer than
+    ``min_group`` clusters in the sample (pass min_group=1 to keep every county).
+
+    When a country's "other" group would itself be too small to show, its smallest counties join it
+    until it is big enough: otherwise the hidden "other" could be worked out as the country's total
+    minus the counties shown."""
+    groups = sample["county_code"].copy()
+    for country in sample["country"].unique():
+        mine = sample["country"] == country
+        sizes = sample.loc[mine, "county_code"].value_counts(sort=False).sort_values(kind="stable")
+        small = list(sizes[sizes < min_group].index)
+        merged = int(sizes[small].sum())
+        for county in sizes.index[len(small):]:      # smallest first
+            if merged == 0 or merged >= min_group:
+                break
+            small.append(county)
+            merged += int(sizes[county])
+        groups[mine & sample["county_code"].isin(small)] = f"{OTHER}-{country}"
+    return groups
+
+
+def group_order(groups) -> list[str]:
+    """Countries NO, DK; counties in register order with each country's "other" last."""
+    codes = list(geo.COUNTRIES) + [c for country in geo.COUNTRIES
+                                   for c in (*geo.county_codes(country), f"{OTHER}-{country}")]
+    rank = {code: i for i, code in enumerate(codes)}
+    return sorted(set(groups), key=lambda g: (rank.get(g, len(rank)), g))
+
+
+def group_name(group: str, tr: Translator) -> str:
+    """Display name of a country, a county or an "other counties" group."""
+    if group in geo.COUNTRIES:
+        return tr.country(group)
+    if group.startswith(OTHER + "-"):
+        return tr("competence.other_counties", country=tr.country(group.split("-", 1)[1]))
+    return geo.county_name(group)
+
+
+# --------------------------------------------------------------------------- light shares
+
+def light_shares(sample: pd.DataFrame, by: str = "country", public: bool = True,
+                 min_group: int = metrics.MIN_GROUP) -> tuple[pd.DataFrame, list[str]]:
+    """Tidy shares per group: group, light (budget, plan, training, all_green), value, clusters, n, share.
+
+    ``by`` is "country" or "county".  In the public view small counties are merged into "other" and any
+    group still under ``min_group`` clusters is left out; the second item lists the groups left out."""
+    columns = ["group", "light", "value", "clusters", "n", "share"]
+    if sample.empty:
+        return pd.DataFrame(columns=columns), []
+    if by == "county":
+        frame = sample.assign(group=county_groups(sample, min_group if public else 1))
+    else:
+        frame = sample.assign(group=sample["country"])
+    sizes = frame.groupby("group").size()
+    hidden = [g for g in group_order(sizes.index) if public and sizes[g] < min_group]
+    frame = frame[~frame["group"].isin(hidden)]
+    if frame.empty:
+        return pd.DataFrame(columns=columns), hidden
+    lights = metrics.training_lights(frame, by="group")
+    green = frame.assign(light="all_green", value=np.where(frame["all_green"], "green", "not_all_green"))
+    counts = pd.concat([lights, green.groupby(["group", "light", "value"]).size().rename("clusters").reset_index()])
+    combos = [(g, light, value) for g in group_order(frame["group"]) for light in LIGHT_NAMES
+              for value in (("green", "not_all_green") if light == "all_green" else LIGHT_VALUES)]
+    full = pd.DataFrame(combos, columns=["group", "light", "value"]).merge(
+        counts, on=["group", "light", "value"], how="left")
+    full["clusters"] = full["clusters"].fillna(0).astype(int)
+    full["n"] = full["group"].map(sizes).astype(int)
+    full["share"] = full["clusters"] / full["n"]
+    return full[columns].reset_index(drop=True), hidden
+
+
+def all_green_summary(shares: pd.DataFrame) -> pd.DataFrame:
+    """Per group: all_green (clusters with all three lights green), n, share."""
+    rows = shares[(shares["light"] == "all_green") & (shares["value"] == "green")]
+    return rows.rename(columns={"clusters": "all_green"})[["group", "all_green", "n", "share"]].reset_index(drop=True)
+
+
+def light_table(shares: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """The shares as shown and downloaded: one row per group and light, clusters per colour (yellow and
+    red are empty on the all-green row), share green; translated headers."""
+    if shares.empty:
+        return pd.DataFrame()
+    wide = shares.pivot_table(index=["group", "light", "n"], columns="value", values="clusters",
+                              fill_value=0, sort=False).reset_index()
+    is_all = wide["light"] == "all_green"
+    return pd.DataFrame({
+        tr("competence.col_group"): wide["group"].map(lambda g: group_name(g, tr)),
+        tr("competence.col_light"): wide["light"].map(lambda light: tr(f"competence.light_{light}")),
+        tr("common.col_clusters"): wide["n"].astype(int),
+        **{tr(f"competence.value_{v}"): wide[v].astype("Int64").mask(is_all & (v != "green"))
+           for v in LIGHT_VALUES},
+        tr("competence.col_share_green"): (wide["green"] / wide["n"]).map(tr.percent),
+    })
+
+
+# --------------------------------------------------------------------------- does training pay off?
+
+def payoff_groups(sample: pd.DataFrame, assessments: pd.DataFrame, on,
+                  min_group: int = metrics.MIN_GROUP) -> pd.DataFrame:
+    """Per country and all-green yes/no: clusters, mean_index (one decimal), first_ended, renewed,
+    renewal_rate.  When either group of a country has fewer than ``min_group`` clusters, the aggregates of
+    both are withheld (missing: None/NaN): the other group's mean and the country's mean shown elsewhere
+    would give the small group away.  A renewal rate needs ``min_group`` ended first labels."""
+    columns = ["country", "all_green", "clusters", "mean_index", "first_ended", "renewed", "renewal_rate"]
+    if sample.empty:
+        return pd.DataFrame(columns=columns)
+    firsts = metrics.first_labels(assessments, on)[["cluster_id", "stage"]]
+    frame = sample[["cluster_id", "country", "all_green", "quality_index"]].merge(firsts, on="cluster_id", how="left")
+    rows = []
+    for country in group_order(frame["country"]):
+        mine = frame[frame["country"] == country]
+        big = mine["all_green"].sum() >= min_group and (~mine["all_green"]).sum() >= min_group
+        for green in (True, False):
+            group = mine[mine["all_green"] == green]
+            ended = group[group["stage"].isin(("renewed", "not_renewed"))]
+            renewed = int((ended["stage"] == "renewed").sum())
+            rows.append({
+                "country": country, "all_green": green, "clusters": int(len(group)),
+                "mean_index": round(float(group["quality_index"].mean()), 1) if big else None,
+                "first_ended": int(len(ended)) if big else None,
+                "renewed": renewed if big else None,
+                "renewal_rate": renewed / len(ended) if big and len(ended) >= min_group else None,
+            })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def payoff_comparison(groups: pd.DataFrame) -> list[dict]:
+    """Per country, the all-green group against the rest: n_green, n_other, index_green, index_other,
+    index_diff (points, one decimal), direction (higher/lower/equal; None when a group is withheld),
+    rate_green, rate_other."""
+    out = []
+    for country in group_order(groups["country"]) if len(groups) else []:
+        mine = groups[groups["country"] == country].set_index("all_green")
+        green, other = mine.loc[True], mine.loc[False]
+        index_green, index_other = maybe(green["mean_index"]), maybe(other["mean_index"])
+        diff = None if index_green is None or index_other is None else round(index_green - index_other, 1)
+        out.append({
+            "country": country, "n_green": int(green["clusters"]), "n_other": int(other["clusters"]),
+            "index_green": index_green, "index_other": index_other,
+            "index_diff": diff,
+            "direction": None if diff is None else ("higher" if diff > 0 else "lower" if diff < 0 else "equal"),
+            "rate_green": maybe(green["renewal_rate"]), "rate_other": maybe(other["renewal_rate"]),
+            "renewed_green": maybe(green["renewed"]), "ended_green": maybe(green["first_ended"]),
+            "renewed_other": maybe(other["renewed"]), "ended_other": maybe(other["first_ended"]),
+        })
+    return out
+
+
+def maybe(value):
+    """None for a withheld (None/NaN) value, else the value as a plain Python number."""
+    return None if value is None or pd.isna(value) else value.item() if hasattr(value, "item") else value
+
+
+def payoff_sentences(comparison: list[dict], tr: Translator) -> list[str]:
+    """One neutral sentence per country on the index and one on renewals (no causal claim)."""
+    lines = []
+    for c in comparison:
+        country = tr.country(c["country"])
+        if c["direction"] is None:
+            lines.append(tr("competence.payoff_withheld", country=country, n=metrics.MIN_GROUP,
+                            n_green=tr.integer(c["n_green"]), n_other=tr.integer(c["n_other"])))
+            continue
+        lines.append(tr(f"competence.payoff_{c['direction']}", country=country, diff=tr.number(abs(c["index_diff"])),
+                        n_green=tr.integer(c["n_green"]), n_other=tr.integer(c["n_other"])))
+        if c["rate_green"] is None or c["rate_other"] is None:
+            lines.append(tr("competence.payoff_renewal_withheld", n=metrics.MIN_GROUP))
+        else:
+            lines.append(tr("competence.payoff_renewal", rate_green=tr.percent(c["rate_green"]),
+                            rate_other=tr.percent(c["rate_other"]), renewed_green=tr.integer(c["renewed_green"]),
+                            ended_green=tr.integer(c["ended_green"]), renewed_other=tr.integer(c["renewed_other"]),
+                            ended_other=tr.integer(c["ended_other"])))
+    return lines
+
+
+def payoff_table(groups: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """The payoff groups with translated headers and values ("–" where withheld)."""
+    return pd.DataFrame({
+        tr("common.col_country"): groups["country"].map(tr.country),
+        tr("competence.col_group"): groups["all_green"].map(
+            lambda g: tr("competence.group_all_green" if g else "competence.group_not_all_green")),
+        tr("common.col_clusters"): groups["clusters"].astype(int),
+        tr("competence.col_mean_index"): groups["mean_index"].map(lambda v: tr.number(maybe(v))),
+        tr("competence.col_first_ended"): groups["first_ended"].map(lambda v: tr.integer(maybe(v))),
+        tr("competence.col_renewed"): groups["renewed"].map(lambda v: tr.integer(maybe(v))),
+        tr("competence.col_renewal_rate"): groups["renewal_rate"].map(lambda v: tr.percent(maybe(v))),
+    })
+
+
+# --------------------------------------------------------------------------- training programmes
+
+def theme_area(theme: str) -> str | None:
+    return THEME_AREAS.get(theme)
+
+
+def programme_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Training-programme events (from metrics.training_events) with their end_date and ESCA areas."""
+    return events.assign(
+        end_date=events["start_date"] + pd.to_timedelta(events["days"].astype(int) - 1, unit="D"),
+        themes=events["themes"].map(list),
+        areas=events["themes"].map(lambda themes: [a for a in AREAS if a in {theme_area(t) for t in themes}]),
+    ).reset_index(drop=True)
+
+
+def events_on_area(events: pd.DataFrame, area: str | None) -> pd.DataFrame:
+    """The programme events with a theme in the ESCA ``area`` (all of them when no area is chosen)."""
+    if not area:
+        return events
+    return events[events["areas"].map(lambda areas: area in areas)].reset_index(drop=True)
+
+
+def programme_summary(events: pd.DataFrame) -> pd.DataFrame:
+    """Per programme: country, events, held, planned, first and last date, most clusters and most
+    participants at one event (participants are not added up: the same people attend several gatherings)."""
+    columns = ["programme", "country", "events", "held", "planned", "first_date", "last_date",
+               "clusters_max", "participants_max"]
+    if events.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = events.groupby("programme", sort=False)
+    out = pd.DataFrame({
+        "country": grouped["country"].first(),
+        "events": grouped.size(),
+        "held": grouped["status"].agg(lambda s: int((s == "held").sum())),
+        "planned": grouped["status"].agg(lambda s: int((s == "planned").sum())),
+        "first_date": grouped["start_date"].min(),
+        "last_date": grouped["start_date"].max(),
+        "clusters_max": grouped["clusters_n"].max(),
+        "participants_max": grouped["participants_n"].max(),
+    }).reset_index()
+    return out.sort_values("first_date").reset_index(drop=True)[columns]
+
+
+def theme_tags(events: pd.DataFrame) -> pd.DataFrame:
+    """Tidy: area, theme, events (how many events carry the tag), in area then theme order."""
+    counts = events["themes"].explode().dropna().value_counts()
+    rows = [{"area": theme_area(t), "theme": t, "events": int(counts[t])} for t in THEMES if t in counts.index]
+    out = pd.DataFrame(rows, columns=["area", "theme", "events"])
+    return out.sort_values("area", key=lambda s: s.map(AREAS.index), kind="stable").reset_index(drop=True)
+
+
+def theme_badges(tags: pd.DataFrame, tr: Translator, area: str | None = None) -> list[tuple[str, str]]:
+    """Per ESCA area with tags: (area name, a line of Streamlit badge markdown, one badge per theme with
+    its event count).  Every text comes from the catalogue (themes are validated against THEMES), never
+    from free data.  The chosen ``area`` is highlighted."""
+    out = []
+    for name in AREAS:
+        mine = tags[tags["area"] == name]
+        if mine.empty:
+            continue
+        colour = "orange" if name == area else "blue"
+        badges = " ".join(f":{colour}-badge[{tr(f'competence.theme_{t}')} · {tr.integer(n)}]"
+                          for t, n in zip(mine["theme"], mine["events"]))
+        out.append((tr.area(name), badges))
+    return out
+
+
+def event_places(events: pd.DataFrame) -> pd.DataFrame:
+    """Per place: place, country, lat, lon, events, held, planned, participants_max."""
+    columns = ["place", "country", "lat", "lon", "events", "held", "planned", "participants_max"]
+    if events.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = events.groupby(["place", "country"], sort=False)
+    out = grouped.agg(lat=("lat", "mean"), lon=("lon", "mean"), events=("event_id", "size"),
+                      held=("status", lambda s: int((s == "held").sum())),
+                      planned=("status", lambda s: int((s == "planned").sum())),
+                      participants_max=("participants_n", "max")).reset_index()
+    return out[columns]
+
+
+def place_country(code: str, tr: Translator) -> str:
+    """Name of an event's country (the catalogue knows NO/DK in common, the programme countries here)."""
+    for key in (f"common.country_{code}", f"competence.country_{code}"):
+        if key in catalogue():
+            return tr(key)
+    return code
+
+
+def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """The events as shown and downloaded: translated headers, kinds, statuses and themes."""
+    return pd.DataFrame({
+        tr("competence.col_date"): events["start_date"].map(tr.date),
+        tr("competence.col_event"): events["name"],
+        tr("competence.col_programme"): events["programme"],
+        tr("competence.col_kind"): events["kind"].map(lambda k: tr(f"competence.kind_{k}")),
+        tr("competence.col_days"): events["days"].astype(int),
+        tr("competence.col_place"): events["place"] + ", " + events["country"].map(lambda c: place_country(c, tr)),
+        tr("common.col_clusters"): events["clusters_n"].astype("Int64"),
+        tr("competence.col_participants"): events["participants_n"].astype("Int64"),
+        tr("competence.col_status"): events["status"].map(lambda s: tr(f"competence.status_{s}")),
+        tr("competence.col_themes"): events["themes"].map(
+            lambda themes: ", ".join(tr(f"competence.theme_{t}") for t in themes)),
+    })
+
+
+def cluster_lights(sample: pd.DataFrame, clusters: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """Adviser view only: each cluster's lights and quality index in the period (confidential)."""
+    named = sample.merge(clusters[["cluster_id", "name"]], on="cluster_id")
+    named = named.sort_values(["country", "all_green", "name"], ascending=[False, False, True])
+    return pd.DataFrame({
+        tr("common.col_cluster"): named["name"],
+        tr("common.col_county"): named["county_code"].map(geo.county_name),
+        tr("competence.col_assessed"): named["assessment_date"].map(tr.date),
+        **{tr(f"competence.light_{light}"): named[f"light_{light}"].map(lambda v: tr(f"competence.value_{v}"))
+           for light in LIGHT_NAMES[:3]},
+        tr("competence.light_all_green"): named["all_green"].map(
+            lambda g: tr("competence.yes" if g else "competence.no")),
+        tr("competence.col_quality_index"): named["quality_index"].map(tr.number),
+    })
