@@ -80,6 +80,7 @@ class WidgetInfo:
     id: str
     type: str
     label: str = ""
+    options: list[str] = field(default_factory=list)   # the option texts the browser shows (and sends back)
 
 
 @dataclass
@@ -96,6 +97,9 @@ class Session:
     app_pages: list[dict[str, str]] = field(default_factory=list)
     widgets: dict[str, WidgetInfo] = field(default_factory=dict)
     widget_states: dict[str, WidgetState] = field(default_factory=dict)
+    # Hashes of cacheable messages received: sent back on each rerun (ClientState.cached_message_hashes),
+    # as the frontend does, so the server answers an unchanged big element with a short reference.
+    cached_hashes: set[str] = field(default_factory=set)
 
     def find_widget(self, name: str) -> WidgetInfo:
         """A widget seen in this session, by full id, user ``key=`` or label."""
@@ -125,6 +129,7 @@ class RenderResult:
     finished: bool = False    # a final script_finished arrived
     status: str = ""          # its name, e.g. FINISHED_SUCCESSFULLY
     messages: int = 0
+    cached_refs: int = 0      # elements the server did not resend because the client has them cached
     warnings: int = 0
     connect_seconds: float = 0.0
     error_messages: list[str] = field(default_factory=list)
@@ -243,7 +248,12 @@ def _record_widget(session: Session, msg: ForwardMsg) -> None:
     widget_id = getattr(proto, "id", "")
     if isinstance(widget_id, str) and widget_id:
         label = getattr(proto, "label", "")
-        session.widgets[widget_id] = WidgetInfo(widget_id, etype, label if isinstance(label, str) else "")
+        options: list[str] = []
+        if etype == "button_group":
+            options = [o.content for o in proto.options]
+        elif etype in ("selectbox", "multiselect", "radio"):
+            options = [str(o) for o in proto.options]
+        session.widgets[widget_id] = WidgetInfo(widget_id, etype, label if isinstance(label, str) else "", options)
 
 
 # --------------------------------------------------------------------------- protocol
@@ -264,7 +274,17 @@ async def _run_until_finished(session: Session, client_state: ClientState, start
             msg = ForwardMsg()
             msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
-            if kind == "new_session":
+            if msg.metadata.cacheable and msg.hash:
+                session.cached_hashes.add(msg.hash)
+            if kind == "ref_hash":
+                result.cached_refs += 1
+            if kind == "navigation":
+                # st.navigation apps: the frontend takes the page it shows from this message and sends that
+                # page's hash with every rerun (new_session carries the entry script's hash then).
+                session.page_script_hash = msg.navigation.page_script_hash or session.page_script_hash
+            elif kind == "page_info_changed":
+                session.query_string = msg.page_info_changed.query_string   # the app rewrote the URL
+            elif kind == "new_session":
                 ns = msg.new_session
                 session.session_id = ns.initialize.session_id or session.session_id
                 session.page_script_hash = ns.page_script_hash
@@ -315,6 +335,7 @@ async def _run_until_finished(session: Session, client_state: ClientState, start
 def _client_state(session: Session, query_string: str, page_name: str, page_script_hash: str) -> ClientState:
     cs = ClientState(query_string=query_string, page_script_hash=page_script_hash, page_name=page_name)
     cs.widget_states.widgets.extend(session.widget_states.values())
+    cs.cached_message_hashes.extend(sorted(session.cached_hashes))
     # What a Norwegian desktop browser reports (the app may format with it).
     cs.context_info.timezone = "Europe/Oslo"
     cs.context_info.timezone_offset = -60

@@ -1,18 +1,104 @@
-"""Benchmark rows and the table they are printed as.
+"""Benchmark rows and the one table they are printed as.
 
-A :class:`Measurement` is one burst of ``n`` simultaneous first renders of one
-page. Rows whose ``baseline`` names another row (same ``n``) get ratio columns
-(``p50 x``, ``p95 x``, ``bytes x``): how many times slower/heavier than the
-one-line baseline app, which factors out how fast and how busy the machine is.
+Every :class:`Row` is one figure of one page next to the same figure of the trivial baseline, measured in
+the same run (this machine is noisy: the ratio is what carries over, the absolute value goes beside it),
+and the issue's target for it when there is one.
+
+A :class:`Measurement` is one burst of ``n`` simultaneous first renders of one page (the raw material of
+the burst rows; ``format_table`` prints a list of them on their own).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from benchmarks.client import BurstStats
 
+
+@dataclass
+class Row:
+    """One line of the report: ``value`` of ``page`` against ``base`` (the baseline, same run)."""
+
+    measure: str                   # "burst p95", "rerun", "bytes/rerun", "RSS", "RSS/session", "snapshot load"
+    page: str                      # page key (clusterviz.ui.PAGES) or a description of what was measured
+    scale: str                     # "demo", "europe" or "-"
+    n: int | None                  # sessions (bursts, RSS) or reruns
+    value: float
+    unit: str                      # "s", "KB", "MiB"
+    base: float | None = None      # the same figure for the baseline
+    target: str = ""               # the issue's target, as text
+    met: bool | None = None        # None: no target for this row
+    errors: int = 0
+    detail: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.value / self.base if self.base else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "ratio": self.ratio}
+
+
+def check(row: Row, ratio_max: float | None = None, value_max: float | None = None) -> Row:
+    """Fill ``target`` and ``met`` from a ratio and/or absolute limit (errors never meet a target)."""
+    parts, ok = [], row.errors == 0
+    if ratio_max is not None:
+        parts.append(f"<= {ratio_max:g}x")
+        ok = ok and row.ratio is not None and row.ratio <= ratio_max
+    if value_max is not None:
+        parts.append(f"<= {value_max:g} {row.unit}")
+        ok = ok and row.value <= value_max
+    row.target, row.met = ", ".join(parts), ok
+    return row
+
+
+def _value(v: float, unit: str) -> str:
+    if unit == "s":
+        return f"{v:.3f}"
+    if unit == "KB":
+        return f"{v:,.1f}"
+    return f"{v:,.2f}" if abs(v) < 10 else f"{v:,.0f}"
+
+
+def format_rows(rows: Sequence[Row]) -> str:
+    """The report table: one line per row, ratio beside the absolute figures."""
+    header = ["measure", "page", "scale", "N", "value", "baseline", "ratio", "target", "met", "err", "detail"]
+    lines = [header]
+    for r in rows:
+        ratio = r.ratio
+        lines.append([
+            r.measure, r.page, r.scale, "-" if r.n is None else str(r.n),
+            f"{_value(r.value, r.unit)} {r.unit}",
+            "-" if r.base is None else f"{_value(r.base, r.unit)} {r.unit}",
+            "-" if ratio is None else f"{ratio:.2f}x",
+            r.target or "-", {True: "yes", False: "NO", None: "-"}[r.met], str(r.errors), r.detail,
+        ])
+    return _table(lines, left={0, 1, 2, 7, 8, 10})
+
+
+def summary(rows: Sequence[Row]) -> str:
+    with_target = [r for r in rows if r.met is not None]
+    missed = [r for r in with_target if not r.met]
+    text = f"targets met: {len(with_target) - len(missed)} of {len(with_target)}"
+    if missed:
+        text += "; not met: " + "; ".join(f"{r.measure} {r.page} {r.scale}" + (f" N={r.n}" if r.n else "")
+                                          for r in missed)
+    return text
+
+
+def _table(lines: list[list[str]], left: set[int]) -> str:
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    out = []
+    for j, line in enumerate(lines):
+        cells = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))]
+        out.append("  ".join(cells).rstrip())
+        if j == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- raw bursts
 
 @dataclass
 class Measurement:
@@ -60,11 +146,5 @@ def format_table(rows: Sequence[Measurement]) -> str:
             f"{s.mean_bytes:,.0f}", str(s.errors), f"{s.finished}/{s.n}",
             f"{r.rss_mb:.0f}" if r.rss_mb is not None else "-", *ratios,
         ])
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    out = []
-    for j, line in enumerate(lines):
-        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))]
-        out.append("  ".join(cells).rstrip())
-        if j == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return "\n".join(out)
+    return _table(lines, left={0, 1})
+

@@ -37,6 +37,14 @@ HEADLESS_FLAGS: tuple[str, ...] = (
     "--server.runOnSave", "false",
 )
 
+# Just enough to run unattended, and nothing that changes how the server behaves: the flags of the
+# "stock Streamlit" baseline, and of the app when the benchmark measures it with its own .streamlit/config.toml.
+STOCK_FLAGS: tuple[str, ...] = (
+    "--server.headless", "true",
+    "--server.address", "127.0.0.1",
+    "--browser.gatherUsageStats", "false",
+)
+
 HEALTH_PATH = "/_stcore/health"
 _log_counter = itertools.count()
 
@@ -138,11 +146,13 @@ def streamlit_server(
     log_dir: str | os.PathLike | None = None,
     startup_timeout: float = 60.0,
     attempts: int = 3,
+    flags: Sequence[str] = HEADLESS_FLAGS,
 ) -> Iterator[Server]:
     """Run ``python -m streamlit run SCRIPT`` headless on 127.0.0.1:<free port>.
 
     ``script`` is resolved against ``cwd`` (default: the repo root).
-    ``extra_args`` go after the standard flags (so they can override them),
+    ``flags`` are the standard flags (``HEADLESS_FLAGS``; ``STOCK_FLAGS`` leaves file watching etc. to the
+    config files), ``extra_args`` go after them (so they can override them),
     ``env`` is merged over ``os.environ``. Yields a :class:`Server` once
     ``/_stcore/health`` answers "ok"; raises :class:`ServerError` with the log
     tail if that does not happen within ``startup_timeout`` seconds. A port
@@ -167,7 +177,7 @@ def streamlit_server(
         log_path = logs / f"streamlit-{script_path.stem}-{stamp}-{os.getpid()}-{next(_log_counter)}-{port}.log"
         cmd = [
             sys.executable, "-m", "streamlit", "run", str(script_path),
-            *HEADLESS_FLAGS, "--server.port", str(port), *extra_args,
+            *flags, "--server.port", str(port), *extra_args,
         ]
         with open(log_path, "wb") as log:
             log.write(("$ " + " ".join(cmd) + "\n").encode())

@@ -1,0 +1,401 @@
+"""The measurements behind ``python -m benchmarks``: each returns report rows (page vs baseline, same run).
+
+Servers (each started fresh, run through the real websocket protocol by ``benchmarks.client``):
+
+- **stock**: ``baseline_app.py`` (``st.write("hello")``) copied into an empty temp folder and started with no
+  flags but headless/address, so no ``.streamlit/config.toml`` applies: stock Streamlit, default settings.
+- **baseline + app settings**: the same one-liner started from the repository root, so the app's
+  ``.streamlit/config.toml`` applies: what the settings alone buy on an empty page.
+- **app**: ``app.py`` from the repository root with its own config (nothing overridden on the command
+  line), on the bundled demo snapshots ("demo") or on the Europe-scale synthetic snapshot ("europe",
+  ``CLUSTERVIZ_DATA`` pointing at a temp root written by ``clusterviz.demo.write_europe``).
+
+Sections: ``burst`` (N simultaneous first renders per page), ``rerun`` (a shared-filter change on an open
+session: country Norway, Denmark, all; bytes per rerun come from the same reruns), ``rss`` (server memory
+with 1/10/60 sessions kept open), ``load`` (validated snapshot load vs a bare pyarrow read, in process),
+``gc`` (memory growth over many sessions with ``runner.postScriptGC`` on and off: the setting's trade-off).
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import statistics
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.client import RenderResult, burst, first_render, rerun, run
+from benchmarks.report import Row, check
+from benchmarks.servers import REPO_ROOT, STOCK_FLAGS, Server, rss_mb, streamlit_server
+
+BENCH_DIR = Path(__file__).resolve().parent
+OUTPUT_DIR = BENCH_DIR / "output"
+LOG_DIR = OUTPUT_DIR / "logs"
+BASELINE_APP = BENCH_DIR / "baseline_app.py"
+APP = REPO_ROOT / "app.py"
+QUERY = "lang=en"
+COUNTRY_WIDGET = "f_country"       # the shared sidebar filter (segmented control: all, Norway, Denmark)
+FILTER_CYCLE = (1, 2, 0)           # option indices: Norway, Denmark, back to all countries
+SECTIONS = ("burst", "rerun", "rss", "load", "gc", "smoke")
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str          # clusterviz.ui.PAGES key
+    url: str          # its URL path, sent as page_name ("" for the overview, the default page)
+
+
+def app_pages(only: Sequence[str] | None = None) -> list[Page]:
+    from clusterviz.ui import PAGES
+
+    pages = [Page(key, url) for key, _, url, _ in PAGES]
+    if only:
+        unknown = set(only) - {p.key for p in pages}
+        if unknown:
+            raise ValueError(f"unknown page(s) {sorted(unknown)}; known: {[p.key for p in pages]}")
+        pages = [p for p in pages if p.key in only]
+    return pages
+
+
+@dataclass
+class Plan:
+    pages: list[Page]
+    ns: tuple[int, ...] = (10, 30, 60)
+    rounds: int = 2                        # times the filter cycle is applied per page (3 reruns each)
+    rss_counts: tuple[int, ...] = (1, 10, 60)
+    load_repeats: int = 7
+    gc_sessions: int = 200
+    sections: tuple[str, ...] = ("burst", "rerun", "rss", "load")
+    europe_clusters: int = 2000
+    timeout: float = 180.0
+
+
+@dataclass
+class Context:
+    """Shared state of one benchmark run: the temp folder, the Europe snapshot, logs and tracebacks."""
+
+    tmp: Path
+    log: Callable[[str], None] = print
+    tracebacks: list[str] = field(default_factory=list)
+    _europe: str | None = None
+
+    def europe_root(self, n_clusters: int = 2000) -> str:
+        """The Europe-scale snapshot root (written once per run, deterministic)."""
+        if self._europe is None:
+            from clusterviz import demo
+
+            start = time.perf_counter()
+            demo.write_europe(str(self.tmp / "europe"), n_clusters=n_clusters)
+            self._europe = str(self.tmp / "europe" / "snapshots")
+            self.log(f"# Europe snapshot ({n_clusters} clusters) written in {time.perf_counter() - start:.1f}s")
+        return self._europe
+
+    @contextlib.contextmanager
+    def server(self, kind: str, *, env: dict[str, str] | None = None,
+               extra_args: Sequence[str] = ()) -> Iterator[Server]:
+        """Start one of the servers described in the module docstring; tracebacks in its log are kept."""
+        if kind == "stock":
+            folder = self.tmp / "stock"
+            folder.mkdir(exist_ok=True)
+            shutil.copy(BASELINE_APP, folder / BASELINE_APP.name)
+            script, cwd = folder / BASELINE_APP.name, folder
+        elif kind == "baseline+config":
+            script, cwd = BASELINE_APP, REPO_ROOT
+        elif kind == "app":
+            script, cwd = APP, REPO_ROOT
+        else:
+            raise ValueError(kind)
+        self.log(f"# starting {kind} server ({script.name}{' ' + ' '.join(extra_args) if extra_args else ''})")
+        with streamlit_server(script, cwd=cwd, flags=STOCK_FLAGS, extra_args=extra_args, env=env or {},
+                              log_dir=LOG_DIR) as server:
+            try:
+                yield server
+            finally:
+                found = server.tracebacks()
+                if found:
+                    self.log(f"# {len(found)} traceback(s) in {server.log_path}")
+                    self.tracebacks.extend(found)
+
+
+# --------------------------------------------------------------------------- async building blocks
+
+async def rerun_series(url: str, page: str, rounds: int, *, timeout: float = 120.0
+                       ) -> tuple[RenderResult, list[RenderResult]]:
+    """Open ``page`` and change the shared country filter ``rounds`` times through FILTER_CYCLE.
+
+    On a page without that filter (the baseline) the same number of plain reruns is made."""
+    first = await first_render(url, page, QUERY, timeout=timeout, keep_open=True)
+    results: list[RenderResult] = []
+    try:
+        if not first.ok:
+            return first, results
+        try:
+            widget = first.session.find_widget(COUNTRY_WIDGET)
+        except KeyError:
+            widget = None
+        for _ in range(rounds):
+            for index in FILTER_CYCLE:
+                change = {widget.id: [widget.options[index]]} if widget is not None else None
+                results.append(await rerun(first.session, change, timeout=timeout))
+    finally:
+        await first.session.close()
+    return first, results
+
+
+async def rss_curve(server: Server, pages: Sequence[str], counts: Sequence[int], *, batch: int = 15,
+                    timeout: float = 180.0) -> list[tuple[int, float, int]]:
+    """Open sessions (pages in turn) and keep them open; (sessions, RSS MiB, errors) at each count."""
+    opened: list[RenderResult] = []
+    points = []
+    try:
+        for count in counts:
+            while len(opened) < count:
+                todo = min(batch, count - len(opened))
+                start = len(opened)
+                opened += await asyncio.gather(*(
+                    first_render(server, pages[(start + i) % len(pages)], QUERY, timeout=timeout, keep_open=True)
+                    for i in range(todo)))
+            await asyncio.sleep(1.0)               # let the last runs' cleanup finish
+            points.append((count, rss_mb(server.process.pid) or 0.0, sum(0 if r.ok else 1 for r in opened)))
+    finally:
+        await asyncio.gather(*(r.session.close() for r in opened), return_exceptions=True)
+    return points
+
+
+async def session_churn(server: Server, pages: Sequence[str], sessions: int, *, batch: int = 10,
+                        timeout: float = 180.0) -> tuple[list[tuple[int, float]], int]:
+    """``sessions`` visitors, ``batch`` at a time: open a page, change the filter once, leave.
+    Returns the RSS after each batch and the error count."""
+    curve, errors, done = [], 0, 0
+    while done < sessions:
+        todo = min(batch, sessions - done)
+        results = await asyncio.gather(*(
+            rerun_series(server, pages[(done + i) % len(pages)], 1, timeout=timeout) for i in range(todo)))
+        for first, reruns in results:
+            errors += (0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns[:1])
+        done += todo
+        curve.append((done, rss_mb(server.process.pid) or 0.0))
+    return curve, errors
+
+
+# --------------------------------------------------------------------------- sections
+
+def _median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def burst_rows(ctx: Context, plan: Plan) -> list[Row]:
+    """N simultaneous first renders of each page vs the stock one-liner under the same N."""
+    base: dict[int, float] = {}
+    rows: list[Row] = []
+    with ctx.server("stock") as server:
+        run(first_render(server, timeout=plan.timeout))
+        for n in plan.ns:
+            time.sleep(1.0)
+            stats = run(burst(server, n, timeout=plan.timeout))
+            base[n] = stats.p95
+            rows.append(_burst_row("baseline (stock)", n, stats, None, rss_mb(server.process.pid)))
+            ctx.log(f"# stock N={n}: p95 {stats.p95:.3f}s")
+    with ctx.server("baseline+config") as server:
+        run(first_render(server, timeout=plan.timeout))
+        for n in plan.ns:
+            time.sleep(1.0)
+            stats = run(burst(server, n, timeout=plan.timeout))
+            rows.append(_burst_row("baseline (app settings)", n, stats, base[n], rss_mb(server.process.pid)))
+            ctx.log(f"# baseline+config N={n}: p95 {stats.p95:.3f}s")
+    with ctx.server("app") as server:
+        for page in plan.pages:
+            warm = run(first_render(server, page.url, QUERY, timeout=plan.timeout))
+            if not warm.ok:
+                ctx.log(f"# warm-up of {page.key} failed: {warm.error_messages[:3]}")
+            for n in plan.ns:
+                time.sleep(1.0)
+                stats = run(burst(server, n, page.url, QUERY, timeout=plan.timeout))
+                row = _burst_row(page.key, n, stats, base[n], rss_mb(server.process.pid))
+                rows.append(check(row, 1.0, 2.0) if n == 60 else row)
+                ctx.log(f"# {page.key} N={n}: p95 {stats.p95:.3f}s ({row.ratio or 0:.2f}x), errors {stats.errors}")
+    return rows
+
+
+def _burst_row(name: str, n: int, stats, base_p95: float | None, rss: float | None) -> Row:
+    detail = (f"p50 {stats.p50:.3f}s, max {stats.max:.3f}s, {stats.finished}/{n} done, "
+              f"{stats.mean_bytes / 1000:,.0f} KB/render" + (f", RSS {rss:,.0f} MiB" if rss else ""))
+    if stats.failures:
+        detail += f"; {stats.failures[0][:80]}"
+    return Row("burst p95", name, "demo", n, stats.p95, "s", base_p95, errors=stats.errors, detail=detail)
+
+
+def rerun_rows(ctx: Context, plan: Plan, scales: Sequence[str] = ("demo", "europe")) -> list[Row]:
+    """Warm reruns after a filter change, per page and scale, vs a rerun of the stock one-liner."""
+    with ctx.server("stock") as server:
+        _, reruns = run(rerun_series(server, "", plan.rounds, timeout=plan.timeout))
+    base_s = _median([r.seconds for r in reruns])
+    base_kb = _median([r.bytes for r in reruns]) / 1000
+    rows = [Row("rerun", "baseline (stock)", "-", len(reruns), base_s, "s",
+                errors=sum(0 if r.ok else 1 for r in reruns), detail=f"{base_kb:.1f} KB per rerun")]
+    for scale in scales:
+        env = {"CLUSTERVIZ_DATA": ctx.europe_root(plan.europe_clusters)} if scale == "europe" else {}
+        with ctx.server("app", env=env) as server:
+            for page in plan.pages:
+                first, reruns = run(rerun_series(server, page.url, plan.rounds, timeout=plan.timeout))
+                errors = (0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns)
+                seconds = [r.seconds for r in reruns]
+                new = seconds[:len(FILTER_CYCLE) - 1]          # Norway, Denmark: first time on this page
+                seen = seconds[len(FILTER_CYCLE):]             # the same filters again
+                detail = (f"first render {first.seconds:.3f}s; new filter max {max(new, default=0):.3f}s, "
+                          f"seen filter median {_median(seen):.3f}s")
+                if first.error_messages or any(r.error_messages for r in reruns):
+                    detail += "; " + (first.error_messages + [m for r in reruns for m in r.error_messages])[0][:80]
+                rows.append(check(Row("rerun", page.key, scale, len(reruns), _median(seconds), "s", base_s,
+                                      errors=errors, detail=detail), 1.5 if scale == "demo" else 3.0))
+                kb = [r.bytes / 1000 for r in reruns]
+                rows.append(check(Row("bytes/rerun", page.key, scale, len(reruns), statistics.fmean(kb) if kb else 0.0,
+                                      "KB", base_kb, errors=errors,
+                                      detail=f"max {max(kb, default=0):,.1f} KB, first render {first.bytes / 1000:,.1f} KB, "
+                                             f"{sum(r.cached_refs for r in reruns)} elements sent as cache refs"),
+                                  value_max=100.0))
+                ctx.log(f"# rerun {page.key} ({scale}): {_median(seconds):.3f}s, {statistics.fmean(kb) if kb else 0:.1f} KB")
+    return rows
+
+
+def rss_rows(ctx: Context, plan: Plan) -> list[Row]:
+    """Server memory with 1/10/60 sessions open (app at Europe scale, pages in turn) vs the stock one-liner."""
+    with ctx.server("stock") as server:
+        stock = run(rss_curve(server, [""], plan.rss_counts, timeout=plan.timeout))
+    env = {"CLUSTERVIZ_DATA": ctx.europe_root(plan.europe_clusters)}
+    with ctx.server("app", env=env) as server:
+        app = run(rss_curve(server, [p.url for p in plan.pages], plan.rss_counts, timeout=plan.timeout))
+    pages = "app: " + ", ".join(p.key for p in plan.pages) if len(plan.pages) < 7 else "app (pages in turn)"
+    rows = []
+    for (count, base, _), (_, value, errors) in zip(stock, app):
+        rows.append(Row("RSS", pages, "europe", count, value, "MiB", base, errors=errors,
+                        detail=f"{count} sessions open"))
+    if len(app) >= 2:
+        (n0, a0, _), (n1, a1, errors) = app[0], app[-1]
+        per_app = (a1 - a0) / (n1 - n0)
+        per_stock = (stock[-1][1] - stock[0][1]) / (n1 - n0)
+        rows.append(check(Row("RSS/session", pages, "europe", n1, per_app, "MiB", per_stock or None, errors=errors,
+                              detail=f"({a1:,.0f} - {a0:,.0f}) MiB / {n1 - n0} extra sessions; "
+                                     f"stock {per_stock:.2f} MiB/session"), value_max=1.0))
+    ctx.log("# rss: " + ", ".join(f"{n}: {v:.0f} MiB" for n, v, _ in app))
+    return rows
+
+
+def load_rows(ctx: Context, plan: Plan) -> list[Row]:
+    """Validated snapshot load (fresh cache) and a session's cached load vs pq.read_table of the same files."""
+    import pyarrow.parquet as pq
+
+    from clusterviz import store
+    from clusterviz.snapshot import TABLES, join, resolve
+
+    rows = []
+    for scale, root in (("demo", str(REPO_ROOT / "data" / "snapshots")), ("europe", ctx.europe_root(plan.europe_clusters))):
+        catalog = store.scan(root)
+        location = catalog.newest.location
+        fs, base = resolve(location)
+        paths = [f"{base}/{table}.parquet" for table in TABLES]
+
+        def bare():
+            return [pq.read_table(path, filesystem=fs) for path in paths]
+
+        def cold():
+            store.clear()
+            return store.load(location)
+
+        timings: dict[str, list[float]] = {"bare": [], "cold": [], "cached": []}
+        for _ in range(plan.load_repeats):
+            for name, fn in (("bare", bare), ("cold", cold), ("cached", lambda: store.load(location))):
+                start = time.perf_counter()
+                fn()
+                timings[name].append(time.perf_counter() - start)
+        bare_s = min(timings["bare"])        # min: the least disturbed of the repeats, for both sides
+        snapshot = store.load(location)
+        size = sum(fs.get_file_info(p).size for p in paths)
+        rows.append(check(Row("snapshot load", "validated read", scale, plan.load_repeats, min(timings["cold"]), "s",
+                              bare_s, detail=f"{len(snapshot.clusters):,} clusters, {len(snapshot.assessments):,} "
+                                             f"assessments, {size / 1000:,.0f} KB Parquet; medians "
+                                             f"{_median(timings['cold']):.4f}s vs {_median(timings['bare']):.4f}s"),
+                          1.5))
+        rows.append(check(Row("snapshot load", "per session (cached)", scale, plan.load_repeats,
+                              min(timings["cached"]), "s", bare_s,
+                              detail="store.load of a snapshot already in memory: one folder listing"), 1.5))
+        store.clear()
+        ctx.log(f"# load {scale}: validated {min(timings['cold']):.4f}s, bare {bare_s:.4f}s")
+    return rows
+
+
+def gc_rows(ctx: Context, plan: Plan) -> list[Row]:
+    """runner.postScriptGC on vs off: RSS growth over many short visits, and the 60-burst p95 of the overview."""
+    env = {"CLUSTERVIZ_DATA": ctx.europe_root(plan.europe_clusters)}
+    pages = [p.url for p in plan.pages]
+    results = {}
+    for setting in ("true", "false"):
+        with ctx.server("app", env=env, extra_args=("--runner.postScriptGC", setting)) as server:
+            for page in pages:
+                run(first_render(server, page, QUERY, timeout=plan.timeout))
+            start_rss = rss_mb(server.process.pid) or 0.0
+            curve, errors = run(session_churn(server, pages, plan.gc_sessions, timeout=plan.timeout))
+            time.sleep(1.0)
+            stats = run(burst(server, max(plan.ns), pages[0], QUERY, timeout=plan.timeout))
+            results[setting] = (start_rss, curve, errors, stats, rss_mb(server.process.pid) or 0.0)
+            ctx.log(f"# postScriptGC={setting}: RSS {start_rss:.0f} -> {curve[-1][1]:.0f} MiB over "
+                    f"{plan.gc_sessions} sessions; burst p95 {stats.p95:.3f}s")
+    rows = []
+    for setting in ("false", "true"):
+        start_rss, curve, errors, stats, _ = results[setting]
+        base_rss, base_curve, _, base_stats, _ = results["true"]
+        half = curve[len(curve) // 2][1]
+        rows.append(Row(f"RSS growth gc={setting}", "app (pages in turn)", "europe", plan.gc_sessions,
+                        curve[-1][1] - start_rss, "MiB", base_curve[-1][1] - base_rss, errors=errors,
+                        detail=f"RSS {start_rss:,.0f} -> {half:,.0f} (half-way) -> {curve[-1][1]:,.0f} MiB"))
+        rows.append(Row(f"burst p95 gc={setting}", pages[0] or "overview", "europe", stats.n, stats.p95, "s",
+                        base_stats.p95, errors=stats.errors, detail=f"p50 {stats.p50:.3f}s, max {stats.max:.3f}s"))
+    return rows
+
+
+def smoke_rows(ctx: Context, plan: Plan) -> list[Row]:
+    """CI: every page renders through the websocket and survives a filter change with no error; the bytes of
+    each rerun are measured. No timing targets (CI machines vary); errors are what fails."""
+    rows = []
+    with ctx.server("stock") as server:
+        first, reruns = run(rerun_series(server, "", 1, timeout=plan.timeout))
+        rows.append(Row("first render", "baseline (stock)", "-", 1, first.seconds, "s",
+                        errors=(0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns),
+                        detail="; ".join(first.error_messages)[:80]))
+    base_s = first.seconds
+    base_kb = _median([r.bytes for r in reruns]) / 1000
+    with ctx.server("app") as server:
+        for page in plan.pages:
+            first, reruns = run(rerun_series(server, page.url, 1, timeout=plan.timeout))
+            messages = first.error_messages + [m for r in reruns for m in r.error_messages]
+            errors = (0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns)
+            rows.append(Row("first render", page.key, "demo", 1, first.seconds, "s", base_s, errors=errors,
+                            detail="; ".join(messages)[:80]))
+            kb = [r.bytes / 1000 for r in reruns]
+            rows.append(Row("bytes/rerun", page.key, "demo", len(reruns), statistics.fmean(kb) if kb else 0.0,
+                            "KB", base_kb, errors=errors))
+            ctx.log(f"# smoke {page.key}: {first.seconds:.3f}s, errors {errors}")
+    return rows
+
+
+SECTION_FUNCTIONS = {"burst": burst_rows, "rerun": rerun_rows, "rss": rss_rows, "load": load_rows, "gc": gc_rows,
+                     "smoke": smoke_rows}
+
+
+def measure(plan: Plan, log: Callable[[str], None] = print, tmp: str | os.PathLike | None = None
+            ) -> tuple[list[Row], list[str]]:
+    """Run the plan's sections; returns the rows and any server tracebacks."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="clusterviz-bench-", dir=tmp) as folder:
+        ctx = Context(Path(folder), log)
+        rows: list[Row] = []
+        for section in plan.sections:
+            start = time.perf_counter()
+            rows += SECTION_FUNCTIONS[section](ctx, plan)
+            log(f"# section {section} took {time.perf_counter() - start:.0f}s")
+        return rows, ctx.tracebacks
