@@ -1,0 +1,249 @@
+"""Everything a page sends to the browser, gathered from an AppTest run for tests to inspect.
+
+A Streamlit page reaches the browser as protobuf elements.  Rather than knowing each element type, this
+walks every element's (and block's) protobuf generically:
+
+- string fields are *texts* (markdown bodies, captions, metric labels and values, help, tooltips, ...);
+  a string that parses as a JSON object or list (a Vega-Lite spec, a pydeck spec, an st.json body, a pydeck
+  tooltip template) is walked as JSON too: every JSON object is a *record* (its scalar fields) and every
+  JSON string a text;
+- bytes fields are Arrow IPC streams (dataframe/table data, a Vega-Lite chart's data and named datasets, a
+  lazily loaded dataframe's first chunk): every row is a record.
+
+Downloads are built only when clicked (deferred callables in the media file manager); ``DownloadRecorder``
+records them while the page runs and ``collect`` calls each one: CSV and Excel files become records, any
+other text download (SVG) a text.  PNG chart exports are rendered from the very spec that is inspected as
+chart data, so they are not rendered again here.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import pandas as pd
+import pyarrow as pa
+from google.protobuf.message import Message
+
+MAX_DOWNLOAD_BYTES = 20_000_000
+
+
+@dataclass
+class Record:
+    """One row of data the browser receives: where it came from and its scalar fields."""
+
+    source: str
+    fields: dict[str, Any]
+    rows: bool = False          # a row of a table (Arrow data or a download), not an object in a JSON spec
+
+    def __repr__(self) -> str:
+        shown = {k: v for k, v in list(self.fields.items())[:12]}
+        return f"Record({self.source}: {shown})"
+
+
+@dataclass
+class Sent:
+    """What one run of a page sent: texts (with the element they belong to), records, element types."""
+
+    texts: list[tuple[str, str]] = field(default_factory=list)   # (source, text): one element's strings
+                                                                  # joined, or one JSON string
+    records: list[Record] = field(default_factory=list)
+    element_types: set[str] = field(default_factory=set)
+    downloads: list[str] = field(default_factory=list)
+
+    def all_text(self) -> str:
+        return "\n".join(text for _, text in self.texts)
+
+
+class DownloadRecorder:
+    """Records the deferred download callables a page registers (install with monkeypatch)."""
+
+    def __init__(self, monkeypatch):
+        from streamlit.runtime.media_file_manager import MediaFileManager
+
+        self.made: dict[str, tuple[str | None, Any]] = {}
+        original = MediaFileManager.add_deferred
+        recorder = self
+
+        def record(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):
+            file_id = original(self, data_callable, mimetype, coordinates, file_name, element_id=element_id)
+            recorder.made[file_id] = (file_name, data_callable)
+            return file_id
+
+        monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+
+    def payload(self, file_id: str) -> tuple[str | None, bytes]:
+        name, make = self.made[file_id]
+        data = make()
+        return name, data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def rerun(at):
+    """Run the whole app again (entry file, sidebar, then the current page).  AppTest (1.67) runs only the
+    page file on a rerun of a multipage app; asking for the main script avoids that (as in test_access)."""
+    at._finished_page_script_hash = ""
+    return at.run()
+
+
+# --------------------------------------------------------------------------- walking
+
+def _arrow_rows(data: bytes) -> pd.DataFrame | None:
+    if not data:
+        return None
+    try:
+        with pa.ipc.open_stream(pa.py_buffer(data)) as reader:
+            table = reader.read_all()
+    except (pa.ArrowInvalid, OSError):
+        return None
+    frame = table.to_pandas()
+    if not isinstance(frame.index, pd.RangeIndex):      # the index (cluster ids?) is data the browser gets
+        names = [name if name is not None else f"(index {i})" for i, name in enumerate(frame.index.names)]
+        frame.index.names = names
+        frame = frame.reset_index()
+    return frame
+
+
+def _frame_records(frame: pd.DataFrame, source: str) -> Iterator[Record]:
+    columns = [str(c) for c in frame.columns]
+    for row in frame.itertuples(index=False, name=None):
+        yield Record(source, dict(zip(columns, row)), rows=True)
+
+
+def _json_walk(value: Any, source: str, sent: Sent) -> None:
+    if isinstance(value, dict):
+        scalars = {str(k): v for k, v in value.items() if not isinstance(v, (dict, list))}
+        if scalars:
+            sent.records.append(Record(source, scalars))
+        for k, v in value.items():
+            if isinstance(v, str):
+                sent.texts.append((source, v))
+            elif isinstance(v, (dict, list)):
+                _json_walk(v, source, sent)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, str):
+                sent.texts.append((source, item))
+            else:
+                _json_walk(item, source, sent)
+
+
+def _parse_json(text: str) -> Any:
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "[{":
+        return None
+    try:
+        return json.loads(stripped)
+    except ValueError:
+        return None
+
+
+def _scan_proto(message: Message, source: str, sent: Sent, plain: list[str]) -> None:
+    """Walk one protobuf: plain strings go to ``plain`` (the element's text), JSON and Arrow to records."""
+    for descriptor, value in message.ListFields():
+        values = value.values() if hasattr(value, "values") and hasattr(value, "keys") else (
+            value if descriptor.is_repeated else [value])
+        where = f"{source}.{descriptor.name}"
+        for item in values:
+            if isinstance(item, Message):
+                _scan_proto(item, where, sent, plain)
+            elif isinstance(item, bytes):
+                frame = _arrow_rows(item)
+                if frame is not None:
+                    table = f"{where}[{len(sent.records)}]"      # one source per Arrow table
+                    sent.records.extend(_frame_records(frame, table))
+                    sent.texts.extend((table, str(c)) for c in frame.columns)
+            elif isinstance(item, str):
+                parsed = _parse_json(item)
+                if parsed is None:
+                    plain.append(item)
+                else:
+                    _json_walk(parsed, where, sent)
+
+
+def _download_records(name: str, data: bytes, source: str, sent: Sent) -> None:
+    lower = (name or "").lower()
+    if lower.endswith(".csv"):
+        frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    elif lower.endswith(".xlsx"):
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
+        for sheet, frame in sheets.items():
+            sent.records.extend(_frame_records(frame, f"{source}[{sheet}]"))
+            sent.texts.extend((source, str(c)) for c in frame.columns)
+        return
+    elif lower.endswith((".svg", ".json", ".txt")):
+        sent.texts.append((source, data.decode("utf-8", errors="replace")))
+        return
+    else:
+        return
+    sent.records.extend(_frame_records(frame, source))
+    sent.texts.extend((source, str(c)) for c in frame.columns)
+
+
+def collect(at, downloads: DownloadRecorder | None = None, *, images: bool = False) -> Sent:
+    """Everything the last run of ``at`` sent to the browser (``downloads``: their payloads too).
+
+    ``images``: also render PNG/SVG chart exports (slow; they are drawn from the inspected chart specs)."""
+    sent = Sent()
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        kind = getattr(node, "type", type(node).__name__)
+        if not isinstance(proto, Message):
+            continue
+        sent.element_types.add(str(kind))
+        source = f"{kind}#{getattr(node, 'key', None) or getattr(proto, 'id', '') or ''}"
+        plain: list[str] = []
+        _scan_proto(proto, source, sent, plain)
+        if plain:
+            sent.texts.append((source, "\n".join(plain)))
+        file_id = getattr(proto, "deferred_file_id", "") if kind == "download_button" else ""
+        if downloads is not None and file_id and file_id in downloads.made:
+            name = downloads.made[file_id][0] or ""
+            if name.lower().endswith((".png", ".svg")) and not images:
+                continue
+            name, data = downloads.payload(file_id)
+            assert len(data) < MAX_DOWNLOAD_BYTES, f"{name}: {len(data)} bytes"
+            sent.downloads.append(name)
+            _download_records(name, data, f"download:{name}", sent)
+    return sent
+
+
+# --------------------------------------------------------------------------- numbers in text and fields
+
+_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)(?![\d])")
+
+
+def numbers_in(text: str) -> set[float]:
+    """Decimal numbers written in a text, in either locale (63,6 and 63.6 both give 63.6)."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        token = match.group(1)
+        if not re.search(r"[.,]\d$", token):       # only one-decimal numbers look like scores
+            continue
+        found.add(round(float(token.replace(",", ".")), 1))
+    return found
+
+
+def as_score(value: Any) -> float | None:
+    """A field value as a one-decimal score candidate: floats and decimal strings, not integers or bools."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int,)) and not isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return None if value != value else round(value, 1)
+    try:
+        import numpy as np
+
+        if isinstance(value, np.integer):
+            return None
+        if isinstance(value, np.floating):
+            return None if np.isnan(value) else round(float(value), 1)
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(value, str):
+        token = value.strip()
+        if re.fullmatch(r"\d{1,3}[.,]\d", token):
+            return round(float(token.replace(",", ".")), 1)
+    return None
