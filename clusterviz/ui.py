@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -90,6 +92,25 @@ def publish() -> None:
         params[name] = ",".join(map(str, value)) if multi else str(value)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>|~:$&]|\.(?=\w)")   # (a dot inside a word: www.x.no)
+_MARKDOWN_LINE_START = re.compile(r"^(\d+(?=[.)])|)([#+\-=>.)])")         # a heading, list or quote marker
+
+
+def escape_markdown(text: Any) -> str:
+    """Text from a link or from the data, safe inside st.markdown / st.caption / alerts / labels.
+
+    Those elements render Markdown: a value like ``[x](javascript:...)``, ``**bold**``, ``:red[...]``,
+    ``$x$``, ``<x@y.no>`` or ``www.x.no`` would become formatting, a link or maths.  Each character that
+    Markdown, Streamlit's directives or LaTeX give a meaning is backslash-escaped (CommonMark then shows it
+    as typed), as is a heading or list marker at the start; line breaks become spaces, and control and
+    bidirectional-override characters are dropped, so the value cannot reorder the text around it.
+    """
+    words = " ".join(str(text).split())
+    clean = "".join(ch for ch in words if unicodedata.category(ch) not in ("Cc", "Cf"))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", clean)
+    return _MARKDOWN_LINE_START.sub(r"\g<1>\\\g<2>", escaped, count=1)
 
 
 def notice(key: str, **values) -> None:
@@ -233,7 +254,7 @@ def page_setup(page: str) -> View | None:
     catalog = _catalog()
     st.title(tr(f"common.nav_{page}"))
     if not catalog.valid:
-        st.error(tr("common.notice_no_data", root=catalog.root), icon=":material/error:")
+        st.error(tr("common.notice_no_data", root=escape_markdown(catalog.root)), icon=":material/error:")
         _show_notices(tr)
         publish()
         return None
@@ -254,8 +275,8 @@ def page_setup(page: str) -> View | None:
     st.caption(" · ".join(captions))
     if catalog.newest_is_refused:
         refused = max(catalog.refused, key=lambda r: r.name)
-        st.warning(tr("common.notice_refused", name=refused.name, n=len(refused.problems),
-                      first=str(refused.problems[0]) if refused.problems else "?", shown=tr.date(catalog.newest.as_of)),
+        st.warning(tr("common.notice_refused", name=escape_markdown(refused.name), n=len(refused.problems),
+                      first=escape_markdown(refused.problems[0]) if refused.problems else "?", shown=tr.date(catalog.newest.as_of)),
                    icon=":material/warning:")
     _show_notices(tr)
     publish()
@@ -272,7 +293,7 @@ def describe_filters(filters: Filters, tr: Translator) -> str:
 
 def _show_notices(tr: Translator) -> None:
     for key, values in st.session_state.pop(_NOTICES, []):
-        st.caption(f":material/info: {tr(key, **dict(values))}")
+        st.caption(f":material/info: {tr(key, **{name: escape_markdown(value) for name, value in values})}")
 
 
 def coming_soon(view: View) -> None:
