@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -21,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from . import access, geo, metrics, store
+from . import presenter
 from .i18n import DEFAULT_LANG, LANGS, Translator
 from .metrics import Filters
 from .snapshot import PROGRAMME_LEVELS, Snapshot
@@ -39,6 +41,13 @@ ALL = "ALL"
 _INITIAL = "_cv_initial_params"      # the link's query parameters, captured on the session's first run
 _NOTICES = "_cv_notices"
 _BOUND = "_cv_bound"                 # query parameter name -> (state key, default, multi) for this run
+_LAST = "_cv_last"                   # query parameter name -> the value the link last carried
+_BOXES = "_cv_boxes"                 # this run's placeholders: the copy-link box, the notices
+_PROVISIONAL = "_cv_provisional"     # state keys given a default before the link could be read
+_PAGE = "_cv_page"                   # the key of the page this run shows
+KIOSK_SECONDS = "kiosk_seconds"      # 0: no kiosk; else the page changes every so many seconds
+_KIOSK_SINCE = "_cv_kiosk_since"     # when the page the kiosk shows was drawn (time.monotonic())
+KIOSK_PAGES = "kiosk_pages"          # the pages the kiosk cycles through ([]: every page but "about")
 
 
 # --------------------------------------------------------------------------- query-param binding
@@ -53,21 +62,34 @@ def bind(name: str, key: str, default: Any, *, choices: Sequence[str] | Callable
 
     Seeds st.session_state[key] from the link on the first run that binds it (falling back to ``default``
     with a notice when the value is not allowed), and records the binding so ``publish()`` writes it back.
+    A page's own widgets lose their state when the user moves to another page; coming back, the value the
+    link last carried is restored (not the session's first link, not the default).
     """
+    if _INITIAL not in st.session_state:    # a page file run alone (Streamlit's legacy pages/ mode) before
+        if key not in st.session_state:     # app.py's start(): a provisional default; the link is read when
+            st.session_state[key] = default  # app.py runs
+            st.session_state.setdefault(_PROVISIONAL, set()).add(key)
+        return key
     bound = st.session_state.setdefault(_BOUND, {})
     bound[name] = (key, default, multi)
-    initial = st.session_state.get(_INITIAL, {})
     seeded = st.session_state.setdefault("_cv_seeded", set())
     if name in seeded and key in st.session_state:
         return key
+    first = name not in seeded
     seeded.add(name)
+    allowed = (lambda v: True) if choices is None else (choices if callable(choices) else (lambda v: v in choices))
     value = default
-    if name in initial:
+    initial = st.session_state.get(_INITIAL, {})
+    last = st.session_state.get(_LAST, {})
+    if not first and name in last:
+        remembered = last[name]
+        if remembered is not None and all(allowed(v) for v in (remembered if multi else [remembered])):
+            value = list(remembered) if multi else remembered
+    elif first and name in initial:
         raw = initial[name]
         try:
             candidates = _split(raw) if multi else [raw.strip()]
             parsed = [parse(c) if parse else c for c in candidates]
-            allowed = (lambda v: True) if choices is None else (choices if callable(choices) else (lambda v: v in choices))
             good = [v for v in parsed if allowed(v)]
             if len(good) < len(parsed) or (not multi and not good):
                 notice("common.notice_bad_param", name=name, value=raw[:40])
@@ -75,13 +97,14 @@ def bind(name: str, key: str, default: Any, *, choices: Sequence[str] | Callable
                 value = list(dict.fromkeys(good)) if multi else good[0]
         except (ValueError, TypeError, AttributeError):
             notice("common.notice_bad_param", name=name, value=str(raw)[:40])
-    if key not in st.session_state:
+    if key not in st.session_state or key in st.session_state.get(_PROVISIONAL, set()):
         st.session_state[key] = value
+        st.session_state.get(_PROVISIONAL, set()).discard(key)
     return key
 
 
-def publish() -> None:
-    """Rewrite the browser's query string from the bound state (defaults are left out)."""
+def bound_params() -> dict[str, str]:
+    """The query parameters of the view as it is now: every bound value that differs from its default."""
     params: dict[str, str] = {}
     for name, (key, default, multi) in st.session_state.get(_BOUND, {}).items():
         value = st.session_state.get(key, default)
@@ -90,8 +113,24 @@ def publish() -> None:
         if isinstance(value, bool):
             value = "1" if value else "0"
         params[name] = ",".join(map(str, value)) if multi else str(value)
+    return params
+
+
+def publish(*, keep_unbound: bool = False) -> None:
+    """Rewrite the browser's query string from the bound state (defaults are left out) and refresh the
+    copy-link box.  ``keep_unbound`` keeps parameters nothing has bound yet in this run (a page's own
+    parameters, bound after page_setup), so a page that stops early does not lose them from the link."""
+    params = bound_params()
+    last = st.session_state.setdefault(_LAST, {})
+    for name, (key, default, multi) in st.session_state.get(_BOUND, {}).items():
+        value = st.session_state.get(key, default)
+        last[name] = list(value) if multi and value is not None else value
+    if keep_unbound:
+        bound = st.session_state.get(_BOUND, {})
+        params = {**{k: v for k, v in st.query_params.items() if k not in bound}, **params}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
+    _show_link(params)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>|~:$&]|\.(?=\w)")   # (a dot inside a word: www.x.no)
@@ -123,19 +162,95 @@ def notice(key: str, **values) -> None:
 # --------------------------------------------------------------------------- entry-file parts
 
 def start() -> None:
-    """First thing app.py does on every run: capture the link once, settle language and presenter mode."""
+    """First thing app.py does on every run: capture the link once, settle language, presenter and kiosk mode."""
     if _INITIAL not in st.session_state:
         st.session_state[_INITIAL] = {k: st.query_params.get(k) for k in st.query_params}
     st.session_state[_BOUND] = {}
+    st.session_state[_BOXES] = {}
     bind("lang", "lang", DEFAULT_LANG, choices=LANGS)
     if st.session_state.get("lang") not in LANGS:      # the language control was clicked off
         st.session_state["lang"] = DEFAULT_LANG
     bind("present", "present", False, choices=("0", "1"), parse=lambda v: v)
     if st.session_state.get("present") in ("1", "0"):
         st.session_state["present"] = st.session_state["present"] == "1"
+    bind("kiosk", KIOSK_SECONDS, 0, parse=presenter.kiosk_seconds)
+    bind("pages", KIOSK_PAGES, [], choices=[key for key, *_ in PAGES], multi=True)
     present = bool(st.session_state.get("present"))
     st.set_page_config(page_title=translator()("common.app_title"), page_icon=":material/workspace_premium:",
                        layout="wide", initial_sidebar_state="collapsed" if present else "auto")
+
+
+def finish() -> None:
+    """Last thing app.py does when a page has run to its end: the link gets the page's own parameters too,
+    and notices raised by the page's own bindings are shown."""
+    publish()
+    box = st.session_state.get(_BOXES, {}).get("notices")
+    if box is not None:
+        with box:
+            _show_notices(translator())
+
+
+def share_link(params: dict[str, str] | None = None) -> str:
+    """The address that reopens the current view (this page with its parameters)."""
+    url_path = dict((key, url) for key, _, url, _ in PAGES)[current_page()]
+    return presenter.share_url(st.context.url, url_path, bound_params() if params is None else params,
+                               [url for *_, url, _ in PAGES])
+
+
+def _show_link(params: dict[str, str]) -> None:
+    box = st.session_state.get(_BOXES, {}).get("link")
+    if box is not None:
+        box.code(share_link(params), language=None, wrap_lines=True)
+
+
+# --------------------------------------------------------------------------- kiosk
+
+def kiosk() -> None:
+    """When ``?kiosk=N`` is on: a small indicator at the top of the page (next page, stop button) that moves
+    to the next page of the rotation every N seconds, carrying the shared filters in the link."""
+    seconds = st.session_state.get(KIOSK_SECONDS) or 0
+    if not seconds:
+        return
+    keys = [key for key, *_ in PAGES]
+    following = presenter.next_page(presenter.rotation(st.session_state.get(KIOSK_PAGES) or [], keys),
+                                    current_page())
+    st.session_state[_KIOSK_SINCE] = time.monotonic()
+    st.fragment(_kiosk_indicator, run_every=seconds)(seconds, following, bound_params())
+
+
+def _kiosk_indicator(seconds: int, following: str, carry: dict[str, str]) -> None:
+    """The kiosk's fragment: drawn with the page, then rerun by the browser's timer every ``seconds``."""
+    if not st.session_state.get(KIOSK_SECONDS):     # stopped: redraw the whole page (and link) without it
+        st.rerun()
+    if time.monotonic() - st.session_state.get(_KIOSK_SINCE, 0.0) >= seconds - 1:
+        st.switch_page(dict((key, path) for key, path, *_ in PAGES)[following], query_params=carry)
+    tr = translator()
+    with st.container(horizontal=True, vertical_alignment="center", key="cv_kiosk", gap="small"):
+        st.caption(f":material/slideshow: {tr('common.kiosk_running', page=tr(f'common.nav_{following}'), seconds=tr.integer(seconds))}")
+        st.button(tr("common.kiosk_stop"), icon=":material/stop_circle:", key="kiosk_stop", type="tertiary",
+                  on_click=_stop_kiosk)
+
+
+def _stop_kiosk() -> None:
+    st.session_state[KIOSK_SECONDS] = 0
+
+
+def _kiosk_setup(tr: Translator) -> None:
+    """Sidebar: start a kiosk (a screen in the hall) without writing the link by hand."""
+    keys = [key for key, *_ in PAGES]
+    with st.expander(tr("common.kiosk_setup"), icon=":material/slideshow:"):
+        st.number_input(tr("common.kiosk_seconds"), presenter.KIOSK_MIN_SECONDS, presenter.KIOSK_MAX_SECONDS,
+                        60, step=10, key="kiosk_setup_seconds")
+        st.multiselect(tr("common.kiosk_pages"), keys, key="kiosk_setup_pages",
+                       format_func=lambda key: tr(f"common.nav_{key}"), placeholder=tr("common.kiosk_pages_all"))
+        st.button(tr("common.kiosk_start"), icon=":material/play_circle:", key="kiosk_start", on_click=_start_kiosk)
+
+
+def _start_kiosk() -> None:
+    """Button callback (runs before the script, so it may switch the presenter toggle on)."""
+    st.session_state[KIOSK_SECONDS] = int(st.session_state.get("kiosk_setup_seconds") or 60)
+    st.session_state[KIOSK_PAGES] = list(st.session_state.get("kiosk_setup_pages") or [])
+    st.session_state["present"] = True
 
 
 def translator() -> Translator:
@@ -147,7 +262,15 @@ def navigation():
     tr = translator()
     pages = [st.Page(path, title=tr(f"common.nav_{key}"), icon=icon, url_path=url or None, default=(i == 0))
              for i, (key, path, url, icon) in enumerate(PAGES)]
-    return st.navigation(pages)
+    current = st.navigation(pages)
+    st.session_state[_PAGE] = next((key for (key, *_), page in zip(PAGES, pages)
+                                    if page._script_hash == current._script_hash), PAGES[0][0])
+    return current
+
+
+def current_page() -> str:
+    """The key (as in PAGES) of the page this run shows."""
+    return st.session_state.get(_PAGE, PAGES[0][0])
 
 
 def _catalog() -> store.Catalog:
@@ -188,7 +311,11 @@ def sidebar() -> None:
         st.segmented_control(tr("common.sidebar_language"), LANGS, key="lang", format_func=str.upper,
                              selection_mode="single")
         st.toggle(tr("common.sidebar_present"), key="present")
+        _kiosk_setup(tr)
         access.sidebar(tr)
+        st.divider()
+        st.caption(tr("common.share_link"), help=tr("common.share_link_help"))
+        st.session_state.setdefault(_BOXES, {})["link"] = st.empty()
 
 
 # --------------------------------------------------------------------------- page_setup
@@ -256,7 +383,7 @@ def page_setup(page: str) -> View | None:
     if not catalog.valid:
         st.error(tr("common.notice_no_data", root=escape_markdown(catalog.root)), icon=":material/error:")
         _show_notices(tr)
-        publish()
+        publish(keep_unbound=True)
         return None
     entry = catalog.get(st.session_state.get("f_snapshot")) or catalog.newest
     snapshot = store.load(entry.location)
@@ -278,8 +405,10 @@ def page_setup(page: str) -> View | None:
         st.warning(tr("common.notice_refused", name=escape_markdown(refused.name), n=len(refused.problems),
                       first=escape_markdown(refused.problems[0]) if refused.problems else "?", shown=tr.date(catalog.newest.as_of)),
                    icon=":material/warning:")
-    _show_notices(tr)
-    publish()
+    st.session_state.setdefault(_BOXES, {})["notices"] = notices = st.container()
+    with notices:
+        _show_notices(tr)       # finish() adds those of the page's own bindings
+    publish(keep_unbound=True)
     return view
 
 
@@ -300,13 +429,7 @@ def coming_soon(view: View) -> None:
     st.info(view.tr("common.coming"), icon=":material/construction:")
 
 
-PRESENTER_CSS = """<style>
-html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
-[data-testid="stMetricValue"] { font-size: 3.2rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.25rem; }
-h1 { font-size: 3rem !important; }
-[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none; }
-</style>"""
+PRESENTER_CSS = presenter.PRESENTER_CSS
 
 
 def download_buttons(frame: pd.DataFrame, basename: str, tr: Translator, key: str) -> None:
@@ -326,7 +449,7 @@ def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
     from . import exports
 
     kwargs.setdefault("height", element_height(chart_obj))
-    st.altair_chart(chart_obj, width="stretch", key=key, **kwargs)
+    st.altair_chart(_unvalidated(chart_obj), width="stretch", key=key, **kwargs)
     safe = _file_name(basename)
     with st.popover(tr("common.export_chart"), icon=":material/image:"):
         st.download_button("PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png",
@@ -338,11 +461,24 @@ def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
 def element_height(chart_obj, decorations: int = 150) -> int | str:
     """Pixel height for st.altair_chart. With width="stretch" Streamlit fits the whole chart (title, axes,
     legend) into the spec's height, which squeezes the plot to nothing; giving the element the plot height
-    plus room for the decorations keeps the plot at the height the builder asked for."""
-    spec = chart_obj.to_dict()
-    heights = [spec.get("height")] + [layer.get("height") for layer in spec.get("layer", [])]
-    plot = next((h for h in heights if isinstance(h, int)), None)
+    plus room for the decorations keeps the plot at the height the builder asked for.
+    Read from the chart object, not from chart.to_dict(): that validates the whole spec (benchmarks: a third
+    of a chart-heavy page's rerun)."""
+    layers = getattr(chart_obj, "layer", None) or ()
+    heights = [getattr(chart_obj, "height", None)] + [getattr(layer, "height", None) for layer in layers]
+    plot = next((h for h in heights if isinstance(h, int) and not isinstance(h, bool)), None)
     return plot + decorations if plot else "content"
+
+
+def _unvalidated(chart_obj):
+    """The chart as Streamlit should convert it: to_dict() without checking the spec against Vega-Lite's JSON
+    schema again on every rerun (the builders' tests validate every spec; at run time the check cost more than
+    the rest of the conversion, see benchmarks/README.md).  A shallow copy, so a memoised chart is not touched."""
+    import functools
+
+    fast = chart_obj.copy(deep=False)
+    object.__setattr__(fast, "to_dict", functools.partial(type(fast).to_dict, fast, validate=False))
+    return fast
 
 
 def _file_name(basename: str) -> str:
