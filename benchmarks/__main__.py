@@ -4,7 +4,7 @@
                                                # RSS with 1/10/60 sessions, snapshot load  (< 10 min)
     python -m benchmarks --quick               # N=10 only, fewer reruns and sessions (~2 min)
     python -m benchmarks --pages overview map  # only these pages (keys of clusterviz.ui.PAGES)
-    python -m benchmarks --sections gc         # runner.postScriptGC on vs off (memory growth, burst p95)
+    python -m benchmarks --sections settings   # each config setting undone: memory growth, burst p95
     python -m benchmarks --smoke               # CI: every page renders and reruns with 0 errors; no timing
     python -m benchmarks --json out.json       # also write the rows as JSON
 
@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(exc))
     plan = Plan(pages=pages, europe_clusters=args.europe_clusters, timeout=args.timeout)
     if args.quick:
-        plan.ns, plan.rounds, plan.rss_counts, plan.load_repeats, plan.gc_sessions = (10,), 1, (1, 10), 3, 60
+        plan.ns, plan.rounds, plan.rss_counts, plan.load_repeats, plan.settings_sessions = (10,), 1, (1, 10), 3, 60
     if args.n:
         plan.ns = tuple(args.n)
     if args.smoke:

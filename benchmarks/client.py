@@ -100,6 +100,7 @@ class Session:
     # Hashes of cacheable messages received: sent back on each rerun (ClientState.cached_message_hashes),
     # as the frontend does, so the server answers an unchanged big element with a short reference.
     cached_hashes: set[str] = field(default_factory=set)
+    toolbar_mode: str = ""       # the server's client.toolbarMode (new_session config): shows which config applies
 
     def find_widget(self, name: str) -> WidgetInfo:
         """A widget seen in this session, by full id, user ``key=`` or label."""
@@ -289,6 +290,7 @@ async def _run_until_finished(session: Session, client_state: ClientState, start
                 session.session_id = ns.initialize.session_id or session.session_id
                 session.page_script_hash = ns.page_script_hash
                 session.main_script_hash = ns.main_script_hash
+                session.toolbar_mode = type(ns.config).ToolbarMode.Name(ns.config.toolbar_mode)
                 session.app_pages = [
                     {"page_name": p.page_name, "url_pathname": p.url_pathname,
                      "page_script_hash": p.page_script_hash}

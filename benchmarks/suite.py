@@ -13,7 +13,8 @@ Servers (each started fresh, run through the real websocket protocol by ``benchm
 Sections: ``burst`` (N simultaneous first renders per page), ``rerun`` (a shared-filter change on an open
 session: country Norway, Denmark, all; bytes per rerun come from the same reruns), ``rss`` (server memory
 with 1/10/60 sessions kept open), ``load`` (validated snapshot load vs a bare pyarrow read, in process),
-``gc`` (memory growth over many sessions with ``runner.postScriptGC`` on and off: the setting's trade-off).
+``settings`` (each server setting of the app's config undone in turn: memory growth over many sessions and
+a burst; the ``runner.postScriptGC`` trade-off).
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ APP = REPO_ROOT / "app.py"
 QUERY = "lang=en"
 COUNTRY_WIDGET = "f_country"       # the shared sidebar filter (segmented control: all, Norway, Denmark)
 FILTER_CYCLE = (1, 2, 0)           # option indices: Norway, Denmark, back to all countries
-SECTIONS = ("burst", "rerun", "rss", "load", "gc", "smoke")
+SECTIONS = ("burst", "rerun", "rss", "load", "settings", "smoke")
 MiB = 1024 * 1024
 
 
@@ -68,7 +69,7 @@ class Plan:
     rounds: int = 2                        # times the filter cycle is applied per page (3 reruns each)
     rss_counts: tuple[int, ...] = (1, 10, 60)
     load_repeats: int = 7
-    gc_sessions: int = 200
+    settings_sessions: int = 200
     sections: tuple[str, ...] = ("burst", "rerun", "rss", "load")
     europe_clusters: int = 2000
     timeout: float = 180.0
@@ -328,32 +329,44 @@ def load_rows(ctx: Context, plan: Plan) -> list[Row]:
     return rows
 
 
-def gc_rows(ctx: Context, plan: Plan) -> list[Row]:
-    """runner.postScriptGC on vs off: RSS growth over many short visits, and the 60-burst p95 of the overview."""
+# The settings .streamlit/config.toml changes from Streamlit's defaults, each undone in turn (command-line
+# flags override the config file) to measure what it buys and what it costs.
+SETTING_VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("as configured", ()),
+    ("postScriptGC=true", ("--runner.postScriptGC", "true")),
+    ("fileWatcherType=auto", ("--server.fileWatcherType", "auto")),
+)
+
+
+def settings_rows(ctx: Context, plan: Plan) -> list[Row]:
+    """Each server setting of the app against the config as shipped (Europe scale, pages in turn): memory
+    growth over ``settings_sessions`` short visits (open, change the filter once, leave; ten at a time)
+    and a burst of max(N) first renders of the first page."""
     env = {"CLUSTERVIZ_DATA": ctx.europe_root(plan.europe_clusters)}
     pages = [p.url for p in plan.pages]
     results = {}
-    for setting in ("true", "false"):
-        with ctx.server("app", env=env, extra_args=("--runner.postScriptGC", setting)) as server:
+    for name, args in SETTING_VARIANTS:
+        with ctx.server("app", env=env, extra_args=args) as server:
             for page in pages:
                 run(first_render(server, page, QUERY, timeout=plan.timeout))
             start_rss = rss_mb(server.process.pid) or 0.0
-            curve, errors = run(session_churn(server, pages, plan.gc_sessions, timeout=plan.timeout))
+            curve, errors = run(session_churn(server, pages, plan.settings_sessions, timeout=plan.timeout))
             time.sleep(1.0)
             stats = run(burst(server, max(plan.ns), pages[0], QUERY, timeout=plan.timeout))
-            results[setting] = (start_rss, curve, errors, stats, rss_mb(server.process.pid) or 0.0)
-            ctx.log(f"# postScriptGC={setting}: RSS {start_rss:.0f} -> {curve[-1][1]:.0f} MiB over "
-                    f"{plan.gc_sessions} sessions; burst p95 {stats.p95:.3f}s")
+            results[name] = (start_rss, curve, errors, stats)
+            ctx.log(f"# {name}: RSS {start_rss:.0f} -> {curve[-1][1]:.0f} MiB over {plan.settings_sessions} "
+                    f"sessions; burst p95 {stats.p95:.3f}s")
     rows = []
-    for setting in ("false", "true"):
-        start_rss, curve, errors, stats, _ = results[setting]
-        base_rss, base_curve, _, base_stats, _ = results["true"]
+    base_rss, base_curve, _, base_stats = results[SETTING_VARIANTS[0][0]]
+    first_page = plan.pages[0].key
+    for name, _ in SETTING_VARIANTS:
+        start_rss, curve, errors, stats = results[name]
         half = curve[len(curve) // 2][1]
-        rows.append(Row(f"RSS growth gc={setting}", "app (pages in turn)", "europe", plan.gc_sessions,
+        rows.append(Row(f"RSS growth, {name}", "app (pages in turn)", "europe", plan.settings_sessions,
                         curve[-1][1] - start_rss, "MiB", base_curve[-1][1] - base_rss, errors=errors,
                         detail=f"RSS {start_rss:,.0f} -> {half:,.0f} (half-way) -> {curve[-1][1]:,.0f} MiB"))
-        rows.append(Row(f"burst p95 gc={setting}", pages[0] or "overview", "europe", stats.n, stats.p95, "s",
-                        base_stats.p95, errors=stats.errors, detail=f"p50 {stats.p50:.3f}s, max {stats.max:.3f}s"))
+        rows.append(Row(f"burst p95, {name}", first_page, "europe", stats.n, stats.p95, "s", base_stats.p95,
+                        errors=stats.errors, detail=f"p50 {stats.p50:.3f}s, max {stats.max:.3f}s"))
     return rows
 
 
@@ -382,7 +395,7 @@ def smoke_rows(ctx: Context, plan: Plan) -> list[Row]:
     return rows
 
 
-SECTION_FUNCTIONS = {"burst": burst_rows, "rerun": rerun_rows, "rss": rss_rows, "load": load_rows, "gc": gc_rows,
+SECTION_FUNCTIONS = {"burst": burst_rows, "rerun": rerun_rows, "rss": rss_rows, "load": load_rows, "settings": settings_rows,
                      "smoke": smoke_rows}
 
 

@@ -1,0 +1,138 @@
+"""The benchmark's own correctness (no timing assertions: CI machines vary).
+
+Every page of clusterviz.ui.PAGES renders through the websocket client, survives a change of the shared
+country filter with no error (and the filter really reached the page), and the bytes of each rerun are
+measured; the stock baseline really runs without the app's config; the Europe-scale snapshot is
+deterministic; snapshots read through pyarrow's filesystem layer from a URI give the same app.
+"""
+from __future__ import annotations
+
+import filecmp
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.client import first_render, run
+from benchmarks.report import Row, check, format_rows, summary
+from benchmarks.suite import Context, Plan, app_pages, rerun_series, smoke_rows
+from clusterviz import demo, store
+from clusterviz.i18n import Translator
+
+EN = Translator("en")
+MAX_RERUN_BYTES = 1_000_000    # an inlined GeoJSON layer (~3 MB) or a full table per rerun would cross this
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    return Context(tmp_path_factory.mktemp("bench"), log=print)
+
+
+@pytest.fixture(scope="module")
+def app_server(bench):
+    with bench.server("app") as server:
+        yield server
+
+
+def test_every_page_renders_and_reruns_with_a_filter_change(bench, app_server):
+    norway_caption = EN("common.filters_active", text=EN.country("NO"))
+    denmark_caption = EN("common.filters_active", text=EN.country("DK"))
+    for page in app_pages():
+        first, reruns = run(rerun_series(app_server, page.url, 1))
+        assert first.ok, (page.key, first.error_messages)
+        assert first.texts and first.bytes > 0
+        assert [r.ok for r in reruns] == [True, True, True], (page.key, [r.error_messages for r in reruns])
+        norway, denmark, both = reruns
+        # The change reached this page (not another one): its caption names the filter.
+        assert any(norway_caption in t for t in norway.texts), (page.key, norway.texts[:6])
+        assert any(denmark_caption in t for t in denmark.texts), (page.key, denmark.texts[:6])
+        assert not any(EN("common.filters_active", text="") in t for t in both.texts)
+        for result in reruns:
+            assert 0 < result.bytes < MAX_RERUN_BYTES, (page.key, result.bytes)
+    assert not app_server.tracebacks(), app_server.log_path
+
+
+def test_smoke_rows_cover_every_page_without_errors(bench):
+    pages = app_pages(["overview", "about"])
+    rows = smoke_rows(bench, Plan(pages=pages, timeout=120))
+    assert [(r.measure, r.page) for r in rows] == [
+        ("first render", "baseline (stock)"),
+        ("first render", "overview"), ("bytes/rerun", "overview"),
+        ("first render", "about"), ("bytes/rerun", "about"),
+    ]
+    assert all(r.errors == 0 for r in rows), format_rows(rows)
+    bytes_rows = [r for r in rows if r.measure == "bytes/rerun"]
+    assert all(r.value > 0 and r.base and r.base > 0 for r in bytes_rows)
+    assert not bench.tracebacks
+
+
+def test_stock_baseline_runs_without_the_app_config(bench):
+    """The baseline is stock Streamlit: the app's .streamlit/config.toml (toolbarMode viewer) must not apply."""
+    with bench.server("stock") as stock:
+        plain = run(first_render(stock))
+    with bench.server("baseline+config") as tuned:
+        configured = run(first_render(tuned))
+    assert plain.ok and plain.texts == ["hello"]
+    assert plain.session.toolbar_mode == "AUTO"
+    assert configured.ok and configured.session.toolbar_mode == "VIEWER"
+
+
+def test_app_pages_follow_ui_pages():
+    from clusterviz.ui import PAGES
+
+    pages = app_pages()
+    assert [p.key for p in pages] == [key for key, *_ in PAGES]
+    assert pages[0].url == ""                       # the overview is the default page, served at /
+    with pytest.raises(ValueError):
+        app_pages(["nope"])
+
+
+def test_europe_snapshot_is_deterministic_and_valid(tmp_path):
+    first = Path(demo.write_europe(str(tmp_path / "a"), n_clusters=300))
+    second = Path(demo.write_europe(str(tmp_path / "b"), n_clusters=300))
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    match, mismatch, errors = filecmp.cmpfiles(first, second, names, shallow=False)
+    assert mismatch == [] and errors == [] and len(match) == 6
+    manifest = json.loads((first / "manifest.json").read_text())
+    assert manifest["demo"] is True and manifest["tables"]["clusters"]["rows"] == 300
+    snapshot = store.load(str(first))
+    assert len(snapshot.clusters) == 300
+    years = snapshot.assessments["assessment_date"].dt.year
+    assert years.max() - years.min() >= 9           # about ten years of assessments
+    assert len(snapshot.assessments) > 3 * len(snapshot.clusters)
+
+
+def test_store_scan_through_a_file_uri_matches_the_local_folder(data_root):
+    """pyarrow's filesystem layer (the path s3:// takes) on a local URI: same catalog, same frames."""
+    uri = Path(data_root).resolve().as_uri()
+    assert uri.startswith("file:///")
+    local, remote = store.scan(data_root), store.scan(uri)
+    assert [e.name for e in remote.valid] == [e.name for e in local.valid] and len(local.valid) >= 5
+    assert all(e.location.startswith("file:///") for e in remote.valid)
+    newest = store.load(remote.newest.location)
+    assert newest.clusters.equals(store.load(local.newest.location).clusters)
+    assert newest.assessments.equals(store.load(local.newest.location).assessments)
+
+
+def test_app_runs_on_a_file_uri_data_root(app_test, data_root):
+    uri = Path(data_root).resolve().as_uri()
+    at = app_test("pages/about.py", lang="en", env={"CLUSTERVIZ_DATA": uri})
+    assert not at.exception
+    assert any(EN("common.demo_badge") in m.value for m in at.markdown)
+    captions = " ".join(c.value for c in at.caption)
+    assert "1 March 2017" in captions
+    listed = at.dataframe[0].value                  # the bundled snapshots, listed from the URI
+    assert sorted(listed.iloc[:, 0]) == [e.name for e in store.scan(data_root).valid]
+
+
+def test_report_ratio_targets_and_summary():
+    fast = check(Row("burst p95", "map", "demo", 60, 0.8, "s", 2.0), 1.0, 2.0)
+    slow = check(Row("rerun", "renewals", "europe", 6, 0.9, "s", 0.1), 3.0)
+    failed = check(Row("bytes/rerun", "map", "demo", 6, 50.0, "KB", 1.0, errors=1), value_max=100.0)
+    assert fast.ratio == pytest.approx(0.4) and fast.met and fast.target == "<= 1x, <= 2 s"
+    assert slow.ratio == pytest.approx(9.0) and slow.met is False
+    assert failed.met is False                      # errors never meet a target
+    table = format_rows([fast, slow, failed])
+    assert "0.40x" in table and "9.00x" in table and "NO" in table
+    assert summary([fast, slow, failed]).startswith("targets met: 1 of 3")
