@@ -226,22 +226,25 @@ def numbers_in(text: str) -> set[float]:
 
 
 def as_score(value: Any) -> float | None:
-    """A field value as a one-decimal score candidate: floats and decimal strings, not integers or bools."""
+    """A field value as a score candidate: a float with (at most) one decimal or a string like "63,6";
+    never an integer or bool (counts, years, days), and never a float with more decimals (coordinates)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int,)) and not isinstance(value, bool):
         return None
-    if isinstance(value, float):
-        return None if value != value else round(value, 1)
     try:
         import numpy as np
 
         if isinstance(value, np.integer):
             return None
         if isinstance(value, np.floating):
-            return None if np.isnan(value) else round(float(value), 1)
+            value = float(value)
     except ImportError:  # pragma: no cover
         pass
+    if isinstance(value, float):      # 63.6 is a score candidate; 65.8224 (a latitude) or 63.7857 is not
+        if value != value or abs(value * 10 - round(value * 10)) > 1e-6:
+            return None
+        return round(value, 1)
     if isinstance(value, str):
         token = value.strip()
         if re.fullmatch(r"\d{1,3}[.,]\d", token):

@@ -245,7 +245,7 @@ def test_public_page_sends_no_individual_score(app_test, recorder, page, filters
     assert "Public" in " ".join(c.value for c in at.caption) or "Offentlig" in " ".join(c.value for c in at.caption)
     sent, leaks = _walk(at, recorder)
     assert not leaks, "\n".join(leaks)
-    assert sent.texts and (sent.records or page.endswith("overview.py"))
+    assert sent.texts
 
 
 # Each page's own controls, set one at a time to each choice (a control listed as (key, "after") is walked
