@@ -31,7 +31,9 @@ ui.download_buttons(snapshots, "snapshots", tr, key="about_snapshots")
 
 st.subheader(tr("about.schema_heading"))
 st.caption(tr("about.schema_caption"))
-st.dataframe(schema_rows(tr), hide_index=True, width="stretch", height=400)
+schema = schema_rows(tr)
+st.dataframe(schema, hide_index=True, width="stretch", height=400)
+ui.download_buttons(schema, "snapshot-schema", tr, key="about_schema")
 
 st.subheader(tr("about.sources_heading"))
 st.markdown(tr("about.sources_text"))
