@@ -1,9 +1,130 @@
-"""Map: placeholder until its issue lands (no fake charts)."""
+"""Map: every cluster's label on the snapshot date, counties coloured by a chosen measure; click to select."""
 import streamlit as st
 
-from clusterviz import ui
+from clusterviz import borders, geo, mapdata, maps, metrics, ui
+from clusterviz.charts.map import label_timeline, measure_legend, status_legend
+from clusterviz.snapshot import PROGRAMME_LEVELS
 
 view = ui.page_setup("map")
 if view is None:
     st.stop()
-ui.coming_soon(view)
+tr = view.tr
+ids = set(view.snapshot.clusters["cluster_id"])
+CLUSTER = ui.bind("cluster", "map_cluster", "", choices=lambda v: v in ids)
+COUNTY = ui.bind("sel_county", "map_county", "", choices=tuple(geo.ADMIN1))
+MEASURE = ui.bind("measure", "map_measure", "valid", choices=mapdata.MEASURES)
+BASEMAP = ui.bind("basemap", "map_basemap", False, choices=("0", "1"))
+if st.session_state[BASEMAP] in ("0", "1"):
+    st.session_state[BASEMAP] = st.session_state[BASEMAP] == "1"
+if st.session_state.get(MEASURE) not in mapdata.MEASURES:     # the control was clicked off
+    st.session_state[MEASURE] = "valid"
+
+
+def on_select(chart_key: str) -> None:
+    """A click on the map: a cluster opens its panel; a county becomes the county filter (set here, in a
+    callback, because the filter widget is drawn in the sidebar before this page)."""
+    target = maps.selection_target((st.session_state.get(chart_key) or {}).get("selection"))
+    st.session_state[CLUSTER] = ""
+    st.session_state[COUNTY] = ""
+    if target and target[0] == "cluster" and target[1] in ids:
+        st.session_state[CLUSTER] = target[1]
+    elif target and target[0] == "county" and target[1] in geo.ADMIN1:
+        st.session_state[COUNTY] = target[1]
+        st.session_state["f_counties"] = [target[1]]
+        if st.session_state.get("f_country") not in (ui.ALL, None, geo.county_country(target[1])):
+            st.session_state["f_country"] = geo.county_country(target[1])
+        st.session_state["_map_gen"] = st.session_state.get("_map_gen", 0) + 1   # fresh chart: no dimming
+
+
+def clear_selection() -> None:
+    st.session_state[CLUSTER] = st.session_state[COUNTY] = ""
+    st.session_state["_map_gen"] = st.session_state.get("_map_gen", 0) + 1
+
+
+countries = mapdata.view_countries(view.filters)
+measures = view.memo("map_measures", lambda: mapdata.county_measures(metrics.filter_clusters(
+    view.snapshot.clusters, view.states, mapdata.without_counties(view.filters)), view.states, countries))
+points = view.memo("map_points", lambda: mapdata.map_clusters(view.clusters, view.states))
+have_borders = borders.installed()
+polygons = borders.load_polygons() if have_borders else None
+
+cluster_id = st.session_state[CLUSTER] if st.session_state[CLUSTER] in set(points["cluster_id"]) else ""
+county = st.session_state[COUNTY]
+if county not in measures["county_code"].to_numpy() or (view.filters.counties and county not in view.filters.counties):
+    county = view.filters.counties[0] if len(view.filters.counties) == 1 else ""
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    a, b = st.columns([3, 1], vertical_alignment="bottom")
+    measure = a.segmented_control(tr("map.measure"), mapdata.MEASURES, key=MEASURE, selection_mode="single",
+                                  format_func=lambda m: tr(f"map.measure_{m}"), help=tr("map.measure_help")) or "valid"
+    basemap = b.toggle(tr("map.basemap"), key=BASEMAP, help=tr("map.basemap_help"))
+    url = borders.static_url(borders.POLYGONS)
+    layers = [maps.county_polygon_layer(url, measures, measure, alpha=170 if basemap else 255),
+              maps.county_border_layer(url)] if have_borders else []
+    shown = measures[measures["county_code"].isin(view.filters.counties)] if view.filters.counties else measures
+    layers.append(maps.label_layer(maps.label_rows(shown, measure, tr), view.present))
+    if not have_borders:
+        layers.insert(0, maps.county_point_layer(maps.county_point_rows(measures, measure, tr), view.present))
+    scores = None if view.public else mapdata.latest_scores(view.snapshot.assessments, view.as_of)
+    rows = view.memo("map_cluster_rows", lambda: maps.cluster_rows(points, tr, view.present, scores),
+                     tr.lang, view.present, view.public)
+    layers.append(maps.cluster_layer(rows))
+    box = mapdata.county_bbox(view.filters.counties, polygons, points) if view.filters.counties else None
+    fit = mapdata.fit_view(box or mapdata.country_bbox(countries), height=680 if view.present else 560)
+    deck = maps.deck(layers, maps.view_state(countries, fit), basemap)
+    chart_key = maps.chart_key(st.session_state.get("_map_gen", 0), view.filters)
+    st.pydeck_chart(deck, on_select=lambda: on_select(chart_key), selection_mode="single-object", key=chart_key,
+                    height=680 if view.present else 560)
+    notes = [borders.ATTRIBUTION[c] for c in geo.COUNTRIES] if have_borders else []
+    notes += [tr("map.basemap_attribution")] if basemap else []
+    if notes:
+        st.caption(" · ".join(notes))
+    else:
+        st.info(tr("map.no_borders"), icon=":material/map:")
+    if points.empty:
+        st.caption(tr("map.no_clusters_in_view"))
+    levels = [lv for c in countries for lv in PROGRAMME_LEVELS[c]
+              if not view.filters.programme_levels or lv in view.filters.programme_levels]
+    x, y = st.columns(2)
+    x.altair_chart(status_legend(tr, levels, view.present), key="map_legend_status")
+    y.altair_chart(measure_legend(tr(f"map.measure_{measure}"), maps.measure_max(measures, measure),
+                                  measure == "share_valid", view.present), key="map_legend_measure")
+    y.caption(tr("map.legend_no_clusters"))
+
+with right:
+    if cluster_id:
+        point = points[points["cluster_id"] == cluster_id].iloc[0]
+        history = mapdata.cluster_history(view.snapshot.assessments, cluster_id, view.as_of,
+                                          with_scores=not view.public)
+        st.subheader(tr("map.panel_cluster"))
+        st.dataframe(mapdata.cluster_facts(point, history, tr, public=view.public), hide_index=True, width="stretch")
+        if history.empty:
+            st.caption(tr("map.no_history"))
+        else:
+            st.altair_chart(label_timeline(history, view.as_of, tr, view.present), width="stretch", key="map_timeline")
+    elif county:
+        row = measures[measures["county_code"] == county].iloc[0]
+        st.subheader(tr("map.panel_county", county=geo.county_name(county)))
+        a, b, c = st.columns(3)
+        a.metric(tr("map.metric_clusters"), tr.integer(row["clusters"]), border=True)
+        b.metric(tr("map.metric_valid"), tr.integer(row["valid"]), border=True)
+        c.metric(tr("map.metric_lapsed"), tr.integer(row["lapsed"]), border=True)
+        table = mapdata.county_cluster_list(points, county, tr)
+        if table.empty:
+            st.info(tr("map.panel_county_empty", county=geo.county_name(county)))
+        else:
+            valid_until = tr("common.col_valid_until")
+            dates = st.column_config.DateColumn(valid_until, format="DD.MM.YYYY" if tr.lang == "nb" else "D MMM YYYY")
+            st.dataframe(table, hide_index=True, width="stretch", column_config={valid_until: dates})
+            ui.download_buttons(table, f"{geo.county_name(county)}-{view.as_of.isoformat()}", tr, "map_county")
+    else:
+        st.subheader(tr("map.panel_counties"))
+        st.caption(tr("map.panel_counties_help"))
+        table = mapdata.county_table(measures, measure, tr)
+        share = tr("map.col_share_valid")
+        st.dataframe(table, hide_index=True, width="stretch", column_config={share: st.column_config.ProgressColumn(
+            share, format="percent", min_value=0.0, max_value=1.0)})
+        ui.download_buttons(table, f"{tr('map.panel_counties')}-{view.as_of.isoformat()}", tr, "map_counties")
+    if cluster_id or st.session_state[COUNTY]:
+        st.button(tr("map.clear_selection"), on_click=clear_selection, icon=":material/close:")

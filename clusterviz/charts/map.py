@@ -1,0 +1,93 @@
+"""Charts of the map page: the map's legends (drawn by Altair, so no HTML is built) and a cluster's label timeline."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..i18n import Translator
+from ..maps import MEASURE_RAMP, PRESENT_SCALE, PROGRAMME_STYLE
+from ..metrics import STATUSES
+from . import STATUS_COLOURS, base_config, status_scale
+
+LABEL_ORDER = ("gold", "silver", "bronze")
+
+
+def _legend_only(chart: alt.Chart, present: bool) -> alt.Chart:
+    """A chart whose plot area is empty: only its legends show (filled column by column)."""
+    size = 18 if present else 13
+    return (chart.properties(width=1, height=1, autosize=alt.AutoSizeParams(type="pad"))
+            .configure_view(stroke=None)
+            .configure_axis(disable=True)
+            .configure_legend(orient="left", labelFontSize=size, titleFontSize=size, columns=2,
+                              symbolStrokeWidth=1, labelLimit=260, columnPadding=14, rowPadding=4))
+
+
+def status_legend(tr: Translator, programme_levels: list[str], present: bool = False) -> alt.Chart:
+    """Legend of the points: fill = label status, size = programme level (the sizes the map uses)."""
+    scale = PRESENT_SCALE if present else 1.0
+    statuses = pd.DataFrame({"status_name": [tr.status(s) for s in STATUSES]})
+    programmes = pd.DataFrame({"programme_name": [tr.programme(p) for p in programme_levels]})
+    areas = [(2 * PROGRAMME_STYLE[p][0] * scale) ** 2 for p in programme_levels]
+    status_part = alt.Chart(statuses).mark_point(filled=True, opacity=0).encode(
+        fill=alt.Fill("status_name:N", scale=status_scale(tr), sort=None,
+                      legend=alt.Legend(title=tr("map.legend_status"), symbolType="circle",
+                                        symbolStrokeColor="#262626", symbolSize=(160 if present else 110))))
+    programme_part = alt.Chart(programmes).mark_point(filled=True, opacity=0, fill="#BDBDBD", stroke="#262626",
+                                                      strokeWidth=1).encode(
+        size=alt.Size("programme_name:O", sort=None,
+                      scale=alt.Scale(type="ordinal", domain=list(programmes["programme_name"]), range=areas),
+                      legend=alt.Legend(title=tr("map.legend_programme"), symbolType="circle")))
+    chart = alt.layer(status_part, programme_part).resolve_legend(fill="independent", size="independent")
+    return _legend_only(chart, present)
+
+
+def measure_legend(title: str, top: float, share: bool, present: bool = False) -> alt.Chart:
+    """Gradient legend of the choropleth: 0 .. top (a share shown in percent)."""
+    frame = pd.DataFrame({"value": [0.0, float(top)]})
+    chart = alt.Chart(frame).mark_point(opacity=0).encode(
+        color=alt.Color("value:Q", scale=alt.Scale(domain=[0, float(top)], range=list(MEASURE_RAMP)),
+                        legend=alt.Legend(title=title, format=".0%" if share else "d", gradientLength=220,
+                                          tickCount=min(int(top), 5) if not share else 5, direction="horizontal")))
+    return _legend_only(chart, present)
+
+
+def label_timeline(history: pd.DataFrame, as_of, tr: Translator, present: bool = False) -> alt.Chart:
+    """One bar per label the cluster held (from the assessment to valid_until), its renewal year after it,
+    and a rule at the snapshot date.  ``history`` as from mapdata.cluster_history (no scores needed)."""
+    rows = []
+    for r in history.itertuples():
+        name = tr.status(r.label_level)
+        rows.append({"label": name, "level": r.label_level, "part": tr("map.timeline_valid"),
+                     "start": r.assessment_date, "end": r.valid_until, "colour": STATUS_COLOURS[r.label_level],
+                     "opacity": 1.0,
+                     "from_text": tr.date(r.assessment_date), "until_text": tr.date(r.valid_until)})
+        if pd.isna(r.grace_end):
+            continue
+        rows.append({"label": name, "level": r.label_level, "part": tr("map.timeline_grace"),
+                     "start": r.valid_until, "end": r.grace_end, "colour": STATUS_COLOURS["grace"], "opacity": 0.45,
+                     "from_text": tr.date(r.valid_until), "until_text": tr.date(r.grace_end)})
+    data = pd.DataFrame(rows, columns=["label", "level", "part", "start", "end", "colour", "opacity",
+                                       "from_text", "until_text"])
+    order = [tr.status(level) for level in LABEL_ORDER if level in set(history["label_level"])]
+    tooltip = [alt.Tooltip("label:N", title=tr("common.col_label")),
+               alt.Tooltip("part:N", title=tr("map.timeline_period")),
+               alt.Tooltip("from_text:N", title=tr("map.timeline_from")),
+               alt.Tooltip("until_text:N", title=tr("map.timeline_until"))]
+    base = alt.Chart(data)
+    bars = base.mark_bar(height={"band": 0.6}, cornerRadius=2).encode(
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+        x2="end:T",
+        y=alt.Y("label:N", title=None, sort=order, scale=alt.Scale(domain=order)),
+        color=alt.Color("colour:N", scale=None),
+        opacity=alt.Opacity("opacity:Q", scale=None),
+        tooltip=tooltip,
+    )
+    today = pd.DataFrame({"date": [pd.Timestamp(as_of)], "text": [tr("map.timeline_snapshot", date=tr.date(as_of))]})
+    rule = alt.Chart(today).mark_rule(color="#333333", strokeDash=[4, 3]).encode(x="date:T")
+    note = alt.Chart(today).mark_text(align="left", dx=4, dy=-6, baseline="bottom", color="#333333",
+                                      fontSize=16 if present else 11).encode(x="date:T", y=alt.value(0), text="text:N")
+    # Streamlit sizes the element by the spec's height; "fit-x" keeps that for the plot and stretches the width.
+    step = 44 if present else 30
+    chart = alt.layer(bars, rule, note).properties(title=tr("map.timeline_title"), height=step * max(len(order), 1),
+                                                   autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    return base_config(chart, present)

@@ -1,0 +1,260 @@
+"""pydeck layers, view states and colours of the map page (no Streamlit here; tested on the spec).
+
+Layers, bottom to top:
+- ``counties``: a PolygonLayer whose data is the installed ``admin1_polygons.json`` *by URL* (Streamlit static
+  serving), so ~500 KB of border geometry reaches the browser once and is cached, instead of ~2.5 MB of
+  indented JSON on every rerun.  The choropleth colour is a small accessor expression keyed by county code,
+  and unlike a GeoJsonLayer a PolygonLayer returns the clicked row to ``st.pydeck_chart(on_select=...)``.
+- ``county_borders``: the outlines, from the same URL, not pickable (see county_polygon_layer).
+- ``county_points``: only without installed borders — pickable discs at the county label points, so a county
+  can still be clicked.
+- ``county_labels``: a TextLayer with each county's name and the value of the chosen measure.
+- ``clusters``: a ScatterplotLayer, fill by label status, radius and outline by programme level.
+
+Tooltips: Streamlit fills ``{field}`` from the picked row and leaves the braces when the row lacks the field.
+The border rows only carry code, name and country, so every pickable layer puts its whole tooltip text
+(plain text, shown with innerText) in ``name`` and the template is just ``{name}``.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+
+import pandas as pd
+import pydeck as pdk
+
+from . import geo
+from .charts import STATUS_COLOURS
+from .i18n import Translator
+
+LAYER_COUNTIES = "counties"
+LAYER_BORDERS = "county_borders"
+LAYER_COUNTY_POINTS = "county_points"
+LAYER_LABELS = "county_labels"
+LAYER_CLUSTERS = "clusters"
+TOOLTIP = {"text": "{name}"}
+
+# Programme level -> (radius, outline width) in pixels; bigger programmes get bigger, bolder points.
+PROGRAMME_STYLE = {
+    "arena": (5, 1), "arena_pro": (6, 1), "nce": (8, 2), "gce": (10, 2.5),
+    "dk_other": (5, 1), "dk_national": (8, 2),
+}
+PRESENT_SCALE = 1.6
+OUTLINE = "#262626"
+# Sequential ramp of the choropleth (light to dark blue: away from the gold/brown/purple of the points).
+MEASURE_RAMP = ("#DCE9F5", "#2F6FA8")
+NO_CLUSTERS = "#F4F4F2"        # a county without clusters (share undefined)
+OTHER_COUNTRY = "#ECECEC"      # counties outside the chosen country: context only
+BORDER_LINE = "#7C8B99"
+LABEL_COLOUR = "#1F2A33"
+BASEMAP = {"map_provider": "carto", "map_style": "light"}
+
+
+def rgba(colour: str, alpha: int = 255) -> list[int]:
+    """'#E69F00' -> [230, 159, 0, alpha]."""
+    value = colour.lstrip("#")
+    return [int(value[i:i + 2], 16) for i in (0, 2, 4)] + [int(alpha)]
+
+
+STATUS_RGBA = {status: rgba(colour) for status, colour in STATUS_COLOURS.items()}
+
+
+def interpolate(low: str, high: str, t: float, alpha: int = 255) -> list[int]:
+    """The colour a share t (0..1) of the way from low to high."""
+    t = min(max(t, 0.0), 1.0)
+    a, b = rgba(low), rgba(high)
+    return [round(a[i] + (b[i] - a[i]) * t) for i in range(3)] + [int(alpha)]
+
+
+def measure_max(measures: pd.DataFrame, measure: str) -> float:
+    """Top of the colour scale: 100 % for the share, else the largest count (at least 1)."""
+    if measure == "share_valid":
+        return 1.0
+    top = measures[measure].max() if len(measures) else 0
+    return float(max(top if pd.notna(top) else 0, 1))
+
+
+def measure_colour(value, top: float, alpha: int = 255) -> list[int]:
+    """Choropleth colour of one county (the no-clusters grey for NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return rgba(NO_CLUSTERS, alpha)
+    return interpolate(*MEASURE_RAMP, float(value) / top if top else 0.0, alpha)
+
+
+def measure_text(row, measure: str, tr: Translator) -> str:
+    """The measure of one county as the page says it: '8', '50 %' or '–' (no clusters)."""
+    value = row[measure]
+    if measure == "share_valid":
+        return tr.percent(None if pd.isna(value) else float(value))
+    return tr.integer(int(value))
+
+
+def county_colours(measures: pd.DataFrame, measure: str, alpha: int = 255) -> dict[str, list[int]]:
+    """county_code -> fill colour for the counties in ``measures``."""
+    top = measure_max(measures, measure)
+    return {row.county_code: measure_colour(getattr(row, measure), top, alpha) for row in measures.itertuples()}
+
+
+# --------------------------------------------------------------------------- layers
+
+def fill_expression(colours: dict[str, list[int]], default: list[int]) -> str:
+    """A deck.gl JSON accessor: ``code == '18' ? [r,g,b,a] : ... : default`` (codes come from geo.ADMIN1)."""
+    expression = str(list(default)).replace(" ", "")
+    for code in reversed([c for c in colours if c in geo.ADMIN1]):
+        expression = f"code == '{code}' ? {str(list(colours[code])).replace(' ', '')} : {expression}"
+    return expression
+
+
+def county_polygon_layer(url: str, measures: pd.DataFrame, measure: str, *, alpha: int = 255) -> pdk.Layer:
+    """Counties filled by the measure, loaded by the browser from ``url`` (rows code, name, country, polygon).
+
+    Pickable but not stroked: picking renders every pickable layer, and the ~26,000-point outline path made
+    each click cost seconds under software WebGL (measured 1.5-5 s vs 80 ms for the fill alone), so long that
+    deck.gl no longer saw a click.  The outlines are a separate layer that picking skips."""
+    colours = county_colours(measures, measure, alpha)
+    expression = fill_expression(colours, rgba(OTHER_COUNTRY, min(alpha, 200)))
+    trigger = hashlib.sha1(expression.encode()).hexdigest()[:12]
+    return pdk.Layer(
+        "PolygonLayer", data=url, id=LAYER_COUNTIES, pickable=True, auto_highlight=True,
+        get_polygon="polygon", get_fill_color=expression, filled=True, stroked=False,
+        highlight_color=[255, 255, 255, 90], update_triggers={"getFillColor": [trigger]},
+    )
+
+
+def county_border_layer(url: str) -> pdk.Layer:
+    """The county outlines from the same URL (the browser's HTTP cache serves the second request)."""
+    return pdk.Layer(
+        "PolygonLayer", data=url, id=LAYER_BORDERS, pickable=False, get_polygon="polygon", filled=False,
+        stroked=True, get_line_color=rgba(BORDER_LINE), get_line_width=1, line_width_units="'pixels'",
+        line_width_min_pixels=1,
+    )
+
+
+def county_point_rows(measures: pd.DataFrame, measure: str, tr: Translator) -> list[dict]:
+    """Rows of the county click targets used when no borders are installed."""
+    colours = county_colours(measures, measure)
+    return [{"code": r.county_code, "name": county_tooltip(r, tr), "position": [r.label_lon, r.label_lat],
+             "fill": colours[r.county_code]} for r in measures.itertuples()]
+
+
+def county_point_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
+    return pdk.Layer(
+        "ScatterplotLayer", data=rows, id=LAYER_COUNTY_POINTS, pickable=True, get_position="position",
+        get_fill_color="fill", get_line_color=rgba(BORDER_LINE), stroked=True, filled=True,
+        get_radius=(26 if present else 18), radius_units="'pixels'", line_width_units="'pixels'", get_line_width=1,
+    )
+
+
+def county_tooltip(row, tr: Translator) -> str:
+    lines = [row.county_name, tr("map.tip_county_clusters", n=tr.integer(row.clusters))]
+    if row.clusters:
+        lines.append(tr("map.tip_county_valid", n=tr.integer(row.valid), share=tr.percent(row.share_valid)))
+        if row.lapsed:
+            lines.append(tr("map.tip_county_lapsed", n=tr.integer(row.lapsed)))
+    return "\n".join(lines)
+
+
+def label_rows(measures: pd.DataFrame, measure: str, tr: Translator) -> list[dict]:
+    """County name and measure value at each county's label point."""
+    return [{"text": f"{r.county_name}\n{measure_text(r._asdict(), measure, tr)}",
+             "position": [r.label_lon, r.label_lat], "priority": int(r.clusters)} for r in measures.itertuples()]
+
+
+def label_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
+    return pdk.Layer(
+        "TextLayer", data=rows, id=LAYER_LABELS, pickable=False, get_position="position", get_text="text",
+        get_size=(18 if present else 12), size_units="'pixels'", get_color=rgba(LABEL_COLOUR),
+        get_text_anchor="'middle'", get_alignment_baseline="'center'", character_set="'auto'",
+        font_family="'Source Sans Pro, Helvetica Neue, Arial, sans-serif'", font_weight=600,
+        background=True, get_background_color=[255, 255, 255, 200], background_padding=[3, 1, 3, 1], line_height=1.1,
+        # Labels that would overlap a label of a county with more clusters are left out at this zoom.
+        extensions=[{"@@type": "CollisionFilterExtension"}], collision_enabled=True, get_collision_priority="priority",
+        collision_test_props={"sizeScale": 1.2},
+    )
+
+
+def cluster_tooltip(row, tr: Translator, index: float | None = None) -> str:
+    """Name; label and its date; town, county and programme (plus the index, adviser mode only)."""
+    status = row["status"] if isinstance(row["status"], str) else "never"
+    line = tr.status(status)
+    valid_until = row["valid_until"]
+    if status in ("gold", "silver", "bronze") and pd.notna(valid_until):
+        line += " – " + tr("map.tip_valid_until", date=tr.date(valid_until))
+    elif status in ("grace", "lapsed") and pd.notna(valid_until):
+        line += " – " + tr("map.tip_expired", date=tr.date(valid_until))
+    lines = [row["name"], line,
+             f"{row['home_town']}, {geo.county_name(row['county_code'])} · {tr.programme(row['programme_level'])}"]
+    if index is not None and pd.notna(index):
+        lines.append(tr("map.tip_index", value=tr.number(index)))
+    return "\n".join(lines)
+
+
+def cluster_rows(clusters: pd.DataFrame, tr: Translator, present: bool = False,
+                 scores: dict[str, float] | None = None) -> list[dict]:
+    """One row per cluster for the ScatterplotLayer.  ``scores`` (cluster_id -> quality index) is only
+    passed in adviser mode; in public mode no score is ever part of the layer data."""
+    scale = PRESENT_SCALE if present else 1.0
+    rows = []
+    for row in clusters.to_dict("records"):
+        status = row["status"] if isinstance(row["status"], str) else "never"
+        radius, line = PROGRAMME_STYLE.get(row["programme_level"], (6, 1))
+        rows.append({
+            "cluster_id": row["cluster_id"],
+            "name": cluster_tooltip(row, tr, (scores or {}).get(row["cluster_id"])),
+            "position": [round(float(row["lon"]), 4), round(float(row["lat"]), 4)],
+            "status": status,
+            "fill": STATUS_RGBA[status],
+            "radius": round(radius * scale, 1),
+            "line": round(line * scale, 1),
+        })
+    return rows
+
+
+def cluster_layer(rows: list[dict]) -> pdk.Layer:
+    return pdk.Layer(
+        "ScatterplotLayer", data=rows, id=LAYER_CLUSTERS, pickable=True, auto_highlight=True,
+        get_position="position", get_fill_color="fill", get_radius="radius", radius_units="'pixels'",
+        stroked=True, filled=True, get_line_color=rgba(OUTLINE), get_line_width="line", line_width_units="'pixels'",
+        highlight_color=[0, 0, 0, 60],
+    )
+
+
+# --------------------------------------------------------------------------- view and deck
+
+def view_state(countries: tuple[str, ...], fit: tuple[float, float, float] | None = None) -> pdk.ViewState:
+    """The fitted view (lat, lon, zoom) when given, else the country view of geo.COUNTRY_VIEW."""
+    key = countries[0] if len(countries) == 1 else "ALL"
+    lat, lon, zoom = fit or geo.COUNTRY_VIEW[key]
+    return pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=2, max_zoom=12, pitch=0, bearing=0)
+
+
+def deck(layers: list[pdk.Layer], view: pdk.ViewState, basemap: bool = False) -> pdk.Deck:
+    """The Deck: no basemap by default (works offline), the Carto light basemap on request.
+
+    ``map_provider=None`` with pydeck's default map_style writes the "__MAP_STYLE__" placeholder, which
+    Streamlit's frontend treats as "no basemap"; ``map_style=None`` would make it fetch a Carto style.
+    """
+    if basemap:
+        return pdk.Deck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, **BASEMAP)
+    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, map_provider=None)
+
+
+def chart_key(generation: int, filters) -> str:
+    """Widget key of the map: a new chart (with no selection left over) for each reset and each set of filters.
+
+    Streamlit keeps a selection by row index and dims every other object; after a filter change the same
+    index would point at another cluster, so the chart starts afresh instead (and zooms to the new view)."""
+    digest = hashlib.sha1(repr(filters).encode()).hexdigest()[:8]
+    return f"map-{generation}-{digest}"
+
+
+def selection_target(selection) -> tuple[str, str] | None:
+    """What a click picked: ("cluster", cluster_id), ("county", code) or None.  Values are untrusted."""
+    objects = (selection or {}).get("objects") or {}
+    for layer_id, kind, field in ((LAYER_CLUSTERS, "cluster", "cluster_id"), (LAYER_COUNTIES, "county", "code"),
+                                  (LAYER_COUNTY_POINTS, "county", "code")):
+        for obj in objects.get(layer_id) or ():
+            value = obj.get(field) if isinstance(obj, dict) else None
+            if isinstance(value, str) and value:
+                return kind, value
+    return None

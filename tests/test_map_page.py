@@ -1,0 +1,181 @@
+"""The map page under AppTest: views per country, county filter, colours, no basemap, spec size, panels."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clusterviz import access, borders, geo, i18n, maps, metrics
+from clusterviz.charts import STATUS_COLOURS
+
+PAGE = "pages/map.py"
+SPEC_BUDGET = 100_000
+
+
+@pytest.fixture(scope="module", autouse=True)
+def installed_borders():
+    """The page draws borders when they are installed (CI installs them before the tests)."""
+    from conftest import SHARED
+
+    if not borders.installed():
+        borders.install(SHARED / "geo" / "raw")
+
+
+@pytest.fixture(scope="module")
+def statuses(seed_snapshot):
+    states = metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of)
+    return dict(zip(states["cluster_id"], states["status"]))
+
+
+def deck_spec(at) -> tuple[dict, str]:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    raw = charts[0].proto.json
+    return json.loads(raw), raw
+
+
+def layer(spec: dict, layer_id: str) -> dict | None:
+    return next((l for l in spec["layers"] if l["id"] == layer_id), None)
+
+
+def run(app_test, **params):
+    i18n.MISSING.clear()
+    at = app_test(PAGE, **params)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    return at
+
+
+@pytest.mark.parametrize("country, clusters, counties", [("NO", 73, 15), ("DK", 37, 5), ("ALL", 110, 20)])
+def test_map_runs_for_each_country_view(app_test, seed_snapshot, country, clusters, counties):
+    at = run(app_test, country=country, lang="en")
+    spec, raw = deck_spec(at)
+    points = layer(spec, maps.LAYER_CLUSTERS)["data"]
+    assert len(points) == clusters
+    expected = set(geo.COUNTRIES) if country == "ALL" else {country}
+    countries = dict(zip(seed_snapshot.clusters["cluster_id"], seed_snapshot.clusters["country"]))
+    assert {countries[p["cluster_id"]] for p in points} == expected
+    assert len(layer(spec, maps.LAYER_LABELS)["data"]) == counties
+    assert layer(spec, maps.LAYER_COUNTIES)["data"] == borders.static_url(borders.POLYGONS)
+    view = spec["initialViewState"]
+    box = geo.COUNTRY_BBOX["NO" if country != "DK" else "DK"]
+    assert box[0] <= view["latitude"] <= box[1]
+    assert len(raw.encode()) < SPEC_BUDGET
+    print(f"\nmap spec, country={country}: {len(raw.encode()):,} bytes")
+
+
+def test_county_filter_keeps_only_that_county_and_zooms(app_test, seed_snapshot):
+    at = run(app_test, county="18", lang="en")
+    spec, raw = deck_spec(at)
+    points = layer(spec, maps.LAYER_CLUSTERS)["data"]
+    nordland = set(seed_snapshot.clusters.loc[seed_snapshot.clusters["county_code"] == "18", "cluster_id"])
+    assert len(points) == 8 and {p["cluster_id"] for p in points} == nordland
+    assert [r["text"].splitlines()[0] for r in layer(spec, maps.LAYER_LABELS)["data"]] == ["Nordland"]
+    view = spec["initialViewState"]
+    assert view["zoom"] > geo.COUNTRY_VIEW["NO"][2] + 1 and 65 < view["latitude"] < 69 and 11 < view["longitude"] < 18
+    # the county panel lists the same clusters, with their labels
+    assert at.subheader[0].value == "Clusters in Nordland"
+    assert {m.label: m.value for m in at.metric} == {"Clusters": "8", "Valid label": "7", "Lapsed": "0"}
+    table = at.dataframe[0].value
+    assert len(table) == 8 and set(table["Status"]) == {"Bronze", "Never certified"}
+    assert len(raw.encode()) < 20_000
+    print(f"\nmap spec, county=18: {len(raw.encode()):,} bytes")
+
+
+def test_layer_colours_follow_label_status(app_test, statuses):
+    spec, _ = deck_spec(run(app_test))
+    points = layer(spec, maps.LAYER_CLUSTERS)["data"]
+    for point in points:
+        status = statuses[point["cluster_id"]]
+        assert point["status"] == status
+        assert point["fill"] == maps.rgba(STATUS_COLOURS[status])
+    assert {p["status"] for p in points} == set(statuses.values()) == set(metrics.STATUSES)
+    assert sum(p["fill"] == maps.rgba(STATUS_COLOURS["gold"]) for p in points) == 14   # 6 NO + 8 DK valid Gold
+
+
+def test_no_basemap_by_default_and_carto_on_request(app_test):
+    at = run(app_test, lang="en")
+    spec, raw = deck_spec(at)
+    assert "carto" not in raw.lower() and "mapbox" not in raw.lower()
+    assert spec["mapStyle"] == "__MAP_STYLE__"        # Streamlit's frontend: no basemap for this placeholder
+    captions = " ".join(c.value for c in at.caption)
+    assert borders.ATTRIBUTION["NO"] in captions and borders.ATTRIBUTION["DK"] in captions
+    assert "CARTO" not in captions
+    online = run(app_test, lang="en", basemap="1")
+    spec, raw = deck_spec(online)
+    assert spec["mapProvider"] == "carto" and "basemaps.cartocdn.com" in spec["mapStyle"]
+    assert "© CARTO" in " ".join(c.value for c in online.caption)
+    assert online.toggle(key="map_basemap").value is True
+
+
+def test_public_mode_sends_no_scores(app_test, seed_snapshot):
+    at = run(app_test, lang="en", cluster="NO-001")
+    _, raw = deck_spec(at)
+    assert "index" not in raw.lower() and "quality" not in raw.lower()
+    facts = at.dataframe[0].value
+    assert not facts["Fact"].str.contains("index", case=False).any()
+    for chart in at.get("vega_lite_chart"):
+        assert "quality" not in chart.proto.spec.lower()
+
+
+def test_adviser_mode_shows_the_index(app_test):
+    at = run(app_test, lang="en", cluster="NO-001")
+    at.session_state[access.ADVISER_KEY] = True   # what unlocking does (tests/test_access.py covers how)
+    at._finished_page_script_hash = ""            # rerun app.py too, not only the page (as test_access does)
+    at.run()
+    assert not at.exception
+    _, raw = deck_spec(at)
+    assert "Quality index" in raw
+    assert at.dataframe[0].value["Fact"].str.contains("quality index").any()
+
+
+def test_cluster_link_opens_its_panel(app_test):
+    at = run(app_test, lang="en", cluster="NO-001")
+    assert at.subheader[0].value == "Selected cluster"
+    facts = dict(zip(at.dataframe[0].value["Fact"], at.dataframe[0].value["Value"]))
+    assert facts["Cluster"] == "GCE Skipsleia (demo)" and facts["Status"] == "Gold"
+    assert facts["Valid until"] == "30 September 2018" and facts["Labels so far"] == "3"
+    timeline = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert any(spec.get("title", {}).get("text") == "Label history" if isinstance(spec.get("title"), dict)
+               else spec.get("title") == "Label history" for spec in timeline)
+    assert at.query_params["cluster"] in ("NO-001", ["NO-001"])
+
+
+def test_selected_county_from_link_and_bad_values(app_test):
+    at = run(app_test, lang="nb", sel_county="46")
+    assert at.subheader[0].value == "Klynger i Vestland"
+    assert len(at.dataframe[0].value) == 8
+    bad = run(app_test, lang="nb", sel_county="<b>x</b>", cluster="NO-999", measure="score")
+    assert bad.subheader[0].value == "Fylker og regioner"
+    notices = [c.value for c in bad.caption if "Ignorerte" in c.value]
+    assert len(notices) == 3
+
+
+def test_measure_changes_the_choropleth(app_test):
+    valid, _ = deck_spec(run(app_test, lang="nb"))
+    share, _ = deck_spec(run(app_test, lang="nb", measure="share_valid"))
+    assert layer(valid, maps.LAYER_COUNTIES)["getFillColor"] != layer(share, maps.LAYER_COUNTIES)["getFillColor"]
+    labels = {r["text"].split("\n")[0]: r["text"].split("\n")[1] for r in layer(share, maps.LAYER_LABELS)["data"]}
+    assert labels["Nordland"] == "88 %" and labels["Østfold"] == "100 %"
+
+
+def test_presenter_mode_draws_bigger_points(app_test):
+    normal, _ = deck_spec(run(app_test))
+    big, _ = deck_spec(run(app_test, present="1"))
+    radius = {p["cluster_id"]: p["radius"] for p in layer(normal, maps.LAYER_CLUSTERS)["data"]}
+    for point in layer(big, maps.LAYER_CLUSTERS)["data"]:
+        assert point["radius"] == pytest.approx(radius[point["cluster_id"]] * maps.PRESENT_SCALE, abs=0.05)
+    assert layer(big, maps.LAYER_LABELS)["getSize"] > layer(normal, maps.LAYER_LABELS)["getSize"]
+
+
+def test_without_borders_the_map_still_works(app_test, monkeypatch):
+    monkeypatch.setattr(borders, "installed", lambda dest=borders.DEFAULT_DEST: False)
+    at = run(app_test, lang="en")
+    spec, _ = deck_spec(at)
+    ids = [l["id"] for l in spec["layers"]]
+    assert maps.LAYER_COUNTIES not in ids and maps.LAYER_BORDERS not in ids
+    assert {maps.LAYER_COUNTY_POINTS, maps.LAYER_LABELS, maps.LAYER_CLUSTERS} <= set(ids)
+    assert len(layer(spec, maps.LAYER_CLUSTERS)["data"]) == 110
+    note = " ".join(i.value for i in at.info)
+    assert "python -m clusterviz geo install" in note
+    assert borders.ATTRIBUTION["NO"] not in " ".join(c.value for c in at.caption)
