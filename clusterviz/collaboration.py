@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import geo, metrics, store
 from .i18n import Translator
+from .markup import escape_markdown
 from .snapshot import AREA_COLUMNS, AREAS, Snapshot
 
 GROUPS = ("members", "NO", "DK", "gold")          # scorecard groups, in display order
@@ -90,10 +91,11 @@ def details(collabs: pd.DataFrame, collaboration_id: str) -> pd.Series:
 
 
 def summary(collaboration: pd.Series, tr: Translator) -> str:
-    """'Pilot project · Nordland · 15 August 2016 – 15 December 2016' in the chosen language."""
+    """'Pilot project · Nordland · 15 August 2016 – 15 December 2016' in the chosen language (a caption:
+    the region, from the data, is escaped so that Markdown in it reads as typed)."""
     end = collaboration["end_date"]
     return tr("collaboration.summary", kind=tr(f"collaboration.kind_{collaboration['kind']}"),
-              region=collaboration["region"], start=tr.date(collaboration["start_date"]),
+              region=escape_markdown(collaboration["region"]), start=tr.date(collaboration["start_date"]),
               end=tr("collaboration.running") if pd.isna(end) else tr.date(end))
 
 

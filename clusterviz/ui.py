@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -24,6 +22,7 @@ import streamlit as st
 from . import access, geo, metrics, store
 from . import presenter
 from .i18n import DEFAULT_LANG, LANGS, Translator
+from .markup import escape_markdown  # noqa: F401 - pages use ui.escape_markdown
 from .metrics import Filters
 from .snapshot import PROGRAMME_LEVELS, Snapshot
 
@@ -131,25 +130,6 @@ def publish(*, keep_unbound: bool = False) -> None:
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
     _show_link(params)
-
-
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>|~:$&]|\.(?=\w)")   # (a dot inside a word: www.x.no)
-_MARKDOWN_LINE_START = re.compile(r"^(\d+(?=[.)])|)([#+\-=>.)])")         # a heading, list or quote marker
-
-
-def escape_markdown(text: Any) -> str:
-    """Text from a link or from the data, safe inside st.markdown / st.caption / alerts / labels.
-
-    Those elements render Markdown: a value like ``[x](javascript:...)``, ``**bold**``, ``:red[...]``,
-    ``$x$``, ``<x@y.no>`` or ``www.x.no`` would become formatting, a link or maths.  Each character that
-    Markdown, Streamlit's directives or LaTeX give a meaning is backslash-escaped (CommonMark then shows it
-    as typed), as is a heading or list marker at the start; line breaks become spaces, and control and
-    bidirectional-override characters are dropped, so the value cannot reorder the text around it.
-    """
-    words = " ".join(str(text).split())
-    clean = "".join(ch for ch in words if unicodedata.category(ch) not in ("Cc", "Cf"))
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", clean)
-    return _MARKDOWN_LINE_START.sub(r"\g<1>\\\g<2>", escaped, count=1)
 
 
 def notice(key: str, **values) -> None:

@@ -250,3 +250,65 @@ def as_score(value: Any) -> float | None:
         if re.fullmatch(r"\d{1,3}[.,]\d", token):
             return round(float(token.replace(",", ".")), 1)
     return None
+
+
+# --------------------------------------------------------------------------- what the browser renders as Markdown
+
+# Proto fields Streamlit renders as Markdown (st.markdown/caption/title bodies, alerts, widget and metric
+# labels, help tooltips, expander/popover/tab labels, radio and pills/segmented-control options) ...
+MARKDOWN_FIELDS = {"body", "label", "help", "content", "options", "caption"}
+# ... except in these elements, whose strings are shown as plain text (or are data).
+PLAIN_ELEMENTS = {"code", "text", "dataframe", "table", "json", "deck_gl_json_chart", "vega_lite_chart",
+                  "exception", "selectbox", "multiselect", "select_slider", "text_input", "text_area",
+                  "number_input", "date_input", "time_input", "page_link", "link_button", "favicon"}
+PLAIN_FIELDS_OF = {"metric": {"body", "delta"}}       # a metric's value and delta are plain text
+
+
+def markdown_texts(at) -> Iterator[tuple[str, str]]:
+    """(element type, text) of every string the browser will render as Markdown."""
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        kind = str(getattr(node, "type", type(node).__name__))
+        if not isinstance(proto, Message) or kind in PLAIN_ELEMENTS:
+            continue
+        yield from ((kind, text) for text in _markdown_strings(proto, kind))
+
+
+def _markdown_strings(message: Message, kind: str) -> Iterator[str]:
+    for descriptor, value in message.ListFields():
+        values = value if descriptor.is_repeated else [value]
+        for item in values:
+            if isinstance(item, Message):
+                yield from _markdown_strings(item, kind)
+            elif (isinstance(item, str) and descriptor.name in MARKDOWN_FIELDS
+                  and descriptor.name not in PLAIN_FIELDS_OF.get(kind, ())):
+                yield item
+
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def rendered(markdown: str) -> str:
+    """What a Markdown text reads as once backslash escapes are resolved (CommonMark: any ASCII punctuation)."""
+    return _ESCAPE.sub(r"\1", markdown)
+
+
+def unescaped_markup(markdown: str) -> list[str]:
+    """Markdown that would be *interpreted* in ``markdown`` (not escaped): emphasis and code markers, link
+    and image brackets, HTML/autolink angle brackets, tables, strike-through, LaTeX, Streamlit directives
+    (:red[...], :material/...:) and entity references.  [] for text that renders as typed."""
+    found = []
+    i = 0
+    while i < len(markdown):
+        ch = markdown[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "*_`[]<>|~$":
+            found.append(ch)
+        elif ch == ":" and re.match(r":[\w/-]+[\[:]", markdown[i:]):
+            found.append(markdown[i:i + 12])
+        elif ch == "&" and re.match(r"&#?\w+;", markdown[i:]):
+            found.append(markdown[i:i + 8])
+        i += 1
+    return found
