@@ -98,11 +98,14 @@ with right:
         history = mapdata.cluster_history(view.snapshot.assessments, cluster_id, view.as_of,
                                           with_scores=not view.public)
         st.subheader(tr("map.panel_cluster"))
-        st.dataframe(mapdata.cluster_facts(point, history, tr, public=view.public), hide_index=True, width="stretch")
+        facts = mapdata.cluster_facts(point, history, tr, public=view.public)
+        st.dataframe(facts, hide_index=True, width="stretch")
+        ui.download_buttons(facts, f"{cluster_id}-{view.as_of.isoformat()}", tr, "map_cluster")
         if history.empty:
             st.caption(tr("map.no_history"))
         else:
-            st.altair_chart(label_timeline(history, view.as_of, tr, view.present), width="stretch", key="map_timeline")
+            ui.chart(label_timeline(history, view.as_of, tr, view.present, point["name"]),
+                     f"{cluster_id}-label-history", tr, "map_timeline")
     elif county:
         row = measures[measures["county_code"] == county].iloc[0]
         st.subheader(tr("map.panel_county", county=geo.county_name(county)))

@@ -135,9 +135,8 @@ def test_cluster_link_opens_its_panel(app_test):
     facts = dict(zip(at.dataframe[0].value["Fact"], at.dataframe[0].value["Value"]))
     assert facts["Cluster"] == "GCE Skipsleia (demo)" and facts["Status"] == "Gold"
     assert facts["Valid until"] == "30 September 2018" and facts["Labels so far"] == "3"
-    timeline = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
-    assert any(spec.get("title", {}).get("text") == "Label history" if isinstance(spec.get("title"), dict)
-               else spec.get("title") == "Label history" for spec in timeline)
+    titles = [json.loads(c.proto.spec).get("title") for c in at.get("vega_lite_chart")]
+    assert {"text": "Label history", "subtitle": "GCE Skipsleia (demo)"} in titles
     assert at.query_params["cluster"] in ("NO-001", ["NO-001"])
 
 

@@ -51,19 +51,21 @@ def measure_legend(title: str, top: float, share: bool, present: bool = False) -
     return _legend_only(chart, present)
 
 
-def label_timeline(history: pd.DataFrame, as_of, tr: Translator, present: bool = False) -> alt.Chart:
+def label_timeline(history: pd.DataFrame, as_of, tr: Translator, present: bool = False,
+                   name: str | None = None) -> alt.Chart:
     """One bar per label the cluster held (from the assessment to valid_until), its renewal year after it,
-    and a rule at the snapshot date.  ``history`` as from mapdata.cluster_history (no scores needed)."""
+    and a rule at the snapshot date; ``name`` (the cluster's) as subtitle, so an exported slide says whose
+    history it is.  ``history`` as from mapdata.cluster_history (no scores needed)."""
     rows = []
     for r in history.itertuples():
-        name = tr.status(r.label_level)
-        rows.append({"label": name, "level": r.label_level, "part": tr("map.timeline_valid"),
+        label = tr.status(r.label_level)
+        rows.append({"label": label, "level": r.label_level, "part": tr("map.timeline_valid"),
                      "start": r.assessment_date, "end": r.valid_until, "colour": STATUS_COLOURS[r.label_level],
                      "opacity": 1.0,
                      "from_text": tr.date(r.assessment_date), "until_text": tr.date(r.valid_until)})
         if pd.isna(r.grace_end):
             continue
-        rows.append({"label": name, "level": r.label_level, "part": tr("map.timeline_grace"),
+        rows.append({"label": label, "level": r.label_level, "part": tr("map.timeline_grace"),
                      "start": r.valid_until, "end": r.grace_end, "colour": STATUS_COLOURS["grace"], "opacity": 0.45,
                      "from_text": tr.date(r.valid_until), "until_text": tr.date(r.grace_end)})
     data = pd.DataFrame(rows, columns=["label", "level", "part", "start", "end", "colour", "opacity",
@@ -88,6 +90,7 @@ def label_timeline(history: pd.DataFrame, as_of, tr: Translator, present: bool =
                                       fontSize=16 if present else 11).encode(x="date:T", y=alt.value(0), text="text:N")
     # Streamlit sizes the element by the spec's height; "fit-x" keeps that for the plot and stretches the width.
     step = 44 if present else 30
-    chart = alt.layer(bars, rule, note).properties(title=tr("map.timeline_title"), height=step * max(len(order), 1),
+    title = alt.TitleParams(tr("map.timeline_title"), subtitle=name) if name else tr("map.timeline_title")
+    chart = alt.layer(bars, rule, note).properties(title=title, height=step * max(len(order), 1),
                                                    autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     return base_config(chart, present)
