@@ -331,6 +331,58 @@ class View:
         """Cache a derived result per snapshot, filters and ``extra`` key parts, shared by all sessions."""
         return self.snapshot.memo((name, self.filters, *extra), compute)
 
+    def build(self, builder: Callable, *args, **kwargs):
+        """``builder(*args, **kwargs)`` (a chart or layer builder), built once and shared by every session
+        while its inputs are equal: frames compare by content, a Translator by language.  Building an Altair
+        chart costs more than the data behind it, so a burst of first renders builds each chart once (see
+        README "Performance").  Callers must not mutate what they get back."""
+        parts = [content_key(a) for a in args] + [(k, content_key(v)) for k, v in sorted(kwargs.items())]
+        if any(part is _UNKEYED for part in parts):
+            return builder(*args, **kwargs)
+        key = ("build", builder.__module__, builder.__qualname__, *parts)
+        return self.snapshot.memo(key, lambda: builder(*args, **kwargs))
+
+
+_UNKEYED = object()
+
+
+def content_key(value):
+    """A hashable stand-in for a builder argument that is equal exactly when the argument is (frames by their
+    columns, dtypes, index and every value in order); _UNKEYED when there is none (then nothing is cached)."""
+    import hashlib
+
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        try:
+            hashed = pd.util.hash_pandas_object(value, index=True).to_numpy()
+        except TypeError:                       # list-valued cells (e.g. an event's themes): compare their text
+            cells = value.map(_cell_text)
+            hashed = pd.util.hash_pandas_object(cells, index=True).to_numpy()
+        columns = tuple(map(str, value.columns)) if isinstance(value, pd.DataFrame) else (str(value.name),)
+        dtypes = tuple(map(str, value.dtypes)) if isinstance(value, pd.DataFrame) else (str(value.dtype),)
+        return (type(value).__name__, columns, dtypes, len(value), hashlib.blake2b(hashed.tobytes()).hexdigest())
+    if isinstance(value, Translator):
+        return ("tr", value.lang)
+    if isinstance(value, (list, tuple)):
+        parts = tuple(content_key(v) for v in value)
+        return _UNKEYED if any(p is _UNKEYED for p in parts) else (type(value).__name__, parts)
+    if isinstance(value, dict):
+        parts = tuple((k, content_key(v)) for k, v in value.items())
+        return _UNKEYED if any(p is _UNKEYED for _, p in parts) else ("dict", parts)
+    if value is None:
+        return ("None",)
+    if type(value).__hash__ is object.__hash__:  # hashed by identity: an id can be reused once it is freed
+        return _UNKEYED
+    try:
+        hash(value)
+    except TypeError:
+        return _UNKEYED
+    return (type(value).__name__, value)
+
+
+def _cell_text(cell) -> str:
+    return repr(cell.tolist() if hasattr(cell, "tolist") else cell)
+
+
 
 def access_mode() -> str:
     """'public' unless adviser mode has been unlocked in this session (see clusterviz/access.py)."""

@@ -58,7 +58,7 @@ if card.size_of("members") < len(members):
 for group in card.groups.loc[~card.groups["shown"], "group"]:
     st.caption(f"{collab.group_name(group, tr)}: {tr('common.group_too_small', n=metrics.MIN_GROUP)}")
 if len(card.profile):
-    ui.chart(charts.scorecard_chart(card.profile, tr, view.present), f"{chosen}-scorecard", tr, "collab_scorecard_chart",
+    ui.chart(view.build(charts.scorecard_chart, card.profile, tr, view.present), f"{chosen}-scorecard", tr, "collab_scorecard_chart",
              height="content")
 score_table = collab.scorecard_table(card, tr)
 with st.expander(tr("collaboration.scorecard_table")):
@@ -76,7 +76,7 @@ shift_table = view.memo("collab_before_after", lambda: collab.before_after(
 difference = collab.difference(shift_table, view.as_of)
 st.markdown(collab.explain(difference, tr) if difference else tr("collaboration.diff_not_yet"))
 shift = view.memo("collab_shift", lambda: collab.status_shift(shift_table), chosen, view.public)
-ui.chart(charts.status_shift_chart(shift, tr, view.present), f"{chosen}-before-after", tr, "collab_shift_chart",
+ui.chart(view.build(charts.status_shift_chart, shift, tr, view.present), f"{chosen}-before-after", tr, "collab_shift_chart",
          height="content")
 st.caption(tr("collaboration.comparable_caption", k=tr.integer(len(comparable))))
 if view.public:
@@ -89,13 +89,13 @@ with st.expander(tr("collaboration.before_after_table")):
 # --- Network, map and timeline
 st.subheader(tr("collaboration.network_title"))
 network = view.memo("collab_network", lambda: collab.network(members, events), chosen)
-deck = charts.network_deck(network, tr, view.present)
+deck = view.build(charts.network_deck, network, tr, view.present)
 st.pydeck_chart(deck, height=620 if view.present else 480)
-st.altair_chart(charts.map_legend(members["status"], tr, view.present), width="stretch")
+st.altair_chart(view.build(charts.map_legend, members["status"], tr, view.present), width="stretch")
 st.caption(tr("collaboration.map_caption"))
 frame = view.memo("collab_timeline", lambda: collab.timeline(info, events, member_ids, snapshot.assessments, view.as_of),
                   chosen)
-ui.chart(charts.timeline_chart(frame, tr, view.as_of, view.present), f"{chosen}-timeline", tr, "collab_timeline_chart",
+ui.chart(view.build(charts.timeline_chart, frame, tr, view.as_of, view.present), f"{chosen}-timeline", tr, "collab_timeline_chart",
          height="content")
 event_table = collab.events_table(events, tr)
 st.dataframe(event_table, hide_index=True, width="stretch")

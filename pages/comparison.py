@@ -42,21 +42,21 @@ for country in fig.countries:
 st.subheader(tr("comparison.labels"))
 left, right = st.columns([1, 2])
 with left:
-    ui.chart(charts.label_counts(fig.counts, tr, view.as_of, present), "labels-now", tr, "cmp_labels")
+    ui.chart(view.build(charts.label_counts, fig.counts, tr, view.as_of, present), "labels-now", tr, "cmp_labels")
 with right:
     snapshots = [store.load(entry.location) for entry in view.catalog.valid]
     over_time = view.memo("comparison_over_time", lambda: comparison.label_counts_over_time(
         snapshots, view.filters, ui.states_of), comparison.snapshots_key(snapshots))
-    ui.chart(charts.label_counts_over_time(over_time, tr, present), "labels-over-time", tr, "cmp_labels_time")
+    ui.chart(view.build(charts.label_counts_over_time, over_time, tr, present), "labels-over-time", tr, "cmp_labels_time")
     st.caption(tr("comparison.labels_over_time_caption"))
 table(comparison.label_table(fig.counts, tr), tr("comparison.labels"), "cmp_labels_table")
 
 st.subheader(tr("comparison.distribution"))
 if not public:
-    ui.chart(charts.index_strip(fig.points, fig.stats, tr, present), "index", tr, "cmp_index")
+    ui.chart(view.build(charts.index_strip, fig.points, fig.stats, tr, present), "index", tr, "cmp_index")
     st.caption(tr("comparison.distribution_adviser"))
 elif len(fig.histogram):
-    ui.chart(charts.index_histogram(fig.histogram, fig.stats, tr, present), "index", tr, "cmp_index")
+    ui.chart(view.build(charts.index_histogram, fig.histogram, fig.stats, tr, present), "index", tr, "cmp_index")
     st.caption(tr("comparison.distribution_public", width=tr.integer(comparison.BIN_WIDTH)))
 for country in fig.hidden_countries:
     st.caption(tr("comparison.peer_too_small", group=tr.country(country), text=too_small))
@@ -68,10 +68,10 @@ st.caption(tr("comparison.profile_caption"))
 left, right = st.columns(2)
 if len(fig.profile):
     with left:
-        ui.chart(charts.area_profile(fig.profile, tr, present), "areas", tr, "cmp_profile")
+        ui.chart(view.build(charts.area_profile, fig.profile, tr, present), "areas", tr, "cmp_profile")
 with right:
     if len(fig.gap):
-        ui.chart(charts.area_gap(fig.gap, tr, present), "area-gap", tr, "cmp_gap")
+        ui.chart(view.build(charts.area_gap, fig.gap, tr, present), "area-gap", tr, "cmp_gap")
     else:
         st.caption(tr("comparison.gap_missing"))
 if len(fig.gap):
@@ -101,10 +101,10 @@ peers = view.memo("comparison_peers", lambda: comparison.peer_groups(fig.current
 labels = comparison.group_labels(peers, tr, names)
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.peer_index(peers.groups, labels, tr, present), "peer-index", tr, "cmp_peer_index")
+    ui.chart(view.build(charts.peer_index, peers.groups, labels, tr, present), "peer-index", tr, "cmp_peer_index")
 with right:
     if len(peers.profile):
-        ui.chart(charts.peer_profile(peers.profile, labels, tr, present), "peer-areas", tr, "cmp_peer_profile")
+        ui.chart(view.build(charts.peer_profile, peers.profile, labels, tr, present), "peer-areas", tr, "cmp_peer_profile")
 for group, n in peers.hidden:
     st.caption(tr("comparison.peer_too_small", group=labels[group], text=too_small if n else tr("comparison.peer_empty")))
 table(comparison.peer_table(peers, tr, names), tr("comparison.peers"), "cmp_peer_table")

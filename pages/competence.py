@@ -72,7 +72,7 @@ else:
         st.caption(tr("competence.groups_hidden", n=metrics.MIN_GROUP,
                       groups=", ".join(competence.group_name(g, tr) for g in hidden)))
     if not shares.empty:
-        ui.chart(charts.light_bars(shares, tr, view.present), f"training-lights-{by}", tr, "competence_lights_chart")
+        ui.chart(view.build(charts.light_bars, shares, tr, view.present), f"training-lights-{by}", tr, "competence_lights_chart")
         with st.expander(tr("competence.table_lights")):
             table = competence.light_table(shares, tr)
             st.dataframe(table, hide_index=True)
@@ -91,7 +91,7 @@ if not sample.empty:
         sample, view.snapshot.assessments, view.as_of), start, end)
     for line in competence.payoff_sentences(competence.payoff_comparison(groups), tr):
         st.markdown(line)
-    chart = charts.payoff_bars(groups, tr, view.present)
+    chart = view.build(charts.payoff_bars, groups, tr, view.present)
     if chart is not None:
         ui.chart(chart, "training-payoff", tr, "competence_payoff_chart")
     with st.expander(tr("competence.table_payoff")):
@@ -122,12 +122,12 @@ events = competence.events_on_area(all_events, area)
 if events.empty:
     st.info(tr("competence.no_events_on_area"))
 else:
-    ui.chart(charts.event_timeline(events, view.as_of, tr, view.present), "training-programmes", tr,
+    ui.chart(view.build(charts.event_timeline, events, view.as_of, tr, view.present), "training-programmes", tr,
              "competence_timeline")
 
 left, right = st.columns(2)
 with left:
-    st.pydeck_chart(charts.event_map(competence.event_places(all_events), tr, view.present), height=340,
+    st.pydeck_chart(view.build(charts.event_map, competence.event_places(all_events), tr, view.present), height=340,
                     key="competence_map")
     st.caption(tr("competence.map_caption"))
 with right:

@@ -38,7 +38,7 @@ for i, country in enumerate(current["countries"]):
                                   tr.integer(current["counts"][country][level]),
                                   delta=delta("counts", country, level), help=since, border=True)
 if current["status_counts"] is not None:
-    ui.chart(status_by_country(current["status_counts"], tr, view.present), "labels-by-country", tr, key="overview_status")
+    ui.chart(view.build(status_by_country, current["status_counts"], tr, view.present), "labels-by-country", tr, key="overview_status")
 
 for country in current["countries"]:
     funnel = current["funnel"][country]

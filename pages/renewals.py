@@ -34,7 +34,7 @@ for column, country in zip(st.columns(len(countries)), countries):
         c.metric(tr("renewals.metric_not_renewed"), n["not_renewed"], border=True,
                  help=tr("renewals.not_renewed_help", n=n["not_renewed_in_grace"]))
         d.metric(tr("renewals.metric_still_valid"), n["still_valid"], border=True, help=tr("renewals.still_valid_help"))
-        ui.chart(charts.funnel(stages, country, tr, view.present), f"funnel-{country}-{on}", tr,
+        ui.chart(view.build(charts.funnel, stages, country, tr, view.present), f"funnel-{country}-{on}", tr,
                  f"renewals_funnel_{country}")
 st.caption(tr("renewals.funnel_caption"))
 
@@ -90,13 +90,13 @@ with left:
     if by_year.empty:
         st.info(tr("common.group_too_small", n=metrics.MIN_GROUP))
     else:
-        ui.chart(charts.recertification(by_year, tr, view.present), f"recertification-{on}", tr, "renewals_recert")
+        ui.chart(view.build(charts.recertification, by_year, tr, view.present), f"recertification-{on}", tr, "renewals_recert")
     st.caption(tr("renewals.recert_caption", n=metrics.MIN_GROUP))
 with right:
     if curve.empty:
         st.info(tr("renewals.survival_too_few", n=renewal.SURVIVAL_MIN))
     else:
-        ui.chart(charts.survival(curve, tr, view.present), f"survival-{on}", tr, "renewals_survival")
+        ui.chart(view.build(charts.survival, curve, tr, view.present), f"survival-{on}", tr, "renewals_survival")
     st.caption(tr("renewals.survival_caption", n=renewal.SURVIVAL_MIN))
 
 # ---------------------------------------------------------------- what changed
