@@ -221,6 +221,29 @@ def test_a_bad_page_parameter_gives_the_notice_on_its_first_run(open_link):
     assert "horizon" not in params(at)
 
 
+def test_map_link_reopens_the_selected_cluster_measure_and_basemap(open_link):
+    at = open_link(FILES["map"], cluster="NO-058", measure="lapsed", basemap="1", lang="en")
+    no_exception(at)
+    assert at.session_state["map_cluster"] == "NO-058"
+    assert at.session_state["map_measure"] == "lapsed"
+    assert at.session_state["map_basemap"] is True
+    assert {k: params(at)[k] for k in ("cluster", "measure", "basemap")} == {
+        "cluster": "NO-058", "measure": "lapsed", "basemap": "1"}
+    assert any("Laksesenteret" in str(df.value.to_dict()) for df in at.dataframe), "the cluster's panel is open"
+    at.segmented_control(key="map_measure").set_value("share_valid").run()
+    at.toggle(key="map_basemap").set_value(False).run()
+    no_exception(at)
+    assert params(at)["measure"] == "share_valid" and "basemap" not in params(at)
+
+
+def test_map_link_with_a_selected_county_and_an_unknown_cluster(open_link):
+    at = open_link(FILES["map"], sel_county="18", cluster="NO-999", lang="en")
+    no_exception(at)
+    assert any("cluster=NO-999" in n for n in notices(at))
+    assert at.session_state["map_county"] == "18" and params(at)["sel_county"] == "18"
+    assert "cluster" not in params(at)
+
+
 def test_renewals_since_snapshot_and_horizon_control(open_link):
     at = open_link(FILES["renewals"], since="2015-03-01", horizon="3")
     no_exception(at)
@@ -286,6 +309,31 @@ def test_competence_bad_date_in_the_link_gives_the_notice(open_link):
     no_exception(at)
     assert any("from=2015-02-30" in n for n in notices(at))
     assert "from" not in params(at)
+
+
+# --------------------------------------------------------------------------- exports
+
+# Charts drawn without PNG/SVG export, and why: legends only explain a map next to them, and the renewals
+# Gantt has one row per cluster, far too tall to be squeezed onto a 16:9 slide.
+CHARTS_WITHOUT_EXPORT = ("legend", "renewals_timelines")
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_every_table_shown_has_csv_and_excel_downloads(app_test, page):
+    at = app_test(page, lang="en")
+    no_exception(at)
+    buttons = [b.proto.id for b in at.get("download_button")]
+    csv = [b for b in buttons if b.endswith("_csv")]
+    xlsx = [b for b in buttons if b.endswith("_xlsx")]
+    assert len(csv) == len(xlsx) >= len(at.dataframe), (len(at.dataframe), buttons)
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_every_chart_has_png_and_svg_export(page):
+    source = (ROOT / page).read_text(encoding="utf-8")
+    direct = [line.strip() for line in source.splitlines() if "altair_chart(" in line]
+    unexplained = [line for line in direct if not any(reason in line for reason in CHARTS_WITHOUT_EXPORT)]
+    assert not unexplained, f"draw these with ui.chart(...) so they get PNG/SVG downloads: {unexplained}"
 
 
 # --------------------------------------------------------------------------- presenter and kiosk
