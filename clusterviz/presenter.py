@@ -57,6 +57,25 @@ def share_url(context_url: str | None, page_path: str, params: Mapping[str, str]
     return f"{url}?{query}" if query else url
 
 
+PRESENTER_INK = "#111111"
+_TEXT_COLOURS = {"axis": ("labelColor", "titleColor"), "legend": ("labelColor", "titleColor"),
+                 "title": ("color", "subtitleColor"), "header": ("labelColor", "titleColor")}
+
+
+def high_contrast(chart):
+    """A copy of an Altair chart whose axis, legend and title text is near-black instead of the theme's grey,
+    keeping every other setting (font sizes from charts.base_config); for presenter mode.  The chart itself
+    is not changed (pages may cache it) and its data is shared, not copied."""
+    import altair as alt
+
+    config = chart.config.to_dict() if chart.config is not alt.Undefined else {}
+    for part, keys in _TEXT_COLOURS.items():
+        config[part] = {**config.get(part, {}), **{key: PRESENTER_INK for key in keys}}
+    out = chart.copy(deep=False)
+    out.config = alt.Config.from_dict(config, validate=False)
+    return out
+
+
 # Constant CSS (no data in it) for ?present=1: readable from the back of a room and no developer clutter.
 # The text colour is inherited from the theme rather than faded, so captions and labels keep full contrast.
 PRESENTER_CSS = """<style>

@@ -383,7 +383,6 @@ def _cell_text(cell) -> str:
     return repr(cell.tolist() if hasattr(cell, "tolist") else cell)
 
 
-
 def access_mode() -> str:
     """'public' unless adviser mode has been unlocked in this session (see clusterviz/access.py)."""
     return access.mode()
@@ -481,6 +480,8 @@ def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
     from . import exports
 
     kwargs.setdefault("height", element_height(chart_obj))
+    if st.session_state.get("present"):      # near-black chart text for the back of the room (and the slide)
+        chart_obj = presenter.high_contrast(chart_obj)
     st.altair_chart(_unvalidated(chart_obj), width="stretch", key=key, **kwargs)
     safe = _file_name(basename)
     with st.popover(tr("common.export_chart"), icon=":material/image:"):

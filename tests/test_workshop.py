@@ -109,6 +109,22 @@ def test_kiosk_rotation_defaults_to_every_page_but_about():
         next_page([], "map")
 
 
+def test_high_contrast_darkens_chart_text_and_keeps_the_rest():
+    from clusterviz.charts import base_config
+    import altair as alt
+    import pandas as pd
+
+    chart = base_config(alt.Chart(pd.DataFrame({"n": [1, 2]})).mark_bar().encode(x="n"), present=True)
+    before = chart.to_dict()
+    dark = presenter.high_contrast(chart).to_dict()
+    assert chart.to_dict() == before, "the (possibly cached) chart itself is not changed"
+    assert dark["config"]["axis"]["labelColor"] == dark["config"]["legend"]["titleColor"] == presenter.PRESENTER_INK
+    assert dark["config"]["axis"]["labelFontSize"] == before["config"]["axis"]["labelFontSize"]
+    assert dark["config"]["title"]["anchor"] == "start" and dark["config"]["title"]["color"] == presenter.PRESENTER_INK
+    bare = presenter.high_contrast(alt.Chart(pd.DataFrame({"n": [1]})).mark_point().encode(x="n")).to_dict()
+    assert bare["config"]["axis"]["titleColor"] == presenter.PRESENTER_INK
+
+
 def test_presenter_css_is_constant_and_hides_the_clutter():
     css = presenter.PRESENTER_CSS
     assert css.startswith("<style>") and css.endswith("</style>") and "<script" not in css
@@ -346,8 +362,10 @@ def test_presenter_mode_loads_the_stylesheet_and_bigger_charts(app_test):
     assert presenter.PRESENTER_CSS in styles
     assert presenter.PRESENTER_CSS not in [h.proto.body for h in plain.get("html")]
     import json
-    size = lambda a: json.loads(a.get("vega_lite_chart")[0].proto.spec)["config"]["axis"]["labelFontSize"]
-    assert size(at) > size(plain)
+    axis = lambda a: json.loads(a.get("vega_lite_chart")[0].proto.spec)["config"]["axis"]
+    assert axis(at)["labelFontSize"] > axis(plain)["labelFontSize"]
+    assert axis(at)["labelColor"] == presenter.PRESENTER_INK, "chart text at full contrast"
+    assert "labelColor" not in axis(plain), "outside presenter mode the theme's colours stay"
 
 
 def test_kiosk_link_shows_the_indicator_and_stop_ends_it(app_test):
