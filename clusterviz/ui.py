@@ -212,6 +212,7 @@ def _kiosk_indicator(seconds: int, following: str, carry: dict[str, str]) -> Non
 
 
 def _stop_kiosk() -> None:
+    """Button callback: the fragment's next run sees the kiosk off and redraws the whole page."""
     st.session_state[KIOSK_SECONDS] = 0
 
 
@@ -244,7 +245,7 @@ def navigation():
              for i, (key, path, url, icon) in enumerate(PAGES)]
     current = st.navigation(pages)
     st.session_state[_PAGE] = next((key for (key, *_), page in zip(PAGES, pages)
-                                    if page._script_hash == current._script_hash), PAGES[0][0])
+                                    if page.url_path == current.url_path), PAGES[0][0])
     return current
 
 
