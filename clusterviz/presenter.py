@@ -45,7 +45,7 @@ def share_url(context_url: str | None, page_path: str, params: Mapping[str, str]
     ``context_url`` is what the browser reports (``st.context.url``); it may still carry an old query string
     or fragment, or end in another page's path after a page switch, so those are cut off before the current
     page's ``page_path`` ("" for the default page) and ``params`` are added.  Without a browser address
-    (tests, scripts) the link is relative: ``/kart?county=18``.
+    (tests, scripts) the link is relative: ``/map?county=18``.
     """
     base = (context_url or "").split("#", 1)[0].split("?", 1)[0].rstrip("/")
     for path in sorted((p for p in page_paths if p), key=len, reverse=True):

@@ -26,15 +26,17 @@ from .markup import escape_markdown  # noqa: F401 - pages use ui.escape_markdown
 from .metrics import Filters
 from .snapshot import PROGRAMME_LEVELS, Snapshot
 
-# key, file, url path, icon.  The first is the default page (served at "/").
+# key, file, url path, icon.  The first is the default page (served at "/").  Each url path equals its
+# file's name: Streamlit serves the first session of a process in its legacy pages/-folder mode, which
+# finds pages by file name (see _leave_legacy_multipage_mode).
 PAGES = (
     ("overview", "pages/overview.py", "", ":material/dashboard:"),
-    ("map", "pages/map.py", "kart", ":material/map:"),
-    ("collaboration", "pages/collaboration.py", "samarbeid", ":material/hub:"),
-    ("renewals", "pages/renewals.py", "fornyelse", ":material/autorenew:"),
-    ("comparison", "pages/comparison.py", "norge-danmark", ":material/compare_arrows:"),
-    ("competence", "pages/competence.py", "kompetanse", ":material/school:"),
-    ("about", "pages/about.py", "om-dataene", ":material/info:"),
+    ("map", "pages/map.py", "map", ":material/map:"),
+    ("collaboration", "pages/collaboration.py", "collaboration", ":material/hub:"),
+    ("renewals", "pages/renewals.py", "renewals", ":material/autorenew:"),
+    ("comparison", "pages/comparison.py", "comparison", ":material/compare_arrows:"),
+    ("competence", "pages/competence.py", "competence", ":material/school:"),
+    ("about", "pages/about.py", "about", ":material/info:"),
 )
 ALL = "ALL"
 _INITIAL = "_cv_initial_params"      # the link's query parameters, captured on the session's first run
@@ -404,8 +406,26 @@ def states_of(snapshot: Snapshot) -> pd.DataFrame:
         snapshot.clusters, snapshot.assessments, snapshot.as_of))
 
 
+def _leave_legacy_multipage_mode() -> bool:
+    """True when this run was started by Streamlit's legacy multipage mode, after switching it off.
+
+    Streamlit decides per process, before any of our code runs, that an app with a pages/ folder is a
+    legacy (v1) app; the first session then runs a page file directly, without app.py, and a page URL it
+    cannot match shows a "Page not found" dialog. Our st.navigation call turns the mode off for good, so
+    only that first run is affected: the page asks for a rerun, which goes through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        return True
+    return False
+
+
 def page_setup(page: str) -> View | None:
     """Start a page: title, demo badge, notices; returns the View, or None when there is no data."""
+    if _leave_legacy_multipage_mode():
+        st.rerun()
     tr = translator()
     present = bool(st.session_state.get("present"))
     if present:

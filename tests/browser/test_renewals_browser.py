@@ -26,7 +26,7 @@ def _pixels_near(png: bytes, colour: str, tolerance: int = 12) -> int:
 
 
 def test_funnel_and_timelines_render(app_server, page):
-    page.goto(f"{app_server}/fornyelse?lang=en&country=NO")
+    page.goto(f"{app_server}/renewals?lang=en&country=NO")
     wait_for_app(page)
     # The first page load after the server starts shows Streamlit's "Page not found" dialog over the page
     # (the legacy pages/ folder is scanned before st.navigation runs; reported, not this page's doing).
