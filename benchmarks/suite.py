@@ -147,9 +147,13 @@ async def rerun_series(url: str, page: str, rounds: int, *, timeout: float = 120
     return first, results
 
 
-async def rss_curve(server: Server, pages: Sequence[str], counts: Sequence[int], *, batch: int = 15,
+async def rss_curve(server: Server, pages: Sequence[str], counts: Sequence[int], *, batch: int = 1,
                     timeout: float = 180.0) -> list[tuple[int, float, int]]:
-    """Open sessions (pages in turn) and keep them open; (sessions, RSS MiB, errors) at each count."""
+    """Open sessions (pages in turn) and keep them open; (sessions, RSS MiB, errors) at each count.
+    Every page is rendered once first (then closed), so what the process caches for all sessions (the
+    snapshot, memoised frames and charts) is in place before the first point."""
+    for page in dict.fromkeys(pages):
+        await first_render(server, page, QUERY, timeout=timeout)
     opened: list[RenderResult] = []
     points = []
     try:
@@ -247,8 +251,8 @@ def rerun_rows(ctx: Context, plan: Plan, scales: Sequence[str] = ("demo", "europ
                 seconds = [r.seconds for r in reruns]
                 new = seconds[:len(FILTER_CYCLE) - 1]          # Norway, Denmark: first time on this page
                 seen = seconds[len(FILTER_CYCLE):]             # the same filters again
-                detail = (f"first render {first.seconds:.3f}s; new filter max {max(new, default=0):.3f}s, "
-                          f"seen filter median {_median(seen):.3f}s")
+                detail = (f"first render {first.seconds:.3f}s; new filter max {max(new, default=0):.3f}s"
+                          + (f", seen filter median {_median(seen):.3f}s" if seen else ""))
                 if first.error_messages or any(r.error_messages for r in reruns):
                     detail += "; " + (first.error_messages + [m for r in reruns for m in r.error_messages])[0][:80]
                 rows.append(check(Row("rerun", page.key, scale, len(reruns), _median(seconds), "s", base_s,

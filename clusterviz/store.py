@@ -101,9 +101,29 @@ def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
     return snapshot, problems
 
 
-def scan(root: str | None = None) -> Catalog:
-    """Validate every snapshot folder under root (cached per folder fingerprint)."""
+_SCANS: dict[str, tuple[float, Catalog]] = {}
+REMOTE_SCAN_SECONDS = 10.0   # an object store answers a listing in tens of ms: list its snapshots this often
+
+
+def is_remote(root: str) -> bool:
+    """True for object-store URIs (s3://, gs://, ...): listing them costs a request per snapshot folder."""
+    return "://" in root and not root.startswith("file://")
+
+
+def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
+    """Validate every snapshot folder under root (cached per folder fingerprint).  With ``max_age`` a catalog
+    listed less than that many seconds ago is returned as it is (the app passes REMOTE_SCAN_SECONDS for an
+    object store, where the listing itself, 1 + one per snapshot requests on every rerun, would dominate)."""
     root = root or default_root()
+    if max_age > 0:
+        with _LOCK:
+            hit = _SCANS.get(root)
+        if hit and time.monotonic() - hit[0] < max_age:
+            return hit[1]
+        catalog = scan(root)
+        with _LOCK:
+            _SCANS[root] = (time.monotonic(), catalog)
+        return catalog
     catalog = Catalog(root)
     for name in list_snapshot_dirs(root):
         location = join(root, name)
@@ -135,3 +155,4 @@ def load(location: str) -> Snapshot:
 def clear() -> None:
     with _LOCK:
         _CACHE.clear()
+        _SCANS.clear()

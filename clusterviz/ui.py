@@ -257,7 +257,8 @@ def current_page() -> str:
 
 
 def _catalog() -> store.Catalog:
-    return store.scan(store.default_root())
+    root = store.default_root()
+    return store.scan(root, max_age=store.REMOTE_SCAN_SECONDS if store.is_remote(root) else 0.0)
 
 
 def sidebar() -> None:

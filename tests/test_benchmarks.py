@@ -11,12 +11,15 @@ import filecmp
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.client import first_render, run
 from benchmarks.report import Row, check, format_rows, summary
 from benchmarks.suite import Context, Plan, app_pages, rerun_series, smoke_rows
-from clusterviz import demo, store
+from clusterviz import demo, store, validate
 from clusterviz.i18n import Translator
 
 EN = Translator("en")
@@ -136,3 +139,27 @@ def test_report_ratio_targets_and_summary():
     table = format_rows([fast, slow, failed])
     assert "0.40x" in table and "9.00x" in table and "NO" in table
     assert summary([fast, slow, failed]).startswith("targets met: 1 of 3")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=12), min_size=1, max_size=20))
+def test_vectorised_control_check_agrees_with_the_per_character_rule(texts):
+    """validate's CONTROLS_PATTERN (pyarrow regex over a column) finds exactly what _has_controls finds."""
+    texts += ["bidi\u202e", "nul\x00", "c1\x85", "tab\t", "plain æøå"]
+    column = pd.Series(texts, dtype="str")
+    assert list(column.str.contains(validate.CONTROLS_PATTERN, regex=True)) == [validate._has_controls(t) for t in texts]
+
+
+def test_catalog_of_an_object_store_is_listed_at_most_every_few_seconds(tmp_path):
+    """store.scan(max_age=...) (what the app uses for s3://... roots) answers from the last listing; a local
+    folder is listed on every rerun, so a new snapshot shows at once."""
+    import shutil
+
+    root = tmp_path / "snapshots"
+    shutil.copytree(Path(store.default_root()) / "2017-03-01", root / "2017-03-01")
+    uri = root.resolve().as_uri()
+    assert store.is_remote("s3://bucket/snapshots") and not store.is_remote(uri) and not store.is_remote(str(root))
+    first = store.scan(uri, max_age=60)
+    shutil.copytree(Path(store.default_root()) / "2016-11-01", root / "2016-11-01")
+    assert store.scan(uri, max_age=60) is first                       # within max_age: the same listing
+    assert [e.name for e in store.scan(uri).valid] == ["2016-11-01", "2017-03-01"]   # max_age 0: listed now
