@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -145,6 +146,7 @@ def notice(key: str, **values) -> None:
 
 def start() -> None:
     """First thing app.py does on every run: capture the link once, settle language, presenter and kiosk mode."""
+    _RUN.through_app = True
     if _INITIAL not in st.session_state:
         st.session_state[_INITIAL] = {k: st.query_params.get(k) for k in st.query_params}
     st.session_state[_BOUND] = {}
@@ -407,20 +409,27 @@ def states_of(snapshot: Snapshot) -> pd.DataFrame:
         snapshot.clusters, snapshot.assessments, snapshot.as_of))
 
 
+_RUN = threading.local()      # through_app: start() ran in this script run (a run has one thread)
+
+
 def _leave_legacy_multipage_mode() -> bool:
     """True when this run was started by Streamlit's legacy multipage mode, after switching it off.
 
     Streamlit decides per process, before any of our code runs, that an app with a pages/ folder is a
     legacy (v1) app; the first session then runs a page file directly, without app.py, and a page URL it
     cannot match shows a "Page not found" dialog. Our st.navigation call turns the mode off for good, so
-    only that first run is affected: the page asks for a rerun, which goes through app.py.
+    only the runs that started before that are affected: the page asks for a rerun, which goes through
+    app.py.  That is every session whose first run began before the mode was off (a restarted server
+    reached by many open tabs at once), not just the first one, so the test is whether start() ran.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
+    through_app = getattr(_RUN, "through_app", False)
+    _RUN.through_app = False
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         return True
-    return False
+    return not through_app
 
 
 def page_setup(page: str) -> View | None:
