@@ -39,6 +39,7 @@ class Round:
     """One round of visitors: script runs, their latency, errors, and the server's memory afterwards."""
 
     visitors: int
+    actions: int                   # script runs per visitor
     runs: int
     errors: int
     wall_seconds: float
@@ -72,9 +73,10 @@ class LoadReport:
         return self.rounds[-1].rss_mb - self.rounds[0].rss_mb
 
     def lines(self) -> list[str]:
-        out = [f"{self.sessions} visitors x {self.actions} actions per round"]
+        out = [f"{self.sessions} visitors at once per round"]
         for i, r in enumerate(self.rounds):
-            out.append(f"round {i + 1}{' (warm-up)' if i == 0 else ''}: {r.runs} runs in {r.wall_seconds:.1f}s, "
+            out.append(f"round {i + 1}{' (warm-up)' if i == 0 else ''}: {r.visitors} x {r.actions} = "
+                       f"{r.runs} runs in {r.wall_seconds:.1f}s, "
                        f"p50 {r.p50:.2f}s p95 {r.p95:.2f}s max {r.max:.2f}s, errors {r.errors}, "
                        f"RSS {r.rss_mb:.0f} MiB" + (f"; {r.failures[0][:100]}" if r.failures else ""))
         out.append(f"memory growth after warm-up: {self.growth:+.0f} MiB; tracebacks in the server log: "
@@ -155,16 +157,18 @@ async def one_round(url: str, sessions: int, actions: int, pages: Sequence[str],
 
 
 def load(server: Server, sessions: int = 60, actions: int = 5, rounds: int = 3, *,
-         timeout: float = 120.0, log=print) -> LoadReport:
-    """Run ``rounds`` rounds of ``sessions`` simultaneous visitors against a running server."""
+         warm_up_actions: int | None = None, timeout: float = 120.0, log=print) -> LoadReport:
+    """Run ``rounds`` rounds of ``sessions`` simultaneous visitors against a running server; the first
+    (warm-up) round's visitors make ``warm_up_actions`` script runs each (default: ``actions``)."""
     pages = _pages()
     report = LoadReport(sessions, actions, [], log_path=str(server.log_path))
-    for _ in range(rounds):
-        results, failures, wall = run(one_round(server, sessions, actions, pages, timeout=timeout))
+    for i in range(rounds):
+        steps = actions if i or warm_up_actions is None else warm_up_actions
+        results, failures, wall = run(one_round(server, sessions, steps, pages, timeout=timeout))
         time.sleep(SETTLE_SECONDS)
         seconds = [r.seconds for r in results if r.finished]
         report.rounds.append(Round(
-            visitors=sessions, runs=len(results), errors=len(failures), wall_seconds=wall,
+            visitors=sessions, runs=len(results), errors=len(failures), wall_seconds=wall, actions=steps,
             p50=statistics.median(seconds) if seconds else 0.0, p95=percentile(seconds, 95),
             max=max(seconds, default=0.0), rss_mb=rss_mb(server.process.pid) or 0.0, failures=failures[:20]))
         log(report.lines()[len(report.rounds)])
@@ -177,10 +181,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=60)
     parser.add_argument("--actions", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warm-up-actions", type=int, help="script runs per visitor in the first round")
     parser.add_argument("--json", help="write the report here")
     args = parser.parse_args(argv)
     with streamlit_server(REPO_ROOT / "app.py", cwd=REPO_ROOT, flags=STOCK_FLAGS) as server:
-        report = load(server, args.sessions, args.actions, args.rounds)
+        report = load(server, args.sessions, args.actions, args.rounds, warm_up_actions=args.warm_up_actions)
     for line in report.lines():
         print(line)
     if args.json:
