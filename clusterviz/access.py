@@ -53,6 +53,8 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .markup import escape_markdown
+
 ADVISER_KEY = "adviser"                # server-side session flag: unlocked with the access code
 CODE_KEY = "access_code"               # the password field (cleared after each attempt)
 _THROTTLE_KEY = "_cv_access_throttle"
@@ -348,8 +350,8 @@ def _login_controls(cfg: Config, tr, adviser_email: str | None) -> None:
             else:
                 st.login()
         return
-    st.caption(tr("access.logged_in", email=email or "?") if adviser_email else
-               tr("access.not_adviser", email=email or "?"))
+    shown = escape_markdown(email or "?")         # from the identity provider; a caption renders Markdown
+    st.caption(tr("access.logged_in", email=shown) if adviser_email else tr("access.not_adviser", email=shown))
     if st.button(tr("access.logout"), key="access_logout", icon=":material/logout:"):
         st.logout()
 

@@ -274,7 +274,7 @@ def test_logged_in_adviser_on_the_list_gets_adviser_mode(app_test, monkeypatch):
                   user={"is_logged_in": True, "email": "Kari@example.no"})
     assert not at.exception
     assert ADVISER in mode_caption(at)
-    assert "Logged in as an adviser: Kari@example.no" in sidebar_texts(at)
+    assert r"Logged in as an adviser: Kari@example\.no" in sidebar_texts(at)     # Markdown-escaped
     assert at.sidebar.button(key="access_logout")
 
 
@@ -282,7 +282,7 @@ def test_logged_in_user_not_on_the_list_stays_public(app_test, monkeypatch):
     at = make_app(app_test, monkeypatch, secrets={"auth": AUTH, "clusterviz": {"advisers": ["kari@example.no"]}},
                   user={"is_logged_in": True, "email": "ole@example.no"})
     assert PUBLIC in mode_caption(at)
-    assert any("ole@example.no, who is not on the list of advisers" in t for t in sidebar_texts(at))
+    assert any(r"ole@example\.no, who is not on the list of advisers" in t for t in sidebar_texts(at))
 
 
 def test_not_logged_in_sees_a_login_button_and_the_public_view(app_test, monkeypatch):
