@@ -18,7 +18,7 @@ st.markdown(tr("about.definitions_text", start=tr.date(metrics.WINDOW[0]), end=t
 
 st.subheader(tr("about.snapshot_heading"))
 manifest = view.snapshot.manifest
-st.markdown(tr("about.snapshot_facts", date=tr.date(view.as_of), source=manifest.source,
+st.markdown(tr("about.snapshot_facts", date=tr.date(view.as_of), source=ui.escape_markdown(manifest.source),
                clusters=tr.integer(len(view.snapshot.clusters)), assessments=tr.integer(len(view.snapshot.assessments)),
                version=manifest.schema_version))
 if view.snapshot.demo:

@@ -263,7 +263,8 @@ def _marked(text: str, limit: int = 200) -> str:
 
 @pytest.fixture(scope="module")
 def marked_root(tmp_path_factory) -> Path:
-    """The bundled snapshots with Markdown in every name a page may show (validation allows it)."""
+    """The bundled snapshots with Markdown in every name a page may show and in each manifest's source
+    (validation allows it)."""
     from clusterviz import validate
 
     root = tmp_path_factory.mktemp("markup") / "snapshots"
@@ -279,7 +280,7 @@ def marked_root(tmp_path_factory) -> Path:
                     lambda t: t if t is None or t != t else _marked(str(t)))
         for column in ("name", "place"):
             frames["events"][column] = frames["events"][column].map(_marked)
-        write_snapshot(root, snapshot.as_of, frames, source=snapshot.manifest.source, demo=snapshot.demo)
+        write_snapshot(root, snapshot.as_of, frames, source=_marked(snapshot.manifest.source), demo=snapshot.demo)
     catalog = store.scan(str(root))
     assert [e.name for e in catalog.valid] == [e.name for e in CATALOG.valid], [
         (r.name, [str(p) for p in r.problems[:3]]) for r in catalog.refused]
@@ -305,7 +306,8 @@ def _marked_views():
     return views
 
 
-NAMES_SHOWN = {"pages/map.py", "pages/collaboration.py", "pages/renewals.py", "pages/competence.py"}
+NAMES_SHOWN = {"pages/map.py", "pages/collaboration.py", "pages/renewals.py", "pages/competence.py",
+               "pages/about.py"}      # (about: the snapshot's source, from its manifest)
 
 
 def open_as(page: str, params: dict, adviser: bool):
