@@ -36,8 +36,9 @@ def europe_root(folder: str, n_clusters: int = 2000) -> str:
 
 
 def profile_page(page: str, filters: Sequence[str] = DEFAULT_FILTERS, data_root: str | None = None,
-                 lang: str = "en") -> tuple[pstats.Stats, list[float]]:
-    """Profile the reruns of one page (its key in clusterviz.ui.PAGES) while the country filter changes."""
+                 lang: str = "en", first_renders: int = 0) -> tuple[pstats.Stats, list[float]]:
+    """Profile the reruns of one page (its key in clusterviz.ui.PAGES) while the country filter changes, or
+    with ``first_renders`` the first render of that many new sessions (what a burst costs per visitor)."""
     from streamlit.runtime.scriptrunner import script_runner
     from streamlit.testing.v1 import AppTest
 
@@ -61,6 +62,8 @@ def profile_page(page: str, filters: Sequence[str] = DEFAULT_FILTERS, data_root:
 
     script_runner.ScriptRunner._run_script = profiled
     try:
+        if first_renders:
+            return _profile_first_renders(page, path, first_renders, lang, active, profiler)
         at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)
         at.query_params["lang"] = lang
         at.run()
@@ -83,6 +86,34 @@ def profile_page(page: str, filters: Sequence[str] = DEFAULT_FILTERS, data_root:
     return pstats.Stats(profiler), seconds
 
 
+def _profile_first_renders(page, path, count, lang, active, profiler):
+    from streamlit.testing.v1 import AppTest
+
+    from clusterviz.ui import PAGES
+
+    def session():
+        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)
+        at.query_params["lang"] = lang
+        if path != PAGES[0][1]:
+            at.run()            # AppTest reaches a page by switching to it after the entry page
+            at.switch_page(path)
+        return at
+
+    warm = session()
+    warm.run()
+    seconds = []
+    for _ in range(count):
+        at = session()
+        active["on"] = True
+        start = time.perf_counter()
+        at.run()
+        seconds.append(time.perf_counter() - start)
+        active["on"] = False
+        if at.exception:
+            raise RuntimeError(f"{page}: {[e.message for e in at.exception]}")
+    return pstats.Stats(profiler), seconds
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -90,14 +121,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--europe", action="store_true", help="use the Europe-scale synthetic snapshot")
     parser.add_argument("--data", help="snapshot root (CLUSTERVIZ_DATA) instead of the bundled demo")
     parser.add_argument("--filters", nargs="+", default=list(DEFAULT_FILTERS), help="country states to apply")
+    parser.add_argument("--first", type=int, default=0, metavar="N",
+                        help="profile the first render of N new sessions instead of filter changes")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime, ...)")
     parser.add_argument("--out", help="also dump the raw profile here (for snakeviz / pstats)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="clusterviz-profile-") as tmp:
         root = args.data or (europe_root(tmp) if args.europe else None)
-        stats, seconds = profile_page(args.page, args.filters, root)
-    print(f"# {args.page}: reruns {', '.join(f'{s:.3f}s' for s in seconds)} "
+        stats, seconds = profile_page(args.page, args.filters, root, first_renders=args.first)
+    print(f"# {args.page}: {'first renders' if args.first else 'reruns'} {', '.join(f'{s:.3f}s' for s in seconds)} "
           f"({'europe' if args.europe else args.data or 'demo'} data)")
     if args.out:
         stats.dump_stats(args.out)
