@@ -87,8 +87,8 @@ with left:
     levels = [lv for c in countries for lv in PROGRAMME_LEVELS[c]
               if not view.filters.programme_levels or lv in view.filters.programme_levels]
     x, y = st.columns(2)
-    x.altair_chart(status_legend(tr, levels, view.present), key="map_legend_status")
-    y.altair_chart(measure_legend(tr(f"map.measure_{measure}"), maps.measure_max(measures, measure),
+    x.altair_chart(view.build(status_legend, tr, levels, view.present), key="map_legend_status")
+    y.altair_chart(view.build(measure_legend, tr(f"map.measure_{measure}"), maps.measure_max(measures, measure),
                                   measure == "share_valid", view.present), key="map_legend_measure")
     y.caption(tr("map.legend_no_clusters"))
 
@@ -104,7 +104,7 @@ with right:
         if history.empty:
             st.caption(tr("map.no_history"))
         else:
-            ui.chart(label_timeline(history, view.as_of, tr, view.present, point["name"]),
+            ui.chart(view.build(label_timeline, history, view.as_of, tr, view.present, point["name"]),
                      f"{cluster_id}-label-history", tr, "map_timeline")
     elif county:
         row = measures[measures["county_code"] == county].iloc[0]
