@@ -535,14 +535,49 @@ def element_height(chart_obj, decorations: int = 150) -> int | str:
 
 
 def _unvalidated(chart_obj):
-    """The chart as Streamlit should convert it: to_dict() without checking the spec against Vega-Lite's JSON
-    schema again on every rerun (the builders' tests validate every spec; at run time the check cost more than
-    the rest of the conversion, see benchmarks/README.md).  A shallow copy, so a memoised chart is not touched."""
-    import functools
+    """The chart as Streamlit should convert it: its Vega-Lite spec is made once per chart object, without
+    checking it against the JSON schema again (the builders' tests validate every spec), and handed out again
+    to every later session that draws the same built chart (``View.build``).  The check and the conversion
+    were most of a chart page's first render (see README "Performance")."""
+    if not isinstance(vars(chart_obj).get("to_dict"), _SpecOnce):
+        object.__setattr__(chart_obj, "to_dict", _SpecOnce(chart_obj))
+    return chart_obj
 
-    fast = chart_obj.copy(deep=False)
-    object.__setattr__(fast, "to_dict", functools.partial(type(fast).to_dict, fast, validate=False))
-    return fast
+
+class _SpecOnce:
+    """``chart.to_dict()`` replacement: the first conversion inside Streamlit's ``st.altair_chart`` is kept
+    (the spec and the Arrow datasets Streamlit's data transformer collected, keyed by a hash of their bytes);
+    later conversions hand out copies.  Anywhere else (exports, tests) it is the chart's own to_dict without
+    validation.  Holds the chart weakly, so a chart nobody keeps is freed at once."""
+
+    STREAMLIT_TRANSFORMER = "to_arrow_dataset"
+
+    def __init__(self, chart_obj):
+        import threading
+        import weakref
+
+        self._chart = weakref.ref(chart_obj)
+        self._kept: tuple[dict, dict] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, validate: bool = False, **kwargs):
+        import copy
+
+        import altair as alt
+
+        chart_obj = self._chart()
+        collector = alt.data_transformers.options.get("datasets")
+        if kwargs or alt.data_transformers.active != self.STREAMLIT_TRANSFORMER or not isinstance(collector, dict):
+            return type(chart_obj).to_dict(chart_obj, validate=validate, **kwargs)
+        with self._lock:
+            if self._kept is None:
+                before = set(collector)
+                spec = type(chart_obj).to_dict(chart_obj, validate=validate)
+                self._kept = (copy.deepcopy(spec), {k: v for k, v in collector.items() if k not in before})
+                return spec
+            spec, datasets = self._kept
+        collector.update(datasets)
+        return copy.deepcopy(spec)
 
 
 def _file_name(basename: str) -> str:
