@@ -344,9 +344,9 @@ class View:
         README "Performance").  Callers must not mutate what they get back."""
         parts = [content_key(a) for a in args] + [(k, content_key(v)) for k, v in sorted(kwargs.items())]
         if any(part is _UNKEYED for part in parts):
-            return builder(*args, **kwargs)
+            return _spec_once(builder(*args, **kwargs))
         key = ("build", builder.__module__, builder.__qualname__, *parts)
-        return self.snapshot.memo(key, lambda: builder(*args, **kwargs))
+        return self.snapshot.memo(key, lambda: _spec_once(builder(*args, **kwargs)))
 
 
 _UNKEYED = object()
@@ -532,6 +532,11 @@ def element_height(chart_obj, decorations: int = 150) -> int | str:
     heights = [getattr(chart_obj, "height", None)] + [getattr(layer, "height", None) for layer in layers]
     plot = next((h for h in heights if isinstance(h, int) and not isinstance(h, bool)), None)
     return plot + decorations if plot else "content"
+
+
+def _spec_once(built):
+    """An Altair chart from a builder gets the once-only spec conversion (_unvalidated); anything else as it is."""
+    return _unvalidated(built) if type(built).__module__.startswith("altair.") else built
 
 
 def _unvalidated(chart_obj):

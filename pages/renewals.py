@@ -68,7 +68,7 @@ shown = segments["cluster_id"].nunique()
 
 
 def gantt_and_height():
-    chart = charts.timelines(segments, on, tr, view.present)
+    chart = view.build(charts.timelines, segments, on, tr, view.present)
     return chart, ui.element_height(chart)
 
 
