@@ -58,14 +58,16 @@ if sample.empty:
     if note not in ("after_snapshot", "reversed"):
         st.info(tr("competence.no_sample"))
 else:
-    country_shares, hidden_countries = competence.light_shares(sample, "country", view.public)
+    country_shares, hidden_countries = view.memo("competence_shares", lambda: competence.light_shares(
+        sample, "country", view.public), start, end, "country", view.public)
     summary = competence.all_green_summary(country_shares)
     for column, row in zip(st.columns(max(len(summary), 2)), summary.itertuples()):
         column.metric(tr("competence.metric_all_green", group=competence.group_name(row.group, tr)),
                       tr("competence.n_of", n=tr.integer(row.all_green), total=tr.integer(row.n)),
                       help=tr("competence.metric_all_green_help", share=tr.percent(row.share)), border=True)
     shares, hidden = (country_shares, hidden_countries) if by == "country" else \
-        competence.light_shares(sample, "county", view.public)
+        view.memo("competence_shares", lambda: competence.light_shares(sample, "county", view.public),
+                  start, end, "county", view.public)
     if by == "county" and view.public:
         st.caption(tr("competence.counties_merged", n=metrics.MIN_GROUP))
     if hidden:
@@ -74,7 +76,8 @@ else:
     if not shares.empty:
         ui.chart(view.build(charts.light_bars, shares, tr, view.present), f"training-lights-{by}", tr, "competence_lights_chart")
         with st.expander(tr("competence.table_lights")):
-            table = competence.light_table(shares, tr)
+            table = view.memo("competence_light_table", lambda: competence.light_table(shares, tr),
+                              start, end, by, view.public, tr.lang)
             st.dataframe(table, hide_index=True)
             ui.download_buttons(table, f"training-lights-{by}-{start}-{end}", tr, "competence_lights")
     if not view.public:
@@ -108,7 +111,7 @@ if all_events.empty:
     st.info(tr("competence.no_events"))
     st.stop()
 
-programmes = competence.programme_summary(all_events)
+programmes = view.snapshot.memo(("competence_programmes",), lambda: competence.programme_summary(all_events))
 for row in programmes.itertuples():
     a, b, c = st.columns(3)
     a.metric(tr("competence.metric_events", country=competence.place_country(row.country, tr)), tr.integer(row.events),
@@ -127,7 +130,8 @@ else:
 
 left, right = st.columns(2)
 with left:
-    st.pydeck_chart(view.build(charts.event_map, competence.event_places(all_events), tr, view.present), height=340,
+    st.pydeck_chart(view.build(charts.event_map, view.snapshot.memo(
+        ("competence_places",), lambda: competence.event_places(all_events)), tr, view.present), height=340,
                     key="competence_map")
     st.caption(tr("competence.map_caption"))
 with right:
