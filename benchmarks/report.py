@@ -31,6 +31,7 @@ class Row:
     met: bool | None = None        # None: no target for this row
     errors: int = 0
     detail: str = ""
+    missed: str = ""               # which part of the target was missed ("ratio", "2 s", "errors")
 
     @property
     def ratio(self) -> float | None:
@@ -42,14 +43,16 @@ class Row:
 
 def check(row: Row, ratio_max: float | None = None, value_max: float | None = None) -> Row:
     """Fill ``target`` and ``met`` from a ratio and/or absolute limit (errors never meet a target)."""
-    parts, ok = [], row.errors == 0
+    parts, missed = [], [] if row.errors == 0 else ["errors"]
     if ratio_max is not None:
         parts.append(f"<= {ratio_max:g}x")
-        ok = ok and row.ratio is not None and row.ratio <= ratio_max
+        if row.ratio is None or row.ratio > ratio_max:
+            missed.append("ratio")
     if value_max is not None:
         parts.append(f"<= {value_max:g} {row.unit}")
-        ok = ok and row.value <= value_max
-    row.target, row.met = ", ".join(parts), ok
+        if row.value > value_max:
+            missed.append(f"{value_max:g} {row.unit}")
+    row.target, row.met, row.missed = ", ".join(parts), not missed, ", ".join(missed)
     return row
 
 
@@ -72,7 +75,8 @@ def format_rows(rows: Sequence[Row]) -> str:
             f"{_value(r.value, r.unit)} {r.unit}",
             "-" if r.base is None else f"{_value(r.base, r.unit)} {r.unit}",
             "-" if ratio is None else f"{ratio:.2f}x",
-            r.target or "-", {True: "yes", False: "NO", None: "-"}[r.met], str(r.errors), r.detail,
+            r.target or "-", "-" if r.met is None else "yes" if r.met else f"NO ({r.missed})", str(r.errors),
+            r.detail,
         ])
     return _table(lines, left={0, 1, 2, 7, 8, 10})
 
@@ -83,7 +87,7 @@ def summary(rows: Sequence[Row]) -> str:
     text = f"targets met: {len(with_target) - len(missed)} of {len(with_target)}"
     if missed:
         text += "; not met: " + "; ".join(f"{r.measure} {r.page} {r.scale}" + (f" N={r.n}" if r.n else "")
-                                          for r in missed)
+                                          + f" ({r.missed})" for r in missed)
     return text
 
 

@@ -137,7 +137,7 @@ def test_report_ratio_targets_and_summary():
     assert slow.ratio == pytest.approx(9.0) and slow.met is False
     assert failed.met is False                      # errors never meet a target
     table = format_rows([fast, slow, failed])
-    assert "0.40x" in table and "9.00x" in table and "NO" in table
+    assert "0.40x" in table and "9.00x" in table and "NO (ratio)" in table and "NO (errors)" in table
     assert summary([fast, slow, failed]).startswith("targets met: 1 of 3")
 
 
