@@ -151,7 +151,9 @@ async def rss_curve(server: Server, pages: Sequence[str], counts: Sequence[int],
                     timeout: float = 180.0) -> list[tuple[int, float, int]]:
     """Open sessions (pages in turn) and keep them open; (sessions, RSS MiB, errors) at each count.
     Every page is rendered once first (then closed), so what the process caches for all sessions (the
-    snapshot, memoised frames and charts) is in place before the first point."""
+    snapshot, memoised frames and charts) is in place before the first point.  Sessions open ``batch`` at a
+    time (default one), so the figure is what a session keeps, not the allocator's high-water mark of many
+    concurrent runs (the burst rows show the RSS after each burst)."""
     for page in dict.fromkeys(pages):
         await first_render(server, page, QUERY, timeout=timeout)
     opened: list[RenderResult] = []
