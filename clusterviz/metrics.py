@@ -167,17 +167,22 @@ def first_labels(assessments: pd.DataFrame, on) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def funnel_groups(firsts: pd.DataFrame, clusters: pd.DataFrame):
+    """Per country (sorted): (country, its first labels, ended, renewed, not renewed) from first_labels rows
+    that carry a country column — the split every funnel view starts from."""
+    for country in sorted(clusters["country"].unique()):
+        f = firsts[firsts["country"] == country]
+        ended = f[f["stage"] != "still_valid"]
+        yield country, f, ended, ended[ended["stage"] == "renewed"], ended[ended["stage"] == "not_renewed"]
+
+
 def renewal_funnel(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.DataFrame:
     """Tidy funnel per country: step, clusters.  Steps: first_ended (first label has come to its end),
     renewed (renewed or upgraded), silver, gold (of those renewed, ever reached Silver / Gold),
     not_renewed, not_renewed_in_grace, still_valid (first label still running, not part of the funnel)."""
     firsts = first_labels(assessments, on).merge(clusters[["cluster_id", "country"]], on="cluster_id")
     rows = []
-    for country in sorted(clusters["country"].unique()):
-        f = firsts[firsts["country"] == country]
-        ended = f[f["stage"] != "still_valid"]
-        renewed = ended[ended["stage"] == "renewed"]
-        not_renewed = ended[ended["stage"] == "not_renewed"]
+    for country, f, ended, renewed, not_renewed in funnel_groups(firsts, clusters):
         for step, n in (("first_ended", len(ended)), ("renewed", len(renewed)),
                         ("silver", int(renewed["reached_silver"].sum())), ("gold", int(renewed["reached_gold"].sum())),
                         ("not_renewed", len(not_renewed)), ("not_renewed_in_grace", int(not_renewed["in_grace"].sum())),

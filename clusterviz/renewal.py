@@ -64,11 +64,7 @@ def funnel_stages(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.D
     states = metrics.label_states(clusters, mine, on)[["cluster_id", "state"]]
     firsts = firsts.merge(states, on="cluster_id", how="left")
     rows = []
-    for country in sorted(clusters["country"].unique()):
-        f = firsts[firsts["country"] == country]
-        ended = f[f["stage"] != "still_valid"]
-        renewed = ended[ended["stage"] == "renewed"]
-        not_renewed = ended[ended["stage"] == "not_renewed"]
+    for country, _, ended, renewed, not_renewed in metrics.funnel_groups(firsts, clusters):
         in_grace = int(not_renewed["in_grace"].sum())
         split = {"first_ended": {"kept": len(renewed), "grace": in_grace, "lapsed": len(not_renewed) - in_grace}}
         for step, group in (("renewed", renewed), ("silver", renewed[renewed["reached_silver"]]),
