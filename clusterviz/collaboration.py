@@ -18,6 +18,7 @@ import datetime as dt
 import itertools
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -137,13 +138,17 @@ class Scorecard:
     profile: pd.DataFrame
     min_group: int
 
+    @cached_property
+    def _by_group(self) -> dict[str, tuple[int, float | None]]:
+        """group -> (n, mean index or None); looked up once per card, which every session shares."""
+        return {row.group: (int(row.n), None if pd.isna(row.quality_index) else float(row.quality_index))
+                for row in self.groups.itertuples()}
+
     def index_of(self, group: str) -> float | None:
-        row = self.groups[self.groups["group"] == group]
-        return None if row.empty or pd.isna(row["quality_index"].iloc[0]) else float(row["quality_index"].iloc[0])
+        return self._by_group.get(group, (0, None))[1]
 
     def size_of(self, group: str) -> int:
-        row = self.groups[self.groups["group"] == group]
-        return 0 if row.empty else int(row["n"].iloc[0])
+        return self._by_group.get(group, (0, None))[0]
 
 
 def scorecard(snapshot: Snapshot, member_ids: Iterable[str], min_group: int = metrics.MIN_GROUP) -> Scorecard:

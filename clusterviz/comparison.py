@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Iterable
 
 import numpy as np
@@ -387,18 +388,26 @@ class Figures:
 
     def card(self, country: str) -> dict:
         """n, mean (None when it may not be shown), gold and silver valid on the snapshot date."""
+        return dict(self._cards.get(country) or self._card(country))
+
+    def _card(self, country: str) -> dict:
         row = self.stats[self.stats["country"] == country]
         n = int(row["n"].iloc[0]) if len(row) else 0
         mean = float(row["mean"].iloc[0]) if len(row) and bool(row["shown"].iloc[0]) else None
         valid = self.counts[self.counts["country"] == country].set_index("level")["clusters"]
         return {"n": n, "mean": mean, "gold": int(valid.get("gold", 0)), "silver": int(valid.get("silver", 0))}
 
-    @property
+    @cached_property
+    def _cards(self) -> dict[str, dict]:
+        """Every country's card, worked out once: the figures are shared by all sessions (View.memo)."""
+        return {country: self._card(country) for country in self.countries}
+
+    @cached_property
     def hidden_countries(self) -> list[str]:
         """Countries in the sample whose figures public mode hides (fewer than MIN_GROUP clusters)."""
         return self.stats.loc[~self.stats["shown"].astype(bool), "country"].tolist()
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
         return dict(zip(self.current["cluster_id"], self.current["name"]))
 

@@ -147,6 +147,7 @@ def notice(key: str, **values) -> None:
 def start() -> None:
     """First thing app.py does on every run: capture the link once, settle language, presenter and kiosk mode."""
     _RUN.through_app = True
+    _RUN.catalog = None
     if _INITIAL not in st.session_state:
         st.session_state[_INITIAL] = {k: st.query_params.get(k) for k in st.query_params}
     st.session_state[_BOUND] = {}
@@ -259,8 +260,13 @@ def current_page() -> str:
 
 
 def _catalog() -> store.Catalog:
+    """The snapshots as listed once in this run (the sidebar and the page see the same catalog)."""
     root = store.default_root()
-    return store.scan(root, max_age=store.REMOTE_SCAN_SECONDS if store.is_remote(root) else 0.0)
+    catalog = getattr(_RUN, "catalog", None)
+    if catalog is None or catalog.root != root:
+        catalog = store.scan(root, max_age=store.REMOTE_SCAN_SECONDS if store.is_remote(root) else 0.0)
+        _RUN.catalog = catalog if getattr(_RUN, "through_app", False) else None
+    return catalog
 
 
 def sidebar() -> None:
@@ -355,17 +361,8 @@ _UNKEYED = object()
 def content_key(value):
     """A hashable stand-in for a builder argument that is equal exactly when the argument is (frames by their
     columns, dtypes, index and every value in order); _UNKEYED when there is none (then nothing is cached)."""
-    import hashlib
-
     if isinstance(value, (pd.DataFrame, pd.Series)):
-        try:
-            hashed = pd.util.hash_pandas_object(value, index=True).to_numpy()
-        except TypeError:                       # list-valued cells (e.g. an event's themes): compare their text
-            cells = value.map(_cell_text)
-            hashed = pd.util.hash_pandas_object(cells, index=True).to_numpy()
-        columns = tuple(map(str, value.columns)) if isinstance(value, pd.DataFrame) else (str(value.name),)
-        dtypes = tuple(map(str, value.dtypes)) if isinstance(value, pd.DataFrame) else (str(value.dtype),)
-        return (type(value).__name__, columns, dtypes, len(value), hashlib.blake2b(hashed.tobytes()).hexdigest())
+        return _frame_key(value)
     if isinstance(value, Translator):
         return ("tr", value.lang)
     if isinstance(value, (list, tuple)):
@@ -383,6 +380,46 @@ def content_key(value):
     except TypeError:
         return _UNKEYED
     return (type(value).__name__, value)
+
+
+# id(frame) -> (weak reference to the frame, its content key).  A page hands View.build the frames that
+# View.memo keeps (the same object in every session), so their content is hashed once, not once per session:
+# hashing was 5-15 % of a chart page's first render (py-spy of a 30-tab burst).  Frames are read-only by
+# convention (see store), which is what makes a key computed once stay true.
+_FRAME_KEYS: dict[int, tuple[Any, tuple]] = {}
+
+
+def _frame_key(frame) -> tuple:
+    import weakref
+
+    entry = _FRAME_KEYS.get(id(frame))
+    if entry is not None and entry[0]() is frame:
+        return entry[1]
+    key = _hash_frame(frame)
+    ident = id(frame)
+
+    def forget(ref, ident=ident):
+        if (_FRAME_KEYS.get(ident) or (None,))[0] is ref:
+            _FRAME_KEYS.pop(ident, None)
+
+    _FRAME_KEYS[ident] = (weakref.ref(frame, forget), key)
+    return key
+
+
+def _hash_frame(value) -> tuple:
+    """The content key of a frame or series: columns, dtypes, length and a digest of every value and the index."""
+    import hashlib
+
+    try:
+        hashed = pd.util.hash_pandas_object(value, index=True).to_numpy()
+    except (TypeError, ValueError):         # list-valued or mixed cells (an event's themes, a row as a Series)
+        table = value.to_frame() if isinstance(value, pd.Series) else value
+        cells = pd.DataFrame([[_cell_text(cell) for cell in row] for row in table.itertuples(index=False)],
+                             index=table.index, columns=range(table.shape[1]), dtype=object)
+        hashed = pd.util.hash_pandas_object(cells, index=True).to_numpy()
+    columns = tuple(map(str, value.columns)) if isinstance(value, pd.DataFrame) else (str(value.name),)
+    dtypes = tuple(map(str, value.dtypes)) if isinstance(value, pd.DataFrame) else (str(value.dtype),)
+    return (type(value).__name__, columns, dtypes, len(value), hashlib.blake2b(hashed.tobytes()).hexdigest())
 
 
 def _cell_text(cell) -> str:

@@ -23,8 +23,8 @@ st.session_state[key] = collab.choose(collabs, st.session_state.get(key), view.f
                                       st.session_state.get("_collab_counties"))
 st.session_state["_collab_counties"] = view.filters.counties
 chosen = st.selectbox(tr("collaboration.picker"), ids, key=key, format_func=names.get)
-info = collab.details(collabs, chosen)
-st.caption(collab.summary(info, tr))
+info = view.memo("collab_details", lambda: collab.details(collabs, chosen), chosen)
+st.caption(view.build(collab.summary, info, tr))
 st.text(info["description"])
 
 members = view.memo("collab_members", lambda: collab.members(snapshot, chosen, view.states), chosen)
@@ -38,7 +38,7 @@ d.metric(tr("collaboration.metric_start"), tr.date(info["start_date"], "medium")
 
 st.subheader(tr("collaboration.members_title"))
 scores = None if view.public else collab.latest_labelled(snapshot.assessments, member_ids, view.as_of)
-table = collab.members_table(members, tr, scores)
+table = view.build(collab.members_table, members, tr, scores)
 st.dataframe(table, hide_index=True, width="stretch")
 ui.download_buttons(table, f"{chosen}-members", tr, "collab_members")
 
@@ -60,7 +60,7 @@ for group in card.groups.loc[~card.groups["shown"], "group"]:
 if len(card.profile):
     ui.chart(view.build(charts.scorecard_chart, card.profile, tr, view.present), f"{chosen}-scorecard", tr, "collab_scorecard_chart",
              height="content")
-score_table = collab.scorecard_table(card, tr)
+score_table = view.memo("collab_scorecard_table", lambda: collab.scorecard_table(card, tr), chosen, min_group, tr.lang)
 with st.expander(tr("collaboration.scorecard_table")):
     st.dataframe(score_table, hide_index=True, width="stretch")
     ui.download_buttons(score_table, f"{chosen}-scorecard", tr, "collab_scorecard")
@@ -73,7 +73,7 @@ comparable = view.memo("collab_comparable", lambda: collab.comparable_non_member
 shift_table = view.memo("collab_before_after", lambda: collab.before_after(
     snapshot, member_ids, tuple(comparable["cluster_id"]), info["start_date"], later, None if view.public else 1),
     chosen, view.public, tuple(s.as_of for s in later))
-difference = collab.difference(shift_table, view.as_of)
+difference = view.memo("collab_difference", lambda: collab.difference(shift_table, view.as_of), chosen, view.public)
 st.markdown(collab.explain(difference, tr) if difference else tr("collaboration.diff_not_yet"))
 shift = view.memo("collab_shift", lambda: collab.status_shift(shift_table), chosen, view.public)
 ui.chart(view.build(charts.status_shift_chart, shift, tr, view.present), f"{chosen}-before-after", tr, "collab_shift_chart",
@@ -81,7 +81,7 @@ ui.chart(view.build(charts.status_shift_chart, shift, tr, view.present), f"{chos
 st.caption(tr("collaboration.comparable_caption", k=tr.integer(len(comparable))))
 if view.public:
     st.caption(tr("collaboration.index_adviser_only"))
-shift_shown = collab.before_after_table(shift_table, tr, with_index=not view.public)
+shift_shown = view.build(collab.before_after_table, shift_table, tr, with_index=not view.public)
 with st.expander(tr("collaboration.before_after_table")):
     st.dataframe(shift_shown, hide_index=True, width="stretch")
     ui.download_buttons(shift_shown, f"{chosen}-before-after", tr, "collab_before_after")
@@ -97,6 +97,6 @@ frame = view.memo("collab_timeline", lambda: collab.timeline(info, events, membe
                   chosen)
 ui.chart(view.build(charts.timeline_chart, frame, tr, view.as_of, view.present), f"{chosen}-timeline", tr, "collab_timeline_chart",
          height="content")
-event_table = collab.events_table(events, tr)
+event_table = view.build(collab.events_table, events, tr)
 st.dataframe(event_table, hide_index=True, width="stretch")
 ui.download_buttons(event_table, f"{chosen}-events", tr, "collab_events")

@@ -13,7 +13,7 @@ too_small = tr("common.group_too_small", n=metrics.MIN_GROUP)
 
 def table(frame, basename: str, key: str) -> None:
     with st.expander(tr("comparison.table"), icon=":material/table:"):
-        st.dataframe(comparison.formatted(frame, tr), hide_index=True)
+        st.dataframe(view.build(comparison.formatted, frame, tr), hide_index=True)
         ui.download_buttons(frame, basename, tr, key)
 
 
@@ -26,7 +26,7 @@ if not fig.countries:
     st.stop()
 
 if fig.headline is not None:
-    st.subheader(comparison.headline_text(fig.headline, tr))
+    st.subheader(view.memo("comparison_headline", lambda: comparison.headline_text(fig.headline, tr), view.mode, tr.lang))
 else:
     st.caption(tr("comparison.headline_missing", n=metrics.MIN_GROUP))
 for country in fig.countries:
@@ -49,7 +49,7 @@ with right:
         snapshots, view.filters, ui.states_of), comparison.snapshots_key(snapshots))
     ui.chart(view.build(charts.label_counts_over_time, over_time, tr, present), "labels-over-time", tr, "cmp_labels_time")
     st.caption(tr("comparison.labels_over_time_caption"))
-table(comparison.label_table(fig.counts, tr), tr("comparison.labels"), "cmp_labels_table")
+table(view.build(comparison.label_table, fig.counts, tr), tr("comparison.labels"), "cmp_labels_table")
 
 st.subheader(tr("comparison.distribution"))
 if not public:
@@ -61,7 +61,7 @@ elif len(fig.histogram):
 for country in fig.hidden_countries:
     st.caption(tr("comparison.peer_too_small", group=tr.country(country), text=too_small))
 if len(fig.stats):
-    table(comparison.stats_table(fig.stats, tr), tr("comparison.distribution"), "cmp_index_table")
+    table(view.build(comparison.stats_table, fig.stats, tr), tr("comparison.distribution"), "cmp_index_table")
 
 st.subheader(tr("comparison.profile"))
 st.caption(tr("comparison.profile_caption"))
@@ -75,7 +75,7 @@ with right:
     else:
         st.caption(tr("comparison.gap_missing"))
 if len(fig.gap):
-    table(comparison.gap_table(fig.gap, tr), tr("comparison.profile"), "cmp_gap_table")
+    table(view.build(comparison.gap_table, fig.gap, tr), tr("comparison.profile"), "cmp_gap_table")
 
 st.subheader(tr("comparison.peers"))
 st.caption(tr("comparison.peers_caption", date=tr.date(view.as_of)))
@@ -98,7 +98,8 @@ focus = st.selectbox(tr("comparison.peer_focus"), options, key=key,
                      format_func=lambda v: comparison.focus_name(kind, v, tr, names))
 peers = view.memo("comparison_peers", lambda: comparison.peer_groups(fig.current, fig.reference, kind, focus, public),
                   view.mode, kind, focus)
-labels = comparison.group_labels(peers, tr, names)
+labels = view.memo("comparison_peer_labels", lambda: comparison.group_labels(peers, tr, names), view.mode, kind, focus,
+                   tr.lang)
 left, right = st.columns(2)
 with left:
     ui.chart(view.build(charts.peer_index, peers.groups, labels, tr, present), "peer-index", tr, "cmp_peer_index")
@@ -107,4 +108,5 @@ with right:
         ui.chart(view.build(charts.peer_profile, peers.profile, labels, tr, present), "peer-areas", tr, "cmp_peer_profile")
 for group, n in peers.hidden:
     st.caption(tr("comparison.peer_too_small", group=labels[group], text=too_small if n else tr("comparison.peer_empty")))
-table(comparison.peer_table(peers, tr, names), tr("comparison.peers"), "cmp_peer_table")
+table(view.memo("comparison_peer_table", lambda: comparison.peer_table(peers, tr, names), view.mode, kind, focus, tr.lang),
+      tr("comparison.peers"), "cmp_peer_table")

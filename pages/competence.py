@@ -60,7 +60,7 @@ if sample.empty:
 else:
     country_shares, hidden_countries = view.memo("competence_shares", lambda: competence.light_shares(
         sample, "country", view.public), start, end, "country", view.public)
-    summary = competence.all_green_summary(country_shares)
+    summary = view.build(competence.all_green_summary, country_shares)
     for column, row in zip(st.columns(max(len(summary), 2)), summary.itertuples()):
         column.metric(tr("competence.metric_all_green", group=competence.group_name(row.group, tr)),
                       tr("competence.n_of", n=tr.integer(row.all_green), total=tr.integer(row.n)),
@@ -92,13 +92,14 @@ if not sample.empty:
     st.caption(tr("competence.payoff_caption", date=tr.date(view.as_of), n=metrics.MIN_GROUP))
     groups = view.memo("competence_payoff", lambda: competence.payoff_groups(
         sample, view.snapshot.assessments, view.as_of), start, end)
-    for line in competence.payoff_sentences(competence.payoff_comparison(groups), tr):
+    for line in view.memo("competence_payoff_text", lambda: competence.payoff_sentences(
+            competence.payoff_comparison(groups), tr), start, end, tr.lang):
         st.markdown(line)
     chart = view.build(charts.payoff_bars, groups, tr, view.present)
     if chart is not None:
         ui.chart(chart, "training-payoff", tr, "competence_payoff_chart")
     with st.expander(tr("competence.table_payoff")):
-        table = competence.payoff_table(groups, tr)
+        table = view.build(competence.payoff_table, groups, tr)
         st.dataframe(table, hide_index=True)
         ui.download_buttons(table, f"training-payoff-{start}-{end}", tr, "competence_payoff")
 
@@ -121,7 +122,7 @@ for row in programmes.itertuples():
     c.metric(tr("competence.metric_participants"), tr.integer(competence.maybe(row.participants_max)), border=True)
 
 area = st.pills(tr("competence.area_filter"), AREAS, key=AREA, format_func=tr.area)
-events = competence.events_on_area(all_events, area)
+events = view.snapshot.memo(("competence_events_on", area), lambda: competence.events_on_area(all_events, area))
 if events.empty:
     st.info(tr("competence.no_events_on_area"))
 else:
@@ -136,11 +137,12 @@ with left:
     st.caption(tr("competence.map_caption"))
 with right:
     st.markdown(f"**{tr('competence.themes_heading')}**")
-    for area_name, badges in competence.theme_badges(competence.theme_tags(all_events), tr, area):
+    tags = view.snapshot.memo(("competence_tags",), lambda: competence.theme_tags(all_events))
+    for area_name, badges in view.build(competence.theme_badges, tags, tr, area):
         st.markdown(f"{area_name}: {badges}")
     st.caption(tr("competence.themes_caption"))
 
 with st.expander(tr("competence.table_events")):
-    table = competence.event_table(events, tr)
+    table = view.build(competence.event_table, events, tr)
     st.dataframe(table, hide_index=True)
     ui.download_buttons(table, "training-programme-events", tr, "competence_events")

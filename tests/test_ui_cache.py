@@ -1,0 +1,96 @@
+"""The caches behind a page's first render: content keys of builder arguments, View.build, the once-only spec."""
+from __future__ import annotations
+
+import gc
+
+import altair as alt
+import pandas as pd
+
+from clusterviz import ui
+from clusterviz.i18n import Translator
+from clusterviz.snapshot import Snapshot
+
+
+def frame(values=(1, 2, 3)) -> pd.DataFrame:
+    return pd.DataFrame({"county_code": ["18", "46", "50"], "clusters": list(values)})
+
+
+def test_equal_frames_share_a_key_and_any_changed_value_changes_it():
+    assert ui.content_key(frame()) == ui.content_key(frame())
+    assert ui.content_key(frame()) != ui.content_key(frame((1, 2, 4)))
+    assert ui.content_key(frame()) != ui.content_key(frame().rename(columns={"clusters": "valid"}))
+    assert ui.content_key(frame()) != ui.content_key(frame().astype({"clusters": "float64"}))
+    assert ui.content_key(frame()) != ui.content_key(frame().iloc[::-1])       # order counts (index too)
+
+
+def test_a_frame_is_hashed_once_while_it_lives(monkeypatch):
+    shared = frame()
+    calls = []
+    original = ui._hash_frame
+    monkeypatch.setattr(ui, "_hash_frame", lambda value: calls.append(1) or original(value))
+    first = ui.content_key(shared)
+    for _ in range(5):
+        assert ui.content_key(shared) == first
+    assert len(calls) == 1
+    other = frame()                       # an equal frame that is another object: hashed, same key
+    assert ui.content_key(other) == first
+    assert len(calls) == 2
+
+
+def test_a_freed_frame_leaves_no_entry_behind():
+    shared = frame((7, 8, 9))
+    ident = id(shared)
+    ui.content_key(shared)
+    assert ident in ui._FRAME_KEYS
+    del shared
+    gc.collect()
+    assert ident not in ui._FRAME_KEYS
+
+
+def test_list_valued_cells_are_keyed_by_their_text():
+    themes = pd.DataFrame({"themes": [["strategy", "services"], ["finance"]]})
+    same = pd.DataFrame({"themes": [["strategy", "services"], ["finance"]]})
+    changed = pd.DataFrame({"themes": [["strategy"], ["finance"]]})
+    assert ui.content_key(themes) == ui.content_key(same) != ui.content_key(changed)
+
+
+def test_translators_key_by_language_and_unhashable_objects_are_not_cached():
+    assert ui.content_key(Translator("nb")) == ui.content_key(Translator("nb")) != ui.content_key(Translator("en"))
+    assert ui.content_key(object()) is ui._UNKEYED
+    assert ui.content_key([frame(), object()]) is ui._UNKEYED
+
+
+def _view(snapshot: Snapshot) -> ui.View:
+    return ui.View(page="test", snapshot=snapshot, previous=None, catalog=None, filters=ui.Filters(),
+                   tr=Translator("en"), mode="public", present=False, states=pd.DataFrame(),
+                   clusters=pd.DataFrame())
+
+
+def bar_chart(data: pd.DataFrame, tr: Translator) -> alt.Chart:
+    return alt.Chart(data).mark_bar().encode(x="county_code:N", y="clusters:Q").properties(
+        title=tr("common.col_clusters"))
+
+
+def test_build_shares_one_chart_between_sessions_while_the_inputs_are_equal(seed_snapshot):
+    calls = []
+
+    def builder(data, tr):
+        calls.append(1)
+        return bar_chart(data, tr)
+
+    view = _view(seed_snapshot)
+    first = view.build(builder, frame(), Translator("en"))
+    assert view.build(builder, frame(), Translator("en")) is first
+    assert view.build(builder, frame((3, 2, 1)), Translator("en")) is not first
+    assert view.build(builder, frame(), Translator("nb")) is not first
+    assert len(calls) == 3
+    spec = first.to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["title"] == "Clusters"
+
+
+def test_a_row_with_mixed_values_is_keyed_by_its_text():
+    row = pd.Series({"name": "Nordland", "start_date": pd.Timestamp("2016-08-15"), "members": 7})
+    same = pd.Series({"name": "Nordland", "start_date": pd.Timestamp("2016-08-15"), "members": 7})
+    later = pd.Series({"name": "Nordland", "start_date": pd.Timestamp("2016-08-16"), "members": 7})
+    assert ui.content_key(row) == ui.content_key(same) != ui.content_key(later)
