@@ -8,6 +8,12 @@ from .snapshot import TABLES
 from .store import Catalog
 
 
+def catalog_key(catalog: Catalog) -> tuple:
+    """What snapshot_rows shows of a catalog, as a cache key: the valid names and each refused one's problem."""
+    return (tuple(e.name for e in catalog.valid),
+            tuple((r.name, str(r.problems[0]) if r.problems else "") for r in catalog.refused))
+
+
 def snapshot_rows(catalog: Catalog, tr: Translator) -> pd.DataFrame:
     """One row per snapshot folder: date, valid/refused, and the first problem of a refused one."""
     rows = [{"name": e.name, "state": tr("about.state_valid"), "problem": ""} for e in catalog.valid]

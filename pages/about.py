@@ -2,7 +2,7 @@
 import streamlit as st
 
 from clusterviz import metrics, ui
-from clusterviz.about import schema_rows, snapshot_rows
+from clusterviz.about import catalog_key, schema_rows, snapshot_rows
 
 view = ui.page_setup("about")
 if view is None:
@@ -25,13 +25,14 @@ if view.snapshot.demo:
     st.info(tr("about.demo_text"), icon=":material/science:")
 
 st.subheader(tr("about.snapshots_heading"))
-snapshots = snapshot_rows(view.catalog, tr)
+snapshots = view.snapshot.memo(("about_snapshots", catalog_key(view.catalog), tr.lang),
+                               lambda: snapshot_rows(view.catalog, tr))
 st.dataframe(snapshots, hide_index=True, width="stretch")
 ui.download_buttons(snapshots, "snapshots", tr, key="about_snapshots")
 
 st.subheader(tr("about.schema_heading"))
 st.caption(tr("about.schema_caption"))
-schema = schema_rows(tr)
+schema = view.snapshot.memo(("about_schema", tr.lang), lambda: schema_rows(tr))
 st.dataframe(schema, hide_index=True, width="stretch", height=400)
 ui.download_buttons(schema, "snapshot-schema", tr, key="about_schema")
 
