@@ -16,6 +16,13 @@ from .metrics import Filters
 
 MEASURES = ("valid", "share_valid", "lapsed")  # the choropleth can show any of these columns
 VALID = ("gold", "silver", "bronze")
+# More clusters in view than this and the map draws one disc per place instead of one point per cluster:
+# beyond it single points overlap into an unreadable carpet, and a rerun outgrows 100 KB (issue 9): a single
+# point costs ~180 bytes of deck JSON (its tooltip is most of it) and ~95 more in the county panel's table,
+# so 300 points (Nordland at Europe scale: 270 points, 89 KB a rerun) leave room for longer real names.
+AGGREGATE_ABOVE = 300
+# More towns in view than this and the discs are per county instead (a disc per town would be no summary).
+MAX_PLACES = 250
 
 
 def without_counties(filters: Filters) -> Filters:
@@ -59,6 +66,36 @@ def map_clusters(clusters: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
     columns = ["cluster_id", "status", "label_level", "valid_until", "grace_until", "labels_held"]
     out = clusters.merge(states[columns], on="cluster_id", how="left")
     return out.sort_values(["county_code", "name"]).reset_index(drop=True)
+
+
+def aggregated(points: pd.DataFrame) -> bool:
+    """True when the map draws the clusters in view as place discs (see AGGREGATE_ABOVE)."""
+    return len(points) > AGGREGATE_ABOVE
+
+
+def place_groups(points: pd.DataFrame, max_places: int = MAX_PLACES) -> pd.DataFrame:
+    """The clusters in view (rows of map_clusters) counted per place: per home town within its county, or per
+    county when more than ``max_places`` towns are in view.  Labels only, never a score.
+
+    Columns: level ("town" or "county"), county_code, place (town or county name), lat, lon (mean of its
+    clusters' positions), clusters, one count per status (metrics.STATUSES), valid (gold + silver + bronze) and
+    dominant: the most common status (a tie goes to the status first in metrics.STATUSES, i.e. the better label).
+    Sorted by county and place."""
+    statuses = list(metrics.STATUSES)
+    frame = points[["county_code", "home_town", "lat", "lon"]].assign(
+        status=points["status"].where(points["status"].isin(statuses), "never"))
+    level = "town" if frame[["county_code", "home_town"]].drop_duplicates().shape[0] <= max_places else "county"
+    keys = ["county_code", "home_town"] if level == "town" else ["county_code"]
+    grouped = frame.groupby(keys, sort=True)
+    counts = frame.groupby([*keys, "status"]).size().unstack(fill_value=0).reindex(columns=statuses, fill_value=0)
+    out = grouped[["lat", "lon"]].mean().join(counts).reset_index()
+    out.insert(0, "level", level)
+    out["place"] = out["home_town"] if level == "town" else out["county_code"].map(geo.county_name)
+    out["clusters"] = out[statuses].sum(axis=1)
+    out["valid"] = out[list(VALID)].sum(axis=1)
+    out["dominant"] = np.array(statuses)[out[statuses].to_numpy().argmax(axis=1)] if len(out) else []
+    columns = ["level", "county_code", "place", "lat", "lon", "clusters", *statuses, "valid", "dominant"]
+    return out[columns].astype({s: int for s in statuses}).sort_values(["county_code", "place"]).reset_index(drop=True)
 
 
 def cluster_history(assessments: pd.DataFrame, cluster_id: str, on, *, with_scores: bool = False) -> pd.DataFrame:

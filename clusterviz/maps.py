@@ -9,29 +9,42 @@ Layers, bottom to top:
 - ``county_points``: only without installed borders — pickable discs at the county label points, so a county
   can still be clicked.
 - ``county_labels``: a TextLayer with each county's name and the value of the chosen measure.
-- ``clusters``: a ScatterplotLayer, fill by label status, radius and outline by programme level.
+- ``clusters``: a ScatterplotLayer, fill by label status, radius and outline by programme level — drawn
+  when at most ``mapdata.AGGREGATE_ABOVE`` clusters are in view;
+- ``cluster_groups``: above that, one disc per place (``mapdata.place_groups``): size by its number of
+  clusters, fill by its most common label status, the label mix in the tooltip; a click selects its county.
+  Drawn beneath the county labels (single points are drawn above them), so the names stay readable.
 
 Tooltips: Streamlit fills ``{field}`` from the picked row and leaves the braces when the row lacks the field.
 The border rows only carry code, name and country, so every pickable layer puts its whole tooltip text
 (plain text, shown with innerText) in ``name`` and the template is just ``{name}``.
+
+Payload: layer data is sent as JSON on every rerun in which it changed, so rows are compact — short keys
+(``p`` position, ``s`` status, ``r`` radius, ``w`` outline width), coordinates to 4 decimals (~10 m), the
+status colours as one accessor expression instead of a colour per row — and ``deck()`` writes the JSON
+without pydeck's indentation (which was over 40 % of the bytes of a layer of points).
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from . import geo
 from .charts import STATUS_COLOURS
 from .i18n import Translator
+from .metrics import STATUSES
 
 LAYER_COUNTIES = "counties"
 LAYER_BORDERS = "county_borders"
 LAYER_COUNTY_POINTS = "county_points"
 LAYER_LABELS = "county_labels"
 LAYER_CLUSTERS = "clusters"
+LAYER_GROUPS = "cluster_groups"
 TOOLTIP = {"text": "{name}"}
 
 # Programme level -> (radius, outline width) in pixels; bigger programmes get bigger, bolder points.
@@ -40,6 +53,10 @@ PROGRAMME_STYLE = {
     "dk_other": (5, 1), "dk_national": (8, 2),
 }
 PRESENT_SCALE = 1.6
+# Place discs: radius = GROUP_RADIUS[0] + GROUP_RADIUS[1] * sqrt(clusters) pixels (area grows with the count);
+# a little transparent, so discs of neighbouring towns that overlap and the counties beneath stay visible.
+GROUP_RADIUS = (4.0, 1.5)
+GROUP_ALPHA = 190
 OUTLINE = "#262626"
 # Sequential ramp of the choropleth (light to dark blue: away from the gold/brown/purple of the points).
 MEASURE_RAMP = ("#DCE9F5", "#2F6FA8")
@@ -189,23 +206,38 @@ def cluster_tooltip(row, tr: Translator, index: float | None = None) -> str:
     return "\n".join(lines)
 
 
+def _compact(value: float) -> float | int:
+    """8.0 -> 8, 9.6 -> 9.6 (one decimal): shorter JSON."""
+    value = round(float(value), 1)
+    return int(value) if value.is_integer() else value
+
+
+def status_fill_expression(alpha: int = 255) -> str:
+    """A deck.gl JSON accessor from the row's status ``s`` to its colour (statuses are our own constants)."""
+    expression = str(rgba(STATUS_COLOURS["never"], alpha)).replace(" ", "")
+    for status in reversed(STATUSES[:-1]):
+        expression = f"s == '{status}' ? {str(rgba(STATUS_COLOURS[status], alpha)).replace(' ', '')} : {expression}"
+    return expression
+
+
 def cluster_rows(clusters: pd.DataFrame, tr: Translator, present: bool = False,
                  scores: dict[str, float] | None = None) -> list[dict]:
-    """One row per cluster for the ScatterplotLayer.  ``scores`` (cluster_id -> quality index) is only
-    passed in adviser mode; in public mode no score is ever part of the layer data."""
+    """One compact row per cluster for the ScatterplotLayer: ``id`` (cluster_id, for clicks), ``name`` (the
+    tooltip text), ``p`` ([lon, lat], 4 decimals), ``s`` (status: the fill), ``r`` and ``w`` (radius and
+    outline in pixels, by programme level).  ``scores`` (cluster_id -> quality index) is only passed in
+    adviser mode; in public mode no score is ever part of the layer data."""
     scale = PRESENT_SCALE if present else 1.0
     rows = []
     for row in clusters.to_dict("records"):
         status = row["status"] if isinstance(row["status"], str) else "never"
         radius, line = PROGRAMME_STYLE.get(row["programme_level"], (6, 1))
         rows.append({
-            "cluster_id": row["cluster_id"],
+            "id": row["cluster_id"],
             "name": cluster_tooltip(row, tr, (scores or {}).get(row["cluster_id"])),
-            "position": [round(float(row["lon"]), 4), round(float(row["lat"]), 4)],
-            "status": status,
-            "fill": STATUS_RGBA[status],
-            "radius": round(radius * scale, 1),
-            "line": round(line * scale, 1),
+            "p": [round(float(row["lon"]), 4), round(float(row["lat"]), 4)],
+            "s": status,
+            "r": _compact(radius * scale),
+            "w": _compact(line * scale),
         })
     return rows
 
@@ -213,9 +245,50 @@ def cluster_rows(clusters: pd.DataFrame, tr: Translator, present: bool = False,
 def cluster_layer(rows: list[dict]) -> pdk.Layer:
     return pdk.Layer(
         "ScatterplotLayer", data=rows, id=LAYER_CLUSTERS, pickable=True, auto_highlight=True,
-        get_position="position", get_fill_color="fill", get_radius="radius", radius_units="'pixels'",
-        stroked=True, filled=True, get_line_color=rgba(OUTLINE), get_line_width="line", line_width_units="'pixels'",
+        get_position="p", get_fill_color=status_fill_expression(), get_radius="r", radius_units="'pixels'",
+        stroked=True, filled=True, get_line_color=rgba(OUTLINE), get_line_width="w", line_width_units="'pixels'",
         highlight_color=[0, 0, 0, 60],
+    )
+
+
+def group_radius(clusters: int, present: bool = False) -> float | int:
+    """Pixel radius of a place disc holding ``clusters`` clusters (the legend uses the same sizes)."""
+    base, step = GROUP_RADIUS
+    return _compact((base + step * math.sqrt(max(int(clusters), 0))) * (PRESENT_SCALE if present else 1.0))
+
+
+def group_tooltip(row, tr: Translator) -> str:
+    """Place (and county); its number of clusters; one line per label status it has; what a click does."""
+    county = geo.county_name(row["county_code"])
+    lines = [tr("map.tip_group_town", town=row["place"], county=county) if row["level"] == "town" else county,
+             tr("map.tip_group_one") if row["clusters"] == 1
+             else tr("map.tip_group_clusters", n=tr.integer(row["clusters"]))]
+    lines += [tr("map.tip_group_status", status=tr.status(status), n=tr.integer(row[status]))
+              for status in STATUSES if row[status]]
+    lines.append(tr("map.tip_group_click", county=county))
+    return "\n".join(lines)
+
+
+def group_rows(groups: pd.DataFrame, tr: Translator, present: bool = False) -> list[dict]:
+    """One compact row per place disc (from mapdata.place_groups): ``code`` (its county, for clicks),
+    ``name`` (tooltip: the label mix), ``p`` ([lon, lat]), ``s`` (most common status: the fill), ``r``
+    (radius by number of clusters).  Counts of labels only: no score, in any mode."""
+    return [{
+        "code": row["county_code"],
+        "name": group_tooltip(row, tr),
+        "p": [round(float(row["lon"]), 4), round(float(row["lat"]), 4)],
+        "s": row["dominant"],
+        "r": group_radius(row["clusters"], present),
+    } for row in groups.to_dict("records")]
+
+
+def group_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
+    """The place discs; a click on one selects its county (see selection_target)."""
+    return pdk.Layer(
+        "ScatterplotLayer", data=rows, id=LAYER_GROUPS, pickable=True, auto_highlight=True,
+        get_position="p", get_fill_color=status_fill_expression(GROUP_ALPHA), get_radius="r",
+        radius_units="'pixels'", stroked=True, filled=True, get_line_color=rgba(OUTLINE),
+        get_line_width=(2 if present else 1.2), line_width_units="'pixels'", highlight_color=[0, 0, 0, 60],
     )
 
 
@@ -228,6 +301,15 @@ def view_state(countries: tuple[str, ...], fit: tuple[float, float, float] | Non
     return pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=2, max_zoom=12, pitch=0, bearing=0)
 
 
+class CompactDeck(pdk.Deck):
+    """A pydeck Deck whose JSON (what st.pydeck_chart sends) has no indentation or spaces: pydeck indents by
+    two spaces, which put a newline and up to 14 spaces before every value of every row."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
+                          ensure_ascii=False)
+
+
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, basemap: bool = False) -> pdk.Deck:
     """The Deck: no basemap by default (works offline), the Carto light basemap on request.
 
@@ -235,8 +317,8 @@ def deck(layers: list[pdk.Layer], view: pdk.ViewState, basemap: bool = False) ->
     Streamlit's frontend treats as "no basemap"; ``map_style=None`` would make it fetch a Carto style.
     """
     if basemap:
-        return pdk.Deck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, **BASEMAP)
-    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, map_provider=None)
+        return CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, **BASEMAP)
+    return CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, map_provider=None)
 
 
 def chart_key(generation: int, filters) -> str:
@@ -249,10 +331,11 @@ def chart_key(generation: int, filters) -> str:
 
 
 def selection_target(selection) -> tuple[str, str] | None:
-    """What a click picked: ("cluster", cluster_id), ("county", code) or None.  Values are untrusted."""
+    """What a click picked: ("cluster", cluster_id), ("county", code) or None; a place disc picks its county.
+    Values are untrusted."""
     objects = (selection or {}).get("objects") or {}
-    for layer_id, kind, field in ((LAYER_CLUSTERS, "cluster", "cluster_id"), (LAYER_COUNTIES, "county", "code"),
-                                  (LAYER_COUNTY_POINTS, "county", "code")):
+    for layer_id, kind, field in ((LAYER_CLUSTERS, "cluster", "id"), (LAYER_GROUPS, "county", "code"),
+                                  (LAYER_COUNTIES, "county", "code"), (LAYER_COUNTY_POINTS, "county", "code")):
         for obj in objects.get(layer_id) or ():
             value = obj.get(field) if isinstance(obj, dict) else None
             if isinstance(value, str) and value:

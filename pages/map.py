@@ -1,8 +1,9 @@
-"""Map: every cluster's label on the snapshot date, counties coloured by a chosen measure; click to select."""
+"""Map: every cluster's label on the snapshot date (a disc per place when too many are in view), counties
+coloured by a chosen measure; click to select."""
 import streamlit as st
 
 from clusterviz import borders, geo, mapdata, maps, metrics, ui
-from clusterviz.charts.map import label_timeline, measure_legend, status_legend
+from clusterviz.charts.map import group_legend, label_timeline, measure_legend, status_legend
 from clusterviz.snapshot import PROGRAMME_LEVELS
 
 view = ui.page_setup("map")
@@ -62,20 +63,28 @@ with left:
     url = borders.static_url(borders.POLYGONS)
     layers = [maps.county_polygon_layer(url, measures, measure, alpha=170 if basemap else 255),
               maps.county_border_layer(url)] if have_borders else []
-    shown = measures[measures["county_code"].isin(view.filters.counties)] if view.filters.counties else measures
-    layers.append(maps.label_layer(maps.label_rows(shown, measure, tr), view.present))
     if not have_borders:
         layers.insert(0, maps.county_point_layer(maps.county_point_rows(measures, measure, tr), view.present))
-    scores = None if view.public else mapdata.latest_scores(view.snapshot.assessments, view.as_of)
-    rows = view.memo("map_cluster_rows", lambda: maps.cluster_rows(points, tr, view.present, scores),
-                     tr.lang, view.present, view.public)
-    layers.append(maps.cluster_layer(rows))
+    shown = measures[measures["county_code"].isin(view.filters.counties)] if view.filters.counties else measures
+    labels = maps.label_layer(maps.label_rows(shown, measure, tr), view.present)
+    groups = view.memo("map_place_groups", lambda: mapdata.place_groups(points)) if mapdata.aggregated(points) else None
+    if groups is not None:          # too many to draw one by one: a disc per place (no scores, in any mode)
+        rows = view.memo("map_group_rows", lambda: maps.group_rows(groups, tr, view.present), tr.lang, view.present)
+        layers += [maps.group_layer(rows, view.present), labels]
+    else:
+        scores = None if view.public else mapdata.latest_scores(view.snapshot.assessments, view.as_of)
+        rows = view.memo("map_cluster_rows", lambda: maps.cluster_rows(points, tr, view.present, scores),
+                         tr.lang, view.present, view.public)
+        layers += [labels, maps.cluster_layer(rows)]
     box = mapdata.county_bbox(view.filters.counties, polygons, points) if view.filters.counties else None
     fit = mapdata.fit_view(box or mapdata.country_bbox(countries), height=680 if view.present else 560)
     deck = maps.deck(layers, maps.view_state(countries, fit), basemap)
     chart_key = maps.chart_key(st.session_state.get("_map_gen", 0), view.filters)
     st.pydeck_chart(deck, on_select=lambda: on_select(chart_key), selection_mode="single-object", key=chart_key,
                     height=680 if view.present else 560)
+    if groups is not None:
+        st.caption(tr(f"map.grouped_{groups['level'].iloc[0]}", n=tr.integer(len(points)),
+                      limit=tr.integer(mapdata.AGGREGATE_ABOVE)))
     notes = [borders.ATTRIBUTION[c] for c in geo.COUNTRIES] if have_borders else []
     notes += [tr("map.basemap_attribution")] if basemap else []
     if notes:
@@ -84,10 +93,15 @@ with left:
         st.info(tr("map.no_borders"), icon=":material/map:")
     if points.empty:
         st.caption(tr("map.no_clusters_in_view"))
-    levels = [lv for c in countries for lv in PROGRAMME_LEVELS[c]
-              if not view.filters.programme_levels or lv in view.filters.programme_levels]
+    if groups is not None:
+        legend = view.build(group_legend, tr, int(groups["clusters"].min()), int(groups["clusters"].max()),
+                            groups["level"].iloc[0], view.present)
+    else:
+        levels = [lv for c in countries for lv in PROGRAMME_LEVELS[c]
+                  if not view.filters.programme_levels or lv in view.filters.programme_levels]
+        legend = view.build(status_legend, tr, levels, view.present)
     x, y = st.columns(2)
-    x.altair_chart(view.build(status_legend, tr, levels, view.present), key="map_legend_status")
+    x.altair_chart(legend, key="map_legend_status")
     y.altair_chart(view.build(measure_legend, tr(f"map.measure_{measure}"), maps.measure_max(measures, measure),
                                   measure == "share_valid", view.present), key="map_legend_measure")
     y.caption(tr("map.legend_no_clusters"))

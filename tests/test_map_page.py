@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -54,7 +55,8 @@ def test_map_runs_for_each_country_view(app_test, seed_snapshot, country, cluste
     assert len(points) == clusters
     expected = set(geo.COUNTRIES) if country == "ALL" else {country}
     countries = dict(zip(seed_snapshot.clusters["cluster_id"], seed_snapshot.clusters["country"]))
-    assert {countries[p["cluster_id"]] for p in points} == expected
+    assert {countries[p["id"]] for p in points} == expected
+    assert layer(spec, maps.LAYER_GROUPS) is None                      # demo scale: single clusters
     assert len(layer(spec, maps.LAYER_LABELS)["data"]) == counties
     assert layer(spec, maps.LAYER_COUNTIES)["data"] == borders.static_url(borders.POLYGONS)
     view = spec["initialViewState"]
@@ -69,7 +71,7 @@ def test_county_filter_keeps_only_that_county_and_zooms(app_test, seed_snapshot)
     spec, raw = deck_spec(at)
     points = layer(spec, maps.LAYER_CLUSTERS)["data"]
     nordland = set(seed_snapshot.clusters.loc[seed_snapshot.clusters["county_code"] == "18", "cluster_id"])
-    assert len(points) == 8 and {p["cluster_id"] for p in points} == nordland
+    assert len(points) == 8 and {p["id"] for p in points} == nordland
     assert [r["text"].splitlines()[0] for r in layer(spec, maps.LAYER_LABELS)["data"]] == ["Nordland"]
     view = spec["initialViewState"]
     assert view["zoom"] > geo.COUNTRY_VIEW["NO"][2] + 1 and 65 < view["latitude"] < 69 and 11 < view["longitude"] < 18
@@ -82,15 +84,23 @@ def test_county_filter_keeps_only_that_county_and_zooms(app_test, seed_snapshot)
     print(f"\nmap spec, county=18: {len(raw.encode()):,} bytes")
 
 
+def fill_of(point: dict, clusters_layer: dict) -> list[int]:
+    """The colour deck.gl gives a point: the layer's status expression evaluated for the point's status."""
+    expression = clusters_layer["getFillColor"].removeprefix("@@=")
+    colours = {s: json.loads(c) for s, c in re.findall(r"s == '(\w+)' \? (\[[\d,]+\])", expression)}
+    return colours.get(point["s"], json.loads(re.search(r": (\[[\d,]+\])$", expression).group(1)))
+
+
 def test_layer_colours_follow_label_status(app_test, statuses):
     spec, _ = deck_spec(run(app_test))
-    points = layer(spec, maps.LAYER_CLUSTERS)["data"]
+    clusters = layer(spec, maps.LAYER_CLUSTERS)
+    points = clusters["data"]
     for point in points:
-        status = statuses[point["cluster_id"]]
-        assert point["status"] == status
-        assert point["fill"] == maps.rgba(STATUS_COLOURS[status])
-    assert {p["status"] for p in points} == set(statuses.values()) == set(metrics.STATUSES)
-    assert sum(p["fill"] == maps.rgba(STATUS_COLOURS["gold"]) for p in points) == 14   # 6 NO + 8 DK valid Gold
+        status = statuses[point["id"]]
+        assert point["s"] == status
+        assert fill_of(point, clusters) == maps.rgba(STATUS_COLOURS[status])
+    assert {p["s"] for p in points} == set(statuses.values()) == set(metrics.STATUSES)
+    assert sum(fill_of(p, clusters) == maps.rgba(STATUS_COLOURS["gold"]) for p in points) == 14   # 6 NO + 8 DK valid Gold
 
 
 def test_no_basemap_by_default_and_carto_on_request(app_test):
@@ -161,9 +171,9 @@ def test_measure_changes_the_choropleth(app_test):
 def test_presenter_mode_draws_bigger_points(app_test):
     normal, _ = deck_spec(run(app_test))
     big, _ = deck_spec(run(app_test, present="1"))
-    radius = {p["cluster_id"]: p["radius"] for p in layer(normal, maps.LAYER_CLUSTERS)["data"]}
+    radius = {p["id"]: p["r"] for p in layer(normal, maps.LAYER_CLUSTERS)["data"]}
     for point in layer(big, maps.LAYER_CLUSTERS)["data"]:
-        assert point["radius"] == pytest.approx(radius[point["cluster_id"]] * maps.PRESENT_SCALE, abs=0.05)
+        assert point["r"] == pytest.approx(radius[point["id"]] * maps.PRESENT_SCALE, abs=0.05)
     assert layer(big, maps.LAYER_LABELS)["getSize"] > layer(normal, maps.LAYER_LABELS)["getSize"]
 
 
@@ -178,3 +188,81 @@ def test_without_borders_the_map_still_works(app_test, monkeypatch):
     note = " ".join(i.value for i in at.info)
     assert "python -m clusterviz geo install" in note
     assert borders.ATTRIBUTION["NO"] not in " ".join(c.value for c in at.caption)
+
+
+# --------------------------------------------------------------------------- Europe scale: place discs
+
+@pytest.fixture(scope="module")
+def europe(tmp_path_factory):
+    """A Europe-scale snapshot small enough to be quick: 600 clusters in 75 towns of both countries, more
+    than mapdata.AGGREGATE_ABOVE in the all-countries view, fewer in Denmark's and in any one county's."""
+    from clusterviz import demo, mapdata, store
+
+    folder = tmp_path_factory.mktemp("europe")
+    location = demo.write_europe(str(folder), n_clusters=600)
+    snapshot = store.load(location)
+    states = metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
+    return str(folder / "snapshots"), mapdata.map_clusters(snapshot.clusters, states)
+
+
+def run_europe(app_test, europe, **params):
+    return run(app_test, env={"CLUSTERVIZ_DATA": europe[0]}, **params)
+
+
+def test_europe_scale_map_draws_place_discs_under_budget(app_test, europe):
+    from clusterviz import mapdata
+
+    points = europe[1]
+    assert len(points) == 600 and mapdata.aggregated(points)
+    at = run_europe(app_test, europe, lang="en")
+    spec, raw = deck_spec(at)
+    assert layer(spec, maps.LAYER_CLUSTERS) is None
+    ids = [l["id"] for l in spec["layers"]]
+    assert ids.index(maps.LAYER_GROUPS) < ids.index(maps.LAYER_LABELS)   # county names stay readable on top
+    discs = layer(spec, maps.LAYER_GROUPS)["data"]
+    assert len(discs) == points.groupby(["county_code", "home_town"]).ngroups
+    counts = [int(d["name"].splitlines()[1].split()[0]) for d in discs]     # "8 clusters"
+    assert sum(counts) == 600
+    assert {d["code"] for d in discs} == set(points["county_code"])
+    # no single cluster's id or name is in the map; the discs are small and few
+    assert not any(cid in raw for cid in points["cluster_id"]) and "Europe demo cluster" not in raw
+    assert len(raw.encode()) < SPEC_BUDGET / 4
+    print(f"\nmap spec, Europe scale (600 clusters, {len(discs)} discs): {len(raw.encode()):,} bytes")
+    # the page says the points are grouped and how to get single clusters; the legend is the discs'
+    grouped = [c.value for c in at.caption if "too many to show one by one" in c.value]
+    assert len(grouped) == 1 and "600 clusters" in grouped[0] and "Choose a county" in grouped[0]
+    legends = " ".join(c.proto.spec for c in at.get("vega_lite_chart"))
+    assert "Most common label status" in legends and "Clusters in the town" in legends
+    assert "Programme level" not in legends
+
+
+def test_europe_scale_discs_carry_no_score_in_adviser_mode(app_test, europe):
+    at = run_europe(app_test, europe, lang="en")
+    public, _ = deck_spec(at)
+    at.session_state[access.ADVISER_KEY] = True
+    at._finished_page_script_hash = ""
+    at.run()
+    assert not at.exception
+    adviser, raw = deck_spec(at)
+    assert layer(adviser, maps.LAYER_GROUPS)["data"] == layer(public, maps.LAYER_GROUPS)["data"]
+    assert "quality" not in raw.lower() and "index" not in raw.lower()
+
+
+def test_europe_scale_one_county_or_a_small_country_shows_single_clusters(app_test, europe):
+    from clusterviz import mapdata
+
+    points = europe[1]
+    county = points["county_code"].value_counts().idxmax()            # the biggest county
+    mine = points[points["county_code"] == county]
+    at = run_europe(app_test, europe, lang="en", county=county)
+    spec, raw = deck_spec(at)
+    assert layer(spec, maps.LAYER_GROUPS) is None
+    singles = layer(spec, maps.LAYER_CLUSTERS)["data"]
+    assert {p["id"] for p in singles} == set(mine["cluster_id"]) and len(singles) == len(mine)
+    assert not [c.value for c in at.caption if "too many to show one by one" in c.value]
+    assert len(raw.encode()) < SPEC_BUDGET
+    print(f"\nmap spec, Europe scale, county {county} ({len(mine)} clusters): {len(raw.encode()):,} bytes")
+    denmark = points[points["country"] == "DK"]
+    assert len(denmark) <= mapdata.AGGREGATE_ABOVE
+    spec, _ = deck_spec(run_europe(app_test, europe, lang="nb", country="DK"))
+    assert len(layer(spec, maps.LAYER_CLUSTERS)["data"]) == len(denmark) and layer(spec, maps.LAYER_GROUPS) is None

@@ -132,26 +132,52 @@ def layer_json(layer) -> dict:
     return json.loads(maps.deck([layer], maps.view_state(("NO",))).to_json())["layers"][0]
 
 
+def status_colours(expression: str) -> tuple[dict[str, list[int]], list[int]]:
+    """Read the status accessor back: status -> colour, plus the default (what deck.gl evaluates per row)."""
+    pairs = re.findall(r"s == '(\w+)' \? (\[[\d,]+\])", expression)
+    default = re.search(r": (\[[\d,]+\])$", expression).group(1)
+    return {status: json.loads(colour) for status, colour in pairs}, json.loads(default)
+
+
+def fill_of(row: dict, expression: str) -> list[int]:
+    mapping, default = status_colours(expression)
+    return mapping.get(row["s"], default)
+
+
 def test_cluster_rows_colour_by_status_size_by_programme(points):
     rows = maps.cluster_rows(points, NB)
-    by_id = {r["cluster_id"]: r for r in rows}
+    by_id = {r["id"]: r for r in rows}
+    expression = layer_json(maps.cluster_layer(rows))["getFillColor"].removeprefix("@@=")
     status = dict(zip(points["cluster_id"], points["status"]))
-    assert all(by_id[c]["fill"] == maps.STATUS_RGBA[s] for c, s in status.items())
+    assert all(fill_of(by_id[c], expression) == maps.STATUS_RGBA[s] for c, s in status.items())
     gce = points.loc[points["programme_level"] == "gce", "cluster_id"].iloc[0]
     arena = points.loc[points["programme_level"] == "arena", "cluster_id"].iloc[0]
-    assert by_id[gce]["radius"] > by_id[arena]["radius"] and by_id[gce]["line"] > by_id[arena]["line"]
-    big = {r["cluster_id"]: r for r in maps.cluster_rows(points, NB, present=True)}
-    assert big[arena]["radius"] == pytest.approx(by_id[arena]["radius"] * maps.PRESENT_SCALE)
+    assert by_id[gce]["r"] > by_id[arena]["r"] and by_id[gce]["w"] > by_id[arena]["w"]
+    big = {r["id"]: r for r in maps.cluster_rows(points, NB, present=True)}
+    assert big[arena]["r"] == pytest.approx(by_id[arena]["r"] * maps.PRESENT_SCALE)
 
 
-def test_cluster_rows_in_public_mode_hold_no_score(points, seed_snapshot):
+def test_status_fill_expression_gives_every_status_its_colour():
+    mapping, default = status_colours(maps.status_fill_expression())
+    assert mapping | {"never": default} == maps.STATUS_RGBA
+    faded, _ = status_colours(maps.status_fill_expression(maps.GROUP_ALPHA))
+    assert faded["gold"] == maps.rgba(STATUS_COLOURS["gold"], maps.GROUP_ALPHA)
+
+
+def test_cluster_rows_are_compact(points):
     rows = maps.cluster_rows(points, EN)
-    assert set(rows[0]) == {"cluster_id", "name", "position", "status", "fill", "radius", "line"}
-    text = json.dumps(rows)
-    assert "index" not in text.lower()
-    scores = mapdata.latest_scores(seed_snapshot.assessments, seed_snapshot.as_of)
-    adviser = {r["cluster_id"]: r for r in maps.cluster_rows(points, EN, scores=scores)}
-    assert adviser["NO-001"]["name"].splitlines()[-1] == f"Quality index {EN.number(scores['NO-001'])} (confidential)"
+    row = next(r for r in rows if r["id"] == "NO-001")
+    point = points[points["cluster_id"] == "NO-001"].iloc[0]
+    assert row["p"] == [round(point["lon"], 4), round(point["lat"], 4)] and row["s"] == "gold"
+    assert (row["r"], row["w"]) == maps.PROGRAMME_STYLE["gce"]
+    # the deck's JSON has no indentation: about a third of a points layer's bytes were spaces and newlines
+    text = maps.deck([maps.cluster_layer(rows)], maps.view_state(("NO",))).to_json()
+    spec = json.loads(text)
+    assert text == json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert len(text) < 0.75 * len(json.dumps(spec, sort_keys=True, indent=2))
+    layer = spec["layers"][0]
+    assert layer["data"] == json.loads(json.dumps(rows)) and layer["getPosition"] == "@@=p"
+    assert len(text.encode()) / len(rows) < 220          # bytes per cluster, tooltip text included
 
 
 def test_cluster_tooltip_texts():
@@ -192,6 +218,122 @@ def test_label_and_fallback_county_layers(measures):
     assert next(p for p in points if p["code"] == "18")["name"].splitlines() == [
         "Nordland", "8 clusters in the selection", "7 with a valid label (88%)"]
     assert layer_json(maps.county_point_layer(points))["pickable"] is True
+
+
+# --------------------------------------------------------------------------- place discs (many clusters in view)
+
+def many_points(n_per_town: dict[tuple[str, str], list[str]]) -> pd.DataFrame:
+    """map_clusters-like rows: for each (county_code, town) the given statuses, one cluster each."""
+    rows = []
+    for (county, town), statuses in n_per_town.items():
+        for i, status in enumerate(statuses):
+            rows.append({"cluster_id": f"{town}-{i}", "name": f"{town} cluster {i}", "county_code": county,
+                         "home_town": town, "lat": 60.0 + i * 0.01, "lon": 10.0 + i * 0.02, "status": status,
+                         "programme_level": "arena"})
+    return pd.DataFrame(rows)
+
+
+def test_place_groups_count_labels_per_town():
+    points = many_points({("46", "Bergen"): ["gold"] * 5 + ["silver"] * 3 + ["bronze"] * 12 + ["never"] * 14,
+                          ("46", "Voss"): ["lapsed", "grace", "bronze"],
+                          ("18", "Bodø"): ["bronze", "never"]})
+    groups = mapdata.place_groups(points).set_index("place")
+    assert list(groups.index) == ["Bodø", "Bergen", "Voss"]              # by county code, then place
+    assert set(groups["level"]) == {"town"}
+    bergen = groups.loc["Bergen"]
+    assert bergen[["clusters", "gold", "silver", "bronze", "grace", "lapsed", "never", "valid"]].tolist() == [
+        34, 5, 3, 12, 0, 0, 14, 20]
+    assert bergen["dominant"] == "never" and bergen["county_code"] == "46"
+    assert bergen["lat"] == pytest.approx(60.0 + 0.01 * 33 / 2) and bergen["lon"] == pytest.approx(10.0 + 0.02 * 33 / 2)
+    assert groups.loc["Bodø", "dominant"] == "bronze"                     # a tie goes to the better label
+    assert groups.loc["Voss", "dominant"] == "bronze"
+    # every cluster in view is counted once, in its own status
+    assert groups["clusters"].sum() == len(points)
+    assert groups[list(metrics.STATUSES)].sum().to_dict() == {
+        s: int((points["status"] == s).sum()) for s in metrics.STATUSES}
+    assert (groups[list(metrics.STATUSES)].sum(axis=1) == groups["clusters"]).all()
+
+
+def test_place_groups_fall_back_to_counties_when_towns_are_many():
+    points = many_points({("46", "Bergen"): ["gold", "bronze"], ("46", "Voss"): ["bronze"], ("18", "Bodø"): ["never"]})
+    counties = mapdata.place_groups(points, max_places=2)
+    assert set(counties["level"]) == {"county"} and list(counties["place"]) == ["Nordland", "Vestland"]
+    assert counties.set_index("county_code").loc["46", ["clusters", "gold", "bronze"]].tolist() == [3, 1, 2]
+    assert mapdata.place_groups(points.iloc[:0]).empty
+
+
+def test_place_groups_of_the_demo_data_add_up_and_hold_no_scores(points):
+    groups = mapdata.place_groups(points)
+    assert groups["clusters"].sum() == 110 and set(groups["level"]) == {"town"}
+    assert groups[list(metrics.STATUSES)].sum().to_dict() == points["status"].value_counts().reindex(
+        list(metrics.STATUSES), fill_value=0).to_dict()
+    assert groups.groupby("county_code")["clusters"].sum().to_dict() == points.groupby("county_code").size().to_dict()
+    assert not set(SCORE_COLUMNS) & set(groups.columns)
+    assert groups["gold"].sum() == 14                                   # NO 6 + DK 8 valid Gold
+
+
+def test_aggregation_threshold():
+    limit = mapdata.AGGREGATE_ABOVE
+    at_limit = many_points({("46", f"Town {i}"): ["bronze"] * 10 for i in range(limit // 10)})
+    assert len(at_limit) == limit and not mapdata.aggregated(at_limit)
+    over = pd.concat([at_limit, many_points({("18", "Bodø"): ["gold"]})], ignore_index=True)
+    assert mapdata.aggregated(over)
+
+
+def test_group_rows_carry_the_label_mix_and_no_score(points):
+    groups = mapdata.place_groups(points)
+    rows = maps.group_rows(groups, EN)
+    assert len(rows) == len(groups) and all(set(r) == {"code", "name", "p", "s", "r"} for r in rows)
+    text = json.dumps(rows).lower()
+    assert "index" not in text and "quality" not in text and "score" not in text
+    big = max(rows, key=lambda r: r["r"])
+    top = groups.loc[groups["clusters"].idxmax()]
+    assert big["code"] == top["county_code"] and big["s"] == top["dominant"]
+    assert big["name"].splitlines()[:2] == [f"{top['place']}, {geo.county_name(top['county_code'])}",
+                                            f"{top['clusters']} clusters"]
+    # the status lines add up to the disc's number of clusters
+    counts = [int(line.rsplit(": ", 1)[1]) for line in big["name"].splitlines()[2:-1]]
+    assert sum(counts) == top["clusters"]
+
+
+def test_group_tooltip_texts():
+    points = many_points({("46", "Bergen"): ["gold"] * 5 + ["silver"] * 3 + ["bronze"] * 12 + ["never"] * 14,
+                          ("18", "Bodø"): ["lapsed"]})
+    groups = mapdata.place_groups(points).set_index("place")
+    bergen = maps.group_tooltip(groups.loc["Bergen"].to_dict() | {"place": "Bergen"}, EN)
+    assert bergen.splitlines() == ["Bergen, Vestland", "34 clusters", "Gold: 5", "Silver: 3", "Bronze: 12",
+                                   "Never certified: 14", "Click to see the clusters of Vestland one by one"]
+    bodo = maps.group_tooltip(groups.loc["Bodø"].to_dict() | {"place": "Bodø"}, NB)
+    assert bodo.splitlines() == ["Bodø, Nordland", "1 klynge", "Bortfalt: 1", "Klikk for å se klyngene i Nordland enkeltvis"]
+    county = mapdata.place_groups(points, max_places=1).iloc[0].to_dict()
+    assert maps.group_tooltip(county, EN).splitlines()[:2] == ["Nordland", "1 cluster"]
+
+
+def test_group_discs_grow_with_their_clusters():
+    assert maps.group_radius(1) < maps.group_radius(10) < maps.group_radius(100)
+    # area grows with the count: 4x the clusters, about 2x the radius beyond the base
+    base = maps.GROUP_RADIUS[0]
+    assert (maps.group_radius(100) - base) == pytest.approx(2 * (maps.group_radius(25) - base), abs=0.1)
+    assert maps.group_radius(25, present=True) == pytest.approx(maps.group_radius(25) * maps.PRESENT_SCALE, abs=0.1)
+    spec = layer_json(maps.group_layer(maps.group_rows(mapdata.place_groups(many_points({("18", "Bodø"): ["gold"]})), EN)))
+    assert spec["id"] == maps.LAYER_GROUPS and spec["pickable"] is True and spec["getRadius"] == "@@=r"
+    assert spec["radiusUnits"] == "pixels" and status_colours(spec["getFillColor"].removeprefix("@@="))[0]["gold"] == \
+        maps.rgba(STATUS_COLOURS["gold"], maps.GROUP_ALPHA)
+
+
+def test_group_legend_shows_the_disc_sizes_in_view():
+    from clusterviz.charts.map import group_legend, size_steps
+
+    assert size_steps(1, 270) == [1, 25, 270] and size_steps(26, 27) == [26, 27] and size_steps(5, 5) == [5]
+    spec = group_legend(EN, 26, 270, "town").to_dict()
+    fill = spec["layer"][0]["encoding"]["fill"]
+    assert fill["legend"]["title"] == "Most common label status"
+    assert fill["scale"]["range"] == [STATUS_COLOURS[s] for s in metrics.STATUSES]
+    size = spec["layer"][1]["encoding"]["size"]
+    assert size["legend"]["title"] == "Clusters in the town" and size["scale"]["domain"] == ["26", "100", "270"]
+    assert size["scale"]["range"] == [pytest.approx((2 * maps.group_radius(n)) ** 2, abs=0.1) for n in (26, 100, 270)]
+    county = group_legend(NB, 52, 1325, "county", present=True).to_dict()["layer"][1]["encoding"]["size"]
+    assert county["legend"]["title"] == "Klynger i fylket" and county["scale"]["domain"] == ["52", "250", NB.integer(1325)]
 
 
 # --------------------------------------------------------------------------- view and deck
@@ -238,11 +380,14 @@ def test_chart_key_changes_with_reset_and_filters():
 def test_selection_target_reads_clicks_and_ignores_junk():
     county = {"indices": {"counties": [3]}, "objects": {"counties": [{"code": "18", "name": "Nordland"}]}}
     assert maps.selection_target(county) == ("county", "18")
-    cluster = {"indices": {"clusters": [0]}, "objects": {"clusters": [{"cluster_id": "NO-058"}]}}
+    cluster = {"indices": {"clusters": [0]}, "objects": {"clusters": [{"id": "NO-058"}]}}
     assert maps.selection_target(cluster) == ("cluster", "NO-058")
     fallback = {"objects": {"county_points": [{"code": "1082"}]}}
     assert maps.selection_target(fallback) == ("county", "1082")
+    disc = {"indices": {"cluster_groups": [2]}, "objects": {"cluster_groups": [{"code": "46", "name": "Bergen"}]}}
+    assert maps.selection_target(disc) == ("county", "46")             # a place disc selects its county
     for junk in (None, {}, {"objects": {}}, {"objects": {"clusters": ["x"]}}, {"objects": {"counties": [{"code": 5}]}},
+                 {"objects": {"cluster_groups": [{"id": "NO-001"}]}},
                  {"objects": {"county_labels": [{"code": "18"}]}}):
         assert maps.selection_target(junk) is None
 

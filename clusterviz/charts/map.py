@@ -1,15 +1,18 @@
 """Charts of the map page: the map's legends (drawn by Altair, so no HTML is built) and a cluster's label timeline."""
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
 from ..i18n import Translator
-from ..maps import MEASURE_RAMP, PRESENT_SCALE, PROGRAMME_STYLE
+from ..maps import MEASURE_RAMP, PRESENT_SCALE, PROGRAMME_STYLE, group_radius
 from ..metrics import STATUSES
 from . import STATUS_COLOURS, base_config, status_scale
 
 LABEL_ORDER = ("gold", "silver", "bronze")
+SIZE_STEPS = (1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500)   # disc sizes the place legend may show
 
 
 def _legend_only(chart: alt.Chart, present: bool) -> alt.Chart:
@@ -22,23 +25,48 @@ def _legend_only(chart: alt.Chart, present: bool) -> alt.Chart:
                               symbolStrokeWidth=1, labelLimit=260, columnPadding=14, rowPadding=4))
 
 
+def _status_part(tr: Translator, title: str, present: bool) -> alt.Chart:
+    statuses = pd.DataFrame({"status_name": [tr.status(s) for s in STATUSES]})
+    return alt.Chart(statuses).mark_point(filled=True, opacity=0).encode(
+        fill=alt.Fill("status_name:N", scale=status_scale(tr), sort=None,
+                      legend=alt.Legend(title=title, symbolType="circle",
+                                        symbolStrokeColor="#262626", symbolSize=(160 if present else 110))))
+
+
+def _size_part(names: list[str], areas: list[float], title: str) -> alt.Chart:
+    frame = pd.DataFrame({"size_name": names})
+    return alt.Chart(frame).mark_point(filled=True, opacity=0, fill="#BDBDBD", stroke="#262626",
+                                       strokeWidth=1).encode(
+        size=alt.Size("size_name:O", sort=None, scale=alt.Scale(type="ordinal", domain=names, range=areas),
+                      legend=alt.Legend(title=title, symbolType="circle")))
+
+
 def status_legend(tr: Translator, programme_levels: list[str], present: bool = False) -> alt.Chart:
     """Legend of the points: fill = label status, size = programme level (the sizes the map uses)."""
     scale = PRESENT_SCALE if present else 1.0
-    statuses = pd.DataFrame({"status_name": [tr.status(s) for s in STATUSES]})
-    programmes = pd.DataFrame({"programme_name": [tr.programme(p) for p in programme_levels]})
     areas = [(2 * PROGRAMME_STYLE[p][0] * scale) ** 2 for p in programme_levels]
-    status_part = alt.Chart(statuses).mark_point(filled=True, opacity=0).encode(
-        fill=alt.Fill("status_name:N", scale=status_scale(tr), sort=None,
-                      legend=alt.Legend(title=tr("map.legend_status"), symbolType="circle",
-                                        symbolStrokeColor="#262626", symbolSize=(160 if present else 110))))
-    programme_part = alt.Chart(programmes).mark_point(filled=True, opacity=0, fill="#BDBDBD", stroke="#262626",
-                                                      strokeWidth=1).encode(
-        size=alt.Size("programme_name:O", sort=None,
-                      scale=alt.Scale(type="ordinal", domain=list(programmes["programme_name"]), range=areas),
-                      legend=alt.Legend(title=tr("map.legend_programme"), symbolType="circle")))
-    chart = alt.layer(status_part, programme_part).resolve_legend(fill="independent", size="independent")
-    return _legend_only(chart, present)
+    chart = alt.layer(_status_part(tr, tr("map.legend_status"), present),
+                      _size_part([tr.programme(p) for p in programme_levels], areas, tr("map.legend_programme")))
+    return _legend_only(chart.resolve_legend(fill="independent", size="independent"), present)
+
+
+def size_steps(smallest: int, largest: int) -> list[int]:
+    """The disc sizes the place legend shows: the smallest and the largest place in view and, between them,
+    the round number of SIZE_STEPS nearest their geometric mean (when one lies strictly between)."""
+    smallest, largest = max(int(smallest), 1), max(int(largest), 1)
+    between = [n for n in SIZE_STEPS if smallest < n < largest]
+    middle = min(between, key=lambda n: abs(math.log(n) - math.log(smallest * largest) / 2)) if between else None
+    return sorted({smallest, largest} | ({middle} if middle else set()))
+
+
+def group_legend(tr: Translator, smallest: int, largest: int, level: str, present: bool = False) -> alt.Chart:
+    """Legend of the place discs: fill = the place's most common label status, size = its number of clusters
+    (``smallest``/``largest``: the places in view; ``level``: "town" or "county", as from mapdata.place_groups)."""
+    steps = size_steps(smallest, largest)
+    areas = [round((2 * group_radius(n, present)) ** 2, 1) for n in steps]
+    chart = alt.layer(_status_part(tr, tr("map.legend_group_status"), present),
+                      _size_part([tr.integer(n) for n in steps], areas, tr(f"map.legend_group_size_{level}")))
+    return _legend_only(chart.resolve_legend(fill="independent", size="independent"), present)
 
 
 def measure_legend(title: str, top: float, share: bool, present: bool = False) -> alt.Chart:
