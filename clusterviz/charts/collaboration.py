@@ -67,8 +67,8 @@ def scorecard_chart(profile: pd.DataFrame, tr: Translator, present: bool = False
                  alt.Tooltip("score_text:N", title=tr("collaboration.col_mean_score")),
                  alt.Tooltip("n_text:N", title=tr("collaboration.col_n"))],
     )
-    chart = alt.layer(span, dots).properties(
-        title=tr("collaboration.scorecard_chart_title"), height=300 if present else 240, autosize=FIT_X)
+    chart = alt.layer(span, dots,
+                      title=tr("collaboration.scorecard_chart_title"), height=300 if present else 240, autosize=FIT_X)
     return base_config(chart, present)
 
 
@@ -240,5 +240,5 @@ def map_legend(statuses, tr: Translator, present: bool = False) -> alt.Chart:
                                                                strokeWidth=3).encode(x=x, color=alt.Color("colour:N", scale=None))
     arc = alt.Chart(data[data["shape"] == "arc"]).mark_tick(orient="horizontal", thickness=3, size=30).encode(
         x=x, color=alt.Color("colour:N", scale=None))
-    chart = alt.layer(dots, ring, arc).properties(height=40, title=tr("collaboration.legend_title"), autosize=FIT_X)
+    chart = alt.layer(dots, ring, arc, height=40, title=tr("collaboration.legend_title"), autosize=FIT_X)
     return base_config(chart, present)

@@ -41,8 +41,8 @@ def label_counts(counts: pd.DataFrame, tr: Translator, as_of, present: bool = Fa
         color=alt.Color("country_name:N", title=tr("common.col_country"), scale=country_scale(tr, countries)),
         tooltip=tooltip)
     text = base.mark_text(dy=-8, fontSize=22 if present else 14).encode(y="clusters:Q", text="count_text:N")
-    chart = alt.layer(bars, text).properties(
-        title=tr("comparison.chart_labels_title", date=tr.date(as_of)), height=_height(present, 260))
+    chart = alt.layer(bars, text,
+                      title=tr("comparison.chart_labels_title", date=tr.date(as_of)), height=_height(present, 260))
     return base_config(chart, present)
 
 
@@ -104,9 +104,9 @@ def index_histogram(histogram: pd.DataFrame, stats: pd.DataFrame, tr: Translator
                      alt.Tooltip("count_text:N", title=tr("common.col_clusters"))])
         rule, text = _mean_marks(row[["country", "mean"]], tr, present)
         title = tr("comparison.facet_title", country=tr.country(country), n=tr.integer(int(row["n"].iloc[0])))
-        panels.append(alt.layer(bars, rule, text).properties(title=title, width=_height(present, 560),
-                                                             height=_height(present, 160)))
-    chart = alt.vconcat(*panels).properties(title=tr("comparison.chart_distribution_title"))
+        panels.append(alt.layer(bars, rule, text, title=title, width=_height(present, 560),
+                                height=_height(present, 160)))
+    chart = alt.vconcat(*panels, title=tr("comparison.chart_distribution_title"))
     return base_config(chart, present)
 
 
@@ -131,8 +131,8 @@ def index_strip(points: pd.DataFrame, stats: pd.DataFrame, tr: Translator, prese
     tick = alt.Chart(means).mark_tick(thickness=3, size=50 if present else 36, color="#222222").encode(x="mean:Q", y=y)
     text = alt.Chart(means).mark_text(align="left", dx=6, dy=-22 if present else -16, fontWeight="bold",
                                       fontSize=20 if present else 13).encode(x="mean:Q", y=y, text="mean_text:N")
-    chart = alt.layer(dots, tick, text).properties(title=tr("comparison.chart_distribution_title"),
-                                                   height=_height(present, 200))
+    chart = alt.layer(dots, tick, text, title=tr("comparison.chart_distribution_title"),
+                      height=_height(present, 200))
     return base_config(chart, present)
 
 
@@ -153,7 +153,7 @@ def area_profile(profile: pd.DataFrame, tr: Translator, present: bool = False) -
                  alt.Tooltip("score_text:N", title=tr("comparison.col_score")),
                  alt.Tooltip("n_text:N", title=tr("comparison.col_n"))])
     text = base.mark_text(align="left", dx=4, fontSize=18 if present else 12).encode(text="score_text:N")
-    chart = alt.layer(bars, text).properties(title=tr("comparison.chart_profile_title"), height=_height(present, 340))
+    chart = alt.layer(bars, text, title=tr("comparison.chart_profile_title"), height=_height(present, 340))
     return base_config(chart, present)
 
 
@@ -184,8 +184,8 @@ def area_gap(gap: pd.DataFrame, tr: Translator, present: bool = False) -> alt.La
     left = alt.Chart(data[data["gap"] < 0]).mark_text(align="right", dx=-4, fontSize=size).encode(
         y=y, x="gap:Q", text="gap_text:N")
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#444444").encode(x="zero:Q")
-    chart = alt.layer(bars, zero, right, left).properties(title=tr("comparison.chart_gap_title"),
-                                                          height=_height(present, 260))
+    chart = alt.layer(bars, zero, right, left, title=tr("comparison.chart_gap_title"),
+                      height=_height(present, 260))
     return base_config(chart, present)
 
 
@@ -209,8 +209,8 @@ def peer_index(groups: pd.DataFrame, labels: dict[str, str], tr: Translator, pre
                  alt.Tooltip("mean_text:N", title=tr("comparison.col_mean")),
                  alt.Tooltip("n_text:N", title=tr("common.col_clusters"))])
     text = base.mark_text(align="left", dx=4, fontSize=18 if present else 12).encode(text="mean_text:N")
-    chart = alt.layer(bars, text).properties(title=tr("comparison.chart_peer_index_title"),
-                                             height=_height(present, 40 * max(len(data), 1) + 20))
+    chart = alt.layer(bars, text, title=tr("comparison.chart_peer_index_title"),
+                      height=_height(present, 40 * max(len(data), 1) + 20))
     return base_config(chart, present)
 
 

@@ -95,7 +95,7 @@ def light_bars(shares: pd.DataFrame, tr: Translator, present: bool = False) -> a
     )
     text = alt.Chart().mark_text(color="black", fontSize=20 if present else 12).encode(
         y=y, x=alt.X("mid:Q"), text=alt.Text("label:N"))
-    panel = alt.layer(bars, text).properties(width=BAR_WIDTH[size], height=ROW_HEIGHT[size] * len(LIGHT_NAMES))
+    panel = alt.layer(bars, text, width=BAR_WIDTH[size], height=ROW_HEIGHT[size] * len(LIGHT_NAMES))
     groups = list(dict.fromkeys(data["group_name"]))
     chart = panel.facet(
         data=data,
@@ -150,10 +150,10 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
         labels = base.mark_text(align="left", dx=4, fontSize=font, color="black").encode(
             x=alt.X(f"{field}:Q"), text=alt.Text(f"{text}:N"))
         return alt.layer(bars, labels).transform_filter(f"isValid(datum.{field})").properties(
-            title=title, width=width, height=height)
+                         title=title, width=width, height=height)
 
     chart = alt.hconcat(
-        panel("mean_index", "index_text", tr("competence.col_mean_index"), [0, 100], alt.Axis(title=None)),
+                        panel("mean_index", "index_text", tr("competence.col_mean_index"), [0, 100], alt.Axis(title=None)),
         panel("renewal_rate", "rate_text", tr("competence.col_renewal_rate"), [0, 1],
               _percent_axis(tr, values=[0, 0.25, 0.5, 0.75, 1])),
         spacing=40,
@@ -225,8 +225,8 @@ def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present
     rule = alt.Chart(snapshot).mark_rule(color=RULE_COLOUR, strokeDash=[4, 4]).encode(x=x)
     rule_text = alt.Chart(snapshot).mark_text(align="left", dx=4, dy=4, baseline="top", color=RULE_COLOUR,
                                               fontSize=font).encode(x=x, y=alt.value(0), text="text:N")
-    chart = alt.layer(rule, rule_text, names, points, dates, notes).properties(
-        title=tr("competence.chart_timeline_title"), width="container",
+    chart = alt.layer(rule, rule_text, names, points, dates, notes,
+                      title=tr("competence.chart_timeline_title"), width="container",
         height=(170 if present else 120) * max(len(programmes), 1))
     return base_config(chart, present)
 
