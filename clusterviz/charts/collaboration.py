@@ -163,8 +163,9 @@ def timeline_chart(frame: pd.DataFrame, tr: Translator, as_of, present: bool = F
     today = pd.DataFrame({"date": [pd.Timestamp(as_of)], "text": [tr("collaboration.snapshot_rule", date=tr.date(as_of))]})
     rule = alt.Chart(today).mark_rule(strokeDash=[4, 4], color="#555555").encode(
         x=x, tooltip=alt.Tooltip("text:N", title=tr("collaboration.col_date")))
-    chart = alt.layer(period, label_marks, event_marks, rule).resolve_scale(color="independent", size="independent")
-    chart = chart.properties(title=tr("collaboration.timeline_title"), height=220 if present else 180, autosize=FIT_X)
+    chart = alt.layer(period, label_marks, event_marks, rule,
+                      resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", size="independent")),
+                      title=tr("collaboration.timeline_title"), height=220 if present else 180, autosize=FIT_X)
     return base_config(chart, present)
 
 

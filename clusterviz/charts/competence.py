@@ -102,8 +102,8 @@ def light_bars(shares: pd.DataFrame, tr: Translator, present: bool = False) -> a
         row=alt.Row("group_name:N", title=None, sort=groups,
                     header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top", labelAnchor="start",
                                       labelFontWeight="bold", labelFontSize=22 if present else 14)),
-        spacing=8,
-    ).properties(title=tr("competence.chart_lights_title"))
+        spacing=8, title=tr("competence.chart_lights_title"),
+    )
     return base_config(chart, present)
 
 
@@ -149,15 +149,17 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
             color=colour, opacity=opacity, tooltip=tooltip)
         labels = base.mark_text(align="left", dx=4, fontSize=font, color="black").encode(
             x=alt.X(f"{field}:Q"), text=alt.Text(f"{text}:N"))
-        return alt.layer(bars, labels).transform_filter(f"isValid(datum.{field})").properties(
+        return alt.layer(bars, labels, transform=[alt.FilterTransform(f"isValid(datum.{field})")],
                          title=title, width=width, height=height)
 
+    # properties given at construction: each later .resolve_scale/.properties copies the compound chart,
+    # and a copy re-combines its layers (most of the build time, see charts.base_config)
     chart = alt.hconcat(
-                        panel("mean_index", "index_text", tr("competence.col_mean_index"), [0, 100], alt.Axis(title=None)),
+        panel("mean_index", "index_text", tr("competence.col_mean_index"), [0, 100], alt.Axis(title=None)),
         panel("renewal_rate", "rate_text", tr("competence.col_renewal_rate"), [0, 1],
               _percent_axis(tr, values=[0, 0.25, 0.5, 0.75, 1])),
-        spacing=40,
-    ).resolve_scale(y="shared")
+        spacing=40, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="shared")),
+    )
     return base_config(chart, present)
 
 
