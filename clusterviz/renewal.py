@@ -5,7 +5,8 @@ views around it, with the same rule throughout: a label is *renewed* when the cl
 awarded no later than one year after valid_until (the grace year); a label after that is a new start.
 
 - ``funnel_stages``: the funnel's steps split by what became of the clusters (kept going / grace / lapsed).
-- ``label_periods`` / ``timelines``: every validity period and its grace year, for a Gantt chart.
+- ``label_periods`` / ``timelines``: every validity period and its grace year, for a Gantt chart;
+  ``timeline_page`` / ``page_segments``: the Gantt shown a page of TIMELINE_ROWS clusters at a time.
 - ``watch_list``: valid labels running out within a horizon, and expired ones still inside the grace year.
 - ``recertification_by_year``: share of labels expiring in a year that were renewed within grace.
 - ``survival``: share of organisations holding a valid label N months after their first benchmarking.
@@ -16,6 +17,8 @@ Everything here is about labels and their validity, which are public; no score c
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
@@ -28,6 +31,9 @@ from .snapshot import Snapshot
 
 HORIZONS = ("3", "6", "12")                       # months, as the bound widget's choices
 SORTS = ("county", "level", "expiry")             # timeline orders
+SCOPES = ("all", "watch")                         # timelines of every labelled cluster / of the watch-list only
+TIMELINE_ROWS = 40                                # clusters per page of timelines: one screen, ~10 KB of chart data
+MAX_PAGES = 9999                                  # the largest page number a link may carry
 FUNNEL_STEPS = ("first_ended", "renewed", "silver", "gold")
 FUNNEL_OUTCOMES = ("kept", "grace", "lapsed")
 CHANGE_KINDS = ("new_label", "upgrade", "renewal", "expired", "lapse")
@@ -145,6 +151,64 @@ def timelines(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Data
                "valid_until", "grace_until"]
     segments = segments[columns].sort_values(["row", "start", "period"], ascending=[True, True, False])
     return segments.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """Which rows of the timelines one page shows: page ``number`` of ``pages``, rows ``first`` to ``last``
+    (1-based, inclusive; both 0 when there are no rows) of ``rows``."""
+
+    number: int
+    pages: int
+    first: int
+    last: int
+    rows: int
+
+
+def is_page_number(text: str) -> bool:
+    """A page number as a link may carry it: 1 to MAX_PAGES, digits only, no leading zero."""
+    return isinstance(text, str) and re.fullmatch(r"[1-9][0-9]*", text) is not None and int(text) <= MAX_PAGES
+
+
+def timeline_page(rows: int, number: int, size: int = TIMELINE_ROWS) -> TimelinePage:
+    """Page ``number`` of ``rows`` timelines at ``size`` a page, clamped into 1..pages: a filter that shrinks
+    the list moves a page beyond its end to the last page, never to an empty one.  No rows: page 1 of 1."""
+    pages = max(1, -(-rows // size))
+    number = min(max(1, int(number)), pages)
+    first = (number - 1) * size
+    last = min(rows, first + size)
+    return TimelinePage(number, pages, first + 1 if last > first else 0, last, rows)
+
+
+def page_segments(segments: pd.DataFrame, page: TimelinePage) -> pd.DataFrame:
+    """The segments (``timelines``) of the rows ``page`` shows, in their order; ``row`` is kept as it is."""
+    shown = (segments["row"] >= page.first - 1) & (segments["row"] < page.last)
+    return segments[shown].reset_index(drop=True)
+
+
+def timeline_years(segments: pd.DataFrame) -> tuple[int, int] | None:
+    """(first, last) calendar year the segments cover (end is exclusive), for one time axis on every page."""
+    if segments.empty:
+        return None
+    return int(segments["start"].min().year), int((segments["end"].max() - DAY).year)
+
+
+def pager_choices(rows: int, tr: Translator, size: int = TIMELINE_ROWS) -> dict[str, str]:
+    """The pager's choices for ``rows`` timelines: page number (as the link carries it) -> its label,
+    '2' -> 'Rows 41–80 of 2,000'."""
+    pages = timeline_page(rows, 1, size).pages
+    spans = (timeline_page(rows, number, size) for number in range(1, pages + 1))
+    return {str(p.number): tr("renewals.rows_of", first=tr.integer(p.first), last=tr.integer(p.last),
+                              n=tr.integer(rows)) for p in spans}
+
+
+def timelines_caption(page: TimelinePage, scope: str, horizon: int | str, tr: Translator) -> str:
+    """Under the pager: how many clusters are in view (scope "all" or "watch" of the horizon in months),
+    which rows are shown when there is more than one page, and how to read the bars."""
+    parts = [tr(f"renewals.timelines_count_{scope}", n=tr.integer(page.rows), months=horizon)]
+    if page.pages > 1:
+        parts.append(tr("renewals.timelines_rows", first=tr.integer(page.first), last=tr.integer(page.last)))
+    return " ".join([*parts, tr("renewals.timelines_legend")])
 
 
 def timeline_order(clusters: pd.DataFrame, states: pd.DataFrame, sort: str = "county") -> list[str]:

@@ -8,6 +8,8 @@ from clusterviz.charts import renewals as charts
 
 HORIZON = ui.bind("horizon", "renewals_horizon", "6", choices=renewal.HORIZONS)   # bound before page_setup,
 SORT = ui.bind("sort", "renewals_sort", "county", choices=renewal.SORTS)           # so it shows link notices
+SCOPE = ui.bind("scope", "renewals_scope", "all", choices=renewal.SCOPES)
+PAGE = ui.bind("timeline_page", "renewals_page", "1", choices=renewal.is_page_number)  # clamped once counted
 view = ui.page_setup("renewals")
 if view is None:
     st.stop()
@@ -58,28 +60,46 @@ else:
 
 # ---------------------------------------------------------------- timelines
 st.subheader(tr("renewals.timelines_title"))
-if st.session_state.get(SORT) not in renewal.SORTS:
-    st.session_state[SORT] = "county"
-order = st.segmented_control(tr("renewals.sort"), renewal.SORTS, key=SORT, selection_mode="single",
-                             format_func=lambda s: tr(f"renewals.sort_{s}")) or "county"
-segments = view.memo("renewals_timelines",
-                     lambda: renewal.timelines(clusters, assessments, view.states, on, order), order)
-shown = segments["cluster_id"].nunique()
+for key, default, choices in ((SORT, "county", renewal.SORTS), (SCOPE, "all", renewal.SCOPES)):
+    if st.session_state.get(key) not in choices:                # the control was clicked off
+        st.session_state[key] = default
 
 
-def gantt_and_height():
-    chart = view.build(charts.timelines, segments, on, tr, view.present)
-    return chart, ui.element_height(chart)
+def go_to(number: int) -> None:
+    """Pager buttons, and another order or scope (from its top); a callback, so it runs before the pager."""
+    st.session_state[PAGE] = str(number)
 
 
-if shown:
-    st.caption(tr("renewals.timelines_caption", n=tr.integer(shown)))
-    gantt, height = view.memo("renewals_gantt", gantt_and_height, order, tr.lang, view.present)
-    st.altair_chart(gantt, width="stretch", height=height, key="renewals_timelines")   # too tall to export as a slide
+left, right = st.columns(2)
+order = left.segmented_control(tr("renewals.sort"), renewal.SORTS, key=SORT, selection_mode="single",
+                               format_func=lambda s: tr(f"renewals.sort_{s}"), on_change=go_to, args=(1,)) or "county"
+scope = right.segmented_control(tr("renewals.scope"), renewal.SCOPES, key=SCOPE, selection_mode="single",
+                                format_func=lambda s: tr(f"renewals.scope_{s}"), on_change=go_to, args=(1,)) or "all"
+in_scope = clusters if scope == "all" else clusters[clusters["cluster_id"].isin(watch["cluster_id"])]
+listed = (order, scope, horizon if scope == "watch" else None)          # what decides the list of timelines
+segments = view.memo("renewals_timelines", lambda: renewal.timelines(in_scope, assessments, view.states, on, order),
+                     *listed)
+labelled = segments["cluster_id"].nunique()
+page = renewal.timeline_page(labelled, int(st.session_state.get(PAGE) or 1))
+st.session_state[PAGE] = str(page.number)       # a filter that shrank the list: its last page, not an empty one
+if page.pages > 1:
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.button(tr("renewals.page_previous"), icon=":material/chevron_left:", key="renewals_page_previous",
+                  disabled=page.number == 1, on_click=go_to, args=(page.number - 1,))
+        labels = view.memo("renewals_pager", lambda: renewal.pager_choices(labelled, tr), *listed, tr.lang)
+        st.selectbox(tr("renewals.page"), list(labels), key=PAGE, format_func=labels.get, width=280)
+        st.button(tr("renewals.page_next"), icon=":material/chevron_right:", icon_position="right",
+                  key="renewals_page_next", disabled=page.number == page.pages, on_click=go_to, args=(page.number + 1,))
+if labelled:
+    st.caption(renewal.timelines_caption(page, scope, horizon, tr))
+    shown = view.memo("renewals_page", lambda: renewal.page_segments(segments, page), *listed, page)
+    years = view.memo("renewals_years", lambda: renewal.timeline_years(segments), *listed)
+    gantt = view.build(charts.timelines, shown, on, tr, view.present, years=years)
+    ui.chart(gantt, f"timelines-{on}-rows-{page.first}-{page.last}", tr, "renewals_timelines")
 else:
-    st.info(tr("renewals.timelines_empty"))
-if len(clusters) > shown:
-    st.caption(tr("renewals.timelines_never", n=tr.integer(len(clusters) - shown)))
+    st.info(tr(f"renewals.timelines_empty_{scope}"))
+if scope == "all" and len(clusters) > labelled:
+    st.caption(tr("renewals.timelines_never", n=tr.integer(len(clusters) - labelled)))
 
 # ---------------------------------------------------------------- re-certification over time
 st.subheader(tr("renewals.recert_title"))

@@ -208,6 +208,77 @@ class TestTimelines:
         assert seg["cluster_id"].nunique() == 101 and seg["row"].max() == 100
 
 
+class TestTimelinePages:
+    """A page of TIMELINE_ROWS clusters at a time: page count, clamping, order, the last partial page."""
+
+    def test_page_count_and_rows_shown(self):
+        assert renewal.timeline_page(101, 1, 40) == renewal.TimelinePage(1, 3, 1, 40, 101)
+        assert renewal.timeline_page(101, 3, 40) == renewal.TimelinePage(3, 3, 81, 101, 101)   # last, partial
+        assert renewal.timeline_page(80, 2, 40) == renewal.TimelinePage(2, 2, 41, 80, 80)       # exactly full
+        assert renewal.timeline_page(34, 1, 40) == renewal.TimelinePage(1, 1, 1, 34, 34)
+        assert renewal.timeline_page(0, 1, 40) == renewal.TimelinePage(1, 1, 0, 0, 0)            # nothing to show
+
+    def test_a_page_past_the_end_is_clamped_to_the_last(self):
+        assert renewal.timeline_page(67, 3, 40).number == 2          # a filter shrank 101 rows to 67
+        assert renewal.timeline_page(67, 3, 40).first == 41
+        assert renewal.timeline_page(34, 3, 40).number == 1
+        assert renewal.timeline_page(0, 5, 40).number == 1
+        assert renewal.timeline_page(67, 0, 40).number == 1 and renewal.timeline_page(67, -4, 40).number == 1
+
+    @given(rows=st.integers(0, 5000), number=st.integers(-5, 300), size=st.integers(1, 120))
+    def test_every_page_is_within_the_list_and_never_empty(self, rows, number, size):
+        page = renewal.timeline_page(rows, number, size)
+        assert 1 <= page.number <= page.pages
+        if rows:
+            assert (page.pages - 1) * size < rows <= page.pages * size
+            assert page.last - page.first + 1 == min(size, rows - (page.number - 1) * size) > 0
+            assert page.first == (page.number - 1) * size + 1
+        else:
+            assert (page.pages, page.first, page.last) == (1, 0, 0)
+
+    def test_pages_keep_the_order_and_cover_every_row_once(self, seed_snapshot):
+        s = seed_snapshot
+        states = metrics.label_states(s.clusters, s.assessments, s.as_of)
+        seg = renewal.timelines(s.clusters, s.assessments, states, s.as_of, "expiry")
+        rows = seg["cluster_id"].nunique()
+        pages = [renewal.page_segments(seg, renewal.timeline_page(rows, n)) for n in (1, 2, 3)]
+        assert [p["cluster_id"].nunique() for p in pages] == [40, 40, 21]
+        assert pd.concat(pages, ignore_index=True).equals(seg)          # same rows, same order, nothing twice
+        assert pages[0]["name"].iloc[0] == "Arena Blå Kyst (demo)"     # lapsed the longest: top of page 1
+        assert pages[2]["row"].min() == 80 and pages[2]["row"].max() == 100
+        assert renewal.page_segments(seg, renewal.timeline_page(0, 1)).empty
+
+    def test_one_time_axis_for_every_page(self, seed_snapshot):
+        s = seed_snapshot
+        states = metrics.label_states(s.clusters, s.assessments, s.as_of)
+        seg = renewal.timelines(s.clusters, s.assessments, states, s.as_of, "county")
+        first, last = renewal.timeline_years(seg)
+        assert first == seg["start"].min().year == 2012                 # the earliest demo label
+        assert last == (seg["end"].max() - pd.Timedelta(days=1)).year and last >= 2019
+        assert renewal.timeline_years(seg.iloc[0:0]) is None
+
+    @pytest.mark.parametrize("text, ok", [("1", True), ("12", True), ("9999", True), ("0", False), ("01", False),
+                                          ("-1", False), ("1.5", False), ("\u00b2", False), ("٣", False),
+                                          (" 2", False), ("10000", False), ("", False), ("two", False)])
+    def test_page_numbers_a_link_may_carry(self, text, ok):
+        assert renewal.is_page_number(text) is ok
+
+    def test_pager_and_caption_texts(self):
+        page = renewal.timeline_page(2000, 2)
+        choices = renewal.pager_choices(2000, EN)
+        assert len(choices) == 50 and choices["2"] == "Rows 41–80 of 2,000"
+        assert choices["50"] == "Rows 1,961–2,000 of 2,000"
+        assert renewal.pager_choices(2000, NB)["2"] == "Rad 41–80 av 2\u00a0000"
+        assert renewal.pager_choices(101, EN) == {"1": "Rows 1–40 of 101", "2": "Rows 41–80 of 101",
+                                                  "3": "Rows 81–101 of 101"}
+        assert renewal.pager_choices(0, EN) == {"1": "Rows 0–0 of 0"}        # (the page draws no pager then)
+        caption = renewal.timelines_caption(page, "all", "6", EN)
+        assert caption.startswith("2,000 clusters in the selection have held a label. Showing rows 41–80. Solid bars")
+        single = renewal.timelines_caption(renewal.timeline_page(34, 1), "watch", "12", EN)
+        assert single.startswith("34 clusters on the watch-list (running out within 12 months")
+        assert "Showing" not in single
+
+
 # --------------------------------------------------------------------------- watch-list
 
 class TestWatchList:
@@ -399,12 +470,69 @@ class TestChartSpecs:
         rule_rows = spec["datasets"][rule["data"]["name"]]
         assert rule_rows[0]["day"].startswith("2017-03-01")
         assert rule_rows[0]["label"] == "Datauttrekk 1. mars 2017"
-        tooltip = [t["title"] for t in bars["encoding"]["tooltip"]]
-        assert "Kan fornyes til" in tooltip
+        tooltip = [(t["field"], t["title"]) for t in bars["encoding"]["tooltip"]]
+        assert tooltip == [("cluster", "Klynge"), ("level", "Merke"), ("period", "Periode"), ("from_text", "Fra"),
+                           ("to_text", "Til")]
         text = json.dumps(spec)
         assert "quality_index" not in text and "area_" not in text
         present = charts.timelines(segments, s.as_of, NB, present=True).to_dict()
         assert present["height"] == rows * charts.ROW_HEIGHT["present"]
+        assert "domain" not in bars["encoding"]["x"].get("scale", {})          # the axis fits the segments
+        paged = charts.timelines(segments.head(30), s.as_of, NB, years=(2012, 2020)).to_dict()
+        assert paged["layer"][0]["encoding"]["x"]["scale"]["domain"] == [
+            {"year": 2012, "month": 1, "date": 1}, {"year": 2021, "month": 1, "date": 1}]
+
+    def test_timelines_data_is_only_what_the_chart_draws(self, seed_snapshot):
+        """Every column of every row is sent to the browser: the bars' dataset holds the row label, level,
+        period, start and end, and nothing else; repeated texts are categories (sent once each)."""
+        from streamlit.dataframe_util import convert_pandas_df_to_arrow_bytes
+
+        s = seed_snapshot
+        states = metrics.label_states(s.clusters, s.assessments, s.as_of)
+        segments = renewal.timelines(s.clusters, s.assessments, states, s.as_of, "county")
+        page = renewal.page_segments(segments, renewal.timeline_page(segments["cluster_id"].nunique(), 1))
+        chart = charts.timelines(page, s.as_of, EN)
+        data = chart.layer[0].data
+        assert list(data.columns) == ["cluster", "level", "period", "start", "end"]
+        assert {c: str(data[c].dtype) for c in ("cluster", "level", "period")} == dict.fromkeys(
+            ("cluster", "level", "period"), "category")
+        assert set(data["level"]) <= {"Gold", "Silver", "Bronze"} and set(data["period"]) == {"Valid", "Renewal year"}
+        spec = chart.to_dict()
+        bars = spec["layer"][0]
+        rows = spec["datasets"][bars["data"]["name"]]
+        assert len(rows) == len(page) and set(rows[0]) == {"cluster", "level", "period", "start", "end"}
+        used = {bars["encoding"][channel]["field"] for channel in ("y", "x", "x2", "color", "opacity", "strokeDash")}
+        used |= {t["field"] for t in bars["encoding"]["tooltip"]}
+        computed = {t["as"] for t in bars["transform"]}
+        assert set(data.columns) <= used and used - set(data.columns) <= computed
+        assert len(convert_pandas_df_to_arrow_bytes(data)) < 8_000          # a page of 40 rows, as Streamlit sends it
+
+    @pytest.mark.parametrize("tr", [NB, EN], ids=["nb", "en"])
+    def test_timeline_tooltip_dates_are_written_like_tr_date(self, tr):
+        """The tooltip's from/to texts are computed in the browser from start and end (the day before end);
+        rendered here by Vega itself (vl-convert): the same text tr.date gives, also where the day before end
+        is in another month or year.  (The day before is a calendar day, not end - 24 h: no daylight-saving slip.)"""
+        import re
+
+        import vl_convert
+
+        days = [("2013-01-10", "2015-02-01"), ("2015-10-25", "2017-03-27"), ("2016-12-31", "2018-01-01")]
+        segments = pd.DataFrame({
+            "cluster_id": ["a", "b", "c"], "name": ["A", "B", "C"], "row": [0, 1, 2], "period": "valid",
+            "label_level": ["bronze", "silver", "gold"],
+            "start": pd.to_datetime([d[0] for d in days]), "end": pd.to_datetime([d[1] for d in days])})
+        spec = charts.timelines(segments, dt.date(2017, 3, 1), tr).to_dict()
+        bars = spec["layer"][0]
+        written = {}
+        for field in ("from_text", "to_text"):
+            text = {**bars, "mark": {"type": "text"},
+                    "encoding": {"y": bars["encoding"]["y"], "text": {"field": field, "type": "nominal"}}}
+            svg = vl_convert.vegalite_to_svg({**spec, "layer": [text]})
+            written[field] = set(re.findall(r"<text[^>]*>([^<]+)</text>", svg))
+        starts = {tr.date(pd.Timestamp(start)) for start, _ in days}
+        ends = {tr.date(pd.Timestamp(end) - pd.Timedelta(days=1)) for _, end in days}
+        assert starts <= written["from_text"] and ends <= written["to_text"]
+        assert tr.date(dt.date(2017, 12, 31)) in written["to_text"]       # end 1 January 2018 - 1 day
 
     def test_recertification(self, seed_snapshot):
         s = seed_snapshot

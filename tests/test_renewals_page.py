@@ -1,5 +1,5 @@
-"""The renewals page under AppTest: every horizon and country runs, the figures are the demo's, and the
-downloads hold exactly the rows shown."""
+"""The renewals page under AppTest: every horizon and country runs, the figures are the demo's, the
+downloads hold exactly the rows shown, and the label timelines come a page at a time (pager, link, clamping)."""
 import io
 import json
 
@@ -52,6 +52,22 @@ def expected_watch(data_root, horizon: str, country: str | None, lang: str = "en
     clusters = metrics.filter_clusters(snapshot.clusters, states,
                                        metrics.Filters(countries=(country,) if country else ()))
     return renewal.watch_table(renewal.watch_list(clusters, states, snapshot.as_of, horizon), Translator(lang))
+
+
+def timeline_rows(at) -> list[str]:
+    """The row labels of the timelines chart, top to bottom."""
+    spec = next(json.loads(c.proto.spec) for c in at.get("vega_lite_chart")
+                if json.loads(c.proto.spec).get("title") == "Validity periods and renewal years")
+    return spec["layer"][0]["encoding"]["y"]["sort"]
+
+
+def link(at) -> dict[str, str]:
+    """at.query_params as plain strings (AppTest may hold a value as a one-element list)."""
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def pager(at):
+    return next((s for s in at.selectbox if s.key == "renewals_page"), None)
 
 
 def metric_values(at) -> dict[str, list[str]]:
@@ -115,20 +131,19 @@ def test_country_filter_narrows_funnel_and_timelines(app_test):
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     titles = [s.get("title") for s in specs]
     assert "Where organisations drop out – Denmark" in titles and "Where organisations drop out – Norway" not in titles
-    timeline = next(s for s in specs if s.get("title") == "Validity periods and renewal years")
-    assert len(timeline["layer"][0]["encoding"]["y"]["sort"]) == 34    # DK clusters that have held a label
+    assert len(timeline_rows(at)) == 34                       # DK clusters that have held a label: one page
 
 
 def test_sort_by_days_since_expiry_from_the_link(app_test):
     at = app_test(PAGE, lang="en", sort="expiry")
     assert not at.exception
     assert at.session_state["renewals_sort"] == "expiry"
-    timeline = next(json.loads(c.proto.spec) for c in at.get("vega_lite_chart")
-                    if json.loads(c.proto.spec).get("title") == "Validity periods and renewal years")
-    order = timeline["layer"][0]["encoding"]["y"]["sort"]
-    assert len(order) == 101
+    order = timeline_rows(at)
+    assert len(order) == renewal.TIMELINE_ROWS                # the first page of the 101 that have held a label
     assert order[0] == "Arena Blå Kyst (demo)"               # lapsed the longest (valid to 2014-06-30)
     assert at.query_params["sort"] in ("expiry", ["expiry"])
+    assert any(c.value.startswith("101 clusters in the selection have held a label. Showing rows 1–40.")
+               for c in at.caption)
 
 
 def test_changes_since_a_chosen_snapshot_download_the_rows_shown(app_test, downloads):
@@ -175,3 +190,101 @@ def test_no_score_reaches_the_page(app_test):
         assert "quality_index" not in text and "area_" not in text
     for frame in at.dataframe:
         assert not any("index" in str(c).lower() or "score" in str(c).lower() for c in frame.value.columns)
+
+
+# --------------------------------------------------------------------------- timelines, a page at a time
+
+def expected_order(data_root, sort: str, country: str | None = None) -> list[str]:
+    """Cluster names in timeline order, straight from the snapshot."""
+    snapshot = store.load(store.scan(data_root).newest.location)
+    states = metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
+    clusters = metrics.filter_clusters(snapshot.clusters, states,
+                                       metrics.Filters(countries=(country,) if country else ()))
+    segments = renewal.timelines(clusters, snapshot.assessments, states, snapshot.as_of, sort)
+    return segments.drop_duplicates("cluster_id")["name"].tolist()
+
+
+def test_the_pager_appears_only_when_there_is_more_than_a_page(app_test):
+    at = app_test(PAGE, lang="en", country="DK")               # 34 clusters with a label: one page
+    assert not at.exception
+    assert pager(at) is None and not [b for b in at.button if b.key and b.key.startswith("renewals_page")]
+    assert not any("Showing rows" in c.value for c in at.caption)
+    at = app_test(PAGE, lang="en")                              # 101: three pages
+    assert not at.exception
+    rows = pager(at)
+    assert rows is not None and rows.value == "1"
+    assert rows.options == ["Rows 1–40 of 101", "Rows 41–80 of 101", "Rows 81–101 of 101"]
+    assert len(timeline_rows(at)) == 40
+    assert at.button(key="renewals_page_previous").disabled and not at.button(key="renewals_page_next").disabled
+
+
+def test_the_page_round_trips_through_the_link(app_test, data_root):
+    at = app_test(PAGE, lang="en", sort="expiry", timeline_page="3")
+    assert not at.exception
+    assert at.session_state["renewals_page"] == "3" and pager(at).value == "3"
+    order = expected_order(data_root, "expiry")
+    assert timeline_rows(at) == order[80:101]                    # the last, partial page, in the sort's order
+    assert link(at)["timeline_page"] == "3" and link(at)["sort"] == "expiry"
+    assert "timeline_page=3" in at.sidebar.code[-1].value       # the copy-link box
+    assert any("Showing rows 81–101." in c.value for c in at.caption)
+    pager(at).set_value("2").run()
+    assert link(at)["timeline_page"] == "2" and timeline_rows(at) == order[40:80]
+    at.button(key="renewals_page_previous").click().run()
+    assert "timeline_page" not in link(at), "page 1 is the default: not in the link"
+    assert timeline_rows(at) == order[:40]
+    at.button(key="renewals_page_next").click().run()
+    assert link(at)["timeline_page"] == "2"
+
+
+def test_a_filter_that_shrinks_the_list_clamps_the_page(app_test, data_root):
+    at = app_test(PAGE, lang="en", timeline_page="3")
+    assert timeline_rows(at) == expected_order(data_root, "county")[80:]
+    at.session_state["f_country"] = "NO"                      # 67 clusters with a label: two pages
+    at.run()
+    assert not at.exception
+    assert at.session_state["renewals_page"] == "2" and link(at)["timeline_page"] == "2"
+    assert timeline_rows(at) == expected_order(data_root, "county", "NO")[40:67]
+    assert pager(at).format_func(pager(at).value) == "Rows 41–67 of 67"
+    at.session_state["f_country"] = "DK"                      # 34: one page, no pager
+    at.run()
+    assert not at.exception
+    assert pager(at) is None and "timeline_page" not in link(at)
+    assert timeline_rows(at) == expected_order(data_root, "county", "DK")
+
+
+def test_another_sort_starts_at_the_top(app_test, data_root):
+    at = app_test(PAGE, lang="en", timeline_page="2")
+    at.segmented_control(key="renewals_sort").set_value("level").run()
+    assert not at.exception
+    assert at.session_state["renewals_page"] == "1" and "timeline_page" not in link(at)
+    assert timeline_rows(at) == expected_order(data_root, "level")[:40]
+
+
+def test_a_link_page_past_the_end_shows_the_last_page(app_test):
+    at = app_test(PAGE, lang="en", country="NO", timeline_page="9")
+    assert not at.exception
+    assert pager(at).value == "2" and len(timeline_rows(at)) == 27
+
+
+@pytest.mark.parametrize("bad", ["0", "x", "-2", "1.5", "01"])
+def test_a_bad_page_in_the_link_falls_back_with_a_notice(app_test, bad):
+    at = app_test(PAGE, lang="en", timeline_page=bad)
+    assert not at.exception
+    notices = [c.value.replace("\\", "") for c in at.caption if "Ignored an invalid link value" in c.value]
+    assert any(f"timeline_page={bad}" in n for n in notices), notices       # (shown Markdown-escaped)
+    assert pager(at).value == "1" and "timeline_page" not in link(at)
+
+
+def test_watch_list_only_shows_the_timelines_of_the_watch_list(app_test, data_root):
+    at = app_test(PAGE, lang="en", horizon="12", scope="watch")
+    assert not at.exception
+    watch = at.dataframe[0].value
+    assert len(watch) == 39                                     # 32 running out within a year + 7 in grace
+    assert sorted(timeline_rows(at)) == sorted(watch["Cluster"])
+    assert pager(at) is None
+    assert any(c.value.startswith("39 clusters on the watch-list (running out within 12 months") for c in at.caption)
+    assert not any("never held a label" in c.value for c in at.caption)
+    assert link(at)["scope"] == "watch"
+    at.segmented_control(key="renewals_horizon").set_value("3").run()
+    assert sorted(timeline_rows(at)) == sorted(at.dataframe[0].value["Cluster"])
+    assert len(timeline_rows(at)) == len(expected_watch(data_root, "3", None))

@@ -5,11 +5,14 @@ Only labels and their validity go into these charts (public); no score column is
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 import altair as alt
+import babel.dates
 import pandas as pd
 
-from ..i18n import Translator
+from ..i18n import LOCALES, Translator
 from ..snapshot import LABEL_LEVELS
 from ..renewal import FUNNEL_OUTCOMES, FUNNEL_STEPS
 from . import COUNTRY_COLOURS, STATUS_COLOURS, base_config
@@ -64,11 +67,6 @@ def funnel(stages: pd.DataFrame, country: str, tr: Translator, present: bool = F
     return base_config(chart, present)
 
 
-def _dates(days: pd.Series, tr: Translator) -> pd.Series:
-    """Dates as text in the reader's language (each distinct date formatted once)."""
-    return days.map({day: tr.date(day) for day in days.dropna().unique()})
-
-
 def _row_labels(segments: pd.DataFrame) -> pd.Series:
     """Cluster names as row labels; a name shared by two clusters gets its id added."""
     names = segments.drop_duplicates("cluster_id").set_index("cluster_id")["name"]
@@ -77,46 +75,83 @@ def _row_labels(segments: pd.DataFrame) -> pd.Series:
     return segments["cluster_id"].map(labels)
 
 
-def timelines(segments: pd.DataFrame, as_of: dt.date, tr: Translator, present: bool = False) -> alt.LayerChart:
-    """Gantt of label validity (renewal.timelines): one row per cluster in the segments' row order, a bar
-    per validity period coloured by level, the renewal year after it lighter with a dashed outline, gaps
-    left blank, and the snapshot date as a vertical rule."""
-    day = pd.Timedelta(days=1)
-    data = segments.assign(
-        row_label=_row_labels(segments),
-        level_name=segments["label_level"].map(tr.status),
-        period_name=segments["period"].map(lambda p: tr(f"renewals.period_{p}")),
-        from_text=_dates(segments["start"], tr),
-        to_text=_dates(segments["end"] - day, tr),
-        valid_text=_dates(segments["valid_until"], tr),
-        renewable_text=_dates(segments["grace_until"], tr),
-    )[["row", "row_label", "county", "period", "level_name", "period_name", "start", "end", "from_text", "to_text",
-       "valid_text", "renewable_text"]]
-    order = data.sort_values("row").drop_duplicates("row_label")["row_label"].tolist()
+def date_expression(field: str, tr: Translator) -> str:
+    """A Vega expression writing the date in ``datum[field]`` the way tr.date does (babel's long pattern
+    and month names of the reader's language), so the chart data carries a timestamp instead of a text.
+    Local-time functions: Streamlit hands Vega a date without time zone as local midnight."""
+    locale = LOCALES[tr.lang]
+    months = babel.dates.get_month_names("wide", "format", locale)
+    value = f"datum[{json.dumps(field)}]"
+    parts = []
+    for token in re.findall(r"'[^']*'|d+|M+|y+|[^dMy']+", babel.dates.get_date_format("long", locale).pattern):
+        if token.startswith("'"):
+            parts.append(json.dumps(token.strip("'") or "'"))
+        elif token in ("d", "dd"):
+            day = f"date({value})"
+            parts.append(day if token == "d" else f"(({day} < 10 ? '0' : '') + {day})")
+        elif token == "MMMM":
+            parts.append(f"{json.dumps([months[m] for m in range(1, 13)], ensure_ascii=False)}[month({value})]")
+        elif token in ("y", "yyyy"):
+            parts.append(f"year({value})")
+        elif not token[0].isalpha():
+            parts.append(json.dumps(token, ensure_ascii=False))
+        else:
+            raise ValueError(f"date pattern token {token!r} of {locale} is not supported")
+    return " + ".join(["''", *parts])                  # '' first: text, even where two numbers follow each other
+
+
+def timeline_data(segments: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """The timelines' chart data, one row per bar, as small as it can be (every column of every row is sent
+    to the browser): cluster (row label), level and period (their names in the reader's language), start
+    and end (end exclusive).  Repeated texts are categories (sent once each); the tooltip's dates are
+    written in the browser from start and end (``date_expression``)."""
+    periods = segments["period"].map(lambda p: tr(f"renewals.period_{p}"))
+    return pd.DataFrame({
+        "cluster": _row_labels(segments).astype("category"),
+        "level": segments["label_level"].map(tr.status).astype("category"),
+        "period": periods.astype("category"),
+        "start": segments["start"],
+        "end": segments["end"],
+    })
+
+
+def timelines(segments: pd.DataFrame, as_of: dt.date, tr: Translator, present: bool = False,
+              years: tuple[int, int] | None = None) -> alt.LayerChart:
+    """Gantt of label validity (renewal.timelines, usually one page of it): one row per cluster in the
+    segments' row order, a bar per validity period coloured by level, the renewal year after it lighter
+    with a dashed outline, gaps left blank, and the snapshot date as a vertical rule.  Tooltip: cluster,
+    label, period, from and to.  ``years`` (first, last): a fixed time axis, so every page of the same
+    list has the same one (renewal.timeline_years); else the axis fits these segments."""
+    data = timeline_data(segments, tr)
+    domain = alt.Undefined if years is None else [alt.DateTime(year=years[0], month=1, date=1),
+                                                  alt.DateTime(year=years[1] + 1, month=1, date=1)]
+    order = data["cluster"].iloc[segments["row"].argsort(kind="stable").to_numpy()].drop_duplicates().tolist()
     periods = [tr("renewals.period_valid"), tr("renewals.period_grace")]
-    y = alt.Y("row_label:N", title=None, sort=order,
+    y = alt.Y("cluster:N", title=None, sort=order,
               axis=alt.Axis(labelLimit=320 if present else 240, ticks=False, domain=False, labelOverlap=False,
                             labelFontSize=20 if present else 12))        # every row named, even when tight
-    bars = alt.Chart(data).mark_bar(height={"band": 0.72}, strokeWidth=1.5).encode(
+    bars = alt.Chart(data).transform_calculate(
+        until="datetime(year(datum.end), month(datum.end), date(datum.end) - 1)",   # the bar's last day
+    ).transform_calculate(
+        from_text=date_expression("start", tr), to_text=date_expression("until", tr),
+    ).mark_bar(height={"band": 0.72}, strokeWidth=1.5).encode(
         y=y,
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", orient="top", grid=True)),
+        x=alt.X("start:T", title=None, scale=alt.Scale(domain=domain),
+                axis=alt.Axis(format="%Y", tickCount="year", orient="top", grid=True)),
         x2="end:T",
-        color=alt.Color("level_name:N", title=tr("common.col_label"), scale=_level_scale(tr)),
+        color=alt.Color("level:N", title=tr("common.col_label"), scale=_level_scale(tr)),
         # a white edge separates back-to-back periods; the renewal year gets a dashed edge in its colour
-        stroke=alt.condition(alt.datum.period == "valid", alt.value("white"),
-                             alt.Stroke("level_name:N", title=tr("common.col_label"), scale=_level_scale(tr))),
-        opacity=alt.Opacity("period_name:N", title=tr("renewals.col_period"),
+        stroke=alt.condition(alt.datum.period == periods[0], alt.value("white"),
+                             alt.Stroke("level:N", title=tr("common.col_label"), scale=_level_scale(tr))),
+        opacity=alt.Opacity("period:N", title=tr("renewals.col_period"),
                             scale=alt.Scale(domain=periods, range=[1.0, GRACE_OPACITY])),
-        strokeDash=alt.StrokeDash("period_name:N", title=tr("renewals.col_period"),
+        strokeDash=alt.StrokeDash("period:N", title=tr("renewals.col_period"),
                                   scale=alt.Scale(domain=periods, range=[[1, 0], [4, 2]])),
-        tooltip=[alt.Tooltip("row_label:N", title=tr("common.col_cluster")),
-                 alt.Tooltip("county:N", title=tr("common.col_county")),
-                 alt.Tooltip("level_name:N", title=tr("common.col_label")),
-                 alt.Tooltip("period_name:N", title=tr("renewals.col_period")),
+        tooltip=[alt.Tooltip("cluster:N", title=tr("common.col_cluster")),
+                 alt.Tooltip("level:N", title=tr("common.col_label")),
+                 alt.Tooltip("period:N", title=tr("renewals.col_period")),
                  alt.Tooltip("from_text:N", title=tr("renewals.col_from")),
-                 alt.Tooltip("to_text:N", title=tr("renewals.col_to")),
-                 alt.Tooltip("valid_text:N", title=tr("common.col_valid_until")),
-                 alt.Tooltip("renewable_text:N", title=tr("renewals.col_renewable_until"))],
+                 alt.Tooltip("to_text:N", title=tr("renewals.col_to"))],
     )
     marker = pd.DataFrame({"day": [pd.Timestamp(as_of)], "label": [tr("renewals.snapshot_rule", date=tr.date(as_of))]})
     rule = alt.Chart(marker).mark_rule(color=RULE_COLOUR, strokeWidth=2).encode(
