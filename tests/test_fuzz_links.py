@@ -77,7 +77,8 @@ PAGE_PARAMS = {   # each page's own parameters (grep ui.bind in pages/); None: t
             "basemap": (_one_of(("0", "1")), False)},
     "collaboration": {"collab": (_one_of(set(_newest.collaborations["collaboration_id"])), False)},
     "renewals": {"horizon": (_one_of(renewal.HORIZONS), False), "sort": (_one_of(renewal.SORTS), False),
-                 "since": (None, False)},
+                 "scope": (_one_of(renewal.SCOPES), False),
+                 "timeline_page": (lambda raw: renewal.is_page_number(raw.strip()), False), "since": (None, False)},
     "comparison": {"peer": (_one_of(comparison.PUBLIC_PEER_KINDS), False), "focus": (None, False)},
     "competence": {"period": (_one_of(competence.PERIODS), False), "by": (_one_of(competence.GROUPINGS), False),
                    "from": (_parses(dt.date.fromisoformat), False), "to": (_parses(dt.date.fromisoformat), False),
@@ -86,7 +87,8 @@ PAGE_PARAMS = {   # each page's own parameters (grep ui.bind in pages/); None: t
 DEFAULTS = {   # query parameter -> (state key, the default view's value)
     "lang": ("lang", i18n.DEFAULT_LANG), "present": ("present", False), "kiosk": (ui.KIOSK_SECONDS, 0),
     "snapshot": ("f_snapshot", NEWEST), "country": ("f_country", ui.ALL),
-    "horizon": ("renewals_horizon", "6"), "sort": ("renewals_sort", "county"),
+    "horizon": ("renewals_horizon", "6"), "sort": ("renewals_sort", "county"), "scope": ("renewals_scope", "all"),
+    "timeline_page": ("renewals_page", "1"),
     "measure": ("map_measure", "valid"), "peer": ("cmp_peer_kind", "county"),
     "period": ("competence_period", "window"), "by": ("competence_by", "country"),
 }
