@@ -47,7 +47,7 @@ if st.session_state.get(HORIZON) not in renewal.HORIZONS:      # the control was
 horizon = st.segmented_control(tr("renewals.horizon"), renewal.HORIZONS, key=HORIZON, selection_mode="single",
                                format_func=lambda n: tr("renewals.horizon_months", n=n)) or "6"
 watch = view.memo("renewals_watch", lambda: renewal.watch_list(clusters, view.states, on, horizon), horizon)
-table = renewal.watch_table(watch, tr)
+table = view.build(renewal.watch_table, watch, tr)
 a, b, _ = st.columns([1, 1, 2])
 a.metric(tr("renewals.metric_expiring", n=horizon), tr.integer(int((watch["state"] == "valid").sum())), border=True)
 b.metric(tr("renewals.metric_in_grace"), tr.integer(int((watch["state"] == "grace").sum())), border=True)
@@ -133,10 +133,10 @@ ui.publish()     # page_setup published the link before this binding existed
 before = store.load(view.catalog.get(since).location)
 changed = view.memo("renewals_changes", lambda: renewal.changes(before, view.snapshot, view.filters), since)
 st.caption(tr("renewals.changes_caption", before=tr.date(before.as_of), after=tr.date(on)))
-counts = renewal.change_counts(changed)
+counts = view.build(renewal.change_counts, changed)
 for column, kind in zip(st.columns(len(counts)), counts):
     column.metric(tr(f"renewals.change_{kind}"), tr.integer(counts[kind]), border=True)
-changes_shown = renewal.changes_table(changed, tr)
+changes_shown = view.build(renewal.changes_table, changed, tr)
 if changes_shown.empty:
     st.info(tr("renewals.changes_none"))
 else:

@@ -320,6 +320,19 @@ class TestWatchList:
         assert set(en["Status"]) == {"Valid", "Expired (renewable)"}
         assert not any("quality" in c.lower() or "index" in c.lower() for c in en.columns)
 
+    def test_repeated_texts_are_categories_and_downloads_still_hold_the_text(self, seed_snapshot):
+        from clusterviz import exports
+
+        s = seed_snapshot
+        states = metrics.label_states(s.clusters, s.assessments, s.as_of)
+        en = renewal.watch_table(renewal.watch_list(s.clusters, states, s.as_of, "12"), EN)
+        for column in ("Country", "Label", "Status"):
+            assert isinstance(en[column].dtype, pd.CategoricalDtype), column
+        assert en["Country"].cat.categories.size < len(en)                 # each country sent once
+        text = exports.csv_bytes(en).decode("utf-8-sig")
+        assert text.count("Norway") == int((en["Country"] == "Norway").sum()) > 0
+        assert "Expired (renewable)" in text
+
 
 # --------------------------------------------------------------------------- re-certification over time
 
