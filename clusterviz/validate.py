@@ -2,19 +2,28 @@
 
 ``read_snapshot(folder)`` returns ``(snapshot, problems)``; the snapshot is None whenever any problem is
 an error.  Every problem names the file, the column, the (1-based) data row and what is wrong, so that a
-person with the spreadsheet open can find it.  The rules are vectorised pandas checks so a Europe-scale
-snapshot (2,000 clusters, 10 years) validates in well under a second.
+person with the spreadsheet open can find it.
+
+A snapshot is read and checked as Arrow tables (the Parquet files straight from memory, the rules as
+pyarrow.compute kernels and numpy) and converted to pandas once, at the end, only when it is valid: the
+validated read costs about what reading the five files with ``pq.read_table`` costs (issue 9; the benchmark
+row "snapshot load / validated read").  ``check_rules`` also takes pandas frames (ingest).
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.internals import create_dataframe_from_blocks
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
@@ -80,18 +89,22 @@ def read_snapshot(folder: str) -> tuple[Snapshot | None, list[Problem]]:
     # All bytes first, then the (slower) parsing: a writer replacing the folder can only catch the few
     # milliseconds of reading, and a mix of two versions fails the checksums (store.py then reads again).
     raw = {table: _read_table_bytes(fs, base, table, manifest, problems) for table in TABLES}
-    frames: dict[str, pd.DataFrame] = {}
+    tables: dict[str, pa.Table] = {}
     for table, data in raw.items():
-        frame = _parse_table(table, data, manifest, problems) if data is not None else None
-        if frame is not None:
-            frames[table] = frame
+        arrow = _parse_table(table, data, manifest, problems) if data is not None else None
+        if arrow is not None:
+            tables[table] = arrow
     if errors(problems):
         return None, problems
     try:
-        problems.extend(check_rules(frames, manifest.as_of))
+        problems.extend(check_rules(tables, manifest.as_of))
     except Exception as exc:  # a last line of defence: bad data must give a report, never a crash
         problems.append(Problem(MANIFEST, None, None, f"the snapshot could not be checked ({type(exc).__name__}: "
                                                       f"{str(exc)[:200]}); it is refused"))
+    if errors(problems):
+        return None, problems
+    # pandas only now, once, for a snapshot that passed every rule
+    frames = {table: _frame(f"{table}.parquet", arrow, problems) for table, arrow in tables.items()}
     if errors(problems):
         return None, problems
     return Snapshot(manifest, frames, location=str(folder)), problems
@@ -181,46 +194,84 @@ def _read_table_bytes(fs, base: str, table: str, manifest: Manifest, problems: l
     return data
 
 
-def _parse_table(table: str, data: bytes, manifest: Manifest, problems: list[Problem]) -> pd.DataFrame | None:
-    """Parquet bytes -> a frame with exactly the documented columns and types, or None with problems."""
+def _parse_table(table: str, data: bytes, manifest: Manifest, problems: list[Problem]) -> pa.Table | None:
+    """Parquet bytes -> an Arrow table with exactly the documented columns and types, or None with problems."""
     file = f"{table}.parquet"
     try:
-        arrow = pq.read_table(pa.BufferReader(data))
+        arrow = _read_parquet(data, CODED_COLUMNS.get(table, ()))
     except (pa.ArrowException, OSError, ValueError) as exc:
         problems.append(Problem(file, None, None, f"is not a readable Parquet file: {str(exc)[:200]}"))
+        return None
+    repeated = sorted({name for name in arrow.column_names if arrow.column_names.count(name) > 1})
+    if repeated:        # (pq.read_table refused these as unreadable; ParquetFile reads them)
+        problems.append(Problem(file, None, None, f"is not a readable Parquet file: the column {repeated[0]} appears "
+                                                  f"{arrow.column_names.count(repeated[0])} times"))
         return None
     rows = (manifest.tables.get(table) or {}).get("rows")
     if isinstance(rows, int) and rows != arrow.num_rows:
         problems.append(Problem(file, None, None, f"has {arrow.num_rows} rows; manifest.json says {rows}"))
         return None
     try:
-        return _conform(file, table, arrow, problems)
+        return _conform_table(file, table, arrow, problems)
     except (pa.ArrowException, ValueError) as exc:   # e.g. text that is not UTF-8 inside a damaged file
         problems.append(Problem(file, None, None, f"holds damaged data: {str(exc)[:200]}"))
         return None
 
 
+# Text columns with a handful of distinct values that the rules compare with lists (and assessments.cluster_id,
+# 2,000 clusters in 9,000 rows): read as the Parquet file's own dictionary, they skip building a string per
+# row and give the rules their distinct values without hashing every row; decoded once, for pandas.
+CODED_COLUMNS = {
+    "clusters": ("country", "programme_level", "county_code"),
+    "assessments": ("cluster_id", "assessment_type", "label_level", "light_budget", "light_plan", "light_training"),
+}
+
+
+def _read_parquet(data: bytes, coded: tuple[str, ...]) -> pa.Table:
+    """One Parquet file from memory, ``coded`` text columns as dictionaries.  ParquetFile reads the one file
+    directly (pq.read_table goes through the dataset layer, which costs more than the decoding here)."""
+    try:
+        parquet = pq.ParquetFile(pa.BufferReader(data), read_dictionary=list(coded) or None)
+    except KeyError:       # a coded column is missing or not plain: read as it is, for conform to report
+        parquet = pq.ParquetFile(pa.BufferReader(data))
+    return parquet.read(use_threads=False)
+
+
 def _conform(file: str, table: str, arrow: pa.Table, problems: list[Problem]) -> pd.DataFrame | None:
+    """Check columns and types against the schema and cast where values fit (see ``_conform_table``); as pandas."""
+    conformed = _conform_table(file, table, arrow, problems)
+    return None if conformed is None else to_frame(conformed)
+
+
+def _conform_table(file: str, table: str, arrow: pa.Table, problems: list[Problem]) -> pa.Table | None:
     """Check columns and types against the schema; cast safely (e.g. int64 -> int32) where values fit."""
-    schema = arrow_schema(table)
+    schema = _schema(table)
     before = len(problems)
-    present = set(arrow.column_names)
+    position = {name: i for i, name in enumerate(arrow.column_names)}
     for name in schema.names:
-        if name not in present:
+        if name not in position:
             problems.append(Problem(file, name, None, "required column is missing"))
     for name in arrow.column_names:
-        if name not in schema.names:
+        if name not in _names(table):
             problems.append(Problem(file, name, None, f"unknown column (schema version {SCHEMA_VERSION} has no such column)"))
     if len(problems) > before:
         return None
     columns = []
     for field in schema:
-        column = arrow.column(field.name)
-        if not column.type.equals(field.type):
+        column = arrow.column(position[field.name])
+        kind = column.type
+        if pa.types.is_dictionary(kind) and not (
+                pa.types.is_string(field.type) and pa.types.is_string(kind.value_type)
+                and not any(chunk.dictionary.null_count for chunk in column.chunks)):
+            column = column.cast(kind.value_type)                 # checked below as the plain values it holds
+            kind = column.type
+        if pa.types.is_dictionary(kind):
+            pass                                                  # text as its dictionary (see CODED_COLUMNS)
+        elif not kind.equals(field.type):
             try:
                 column = column.cast(field.type, safe=True)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-                problems.append(Problem(file, field.name, None, f"has type {column.type}; expected {field.type}"))
+                problems.append(Problem(file, field.name, None, f"has type {kind}; expected {field.type}"))
                 bad, message = _uncastable_rows(column, field.type)
                 _rows(problems, file, field.name, bad, message)
                 continue
@@ -231,9 +282,97 @@ def _conform(file: str, table: str, arrow: pa.Table, problems: list[Problem]) ->
         columns.append(column)
     if len(problems) > before:
         return None
-    conformed = pa.Table.from_arrays(columns, schema=schema)
+    conformed = pa.Table.from_arrays(columns, names=schema.names)
     conformed.validate(full=True)       # raises on invalid UTF-8 and similar damage the reader let through
-    return conformed.to_pandas(date_as_object=False, types_mapper=None)
+    return conformed
+
+
+def to_frame(table: pa.Table) -> pd.DataFrame:
+    """The pandas frame the app works with, exactly as ``table.to_pandas(date_as_object=False)`` makes it:
+    text as pandas' Arrow-backed ``str``, dates as datetime64[ms], whole numbers with gaps as float64 with NaN,
+    list cells as numpy arrays, numpy columns of one dtype in one block.
+
+    Built from the columns directly: pyarrow's generic conversion spends more on its bookkeeping (pandas
+    metadata, index reconstruction, a thread pool) than on converting tables this small.  A column type
+    outside the snapshot schema goes the generic way.  tests/test_validate_fast.py compares the two."""
+    text = pd.StringDtype(na_value=np.nan)         # pandas' default "str" dtype, which to_pandas picks too
+    blocks: list[tuple[object, np.ndarray]] = []
+    numpy_columns: dict[np.dtype, list[tuple[int, np.ndarray]]] = {}
+    for position, (field, column) in enumerate(zip(table.schema, table.columns)):
+        kind = field.type
+        if pa.types.is_string(kind):
+            blocks.append((text.__from_arrow__(_large_text(column)), np.array([position])))
+            continue
+        if pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type):
+            blocks.append((text.__from_arrow__(column), np.array([position])))     # decoded (to large_string)
+            continue
+        if pa.types.is_date32(kind):
+            values = column.to_numpy().astype("datetime64[ms]")
+        elif pa.types.is_integer(kind) and column.null_count:
+            values = pc.cast(column, pa.float64()).to_numpy()
+        elif pa.types.is_list(kind) and pa.types.is_string(kind.value_type):
+            values = column.to_numpy(zero_copy_only=False)            # an object array of numpy arrays
+        elif pa.types.is_floating(kind) or pa.types.is_integer(kind) or (pa.types.is_boolean(kind) and not column.null_count):
+            values = column.to_numpy()
+        else:
+            return _decoded(table).to_pandas(date_as_object=False, use_threads=False)
+        numpy_columns.setdefault(values.dtype, []).append((position, values))
+    for dtype, members in numpy_columns.items():
+        block = np.empty((len(members), table.num_rows), dtype=dtype)
+        for row, (_, values) in enumerate(members):
+            block[row] = values
+        blocks.append((block, np.array([position for position, _ in members])))
+    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(table.num_rows), columns=_columns(table.column_names))
+
+
+def _large_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """string -> large_string (pandas' storage) with the text bytes shared: only the offsets widen.  What a cast
+    does, without a kernel call per column."""
+    chunks = []
+    for chunk in column.chunks:
+        validity, offsets, data = chunk.buffers()
+        wide = np.frombuffer(offsets, dtype=np.int32)[:chunk.offset + len(chunk) + 1].astype(np.int64) \
+            if offsets is not None else np.zeros(chunk.offset + 1, dtype=np.int64)
+        chunks.append(pa.Array.from_buffers(pa.large_string(), len(chunk), [validity, pa.py_buffer(wide), data],
+                                            chunk.null_count, chunk.offset))
+    return pa.chunked_array(chunks, pa.large_string())
+
+
+@functools.cache
+def _column_index(names: tuple[str, ...]) -> pd.Index:
+    return pd.Index(names)
+
+
+def _columns(names: list[str]) -> pd.Index:
+    """The frame's column labels: built once per schema (pandas spends ~0.1 ms making a text Index), then a new
+    Index object over the same labels for every frame."""
+    return _column_index(tuple(names)).copy()
+
+
+def _decoded(table: pa.Table) -> pa.Table:
+    """Dictionary columns as plain values (pandas would make them categorical)."""
+    for i, column in enumerate(table.columns):
+        if pa.types.is_dictionary(column.type):
+            table = table.set_column(i, table.field(i).with_type(column.type.value_type), column.cast(column.type.value_type))
+    return table
+
+
+def _frame(file: str, table: pa.Table, problems: list[Problem]) -> pd.DataFrame | None:
+    try:
+        return to_frame(table)
+    except (pa.ArrowException, ValueError) as exc:
+        problems.append(Problem(file, None, None, f"holds damaged data: {str(exc)[:200]}"))
+        return None
+
+
+@functools.cache
+def _schema(table: str) -> pa.Schema:
+    return arrow_schema(table)
+
+
+@functools.cache
+def _names(table: str) -> frozenset[str]:
+    return frozenset(_schema(table).names)
 
 
 def _uncastable_rows(column: pa.ChunkedArray, target: pa.DataType) -> tuple[list[int], str]:
@@ -269,131 +408,454 @@ def _rows(problems: list[Problem], file: str, column: str, rows, message: str, s
 
 
 # --------------------------------------------------------------------------- rules
+#
+# The rules run on the Arrow columns (pyarrow.compute kernels; numpy for numbers and dates) before anything is
+# converted to pandas: pandas' methods on Arrow-backed text columns loop in Python for isin and map, and each
+# small pandas operation costs tens of microseconds, which made the rules four fifths of a load.  Every check
+# gives a numpy mask (True = the row breaks the rule), and row numbers are only listed for a mask with a True
+# in it.  A missing value counts as pandas counts NaN/NaT (comparisons with it are False, ``!=`` is True), so
+# the rules say the same about frames from ingest that still hold holes.  tests/test_validate_fast.py keeps
+# the former pandas rules and checks that both report the same problems, in the same order.
 
-def check_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[Problem]:
-    """Row rules within and across tables. Frames must already have the documented columns and types."""
+TEXT_COLUMNS = {"clusters": ("name", "home_town", "sector"), "collaborations": ("name",), "events": ("name", "place")}
+
+
+def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -> list[Problem]:
+    """Row rules within and across tables, in a fixed order.  ``frames`` maps each table to an Arrow table or
+    a pandas frame with the documented columns and types (as ``_conform`` makes them)."""
+    tables = {name: _Table(_as_arrow(name, frame)) for name, frame in frames.items()}
     problems: list[Problem] = []
-    add = lambda table, column, mask, message, severity="error": _rows(  # noqa: E731
-        problems, f"{table}.parquet", column, np.flatnonzero(np.asarray(mask, dtype=bool)), message, severity)
-    as_of_ts = pd.Timestamp(as_of)
-    earliest = pd.Timestamp(EARLIEST_DATE)
 
+    def add(table: str, column: str, mask: np.ndarray, message: str, severity: str = "error") -> None:
+        if mask.any():
+            _rows(problems, f"{table}.parquet", column, np.flatnonzero(mask), message, severity)
+
+    def text_rules(table: str) -> None:
+        for column in TEXT_COLUMNS[table]:
+            for message, mask in text[table, column]:
+                add(table, column, mask, message)
+
+    text = _text_checks(tables)
     for table, key in KEYS.items():
-        frame = frames[table]
-        dup = frame.duplicated(list(key), keep="first").to_numpy()
-        add(table, ",".join(key), dup, "duplicate id: the same key appears on an earlier row")
+        add(table, ",".join(key), _duplicated(tables[table], key), "duplicate id: the same key appears on an earlier row")
 
-    clusters, assessments = frames["clusters"], frames["assessments"]
-    if clusters.empty:
+    clusters, assessments = tables["clusters"], tables["assessments"]
+    if clusters.num_rows == 0:
         problems.append(Problem("clusters.parquet", None, None, "the table is empty"))
-    if assessments.empty:
+    if assessments.num_rows == 0:
         problems.append(Problem("assessments.parquet", None, None, "the table is empty"))
 
     # clusters
-    for column in ("name", "home_town", "sector"):
-        _text_rules(add, "clusters", column, clusters[column])
-    add("clusters", "cluster_id", ~clusters["cluster_id"].str.fullmatch(r"[A-Za-z0-9_.\-]{1,40}").fillna(False),
+    text_rules("clusters")
+    cluster_id = clusters["cluster_id"]
+    add("clusters", "cluster_id", ~_ascii_fullmatch(cluster_id, ID_CHARACTERS, 1, 40),      # [A-Za-z0-9_.-]{1,40}
         "id must be 1-40 letters, digits, '-', '_' or '.'")
-    country_ok = clusters["country"].isin(geo.COUNTRIES)
+    country_codes = clusters.codes("country")
+    country_ok = country_codes.isin(geo.COUNTRIES)
     add("clusters", "country", ~country_ok, "must be NO or DK")
-    level_ok = [lvl in PROGRAMME_LEVELS.get(c, ()) for c, lvl in zip(clusters["country"], clusters["programme_level"])]
-    add("clusters", "programme_level", country_ok & ~np.array(level_ok, dtype=bool),
+    country_is = {c: country_codes.isin((c,)) for c in {*PROGRAMME_LEVELS, *geo.COUNTRY_BBOX}}
+    level = clusters.codes("programme_level")
+    level_ok = _any_of([country_is[c] & level.isin(levels)
+                        for c, levels in PROGRAMME_LEVELS.items()], clusters.num_rows)
+    add("clusters", "programme_level", country_ok & ~level_ok,
         "unknown programme level for the country (NO: arena, arena_pro, nce, gce; DK: dk_national, dk_other)")
-    county_country = clusters["county_code"].map(geo.county_country)
-    add("clusters", "county_code", county_country.isna(),
+    county_country = clusters.codes("county_code").values(geo.county_country)    # "NO", "DK" or None per row
+    county_known = county_country != None  # noqa: E711  (elementwise on an object array)
+    add("clusters", "county_code", ~county_known,
         "not a 2024 Norwegian county code (03, 11, 15, 18, 31-34, 39, 40, 42, 46, 50, 55, 56) or Danish region (1081-1085)")
-    add("clusters", "county_code", county_country.notna() & country_ok & (county_country != clusters["country"]),
+    add("clusters", "county_code", county_known & country_ok & (county_country != country_codes.values()),
         "county/region belongs to another country than the cluster")
-    municipality_ok = clusters["municipality_code"].str.fullmatch(r"\d{4}").fillna(False)
+    municipality = clusters["municipality_code"]
+    municipality_ok = _four_digits(municipality)
     add("clusters", "municipality_code", ~municipality_ok, "must be a 4-digit municipality code")
-    norwegian = (clusters["country"] == "NO") & (county_country == "NO") & municipality_ok
-    add("clusters", "municipality_code", norwegian & (clusters["municipality_code"].str[:2] != clusters["county_code"]),
-        "is not in the cluster's county (a Norwegian municipality code starts with its county code)")
-    inside = [geo.inside_country(la, lo, c) for la, lo, c in zip(clusters["lat"], clusters["lon"], clusters["country"])]
-    add("clusters", "lat,lon", country_ok & ~np.array(inside, dtype=bool),
+    norwegian = country_is["NO"] & (county_country == "NO") & municipality_ok
+    if norwegian.any():
+        add("clusters", "municipality_code",
+            norwegian & _not_equal(pc.utf8_slice_codeunits(municipality, 0, 2), clusters["county_code"]),
+            "is not in the cluster's county (a Norwegian municipality code starts with its county code)")
+    lat, lon = _numbers(clusters["lat"]), _numbers(clusters["lon"])
+    inside = _any_of([country_is[c] & _inside(lat, lon, c) for c in geo.COUNTRY_BBOX], clusters.num_rows)
+    add("clusters", "lat,lon", country_ok & ~inside,
         "coordinates are not inside the cluster's country (lat/lon swapped or mistyped?)")
-    add("clusters", "founded_year", (clusters["founded_year"] < 1950) | (clusters["founded_year"] > as_of.year),
-        f"must be between 1950 and {as_of.year}")
+    founded = _numbers(clusters["founded_year"])
+    add("clusters", "founded_year", (founded < 1950) | (founded > as_of.year), f"must be between 1950 and {as_of.year}")
 
     # assessments
-    known_clusters = set(clusters["cluster_id"])
-    add("assessments", "cluster_id", ~assessments["cluster_id"].isin(known_clusters),
+    known_clusters = clusters["cluster_id"]
+    add("assessments", "cluster_id", ~assessments.codes("cluster_id").isin(known_clusters),
         "refers to a cluster that is not in clusters.parquet")
-    date = assessments["assessment_date"]
+    as_of_day, earliest = np.datetime64(as_of, "ms"), np.datetime64(EARLIEST_DATE, "ms")
+    assessed = _Calendar(assessments["assessment_date"])
+    date = assessed.dates
     add("assessments", "assessment_date", date < earliest, f"is before {EARLIEST_DATE} (ESCA labels began in 2012)")
-    add("assessments", "assessment_date", date > as_of_ts, f"is after the snapshot date {as_of}")
-    add("assessments", "assessment_type", ~assessments["assessment_type"].isin(ASSESSMENT_TYPES),
-        "must be benchmarking, silver or gold")
-    label = assessments["label_level"]
+    add("assessments", "assessment_date", date > as_of_day, f"is after the snapshot date {as_of}")
+    assessment_type = assessments.codes("assessment_type")
+    add("assessments", "assessment_type", ~assessment_type.isin(ASSESSMENT_TYPES), "must be benchmarking, silver or gold")
+    label = assessments.codes("label_level")
     add("assessments", "label_level", ~label.isin(LABEL_VALUES), "must be bronze, silver, gold or none")
-    rank = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}
-    type_rank = assessments["assessment_type"].map({"benchmarking": 1, "silver": 2, "gold": 3})
-    add("assessments", "label_level", label.map(rank) > type_rank,
+    add("assessments", "label_level", label.map(LABEL_RANK) > assessment_type.map(TYPE_RANK),
         "is higher than the assessment type can award (a benchmarking gives Bronze, a silver assessment Silver)")
-    valid_until = assessments["valid_until"]
-    add("assessments", "valid_until", (label != "none") & valid_until.isna(), "is empty; a label needs an end date")
-    add("assessments", "valid_until", (label == "none") & valid_until.notna(), "must be empty when no label was awarded")
-    add("assessments", "valid_until", valid_until.notna() & (valid_until < date), "is before the assessment date")
-    two_years_end = (date + pd.offsets.DateOffset(months=24) + pd.offsets.MonthEnd(0))
-    earliest_end = date + pd.offsets.DateOffset(months=23)
+    valid_until = _dates(assessments["valid_until"])
+    has_end = ~np.isnat(valid_until)
+    no_label = label.isin(("none",))
+    add("assessments", "valid_until", ~no_label & ~has_end, "is empty; a label needs an end date")
+    add("assessments", "valid_until", no_label & has_end, "must be empty when no label was awarded")
+    add("assessments", "valid_until", has_end & (valid_until < date), "is before the assessment date")
     add("assessments", "valid_until",
-        valid_until.notna() & (valid_until >= date) & ((valid_until > two_years_end) | (valid_until < earliest_end)),
+        has_end & (valid_until >= date)
+        & ((valid_until > assessed.months_on(24, month_end=True)) | (valid_until < assessed.months_on(23))),
         "breaks the two-year rule: a label is valid to the end of the month two years after the assessment")
     for column in ("quality_index", *AREA_COLUMNS):
-        values = assessments[column]
-        add("assessments", column, ~values.between(0, 100), "must be between 0 and 100")
-    add("assessments", "quality_index", (label == "gold") & (assessments["quality_index"] < 80),
+        values = _numbers(assessments[column])
+        add("assessments", column, ~((values >= 0) & (values <= 100)), "must be between 0 and 100")
+    add("assessments", "quality_index", label.isin(("gold",)) & (_numbers(assessments["quality_index"]) < 80),
         "a Gold label needs a quality index of at least 80")
     for column in LIGHTS:
-        add("assessments", column, ~assessments[column].isin(LIGHT_VALUES), "must be green, yellow or red")
+        add("assessments", column, ~assessments.codes(column).isin(LIGHT_VALUES), "must be green, yellow or red")
 
     # collaborations and members
-    collaborations, members = frames["collaborations"], frames["collaboration_members"]
-    _text_rules(add, "collaborations", "name", collaborations["name"])
-    add("collaborations", "kind", ~collaborations["kind"].isin(COLLABORATION_KINDS), "must be pilot, cooperation or programme")
-    bad_counties = [any(c not in geo.ADMIN1 for c in codes) for codes in collaborations["county_codes"]]
-    add("collaborations", "county_codes", bad_counties, "holds a code that is not a 2024 county or Danish region")
-    add("collaborations", "end_date", collaborations["end_date"].notna() & (collaborations["end_date"] < collaborations["start_date"]),
-        "is before start_date")
-    add("collaborations", "start_date", collaborations["start_date"] < earliest, f"is before {EARLIEST_DATE}")
-    known_collaborations = set(collaborations["collaboration_id"])
-    add("collaboration_members", "collaboration_id", ~members["collaboration_id"].isin(known_collaborations),
+    collaborations, members = tables["collaborations"], tables["collaboration_members"]
+    text_rules("collaborations")
+    add("collaborations", "kind", ~collaborations.codes("kind").isin(COLLABORATION_KINDS), "must be pilot, cooperation or programme")
+    add("collaborations", "county_codes", _holds_unknown(collaborations["county_codes"], ADMIN1_CODES),
+        "holds a code that is not a 2024 county or Danish region")
+    start, end = _dates(collaborations["start_date"]), _dates(collaborations["end_date"])
+    add("collaborations", "end_date", ~np.isnat(end) & (end < start), "is before start_date")
+    add("collaborations", "start_date", start < earliest, f"is before {EARLIEST_DATE}")
+    known_collaborations = collaborations["collaboration_id"]
+    add("collaboration_members", "collaboration_id", ~_isin(members["collaboration_id"], known_collaborations),
         "refers to a collaboration that is not in collaborations.parquet")
-    add("collaboration_members", "cluster_id", ~members["cluster_id"].isin(known_clusters),
+    add("collaboration_members", "cluster_id", ~_isin(members["cluster_id"], known_clusters),
         "refers to a cluster that is not in clusters.parquet")
 
     # events
-    events = frames["events"]
-    _text_rules(add, "events", "name", events["name"])
-    _text_rules(add, "events", "place", events["place"])
-    add("events", "kind", ~events["kind"].isin(EVENT_KINDS), "must be workshop, seminar, training or gathering")
-    add("events", "status", ~events["status"].isin(EVENT_STATUS), "must be held or planned")
-    add("events", "start_date", events["start_date"] < earliest, f"is before {EARLIEST_DATE}")
-    add("events", "start_date", (events["start_date"] > as_of_ts) & (events["status"] != "planned"),
+    events = tables["events"]
+    text_rules("events")
+    add("events", "kind", ~events.codes("kind").isin(EVENT_KINDS), "must be workshop, seminar, training or gathering")
+    status = events.codes("status")
+    add("events", "status", ~status.isin(EVENT_STATUS), "must be held or planned")
+    start = _dates(events["start_date"])
+    add("events", "start_date", start < earliest, f"is before {EARLIEST_DATE}")
+    add("events", "start_date", (start > as_of_day) & ~status.isin(("planned",)),
         f"is after the snapshot date {as_of} but the status is not 'planned'")
-    add("events", "days", (events["days"] < 1) | (events["days"] > 31), "must be 1 to 31 days")
-    add("events", "lat,lon", ~events["lat"].between(-90, 90) | ~events["lon"].between(-180, 180), "not a WGS84 coordinate")
+    days = _numbers(events["days"])
+    add("events", "days", (days < 1) | (days > 31), "must be 1 to 31 days")
+    lat, lon = _numbers(events["lat"]), _numbers(events["lon"])
+    add("events", "lat,lon", ~((lat >= -90) & (lat <= 90)) | ~((lon >= -180) & (lon <= 180)), "not a WGS84 coordinate")
+    event_country = events.codes("country")
     for country in geo.COUNTRIES:
-        here = events["country"] == country
-        inside = [geo.inside_country(la, lo, country) for la, lo in zip(events["lat"], events["lon"])]
-        add("events", "lat,lon", here & ~np.array(inside, dtype=bool), f"coordinates are not inside {country}")
+        add("events", "lat,lon", event_country.isin((country,)) & ~_inside(lat, lon, country),
+            f"coordinates are not inside {country}")
     for column in ("clusters_n", "participants_n"):
-        add("events", column, events[column].notna() & (events[column] < 0), "cannot be negative")
-    bad_themes = [any(t not in THEMES for t in themes) for themes in events["themes"]]
-    add("events", "themes", bad_themes, "holds an unknown theme tag (see the README's theme list)")
-    add("events", "collaboration_id", events["collaboration_id"].notna() & ~events["collaboration_id"].isin(known_collaborations),
+        add("events", column, _numbers(events[column]) < 0, "cannot be negative")
+    add("events", "themes", _holds_unknown(events["themes"], THEMES),
+        "holds an unknown theme tag (see the README's theme list)")
+    collaboration = events["collaboration_id"]
+    add("events", "collaboration_id", _present(collaboration) & ~_isin(collaboration, known_collaborations),
         "refers to a collaboration that is not in collaborations.parquet")
     return problems
 
 
-def _text_rules(add, table: str, column: str, values: pd.Series) -> None:
-    text = values.astype(str)
-    add(table, column, text.str.strip() == "", "is blank")
-    add(table, column, text.str.len() > MAX_TEXT, f"is longer than {MAX_TEXT} characters")
-    add(table, column, text.str.contains(r"[<>]", regex=True),
-        "contains '<' or '>' (markup is not allowed in names)")
-    add(table, column, text.str.contains(CONTROLS_PATTERN, regex=True),   # vectorised _has_controls
-        "contains control or bidirectional-override characters")
+LABEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}
+TYPE_RANK = {"benchmarking": 1, "silver": 2, "gold": 3}
+ADMIN1_CODES = tuple(geo.ADMIN1)
+
+
+def _text_checks(tables: dict[str, pa.Table]) -> dict[tuple[str, str], list[tuple[str, np.ndarray]]]:
+    """The four rules on names and places (blank, too long, markup, control characters) for every text column
+    at once: one kernel call per rule over all the columns side by side, then cut back per column."""
+    columns = [(table, column) for table, names in TEXT_COLUMNS.items() for column in names]
+    values = pa.concat_arrays([chunk for table, column in columns for chunk in _text(tables[table][column]).chunks]
+                              or [pa.array([], pa.large_string())])
+    byte_length = _byte_lengths(values)
+    long = byte_length > MAX_TEXT                  # a character is at least one byte: count characters only there
+    if long.any():
+        long = _mask(pc.greater(pc.utf8_length(values), MAX_TEXT))
+    rules = [
+        ("is blank", _byte_lengths(pc.utf8_trim_whitespace(values)) == 0),
+        (f"is longer than {MAX_TEXT} characters", long),
+    ]
+    # Markup and control characters: a scan of the text's bytes for '<', '>', the bytes below 0x20 and 0x7f, and
+    # the lead bytes 0xc2 (U+0080-U+00BF: the C1 controls) and 0xe2 (U+2000-U+2FFF: the bidi controls) rules
+    # them out for the usual text at once; only text with such a byte is searched with the exact patterns.
+    character_rules = [("contains '<' or '>' (markup is not allowed in names)", r"[<>]"),
+                       ("contains control or bidirectional-override characters", CONTROLS_PATTERN)]  # = _has_controls
+    if values.null_count or _holds_any_byte(values, SUSPECT_BYTES):
+        rules += [(message, _matches(values, pattern)) for message, pattern in character_rules]
+    else:
+        none = np.zeros(len(values), dtype=bool)
+        rules += [(message, none) for message, _ in character_rules]
+    checks, offset = {}, 0
+    for table, column in columns:
+        rows = tables[table].num_rows
+        checks[table, column] = [(message, mask[offset:offset + rows]) for message, mask in rules]
+        offset += rows
+    return checks
+
+
+# -- column helpers: an Arrow column in, a numpy mask (or numbers, dates) out; missing values as in pandas
+
+def _as_arrow(table: str, frame: pa.Table | pd.DataFrame) -> pa.Table:
+    """An Arrow table as it is; a pandas frame (ingest) converted, columns without any typed value (empty or
+    all missing) given their documented type."""
+    if isinstance(frame, pa.Table):
+        return frame
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
+    schema = arrow_schema(table)
+    for i, field in enumerate(arrow.schema):
+        if pa.types.is_null(field.type) and field.name in schema.names:
+            arrow = arrow.set_column(i, field.name, arrow.column(i).cast(schema.field(field.name).type))
+    return arrow
+
+
+def _text(values):
+    """A text column as large_string (as pandas holds it), so columns can be put side by side."""
+    return values if values.type.equals(pa.large_string()) else values.cast(pa.large_string())
+
+
+def _mask(result) -> np.ndarray:
+    """An Arrow boolean result as a numpy mask, missing = False."""
+    if result.null_count:
+        result = pc.fill_null(result, False)
+    return result.to_numpy(zero_copy_only=False)
+
+
+def _not_equal(values, other) -> np.ndarray:
+    """values != other, True where either side is missing (as pandas compares NaN)."""
+    result = pc.not_equal(values, other)
+    if result.null_count:
+        result = pc.fill_null(result, True)
+    return result.to_numpy(zero_copy_only=False)
+
+
+def _present(values) -> np.ndarray:
+    return pc.is_valid(values).to_numpy(zero_copy_only=False) if values.null_count else np.ones(len(values), bool)
+
+
+_VALUE_SETS: dict[tuple, pa.Array] = {}
+
+
+def _isin(values, allowed) -> np.ndarray:
+    """Series.isin: a missing value matches only a missing one (which no allowed list holds)."""
+    if not len(values):
+        return np.zeros(0, dtype=bool)
+    if not isinstance(allowed, (pa.Array, pa.ChunkedArray)):
+        key = (tuple(allowed), values.type)
+        if key not in _VALUE_SETS:
+            _VALUE_SETS[key] = pa.array(list(allowed), values.type)
+        allowed = _VALUE_SETS[key]
+    elif not allowed.type.equals(values.type):
+        allowed = allowed.cast(values.type)
+    return _mask(pc.is_in(values, value_set=allowed))
+
+
+def _matches(values, pattern: str) -> np.ndarray:
+    """Series.str.contains(pattern) with pyarrow's RE2, which pandas itself runs for these patterns."""
+    return _mask(pc.match_substring_regex(values, pattern))
+
+
+def _four_digits(values) -> np.ndarray:
+    r"""Series.str.fullmatch(r"\d{4}"): four ASCII digits; pandas gives a column holding any non-ASCII text to
+    Python's re, whose \d takes every Unicode decimal digit, so those few values are matched the same way."""
+    ok = _ascii_fullmatch(values, DIGITS, 4, 4)
+    for row in np.flatnonzero(~_mask(pc.string_is_ascii(values))):
+        ok[row] = re.fullmatch(r"\d{4}", values[int(row)].as_py()) is not None
+    return ok
+
+
+def _byte_table(characters: str | bytes) -> np.ndarray:
+    table = np.zeros(256, dtype=bool)
+    table[list(characters.encode() if isinstance(characters, str) else characters)] = True
+    return table
+
+
+ID_CHARACTERS = _byte_table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+DIGITS = _byte_table("0123456789")
+SUSPECT_BYTES = _byte_table(b"<>" + bytes(range(0x20)) + b"\x7f\xc2\xe2")
+
+
+def _text_buffers(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(start offsets, end offsets, bytes) of a text column, for checks that look at the UTF-8 bytes."""
+    array = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    if pa.types.is_dictionary(array.type):
+        array = array.cast(array.type.value_type)
+    offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    _, offsets, data = array.buffers()
+    offsets = np.frombuffer(offsets, dtype=offset_type)[array.offset:array.offset + len(array) + 1] \
+        if offsets is not None else np.zeros(1, dtype=offset_type)
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    return offsets[:-1], offsets[1:], data
+
+
+def _byte_lengths(values) -> np.ndarray:
+    starts, ends, _ = _text_buffers(values)
+    return ends - starts
+
+
+def _ascii_fullmatch(values, allowed: np.ndarray, shortest: int, longest: int) -> np.ndarray:
+    """Rows whose text is ``shortest``..``longest`` characters, all from the ASCII byte table ``allowed`` (what
+    RE2's ``^[...]{shortest,longest}$`` finds, without a regex per row); missing = False."""
+    starts, ends, data = _text_buffers(values)
+    outside = np.concatenate([[0], np.cumsum(~allowed[data])])
+    length = ends - starts
+    ok = (outside[ends] == outside[starts]) & (length >= shortest) & (length <= longest)
+    return ok & _present(values) if values.null_count else ok
+
+
+def _holds_any_byte(values, suspect: np.ndarray) -> bool:
+    starts, ends, data = _text_buffers(values)
+    return bool(len(starts)) and bool(suspect[data[starts[0]:ends[-1]]].any())
+
+
+def _any_of(masks: list[np.ndarray], rows: int) -> np.ndarray:
+    return np.logical_or.reduce(masks) if masks else np.zeros(rows, dtype=bool)
+
+
+def _numbers(values) -> np.ndarray:
+    """Numbers as a numpy array, missing = NaN (as pandas holds them)."""
+    if values.null_count or not pa.types.is_floating(values.type):
+        values = pc.cast(values, pa.float64())
+    return values.to_numpy(zero_copy_only=False)
+
+
+def _dates(values) -> np.ndarray:
+    """Dates (date32, or timestamps from a pandas frame) as datetime64[ms], missing = NaT."""
+    if pa.types.is_date32(values.type):
+        return values.to_numpy(zero_copy_only=False).astype("datetime64[ms]")
+    return pc.cast(values, pa.timestamp("ms")).to_numpy(zero_copy_only=False)
+
+
+def _codes(positions, missing: int) -> np.ndarray:
+    """Integer positions (index_in, list_parent_indices) as int64, missing ones as ``missing``."""
+    if positions.null_count:
+        positions = pc.fill_null(positions, missing)
+    return positions.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+
+
+class _Table:
+    """A table as the rules see it: ``table[name]`` is a column with any dictionary decoded (the kernels want
+    plain values), ``table.codes(name)`` its distinct values and each row's position among them."""
+
+    def __init__(self, arrow: pa.Table):
+        self.arrow = arrow
+        self.num_rows = arrow.num_rows
+
+    def __getitem__(self, name: str):
+        column = self.arrow[name]
+        return column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
+
+    def codes(self, name: str) -> _Codes:
+        return _Codes(self.arrow[name])
+
+
+class _Codes:
+    """A text column as positions into its distinct values, so a rule about a handful of allowed values looks
+    at each distinct value once instead of at every row: the Parquet file's own dictionary when the column
+    was read as one (CODED_COLUMNS), else one hashing pass, however many rules.  A missing value has a
+    position of its own and, as in pandas, is in no list and has no rank."""
+
+    def __init__(self, values: pa.ChunkedArray):
+        if pa.types.is_dictionary(values.type) and values.num_chunks == 1:
+            encoded = values.chunk(0)
+        else:
+            if pa.types.is_dictionary(values.type):
+                values = values.cast(values.type.value_type)
+            encoded = pc.dictionary_encode(values.combine_chunks())
+        self.dictionary = encoded.dictionary        # may hold a value twice or unused; each row points at one
+        self.codes = _codes(encoded.indices, len(self.dictionary))
+
+    @functools.cached_property
+    def distinct(self) -> list:
+        return self.dictionary.to_pylist()
+
+    def isin(self, allowed) -> np.ndarray:
+        """Series.isin(allowed); ``allowed`` a list of values or an Arrow column (e.g. the known ids)."""
+        if isinstance(allowed, (pa.Array, pa.ChunkedArray)):
+            found = _isin(self.dictionary, allowed)
+        else:
+            found = np.array([value in allowed for value in self.distinct], dtype=bool)
+        return np.append(found, False)[self.codes]
+
+    def values(self, function=None) -> np.ndarray:
+        """The value of each row (None where missing) as an object array, or ``function`` of it: Series.map(function)
+        with the function called once per distinct value."""
+        distinct = self.distinct + [None]
+        return np.array(distinct if function is None else [function(v) for v in distinct], dtype=object)[self.codes]
+
+    def map(self, rank: dict[str, int]) -> np.ndarray:
+        """Series.map(rank): NaN for a value without a rank."""
+        return np.array([rank.get(value, np.nan) for value in self.distinct] + [np.nan], dtype=float)[self.codes]
+
+
+def _inside(lat: np.ndarray, lon: np.ndarray, country: str) -> np.ndarray:
+    """geo.inside_country for whole columns (NaN is outside)."""
+    box = geo.COUNTRY_BBOX.get(country)
+    if box is None:
+        return np.zeros(len(lat), dtype=bool)
+    return (box[0] <= lat) & (lat <= box[1]) & (box[2] <= lon) & (lon <= box[3])
+
+
+def _holds_unknown(lists, allowed: tuple[str, ...]) -> np.ndarray:
+    """Rows whose list holds an item outside ``allowed`` (a missing item is outside)."""
+    items = pc.list_flatten(lists)
+    if pa.types.is_null(items.type):
+        items = items.cast(pa.string())
+    unknown = ~_isin(items, allowed)
+    bad = np.zeros(len(lists), dtype=bool)
+    if unknown.any():
+        bad[_codes(pc.list_parent_indices(lists), 0)[unknown]] = True
+    return bad
+
+
+def _duplicated(table: pa.Table, key: tuple[str, ...]) -> np.ndarray:
+    """DataFrame.duplicated(key, keep="first"): rows whose key appeared on an earlier row (missing = equal)."""
+    distinct = [pc.unique(table[name]) for name in key]
+    if len(key) == 1 and len(distinct[0]) == table.num_rows:
+        return np.zeros(table.num_rows, dtype=bool)         # every key differs: nothing to place
+    codes = np.zeros(table.num_rows, dtype=np.int64)
+    for name, values in zip(key, distinct):
+        codes = codes * (len(values) + 1) + _codes(pc.index_in(table[name], value_set=values), len(values))
+    duplicated = np.ones(table.num_rows, dtype=bool)
+    duplicated[np.unique(codes, return_index=True)[1]] = False
+    return duplicated
+
+
+MS_PER_DAY = 86_400_000
+
+
+class _Calendar:
+    """Dates (date32, or timestamps from a pandas frame) with their calendar fields, for month arithmetic.
+    The fields come from Arrow's kernels: numpy's own month conversions cost about a microsecond per row."""
+
+    def __init__(self, values):
+        self.values = values
+        self.dates = _dates(values)                  # datetime64[ms], NaT where missing
+        self.year, self.month, self.day = (_codes(pc.fill_null(kernel(values), fill), 0)
+                                           for kernel, fill in ((pc.year, 1970), (pc.month, 1), (pc.day, 1)))
+
+    def months_on(self, months: int, month_end: bool = False) -> np.ndarray:
+        """date + DateOffset(months=...) (the day clipped to the length of the month), and with ``month_end`` on
+        to the last day of that month (+ MonthEnd(0)); the time of day is kept, NaT stays NaT."""
+        index = (self.year - 1970) * 12 + (self.month - 1) + months     # the target month, from January 1970
+        first, following = _month_starts(index), _month_starts(index + 1)
+        shifted = following - 1 if month_end else first + np.minimum(self.day - 1, following - first - 1)
+        result = shifted * MS_PER_DAY
+        if not pa.types.is_date32(self.values.type):
+            result += np.mod(self.dates.view(np.int64), MS_PER_DAY)     # the time of day
+        result = result.view("datetime64[ms]")
+        result[np.isnat(self.dates)] = np.datetime64("NaT")
+        return result
+
+
+def _month_starts(index: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of the first day of each month (counted from January 1970)."""
+    if not len(index):
+        return index
+    low, high = int(index.min()), int(index.max())
+    if high - low < 100_000:
+        return np.arange(low, high + 1).astype("datetime64[M]").astype("datetime64[D]").view(np.int64)[index - low]
+    distinct, position = np.unique(index, return_inverse=True)        # dates thousands of years apart
+    return distinct.astype("datetime64[M]").astype("datetime64[D]").view(np.int64)[position]
 
 
 def _has_controls(text: str) -> bool:
