@@ -225,9 +225,10 @@ def join(root: str | os.PathLike, *parts: str) -> str:
     return str(Path(text, *parts))
 
 
-def fingerprint(folder: str | os.PathLike) -> tuple:
-    """(name, size, mtime) of every file in a snapshot folder: changes when any file is rewritten."""
-    fs, base = resolve(folder)
+def fingerprint(folder: str | os.PathLike, resolved: tuple[pafs.FileSystem, str] | None = None) -> tuple:
+    """(name, size, mtime) of every file in a snapshot folder: changes when any file is rewritten.
+    ``resolved``: the folder's (filesystem, path) from ``resolve`` when the caller has it already."""
+    fs, base = resolved or resolve(folder)
     try:
         entries = fs.get_file_info(pafs.FileSelector(base, recursive=False))
     except (FileNotFoundError, OSError):

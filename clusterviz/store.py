@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.fs as pafs
 
 from .snapshot import MANIFEST, Snapshot, fingerprint, join, list_snapshot_dirs, resolve
@@ -81,17 +82,21 @@ def exists(location: str) -> bool:
 
 def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
     snapshot, problems = None, [Problem(MANIFEST, None, None, "the snapshot folder is gone")]
+    try:
+        resolved = resolve(location)        # once: a local path is resolved through the file system
+    except (pa.ArrowInvalid, ValueError, OSError):
+        resolved = None                     # each step below reports it as it did
     for attempt in range(READ_ATTEMPTS):
         with _LOCK:
-            key = fingerprint(location)
+            key = fingerprint(location, resolved)
             if not key and not exists(location):
                 return None, [Problem(MANIFEST, None, None, "the snapshot folder is gone")]
             hit = _CACHE.get(location)
             if hit and hit[0] == key:
                 return hit[1], hit[2]
-            snapshot, problems = read_snapshot(location)
+            snapshot, problems = read_snapshot(location, resolved)
             # A writer may have replaced the folder while we read it: only what matches before and after counts.
-            if fingerprint(location) == key:
+            if fingerprint(location, resolved) == key:
                 _CACHE.pop(location, None)
                 if len(_CACHE) >= MAX_CACHED:
                     _CACHE.pop(next(iter(_CACHE)))

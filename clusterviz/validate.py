@@ -76,11 +76,12 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 # --------------------------------------------------------------------------- reading
 
-def read_snapshot(folder: str) -> tuple[Snapshot | None, list[Problem]]:
-    """Read and validate one snapshot folder. Never raises for bad data; returns the problems instead."""
+def read_snapshot(folder: str, resolved: tuple[pafs.FileSystem, str] | None = None) -> tuple[Snapshot | None, list[Problem]]:
+    """Read and validate one snapshot folder. Never raises for bad data; returns the problems instead.
+    ``resolved``: the folder's (filesystem, path) from ``resolve`` when the caller has it already."""
     problems: list[Problem] = []
     try:
-        fs, base = resolve(folder)
+        fs, base = resolved or resolve(folder)
     except (pa.ArrowInvalid, ValueError, OSError) as exc:
         return None, [Problem(str(folder), None, None, f"cannot open location: {exc}")]
     manifest = _read_manifest(fs, base, problems)
@@ -202,10 +203,11 @@ def _parse_table(table: str, data: bytes, manifest: Manifest, problems: list[Pro
     except (pa.ArrowException, OSError, ValueError) as exc:
         problems.append(Problem(file, None, None, f"is not a readable Parquet file: {str(exc)[:200]}"))
         return None
-    repeated = sorted({name for name in arrow.column_names if arrow.column_names.count(name) > 1})
-    if repeated:        # (pq.read_table refused these as unreadable; ParquetFile reads them)
-        problems.append(Problem(file, None, None, f"is not a readable Parquet file: the column {repeated[0]} appears "
-                                                  f"{arrow.column_names.count(repeated[0])} times"))
+    names = arrow.column_names
+    if len(set(names)) < len(names):        # (pq.read_table refused these as unreadable; ParquetFile reads them)
+        repeated = min(name for name in names if names.count(name) > 1)
+        problems.append(Problem(file, None, None, f"is not a readable Parquet file: the column {repeated} appears "
+                                                  f"{names.count(repeated)} times"))
         return None
     rows = (manifest.tables.get(table) or {}).get("rows")
     if isinstance(rows, int) and rows != arrow.num_rows:
@@ -222,14 +224,15 @@ def _parse_table(table: str, data: bytes, manifest: Manifest, problems: list[Pro
 # 2,000 clusters in 9,000 rows): read as the Parquet file's own dictionary, they skip building a string per
 # row and give the rules their distinct values without hashing every row; decoded once, for pandas.
 CODED_COLUMNS = {
-    "clusters": ("country", "programme_level", "county_code"),
+    "clusters": ("country", "programme_level", "sector", "home_town", "municipality_code", "county_code"),
     "assessments": ("cluster_id", "assessment_type", "label_level", "light_budget", "light_plan", "light_training"),
 }
 
 
 def _read_parquet(data: bytes, coded: tuple[str, ...]) -> pa.Table:
     """One Parquet file from memory, ``coded`` text columns as dictionaries.  ParquetFile reads the one file
-    directly (pq.read_table goes through the dataset layer, which costs more than the decoding here)."""
+    directly (pq.read_table goes through the dataset layer, which costs more than the decoding here), in this
+    thread (Arrow's thread pool did not pay for itself even on the 9,000 assessments of the Europe snapshot)."""
     try:
         parquet = pq.ParquetFile(pa.BufferReader(data), read_dictionary=list(coded) or None)
     except KeyError:       # a coded column is missing or not plain: read as it is, for conform to report
@@ -263,7 +266,7 @@ def _conform_table(file: str, table: str, arrow: pa.Table, problems: list[Proble
         if pa.types.is_dictionary(kind) and not (
                 pa.types.is_string(field.type) and pa.types.is_string(kind.value_type)
                 and not any(chunk.dictionary.null_count for chunk in column.chunks)):
-            column = column.cast(kind.value_type)                 # checked below as the plain values it holds
+            column = _decode(column)                              # checked below as the plain values it holds
             kind = column.type
         if pa.types.is_dictionary(kind):
             pass                                                  # text as its dictionary (see CODED_COLUMNS)
@@ -304,7 +307,7 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
             blocks.append((text.__from_arrow__(_large_text(column)), np.array([position])))
             continue
         if pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type):
-            blocks.append((text.__from_arrow__(column), np.array([position])))     # decoded (to large_string)
+            blocks.append((text.__from_arrow__(_large_text(_decode(column))), np.array([position])))
             continue
         if pa.types.is_date32(kind):
             values = column.to_numpy().astype("datetime64[ms]")
@@ -349,11 +352,16 @@ def _columns(names: list[str]) -> pd.Index:
     return _column_index(tuple(names)).copy()
 
 
+def _decode(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary column as its plain values (dictionary_decode: cheaper than a cast)."""
+    return pa.chunked_array([chunk.dictionary_decode() for chunk in column.chunks], column.type.value_type)
+
+
 def _decoded(table: pa.Table) -> pa.Table:
     """Dictionary columns as plain values (pandas would make them categorical)."""
     for i, column in enumerate(table.columns):
         if pa.types.is_dictionary(column.type):
-            table = table.set_column(i, table.field(i).with_type(column.type.value_type), column.cast(column.type.value_type))
+            table = table.set_column(i, table.field(i).with_type(column.type.value_type), _decode(column))
     return table
 
 
@@ -459,19 +467,20 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
                         for c, levels in PROGRAMME_LEVELS.items()], clusters.num_rows)
     add("clusters", "programme_level", country_ok & ~level_ok,
         "unknown programme level for the country (NO: arena, arena_pro, nce, gce; DK: dk_national, dk_other)")
-    county_country = clusters.codes("county_code").values(geo.county_country)    # "NO", "DK" or None per row
+    county_codes = clusters.codes("county_code")
+    county_country = county_codes.values(geo.county_country)       # "NO", "DK" or None per row
     county_known = county_country != None  # noqa: E711  (elementwise on an object array)
     add("clusters", "county_code", ~county_known,
         "not a 2024 Norwegian county code (03, 11, 15, 18, 31-34, 39, 40, 42, 46, 50, 55, 56) or Danish region (1081-1085)")
     add("clusters", "county_code", county_known & country_ok & (county_country != country_codes.values()),
         "county/region belongs to another country than the cluster")
-    municipality = clusters["municipality_code"]
-    municipality_ok = _four_digits(municipality)
+    municipality = clusters.codes("municipality_code")
+    municipality_ok = municipality.each(_four_digits)
     add("clusters", "municipality_code", ~municipality_ok, "must be a 4-digit municipality code")
     norwegian = country_is["NO"] & (county_country == "NO") & municipality_ok
-    if norwegian.any():
-        add("clusters", "municipality_code",
-            norwegian & _not_equal(pc.utf8_slice_codeunits(municipality, 0, 2), clusters["county_code"]),
+    if norwegian.any():                    # the first two characters against the county code
+        county_prefix = municipality.values(lambda code: code[:2])
+        add("clusters", "municipality_code", norwegian & (county_prefix != county_codes.values()),
             "is not in the cluster's county (a Norwegian municipality code starts with its county code)")
     lat, lon = _numbers(clusters["lat"]), _numbers(clusters["lon"])
     inside = _any_of([country_is[c] & _inside(lat, lon, c) for c in geo.COUNTRY_BBOX], clusters.num_rows)
@@ -481,7 +490,7 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
     add("clusters", "founded_year", (founded < 1950) | (founded > as_of.year), f"must be between 1950 and {as_of.year}")
 
     # assessments
-    known_clusters = clusters["cluster_id"]
+    known_clusters = cluster_id
     add("assessments", "cluster_id", ~assessments.codes("cluster_id").isin(known_clusters),
         "refers to a cluster that is not in clusters.parquet")
     as_of_day, earliest = np.datetime64(as_of, "ms"), np.datetime64(EARLIEST_DATE, "ms")
@@ -505,9 +514,10 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
         has_end & (valid_until >= date)
         & ((valid_until > assessed.months_on(24, month_end=True)) | (valid_until < assessed.months_on(23))),
         "breaks the two-year rule: a label is valid to the end of the month two years after the assessment")
-    for column in ("quality_index", *AREA_COLUMNS):
-        values = _numbers(assessments[column])
-        add("assessments", column, ~((values >= 0) & (values <= 100)), "must be between 0 and 100")
+    scores = np.vstack([_numbers(assessments[column]) for column in ("quality_index", *AREA_COLUMNS)])
+    outside = ~((scores >= 0) & (scores <= 100))
+    for column, mask in zip(("quality_index", *AREA_COLUMNS), outside):
+        add("assessments", column, mask, "must be between 0 and 100")
     add("assessments", "quality_index", label.isin(("gold",)) & (_numbers(assessments["quality_index"]) < 80),
         "a Gold label needs a quality index of at least 80")
     for column in LIGHTS:
@@ -561,36 +571,40 @@ TYPE_RANK = {"benchmarking": 1, "silver": 2, "gold": 3}
 ADMIN1_CODES = tuple(geo.ADMIN1)
 
 
-def _text_checks(tables: dict[str, pa.Table]) -> dict[tuple[str, str], list[tuple[str, np.ndarray]]]:
+def _text_checks(tables: dict[str, _Table]) -> dict[tuple[str, str], list[tuple[str, np.ndarray]]]:
     """The four rules on names and places (blank, too long, markup, control characters) for every text column
-    at once: one kernel call per rule over all the columns side by side, then cut back per column."""
+    at once: one kernel call per rule over all the columns side by side, then cut back per column.  A column
+    read as its dictionary (sector, home town) is checked on its distinct values."""
     columns = [(table, column) for table, names in TEXT_COLUMNS.items() for column in names]
-    values = pa.concat_arrays([chunk for table, column in columns for chunk in _text(tables[table][column]).chunks]
-                              or [pa.array([], pa.large_string())])
-    byte_length = _byte_lengths(values)
-    long = byte_length > MAX_TEXT                  # a character is at least one byte: count characters only there
+    parts = [_checked_values(tables[table].arrow[column]) for table, column in columns]
+    values = pa.concat_arrays([chunk for part, _ in parts for chunk in part.chunks] or [pa.array([], pa.large_string())])
+    long = _byte_lengths(values) > MAX_TEXT        # a character is at least one byte: count characters only there
     if long.any():
         long = _mask(pc.greater(pc.utf8_length(values), MAX_TEXT))
-    rules = [
-        ("is blank", _byte_lengths(pc.utf8_trim_whitespace(values)) == 0),
-        (f"is longer than {MAX_TEXT} characters", long),
-    ]
-    # Markup and control characters: a scan of the text's bytes for '<', '>', the bytes below 0x20 and 0x7f, and
-    # the lead bytes 0xc2 (U+0080-U+00BF: the C1 controls) and 0xe2 (U+2000-U+2FFF: the bidi controls) rules
-    # them out for the usual text at once; only text with such a byte is searched with the exact patterns.
+    rules = [("is blank", _blank(values)), (f"is longer than {MAX_TEXT} characters", long)]
     character_rules = [("contains '<' or '>' (markup is not allowed in names)", r"[<>]"),
                        ("contains control or bidirectional-override characters", CONTROLS_PATTERN)]  # = _has_controls
-    if values.null_count or _holds_any_byte(values, SUSPECT_BYTES):
+    if values.null_count or _may_hold_markup_or_controls(values):
         rules += [(message, _matches(values, pattern)) for message, pattern in character_rules]
     else:
         none = np.zeros(len(values), dtype=bool)
         rules += [(message, none) for message, _ in character_rules]
     checks, offset = {}, 0
-    for table, column in columns:
-        rows = tables[table].num_rows
-        checks[table, column] = [(message, mask[offset:offset + rows]) for message, mask in rules]
-        offset += rows
+    for (table, column), (part, codes) in zip(columns, parts):
+        end = offset + len(part)
+        checks[table, column] = [(message, mask[offset:end] if codes is None else np.append(mask[offset:end], False)[codes])
+                                 for message, mask in rules]
+        offset = end
     return checks
+
+
+def _checked_values(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray | None]:
+    """What a value rule has to look at: a column read as its dictionary gives its distinct values and each
+    row's position among them (a missing row at position len(values)), any other column its rows."""
+    if pa.types.is_dictionary(column.type) and column.num_chunks == 1:
+        chunk = column.chunk(0)
+        return _text(pa.chunked_array([chunk.dictionary])), _codes(chunk.indices, len(chunk.dictionary))
+    return _text(_decode(column) if pa.types.is_dictionary(column.type) else column), None
 
 
 # -- column helpers: an Arrow column in, a numpy mask (or numbers, dates) out; missing values as in pandas
@@ -601,7 +615,7 @@ def _as_arrow(table: str, frame: pa.Table | pd.DataFrame) -> pa.Table:
     if isinstance(frame, pa.Table):
         return frame
     arrow = pa.Table.from_pandas(frame, preserve_index=False)
-    schema = arrow_schema(table)
+    schema = _schema(table)
     for i, field in enumerate(arrow.schema):
         if pa.types.is_null(field.type) and field.name in schema.names:
             arrow = arrow.set_column(i, field.name, arrow.column(i).cast(schema.field(field.name).type))
@@ -610,7 +624,9 @@ def _as_arrow(table: str, frame: pa.Table | pd.DataFrame) -> pa.Table:
 
 def _text(values):
     """A text column as large_string (as pandas holds it), so columns can be put side by side."""
-    return values if values.type.equals(pa.large_string()) else values.cast(pa.large_string())
+    if pa.types.is_string(values.type):
+        return _large_text(values)
+    return values if pa.types.is_large_string(values.type) else values.cast(pa.large_string())
 
 
 def _mask(result) -> np.ndarray:
@@ -671,14 +687,13 @@ def _byte_table(characters: str | bytes) -> np.ndarray:
 
 ID_CHARACTERS = _byte_table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 DIGITS = _byte_table("0123456789")
-SUSPECT_BYTES = _byte_table(b"<>" + bytes(range(0x20)) + b"\x7f\xc2\xe2")
 
 
 def _text_buffers(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(start offsets, end offsets, bytes) of a text column, for checks that look at the UTF-8 bytes."""
     array = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     if pa.types.is_dictionary(array.type):
-        array = array.cast(array.type.value_type)
+        array = array.dictionary_decode()
     offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
     _, offsets, data = array.buffers()
     offsets = np.frombuffer(offsets, dtype=offset_type)[array.offset:array.offset + len(array) + 1] \
@@ -702,9 +717,31 @@ def _ascii_fullmatch(values, allowed: np.ndarray, shortest: int, longest: int) -
     return ok & _present(values) if values.null_count else ok
 
 
-def _holds_any_byte(values, suspect: np.ndarray) -> bool:
+def _may_hold_markup_or_controls(values) -> bool:
+    """False when no text in the column can contain '<', '>' or a control character (CONTROLS_PATTERN): none of
+    its bytes is below 0x20, '<', '>', 0x7f, or the UTF-8 lead bytes 0xc2 (U+0080-U+00BF, the C1 controls) and
+    0xe2 (U+2000-U+2FFF, the bidi controls).  A scan of the bytes instead of a regex per value."""
     starts, ends, data = _text_buffers(values)
-    return bool(len(starts)) and bool(suspect[data[starts[0]:ends[-1]]].any())
+    text = data[starts[0]:ends[-1]] if len(starts) else data[:0]
+    if not len(text):
+        return False
+    if text.min() < 0x20:
+        return True
+    raw = text.tobytes()
+    return any(byte in raw for byte in (b"<", b">", b"\x7f", b"\xc2", b"\xe2"))
+
+
+def _blank(values) -> np.ndarray:
+    """Series.str.strip() == "": empty or only whitespace (missing = False).  Text that starts with a visible
+    ASCII character is not blank; only the rest is trimmed."""
+    starts, ends, data = _text_buffers(values)
+    blank = ends == starts
+    filled = np.flatnonzero(~blank)
+    first = data[starts[filled]]
+    unsure = filled[(first < 0x21) | (first > 0x7e)]
+    if len(unsure):
+        blank[unsure] = _byte_lengths(pc.utf8_trim_whitespace(values.take(pa.array(unsure)))) == 0
+    return blank & _present(values) if values.null_count else blank
 
 
 def _any_of(masks: list[np.ndarray], rows: int) -> np.ndarray:
@@ -742,7 +779,7 @@ class _Table:
 
     def __getitem__(self, name: str):
         column = self.arrow[name]
-        return column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
+        return _decode(column) if pa.types.is_dictionary(column.type) else column
 
     def codes(self, name: str) -> _Codes:
         return _Codes(self.arrow[name])
@@ -759,7 +796,7 @@ class _Codes:
             encoded = values.chunk(0)
         else:
             if pa.types.is_dictionary(values.type):
-                values = values.cast(values.type.value_type)
+                values = _decode(values)
             encoded = pc.dictionary_encode(values.combine_chunks())
         self.dictionary = encoded.dictionary        # may hold a value twice or unused; each row points at one
         self.codes = _codes(encoded.indices, len(self.dictionary))
@@ -776,11 +813,16 @@ class _Codes:
             found = np.array([value in allowed for value in self.distinct], dtype=bool)
         return np.append(found, False)[self.codes]
 
+    def each(self, check) -> np.ndarray:
+        """A vectorised check (Arrow column -> numpy mask) run on the distinct values, for every row; False where
+        the row is missing."""
+        return np.append(check(pa.chunked_array([self.dictionary])), False)[self.codes]
+
     def values(self, function=None) -> np.ndarray:
-        """The value of each row (None where missing) as an object array, or ``function`` of it: Series.map(function)
-        with the function called once per distinct value."""
-        distinct = self.distinct + [None]
-        return np.array(distinct if function is None else [function(v) for v in distinct], dtype=object)[self.codes]
+        """The value of each row as an object array, or ``function`` of it (Series.map(function), the function
+        called once per distinct value); None where the row is missing."""
+        values = self.distinct if function is None else [None if v is None else function(v) for v in self.distinct]
+        return np.array(values + [None], dtype=object)[self.codes]
 
     def map(self, rank: dict[str, int]) -> np.ndarray:
         """Series.map(rank): NaN for a value without a rank."""
@@ -810,8 +852,8 @@ def _holds_unknown(lists, allowed: tuple[str, ...]) -> np.ndarray:
 def _duplicated(table: pa.Table, key: tuple[str, ...]) -> np.ndarray:
     """DataFrame.duplicated(key, keep="first"): rows whose key appeared on an earlier row (missing = equal)."""
     distinct = [pc.unique(table[name]) for name in key]
-    if len(key) == 1 and len(distinct[0]) == table.num_rows:
-        return np.zeros(table.num_rows, dtype=bool)         # every key differs: nothing to place
+    if any(len(values) == table.num_rows for values in distinct):
+        return np.zeros(table.num_rows, dtype=bool)         # one key column alone tells every row apart
     codes = np.zeros(table.num_rows, dtype=np.int64)
     for name, values in zip(key, distinct):
         codes = codes * (len(values) + 1) + _codes(pc.index_in(table[name], value_set=values), len(values))

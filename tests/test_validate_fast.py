@@ -326,6 +326,25 @@ def test_broken_copies_get_the_problems_the_pandas_rules_gave(seed_tables, edits
     assert_same_problems(mutate(seed_tables, edits), corpus.SEED_DATE)
 
 
+def test_a_dictionary_with_repeated_and_unused_values_is_judged_by_its_rows(seed_tables):
+    """A Parquet dictionary need not hold each value once, nor only values in use: rules look at what rows hold."""
+    tables = dict(seed_tables)
+    clusters, assessments = tables["clusters"], tables["assessments"]
+    sectors = validate._decoded(clusters)["sector"].to_pylist()
+    labels = validate._decoded(assessments)["label_level"].to_pylist()
+    # every value twice in the dictionary (rows alternate between the copies), plus unused broken values
+    def doubled(values: list[str], unused: list[str]) -> pa.DictionaryArray:
+        distinct = sorted(set(values))
+        dictionary = [v for v in distinct for _ in (0, 1)] + unused
+        indices = [2 * distinct.index(v) + i % 2 for i, v in enumerate(values)]
+        return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(dictionary))
+    tables["clusters"] = clusters.set_column(clusters.schema.get_field_index("sector"), "sector",
+                                             doubled(sectors, ["<b>", " ", "x" * 300]))
+    tables["assessments"] = assessments.set_column(assessments.schema.get_field_index("label_level"), "label_level",
+                                                   doubled(labels, ["platinum"]))
+    assert assert_same_problems(tables, corpus.SEED_DATE) == []
+
+
 def test_unicode_digits_pass_as_municipality_digits_as_they_did(seed_tables):
     """pandas gave a column holding non-ASCII text to Python's re, whose \\d takes any decimal digit: kept."""
     tables = mutate(seed_tables, [("clusters", "set", 0, "municipality_code", "٠٣٠١")])
