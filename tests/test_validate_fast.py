@@ -374,6 +374,18 @@ def test_month_arithmetic_is_pandas_date_offset(moments, months, whole_days):
                                       shifted.to_numpy())
 
 
+def test_month_arithmetic_over_dates_thousands_of_years_apart():
+    """A damaged file may hold any date32: with months too far apart for one table of month starts, the month
+    starts come from the distinct months, with the same result."""
+    dates = pd.Series(np.array(["0001-01-31", "2016-02-29", "9999-01-31", None], dtype="datetime64[ms]"))
+    column = pa.chunked_array([pa.array(dates, pa.timestamp("ms"))]).cast(pa.date32())
+    for months in (23, 24):
+        expected = dates + pd.offsets.DateOffset(months=months)
+        np.testing.assert_array_equal(validate._Calendar(column).months_on(months), expected.to_numpy())
+    np.testing.assert_array_equal(validate._Calendar(column).months_on(24, month_end=True),
+                                  (dates + pd.offsets.DateOffset(months=24) + pd.offsets.MonthEnd(0)).to_numpy())
+
+
 def test_bounding_boxes_are_geo_inside_country():
     lat = np.array([57.9, 71.3, 57.89, 60.0, 55.0, math.nan, 60.0])
     lon = np.array([4.4, 31.3, 10.0, 31.31, 10.0, 10.0, math.nan])
