@@ -424,14 +424,16 @@ def test_read_frames_are_exactly_what_to_pandas_made(data_root, europe_location)
     assert seed.assessments["valid_until"].dtype == "datetime64[ms]" and seed.events["clusters_n"].dtype == "float64"
 
 
-def test_to_frame_matches_to_pandas_on_gaps_and_empty_tables(seed_tables):
+def test_to_frame_matches_to_pandas_on_gaps_and_empty_tables(seed_tables, europe_location):
     tables = mutate(seed_tables, [("events", "set", 0, "clusters_n", None), ("events", "set", 1, "days", None),
                                   ("events", "set", 2, "programme", None), ("events", "set", 3, "themes", []),
                                   ("assessments", "set", 0, "valid_until", None),
                                   ("assessments", "set", 1, "quality_index", None)])
     empty = mutate(seed_tables, [(name, "empty", 0, None, None) for name in TABLES])
-    assert pa.types.is_dictionary(seed_tables["assessments"].schema.field("label_level").type)   # as read
-    for variant in (seed_tables, tables, empty):
+    europe, _ = read_tables(europe_location)          # large tables: text columns read as dictionaries
+    assert pa.types.is_dictionary(europe["assessments"].schema.field("label_level").type)
+    assert not pa.types.is_dictionary(seed_tables["assessments"].schema.field("label_level").type)
+    for variant in (seed_tables, europe, tables, empty):
         for table in variant.values():
             plain = validate._decoded(table)
             assert not any(pa.types.is_dictionary(t) for t in plain.schema.types)
