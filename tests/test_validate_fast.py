@@ -216,6 +216,18 @@ def test_every_corpus_case_gets_the_problems_the_pandas_rules_gave(name, tmp_pat
         assert (expected.file, expected.column, expected.row) in [(f, c, r) for f, c, r, _, _ in found]
 
 
+@pytest.mark.parametrize("name", sorted(corpus.CASES))
+def test_reading_text_as_dictionaries_reports_the_same(name, tmp_path, monkeypatch):
+    """Large tables read their CODED_COLUMNS as Parquet dictionaries; the demo-sized corpus is read plain.
+    Read each case both ways: the same problems."""
+    folder, _ = corpus.CASES[name].build(tmp_path)
+    plain, plain_problems = validate.read_snapshot(str(folder))
+    monkeypatch.setattr(validate, "CODED_FROM_ROWS", 0)
+    coded, coded_problems = validate.read_snapshot(str(folder))
+    assert as_tuples(coded_problems) == as_tuples(plain_problems)
+    assert (coded is None) == (plain is None)
+
+
 def test_a_repeated_column_is_reported_not_raised(tmp_path):
     """pq.read_table refused a file with two columns of one name; ParquetFile reads it, so the read path says it."""
     folder = tmp_path / "2017-03-01"
@@ -228,10 +240,15 @@ def test_a_repeated_column_is_reported_not_raised(tmp_path):
     assert [str(p) for p in problems] == ["events.parquet: is not a readable Parquet file: the column name appears 2 times"]
 
 
-def test_valid_snapshots_give_no_problems_either_way(seed_tables, europe_location):
+def test_valid_snapshots_give_no_problems_either_way(seed_tables, europe_location, monkeypatch):
     assert assert_same_problems(seed_tables, corpus.SEED_DATE) == []
     tables, as_of = read_tables(europe_location)
     assert assert_same_problems(tables, as_of) == []
+    plain, _ = validate.read_snapshot(str(corpus.SEED))
+    monkeypatch.setattr(validate, "CODED_FROM_ROWS", 0)          # the demo read as a large snapshot is
+    coded, problems = validate.read_snapshot(str(corpus.SEED))
+    assert problems == [] and all(coded.tables[t].equals(plain.tables[t]) for t in TABLES)
+    assert [str(d) for d in coded.clusters.dtypes] == [str(d) for d in plain.clusters.dtypes]
 
 
 # Values that break (or just pass) each rule, per column; None is a missing value.  Required text and list
