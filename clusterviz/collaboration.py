@@ -123,7 +123,8 @@ def events(snapshot: Snapshot, collaboration_id: str) -> pd.DataFrame:
 
 def latest_labelled(assessments: pd.DataFrame, cluster_ids: Iterable[str], on) -> pd.DataFrame:
     """Each cluster's latest labelled assessment on or before ``on`` (confidential scores included)."""
-    history = metrics.labelled(assessments[assessments["cluster_id"].isin(list(cluster_ids))], on)
+    history = metrics.labelled(assessments, on)       # the snapshot's history, kept per snapshot (per_frame)
+    history = history[history["cluster_id"].isin(list(cluster_ids))]
     return history.groupby("cluster_id", sort=False).tail(1).reset_index(drop=True)
 
 
@@ -367,8 +368,9 @@ def timeline(collaboration: pd.Series, event_frame: pd.DataFrame, member_ids: It
         rows.append({"track": "event", "kind": e.kind, "date": _ts(e.start_date),
                      "end_date": _ts(e.start_date) + pd.Timedelta(days=int(e.days) - 1), "name": e.name,
                      "place": e.place, "participants": e.participants_n, "clusters": e.clusters_n, "status": e.status})
-    labels = metrics.labelled(assessments[assessments["cluster_id"].isin(list(member_ids))], on_ts)
-    labels = labels[labels["assessment_date"] >= start - pd.DateOffset(months=6)]
+    labels = metrics.labelled(assessments, on_ts)
+    labels = labels[labels["cluster_id"].isin(list(member_ids))
+                    & (labels["assessment_date"] >= start - pd.DateOffset(months=6))]
     for (day, level), n in labels.groupby(["assessment_date", "label_level"]).size().items():
         rows.append({"track": "label", "kind": level, "date": _ts(day), "end_date": _ts(day), "name": None,
                      "place": None, "participants": np.nan, "clusters": int(n), "status": "held"})

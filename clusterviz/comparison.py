@@ -202,7 +202,8 @@ def current_assessments(clusters: pd.DataFrame, assessments: pd.DataFrame, state
     county_code, programme_level and sector."""
     valid = states.loc[states["state"] == "valid", "cluster_id"]
     mine = clusters[clusters["cluster_id"].isin(valid)]
-    history = metrics.labelled(assessments[assessments["cluster_id"].isin(mine["cluster_id"])], on)
+    history = metrics.labelled(assessments, on)       # the snapshot's history, kept per snapshot (per_frame)
+    history = history[history["cluster_id"].isin(mine["cluster_id"])]
     latest = history.groupby("cluster_id", sort=False).tail(1)
     attributes = mine[["cluster_id", "name", "country", "county_code", "programme_level", "sector"]]
     return latest.merge(attributes, on="cluster_id").reset_index(drop=True)

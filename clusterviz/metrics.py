@@ -15,7 +15,10 @@ Definitions (see README "How the figures are defined"):
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import weakref
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,8 +72,43 @@ def filter_clusters(clusters: pd.DataFrame, states: pd.DataFrame | None = None,
     return clusters[mask]
 
 
+# --------------------------------------------------------------------------- per-frame results
+
+_PER_FRAME: dict[tuple, tuple[Any, Any]] = {}
+
+
+def per_frame(fn):
+    """Keep ``fn(frame, *args)`` while ``frame`` (the same object) lives, for hashable ``args``.
+
+    The history derived from a snapshot's assessments (labelled, first_labels) does not depend on the filters;
+    every page and filter passes the snapshot's one assessments frame, so it is worked out once per snapshot
+    and date instead of on every new filter (it was a third of a filter change on the renewals page).  Results
+    are shared: callers must not modify them (frames are read-only by convention, see store)."""
+    @functools.wraps(fn)
+    def cached(frame, *args, **kwargs):
+        key = (fn.__qualname__, id(frame), args, tuple(sorted(kwargs.items())))
+        try:
+            hit = _PER_FRAME.get(key)
+        except TypeError:                           # an unhashable argument: nothing to key on
+            return fn(frame, *args, **kwargs)
+        if hit is not None and hit[0]() is frame:
+            return hit[1]
+        result = fn(frame, *args, **kwargs)
+
+        def forget(ref, key=key):
+            if (_PER_FRAME.get(key) or (None,))[0] is ref:
+                _PER_FRAME.pop(key, None)
+
+        _PER_FRAME[key] = (weakref.ref(frame, forget), result)
+        return result
+
+    cached.uncached = fn
+    return cached
+
+
 # --------------------------------------------------------------------------- label state
 
+@per_frame
 def labelled(assessments: pd.DataFrame, on=None) -> pd.DataFrame:
     """Labelled assessments (label other than none) on or before ``on``, one per cluster and day (the
     highest label wins a same-day double record), sorted by cluster and date."""
@@ -132,6 +170,7 @@ def valid_counts(clusters: pd.DataFrame, states: pd.DataFrame, country: str) -> 
 
 # --------------------------------------------------------------------------- renewal funnel
 
+@per_frame
 def first_labels(assessments: pd.DataFrame, on) -> pd.DataFrame:
     """Per cluster: its first label and what became of it by ``on``.
 
@@ -346,9 +385,8 @@ def facts(snapshot: Snapshot) -> dict:
 
 def overview_figures(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> dict:
     """Label counts and renewal funnel for a (filtered) set of clusters, per country present in it."""
-    mine = assessments[assessments["cluster_id"].isin(clusters["cluster_id"])]
-    states = label_states(clusters, mine, on)
-    funnel = renewal_funnel(clusters, mine, on)
+    states = label_states(clusters, assessments, on)       # both keep only ``clusters``' rows; the history
+    funnel = renewal_funnel(clusters, assessments, on)     # behind them is the snapshot's, kept per_frame
     countries = [c for c in ("NO", "DK") if (clusters["country"] == c).any()]
     return {
         "countries": countries,

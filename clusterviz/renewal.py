@@ -65,9 +65,9 @@ def funnel_stages(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.D
     reached that level).  Outcome: at first_ended, *kept* = renewed, *grace* / *lapsed* = not renewed and
     still inside / past the grace year (so the step adds up to metrics.renewal_funnel's first_ended); at the
     later steps, the clusters' label state on ``on``: kept = holds a valid label, grace, lapsed."""
-    mine = _mine(assessments, clusters)
-    firsts = metrics.first_labels(mine, on).merge(clusters[["cluster_id", "country"]], on="cluster_id")
-    states = metrics.label_states(clusters, mine, on)[["cluster_id", "state"]]
+    # the snapshot's whole history (worked out once per snapshot, metrics.per_frame), narrowed by the merge
+    firsts = metrics.first_labels(assessments, on).merge(clusters[["cluster_id", "country"]], on="cluster_id")
+    states = metrics.label_states(clusters, assessments, on)[["cluster_id", "state"]]
     firsts = firsts.merge(states, on="cluster_id", how="left")
     rows = []
     for country, _, ended, renewed, not_renewed in metrics.funnel_groups(firsts, clusters):
@@ -92,6 +92,7 @@ def funnel_totals(stages: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- label periods and timelines
 
+@metrics.per_frame
 def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
     """Every label a cluster held up to ``on`` (same-day double records collapsed to the highest label).
 
@@ -128,7 +129,7 @@ def timelines(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Data
     A valid bar runs from the award to valid_until, cut short where the next label starts; the grace bar
     follows it up to the end of the grace year, cut short where the next label starts.  What is left
     between a grace year and a later new start is a gap.  Only clusters that ever held a label get a row."""
-    periods = label_periods(_mine(assessments, clusters), on)
+    periods = label_periods(assessments, on)          # per cluster: the whole snapshot's, kept per snapshot
     periods = periods[periods["cluster_id"].isin(clusters["cluster_id"])]
     next_start = periods["next_start"]
     valid_end = periods["valid_until"] + DAY
@@ -278,7 +279,7 @@ def recertification_by_year(clusters: pd.DataFrame, assessments: pd.DataFrame, o
     otherwise it is provisional (labels still in grace may yet be renewed, so the share can only rise).
     Years with fewer than ``min_group`` expired labels in a country are left out."""
     on_ts = _ts(on)
-    periods = label_periods(_mine(assessments, clusters), on_ts)
+    periods = label_periods(assessments, on_ts)       # narrowed to the clusters by the merge below
     periods = periods[periods["expired"]].merge(clusters[["cluster_id", "country"]], on="cluster_id")
     periods = periods.assign(year=periods["valid_until"].dt.year)
     out = periods.groupby(["country", "year"]).agg(labels=("cluster_id", "size"), renewed=("renewed", "sum"))
@@ -298,8 +299,7 @@ def survival(clusters: pd.DataFrame, assessments: pd.DataFrame, on,
     than ``min_group`` organisations observed are left out (never fewer than MIN_GROUP): a curve's tail
     over a handful of organisations says little."""
     on_ts = _ts(on)
-    mine = _mine(assessments, clusters)
-    history = metrics.labelled(mine, on_ts)[["cluster_id", "assessment_date", "valid_until"]]
+    history = _mine(metrics.labelled(assessments, on_ts), clusters)[["cluster_id", "assessment_date", "valid_until"]]
     if history.empty:
         return pd.DataFrame(columns=["country", "months", "clusters", "certified", "share"])
     firsts = history.groupby("cluster_id")["assessment_date"].min().rename("first_date").reset_index()
@@ -346,7 +346,7 @@ def changes(before: Snapshot, after: Snapshot, filters: Filters = Filters()) -> 
             "valid_until": "valid_until_before"}), on="cluster_id", how="left")
     merged["status_before"] = merged["status_before"].fillna("never")
     merged["state_before"] = merged["state_before"].fillna("never")
-    history = metrics.labelled(_mine(after.assessments, clusters), after.as_of)
+    history = _mine(metrics.labelled(after.assessments, after.as_of), clusters)
     awards = history[history["assessment_date"] > _ts(before.as_of)]
     first_award = awards.groupby("cluster_id").head(1).set_index("cluster_id")
     best_award = awards.assign(_rank=awards["label_level"].map(LEVEL_RANK)).sort_values("_rank").groupby(
