@@ -30,7 +30,8 @@ def base_config(chart: alt.Chart, present: bool = False) -> alt.Chart:
 
     Sets the config on the chart it is given and returns it (builders pass a chart they just made).  The
     chained ``configure_*`` calls copy the chart once each, and copying a layered or concatenated chart
-    re-combines its layers' parameters and data: four copies were 40-60 % of building such a chart."""
+    re-combines its layers' parameters and data (cProfile: base_config was 30 % of building the competence
+    page's charts)."""
     size = FONT_SIZE["present" if present else "normal"]
     if chart.config is alt.Undefined:
         chart.config = alt.Config()
