@@ -83,7 +83,8 @@ def per_frame(fn):
     The history derived from a snapshot's assessments (labelled, first_labels) does not depend on the filters;
     every page and filter passes the snapshot's one assessments frame, so it is worked out once per snapshot
     and date instead of on every new filter (it was a third of a filter change on the renewals page).  Results
-    are shared: callers must not modify them (frames are read-only by convention, see store)."""
+    are shared: callers must not modify them (frames are read-only by convention, see store).  ui keys the
+    content hash of a frame the same way."""
     @functools.wraps(fn)
     def cached(frame, *args, **kwargs):
         key = (fn.__qualname__, id(frame), args, tuple(sorted(kwargs.items())))
@@ -230,14 +231,16 @@ def renewal_funnel(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.
     return pd.DataFrame(rows, columns=["country", "step", "clusters"])
 
 
+def funnel_values(funnel: pd.DataFrame, country: str) -> dict[str, int]:
+    """step -> clusters of one country's funnel, in the funnel's step order.  A plain scan of the dozen rows:
+    boolean masks over Arrow-backed strings cost ~20x more."""
+    return {step: int(clusters) for row_country, step, clusters in zip(
+        funnel["country"].tolist(), funnel["step"].tolist(), funnel["clusters"].tolist()) if row_country == country}
+
+
 def funnel_value(funnel: pd.DataFrame, country: str, step: str) -> int:
-    """The clusters of one step of one country's funnel (0 when absent).  A plain scan of the dozen rows:
-    two boolean masks over Arrow-backed strings cost ~20x more, and a page asks for every step."""
-    for row_country, row_step, clusters in zip(funnel["country"].tolist(), funnel["step"].tolist(),
-                                               funnel["clusters"].tolist()):
-        if row_country == country and row_step == step:
-            return int(clusters)
-    return 0
+    """The clusters of one step of one country's funnel (0 when absent)."""
+    return funnel_values(funnel, country).get(step, 0)
 
 
 # --------------------------------------------------------------------------- comparison sample

@@ -382,28 +382,12 @@ def content_key(value):
     return (type(value).__name__, value)
 
 
-# id(frame) -> (weak reference to the frame, its content key).  A page hands View.build the frames that
-# View.memo keeps (the same object in every session), so their content is hashed once, not once per session:
-# hashing was 5-15 % of a chart page's first render (py-spy of a 30-tab burst).  Frames are read-only by
-# convention (see store), which is what makes a key computed once stay true.
-_FRAME_KEYS: dict[int, tuple[Any, tuple]] = {}
-
-
+@metrics.per_frame
 def _frame_key(frame) -> tuple:
-    import weakref
-
-    entry = _FRAME_KEYS.get(id(frame))
-    if entry is not None and entry[0]() is frame:
-        return entry[1]
-    key = _hash_frame(frame)
-    ident = id(frame)
-
-    def forget(ref, ident=ident):
-        if (_FRAME_KEYS.get(ident) or (None,))[0] is ref:
-            _FRAME_KEYS.pop(ident, None)
-
-    _FRAME_KEYS[ident] = (weakref.ref(frame, forget), key)
-    return key
+    """The content key of a frame, worked out once while the frame lives.  A page hands View.build the frames
+    View.memo keeps (the same object in every session), so their content is hashed once, not once per
+    session: hashing was 5-15 % of a chart page's first render (py-spy of a 30-tab burst)."""
+    return _hash_frame(frame)
 
 
 def _hash_frame(value) -> tuple:

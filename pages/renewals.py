@@ -28,7 +28,7 @@ stages = view.memo("renewals_stages", lambda: renewal.funnel_stages(clusters, as
 for column, country in zip(st.columns(len(countries)), countries):
     with column:
         st.markdown(f"**{tr('renewals.funnel_country', country=tr.country(country))}**")
-        n = {step: tr.integer(metrics.funnel_value(funnel, country, step)) for step in funnel["step"].unique()}
+        n = {step: tr.integer(value) for step, value in view.build(metrics.funnel_values, funnel, country).items()}
         a, b = st.columns(2)
         c, d = st.columns(2)
         a.metric(tr("renewals.metric_first_ended"), n["first_ended"], border=True)
@@ -75,10 +75,10 @@ order = left.segmented_control(tr("renewals.sort"), renewal.SORTS, key=SORT, sel
                                format_func=lambda s: tr(f"renewals.sort_{s}"), on_change=go_to, args=(1,)) or "county"
 scope = right.segmented_control(tr("renewals.scope"), renewal.SCOPES, key=SCOPE, selection_mode="single",
                                 format_func=lambda s: tr(f"renewals.scope_{s}"), on_change=go_to, args=(1,)) or "all"
-in_scope = clusters if scope == "all" else clusters[clusters["cluster_id"].isin(watch["cluster_id"])]
 listed = (order, scope, horizon if scope == "watch" else None)          # what decides the list of timelines
-segments = view.memo("renewals_timelines", lambda: renewal.timelines(in_scope, assessments, view.states, on, order),
-                     *listed)
+segments = view.memo("renewals_timelines", lambda: renewal.timelines(
+    clusters if scope == "all" else clusters[clusters["cluster_id"].isin(watch["cluster_id"])],
+    assessments, view.states, on, order), *listed)
 labelled = segments["cluster_id"].nunique()
 page = renewal.timeline_page(labelled, int(st.session_state.get(PAGE) or 1))
 st.session_state[PAGE] = str(page.number)       # a filter that shrank the list: its last page, not an empty one

@@ -18,6 +18,21 @@ SEED_DATE = dt.date(2017, 3, 1)
 PAGE_FILES = [path for _, path, _, _ in __import__("clusterviz.ui", fromlist=["PAGES"]).PAGES]
 
 
+def open_app(page: str, params: dict, *, adviser: bool = False, timeout: float = 120):
+    """AppTest of ``page`` opened with the link ``params``; with ``adviser`` the session flag access.unlock sets
+    (no link can set it) is set before the page runs."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.session_state["adviser"] = adviser
+    at.switch_page(page)
+    at.run()
+    return at
+
+
 @pytest.fixture(scope="session")
 def data_root() -> str:
     return str(ROOT / "data" / "snapshots")

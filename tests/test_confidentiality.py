@@ -30,7 +30,7 @@ import pytest
 from clusterviz import i18n, metrics, renewal, store
 from clusterviz.snapshot import AREA_COLUMNS, AREAS
 
-from conftest import PAGE_FILES, ROOT
+from conftest import PAGE_FILES, ROOT, open_app
 from payload import DownloadRecorder, Record, Sent, as_score, collect, numbers_in, rerun
 
 DATA_ROOT = str(ROOT / "data" / "snapshots")
@@ -354,16 +354,7 @@ def test_public_page_controls_send_no_individual_score(app_test, recorder, page)
 
 def adviser_app(page: str, **params):
     """AppTest of ``page`` in adviser mode (the session flag access.unlock sets; no link can set it)."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.session_state["adviser"] = True
-    at.switch_page(page)
-    at.run()
-    return at
+    return open_app(page, params, adviser=True)
 
 
 def _pilot_member() -> str:

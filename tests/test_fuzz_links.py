@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from clusterviz import competence, comparison, geo, i18n, mapdata, metrics, presenter, renewal, store, ui
 from clusterviz.snapshot import AREAS, PROGRAMME_LEVELS, write_snapshot
 
-from conftest import PAGE_FILES, ROOT
+from conftest import PAGE_FILES, ROOT, open_app
 from payload import collect, markdown_texts, rendered, rerun, unescaped_markup
 
 DATA_ROOT = str(ROOT / "data" / "snapshots")
@@ -313,17 +313,8 @@ NAMES_SHOWN = {"pages/map.py", "pages/collaboration.py", "pages/renewals.py", "p
 
 
 def open_as(page: str, params: dict, adviser: bool):
-    """``page`` opened with ``params`` (in adviser mode: the session flag set before the page runs)."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, val in {"lang": "en", **params}.items():
-        at.query_params[key] = val
-    at.run()
-    at.session_state["adviser"] = adviser
-    at.switch_page(page)
-    at.run()
-    return at
+    """``page`` opened with ``params`` in English (in adviser mode: the session flag set before the page runs)."""
+    return open_app(page, {"lang": "en", **params}, adviser=adviser)
 
 
 @pytest.mark.slow

@@ -38,13 +38,19 @@ def test_a_frame_is_hashed_once_while_it_lives(monkeypatch):
 
 
 def test_a_freed_frame_leaves_no_entry_behind():
+    from clusterviz import metrics
+
     shared = frame((7, 8, 9))
     ident = id(shared)
     ui.content_key(shared)
-    assert ident in ui._FRAME_KEYS
+
+    def entries():
+        return [key for key in metrics._PER_FRAME if key[0] == ui._frame_key.__qualname__ and key[1] == ident]
+
+    assert entries()
     del shared
     gc.collect()
-    assert ident not in ui._FRAME_KEYS
+    assert not entries()
 
 
 def test_list_valued_cells_are_keyed_by_their_text():
