@@ -306,8 +306,8 @@ def peer_scores(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Da
             values = pd.to_numeric(frame[measure], errors="coerce").dropna().astype(float)
             shown = coverage_ok(len(values), size)
             rows.append({"group": group, "key": key, "measure": measure, "size": size, "known": int(len(values)),
-                         "median": float(values.median()) if shown else np.nan,
-                         "mean": float(values.mean()) if shown else np.nan, "shown": shown})
+                         "median": round(float(values.median()), 1) if shown else np.nan,
+                         "mean": round(float(values.mean()), 1) if shown else np.nan, "shown": shown})
     return pd.DataFrame(rows, columns=columns)
 
 

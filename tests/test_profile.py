@@ -284,3 +284,38 @@ def test_profile_is_public_by_default(seed_snapshot):
     adviser = profile.profile(seed_snapshot, "NO-058", adviser=True)
     assert adviser["scores"] and adviser["plan"]["status"] == "ok"
     assert profile.profile(seed_snapshot, "NO-999") is None
+
+
+# --------------------------------------------------------------------------- command line
+
+def test_cli_profile_public_has_no_scores_and_adviser_has_them(capsys, data_root):
+    import json
+
+    from clusterviz import cli
+
+    assert cli.main(["profile", "NO-058", "--data", data_root, "--snapshot", "2017-03-01", "--json"]) == 0
+    public = json.loads(capsys.readouterr().out)
+    assert public["cluster"]["name"] == "Arena Laksesenteret Bodø (demo)" and public["mode"] == "public"
+    text = json.dumps(public)
+    assert "quality_index" not in text and "area_" not in text and "53.1" not in text
+    assert cli.main(["profile", "NO-058", "--data", data_root, "--snapshot", "2017-03-01", "--json",
+                     "--adviser"]) == 0
+    adviser = json.loads(capsys.readouterr().out)
+    assert adviser["scores"][0]["quality_index"] == 53.1
+    assert adviser["silver_path"]["status"] == "one_assessment"
+    assert adviser["distance_to_gold"]["points_to_gold"] == 26.9
+    assert adviser == profile.profile(__import__("clusterviz.store", fromlist=["load"]).load(
+        f"{data_root}/2017-03-01"), "NO-058", adviser=True) | {}
+
+
+def test_cli_profile_text_and_unknown_cluster(capsys, data_root):
+    from clusterviz import cli
+
+    assert cli.main(["profile", "NO-058", "--data", data_root, "--snapshot", "2017-03-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Bodø" in out and "renewal counts until 2019-09-30" in out and "index" not in out
+    assert cli.main(["profile", "NO-058", "--data", data_root, "--snapshot", "2017-03-01", "--adviser"]) == 0
+    out = capsys.readouterr().out
+    assert "26.9 points to 80" in out and "next window 2018-03-05 .. 2018-09-05" in out
+    assert cli.main(["profile", "NO-999", "--data", data_root]) == 1
+    assert "no cluster 'NO-999'" in capsys.readouterr().err
