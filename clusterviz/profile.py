@@ -43,6 +43,7 @@ PEER_KINDS = ("county", "programme", "sector")
 PEER_COLUMN = {"county": "county_code", "programme": "programme_level", "sector": "sector"}
 SCORE_GROUPS = ("country", "sector", "gold")
 SEARCH_LIMIT = 25
+MAX_QUERY = 80                            # characters a search (and its link value) may have
 FUZZY_CUTOFF = 0.75                       # difflib ratio for a word to count as a typo of another
 
 
@@ -464,7 +465,33 @@ def improvement_plan(history: pd.DataFrame, distance: Distance, silver: SilverPa
                 areas, index_change, improved, silver.next_window, _value(renew_by))
 
 
-# --------------------------------------------------------------------------- everything at once (CLI, documents)
+# --------------------------------------------------------------------------- everything at once (page, CLI)
+
+def public_figures(snapshot, states: pd.DataFrame, cluster_id: str) -> dict | None:
+    """The public profile's parts as frames and dicts: info, expiry, path, collaborations, events, peers,
+    peers_not_formed.  None when the cluster is not in the snapshot.  Shared between sessions: read only."""
+    info = cluster_info(snapshot.clusters, cluster_id)
+    if info is None:
+        return None
+    collabs, events = participation(snapshot.collaborations, snapshot.collaboration_members, snapshot.events,
+                                    cluster_id)
+    peers, unknown = label_peers(snapshot.clusters, states, cluster_id)
+    return {"info": info, "expiry": expiry(states, cluster_id),
+            "path": label_path(snapshot.assessments, cluster_id, snapshot.as_of),
+            "collaborations": collabs, "events": events, "peers": peers, "peers_not_formed": unknown}
+
+
+def adviser_figures(snapshot, states: pd.DataFrame, cluster_id: str, renew_by=None) -> dict:
+    """The adviser profile's parts: history (score_history), peers (peer_scores), distance, silver, plan.
+    Confidential: adviser mode only."""
+    on = snapshot.as_of
+    history = score_history(snapshot.assessments, cluster_id, on)
+    peers = peer_scores(snapshot.clusters, snapshot.assessments, states, on, cluster_id)
+    distance = distance_to_gold(history, peers)
+    silver = silver_path(history)
+    return {"history": history, "peers": peers, "distance": distance, "silver": silver,
+            "plan": improvement_plan(history, distance, silver, renew_by)}
+
 
 def _records(frame: pd.DataFrame) -> list[dict]:
     return [{k: _json(v) for k, v in row.items()} for row in frame.to_dict("records")]
@@ -492,32 +519,26 @@ def profile(snapshot, cluster_id: str, *, adviser: bool = False, states: pd.Data
     prints and the documents hold.  Public unless ``adviser``: then the scores, the distance to Gold, the
     Silver path and the plan are added.  None when the cluster is not in the snapshot."""
     on = snapshot.as_of
-    info = cluster_info(snapshot.clusters, cluster_id)
-    if info is None:
-        return None
     states = states if states is not None else metrics.label_states(snapshot.clusters, snapshot.assessments, on)
-    collabs, events = participation(snapshot.collaborations, snapshot.collaboration_members, snapshot.events,
-                                    cluster_id)
-    peers, unknown = label_peers(snapshot.clusters, states, cluster_id)
+    public = public_figures(snapshot, states, cluster_id)
+    if public is None:
+        return None
     out = {
         "snapshot": on.isoformat(), "demo": snapshot.demo, "mode": "adviser" if adviser else "public",
-        "cluster": {k: _json(v) for k, v in info.items()},
-        "expiry": {k: _json(v) for k, v in expiry(states, cluster_id).items()},
-        "label_path": _records(label_path(snapshot.assessments, cluster_id, on)),
-        "collaborations": _records(collabs[["collaboration_id", "name", "kind", "start_date", "end_date"]]),
-        "events": _records(events[["event_id", "name", "kind", "start_date", "place", "status"]]),
-        "label_peers": _records(peers), "label_peers_not_formed": unknown,
+        "cluster": {k: _json(v) for k, v in public["info"].items()},
+        "expiry": {k: _json(v) for k, v in public["expiry"].items()},
+        "label_path": _records(public["path"]),
+        "collaborations": _records(public["collaborations"][["collaboration_id", "name", "kind", "start_date",
+                                                             "end_date"]]),
+        "events": _records(public["events"][["event_id", "name", "kind", "start_date", "place", "status"]]),
+        "label_peers": _records(public["peers"]), "label_peers_not_formed": public["peers_not_formed"],
     }
     if adviser:
-        history = score_history(snapshot.assessments, cluster_id, on)
-        group_scores = peer_scores(snapshot.clusters, snapshot.assessments, states, on, cluster_id)
-        distance = distance_to_gold(history, group_scores)
-        silver = silver_path(history)
-        plan = improvement_plan(history, distance, silver, out["expiry"]["renew_by"])
-        out["scores"] = _records(history[["assessment_date", "date_precision", "assessment_type", "label_level",
-                                          *MEASURES]])
-        out["peer_scores"] = _records(group_scores)
-        out["distance_to_gold"] = as_plain(distance)
-        out["silver_path"] = {**as_plain(silver), "met": silver.met}
-        out["plan"] = as_plain(plan)
+        figures = adviser_figures(snapshot, states, cluster_id, public["expiry"]["renew_by"])
+        out["scores"] = _records(figures["history"][["assessment_date", "date_precision", "assessment_type",
+                                                     "label_level", *MEASURES]])
+        out["peer_scores"] = _records(figures["peers"])
+        out["distance_to_gold"] = as_plain(figures["distance"])
+        out["silver_path"] = {**as_plain(figures["silver"]), "met": figures["silver"].met}
+        out["plan"] = as_plain(figures["plan"])
     return out

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from clusterviz import competence, comparison, geo, i18n, mapdata, metrics, presenter, renewal, store, ui
+from clusterviz import competence, comparison, geo, i18n, mapdata, metrics, presenter, profile, renewal, store, ui
 from clusterviz.snapshot import AREAS, PROGRAMME_LEVELS, write_snapshot
 
 from conftest import PAGE_FILES, ROOT, open_app
@@ -80,6 +80,8 @@ PAGE_PARAMS = {   # each page's own parameters (grep ui.bind in pages/); None: t
                  "scope": (_one_of(renewal.SCOPES), False),
                  "timeline_page": (lambda raw: renewal.is_page_number(raw.strip()), False), "since": (None, False)},
     "comparison": {"peer": (_one_of(comparison.PUBLIC_PEER_KINDS), False), "focus": (None, False)},
+    "cluster": {"cluster": (_one_of(set(_newest.clusters["cluster_id"])), False),
+                "q": (lambda raw: len(raw.strip()) <= profile.MAX_QUERY, False)},
     "competence": {"period": (_one_of(competence.PERIODS), False), "by": (_one_of(competence.GROUPINGS), False),
                    "from": (_parses(dt.date.fromisoformat), False), "to": (_parses(dt.date.fromisoformat), False),
                    "area": (_one_of(AREAS), False)},
@@ -304,12 +306,15 @@ def _marked_views():
               ("pages/comparison.py", {"peer": "cluster"}, True),
               ("pages/renewals.py", {"horizon": "12", "sort": "expiry"}, False),
               ("pages/competence.py", {"period": "latest"}, False),
-              ("pages/competence.py", {}, True)]
+              ("pages/competence.py", {}, True),
+              ("pages/cluster.py", {"cluster": str(members["cluster_id"].iloc[0])}, False),
+              ("pages/cluster.py", {"cluster": str(members["cluster_id"].iloc[0])}, True),
+              ("pages/cluster.py", {"q": "demo"}, False)]
     return views
 
 
 NAMES_SHOWN = {"pages/map.py", "pages/collaboration.py", "pages/renewals.py", "pages/competence.py",
-               "pages/about.py"}      # (about: the snapshot's source, from its manifest)
+               "pages/about.py", "pages/cluster.py"}      # (about: the snapshot's source, from its manifest)
 
 
 def open_as(page: str, params: dict, adviser: bool):
