@@ -551,12 +551,12 @@ def profile_button(cluster_id: str, tr: Translator, key: str) -> None:
 
 
 def profile_url(cluster_id: str) -> str:
-    """./cluster?cluster=ID with the snapshot and language of this view (a link opened in a new tab starts a
-    new session, in public mode)."""
+    """./cluster?cluster=ID with the data collection, snapshot and language of this view (a link opened in a
+    new tab starts a new session, in public mode)."""
     from .profile_report import profile_url as url
 
     params = bound_params()
-    return url(cluster_id, {k: params[k] for k in ("snapshot", "lang") if k in params})
+    return url(cluster_id, {k: params[k] for k in ("data", "snapshot", "lang") if k in params})
 
 
 def cluster_table(table: pd.DataFrame, cluster_ids, tr: Translator, **kwargs) -> None:
