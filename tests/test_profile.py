@@ -319,3 +319,68 @@ def test_cli_profile_text_and_unknown_cluster(capsys, data_root):
     assert "26.9 points to 80" in out and "next window 2018-03-05 .. 2018-09-05" in out
     assert cli.main(["profile", "NO-999", "--data", data_root]) == 1
     assert "no cluster 'NO-999'" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- partial data (schema 2 nulls)
+
+def partial_snapshot():
+    """A snapshot-like object whose nullable columns are unknown: a cluster without programme level, sector,
+    town, founding year or position, assessments without scores, a month-precision date."""
+    from types import SimpleNamespace
+
+    clusters = clusters_frame([
+        {"cluster_id": "NO-1", "name": "Ukjent Klynge", "programme_level": None, "sector": None, "home_town": None,
+         "founded_year": pd.NA, "lat": np.nan, "lon": np.nan, "municipality_code": None},
+        {"cluster_id": "NO-2", "name": "Kjent Klynge"},
+    ])
+    clusters["founded_year"] = clusters["founded_year"].astype("Int32")
+    assessments = frame([assessment("NO-1", "2015-06-01", index=None, areas=None, precision="month"),
+                         assessment("NO-2", "2016-01-01", index=70, areas=[70, None, 65, 72, 71, 69])])
+    empty = pd.DataFrame({"collaboration_id": pd.Series(dtype=object), "name": pd.Series(dtype=object),
+                          "kind": pd.Series(dtype=object), "start_date": pd.Series(dtype="datetime64[ns]"),
+                          "end_date": pd.Series(dtype="datetime64[ns]"), "name_en": pd.Series(dtype=object)})
+    events = pd.DataFrame({c: pd.Series(dtype=object) for c in ("event_id", "name", "kind", "place", "status",
+                                                                  "collaboration_id")}
+                          | {"start_date": pd.Series(dtype="datetime64[ns]"),
+                             "participants_n": pd.Series(dtype="Int32"), "clusters_n": pd.Series(dtype="Int32")})
+    members = pd.DataFrame({"collaboration_id": pd.Series(dtype=object), "cluster_id": pd.Series(dtype=object)})
+    return SimpleNamespace(as_of=ON, demo=False, clusters=clusters, assessments=assessments, collaborations=empty,
+                           collaboration_members=members, events=events)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_everything_works_on_partial_data_and_says_what_is_unknown(lang):
+    from clusterviz import profile_report as report
+    from clusterviz.charts import cluster as charts
+    from clusterviz.i18n import Translator
+
+    tr = Translator(lang)
+    snapshot = partial_snapshot()
+    data = profile.profile(snapshot, "NO-1", adviser=True)
+    assert data["cluster"]["programme_level"] is None and data["cluster"]["founded_year"] is None
+    assert data["label_peers_not_formed"] == ["programme", "sector"]
+    assert [p["kind"] for p in data["label_peers"]] == ["county"]
+    assert data["distance_to_gold"]["status"] == "no_scores" and data["plan"]["status"] == "no_scores"
+    assert data["silver_path"]["status"] == "no_scores"
+    assert profile.search_clusters(snapshot.clusters, "ukjent")["cluster_id"].tolist()[0] == "NO-1"
+    states = metrics.label_states(snapshot.clusters, snapshot.assessments, ON)
+    public = profile.public_figures(snapshot, states, "NO-1")
+    facts = report.facts_table(public["info"], tr)
+    assert (facts.iloc[:, 1] == tr("cluster.unknown")).sum() == 4          # town, programme, sector, founded
+    assert report.not_formed_text(public["peers_not_formed"], tr)
+    report.public_workbook(public["info"], public["path"], public["peers"], public["collaborations"], tr)
+    adviser = profile.adviser_figures(snapshot, states, "NO-1")
+    pdf = report.plan_pdf(public["info"], public["expiry"], adviser["distance"], adviser["silver"], adviser["plan"],
+                          ON, False, tr)
+    assert tr("cluster.no_scores").split(";")[0].split(",")[0][:20] in report.pdf_text(pdf).replace("\n", " ")
+    assert report.plan_texts(adviser["plan"], tr) == [tr("cluster.no_scores")]
+    # the other cluster: one area unknown stays unknown all the way to the table and the chart
+    other = profile.adviser_figures(snapshot, states, "NO-2")
+    assert other["distance"].status == "ok"
+    table = report.scores_table(other["history"], tr)
+    assert table[tr.area("management")].isna().tolist() == [True]
+    rows = charts.score_rows(other["history"], other["peers"], tr)
+    assert tr.area("management") not in set(rows["measure"])
+    assert set(rows["kind"]) == {"cluster"}               # no peer group has enough known values
+    charts.scores(other["history"], other["peers"], tr).to_dict()
+    charts.plan_gaps(other["plan"], tr).to_dict()
