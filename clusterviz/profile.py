@@ -181,15 +181,20 @@ def label_path(assessments: pd.DataFrame, cluster_id: str, on) -> pd.DataFrame:
     """Every label the cluster held up to ``on``, oldest first (renewal.label_periods, the renewals page's
     rule): label_level, start, valid_until, grace_until, next_start, next_level, renewed, upgraded,
     new_start_after, gap_days, and ``state`` on ``on``: valid, grace, lapsed, or renewed (followed by a
-    label within its grace year)."""
+    label within its grace year); date_precision of the award ("day" when the snapshot has none) and its
+    source (None when the snapshot has none)."""
     periods = renewal.label_periods(assessments, on)
     mine = periods[periods["cluster_id"] == cluster_id].reset_index(drop=True)
     on_ts = _ts(on)
     state = np.select([mine["renewed"].astype(bool), mine["valid_until"] >= on_ts, mine["grace_until"] >= on_ts],
                       ["renewed", "valid", "grace"], "lapsed")
-    mine = mine.assign(state=state)
-    return mine[["label_level", "start", "valid_until", "grace_until", "next_start", "next_level", "renewed",
-                 "upgraded", "new_start_after", "gap_days", "state"]]
+    awards = metrics.labelled(assessments, on_ts)
+    awards = awards[awards["cluster_id"] == cluster_id].set_index("assessment_date")
+    extra = {column: mine["start"].map(awards[column]).to_numpy() if column in awards else
+             np.full(len(mine), default, dtype=object) for column, default in (("date_precision", "day"), ("source", None))}
+    mine = mine.assign(state=state, **extra)
+    return mine[["label_level", "start", "date_precision", "valid_until", "grace_until", "next_start", "next_level",
+                 "renewed", "upgraded", "new_start_after", "gap_days", "state", "source"]]
 
 
 def expiry(states: pd.DataFrame, cluster_id: str) -> dict:

@@ -83,14 +83,19 @@ def expiry_texts(e: dict, tr: Translator) -> dict[str, tuple[str, str | None]]:
 
 
 def path_table(path: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    return pd.DataFrame({
+    """The labels, oldest first; the award date as exact as it is known (a month or a year says so); a source
+    column when any label has one."""
+    out = pd.DataFrame({
         tr("common.col_label"): path["label_level"].map(tr.status).to_numpy(),
-        tr("cluster.col_from"): path["start"].map(_day).to_numpy(),
+        tr("cluster.col_from"): [_assessment_date(r, tr, "start") for r in path.itertuples()],
         tr("common.col_valid_until"): path["valid_until"].map(_day).to_numpy(),
         tr("cluster.col_renewable_until"): path["grace_until"].map(_day).to_numpy(),
         tr("cluster.col_state"): path["state"].map(lambda s: tr(f"cluster.state_{s}")).to_numpy(),
         tr("cluster.col_next"): [tr.status(n) if isinstance(n, str) else "" for n in path["next_level"]],
     })
+    if "source" in path and path["source"].notna().any():
+        out[tr("cluster.fact_source")] = path["source"].fillna("").to_numpy()
+    return out
 
 
 def _peer_key(kind: str, key: str, tr: Translator) -> str:
@@ -140,8 +145,9 @@ def _measure_name(measure: str, tr: Translator) -> str:
     return tr("cluster.col_index") if measure == "quality_index" else tr.area(measure.removeprefix("area_"))
 
 
-def _assessment_date(row, tr: Translator) -> str:
-    day = _day(row.assessment_date)
+def _assessment_date(row, tr: Translator, column: str = "assessment_date") -> str:
+    """An assessment's date as exact as it is known: '5 September 2016', 'September 2016 (month)', '2016 (year)'."""
+    day = _day(getattr(row, column))
     precision = getattr(row, "date_precision", "day")
     if precision == "month":
         return tr("cluster.precision_month", date=tr.date(day, "MMMM y"))

@@ -336,6 +336,7 @@ def partial_snapshot():
     clusters["founded_year"] = clusters["founded_year"].astype("Int32")
     assessments = frame([assessment("NO-1", "2015-06-01", index=None, areas=None, precision="month"),
                          assessment("NO-2", "2016-01-01", index=70, areas=[70, None, 65, 72, 71, 69])])
+    assessments["source"] = ["https://example.org/label-2015", None]
     empty = pd.DataFrame({"collaboration_id": pd.Series(dtype=object), "name": pd.Series(dtype=object),
                           "kind": pd.Series(dtype=object), "start_date": pd.Series(dtype="datetime64[ns]"),
                           "end_date": pd.Series(dtype="datetime64[ns]"), "name_en": pd.Series(dtype=object)})
@@ -369,6 +370,10 @@ def test_everything_works_on_partial_data_and_says_what_is_unknown(lang):
     assert (facts.iloc[:, 1] == tr("cluster.unknown")).sum() == 4          # town, programme, sector, founded
     assert report.not_formed_text(public["peers_not_formed"], tr)
     report.public_workbook(public["info"], public["path"], public["peers"], public["collaborations"], tr)
+    path = report.path_table(public["path"], tr)
+    assert path[tr("cluster.col_from")].tolist() == [tr("cluster.precision_month", date=tr.date(dt.date(2015, 6, 1),
+                                                                                                "MMMM y"))]
+    assert path[tr("cluster.fact_source")].tolist() == ["https://example.org/label-2015"]
     adviser = profile.adviser_figures(snapshot, states, "NO-1")
     pdf = report.plan_pdf(public["info"], public["expiry"], adviser["distance"], adviser["silver"], adviser["plan"],
                           ON, False, tr)
