@@ -21,37 +21,42 @@ def pick(cluster_id: str) -> None:
     st.session_state[CLUSTER] = cluster_id
 
 
+def table(frame) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def done() -> None:
+    ui.finish()         # app.py's is not reached after st.stop: the link notices of this page's bindings
+    st.stop()
+
+
 query = st.text_input(tr("cluster.search"), key=QUERY, placeholder=tr("cluster.search_placeholder"),
                       help=tr("cluster.search_help"), icon=":material/search:", max_chars=profile.MAX_QUERY)
 if query.strip():
-    matches = view.memo("profile_search", lambda: profile.search_clusters(snapshot.clusters, query), query)
+    matches = profile.search_clusters(snapshot.clusters, query)      # ~20 ms; not kept: any text may be typed
     if matches.empty:
         st.info(tr("cluster.search_none", query=ui.escape_markdown(query)))
     else:
         more = tr("cluster.search_more", n=len(matches)) if len(matches) == profile.SEARCH_LIMIT else ""
         st.caption(f"{tr('cluster.search_count', n=tr.integer(len(matches)))} {more}")
-        labels = view.memo("profile_labels", lambda: report.match_labels(matches, view.states, tr), query, tr.lang)
         with st.container(key="profile_matches", gap=None):
-            for cid, label in labels.items():
+            for cid, label in report.match_labels(matches, view.states, tr).items():
                 st.button(label, key=f"match_{cid}", on_click=pick, args=(cid,), type="tertiary",
                           icon=":material/arrow_forward:")
 cluster_id = st.session_state.get(CLUSTER) if st.session_state.get(CLUSTER) in ids else ""
 if not cluster_id:
     st.info(tr("cluster.pick_hint"), icon=":material/search:")
-    ui.finish()         # (app.py's is not reached after st.stop: the link notices of this page's bindings)
-    st.stop()
+    done()
 
 # ---------------------------------------------------------------- public profile
 fig = view.memo("profile_public", lambda: profile.public_figures(snapshot, view.states, cluster_id), cluster_id)
-info, expiry = fig["info"], fig["expiry"]
-name = info["name"]
+info, expiry, name = fig["info"], fig["expiry"], fig["info"]["name"]
 st.header(ui.escape_markdown(name), divider="gray")
 for column, (key, (value, delta)) in zip(st.columns(3), report.expiry_texts(expiry, tr).items()):
     column.metric(tr(f"cluster.metric_{key}"), value, delta, delta_color="off", border=True,
                   help=tr("cluster.renew_help") if key == "renew_by" else None)
 left, right = st.columns([2, 3], gap="medium")
-facts = view.build(report.facts_table, info, tr)
-left.dataframe(facts, hide_index=True, width="stretch")
+left.dataframe(view.build(report.facts_table, info, tr), hide_index=True, width="stretch")
 with right:
     history = view.memo("profile_history", lambda: mapdata.cluster_history(snapshot.assessments, cluster_id, on),
                         cluster_id)
@@ -60,19 +65,18 @@ with right:
     else:
         ui.chart(view.build(charts.label_timeline, history, on, tr, view.present, name), f"{cluster_id}-labels", tr,
                  "profile_timeline")
-        st.dataframe(view.build(report.path_table, fig["path"], tr), hide_index=True, width="stretch")
+        table(view.build(report.path_table, fig["path"], tr))
 st.subheader(tr("cluster.peers_title"))
 st.caption(tr("cluster.peers_caption"))
-peers = view.build(report.peers_table, fig["peers"], tr)
-st.dataframe(peers, hide_index=True, width="stretch")
+table(view.build(report.peers_table, fig["peers"], tr))
 if fig["peers_not_formed"]:
     st.caption(report.not_formed_text(fig["peers_not_formed"], tr))
 st.subheader(tr("cluster.collab_title"))
 if fig["collaborations"].empty:
     st.caption(tr("cluster.collab_none"))
 else:
-    st.dataframe(view.build(report.collaborations_table, fig["collaborations"], tr), hide_index=True, width="stretch")
-    st.dataframe(view.build(report.events_table, fig["events"], tr), hide_index=True, width="stretch")
+    table(view.build(report.collaborations_table, fig["collaborations"], tr))
+    table(view.build(report.events_table, fig["events"], tr))
     st.caption(tr("cluster.collab_events_note"))
 basename = tr("cluster.file_profile", id=cluster_id, date=on.isoformat())
 st.download_button(tr("cluster.downloads_public"), lambda: report.public_workbook(
@@ -83,39 +87,35 @@ st.download_button(tr("cluster.downloads_public"), lambda: report.public_workboo
 st.subheader(tr("cluster.adviser_title"))
 if view.public:
     st.caption(tr("cluster.adviser_public_note"))
-    ui.finish()
-    st.stop()
+    done()
 st.caption(tr("cluster.adviser_confidential"))
 adv = view.memo("profile_adviser", lambda: profile.adviser_figures(snapshot, view.states, cluster_id,
                                                                    expiry["renew_by"]), cluster_id, view.mode)
 distance, silver, plan = adv["distance"], adv["silver"], adv["plan"]
 if distance.status != "ok":
     st.info(tr("cluster.no_scores"), icon=":material/info:")
-    ui.finish()
-    st.stop()
+    done()
 ui.chart(view.build(charts.scores, adv["history"], adv["peers"], tr, view.present, name), f"{cluster_id}-scores",
          tr, "profile_scores")
 st.caption(tr("cluster.scores_caption", n=profile.metrics.MIN_GROUP))
-st.dataframe(view.build(report.scores_table, adv["history"], tr), hide_index=True, width="stretch")
+table(view.build(report.scores_table, adv["history"], tr))
 st.markdown(f"**{tr('cluster.distance_title')}**")
 a, b, _ = st.columns([1, 1, 2])
 a.metric(tr("cluster.metric_index"), report.number_text(distance.quality_index, tr), border=True)
 b.metric(tr("cluster.metric_points"), tr("cluster.points_reached") if distance.points_to_gold == 0
          else report.number_text(distance.points_to_gold, tr), border=True)
 st.caption(tr("cluster.distance_caption", date=tr.date(distance.assessment_date)))
-st.dataframe(view.build(report.distance_table, distance, tr), hide_index=True, width="stretch")
+table(report.distance_table(distance, tr))
 st.markdown(f"**{tr('cluster.silver_title')}**")
 st.caption(tr("cluster.silver_rule"))
-for text in report.silver_texts(silver, on, tr):
-    st.markdown(text)
+st.markdown("  \n".join(report.silver_texts(silver, on, tr)))
 if not silver.areas.empty:
-    st.dataframe(view.build(report.silver_table, silver, tr), hide_index=True, width="stretch")
+    table(report.silver_table(silver, tr))
 st.markdown(f"**{tr('cluster.plan_title')}**")
 st.caption(tr("cluster.plan_caption"))
-ui.chart(view.build(charts.plan_gaps, plan, tr, view.present, name), f"{cluster_id}-plan", tr, "profile_plan")
-st.dataframe(view.build(report.plan_table, plan, tr), hide_index=True, width="stretch")
-for text in report.plan_texts(plan, tr):
-    st.markdown(text)
+ui.chart(charts.plan_gaps(plan, tr, view.present, name), f"{cluster_id}-plan", tr, "profile_plan")
+table(report.plan_table(plan, tr))
+st.markdown("  \n".join(report.plan_texts(plan, tr)))
 plan_file = tr("cluster.file_plan", id=cluster_id, date=on.isoformat())
 x, y = st.columns(2)
 x.download_button(tr("cluster.download_pdf"), lambda: report.plan_pdf(info, expiry, distance, silver, plan, on,
