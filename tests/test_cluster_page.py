@@ -181,3 +181,23 @@ def test_plan_chart_orders_areas_by_gap(adviser_parts):
     assert order == [tr.area(a) for a in known["area"]]
     gaps = [r["gap"] for r in _datasets(spec)]
     assert gaps == sorted(gaps, reverse=True)
+
+
+def test_other_cluster_tables_link_each_row_to_its_own_profile(seed_snapshot):
+    names = dict(zip(seed_snapshot.clusters["cluster_id"], seed_snapshot.clusters["name"]))
+
+    def rows_match(frame) -> bool:
+        ids = [link.split("cluster=")[1].split("&")[0] for link in frame["Profile"]]
+        return len(ids) > 0 and [names[i] for i in ids] == frame["Cluster"].tolist()
+
+    competence = open_app("pages/competence.py", {"lang": "en"}, adviser=True)
+    lights = next(d.value for d in competence.dataframe if "Quality index" in d.value.columns)
+    assert rows_match(lights)
+    collaboration = open_app("pages/collaboration.py", {"lang": "en"})
+    assert rows_match(next(d.value for d in collaboration.dataframe if "Profile" in d.value.columns))
+    renewals = open_app("pages/renewals.py", {"lang": "en", "horizon": "12", "snapshot": "2017-03-01"})
+    tables = [d.value for d in renewals.dataframe if "Profile" in d.value.columns]
+    assert len(tables) == 2 and all(rows_match(t) for t in tables)      # watch-list and what changed
+    assert all("snapshot=2017-03-01" not in link for link in tables[0]["Profile"])   # the default is left out
+    county = open_app("pages/map.py", {"lang": "en", "sel_county": "18", "county": "18"})
+    assert rows_match(next(d.value for d in county.dataframe if "Profile" in d.value.columns))
