@@ -95,6 +95,7 @@ def test_adviser_downloads_hold_the_plan_and_the_public_one_no_score(monkeypatch
                                            for b in at.get("download_button") if b.proto.deferred_file_id)}
     pdf = next(data for name, data in files.items() if name.endswith(".pdf"))
     assert pdf.startswith(b"%PDF")
+    assert len(__import__("re").findall(rb"/Type /Page(?!s)", pdf)) == 1, "the plan is one page"
     text = profile_report.pdf_text(pdf)
     assert "Improvement plan: Arena Laksesenteret Bodø (demo)" in text and "26.9" in text and "53.1" in text
     workbook = pd.read_excel(io.BytesIO(files["improvement-plan-NO-058-2017-03-01.xlsx"]), sheet_name=None)
