@@ -89,9 +89,10 @@ def fold(text) -> str:
 
 
 def _search_index(clusters: pd.DataFrame) -> pd.DataFrame:
-    """Per cluster its folded name, town and county name (what a search looks in)."""
+    """Per cluster its folded name, town, county name and id (what a search looks in)."""
     return pd.DataFrame({
         "cluster_id": clusters["cluster_id"].to_numpy(),
+        "id": clusters["cluster_id"].map(fold).to_numpy(),
         "name": clusters["name"].map(fold).to_numpy(),
         "town": clusters["home_town"].map(fold).to_numpy(),
         "county": clusters["county_code"].map(lambda c: fold(geo.county_name(c)) if _known(c) else "").to_numpy(),
@@ -114,18 +115,18 @@ def _word_scores(word: str, vocabulary: list[str]) -> dict[str, float]:
 
 
 def search_clusters(clusters: pd.DataFrame, query: str, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
-    """Clusters whose name, home town or county name match ``query``, best first.
+    """Clusters whose name, home town, county name or id match ``query``, best first.
 
     Accents and case are ignored; every word of the query must find a word of the cluster (its start, a part
     of it, or a word one or two letters off).  Columns: cluster_id, name, country, county_code, home_town,
-    programme_level, score (0-1: the mean over the query's words), matched ("name", "town" or "county":
+    programme_level, score (0-1: the mean over the query's words), matched ("name", "town", "county", "id":
     where the best word was found).  An empty query finds nothing."""
     columns = ["cluster_id", "name", "country", "county_code", "home_town", "programme_level", "score", "matched"]
     words = fold(query).split()
     if not words or clusters.empty:
         return pd.DataFrame(columns=columns)
     index = _search_index(clusters)
-    fields = ("name", "town", "county")
+    fields = ("name", "town", "county", "id")
     tokens = {f: index[f].str.split() for f in fields}
     vocabulary = sorted({w for f in fields for ws in tokens[f] for w in ws})
     total = np.zeros(len(index))
@@ -145,7 +146,7 @@ def search_clusters(clusters: pd.DataFrame, query: str, limit: int = SEARCH_LIMI
     hit = total > 0
     phrase = " ".join(words)
     exact = (index["name"].str.contains(phrase, regex=False) | (index["town"] == phrase)
-             | (index["county"] == phrase)).to_numpy()
+             | (index["county"] == phrase) | (index["id"] == phrase)).to_numpy()
     score = np.minimum(1.0, total / len(words) + np.where(exact, 0.05, 0.0))
     keep = clusters[["cluster_id", "name", "country", "county_code", "home_town", "programme_level"]].copy()
     keep["score"] = np.round(score, 3)

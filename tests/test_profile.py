@@ -84,6 +84,11 @@ def test_search_looks_in_county_names_and_needs_every_word(towns):
     assert profile.search_clusters(towns, "aero")["cluster_id"].tolist() == ["DK-1"]
 
 
+def test_search_finds_an_id(towns):
+    assert profile.search_clusters(towns, "no-3")["cluster_id"].tolist()[0] == "NO-3"
+    assert profile.search_clusters(towns, "dk-1")["matched"].tolist()[0] == "id"
+
+
 def test_search_survives_unknown_towns(towns):
     assert profile.search_clusters(towns, "ukjent")["cluster_id"].tolist() == ["NO-4"]
 
