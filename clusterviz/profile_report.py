@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import exports, geo, profile
 from .collaboration import events_table  # noqa: F401 - the profile lists its events as that page does
-from .comparison import sector_name
+from .comparison import formatted, sector_name
 from .i18n import Translator
 from .markup import escape_markdown
 
@@ -32,6 +32,12 @@ def number_text(value, tr: Translator) -> str:
 
 def _date_text(value, tr: Translator) -> str:
     return _or_unknown(_day(value), tr, tr.date)
+
+
+def on_screen(frame: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """A table as the page shows it: scores with one decimal in the chosen language (63,6), unknown blank;
+    downloads keep the numbers."""
+    return formatted(frame, tr)
 
 
 def profile_url(cluster_id: str, params: dict[str, str] | None = None) -> str:

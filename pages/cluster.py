@@ -22,7 +22,7 @@ def pick(cluster_id: str) -> None:
 
 
 def table(frame) -> None:
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(report.on_screen(frame, tr), hide_index=True, width="stretch")
 
 
 def done() -> None:
@@ -95,8 +95,8 @@ distance, silver, plan = adv["distance"], adv["silver"], adv["plan"]
 if distance.status != "ok":
     st.info(tr("cluster.no_scores"), icon=":material/info:")
     done()
-ui.chart(view.build(charts.scores, adv["history"], adv["peers"], tr, view.present, name), f"{cluster_id}-scores",
-         tr, "profile_scores")
+scores = view.build(charts.scores, adv["history"], adv["peers"], tr, view.present, name)
+ui.chart(scores, f"{cluster_id}-scores", tr, "profile_scores", height=ui.element_height(scores, 260))
 st.caption(tr("cluster.scores_caption", n=profile.metrics.MIN_GROUP))
 table(view.build(report.scores_table, adv["history"], tr))
 st.markdown(f"**{tr('cluster.distance_title')}**")

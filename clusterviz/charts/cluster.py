@@ -97,7 +97,10 @@ def plan_gaps(plan: profile.Plan, tr: Translator, present: bool = False, name: s
     base = alt.Chart(data).encode(y=alt.Y("area:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
                                   tooltip=tooltip)
     bars = base.mark_bar(color="#0072B2").encode(x=alt.X("gap:Q", title=tr("cluster.axis_gap")))
-    texts = base.mark_text(align="left", dx=4, fontSize=16 if present else 11).encode(x="gap:Q", text="text:N")
+    size = 16 if present else 11
+    above = base.transform_filter("datum.gap >= 0").mark_text(align="left", dx=4, fontSize=size)
+    below = base.transform_filter("datum.gap < 0").mark_text(align="right", dx=-4, fontSize=size)
+    texts = alt.layer(above.encode(x="gap:Q", text="text:N"), below.encode(x="gap:Q", text="text:N"))
     step = 40 if present else 28
     title = alt.TitleParams(tr("cluster.chart_plan"), subtitle=name) if name else tr("cluster.chart_plan")
     chart = alt.layer(bars, texts).properties(title=title, height=step * max(len(order), 1),
