@@ -110,6 +110,7 @@ def test_a_warning_is_reported_and_the_snapshot_still_served(name, tmp_path, cap
     assert [e.name for e in catalog.valid] == [folder.name] and catalog.refused == []
     assert [str(p) for p in catalog.valid[0].warnings] == [str(p) for p in problems]
     assert catalog.warnings == {folder.name: catalog.valid[0].warnings}
+    assert store.warnings(str(folder)) == catalog.valid[0].warnings and store.load(str(folder)) is not None
     assert disk_state(tmp_path) == before
 
 
