@@ -16,9 +16,11 @@ through ``snapshot.write_snapshot`` (temporary folder + rename) and never over a
 """
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import difflib
+import hashlib
 import io
 import math
 import os
@@ -35,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.fs as pafs
 
-from . import geo
+from . import geo, places, words
 from .snapshot import (
     AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, LABEL_VALUES, LIGHT_VALUES,
     LIGHTS, PROGRAMME_LEVELS, TABLES, THEMES, arrow_schema, join, resolve, write_snapshot,
@@ -82,8 +84,43 @@ UNITS: dict[tuple[str, str], str] = {
     ("events", "lat"): "degrees north (WGS84)", ("events", "lon"): "degrees east (WGS84)",
     ("events", "days"): "days, 1-31", ("events", "clusters_n"): "count", ("events", "participants_n"): "count",
 }
-TRUE_WORDS = {"true", "yes", "ja", "1", "sann"}
-FALSE_WORDS = {"false", "no", "nei", "0", "usann"}
+TRUE_WORDS = {"true", "yes", "ja", "1", "sann", "aktiv", "active"}
+FALSE_WORDS = {"false", "no", "nei", "0", "usann", "inaktiv", "inactive", "nedlagt", "closed"}
+
+# Required columns that may stay blank because they follow from other cells (the README sheet says how).
+# A blank cell here is filled by ``derive`` (with a note) or reported there, once, when it cannot be.
+DERIVED: dict[tuple[str, str], str] = {
+    ("clusters", "cluster_id"): "may stay blank: generated from country + name (stable), with a note",
+    ("clusters", "county_code"): "may stay blank when home_town or municipality_code is a known place; "
+                                 "county names of any era are accepted (Vest-Agder, Hordaland, Viken + town)",
+    ("clusters", "municipality_code"): "may stay blank: taken from home_town when it is a known place",
+    ("clusters", "lat"): "may stay blank: the point of home_town's municipality when known, else not placed",
+    ("clusters", "lon"): "may stay blank: the point of home_town's municipality when known, else not placed",
+    ("clusters", "active"): "may stay blank: blank means active",
+    ("assessments", "assessment_id"): "may stay blank: generated from cluster_id + date + label (stable)",
+    ("assessments", "assessment_type"): "may stay blank: from the label (bronze -> benchmarking, silver, gold)",
+    ("assessments", "date_precision"): "may stay blank: from how assessment_date is written (2017, 2017-09, ...)",
+    ("assessments", "valid_until"): "may stay blank: for a label, the end of the month two years after the "
+                                    "assessment (ESCA's rule of the articles' era), with a note",
+    ("events", "event_id"): "may stay blank: generated from name + start_date (stable)",
+    ("events", "lat"): "may stay blank: the point of the place's municipality when known",
+    ("events", "lon"): "may stay blank: the point of the place's municipality when known",
+    ("events", "status"): "may stay blank: held when on or before the as-of date, else planned",
+}
+# Header words people use for a schema column (after normalise_name); read as that column, with a note.
+HEADER_ALIASES: dict[str, dict[str, str]] = {
+    "clusters": {"id": "cluster_id", "cluster": "name", "cluster_name": "name", "organisation": "name",
+                 "programme": "programme_level", "program": "programme_level", "level": "programme_level",
+                 "town": "home_town", "city": "home_town", "place": "home_town", "sted": "home_town",
+                 "municipality": "municipality_code", "kommune": "municipality_code",
+                 "county": "county_code", "region": "county_code", "fylke": "county_code",
+                 "latitude": "lat", "longitude": "lon", "founded": "founded_year", "sources": "source"},
+    "assessments": {"id": "assessment_id", "cluster": "cluster_id", "cluster_name": "cluster_id",
+                    "name": "cluster_id", "date": "assessment_date", "label": "label_level",
+                    "type": "assessment_type", "valid_to": "valid_until", "index": "quality_index",
+                    "score": "quality_index", "sources": "source"},
+    "events": {"date": "start_date", "town": "place"},
+}
 KIND_WORDS = {
     "text": "text", "decimal": "number", "integer": "whole number", "date": "date (YYYY-MM-DD)",
     "boolean": "TRUE/FALSE", "list": "comma-separated list",
@@ -150,6 +187,8 @@ class Reading:
     tables: dict[str, SheetTable] = field(default_factory=dict)
     problems: list[IngestProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    holes: set[tuple[str, int, str]] = field(default_factory=set)  # (table, row, column) left blank by a
+    # problem reported elsewhere (its root): the rules' follow-on messages about them are dropped
 
 
 @dataclass
@@ -253,10 +292,41 @@ def _kind(typ: pa.DataType) -> str:
     raise TypeError(f"no spreadsheet conversion for {typ}")
 
 
+# Columns whose words are read through clusterviz.words: (table, column) -> (function, what is expected).
+WORD_COLUMNS: dict[tuple[str, str], tuple[Callable[[str], str | None], str]] = {
+    ("assessments", "label_level"): (words.label_word, "bronze, silver, gold or none (also Bronse/Sølv/Gull, benchmarked)"),
+    ("assessments", "assessment_type"): (words.type_word, "benchmarking, silver or gold (also Bronze/Bronse, Sølv, Gull)"),
+    **{("assessments", light): (lambda text: words.LIGHT_WORDS.get(places.fold(text)), "green, yellow or red")
+       for light in LIGHTS},
+    ("clusters", "country"): (lambda text: words.COUNTRY_WORDS.get(places.fold(text)), "NO or DK"),
+}
+# Read as written here; ``derive`` turns them into codes with the row's other cells (country, town).
+ROW_WORDS = {("clusters", "programme_level"), ("clusters", "county_code")}
+
+
+def _vocabulary(table: str, column: str) -> dict[str, str]:
+    """Known words of a column -> schema value, for suggestions."""
+    if (table, column) == ("assessments", "label_level"):
+        return words.LABEL_WORDS
+    if (table, column) == ("assessments", "assessment_type"):
+        return words.TYPE_WORDS
+    if column in LIGHTS:
+        return words.LIGHT_WORDS
+    if (table, column) == ("clusters", "country"):
+        return {**words.COUNTRY_WORDS, **{c.lower(): c for c in geo.COUNTRIES}}
+    return {v: v for v in ENUMS.get((table, column), ())}
+
+
 def _text_parser(table: str, column: str) -> Callable:
     allowed = {v.lower(): v for v in ENUMS.get((table, column), ())}
     upper = (table, column) in UPPER_CASE
     width = CODE_WIDTH.get((table, column))
+    reader, expected = WORD_COLUMNS.get((table, column), (None, ""))
+    if (table, column) in ROW_WORDS:
+        allowed, reader = {}, None
+    elif reader is None and allowed:
+        expected = " or ".join([", ".join(list(allowed.values())[:-1]), list(allowed.values())[-1]]) \
+            if len(allowed) > 1 else next(iter(allowed.values()))
 
     def parse(value, excel: bool):
         if value is None:
@@ -271,9 +341,17 @@ def _text_parser(table: str, column: str) -> Callable:
             text = _pad(_undefuse(str(value).strip()), width)
         if not text:
             return None
+        if (table, column) == ("events", "country"):
+            return words.COUNTRY_WORDS.get(places.fold(text), text.upper())
         if upper:
             text = text.upper()
-        return allowed.get(text.lower(), text)
+        if reader is not None or allowed:
+            found = allowed.get(text.lower()) or (reader(text) if reader is not None else None)
+            if found is None:
+                near = words.suggest(text, _vocabulary(table, column))
+                raise _Bad(f"must be {expected} (found {_shown(text)})" + (f" — did you mean {near}?" if near else ""))
+            return found
+        return text
 
     return parse
 
@@ -321,37 +399,38 @@ def _integer(value, excel: bool):
     return int(number)
 
 
-_NB_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-
-
 def _date(value, excel: bool):
+    """A date cell -> words.PartialDate (its ``precision`` says day, month or year).
+
+    Excel dates and serial numbers, a whole number 1900-2199 as a year (in a spreadsheet, 2017 is far more
+    likely the year than the serial of 1905-07-09), and text in the forms of ``words.parse_date_text``."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
             raise _Bad(f"{value:%Y-%m-%d %H:%M} has a time of day; expected a date")
-        return value.date()
+        return words.PartialDate(value.year, value.month, value.day)
     if isinstance(value, dt.date):
-        return value
+        return value if isinstance(value, words.PartialDate) else words.PartialDate(value.year, value.month, value.day)
     if isinstance(value, bool):
         raise _Bad(f"{value} is TRUE/FALSE; expected a date")
     if isinstance(value, (int, float)):
+        year = words.year_number(value)
+        if year is not None:
+            return words.PartialDate(year, precision="year")
         if excel and 1 <= value < 2958466:  # an Excel date serial in a cell without date format
             from openpyxl.utils.datetime import from_excel
             return _date(from_excel(value), excel)
-        raise _Bad(f"{_shown(value)} is not a date (write YYYY-MM-DD, e.g. 2017-03-01)")
+        raise _Bad(f"{_shown(value)} is not a date (write {words.DATE_FORMS})")
     text = str(value).strip()
     if not text:
         return None
-    match = _NB_DATE.fullmatch(text)
     try:
-        if match:
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        return _date(dt.datetime.fromisoformat(text), excel)
+        return words.parse_date_text(text)
+    except words.DateError as exc:
+        raise _Bad(str(exc)) from None
     except ValueError:
-        raise _Bad(f"{_shown(value)} is not a date (write YYYY-MM-DD, e.g. 2017-03-01)") from None
+        raise _Bad(f"{_shown(value)} is not a date (write {words.DATE_FORMS})") from None
 
 
 def _boolean(value, excel: bool):
@@ -449,11 +528,17 @@ def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *
     positions: dict[str, int] = {}
     unnamed: set[int] = set()
     unknown: list[tuple[int, str, str]] = []
+    written = {normalise_name(raw) for raw in header if not _blank(raw)}
+    aliases = HEADER_ALIASES.get(table, {})
     for index, raw in enumerate(header):
         if _blank(raw):
             unnamed.add(index)
             continue
         name = normalise_name(raw)
+        if name not in TABLES[table] and aliases.get(name) in TABLES[table] and aliases[name] not in written:
+            problems.append(result.problem(1, aliases[name], f"column {str(raw).strip()!r} read as {aliases[name]}",
+                                           severity="note", cell=f"{_letter(index)}1"))
+            name = aliases[name]
         if name in positions:
             problems.append(result.problem(1, name, f"appears twice in the header (columns "
                                                     f"{_letter(positions[name])} and {_letter(index)})",
@@ -463,23 +548,40 @@ def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *
         else:
             unknown.append((index, name, str(raw).strip()))
     missing = [c for c in expected if c not in positions]
+    demanded = [c for c in missing if not TABLES[table][c][1] and (table, c) not in DERIVED]
     for index, name, raw in unknown:
-        hint = difflib.get_close_matches(name, missing, n=1, cutoff=0.6) or \
-            difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
-        message = f"unknown column {raw!r}" + (f" — did you mean {hint[0]!r}?" if hint else
-                                               f"; the {table} columns are: {', '.join(expected)}")
-        problems.append(result.problem(1, raw, message, cell=f"{_letter(index)}1"))
-    for name in missing:
+        close = difflib.get_close_matches(name, missing, n=1, cutoff=0.8)
+        if close:  # a misspelt schema column: its values would be lost, so it is not ignored
+            problems.append(result.problem(1, raw, f"unknown column {raw!r} — did you mean {close[0]!r}?",
+                                           cell=f"{_letter(index)}1"))
+            continue
+        hint = difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
+        problems.append(result.problem(1, raw, f"column {raw!r} is not in the {table} schema and was ignored" +
+                                       (f" (did you mean {hint[0]!r}?)" if hint else ""),
+                                       severity="note", cell=f"{_letter(index)}1"))
+    for name in demanded:
         near = difflib.get_close_matches(name, [n for _, n, _ in unknown], n=1, cutoff=0.6)
         problems.append(result.problem(1, name, "required column is missing from the header" +
                                        (f" (is {near[0]!r} a misspelling of it?)" if near else "")))
-    if problems:
+    left_empty = [c for c in missing if c not in demanded]
+    if any(p.severity == "error" for p in problems):
         return None, problems
+    if left_empty and len(left_empty) < len(expected):
+        derived = [c for c in left_empty if (table, c) in DERIVED]
+        blank = [c for c in left_empty if c not in derived]
+        if blank:
+            problems.append(result.problem(1, None, f"not in the header, left empty (unknown): {', '.join(blank)}",
+                                           severity="note"))
+        if derived:
+            problems.append(result.problem(1, None, f"not in the header, derived from the other columns where "
+                                                    f"possible: {', '.join(derived)}", severity="note"))
 
     result.letters = {name: _letter(index) for name, index in positions.items()}
     parsers = _parsers(table)
-    nullable = {name: spec[1] for name, spec in TABLES[table].items()}
-    plan = [(name, positions[name], parsers[name], result.columns.setdefault(name, [])) for name in expected]
+    nullable = {name: spec[1] or (table, name) in DERIVED for name, spec in TABLES[table].items()}
+    absent = len(header) + 1  # a column not in the header reads as blank cells
+    plan = [(name, positions.get(name, absent), parsers[name], result.columns.setdefault(name, []))
+            for name in expected]
     counted: dict[tuple[str, str], int] = {}
     width = len(header)
     label = f"{place} {sheet}"
@@ -740,6 +842,308 @@ def read_source(path: str | os.PathLike, progress: Progress | None = None) -> Re
                       "or a folder of CSV files (see `python -m clusterviz template`)")
 
 
+# --------------------------------------------------------------------------- what follows from other cells
+
+MAX_ROWS_NOTED = 8   # rows named in one note; the rest are counted
+
+
+class _Notes:
+    """Derivation notes gathered per (table, column, message): one note each, naming its rows."""
+
+    def __init__(self):
+        self.rows: dict[tuple[str, str | None, str, str], list[int]] = {}
+        self.tables: dict[str, SheetTable] = {}
+
+    def add(self, sheet_table: SheetTable, row: int, column: str | None, message: str, severity: str = "note") -> None:
+        self.tables[sheet_table.table] = sheet_table
+        self.rows.setdefault((sheet_table.table, column, message, severity), []).append(row)
+
+    def problems(self) -> list[IngestProblem]:
+        out = []
+        for (table, column, message, severity), rows in self.rows.items():
+            sheet_table = self.tables[table]
+            if len(rows) == 1:
+                out.append(sheet_table.problem(rows[0], column, message, severity))
+                continue
+            shown = ", ".join(map(str, rows[:MAX_ROWS_NOTED])) + (f" and {len(rows) - MAX_ROWS_NOTED} more"
+                                                                  if len(rows) > MAX_ROWS_NOTED else "")
+            out.append(sheet_table.problem(None, column, f"{message} ({len(rows)} rows: {shown})", severity))
+        return out
+
+
+def stable_id(prefix: str, *parts) -> str:
+    """An id that is the same every time the same facts are ingested: PREFIX-<10 hex digits of a SHA-1>."""
+    text = "\x1f".join("" if p is None else (p.isoformat() if isinstance(p, dt.date) else places.fold(str(p)))
+                       for p in parts)
+    return f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10].upper()}"
+
+
+def rule_valid_until(assessed: dt.date) -> dt.date:
+    """ESCA's rule of the articles' era: valid to the end of the month two years after the assessment."""
+    year, month = assessed.year + 2, assessed.month
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def derive(reading: Reading) -> None:
+    """Fill what follows from other cells (ids, county from town, place, assessment type, ...), each with a
+    note; read the words that need the row's other cells (programme level by country, county by town).
+    A cell that cannot be derived because its root cell is blank or wrong is left to that root's message."""
+    notes = _Notes()
+    failed = {(p.table, p.row, p.column) for p in reading.problems if p.row is not None and p.severity == "error"}
+    clusters = reading.tables.get("clusters")
+    if clusters is not None:
+        _derive_clusters(clusters, notes, failed, reading)
+    assessments = reading.tables.get("assessments")
+    if assessments is not None:
+        _derive_assessments(assessments, clusters, notes, failed, reading)
+    events = reading.tables.get("events")
+    if events is not None:
+        _derive_events(events, notes, failed, reading)
+    collaborations = reading.tables.get("collaborations")
+    if collaborations is not None:
+        _derive_collaborations(collaborations, notes)
+    reading.problems.extend(notes.problems())
+    # a required cell that is still blank: reported here once, unless its root was reported already
+    reported = {(p.table, p.row, p.column) for p in reading.problems if p.row is not None and p.severity == "error"}
+    for (table, column), how in DERIVED.items():
+        sheet_table = reading.tables.get(table)
+        if sheet_table is None or column not in TABLES[table] or TABLES[table][column][1]:
+            continue
+        for row, value in zip(sheet_table.rows, sheet_table.columns[column]):
+            key = (table, row, column)
+            if value is None and key not in reading.holes and key not in reported:
+                reading.problems.append(sheet_table.problem(row, column, f"is empty and could not be derived ({how})"))
+                reading.holes.add(key)
+
+
+def _county_choices(codes) -> str:
+    return ", ".join(f"{c} {geo.county_name(c)}" for c in codes)
+
+
+def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Reading) -> None:
+    cols = table.columns
+    for i, row in enumerate(table.rows):
+        country = cols["country"][i]
+        if country not in geo.COUNTRIES:
+            country = None
+        bad_country = ("clusters", row, "country") in failed or country is None
+
+        # programme level: the country's words
+        written = cols["programme_level"][i]
+        if written is not None:
+            word = words.programme_word(written, country)
+            if word.value is None and word.suggestion:
+                reading.problems.append(table.problem(row, "programme_level", f"{written!r} is not a programme level — "
+                                                                             f"did you mean {word.suggestion}?"))
+                reading.holes.add(("clusters", row, "programme_level"))
+            elif word.value is None:
+                reading.holes.add(("clusters", row, "programme_level"))  # the country is the root problem
+            elif word.note:
+                notes.add(table, row, "programme_level", word.note, "warning")
+            cols["programme_level"][i] = word.value
+
+        # county, municipality and place
+        town = cols["home_town"][i]
+        municipality = cols["municipality_code"][i]
+        county_text = cols["county_code"][i]
+        candidates = places.places(town, country) if town else []
+        if municipality and municipality in places.MUNICIPALITIES:
+            m = places.MUNICIPALITIES[municipality]
+            if country in (None, m[0]):
+                candidates = [places.Place(m[0], municipality, m[1], m[2], m[3], m[4])]
+        code = None
+        if county_text is not None:
+            read = places.county(county_text, country)
+            if not read.codes:
+                near = difflib.get_close_matches(places.fold(county_text),
+                                                 [places.fold(w) for w in places.county_words()], n=1, cutoff=0.75)
+                hint = [w for w in places.county_words() if places.fold(w) == near[0]] if near else []
+                reading.problems.append(table.problem(
+                    row, "county_code", f"{county_text!r} is not a county or region code or name"
+                    + (f" of {country}" if country else "") + (f" — did you mean {hint[0]!r}?" if hint else
+                                                               " (2024 counties 03..56, Danish regions 1081..1085, "
+                                                               "or their names of any era)")))
+                reading.holes.add(("clusters", row, "county_code"))
+            else:
+                inside = [p for p in candidates if p.county_code in read.codes]
+                in_town = {p.county_code for p in inside}
+                if len(read.codes) == 1:
+                    code = read.codes[0]
+                elif len(in_town) == 1:
+                    code = in_town.pop()
+                    notes.add(table, row, "county_code", f"{read.name!r} covers several 2024 counties; "
+                                                         f"{code} {geo.county_name(code)} taken from home_town")
+                elif not read.split:
+                    code = read.codes[0]
+                else:
+                    reading.problems.append(table.problem(
+                        row, "county_code", f"{county_text!r} was divided in 2024 into {_county_choices(read.codes)}"
+                        + (f", and home_town {town!r} does not say which" if town else ", and there is no home_town "
+                           "to say which") + "; write the 2024 county"))
+                    reading.holes.add(("clusters", row, "county_code"))
+                if code is not None and read.renamed and code in read.codes and len(read.codes) == 1:
+                    notes.add(table, row, "county_code", f"{read.name!r} read as the 2024 county/region "
+                                                         f"{code} {geo.county_name(code)}")
+                elif code is not None and read.renamed and not read.split and len(in_town) != 1:
+                    notes.add(table, row, "county_code", f"{read.name!r} read as its usual 2024 successor "
+                                                         f"{code} {geo.county_name(code)}")
+        # the place: one candidate, narrowed by the county when it is known
+        narrowed = [p for p in candidates if code is None or p.county_code == code]
+        place = narrowed[0] if len(narrowed) == 1 else None
+        if code is None and county_text is None:
+            if place is not None:
+                code = place.county_code
+                notes.add(table, row, "county_code", "county taken from home_town (the place table)")
+            elif not bad_country:
+                why = (f"home_town {town!r} is in several places ({_county_choices(sorted({p.county_code for p in candidates}))})"
+                       if len(candidates) > 1 else f"home_town {town!r} is not in the place table" if town
+                       else "no home_town to take it from")
+                reading.problems.append(table.problem(row, "county_code", f"is empty, and {why}; write the county"))
+                reading.holes.add(("clusters", row, "county_code"))
+            else:
+                reading.holes.add(("clusters", row, "county_code"))
+        elif candidates and place is None and code is not None and not narrowed and town:
+            notes.add(table, row, "home_town", f"home_town {town!r} lies in "
+                                               f"{_county_choices(sorted({p.county_code for p in candidates}))}, not in "
+                                               f"{code} {geo.county_name(code)}: not placed (check the county or the town)",
+                      "warning")
+        cols["county_code"][i] = code
+        if place is not None:
+            if municipality is None:
+                cols["municipality_code"][i] = place.municipality_code
+                notes.add(table, row, "municipality_code", "municipality_code taken from home_town")
+            if cols["lat"][i] is None and cols["lon"][i] is None and place.municipality_code == cols["municipality_code"][i]:
+                cols["lat"][i], cols["lon"][i] = place.lat, place.lon
+                notes.add(table, row, "lat", "lat/lon: the point of home_town's municipality (the place table)")
+        elif town and cols["lat"][i] is None and len(candidates) != 1:
+            notes.add(table, row, "home_town", "home_town is not a known place (or fits several): lat/lon left "
+                                               "empty, the map lists it as not placed")
+        if town is None and cols["lat"][i] is None and place is None:
+            notes.add(table, row, "lat", "no home_town and no coordinates: lat/lon left empty (not placed)")
+        if town is None or ("clusters", row, "home_town") in failed:
+            reading.holes.update(("clusters", row, c) for c in ("lat", "lon", "municipality_code")
+                                 if cols[c][i] is None)
+
+        # ids and the rest
+        if cols["cluster_id"][i] is None:
+            name = cols["name"][i]
+            if name is not None and country is not None:
+                cols["cluster_id"][i] = stable_id(country, country, name)
+                notes.add(table, row, "cluster_id", "cluster_id generated from country + name (stable: the same "
+                                                    "name gives the same id next time)")
+            else:
+                reading.holes.add(("clusters", row, "cluster_id"))
+        if cols["active"][i] is None:
+            cols["active"][i] = True
+            notes.add(table, row, "active", "active is blank: read as active")
+
+
+def _derive_assessments(table: SheetTable, clusters: SheetTable | None, notes: _Notes, failed: set,
+                        reading: Reading) -> None:
+    cols = table.columns
+    ids: set[str] = set()
+    names: dict[str, list[str]] = {}
+    if clusters is not None:
+        ids = {c for c in clusters.columns["cluster_id"] if c is not None}
+        for cluster_id, name in zip(clusters.columns["cluster_id"], clusters.columns["name"]):
+            if cluster_id is not None and name is not None:
+                names.setdefault(places.fold(name), []).append(cluster_id)
+    precision_column = "date_precision" in TABLES["assessments"]
+    for i, row in enumerate(table.rows):
+        cluster_id = cols["cluster_id"][i]
+        if cluster_id is not None and cluster_id not in ids:
+            matches = names.get(places.fold(cluster_id), [])
+            if len(matches) == 1:
+                cols["cluster_id"][i] = matches[0]
+                notes.add(table, row, "cluster_id", "cluster_id holds the cluster's name: matched to its id")
+            elif len(matches) > 1:
+                reading.problems.append(table.problem(row, "cluster_id", f"{cluster_id!r} is the name of "
+                                                                         f"{len(matches)} clusters ({', '.join(matches)}); "
+                                                                         "write the cluster_id"))
+                reading.holes.add(("assessments", row, "cluster_id"))
+        assessed = cols["assessment_date"][i]
+        label = cols["label_level"][i]
+        if precision_column:
+            given = cols["date_precision"][i]
+            if given is None and assessed is not None:
+                cols["date_precision"][i] = getattr(assessed, "precision", "day")
+            elif given is not None and given not in ("day", "month", "year"):
+                reading.problems.append(table.problem(row, "date_precision", f"must be day, month or year (found {given!r})"))
+            elif given is None:
+                reading.holes.add(("assessments", row, "date_precision"))
+        if cols["assessment_type"][i] is None:
+            if label in words.LABEL_TYPE:
+                cols["assessment_type"][i] = words.LABEL_TYPE[label]
+                notes.add(table, row, "assessment_type", "assessment_type taken from the label (bronze -> "
+                                                         "benchmarking, silver -> silver, gold -> gold)")
+            elif label == "none":
+                reading.problems.append(table.problem(row, "assessment_type", "is empty, and a label 'none' does not "
+                                                                              "say which assessment it was; write "
+                                                                              "benchmarking, silver or gold"))
+            else:
+                reading.holes.add(("assessments", row, "assessment_type"))
+        if cols["valid_until"][i] is None and label in words.LABEL_TYPE and assessed is not None:
+            if getattr(assessed, "precision", "day") == "year":
+                notes.add(table, row, "valid_until", "valid_until is blank and the assessment date is only a year: "
+                                                     "left empty (unknown)", "warning")
+            else:
+                cols["valid_until"][i] = rule_valid_until(assessed)
+                notes.add(table, row, "valid_until", "valid_until derived by ESCA's rule of the articles' era (end of "
+                                                     "the month two years after the assessment)")
+        if cols["assessment_id"][i] is None:
+            cluster_id = cols["cluster_id"][i]
+            if cluster_id is not None and assessed is not None and label is not None:
+                cols["assessment_id"][i] = stable_id("A", cluster_id, dt.date(assessed.year, assessed.month,
+                                                                              assessed.day), label)
+                notes.add(table, row, "assessment_id", "assessment_id generated from cluster_id + date + label (stable)")
+            else:
+                reading.holes.add(("assessments", row, "assessment_id"))
+
+
+def _derive_events(table: SheetTable, notes: _Notes, failed: set, reading: Reading) -> None:
+    cols = table.columns
+    for i, row in enumerate(table.rows):
+        if cols["event_id"][i] is None:
+            if cols["name"][i] is not None and cols["start_date"][i] is not None:
+                start = cols["start_date"][i]
+                cols["event_id"][i] = stable_id("E", cols["name"][i], dt.date(start.year, start.month, start.day))
+                notes.add(table, row, "event_id", "event_id generated from name + start_date (stable)")
+            else:
+                reading.holes.add(("events", row, "event_id"))
+        if cols["lat"][i] is None and cols["lon"][i] is None and cols["place"][i] is not None:
+            place = places.place(cols["place"][i], cols["country"][i])
+            if place is not None:
+                cols["lat"][i], cols["lon"][i] = place.lat, place.lon
+                notes.add(table, row, "lat", "lat/lon: the point of the place's municipality (the place table)")
+
+
+def _derive_collaborations(table: SheetTable, notes: _Notes) -> None:
+    cols = table.columns
+    for i, row in enumerate(table.rows):
+        codes = []
+        for item in cols["county_codes"][i] or []:
+            read = places.county(item)
+            if item not in geo.ADMIN1 and read.codes and not read.split:
+                notes.add(table, row, "county_codes", f"{item!r} read as {read.codes[0]} {geo.county_name(read.codes[0])}")
+                codes.append(read.codes[0])
+            else:
+                codes.append(item)
+        cols["county_codes"][i] = codes
+
+
+def event_status(tables: dict[str, SheetTable], as_of: dt.date) -> list[IngestProblem]:
+    """A blank event status: held when it started on or before ``as_of``, else planned (one note)."""
+    notes = _Notes()
+    events = tables.get("events")
+    if events is not None:
+        for i, row in enumerate(events.rows):
+            start = events.columns["start_date"][i]
+            if events.columns["status"][i] is None and start is not None:
+                events.columns["status"][i] = "held" if start <= as_of else "planned"
+                notes.add(events, row, "status", f"status derived from start_date and the as-of date {as_of}")
+    return notes.problems()
+
+
 # --------------------------------------------------------------------------- typed tables -> checked frames
 
 def _lenient_frame(table: str, arrow: pa.Table) -> pd.DataFrame:
@@ -795,7 +1199,13 @@ def build_frames(tables: dict[str, SheetTable], as_of: dt.date) -> tuple[dict[st
     frames: dict[str, pd.DataFrame] = {}
     problems: list[IngestProblem] = []
     for table, sheet_table in tables.items():
-        arrow = sheet_table.to_arrow()
+        try:
+            arrow = sheet_table.to_arrow()
+        except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
+            # cannot happen with converted cells; one readable line rather than a pyarrow traceback
+            problems.append(sheet_table.problem(None, None, f"could not be converted to the schema's types "
+                                                            f"({type(exc).__name__}: {str(exc)[:120]})"))
+            continue
         conform_problems: list[Problem] = []
         try:
             frame = _conform(f"{table}.parquet", table, arrow, conform_problems)
@@ -814,9 +1224,28 @@ def build_frames(tables: dict[str, SheetTable], as_of: dt.date) -> tuple[dict[st
     return frames, problems
 
 
-def _without_repeats(rule_problems: list[IngestProblem], cell_problems: list[IngestProblem]) -> list[IngestProblem]:
-    """A cell that failed to convert is reported once, not again by the rules that saw it empty."""
-    failed = {(p.table, p.row, p.column) for p in cell_problems if p.row is not None}
+def checked_frames(reading: Reading, as_of: dt.date, *, derived: bool = False) -> tuple[dict[str, pd.DataFrame],
+                                                                                       list[IngestProblem]]:
+    """Derive what follows from other cells, then convert and check: the frames and every problem, sorted.
+
+    ``derived``: ``derive`` has run on these tables already (a series derives once, then checks each date)."""
+    if not derived and len(reading.tables) == len(TABLES):
+        derive(reading)
+    problems = list(reading.problems)
+    frames: dict[str, pd.DataFrame] = {}
+    if len(reading.tables) == len(TABLES):
+        problems.extend(event_status(reading.tables, as_of))
+        frames, rule_problems = build_frames(reading.tables, as_of)
+        problems.extend(_without_repeats(rule_problems, reading.problems, reading.holes))
+    return frames, _sorted(problems)
+
+
+def _without_repeats(rule_problems: list[IngestProblem], cell_problems: list[IngestProblem],
+                     holes: set | None = None) -> list[IngestProblem]:
+    """A cell that failed to convert is reported once, not again by the rules that saw it empty; nor is a cell
+    left blank because its root cell (the label an assessment type follows from, ...) was reported."""
+    failed = {(p.table, p.row, p.column) for p in cell_problems if p.row is not None and p.severity == "error"}
+    failed |= holes or set()
     return [p for p in rule_problems
             if not any((p.table, p.row, c) in failed for c in (p.column or "").split(","))]
 
@@ -846,13 +1275,8 @@ def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, 
                                                                    "--as-of, or remove that folder yourself)")],
                             [], {})
     reading = read_source(path, progress)
-    problems = list(reading.problems)
-    frames: dict[str, pd.DataFrame] = {}
-    if len(reading.tables) == len(TABLES):
-        frames, rule_problems = build_frames(reading.tables, as_of)
-        problems.extend(_without_repeats(rule_problems, reading.problems))
+    frames, problems = checked_frames(reading, as_of)
     rows = {t: len(st) for t, st in reading.tables.items()}
-    problems = _sorted(problems)
     result = IngestResult(None, problems, reading.notes, rows)
     if not result.ok or check_only:
         return result
