@@ -39,7 +39,7 @@ import pyarrow.fs as pafs
 
 from . import geo, places, words
 from .snapshot import (
-    AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, LABEL_VALUES, LIGHT_VALUES,
+    AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, DATE_PRECISIONS, EVENT_KINDS, EVENT_STATUS, LABEL_VALUES, LIGHT_VALUES,
     LIGHTS, PROGRAMME_LEVELS, TABLES, THEMES, arrow_schema, join, resolve, write_snapshot,
 )
 from .validate import MAX_ROWS_LISTED, Problem, _conform, check_rules, read_snapshot
@@ -63,6 +63,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("clusters", "county_code"): COUNTY_CODES,
     ("assessments", "assessment_type"): ASSESSMENT_TYPES,
     ("assessments", "label_level"): LABEL_VALUES,
+    ("assessments", "date_precision"): DATE_PRECISIONS,
     **{("assessments", light): LIGHT_VALUES for light in LIGHTS},
     ("collaborations", "kind"): COLLABORATION_KINDS,
     ("events", "kind"): EVENT_KINDS,
@@ -1020,9 +1021,9 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
                                                "empty, the map lists it as not placed")
         if town is None and cols["lat"][i] is None and place is None:
             notes.add(table, row, "lat", "no home_town and no coordinates: lat/lon left empty (not placed)")
-        if town is None or ("clusters", row, "home_town") in failed:
+        if town is None or ("clusters", row, "home_town") in failed:  # in a schema where they are required
             reading.holes.update(("clusters", row, c) for c in ("lat", "lon", "municipality_code")
-                                 if cols[c][i] is None)
+                                 if cols[c][i] is None and not TABLES["clusters"][c][1])
 
         # ids and the rest
         if cols["cluster_id"][i] is None:
@@ -1067,8 +1068,6 @@ def _derive_assessments(table: SheetTable, clusters: SheetTable | None, notes: _
             given = cols["date_precision"][i]
             if given is None and assessed is not None:
                 cols["date_precision"][i] = getattr(assessed, "precision", "day")
-            elif given is not None and given not in ("day", "month", "year"):
-                reading.problems.append(table.problem(row, "date_precision", f"must be day, month or year (found {given!r})"))
             elif given is None:
                 reading.holes.add(("assessments", row, "date_precision"))
         if cols["assessment_type"][i] is None:
@@ -1246,8 +1245,11 @@ def _without_repeats(rule_problems: list[IngestProblem], cell_problems: list[Ing
     left blank because its root cell (the label an assessment type follows from, ...) was reported."""
     failed = {(p.table, p.row, p.column) for p in cell_problems if p.row is not None and p.severity == "error"}
     failed |= holes or set()
+    rows = {(table, row) for table, row, _ in failed}
+    # a rule about a row with a reported cell is a follow-on (a range or an order that involves the hole)
     return [p for p in rule_problems
-            if not any((p.table, p.row, c) in failed for c in (p.column or "").split(","))]
+            if (p.table, p.row) not in rows
+            and not any((p.table, p.row, c) in failed for c in (p.column or "").split(","))]
 
 
 def _sorted(problems: list[IngestProblem]) -> list[IngestProblem]:
