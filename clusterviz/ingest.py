@@ -972,8 +972,9 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
                     code = read.codes[0]
                 elif len(in_town) == 1:
                     code = in_town.pop()
-                    notes.add(table, row, "county_code", f"{read.name!r} covers several 2024 counties; "
-                                                         f"{code} {geo.county_name(code)} taken from home_town")
+                    if code != read.codes[0] or read.split:
+                        notes.add(table, row, "county_code", f"{read.name!r} covers several 2024 counties; "
+                                                             f"{code} {geo.county_name(code)} taken from home_town")
                 elif not read.split:
                     code = read.codes[0]
                 else:
@@ -1083,8 +1084,8 @@ def _derive_assessments(table: SheetTable, clusters: SheetTable | None, notes: _
                 reading.holes.add(("assessments", row, "assessment_type"))
         if cols["valid_until"][i] is None and label in words.LABEL_TYPE and assessed is not None:
             if getattr(assessed, "precision", "day") == "year":
-                notes.add(table, row, "valid_until", "valid_until is blank and the assessment date is only a year: "
-                                                     "left empty (unknown)", "warning")
+                notes.add(table, row, "valid_until", "valid_until left empty: the assessment date is only a year, "
+                                                     "so the two-year rule cannot give its end")
             else:
                 cols["valid_until"][i] = rule_valid_until(assessed)
                 notes.add(table, row, "valid_until", "valid_until derived by ESCA's rule of the articles' era (end of "
@@ -1526,9 +1527,10 @@ def cmd_ingest(args) -> int:
     from . import store
 
     try:
-        as_of = dt.date.fromisoformat(args.as_of)
+        as_of = words.as_of_date(args.as_of)
     except ValueError:
-        print(f"error: --as-of {args.as_of!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        print(f"error: --as-of {args.as_of!r} is not a date (write {words.DATE_FORMS}; a month or a year means "
+              "its last day)", file=sys.stderr)
         return 1
     root = args.data or store.default_root()
     progress = Progress(True if args.progress else None)
@@ -1543,8 +1545,10 @@ def cmd_ingest(args) -> int:
         return 1
     for note in result.notes:
         print(f"note: {note}")
-    for p in result.problems:
-        print(f"  {p.severity}: {p}")
+    for severity in ("note", "warning", "error"):   # what was derived, then what to check, then what to fix
+        for p in result.problems:
+            if p.severity == severity:
+                print(f"  {p.severity}: {p}")
     if not result.ok:
         n = len(result.errors)
         print(f"{args.file}: {n} problem{'s' if n != 1 else ''}; nothing was written")

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from clusterviz import cli, exports, ingest
@@ -442,3 +443,121 @@ def test_progress_flag_on_the_command_line(example_path, tmp_path, capsys):
                         "--progress"], capsys)
     assert code == 0
     assert "sheet assessments" in err and "148/148 rows" in err and "writing snapshot" in err
+
+
+# --------------------------------------------------------------------------- real data (issue 14)
+
+# A council's list as it really looks: invented organisations in real towns, county names old and new,
+# programme words as people write them, labels for some only, dates as a year or a month, one published Gold
+# score, no area scores, no training lights, no ids, an extra column and a source per row.
+REAL_CLUSTERS = [
+    # name, country, programme, town, county, source, comment
+    ("Havbruk Vest Klynge", "NO", "NCE", "Bergen", "Hordaland", "https://example.org/havbruk", "from the web page"),
+    ("Sørlandet Energi", "NO", "Arena Pro", "Kristiansand", "Vest-Agder", None, None),
+    ("Agder Digital", "NO", "arena", "Grimstad", "Agder", None, "old county name?"),
+    ("Helgeland Industri", "NO", "GCE", "Mo i Rana", "Nordland", "annual report 2016", None),
+    ("Nordvik Smaklynge", "NO", None, "Nordvik", "Nordland", None, "town not in any register"),
+    ("Lofoten Reiseliv", "NO", "Arena", None, "Nordland", None, None),
+    ("Aarhus Food Cluster", "DK", "national cluster", "Aarhus", "Region Midtjylland", None, None),
+    ("Fyn Robotics", "DK", None, "Odense", "Syddanmark", None, None),
+]
+REAL_ASSESSMENTS = [
+    # cluster (by name), date, label, valid_until, quality_index, source
+    ("Havbruk Vest Klynge", "2014-05", "Bronze", None, None, "ESCA label list"),
+    ("Havbruk Vest Klynge", "Sept 2016", "Gold", None, 93, "press release: 93 %"),
+    ("Sørlandet Energi", 2017, "Bronse", None, None, None),
+    ("Agder Digital", "01.03.2015", "Silver", "2018-03-31", None, None),   # a renewal valid 3 years
+    ("Helgeland Industri", "sep. 2016", "Gull", None, None, None),
+    ("Aarhus Food Cluster", "2016", "Gold", None, None, None),
+]
+
+
+def values(column) -> list:
+    """A frame column as plain values, unknown (NaN/NaT/None) as None."""
+    return [None if pd.isna(v) else v for v in column]
+
+
+def real_workbook(path: Path) -> Path:
+    workbook = openpyxl.Workbook()
+    clusters = workbook.active
+    clusters.title = "clusters"
+    clusters.append(["cluster_id", "name", "country", "programme_level", "sector", "home_town", "county_code",
+                     "founded_year", "active", "source", "comment"])
+    for name, country, level, town, county, source, comment in REAL_CLUSTERS:
+        clusters.append([None, name, country, level, None, town, county, None, None, source, comment])
+    assessments = workbook.create_sheet("assessments")
+    assessments.append(["cluster_id", "assessment_date", "label_level", "valid_until", "quality_index",
+                        "light_budget", "light_plan", "light_training", "source", "date_note"])
+    for cluster, date, label, valid_until, index, source in REAL_ASSESSMENTS:
+        assessments.append([cluster, date, label, valid_until, index, None, None, None, source,
+                            "month from a news item" if isinstance(date, str) and len(date) < 10 else None])
+    workbook.save(path)
+    return path
+
+
+def test_a_real_shaped_workbook_is_taken_with_zero_invented_values(tmp_path, capsys):
+    """Issue 14, done-when 1: notes and warnings only, exit 0, and nulls exactly where the workbook was blank."""
+    path = real_workbook(tmp_path / "council.xlsx")
+    root = tmp_path / "snapshots"
+    code, out, _ = run(["ingest", str(path), "--as-of", "2017", "--data", str(root)], capsys)
+    assert code == 0, out
+    assert "error:" not in out and "note:" in out and "warning:" in out
+    assert f"wrote snapshot 2017-12-31 to {root / '2017-12-31'}" in out      # a year as-of means its last day
+    snapshot, problems = read_snapshot(str(root / "2017-12-31"))
+    assert snapshot is not None and all(p.severity == "warning" for p in problems)
+    clusters = snapshot.clusters.set_index("name").loc[[c[0] for c in REAL_CLUSTERS]]
+    assessments = snapshot.assessments
+
+    # blank in the workbook and not following from anything: unknown, never filled in
+    assert clusters["sector"].isna().all() and clusters["founded_year"].isna().all()
+    for column in ("quality_index", *ingest.AREA_COLUMNS, *ingest.LIGHTS):
+        known = assessments[column].dropna()
+        assert list(known) == ([93.0] if column == "quality_index" else []), column
+    assert values(clusters["programme_level"]) == ["nce", "arena_pro", "arena", "gce", None, "arena", "dk_national", None]
+
+    # words and names -> codes; places from the place table, never a county centre
+    assert list(clusters["county_code"]) == ["46", "42", "42", "18", "18", "18", "1082", "1083"]
+    assert values(clusters["municipality_code"]) == ["4601", "4204", "4202", "1833", None, None, "0751", "0461"]
+    from clusterviz import places
+    for name, row in clusters.iterrows():
+        if pd.isna(row["municipality_code"]):
+            assert pd.isna(row["lat"]) and pd.isna(row["lon"]), name          # Nordvik and Lofoten: not placed
+        else:
+            point = places.MUNICIPALITIES[row["municipality_code"]]
+            assert (row["lat"], row["lon"]) == (point[3], point[4]), name
+    assert clusters["active"].all()
+    assert clusters.loc["Havbruk Vest Klynge", "source"] == "https://example.org/havbruk"
+    ids = list(clusters["cluster_id"])
+    assert all(re.fullmatch(r"(NO|DK)-[0-9A-F]{10}", i) for i in ids) and len(set(ids)) == len(ids)
+
+    # assessments: the cluster by name, dates with their precision, type from the label, validity by the rule
+    by_cluster = {name: cid for name, cid in zip(clusters.index, clusters["cluster_id"])}
+    got = assessments.assign(assessment_date=assessments["assessment_date"].dt.date,
+                             valid_until=assessments["valid_until"].dt.date)
+    rows = {(r.cluster_id, r.assessment_date): r for r in got.itertuples()}
+    expected = [
+        ("Havbruk Vest Klynge", dt.date(2014, 5, 1), "month", "benchmarking", "bronze", dt.date(2016, 5, 31)),
+        ("Havbruk Vest Klynge", dt.date(2016, 9, 1), "month", "gold", "gold", dt.date(2018, 9, 30)),
+        ("Sørlandet Energi", dt.date(2017, 1, 1), "year", "benchmarking", "bronze", None),
+        ("Agder Digital", dt.date(2015, 3, 1), "day", "silver", "silver", dt.date(2018, 3, 31)),
+        ("Helgeland Industri", dt.date(2016, 9, 1), "month", "gold", "gold", dt.date(2018, 9, 30)),
+        ("Aarhus Food Cluster", dt.date(2016, 1, 1), "year", "gold", "gold", None),
+    ]
+    assert len(rows) == len(expected)
+    for name, date, precision, typ, label, valid_until in expected:
+        row = rows[(by_cluster[name], date)]
+        assert (row.date_precision, row.assessment_type, row.label_level) == (precision, typ, label), name
+        assert (None if pd.isna(row.valid_until) else row.valid_until) == valid_until, name
+    # what was derived is said, once per kind, and the renewal's three years are a warning, kept as stated
+    assert "valid_until derived by ESCA's rule" in out and "assessment_type taken from the label" in out
+    assert "cluster_id generated from country + name" in out and "'Hordaland' read as the 2024 county" in out
+    assert "column 'comment' is not in the clusters schema and was ignored" in out
+    assert "column 'date_note' is not in the assessments schema and was ignored" in out
+    assert re.search(r"warning: .*differs from ESCA's two-year rule", out)
+    assert "no 'events' sheet: the snapshot gets an empty events table" in out
+    # the same workbook gives the same ids next time (stable, not random)
+    code, _, _ = run(["ingest", str(path), "--as-of", "Dec 2017", "--data", str(tmp_path / "again")], capsys)
+    assert code == 0
+    again, _ = read_snapshot(str(tmp_path / "again" / "2017-12-31"))
+    assert list(again.clusters["cluster_id"]) == list(snapshot.clusters["cluster_id"])
+    assert list(again.assessments["assessment_id"]) == list(snapshot.assessments["assessment_id"])
