@@ -373,6 +373,8 @@ def _decimal(value, excel: bool):
         text = str(value).strip().replace("\u00a0", "").replace("\u202f", "")
         if not text:
             return None
+        if text.endswith("%") and len(text) > 1:   # "93 %" as a published score says: percent, 0-100
+            text = text[:-1].strip()
         if _DECIMAL_COMMA.fullmatch(text):
             text = text.replace(",", ".")
         try:
@@ -738,25 +740,54 @@ def _read_sheets(workbook, archive, reading: Reading, progress: Progress | None)
 
 # --------------------------------------------------------------------------- CSV
 
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+
+
+def _csv_table(stem: str) -> tuple[str, str] | None:
+    """A CSV file's stem -> (its prefix, the table it holds): ``2017_clusters`` -> ("2017_", "clusters")."""
+    lowered = stem.lower()
+    for table in sorted(TABLES, key=len, reverse=True):   # collaboration_members before ... members
+        for spelling in (table, table.replace("_", " "), table.replace("_", "-")):
+            if lowered.endswith(spelling):
+                return stem[:len(stem) - len(spelling)], table
+    return None
+
+
 def _csv_set(path: Path) -> tuple[dict[str, Path], str]:
-    """The CSV files of one snapshot: ``<prefix><table>.csv`` beside the given file, or in the given folder."""
+    """The CSV files of one snapshot: ``<prefix><table>.csv`` beside the given file, or in the given folder
+    (where the files may share any prefix: ``council 2017 - clusters.csv``, ...)."""
     if path.is_dir():
-        folder, prefix, suffix = path, "", ".csv"
-    else:
-        stem = path.stem.lower()
-        table = next((t for t in sorted(TABLES, key=len, reverse=True) if stem.endswith(t)), None)
-        if table is None:
-            raise IngestError(f"{path.name}: a CSV file must be named after its table — "
-                              f"{', '.join(t + '.csv' for t in TABLES)} — optionally with a common prefix "
-                              f"(2017_clusters.csv, 2017_assessments.csv, ...)")
-        folder, prefix, suffix = path.parent, path.stem[:len(path.stem) - len(table)], path.suffix
-    found = {}
-    for table in TABLES:
-        candidates = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == suffix.lower()
-                      and p.stem.lower() == f"{prefix}{table}".lower()]
-        if candidates:
-            found[table] = candidates[0]
-    return found, f"{prefix}*{suffix}" if prefix else f"*{suffix}"
+        groups: dict[tuple[str, str], dict[str, Path]] = {}
+        for candidate in sorted(path.iterdir()):
+            if candidate.is_file() and candidate.suffix.lower() in CSV_SUFFIXES:
+                found = _csv_table(candidate.stem)
+                if found:
+                    groups.setdefault((found[0].lower(), candidate.suffix.lower()), {})[found[1]] = candidate
+        sets = {key: files for key, files in groups.items() if "clusters" in files} or groups
+        if not sets:
+            raise IngestError(f"{path}: no CSV file named after a table ({', '.join(t + '.csv' for t in TABLES)}, "
+                              "optionally with a common prefix such as 2017_clusters.csv)")
+        if len(sets) > 1:
+            shown = ", ".join(sorted(files["clusters"].name if "clusters" in files else next(iter(files.values())).name
+                                     for files in sets.values()))
+            raise IngestError(f"{path} holds more than one set of CSV files ({shown}); give one file of the set "
+                              "you mean")
+        (prefix, suffix), files = next(iter(sets.items()))
+        first = next(iter(files.values()))
+        prefix = first.stem[:len(first.stem) - len(_csv_table(first.stem)[1])]
+        return files, f"{prefix}*{suffix}" if prefix else f"*{suffix}"
+    found = _csv_table(path.stem)
+    if found is None:
+        raise IngestError(f"{path.name}: a CSV file must be named after its table — "
+                          f"{', '.join(t + '.csv' for t in TABLES)} — optionally with a common prefix "
+                          f"(2017_clusters.csv, 2017_assessments.csv, ...)")
+    folder, prefix, suffix = path.parent, found[0], path.suffix
+    files = {}
+    for candidate in sorted(folder.iterdir()):
+        other = _csv_table(candidate.stem) if candidate.is_file() else None
+        if other and other[0].lower() == prefix.lower() and candidate.suffix.lower() == suffix.lower():
+            files.setdefault(other[1], candidate)
+    return files, f"{prefix}*{suffix}" if prefix else f"*{suffix}"
 
 
 def _decode(data: bytes, name: str, notes: list[str]) -> str:

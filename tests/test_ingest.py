@@ -561,3 +561,188 @@ def test_a_real_shaped_workbook_is_taken_with_zero_invented_values(tmp_path, cap
     again, _ = read_snapshot(str(tmp_path / "again" / "2017-12-31"))
     assert list(again.clusters["cluster_id"]) == list(snapshot.clusters["cluster_id"])
     assert list(again.assessments["assessment_id"]) == list(snapshot.assessments["assessment_id"])
+
+
+def test_a_folder_of_prefixed_csv_files_is_accepted(seed_snapshot, tmp_path, capsys):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for table, frame in seed_snapshot.tables.items():
+        (folder / f"Council 2017 - {table.replace('_', ' ')}.csv").write_bytes(exports.csv_bytes(frame))
+    (folder / "read me.txt").write_text("not a table")
+    root = tmp_path / "snapshots"
+    code, out, _ = run(["ingest", str(folder), "--as-of", "2017-03-01", "--data", str(root)], capsys)
+    assert code == 0, out
+    snapshot, problems = read_snapshot(str(root / "2017-03-01"))
+    assert problems == []
+    assert_same_tables(snapshot.tables, seed_snapshot)
+    # two sets in one folder: which one is meant is asked, not guessed
+    (folder / "2016_clusters.csv").write_bytes(exports.csv_bytes(seed_snapshot.clusters))
+    code, _, err = run(["ingest", str(folder), "--as-of", "2017-03-01", "--data", str(tmp_path / "other")], capsys)
+    assert code == 1 and "more than one set of CSV files" in err and "2016_clusters.csv" in err
+    assert not (tmp_path / "other").exists()
+
+
+@pytest.mark.parametrize("written, country, value", [
+    ("Arena Pro", "NO", "arena_pro"), ("ARENA-PRO", "NO", "arena_pro"), ("arena_pro", "NO", "arena_pro"),
+    ("ArenaPro", "NO", "arena_pro"), ("Arena", "NO", "arena"), (" arena klynge ", "NO", "arena"),
+    ("NCE", "NO", "nce"), ("Norwegian Centres of Expertise", "NO", "nce"), ("NCE-klynge", "NO", "nce"),
+    ("GCE", "NO", "gce"), ("Global Centre of Expertise", "NO", "gce"),
+    ("national cluster", "DK", "dk_national"), ("Nationale klynge", "DK", "dk_national"),
+    ("klyngeorganisation", "DK", "dk_national"), ("National klyngeorganisation", "DK", "dk_national"),
+    ("dk_other", "DK", "dk_other"),
+])
+def test_programme_words(written, country, value):
+    word = ingest.words.programme_word(written, country)
+    assert (word.value, word.note) == (value, "")
+
+
+@pytest.mark.parametrize("written, country, value, fragment", [
+    ("Innovasjonsnettverk Vest", "NO", "other", "stored as other"),     # anything else: other, with a note
+    ("Innovationsnetværk", "DK", "dk_other", "stored as dk_other"),
+    ("NCE", "DK", "dk_other", "stored as dk_other"),
+])
+def test_other_programme_words_are_other_with_a_note(written, country, value, fragment):
+    word = ingest.words.programme_word(written, country)
+    assert word.value == value and fragment in word.note
+
+
+def test_a_near_miss_gets_a_suggestion_and_is_not_stored(tmp_path):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["clusters"]["D3"] = "Arena Prp"
+    workbook["clusters"]["G4"] = "Vest-Agdr"
+    workbook["assessments"]["C3"] = "Gould"
+    workbook["assessments"]["B4"] = "Septober 2016"
+    workbook.save(path)
+    result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
+    messages = {(p.sheet, p.row, p.column): p.message for p in result.errors}
+    assert "did you mean arena_pro?" in messages[("clusters", 3, "programme_level")]
+    assert "did you mean 'Vest-Agder'?" in messages[("clusters", 4, "county_code")]
+    assert "did you mean gold?" in messages[("assessments", 3, "label_level")]
+    assert "did you mean 'september'?" in messages[("assessments", 4, "assessment_date")]
+    assert len(result.errors) == 4 and not (tmp_path / "root").exists()
+
+
+@pytest.mark.parametrize("written, country, town, code", [
+    ("Agder", "NO", None, "42"), ("Vest-Agder", "NO", None, "42"), ("aust agder", "NO", None, "42"),
+    ("Hordaland", "NO", None, "46"), ("Sogn og Fjordane", "NO", None, "46"), ("Vestland fylke", "NO", None, "46"),
+    ("Sør-Trøndelag", "NO", None, "50"), ("Sor-Trondelag", "NO", None, "50"), ("Nord-Trøndelag", "NO", None, "50"),
+    ("Buskerud", "NO", None, "33"), ("Buskerud", "NO", "Asker", "32"),      # Hurum/Røyken: in Asker since 2020
+    ("Hedmark", "NO", None, "34"), ("Oppland", "NO", None, "34"), ("Telemark", "NO", None, "40"),
+    ("Viken", "NO", "Drammen", "33"), ("Viken", "NO", "Fredrikstad", "31"), ("Viken", "NO", "Bærum", "32"),
+    ("Troms og Finnmark", "NO", "Tromsø", "55"), ("Troms og Finnmark", "NO", "Alta", "56"),
+    ("Vestfold og Telemark", "NO", "Skien", "40"), ("Nordland", "NO", None, "18"),
+    ("10", "NO", None, "42"), (12, "NO", None, "46"), ("NO-46", "NO", None, "46"), (3, "NO", None, "03"),
+    ("Region Nordjylland", "DK", None, "1081"), ("Nordjylland", "DK", None, "1081"),
+    ("Region Midtjylland", "DK", None, "1082"), ("midtjylland", "DK", None, "1082"),
+    ("Region Syddanmark", "DK", None, "1083"), ("Syddanmark", "DK", None, "1083"),
+    ("Region Sjælland", "DK", None, "1085"), ("Sjaelland", "DK", None, "1085"),
+    ("Region Hovedstaden", "DK", None, "1084"), ("Hovedstaden", "DK", None, "1084"), ("DK-84", "DK", None, "1084"),
+    (None, "NO", "Mo i Rana", "18"), (None, "NO", "Bergen", "46"), (None, "DK", "Kongens Lyngby", "1084"),
+    (None, "NO", "Harstad", "55"), (None, "NO", "Herøy", None),             # Herøy: two municipalities
+])
+def test_county_and_region_names_of_every_era(written, country, town, code, tmp_path):
+    table = ingest.empty_table("clusters", "clusters")
+    record = {"name": "X", "country": country, "home_town": town, "county_code": written}
+    for column in TABLES["clusters"]:
+        value = record.get(column)
+        table.columns[column].append(ingest._parsers("clusters")[column](value, True) if value is not None else None)
+    table.rows.append(2)
+    reading = ingest.Reading(tables={"clusters": table})
+    ingest.derive(reading)
+    assert table.columns["county_code"][0] == code
+    if code is None:
+        assert any("several places" in p.message for p in reading.problems if p.severity == "error")
+
+
+def test_a_divided_county_without_a_town_is_an_error_naming_the_choices(tmp_path):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["clusters"]["G7"] = "Viken"          # Lofoten Reiseliv, no town
+    workbook["clusters"]["G6"] = "Troms og Finnmark"  # Nordvik: not a known town
+    workbook.save(path)
+    result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
+    messages = {(p.row, p.column): p.message for p in result.errors}
+    assert "'Viken' was divided in 2024 into 31 Østfold, 32 Akershus, 33 Buskerud" in messages[(7, "county_code")]
+    assert "no home_town" in messages[(7, "county_code")]
+    assert "55 Troms, 56 Finnmark" in messages[(6, "county_code")] and "'Nordvik' does not say" in messages[(6, "county_code")]
+    assert len(result.errors) == 2
+
+
+@pytest.mark.parametrize("raw, excel, value, precision", [
+    ("2017", False, dt.date(2017, 1, 1), "year"), (2017, True, dt.date(2017, 1, 1), "year"),
+    (2017.0, False, dt.date(2017, 1, 1), "year"),
+    ("2017-09", False, dt.date(2017, 9, 1), "month"), ("09.2017", False, dt.date(2017, 9, 1), "month"),
+    ("Sept 2016", False, dt.date(2016, 9, 1), "month"), ("september 2016", False, dt.date(2016, 9, 1), "month"),
+    ("sep. 2016", False, dt.date(2016, 9, 1), "month"), ("mars 2017", False, dt.date(2017, 3, 1), "month"),
+    ("Marts 2017", False, dt.date(2017, 3, 1), "month"), ("okt. 2015", False, dt.date(2015, 10, 1), "month"),
+    ("01.03.2017", False, dt.date(2017, 3, 1), "day"), ("1.3.2017", False, dt.date(2017, 3, 1), "day"),
+    ("2017-03-01", False, dt.date(2017, 3, 1), "day"), ("1. mars 2017", False, dt.date(2017, 3, 1), "day"),
+    ("March 1, 2017", False, dt.date(2017, 3, 1), "day"),
+    (42795, True, dt.date(2017, 3, 1), "day"), (dt.datetime(2017, 3, 1), True, dt.date(2017, 3, 1), "day"),
+])
+def test_dates_as_people_write_them_with_their_precision(raw, excel, value, precision):
+    parsed = ingest._parsers("assessments")["assessment_date"](raw, excel)
+    assert parsed == value and parsed.precision == precision
+
+
+@pytest.mark.parametrize("raw, fragment", [
+    ("2017-02-30", "is not a real date"), ("Septober 2016", "not a month name"), ("soon", "is not a date"),
+    ("32.01.2017", "is not a real date"), ("2017-13", "is not a real date"),
+])
+def test_dates_that_are_not_dates(raw, fragment):
+    with pytest.raises(ingest._Bad, match=fragment):
+        ingest._parsers("assessments")["assessment_date"](raw, False)
+
+
+@pytest.mark.parametrize("written, as_of", [
+    ("2017-03-01", dt.date(2017, 3, 1)), ("01.03.2017", dt.date(2017, 3, 1)), ("2017", dt.date(2017, 12, 31)),
+    ("2017-02", dt.date(2017, 2, 28)), ("Sept 2016", dt.date(2016, 9, 30)), ("september 2016", dt.date(2016, 9, 30)),
+])
+def test_as_of_in_the_same_forms_a_month_or_year_means_its_last_day(written, as_of):
+    assert ingest.words.as_of_date(written) == as_of
+
+
+@pytest.mark.parametrize("written, label, typ", [
+    ("Bronze", "bronze", "benchmarking"), ("Bronse", "bronze", "benchmarking"), ("benchmarked", "bronze", "benchmarking"),
+    ("Silver", "silver", "silver"), ("Sølv", "silver", "silver"), ("Gold", "gold", "gold"), ("Gull", "gold", "gold"),
+    ("ESCA Gold Label", "gold", "gold"), ("GOLD", "gold", "gold"),
+])
+def test_label_words_wherever_a_label_or_an_assessment_type_is_expected(written, label, typ):
+    assert ingest._parsers("assessments")["label_level"](written, False) == label
+    assert ingest._parsers("assessments")["assessment_type"](written, False) == typ
+
+
+def test_a_blank_required_cell_is_reported_once_at_its_root(tmp_path):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["assessments"]["C3"] = None   # the label: the type, id and validity follow from it
+    workbook["assessments"]["B5"] = None   # the date: precision, validity and id follow from it
+    workbook["clusters"]["C4"] = None      # the country: the id, the programme word and the county follow from it
+    workbook.save(path)
+    result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
+    assert [(p.sheet, p.row, p.column, p.message) for p in result.errors] == [
+        ("clusters", 4, "country", "is empty; a value is required"),
+        ("assessments", 3, "label_level", "is empty; a value is required"),
+        ("assessments", 5, "assessment_date", "is empty; a value is required"),
+    ]
+
+
+@pytest.mark.parametrize("column, garbage", [
+    ("quality_index", "n/a"), ("quality_index", "1e400"), ("quality_index", float("inf")),
+    ("quality_index", "93 %"), ("assessment_date", "31.02.2017"), ("assessment_date", -5),
+    ("assessment_date", 10**12), ("valid_until", True), ("cluster_id", "=HYPERLINK(\"x\")"),
+    ("label_level", 42), ("light_plan", "\u202e neerg"), ("source", "x" * 5000),
+    ("assessment_date", dt.datetime(1, 1, 1)), ("quality_index", dt.datetime(2017, 1, 1)),
+])
+def test_garbage_cells_end_in_a_message_never_a_pyarrow_error(column, garbage, tmp_path, capsys):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook["assessments"]
+    header = [c.value for c in ws[1]]
+    ws.cell(3, header.index(column) + 1, garbage)
+    workbook.save(path)
+    code, out, err = run(["ingest", str(path), "--as-of", "2017", "--data", str(tmp_path / "r")], capsys)
+    assert "Arrow" not in out + err and "pyarrow" not in out + err
+    if code == 1:
+        assert "sheet assessments, row 3" in out and "nothing was written" in out
