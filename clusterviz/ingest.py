@@ -939,8 +939,8 @@ def derive(reading: Reading) -> None:
     reported = {(p.table, p.row, p.column) for p in reading.problems if p.row is not None and p.severity == "error"}
     for (table, column), how in DERIVED.items():
         sheet_table = reading.tables.get(table)
-        if sheet_table is None or column not in TABLES[table] or TABLES[table][column][1]:
-            continue
+        if sheet_table is None or column not in TABLES[table] or TABLES[table][column][1] or column == "status":
+            continue   # (an event's status is derived per as-of date, by event_status)
         for row, value in zip(sheet_table.rows, sheet_table.columns[column]):
             key = (table, row, column)
             if value is None and key not in reading.holes and key not in reported:
@@ -1159,7 +1159,7 @@ def _derive_collaborations(table: SheetTable, notes: _Notes) -> None:
                 codes.append(read.codes[0])
             else:
                 codes.append(item)
-        cols["county_codes"][i] = codes
+        cols["county_codes"][i] = list(dict.fromkeys(codes))   # Vest-Agder, Aust-Agder -> 42 once
 
 
 def event_status(tables: dict[str, SheetTable], as_of: dt.date) -> list[IngestProblem]:
@@ -1296,17 +1296,19 @@ def _sorted(problems: list[IngestProblem]) -> list[IngestProblem]:
 
 
 def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, source: str | None = None,
-           demo: bool = False, check_only: bool = False, progress: Progress | None = None) -> IngestResult:
+           demo: bool = False, check_only: bool = False, progress: Progress | None = None,
+           replace: bool = False) -> IngestResult:
     """Read, convert and check a spreadsheet; write it as the snapshot ``as_of`` under ``root`` when all is well.
 
-    Nothing is written when any error is found or when the snapshot already exists.  Raises IngestError
-    for an input that cannot be used at all (not a spreadsheet, too large, missing).
+    Nothing is written when any error is found, or when the snapshot already exists (unless ``replace``: then
+    the old one is exchanged for the new one in one step).  Raises IngestError for an input that cannot be
+    used at all (not a spreadsheet, too large, missing).
     """
     target = join(root, as_of.isoformat())
-    if not check_only and _exists(target):
+    if not check_only and not replace and _exists(target):
         return IngestResult(None, [IngestProblem(None, None, None, f"snapshot {as_of} already exists at {target}; "
                                                                    "refusing to overwrite it (choose another "
-                                                                   "--as-of, or remove that folder yourself)")],
+                                                                   "--as-of, or add --replace)")],
                             [], {})
     reading = read_source(path, progress)
     frames, problems = checked_frames(reading, as_of)
@@ -1314,18 +1316,147 @@ def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, 
     result = IngestResult(None, problems, reading.notes, rows)
     if not result.ok or check_only:
         return result
-    label = source or f"spreadsheet {Path(path).name}, ingested {dt.date.today().isoformat()}"
+    _write(result, root, as_of, frames, source or _source_label(path), demo, replace, progress)
+    return result
+
+
+def _source_label(path) -> str:
+    return f"spreadsheet {Path(path).name}, ingested {dt.date.today().isoformat()}"
+
+
+def _write(result: IngestResult, root, as_of: dt.date, frames, source: str, demo: bool, replace: bool,
+           progress: Progress | None) -> None:
     try:
-        location = write_snapshot(root, as_of, frames, source=label, demo=demo,
+        location = write_snapshot(root, as_of, frames, source=source, demo=demo, overwrite=replace,
                                   progress=progress.writing if progress and progress.enabled else None)
     except FileExistsError as exc:
         result.problems.append(IngestProblem(None, None, None, f"{exc}"))
-        return result
+        return
     snapshot, written = read_snapshot(location)
     if snapshot is None or error_problems(written):  # cannot happen unless the rules and the reader disagree
         result.problems.extend(IngestProblem(None, None, None, f"written snapshot does not read back: {p}")
                                for p in error_problems(written))
     result.location = location
+
+
+# --------------------------------------------------------------------------- one master list, many snapshots
+
+SERIES_DAY = (3, 1)   # the default yearly snapshots: 1 March, as the bundled demo's
+
+
+def series_dates(tables: dict[str, SheetTable]) -> list[dt.date]:
+    """The default as-of dates of a series: 1 March of each year from the first assessment to the latest one,
+    and the latest assessment's date itself."""
+    dates = sorted(d for d in tables["assessments"].columns["assessment_date"] if d is not None)
+    if not dates:
+        return []
+    first, latest = _day(dates[0]), _day(dates[-1])
+    out = [dt.date(year, *SERIES_DAY) for year in range(first.year, latest.year + 1)
+           if first <= dt.date(year, *SERIES_DAY) <= latest]
+    return out + ([latest] if latest not in out else [])
+
+
+def _day(value) -> dt.date:
+    return dt.date(value.year, value.month, value.day)
+
+
+def _subset(sheet_table: SheetTable, keep: list[bool]) -> SheetTable:
+    return SheetTable(sheet_table.table, sheet_table.sheet, sheet_table.place,
+                      {c: [v for v, k in zip(values, keep) if k] for c, values in sheet_table.columns.items()},
+                      [r for r, k in zip(sheet_table.rows, keep) if k], sheet_table.letters)
+
+
+def as_of_tables(tables: dict[str, SheetTable], as_of: dt.date) -> dict[str, SheetTable]:
+    """The master list as it stood on ``as_of``: assessments, events and collaborations after it dropped (and
+    their members and links), clusters founded after it dropped where founded_year is known, and a
+    collaboration's end after it read as still running.  The tables given are not changed."""
+    def before(table: str, column: str) -> list[bool]:
+        return [d is None or _day(d) <= as_of for d in tables[table].columns[column]]
+
+    clusters = tables["clusters"]
+    keep_cluster = [y is None or y <= as_of.year for y in clusters.columns["founded_year"]]
+    out = {"clusters": _subset(clusters, keep_cluster)}
+    known = {c for c, k in zip(clusters.columns["cluster_id"], keep_cluster) if k}
+    assessments = tables["assessments"]
+    out["assessments"] = _subset(assessments, [k and (c in known or c is None) for k, c in
+                                               zip(before("assessments", "assessment_date"),
+                                                   assessments.columns["cluster_id"])])
+    collaborations = _subset(tables["collaborations"], before("collaborations", "start_date"))
+    collaborations.columns["end_date"] = [None if e is not None and _day(e) > as_of else e
+                                          for e in collaborations.columns["end_date"]]
+    out["collaborations"] = collaborations
+    running = set(collaborations.columns["collaboration_id"])
+    members = tables["collaboration_members"]
+    out["collaboration_members"] = _subset(members, [a in running and b in known for a, b in
+                                                     zip(members.columns["collaboration_id"], members.columns["cluster_id"])])
+    events = _subset(tables["events"], before("events", "start_date"))
+    events.columns["collaboration_id"] = [c if c is None or c in running else None
+                                          for c in events.columns["collaboration_id"]]
+    out["events"] = events
+    return out
+
+
+@dataclass
+class SeriesResult:
+    """One ingest of a master list into a snapshot per as-of date."""
+
+    snapshots: list[tuple[dt.date, IngestResult]]   # per date: rows, the problems found on that date, location
+    problems: list[IngestProblem]                    # problems of the workbook itself (cells, headers) and refusals
+    notes: list[str]
+
+    @property
+    def errors(self) -> list[IngestProblem]:
+        return [p for p in self.problems if p.severity == "error"] + \
+            [p for _, result in self.snapshots for p in result.errors]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates: Sequence[dt.date] | None = None, *,
+                  source: str | None = None, demo: bool = False, check_only: bool = False, replace: bool = False,
+                  progress: Progress | None = None) -> SeriesResult:
+    """One workbook holding the whole history -> the snapshot of each as-of date (given, or ``series_dates``).
+
+    Every snapshot is checked before any is written; when all pass, each is written atomically (a reader sees
+    a whole snapshot or none).  An existing date is refused, before anything is written, unless ``replace``.
+    """
+    reading = read_source(path, progress)
+    if len(reading.tables) == len(TABLES):
+        derive(reading)
+    base = [p for p in reading.problems]
+    result = SeriesResult([], list(base), reading.notes)
+    if len(reading.tables) != len(TABLES) or any(p.severity == "error" for p in base):
+        result.problems = _sorted(result.problems)
+        return result
+    dates = sorted(set(as_of_dates or series_dates(reading.tables)))
+    if not dates:
+        result.problems.append(IngestProblem(None, None, None, "the assessments sheet holds no dated assessment, so "
+                                                               "there is no series to build; give --as-of"))
+        return result
+    existing = [d for d in dates if _exists(join(root, d.isoformat()))]
+    if existing and not replace and not check_only:
+        result.problems.append(IngestProblem(None, None, None, "snapshots already exist for " +
+                                             ", ".join(map(str, existing)) + f" under {root}; nothing was written "
+                                             "(add --replace to replace them, or choose other dates)"))
+        return result
+    seen = {str(p) for p in base}
+    frames_by_date = {}
+    for as_of in dates:
+        tables = as_of_tables(reading.tables, as_of)
+        dated = Reading(tables, [p for p in reading.problems], [], set(reading.holes))
+        frames, problems = checked_frames(dated, as_of, derived=True)
+        fresh = [p for p in problems if str(p) not in seen]
+        seen.update(str(p) for p in fresh)       # a warning true on every date is shown once, at its first date
+        result.snapshots.append((as_of, IngestResult(None, fresh, [], {t: len(st) for t, st in tables.items()})))
+        frames_by_date[as_of] = frames
+    result.problems = _sorted(result.problems)
+    if not result.ok or check_only:
+        return result
+    label = source or _source_label(path)
+    for as_of, dated_result in result.snapshots:
+        _write(dated_result, root, as_of, frames_by_date[as_of], f"{label}; as of {as_of}", demo, replace, progress)
     return result
 
 
@@ -1526,7 +1657,13 @@ def add_cli(subparsers) -> None:
                                           "every cell passes. Problems are listed with sheet, row and column.")
     p.add_argument("file", metavar="FILE.xlsx|FILE.csv|FOLDER",
                    help="a workbook in the template layout, one CSV of a set (<prefix><table>.csv), or their folder")
-    p.add_argument("--as-of", required=True, help="the snapshot date YYYY-MM-DD (the folder name)")
+    p.add_argument("--as-of", help="the snapshot date: 2017-03-01, 01.03.2017, or a month/year (2017-03, Sept 2016, "
+                                   "2017: its last day). With --series: several, comma-separated (default: yearly)")
+    p.add_argument("--series", action="store_true",
+                   help="the workbook holds the whole history: write the snapshot of each --as-of date (default: "
+                        "1 March of each year from the first assessment to the latest, and the latest date), "
+                        "dropping what happened after each date")
+    p.add_argument("--replace", action="store_true", help="replace a snapshot that exists for a date (atomically)")
     p.add_argument("--data", help="snapshot root (default: $CLUSTERVIZ_DATA or data/snapshots)")
     p.add_argument("--source", help="where the data comes from, for the manifest (default: the file name)")
     p.add_argument("--demo", action="store_true", help="mark the snapshot as demo data (the app shows a badge)")
@@ -1554,39 +1691,81 @@ def cmd_template(args) -> int:
     return 0
 
 
+def _as_of_list(text: str | None) -> list[dt.date]:
+    if not text:
+        return []
+    parts = [p.strip() for p in text.split(",")] if not words.MONTH_COMMA.search(text) else [text.strip()]
+    return [words.as_of_date(p) for p in parts if p]
+
+
 def cmd_ingest(args) -> int:
     from . import store
 
     try:
-        as_of = words.as_of_date(args.as_of)
+        dates = _as_of_list(args.as_of)
     except ValueError:
         print(f"error: --as-of {args.as_of!r} is not a date (write {words.DATE_FORMS}; a month or a year means "
               "its last day)", file=sys.stderr)
         return 1
+    if not args.series and len(dates) != 1:
+        print("error: give one --as-of date (or --series for several)" if dates else
+              "error: --as-of is required (or --series, to build a snapshot per year)", file=sys.stderr)
+        return 1
     root = args.data or store.default_root()
     progress = Progress(True if args.progress else None)
     try:
-        result = ingest(args.file, as_of, root, source=args.source, demo=args.demo, check_only=args.check,
-                        progress=progress)
+        if args.series:
+            series = ingest_series(args.file, root, dates or None, source=args.source, demo=args.demo,
+                                   check_only=args.check, replace=args.replace, progress=progress)
+        else:
+            result = ingest(args.file, dates[0], root, source=args.source, demo=args.demo, check_only=args.check,
+                            progress=progress, replace=args.replace)
     except IngestError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror or exc}; nothing was written", file=sys.stderr)
         return 1
-    for note in result.notes:
-        print(f"note: {note}")
-    for severity in ("note", "warning", "error"):   # what was derived, then what to check, then what to fix
-        for p in result.problems:
-            if p.severity == severity:
-                print(f"  {p.severity}: {p}")
+    if args.series:
+        return _report_series(args, series)
+    _print_problems(result.notes, result.problems)
     if not result.ok:
         n = len(result.errors)
         print(f"{args.file}: {n} problem{'s' if n != 1 else ''}; nothing was written")
         return 1
-    counts = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in result.rows.items())
+    counts = _counts(result.rows)
     if args.check:
-        print(f"{args.file}: valid as a snapshot dated {as_of} ({counts}); --check: nothing was written")
+        print(f"{args.file}: valid as a snapshot dated {dates[0]} ({counts}); --check: nothing was written")
     else:
-        print(f"wrote snapshot {as_of} to {result.location} ({counts})")
+        print(f"wrote snapshot {dates[0]} to {result.location} ({counts})")
+    return 0
+
+
+def _counts(rows: dict[str, int]) -> str:
+    return ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in rows.items())
+
+
+def _print_problems(notes: list[str], problems: list[IngestProblem], indent: str = "  ") -> None:
+    for note in notes:
+        print(f"note: {note}")
+    for severity in ("note", "warning", "error"):   # what was derived, then what to check, then what to fix
+        for p in problems:
+            if p.severity == severity:
+                print(f"{indent}{p.severity}: {p}")
+
+
+def _report_series(args, series: SeriesResult) -> int:
+    _print_problems(series.notes, series.problems)
+    for as_of, result in series.snapshots:
+        print(f"{as_of}: {_counts(result.rows)}")
+        _print_problems([], result.problems, indent="    ")
+    if not series.ok:
+        n = len(series.errors)
+        print(f"{args.file}: {n} problem{'s' if n != 1 else ''}; nothing was written")
+        return 1
+    if args.check:
+        print(f"{args.file}: valid as {len(series.snapshots)} snapshots; --check: nothing was written")
+    else:
+        for as_of, result in series.snapshots:
+            print(f"wrote snapshot {as_of} to {result.location}")
     return 0

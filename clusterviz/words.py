@@ -247,6 +247,10 @@ def year_number(value) -> int | None:
     return None
 
 
+# "March 1, 2017" holds a comma that is not a list separator
+MONTH_COMMA = re.compile(r"[a-z]\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s*\d{4}", re.IGNORECASE)
+
+
 def as_of_date(text: str) -> dt.date:
     """An ``--as-of`` in the same forms as a date cell.  A month or a year means its LAST day: the snapshot
     "as of 2017" holds everything up to 31 December 2017, "as of 2017-03" everything up to 31 March."""

@@ -746,3 +746,76 @@ def test_garbage_cells_end_in_a_message_never_a_pyarrow_error(column, garbage, t
     assert "Arrow" not in out + err and "pyarrow" not in out + err
     if code == 1:
         assert "sheet assessments, row 3" in out and "nothing was written" in out
+
+
+# --------------------------------------------------------------------------- one master list, many snapshots
+
+def master_workbook(path: Path) -> Path:
+    """The real-shaped list plus a founding year, two events and a collaboration: a whole history."""
+    real_workbook(path)
+    workbook = openpyxl.load_workbook(path)
+    clusters = workbook["clusters"]
+    clusters["H9"] = 2016                           # Fyn Robotics, founded 2016
+    events = workbook.create_sheet("events")
+    events.append(["name", "kind", "start_date", "days", "place", "country", "themes", "status", "collaboration_id"])
+    events.append(["Kvalitetssamling", "workshop", "Jun 2015", 1, "Bodø", "NO", "quality", None, None])
+    events.append(["Klyngesamling Agder", "gathering", "2016-10-13", 2, "Kristiansand", "NO", "strategy", None, "agder-2016"])
+    collaborations = workbook.create_sheet("collaborations")
+    collaborations.append(["collaboration_id", "name", "kind", "region", "county_codes", "start_date", "end_date",
+                           "description"])
+    collaborations.append(["agder-2016", "Agder-piloten", "pilot", "Agder", "Vest-Agder, Aust-Agder", "2016-09",
+                           "2017-06-30", "A pilot in Agder."])
+    members = workbook.create_sheet("collaboration_members")
+    members.append(["collaboration_id", "cluster_id"])
+    workbook.save(path)
+    return path
+
+
+def test_series_builds_a_snapshot_per_year_from_one_master_list(tmp_path, capsys):
+    path = master_workbook(tmp_path / "master.xlsx")
+    root = tmp_path / "snapshots"
+    code, out, _ = run(["ingest", str(path), "--series", "--data", str(root)], capsys)
+    assert code == 0, out
+    # 1 March of each year from the first assessment (May 2014) to the latest (2017, a year: 2017-01-01), + the latest
+    assert sorted(p.name for p in root.iterdir()) == ["2015-03-01", "2016-03-01", "2017-01-01"]
+    counts = {}
+    for folder in sorted(root.iterdir()):
+        snapshot, problems = read_snapshot(str(folder))
+        assert snapshot is not None and all(p.severity == "warning" for p in problems), folder.name
+        counts[folder.name] = (len(snapshot.clusters), len(snapshot.assessments), len(snapshot.events),
+                               len(snapshot.collaborations))
+        assert (snapshot.assessments["assessment_date"].dt.date <= snapshot.as_of).all()
+        assert "as of " + folder.name in snapshot.manifest.source
+    assert counts == {"2015-03-01": (7, 2, 0, 0), "2016-03-01": (8, 3, 1, 0), "2017-01-01": (8, 6, 2, 1)}
+    latest, _ = read_snapshot(str(root / "2017-01-01"))
+    assert latest.collaborations.loc[0, "end_date"] is pd.NaT or pd.isna(latest.collaborations.loc[0, "end_date"])
+    assert list(latest.collaborations.loc[0, "county_codes"]) == ["42"]
+    assert set(latest.events["status"]) == {"held"}
+    # the ids are the same in every snapshot of the series
+    early, _ = read_snapshot(str(root / "2015-03-01"))
+    assert set(early.assessments["assessment_id"]) <= set(latest.assessments["assessment_id"])
+
+    # an existing date is refused, before anything is written, unless --replace
+    before = tree_hash(root)
+    code, out, _ = run(["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root)], capsys)
+    assert code == 1 and "snapshots already exist for 2016-03-01" in out and tree_hash(root) == before
+    assert not (root / "2016-09-30").exists()
+    code, out, _ = run(["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root),
+                        "--replace"], capsys)
+    assert code == 0, out
+    assert sorted(p.name for p in root.iterdir()) == ["2015-03-01", "2016-03-01", "2016-09-30", "2017-01-01"]
+    autumn, _ = read_snapshot(str(root / "2016-09-30"))
+    assert (len(autumn.assessments), len(autumn.events), len(autumn.collaborations)) == (5, 1, 1)
+    assert not [p for p in root.iterdir() if p.name.startswith(".")]   # no temporary folder left behind
+
+
+def test_series_with_a_bad_cell_writes_nothing(tmp_path, capsys):
+    path = master_workbook(tmp_path / "master.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["assessments"]["C4"] = "Platinum"
+    workbook.save(path)
+    code, out, _ = run(["ingest", str(path), "--series", "--data", str(tmp_path / "r")], capsys)
+    assert code == 1 and "row 4, column label_level" in out and "nothing was written" in out
+    assert not (tmp_path / "r").exists()
+    code, _, err = run(["ingest", str(path), "--data", str(tmp_path / "r")], capsys)
+    assert code == 1 and "--as-of is required" in err
