@@ -1487,13 +1487,30 @@ def column_help(table: str, column: str) -> dict[str, str]:
 _README_TEXT = (
     "How to fill this workbook",
     "One sheet per table. Row 1 holds the column names: do not rename, reorder freely. One record per row from row 2.",
-    "Dates: Excel dates or text YYYY-MM-DD. Numbers: a decimal point or comma. Yes/no columns: TRUE/FALSE.",
-    "List columns (county_codes, themes): comma-separated text, e.g. 18, 55, 56.",
-    "Leave optional cells empty. No merged cells, no totals rows, no notes below the data.",
-    "Codes are text: county 03 (Oslo), municipality 0301; leading zeros dropped by Excel are put back.",
-    "Then: python -m clusterviz ingest THIS_FILE.xlsx --as-of YYYY-MM-DD   (nothing is written if any cell is wrong;",
-    "every problem is listed with sheet, row and column). This README sheet is ignored by the ingest.",
+    "UNKNOWN STAYS BLANK: leave a cell empty when no source gives it (scores, area scores, training lights, sector,",
+    "founded year, coordinates...). Nothing is filled in for you except what follows from other cells (column G).",
+    "Words as you write them: Arena Pro, NCE, GCE; national cluster / klyngeorganisation (DK); Gold, Gull, Bronse, Sølv;",
+    "county names of any era (Vest-Agder, Hordaland, Viken with a town) or codes; Region Midtjylland or 1082.",
+    "Dates: 2017-03-01, 01.03.2017, Excel dates, or only what you know: 2017-09, Sept 2016, 2017 (precision kept).",
+    "Numbers: a decimal point or comma. Yes/no columns: TRUE/FALSE, ja/nei. Lists: comma-separated, e.g. 18, 55, 56.",
+    "In assessments, cluster_id may hold the cluster's name. Extra columns (comments) are ignored with a note.",
+    "No merged cells, no totals rows, no notes below the data.",
+    "Then: python -m clusterviz ingest THIS_FILE.xlsx --as-of 2017-03-01   (or --series for a whole history; nothing",
+    "is written if any cell is wrong; every problem is listed with sheet, row and column). This sheet is ignored.",
 )
+WHEN_BLANK_UNKNOWN = "unknown: stays empty"
+WHEN_BLANK_REQUIRED = "refused: a value is needed"
+
+
+def when_blank(table: str, column: str) -> str:
+    """What the ingest does with a blank cell of this column (the template's README sheet says it)."""
+    if (table, column) in DERIVED:
+        return DERIVED[(table, column)]
+    if TABLES[table][column][1]:
+        return WHEN_BLANK_UNKNOWN
+    if _kind(TABLES[table][column][0]) == "list":
+        return "an empty list"
+    return WHEN_BLANK_REQUIRED
 
 
 def template_workbook(snapshot=None):
@@ -1512,7 +1529,7 @@ def template_workbook(snapshot=None):
     for line_number, line in enumerate(_README_TEXT, start=1):
         readme.cell(line_number, 1, line).font = Font(bold=line_number == 1, size=13 if line_number == 1 else 11)
     start = len(_README_TEXT) + 2
-    headings = ("sheet", "column", "type", "required", "unit / allowed values", "meaning")
+    headings = ("sheet", "column", "type", "required", "unit / allowed values", "meaning", "when blank")
     for i, heading in enumerate(headings, start=1):
         cell = readme.cell(start, i, heading)
         cell.font, cell.fill = bold, header_fill
@@ -1520,11 +1537,12 @@ def template_workbook(snapshot=None):
     for table, columns in TABLES.items():
         for column in columns:
             info = column_help(table, column)
-            for i, value in enumerate((table, column, info["type"], info["required"], info["values"], info["meaning"]),
+            for i, value in enumerate((table, column, info["type"], info["required"], info["values"], info["meaning"],
+                                       when_blank(table, column)),
                                       start=1):
                 readme.cell(row, i, value).alignment = Alignment(wrap_text=i >= 5, vertical="top")
             row += 1
-    for letter, width in zip("ABCDEF", (24, 22, 22, 10, 48, 70)):
+    for letter, width in zip("ABCDEFG", (24, 22, 22, 10, 48, 70, 60)):
         readme.column_dimensions[letter].width = width
 
     for table, columns in TABLES.items():
@@ -1535,12 +1553,12 @@ def template_workbook(snapshot=None):
             info = column_help(table, column)
             cell = ws.cell(1, index, column)
             cell.font, cell.fill = bold, header_fill
-            note = f"{info['meaning']}\n{info['type']}, {info['required']}" + (f"\n{info['values']}" if info["values"] else "")
-            cell.comment = Comment(note, "clusterviz", width=260, height=120)
+            note = f"{info['meaning']}\n{info['type']}, {info['required']}" + (f"\n{info['values']}" if info["values"] else "") \
+                + f"\nWhen blank: {when_blank(table, column)}"
+            cell.comment = Comment(note, "clusterviz", width=300, height=160)
             kind = _kind(columns[column][0])
-            if kind == "date":
-                ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
-            elif kind in ("text", "list"):
+            if kind in ("text", "list", "date"):   # dates as text too: 2017 or Sept 2016 stay as written
+                ws.column_dimensions[letter].number_format = "@"
                 ws.column_dimensions[letter].number_format = "@"
             cells = f"{letter}2:{letter}{_EXCEL_ROWS}"
             validation = _validation(table, column, kind, DataValidation)
@@ -1558,14 +1576,16 @@ def template_workbook(snapshot=None):
 
 def _validation(table: str, column: str, kind: str, DataValidation):
     typ, nullable, meaning = TABLES[table][column]
-    common = dict(allow_blank=nullable, showErrorMessage=True, errorTitle=column, promptTitle=column,
-                  showInputMessage=False)
+    common = dict(allow_blank=nullable or (table, column) in DERIVED, showErrorMessage=True, errorTitle=column,
+                  promptTitle=column, showInputMessage=False)
     allowed = ENUMS.get((table, column))
     if kind == "boolean":
         allowed = ("TRUE", "FALSE")
     if allowed:
-        return DataValidation(type="list", formula1='"' + ",".join(allowed) + '"',
-                              error=f"choose one of: {', '.join(allowed)}", **common)
+        # a warning, not a stop: the words people write (Arena Pro, Gull, Vest-Agder, ja) are read too
+        return DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', errorStyle="warning",
+                              error=f"the values are: {', '.join(allowed)}; other words are checked by the ingest",
+                              **common)
     if kind == "integer":
         return DataValidation(type="whole", operator="between", formula1="0", formula2="100000",
                               error="a whole number", **common)

@@ -87,6 +87,20 @@ def test_template_has_every_sheet_header_and_help(tmp_path, capsys):
     assert readme[("assessments", "assessment_type")][3] == "required"
     assert readme[("clusters", "active")][2] == "TRUE/FALSE"
     assert readme[("events", "programme")][3] == "optional"
+    # schema 2: the README sheet says what may stay blank, and what a blank cell becomes
+    assert readme[("assessments", "quality_index")][6] == "unknown: stays empty"
+    assert readme[("clusters", "sector")][6] == "unknown: stays empty"
+    assert readme[("clusters", "name")][6] == "refused: a value is needed"
+    assert "from the label" in readme[("assessments", "assessment_type")][6]
+    assert "generated from country + name" in readme[("clusters", "cluster_id")][6]
+    assert "end of the month two years" in readme[("assessments", "valid_until")][6]
+    text = " ".join(str(r[0]) for r in workbook["README"].iter_rows(values_only=True) if r[0])
+    assert "UNKNOWN STAYS BLANK" in text and "Arena Pro" in text and "Sept 2016" in text
+    # the drop-downs warn but let the words people write through; dates are typed as text (2017, Sept 2016)
+    styles = {dv.errorStyle for ws in workbook.worksheets[1:] for dv in ws.data_validations.dataValidation
+              if dv.type == "list"}
+    assert styles == {"warning"}
+    assert workbook["assessments"].column_dimensions["C"].number_format == "@"
 
 
 def test_template_refuses_to_overwrite(tmp_path, capsys):
@@ -819,3 +833,31 @@ def test_series_with_a_bad_cell_writes_nothing(tmp_path, capsys):
     assert not (tmp_path / "r").exists()
     code, _, err = run(["ingest", str(path), "--data", str(tmp_path / "r")], capsys)
     assert code == 1 and "--as-of is required" in err
+
+
+def test_the_blank_template_filled_with_only_what_is_known_is_taken(tmp_path, capsys):
+    path = tmp_path / "t.xlsx"
+    assert run(["template", "--out", str(path)], capsys)[0] == 0
+    workbook = openpyxl.load_workbook(path)
+    columns = {table: [c.value for c in workbook[table][1]] for table in TABLES}
+
+    def put(table, row, **values):
+        for column, value in values.items():
+            workbook[table].cell(row, columns[table].index(column) + 1, value)
+    put("clusters", 2, name="Vestlandsklyngen", country="Norge", programme_level="NCE", home_town="Stord",
+        county_code="Hordaland")
+    put("clusters", 3, name="Nordjysk Klynge", country="Danmark", county_code="Region Nordjylland")
+    put("assessments", 2, cluster_id="Vestlandsklyngen", assessment_date="Sept 2016", label_level="Gull",
+        quality_index="93 %", source="https://example.org/gold")
+    workbook.save(path)
+    root = tmp_path / "r"
+    code, out, _ = run(["ingest", str(path), "--as-of", "01.03.2017", "--data", str(root)], capsys)
+    assert code == 0, out
+    snapshot, _ = read_snapshot(str(root / "2017-03-01"))
+    clusters = snapshot.clusters.set_index("name")
+    assert clusters.loc["Vestlandsklyngen", ["country", "county_code", "municipality_code"]].tolist() == ["NO", "46", "4614"]
+    assert clusters.loc["Nordjysk Klynge", ["country", "county_code"]].tolist() == ["DK", "1081"]
+    assert pd.isna(clusters.loc["Nordjysk Klynge", "lat"]) and pd.isna(clusters.loc["Nordjysk Klynge", "programme_level"])
+    row = snapshot.assessments.iloc[0]
+    assert (row["label_level"], row["assessment_type"], row["quality_index"], row["date_precision"]) == ("gold", "gold", 93.0, "month")
+    assert row[list(ingest.AREA_COLUMNS)].isna().all() and row[list(ingest.LIGHTS)].isna().all()
