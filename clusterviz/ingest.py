@@ -681,8 +681,34 @@ def read_worksheet(ws, table: str, *, archive: zipfile.ZipFile | None = None,
     total = ws.max_row - 1 if isinstance(ws.max_row, int) and ws.max_row > 1 else None
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a wrong <dimension> tag must not cut columns or rows off
-    records = enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
+    if any(_kind(spec[0]) == "date" for spec in TABLES[table].values()):
+        # cells, not values: a date typed as "Sept 2016" becomes an Excel date shown as "Sep-16"; its format
+        # says it is a month, and the precision must say so too
+        records = enumerate((tuple(_excel_value(c) for c in row) for row in ws.iter_rows(min_row=1)), start=1)
+    else:
+        records = enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
     return read_rows(records, table, ws.title, excel=True, total=total, progress=progress)
+
+
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def excel_precision(number_format: str | None) -> str:
+    """How exact an Excel date cell's display is: ``mmm-yy`` -> month, ``yyyy`` -> year, else day."""
+    shown = _FORMAT_NOISE.sub("", (number_format or "").split(";")[0]).lower()
+    if "d" in shown or not any(c in shown for c in "my"):
+        return "day"
+    return "month" if "m" in shown else "year"
+
+
+def _excel_value(cell):
+    value = getattr(cell, "value", None)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        precision = excel_precision(getattr(cell, "number_format", None))
+        if (precision == "month" and value.day == 1) or (precision == "year" and (value.month, value.day) == (1, 1)):
+            return words.PartialDate(value.year, value.month, value.day, precision=precision)
+        return words.PartialDate(value.year, value.month, value.day)
+    return value
 
 
 def read_workbook(source: str | os.PathLike | bytes, progress: Progress | None = None) -> Reading:

@@ -861,3 +861,22 @@ def test_the_blank_template_filled_with_only_what_is_known_is_taken(tmp_path, ca
     row = snapshot.assessments.iloc[0]
     assert (row["label_level"], row["assessment_type"], row["quality_index"], row["date_precision"]) == ("gold", "gold", 93.0, "month")
     assert row[list(ingest.AREA_COLUMNS)].isna().all() and row[list(ingest.LIGHTS)].isna().all()
+
+
+@pytest.mark.parametrize("number_format, value, expected", [
+    ("mmm-yy", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "month")),      # Excel's own "Sept 2016"
+    ("[$-414]mmmm\\ yyyy;@", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "month")),
+    ("yyyy", dt.datetime(2016, 1, 1), (dt.date(2016, 1, 1), "year")),
+    ("yyyy-mm-dd", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "day")),
+    ("General", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "day")),
+    ("mmm-yy", dt.datetime(2016, 9, 15), (dt.date(2016, 9, 15), "day")),    # the cell knows the day: kept
+])
+def test_an_excel_date_cell_keeps_the_precision_its_format_shows(number_format, value, expected, tmp_path):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    cell = workbook["assessments"]["B2"]
+    cell.value, cell.number_format = value, number_format
+    workbook.save(path)
+    reading = ingest.read_source(path)
+    parsed = reading.tables["assessments"].columns["assessment_date"][0]
+    assert (parsed, parsed.precision) == expected
