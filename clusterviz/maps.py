@@ -49,7 +49,7 @@ TOOLTIP = {"text": "{name}"}
 
 # Programme level -> (radius, outline width) in pixels; bigger programmes get bigger, bolder points.
 PROGRAMME_STYLE = {
-    "arena": (5, 1), "arena_pro": (6, 1), "nce": (8, 2), "gce": (10, 2.5),
+    "arena": (5, 1), "arena_pro": (6, 1), "nce": (8, 2), "gce": (10, 2.5), "other": (5, 1),
     "dk_other": (5, 1), "dk_national": (8, 2),
 }
 PRESENT_SCALE = 1.6
