@@ -43,8 +43,13 @@ DK_PROGRAMME_WORDS: dict[str, str] = {
 }
 
 
+_PERIOD_WORDS = {"from", "since", "until", "to", "fra", "siden", "til", "fram", "status"}
+
+
 def _programme_key(text: str) -> str:
-    return " ".join(w for w in fold(text).split() if w not in _PROGRAMME_FILLER)
+    """Folded, without filler words and without a period ("national cluster 2021-2024", "NCE (from 2018)")."""
+    return " ".join(w for w in fold(text).split()
+                    if w not in _PROGRAMME_FILLER and w not in _PERIOD_WORDS and not w.isdigit())
 
 
 @dataclass(frozen=True)

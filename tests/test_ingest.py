@@ -603,7 +603,8 @@ def test_a_folder_of_prefixed_csv_files_is_accepted(seed_snapshot, tmp_path, cap
     ("GCE", "NO", "gce"), ("Global Centre of Expertise", "NO", "gce"),
     ("national cluster", "DK", "dk_national"), ("Nationale klynge", "DK", "dk_national"),
     ("klyngeorganisation", "DK", "dk_national"), ("National klyngeorganisation", "DK", "dk_national"),
-    ("dk_other", "DK", "dk_other"),
+    ("dk_other", "DK", "dk_other"), ("national cluster 2021-2024", "DK", "dk_national"),
+    ("NCE (from 2018)", "NO", "nce"), ("Arena status 2012", "NO", "arena"),
 ])
 def test_programme_words(written, country, value):
     word = ingest.words.programme_word(written, country)
