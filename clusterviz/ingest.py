@@ -1124,8 +1124,13 @@ def _derive_assessments(table: SheetTable, clusters: SheetTable | None, notes: _
         label = cols["label_level"][i]
         if precision_column:
             given = cols["date_precision"][i]
+            written = getattr(assessed, "precision", "day") if assessed is not None else None
             if given is None and assessed is not None:
-                cols["date_precision"][i] = getattr(assessed, "precision", "day")
+                cols["date_precision"][i] = written
+            elif given is not None and written is not None and DATE_PRECISIONS.index(written) > DATE_PRECISIONS.index(given):
+                cols["date_precision"][i] = written   # "2017" is not known to the day, whatever the column says
+                notes.add(table, row, "date_precision", f"says {given} but the date is written as a {written}: "
+                                                        f"read as {written}", "warning")
             elif given is None:
                 reading.holes.add(("assessments", row, "date_precision"))
         if cols["assessment_type"][i] is None:

@@ -881,3 +881,21 @@ def test_an_excel_date_cell_keeps_the_precision_its_format_shows(number_format, 
     reading = ingest.read_source(path)
     parsed = reading.tables["assessments"].columns["assessment_date"][0]
     assert (parsed, parsed.precision) == expected
+
+
+def test_a_town_outside_its_county_is_a_warning_and_the_cluster_is_not_placed(tmp_path, capsys):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["clusters"]["G2"] = "Rogaland"        # Havbruk Vest Klynge, home town Bergen (Vestland)
+    workbook["assessments"].cell(1, 11, "date_precision")
+    workbook["assessments"]["K4"] = "day"           # Sørlandet Energi's date is written as the year 2017
+    workbook.save(path)
+    root = tmp_path / "r"
+    code, out, _ = run(["ingest", str(path), "--as-of", "2017", "--data", str(root)], capsys)
+    assert code == 0, out
+    assert "home_town 'Bergen' lies in 46 Vestland, not in 11 Rogaland: not placed" in out
+    assert "says day but the date is written as a year: read as year" in out
+    snapshot, _ = read_snapshot(str(root / "2017-12-31"))
+    havbruk = snapshot.clusters.set_index("name").loc["Havbruk Vest Klynge"]
+    assert havbruk["county_code"] == "11" and pd.isna(havbruk["lat"]) and pd.isna(havbruk["municipality_code"])
+    assert sorted(snapshot.assessments["date_precision"]) == ["day", "month", "month", "month", "year", "year"]
