@@ -1,18 +1,22 @@
-"""Spreadsheets in: the Excel template, and Excel/CSV files turned into a new validated snapshot.
+"""Spreadsheets in: the Excel template, and Excel/CSV files turned into new validated snapshots.
 
     python -m clusterviz template [--out FILE.xlsx] [--example]
-    python -m clusterviz ingest FILE.xlsx|FILE.csv|FOLDER --as-of YYYY-MM-DD [--data ROOT] [--source TEXT]
+    python -m clusterviz ingest FILE.xlsx|FILE.csv|FOLDER --as-of DATE [--data ROOT] [--source TEXT] [--replace]
+    python -m clusterviz ingest FILE.xlsx --series [--as-of D1,D2,...]      # one master list, a snapshot per date
 
 Layout: one sheet per table (``clusters``, ``assessments``, ``collaborations``, ``collaboration_members``,
 ``events``), the schema's column names in row 1, one record per row from row 2.  A ``README`` sheet (and
 any sheet named like it) is ignored.  CSV: one file per table named after it, optionally with a common
 prefix (``2017_clusters.csv``, ``2017_assessments.csv``, ...); give any one of them or their folder.
 
-Cells are converted to the schema's types (Excel dates or ISO text; numbers with a decimal point or comma;
-TRUE/FALSE/ja/nei/yes/no/1/0; comma-separated lists), then checked with the same rules the app applies to
-every snapshot (``validate.check_rules``).  Every problem names the sheet, the spreadsheet's own row
-number (header = row 1) and the column; when anything is wrong nothing is written.  A good file is written
-through ``snapshot.write_snapshot`` (temporary folder + rename) and never over an existing snapshot.
+Cells are read as people write them (``clusterviz.words``: Arena Pro, Gull, Sept 2016; ``clusterviz.places``:
+county names of every era, towns), converted to the schema's types, completed where a value follows from
+other cells (``derive``: ids, assessment type, county and place from a known town, ...; each with a note),
+then checked with the same rules the app applies to every snapshot (``validate.check_rules``).  A blank cell
+that follows from nothing stays blank: unknown is never filled in.  Every problem names the sheet, the
+spreadsheet's own row number (header = row 1) and the column; when any error is found nothing is written.
+A good file is written through ``snapshot.write_snapshot`` (temporary folder + rename) and never over an
+existing snapshot unless asked (``--replace``).
 """
 from __future__ import annotations
 
