@@ -479,6 +479,9 @@ def page_setup(page: str) -> View | None:
     captions = [tr("common.snapshot_caption", date=tr.date(snapshot.as_of))]
     if snapshot.demo:
         st.badge(tr("common.demo_badge"), icon=":material/science:", color="orange")
+    held = snapshot.memo(("coverage",), lambda: metrics.coverage(snapshot))
+    st.badge(" · ".join(metrics.coverage_parts(held, tr)), icon=":material/fact_check:",
+             color="green" if held.complete else "gray")
     if not filters.is_default():
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))

@@ -196,7 +196,7 @@ def test_headline_on_the_seed(public):
 
 
 def _stats(no_mean: float, dk_mean: float) -> pd.DataFrame:
-    return pd.DataFrame({"country": ["NO", "DK"], "n": [10, 10], "mean": [no_mean, dk_mean], "shown": [True, True]})
+    return pd.DataFrame({"country": ["NO", "DK"], "n": [10, 10], "n_known": [10, 10], "mean": [no_mean, dk_mean], "shown": [True, True]})
 
 
 def test_headline_reads_right_when_norway_leads():
@@ -350,8 +350,8 @@ def test_formatted_uses_the_decimal_comma(public):
 
 
 def test_card_gives_what_the_metrics_show(public):
-    assert public.card("NO") == {"n": 28, "mean": 63.6, "gold": 6, "silver": 0}
-    assert public.card("DK") == {"n": 29, "mean": 67.2, "gold": 8, "silver": 6}
+    assert public.card("NO") == {"n": 28, "n_known": 28, "mean": 63.6, "gold": 6, "silver": 0}
+    assert public.card("DK") == {"n": 29, "n_known": 29, "mean": 67.2, "gold": 8, "silver": 6}
     assert public.hidden_countries == []
 
 

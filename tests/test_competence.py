@@ -111,7 +111,7 @@ def test_country_shares_match_metrics_training_lights(window_sample):
 
 def test_shares_hold_no_cluster_level_columns(window_sample):
     shares, _ = competence.light_shares(window_sample, "county")
-    assert set(shares.columns) == {"group", "light", "value", "clusters", "n", "share"}
+    assert set(shares.columns) == {"group", "light", "value", "clusters", "n", "n_total", "share"}
 
 
 def test_public_county_groups_are_at_least_min_group(window_sample):
