@@ -287,10 +287,11 @@ class PeerComparison:
 
     @property
     def uncovered(self) -> dict[str, tuple[int, int]]:
-        """group -> (n_known, n) of the groups hidden because too few of their indices are known."""
+        """group -> (n_known, n) of the groups hidden because too few of their indices are known (a group
+        whose indices are all known is hidden for its size instead)."""
         rows = self.groups[~self.groups["shown"].astype(bool) & (self.groups["n"] > 0)]
         return {str(r.group): (int(r.n_known), int(r.n)) for r in rows.itertuples()
-                if not metrics.covered(r.n_known, r.n)}
+                if r.n_known < r.n and not metrics.covered(r.n_known, r.n)}
 
 
 def peer_groups(current: pd.DataFrame, sample: pd.DataFrame, kind: str, focus: str,
@@ -389,8 +390,8 @@ def label_table(counts: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 
 
 def stats_table(stats: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    """Index statistics per country (n, mean, quartiles; min/max in adviser mode), headers translated."""
-    columns = [c for c in ("n", "mean", "q1", "median", "q3", "min", "max") if c in stats.columns]
+    """Index statistics per country (n, n_known, mean, quartiles; min/max in adviser mode), headers translated."""
+    columns = [c for c in ("n", "n_known", "mean", "q1", "median", "q3", "min", "max") if c in stats.columns]
     out = pd.DataFrame({tr("common.col_country"): stats["country"].map(tr.country)})
     for column in columns:
         out[tr(f"comparison.col_{column}")] = stats[column].to_numpy()

@@ -303,6 +303,9 @@ def payoff_sentences(comparison: list[dict], tr: Translator) -> list[str]:
     lines = []
     for c in comparison:
         country = tr.country(c["country"])
+        if c["direction"] is None and min(c["n_green"], c["n_other"]) >= metrics.MIN_GROUP:
+            lines.append(tr("competence.payoff_index_unknown", country=country, n=metrics.MIN_KNOWN))
+            continue
         if c["direction"] is None:
             lines.append(tr("competence.payoff_withheld", country=country, n=metrics.MIN_GROUP,
                             n_green=tr.integer(c["n_green"]), n_other=tr.integer(c["n_other"])))
@@ -459,9 +462,11 @@ def cluster_lights(sample: pd.DataFrame, clusters: pd.DataFrame, tr: Translator)
         tr("common.col_cluster"): named["name"],
         tr("common.col_county"): named["county_code"].map(geo.county_name),
         tr("competence.col_assessed"): named["assessment_date"].map(tr.date),
-        **{tr(f"competence.light_{light}"): named[f"light_{light}"].map(lambda v: tr(f"competence.value_{v}"))
+        **{tr(f"competence.light_{light}"): named[f"light_{light}"].map(
+            lambda v: tr(f"competence.value_{v}") if isinstance(v, str) else "–")
            for light in LIGHT_NAMES[:3]},
-        tr("competence.light_all_green"): named["all_green"].map(
-            lambda g: tr("competence.yes" if g else "competence.no")),
-        tr("competence.col_quality_index"): named["quality_index"].map(tr.number),
+        tr("competence.light_all_green"): [tr("competence.yes" if g else "competence.no") if k else "–"
+                                           for g, k in zip(named["all_green"], named["lights_known"] if "lights_known" in named
+                                                          else [True] * len(named))],
+        tr("competence.col_quality_index"): named["quality_index"].map(lambda v: tr.number(maybe(v))),
     })

@@ -498,6 +498,24 @@ def page_setup(page: str) -> View | None:
     return view
 
 
+def known_text(what: str, known: int, total: int, tr: Translator, *, country: str | None = None,
+               shown: bool = True) -> str:
+    """The coverage sentence under a mean or share: "The quality index known for 6 of 19 (Norway)" when it is
+    shown, or why it is not ("... known for 1 of 19: too little to show a mean or a share (needs ...)")."""
+    label = tr(f"common.{what}") + (f" ({tr.country(country)})" if country else "")
+    if shown:
+        return tr("common.known_of", what=label, k=tr.integer(known), n=tr.integer(total))
+    return tr("common.not_covered", what=label, k=tr.integer(known), n=tr.integer(total), min=metrics.MIN_KNOWN)
+
+
+def window_source(snapshot: Snapshot, tr: Translator) -> str:
+    """Where the comparison window comes from: stated by the snapshot, or the rule (36 months to the date)."""
+    if getattr(snapshot.manifest, "comparison_window", None) or metrics.comparison_window(snapshot) == metrics.WINDOW \
+            and snapshot.demo:
+        return tr("common.window_stated")
+    return tr("common.window_rule", months=metrics.RECENT_MONTHS)
+
+
 def describe_filters(filters: Filters, tr: Translator) -> str:
     parts = [tr.country(c) for c in filters.countries]
     parts += [geo.county_name(c) for c in filters.counties]
