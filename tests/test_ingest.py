@@ -82,7 +82,8 @@ def test_template_has_every_sheet_header_and_help(tmp_path, capsys):
     readme = {(r[0], r[1]): r for r in workbook["README"].iter_rows(values_only=True) if r[0] in TABLES}
     assert len(readme) == sum(len(c) for c in TABLES.values())
     assert readme[("events", "themes")][4] == ", ".join(THEMES)
-    assert readme[("assessments", "quality_index")][2:5] == ("number", "required", "percent, 0-100")
+    assert readme[("assessments", "quality_index")][2:5] == ("number", "optional", "percent, 0-100")   # schema 2: may be unknown
+    assert readme[("assessments", "assessment_type")][3] == "required"
     assert readme[("clusters", "active")][2] == "TRUE/FALSE"
     assert readme[("events", "programme")][3] == "optional"
 
@@ -210,7 +211,7 @@ def test_bad_value_is_reported_at_its_spreadsheet_row_with_every_other_problem(e
         assert ws["E7"].value == seed_snapshot.assessments.loc[5, "label_level"]  # row 7 = 6th record
         ws["E7"] = "platinum"
         ws["C9"] = "yesterday"
-        ws["G10"] = None
+        ws["D10"] = None             # assessment_type is required (schema 2: an empty quality_index is unknown, fine)
         ws["P12"] = "Green"          # case is forgiven ...
         ws["A13"] = ws["A2"].value   # ... a duplicate id is not
     path = edited(example_path, tmp_path, edit)
@@ -219,9 +220,9 @@ def test_bad_value_is_reported_at_its_spreadsheet_row_with_every_other_problem(e
     label = where[("assessments", 7, "label_level")]
     assert label.cell == "E7" and "must be bronze, silver, gold or none" in label.message and "'platinum'" in label.message
     assert "'yesterday' is not a date" in where[("assessments", 9, "assessment_date")].message
-    assert where[("assessments", 10, "quality_index")].message == "is empty; a value is required"
+    assert where[("assessments", 10, "assessment_type")].message == "is empty; a value is required"
     assert "duplicate id" in where[("assessments", 13, "assessment_id")].message
-    assert len(result.errors) == 4  # the emptied cell is reported once, not again by the 0-100 rule
+    assert len(result.errors) == 4  # the emptied cell is reported once, not again by the type/label rule
     assert not (tmp_path / "root").exists()
     code, out, _ = run(["ingest", str(path), "--as-of", "2017-03-01", "--data", str(tmp_path / "root")], capsys)
     assert code == 1 and "sheet assessments, row 7, column label_level (cell E7)" in out
@@ -234,17 +235,18 @@ def test_rules_still_run_around_cells_that_failed(example_path, tmp_path):
         for column in range(1, 13):
             if column != 2:
                 wb["clusters"].cell(3, column).value = None   # NO-002: only its name is left
+    # schema 2: of those 11 columns, cluster_id, country, county_code and active are required; the rest may be unknown
         wb["clusters"]["C5"] = "SE"
         wb["events"]["G3"] = "two"
     result = ingest.ingest(edited(example_path, tmp_path, edit), SEED, tmp_path / "root")
     text = [str(p) for p in result.errors]
-    assert sum(t.startswith("sheet clusters, row 3,") and t.endswith("is empty; a value is required") for t in text) == 11
+    assert sum(t.startswith("sheet clusters, row 3,") and t.endswith("is empty; a value is required") for t in text) == 4
     assert "sheet clusters, row 5, column country (cell C5): must be NO or DK (found 'SE')" in text
     assert "sheet events, row 3, column days (cell G3): 'two' is not a whole number" in text
     # NO-002's assessments (rows 5-7) now point at a cluster the sheet does not have
     assert [p.row for p in result.errors if p.sheet == "assessments"] == [5, 6, 7]
     assert not any("could not run" in t for t in text)
-    assert len(text) == 11 + 1 + 1 + 3
+    assert len(text) == 4 + 1 + 1 + 3
 
 
 def test_a_column_of_bad_cells_is_listed_ten_times_then_counted(example_path, tmp_path):
