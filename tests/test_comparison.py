@@ -337,7 +337,7 @@ def test_tables_have_translated_headers_and_the_seed_figures(public):
     assert list(labels.columns) == ["Land", "Gull", "Sølv", "Bronse"]
     assert labels.values.tolist()[0] == ["Norge", 6, 0, 28]
     stats = comparison.stats_table(public.stats, EN)
-    assert list(stats.columns) == ["Country", "Count (n)", "Mean index", "Lower quartile", "Median", "Upper quartile"]
+    assert list(stats.columns) == ["Country", "Count (n)", "Known (n)", "Mean index", "Lower quartile", "Median", "Upper quartile"]
     assert stats.iloc[1]["Mean index"] == 67.2
     gap = comparison.gap_table(public.gap, EN)
     assert gap.iloc[0].tolist() == ["Services", 69.0, 59.5, 9.5]
