@@ -73,8 +73,9 @@ if not public:
 elif len(fig.histogram):
     ui.chart(view.build(charts.index_histogram, fig.histogram, fig.stats, tr, present), "index", tr, "cmp_index")
     st.caption(tr("comparison.distribution_public", width=tr.integer(comparison.BIN_WIDTH)))
-for country in fig.hidden_countries:
-    st.caption(tr("comparison.peer_too_small", group=tr.country(country), text=too_small))
+for country in fig.hidden_countries:       # hidden for its size (hidden for coverage: said under the cards)
+    if fig.card(country)["n"] < metrics.MIN_GROUP:
+        st.caption(tr("comparison.peer_too_small", group=tr.country(country), text=too_small))
 if len(fig.stats):
     table(view.build(comparison.stats_table, fig.stats, tr), tr("comparison.distribution"), "cmp_index_table")
 
@@ -107,6 +108,9 @@ key = ui.bind("focus", "cmp_focus", comparison.default_focus(options, kind), cho
 if st.session_state.get(key) not in options:
     st.session_state[key] = comparison.default_focus(options, kind)
 ui.publish()     # page_setup published the link before this page's own bindings existed
+unknown = comparison.unknown_values(fig.current, kind)
+if unknown:             # no group is formed from an unknown value: say how many are left out
+    st.caption(tr(f"comparison.peer_unknown_{kind}", n=tr.integer(unknown)))
 if not options:
     st.info(tr("comparison.peer_none"))
     st.stop()
@@ -132,8 +136,6 @@ for group, n in peers.hidden:
     else:
         text = too_small if n else tr("comparison.peer_empty")
     st.caption(tr("comparison.peer_too_small", group=labels[group], text=text))
-unknown = comparison.unknown_values(fig.current, kind)
-if unknown:
-    st.caption(tr(f"comparison.peer_unknown_{kind}", n=tr.integer(unknown)))
+
 table(view.memo("comparison_peer_table", lambda: comparison.peer_table(peers, tr, names), view.mode, kind, focus, tr.lang),
       tr("comparison.peers"), "cmp_peer_table")
