@@ -465,6 +465,7 @@ def facts(snapshot: Snapshot) -> dict:
         "training_certified_n": int(len(no_sample)),
         "training_lights_known": lights_n,
         "training_all_green_n": green_n if covered(lights_n, len(no_sample)) else None,
+        "coverage": coverage(snapshot).as_dict(),
         "training_events": [
             {"event_id": r.event_id, "name": r.name, "programme": r.programme, "kind": r.kind,
              "start_date": r.start_date.date().isoformat(), "days": int(r.days), "place": r.place,

@@ -272,3 +272,21 @@ def test_coverage_says_labels_only_and_counts_what_is_known(seed_snapshot):
     assert "to the year only" in text
     nb = " · ".join(metrics.coverage_parts(cov, Translator("nb")))
     assert nb.startswith("Bare merker") and f"kompetanselys for 0 av {n}" in nb
+
+
+def test_facts_json_of_a_partial_snapshot_holds_null_and_the_coverage(partial_root, capsys):
+    import json
+
+    from clusterviz import cli
+
+    assert cli.main(["facts", "--data", partial_root, "--json"]) == 0
+    f = json.loads(capsys.readouterr().out)
+    assert f["comparison_no_mean_index"] is None and f["comparison_dk_mean_index"] is None
+    assert (f["comparison_no_n"], f["comparison_no_index_known"]) == (8, 1)
+    assert (f["training_certified_n"], f["training_lights_known"], f["training_all_green_n"]) == (8, 0, None)
+    assert f["comparison_window"] == ["2018-06-02", "2021-06-01"] and not f["comparison_window_stated"]
+    assert f["nordland_workshop_place"] == "Tromsø"
+    assert f["coverage"]["labels_only"] is False and f["coverage"]["index_known"] == 1
+    assert f["coverage"]["placed"] == 16 and f["coverage"]["date_precision"] == {"day": 1, "month": 3, "year": 10}
+    assert cli.main(["facts", "--data", partial_root]) == 0
+    assert "comparison_no_mean_index" in (out := capsys.readouterr().out) and "null (not known)" in out
