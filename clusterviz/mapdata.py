@@ -234,7 +234,7 @@ def cluster_facts(point: pd.Series, history: pd.DataFrame, tr, *, public: bool =
     rows = [
         (tr("common.col_cluster"), point["name"]),
         (tr("common.col_programme"), tr.programme(point["programme_level"])),
-        (tr("common.col_town"), point["home_town"]),
+        (tr("common.col_town"), point["home_town"] if isinstance(point["home_town"], str) else "–"),
         (tr("common.col_county"), geo.county_name(point["county_code"])),
         (tr("common.col_status"), tr.status(status)),
         (tr("common.col_valid_until"), tr.date(point["valid_until"]) if pd.notna(point["valid_until"]) else "–"),

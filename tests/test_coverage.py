@@ -290,3 +290,15 @@ def test_facts_json_of_a_partial_snapshot_holds_null_and_the_coverage(partial_ro
     assert f["coverage"]["placed"] == 16 and f["coverage"]["date_precision"] == {"day": 1, "month": 3, "year": 10}
     assert cli.main(["facts", "--data", partial_root]) == 0
     assert "comparison_no_mean_index" in (out := capsys.readouterr().out) and "null (not known)" in out
+
+
+def test_a_cluster_with_an_unknown_town_and_level_reads_as_unknown(partial_snapshot):
+    from clusterviz import maps
+
+    states = metrics.label_states(partial_snapshot.clusters, partial_snapshot.assessments, partial_snapshot.as_of)
+    points = mapdata.map_clusters(partial_snapshot.clusters, states).set_index("cluster_id", drop=False)
+    tip = maps.cluster_tooltip(points.loc["NO-P09"], EN)
+    assert "None" not in tip and "nan" not in tip and "Agder · Unknown programme level" in tip
+    facts = mapdata.cluster_facts(points.loc["NO-P09"], mapdata.cluster_history(
+        partial_snapshot.assessments, "NO-P09", partial_snapshot.as_of), EN).set_index("Fact")["Value"]
+    assert facts["Town"] == "–" and facts["Programme"] == "Unknown programme level"
