@@ -49,8 +49,8 @@ TOOLTIP = {"text": "{name}"}
 
 # Programme level -> (radius, outline width) in pixels; bigger programmes get bigger, bolder points.
 PROGRAMME_STYLE = {
-    "arena": (5, 1), "arena_pro": (6, 1), "nce": (8, 2), "gce": (10, 2.5),
-    "dk_other": (5, 1), "dk_national": (8, 2), "other": (5, 1),   # "other" (schema 2): like the smallest level
+    "arena": (5, 1), "arena_pro": (6, 1), "nce": (8, 2), "gce": (10, 2.5), "other": (5, 1),
+    "dk_other": (5, 1), "dk_national": (8, 2),
 }
 PRESENT_SCALE = 1.6
 # Place discs: radius = GROUP_RADIUS[0] + GROUP_RADIUS[1] * sqrt(clusters) pixels (area grows with the count);
