@@ -78,7 +78,8 @@ with left:
         x.metric(tr("overview.metric_pilot"), tr.integer(facts["nordland_pilot_clusters"]), border=True)
         if facts["nordland_workshop_date"]:
             place = facts["nordland_workshop_place"]
-            y.metric(tr("overview.metric_workshop", place=place) if place else tr("overview.metric_workshop_no_place"),
+            y.metric(tr("overview.metric_workshop", place=ui.escape_markdown(place)) if place
+                     else tr("overview.metric_workshop_no_place"),
                      tr.date(metrics.dt.date.fromisoformat(facts["nordland_workshop_date"]), "medium"), border=True)
     else:
         st.caption(tr("overview.no_pilot"))
