@@ -253,7 +253,7 @@ def test_public_page_sends_no_individual_score(app_test, recorder, page, filters
 # through all its choices for each choice of the control before it, e.g. every focus group of every peer kind).
 PAGE_CONTROLS = {
     "pages/renewals.py": ["renewals_horizon", "renewals_sort", "renewals_scope", "renewals_since"],
-    "pages/comparison.py": ["cmp_peer_kind", ("cmp_focus", "after")],
+    "pages/comparison.py": ["cmp_window", "cmp_peer_kind", ("cmp_focus", "after")],
     "pages/collaboration.py": ["collab"],
     "pages/competence.py": ["competence_period", "competence_by", "competence_area"],
     "pages/map.py": ["map_measure", "map_cluster", "map_county"],
@@ -274,7 +274,7 @@ def _universe() -> list:
     values += [*geo.ADMIN1, *geo.COUNTRIES, *(lvl for v in PROGRAMME_LEVELS.values() for lvl in v),
                *metrics.STATUSES, *AREAS, *renewal.HORIZONS, *renewal.SORTS, *renewal.SCOPES]
     for module, names in (("competence", ("PERIODS", "GROUPINGS")), ("mapdata", ("MEASURES",)),
-                          ("comparison", ("PEER_KINDS", "PUBLIC_PEER_KINDS"))):
+                          ("comparison", ("PEER_KINDS", "PUBLIC_PEER_KINDS", "WINDOWS"))):
         mod = __import__(f"clusterviz.{module}", fromlist=list(names))
         for name in names:
             values += list(getattr(mod, name, ()))
