@@ -71,9 +71,9 @@ def test_overview_says_why_the_means_are_not_shown_and_where_the_workshop_was(pa
     assert shown["Workshop in Tromsø"] == "15 Oct 2019"
     assert "Workshop in Bodø" not in shown
     text = texts(at)
-    assert "The quality index (Norway) is known for 1 of 8: too little to show a mean" in text
-    assert "The quality index (Denmark) is known for 0 of 5" in text
-    assert "The training lights (Norway) is known for 0 of 8" in text
+    assert "Quality index (Norway): known for 1 of 8 – too little to show a mean" in text
+    assert "Quality index (Denmark): known for 0 of 5" in text
+    assert "Training lights (Norway): known for 0 of 8" in text
     assert "the 36 months up to the snapshot date" in text
     assert "June 2018–June 2021" in text
 
@@ -84,7 +84,7 @@ def test_comparison_has_no_headline_and_names_the_unknown_peer_values(partial_ap
     text = texts(at)
     assert "No headline on the difference in mean index" in text
     assert not any("points higher" in s.value for s in at.subheader)
-    assert "The quality index (Norway) is known for 1 of 8: too little" in text
+    assert "Quality index (Norway): known for 1 of 8 – too little" in text
     assert "The area profile is not shown" in text
     assert "Norway: The group has fewer than 3" not in text          # hidden for coverage, not for size
     assert metrics_of(at)["Mean index – Norway"] == "–"
@@ -108,8 +108,8 @@ def test_comparison_window_control_follows_the_link(partial_app):
 def test_competence_says_the_lights_are_unknown_and_names_no_programme(partial_app):
     at = partial_app("pages/competence.py", lang="en")
     text = texts(at)
-    assert "The training lights (Norway) is known for 0 of 8: too little" in text
-    assert "The training lights (Denmark) is known for 0 of 5" in text
+    assert "Training lights (Norway): known for 0 of 8 – too little" in text
+    assert "Training lights (Denmark): known for 0 of 5" in text
     assert not [m for m in at.metric if m.label.startswith("All green")]
     assert "No cluster in the period has all three lights known" in text
     assert "Romania" not in text and "Bulgaria" not in text
@@ -129,7 +129,7 @@ def test_collaboration_scorecard_is_withheld_with_the_reason(partial_app):
     at = partial_app("pages/collaboration.py", lang="en")
     assert not at.exception
     text = texts(at)
-    assert "The quality index is known for 1 of 4: too little" in text       # the members: one Gold score
+    assert "Quality index: known for 1 of 4 – too little" in text       # the members: one Gold score
     assert all(m.value == "–" for m in at.metric if "index" in m.label.lower())
 
 
