@@ -216,17 +216,21 @@ def all_green_summary(shares: pd.DataFrame) -> pd.DataFrame:
 
 
 def light_table(shares: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    """The shares as shown and downloaded: one row per group and light, clusters per colour (yellow and
-    red are empty on the all-green row), share green; translated headers."""
+    """The shares as shown and downloaded: one row per group and light, its clusters, how many of them have
+    the light known (the share's denominator), clusters per colour (yellow and red are empty on the all-green
+    row), share green; translated headers."""
     if shares.empty:
         return pd.DataFrame()
-    wide = shares.pivot_table(index=["group", "light", "n"], columns="value", values="clusters",
+    if "n_total" not in shares:
+        shares = shares.assign(n_total=shares["n"])
+    wide = shares.pivot_table(index=["group", "light", "n", "n_total"], columns="value", values="clusters",
                               fill_value=0, sort=False).reset_index()
     is_all = wide["light"] == "all_green"
     return pd.DataFrame({
         tr("competence.col_group"): wide["group"].map(lambda g: group_name(g, tr)),
         tr("competence.col_light"): wide["light"].map(lambda light: tr(f"competence.light_{light}")),
-        tr("common.col_clusters"): wide["n"].astype(int),
+        tr("common.col_clusters"): wide["n_total"].astype(int),
+        tr("competence.col_known"): wide["n"].astype(int),
         **{tr(f"competence.value_{v}"): wide[v].astype("Int64").mask(is_all & (v != "green"))
            for v in LIGHT_VALUES},
         tr("competence.col_share_green"): (wide["green"] / wide["n"]).map(tr.percent),

@@ -160,12 +160,12 @@ def test_empty_sample_gives_empty_shares():
 def test_light_table_is_translated_and_leaves_yellow_red_empty_on_the_all_green_row(window_sample):
     shares, _ = competence.light_shares(window_sample)
     table = competence.light_table(shares, EN)
-    assert list(table.columns) == ["Group", "Light", "Clusters", "Green", "Yellow", "Red", "Share green"]
+    assert list(table.columns) == ["Group", "Light", "Clusters", "Light known (n)", "Green", "Yellow", "Red", "Share green"]
     norway = table[table["Group"] == "Norway"].set_index("Light")
     assert norway.loc["All three green", "Green"] == 9
     assert pd.isna(norway.loc["All three green", "Yellow"]) and pd.isna(norway.loc["All three green", "Red"])
     assert norway.loc["All three green", "Share green"] == "32%"
-    assert (norway["Clusters"] == 28).all()
+    assert (norway["Clusters"] == 28).all() and (norway["Light known (n)"] == 28).all()
 
 
 def test_group_names(window_sample):
