@@ -64,6 +64,7 @@ def cmd_facts(args) -> int:
 def cmd_validate(args) -> int:
     """Errors (the snapshot is refused) and warnings (ESCA rules the data breaks; it is served) printed apart.
     Exit 0 when every snapshot is valid, also with warnings; 1 on any error, and with --strict on any warning."""
+    from .snapshot import SCHEMA_VERSION
     from .validate import errors, read_snapshot
 
     status = 0
@@ -72,8 +73,11 @@ def cmd_validate(args) -> int:
         found = errors(problems)
         warned = [p for p in problems if p.severity == "warning"]
         if snapshot is not None and not found:
+            old = snapshot.manifest.schema_version != SCHEMA_VERSION
             print(f"{path}: valid ({snapshot.as_of}, {len(snapshot.clusters)} clusters, "
-                  f"{len(snapshot.assessments)} assessments{', demo data' if snapshot.demo else ''})"
+                  f"{len(snapshot.assessments)} assessments{', demo data' if snapshot.demo else ''}"
+                  + (f", schema {snapshot.manifest.schema_version}: `python -m clusterviz migrate` rewrites it as "
+                     f"schema {SCHEMA_VERSION}" if old else "") + ")"
                   + (f"; {_count(len(warned), 'warning')}" + (" (--strict: refused)" if args.strict else "")
                      if warned else ""))
         else:

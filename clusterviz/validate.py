@@ -311,17 +311,27 @@ def _conform_table(file: str, table: str, arrow: pa.Table, problems: list[Proble
             rows = np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))
             _rows(problems, file, field.name, rows, "is empty (null); a value is required")
             continue
-        if pa.types.is_floating(field.type) and len(column) and pc.any(pc.is_nan(column)).as_py():
+        if pa.types.is_floating(field.type):
             # a stored NaN is a broken value, not "unknown": unknown is an empty cell (null), which the rules skip
-            rows = np.flatnonzero(_mask(pc.is_nan(column)))
-            _rows(problems, file, field.name, rows, "is NaN (not a number); leave the cell empty when it is unknown")
-            continue
+            nan = _stored_nan(column)
+            if nan.any():
+                _rows(problems, file, field.name, np.flatnonzero(nan),
+                      "is NaN (not a number); leave the cell empty when it is unknown")
+                continue
         columns.append(column)
     if len(problems) > before:
         return None
     conformed = pa.Table.from_arrays(columns, names=schema.names)
     conformed.validate(full=True)       # raises on invalid UTF-8 and similar damage the reader let through
     return conformed
+
+
+def _stored_nan(column: pa.ChunkedArray) -> np.ndarray:
+    """Rows of a float column holding NaN (not null).  numpy on the values when the column has no nulls (a kernel
+    call costs more than these few hundred numbers), else pyarrow's is_nan, which is null (False) on nulls."""
+    if not column.null_count:
+        return np.isnan(column.to_numpy())
+    return _mask(pc.is_nan(column))
 
 
 def to_frame(table: pa.Table) -> pd.DataFrame:
@@ -541,10 +551,14 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
     add("assessments", "assessment_date", date < earliest, f"is before {EARLIEST_DATE} (ESCA labels began in 2012)")
     add("assessments", "assessment_date", date > as_of_day, f"is after the snapshot date {as_of}")
     precision = assessments.codes("date_precision")
-    add("assessments", "date_precision", ~precision.isin(DATE_PRECISIONS), "must be day, month or year")
-    by_month, by_year = precision.isin(("month",)), precision.isin(("year",))
-    add("assessments", "assessment_date", (by_month & (assessed.day != 1)) | (by_year & ((assessed.month != 1) | (assessed.day != 1))),
-        "a date known only to the month (year) is stored as the first day of that month (year)")
+    if precision.distinct == ["day"]:                  # every date a day (the demo, every schema-1 snapshot)
+        by_year = np.zeros(assessments.num_rows, dtype=bool)
+    else:
+        add("assessments", "date_precision", ~precision.isin(DATE_PRECISIONS), "must be day, month or year")
+        by_month, by_year = precision.isin(("month",)), precision.isin(("year",))
+        add("assessments", "assessment_date",
+            (by_month & (assessed.day != 1)) | (by_year & ((assessed.month != 1) | (assessed.day != 1))),
+            "a date known only to the month (year) is stored as the first day of that month (year)")
     assessment_type = assessments.codes("assessment_type")
     add("assessments", "assessment_type", ~assessment_type.isin(ASSESSMENT_TYPES), "must be benchmarking, silver or gold")
     label = assessments.codes("label_level")
@@ -656,7 +670,7 @@ def _text_checks(tables: dict[str, _Table]) -> dict[tuple[str, str], list[tuple[
     rules = [("is blank", _blank(values)), (f"is longer than {MAX_TEXT} characters", long)]
     character_rules = [("contains '<' or '>' (markup is not allowed in names)", r"[<>]"),
                        ("contains control or bidirectional-override characters", CONTROLS_PATTERN)]  # = _has_controls
-    if values.null_count or _may_hold_markup_or_controls(values):
+    if _may_hold_markup_or_controls(values):      # (the bytes of missing values are empty; they match nothing)
         rules += [(message, _matches(values, pattern)) for message, pattern in character_rules]
     else:
         none = np.zeros(len(values), dtype=bool)

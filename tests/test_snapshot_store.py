@@ -202,6 +202,8 @@ def test_migrate_rewrites_a_schema_1_snapshot_as_schema_2(tmp_path, capsys, data
     root = tmp_path / "snapshots"
     shutil.copytree(SCHEMA_1, root / "2016-11-01")
     before, _ = validate.read_snapshot(str(root / "2016-11-01"))
+    assert cli.main(["validate", str(root / "2016-11-01")]) == 0
+    assert "schema 1: `python -m clusterviz migrate` rewrites it as schema 2" in capsys.readouterr().out
     assert cli.main(["migrate", "2016-11-01", "--data", str(root)]) == 0
     assert "migrated from schema 1 to schema 2" in capsys.readouterr().out
     assert sorted(os.listdir(root)) == ["2016-11-01"], "no temporary folder is left behind"
