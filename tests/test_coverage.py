@@ -302,3 +302,14 @@ def test_a_cluster_with_an_unknown_town_and_level_reads_as_unknown(partial_snaps
     facts = mapdata.cluster_facts(points.loc["NO-P09"], mapdata.cluster_history(
         partial_snapshot.assessments, "NO-P09", partial_snapshot.as_of), EN).set_index("Fact")["Value"]
     assert facts["Town"] == "–" and facts["Programme"] == "Unknown programme level"
+
+
+def test_a_schema_1_demo_snapshot_keeps_the_articles_window():
+    """A demo snapshot written before manifests could state a window was made for the articles' window."""
+    from clusterviz import store
+
+    from conftest import ROOT
+
+    old = store.load(str(ROOT / "tests" / "fixtures" / "schema1" / "2016-11-01"))
+    assert old.manifest.schema_version == 1 and old.demo
+    assert metrics.comparison_window(old) == metrics.WINDOW
