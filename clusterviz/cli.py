@@ -57,7 +57,7 @@ def cmd_facts(args) -> int:
                 print(f"  {e['start_date']}  {e['place']:<10} {e['name']} — clusters {e['clusters']}, "
                       f"participants {e['participants']} ({e['status']})")
         else:
-            print(f"{key:<{width}}  {value}")
+            print(f"{key:<{width}}  {'null (not known)' if value is None else value}")
     return 0
 
 
