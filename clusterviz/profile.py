@@ -280,11 +280,6 @@ def scored(history: pd.DataFrame) -> pd.DataFrame:
     return history[history["scored"]].reset_index(drop=True)
 
 
-def coverage_ok(known: int, size: int, min_group: int = metrics.MIN_GROUP) -> bool:
-    """The coverage rule: a group figure needs at least ``min_group`` known values and at least half the group."""
-    return known >= min_group and 2 * known >= size
-
-
 def peer_scores(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on,
                 cluster_id: str) -> pd.DataFrame:
     """The cluster's peer groups by score on ``on``: every other cluster with a valid label, measured at its
@@ -311,7 +306,8 @@ def peer_scores(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Da
         size = int(len(frame))
         for measure in MEASURES:
             values = pd.to_numeric(frame[measure], errors="coerce").dropna().astype(float)
-            shown = coverage_ok(len(values), size)
+            shown = metrics.covered(len(values), size)     # 3 known even for advisers: a plan's target
+                                                            # from one or two clusters is their own score
             rows.append({"group": group, "key": key, "measure": measure, "size": size, "known": int(len(values)),
                          "median": round(float(values.median()), 1) if shown else np.nan,
                          "mean": round(float(values.mean()), 1) if shown else np.nan, "shown": shown})

@@ -497,6 +497,9 @@ def page_setup(page: str) -> View | None:
     captions = [tr("common.snapshot_caption", date=tr.date(snapshot.as_of))]
     if snapshot.demo:
         st.badge(tr("common.demo_badge"), icon=":material/science:", color="orange")
+    held = snapshot.memo(("coverage",), lambda: metrics.coverage(snapshot))
+    st.badge(" · ".join(metrics.coverage_parts(held, tr)), icon=":material/fact_check:",
+             color="green" if held.complete else "gray")
     if not filters.is_default():
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))
@@ -511,6 +514,24 @@ def page_setup(page: str) -> View | None:
         _show_notices(tr)       # finish() adds those of the page's own bindings
     publish(keep_unbound=True)
     return view
+
+
+def known_text(what: str, known: int, total: int, tr: Translator, *, country: str | None = None,
+               shown: bool = True) -> str:
+    """The coverage sentence under a mean or share: "The quality index known for 6 of 19 (Norway)" when it is
+    shown, or why it is not ("... known for 1 of 19: too little to show a mean or a share (needs ...)")."""
+    label = tr(f"common.{what}") + (f" ({tr.country(country)})" if country else "")
+    if shown:
+        return tr("common.known_of", what=label, k=tr.integer(known), n=tr.integer(total))
+    return tr("common.not_covered", what=label, k=tr.integer(known), n=tr.integer(total), min=metrics.MIN_KNOWN)
+
+
+def window_source(snapshot: Snapshot, tr: Translator) -> str:
+    """Where the comparison window comes from: stated by the snapshot, or the rule (36 months to the date)."""
+    if getattr(snapshot.manifest, "comparison_window", None) or metrics.comparison_window(snapshot) == metrics.WINDOW \
+            and snapshot.demo:
+        return tr("common.window_stated")
+    return tr("common.window_rule", months=metrics.RECENT_MONTHS)
 
 
 def describe_filters(filters: Filters, tr: Translator) -> str:

@@ -13,8 +13,11 @@ st.subheader(tr("about.labels_heading"))
 st.markdown(tr("about.labels_text"))
 
 st.subheader(tr("about.definitions_heading"))
-st.markdown(tr("about.definitions_text", start=tr.date(metrics.WINDOW[0]), end=tr.date(metrics.WINDOW[1]),
+window = metrics.comparison_window(view.snapshot)
+st.markdown(tr("about.definitions_text", start=tr.date(window[0]), end=tr.date(window[1]),
                n=metrics.MIN_GROUP))
+st.caption(ui.window_source(view.snapshot, tr))
+st.markdown(tr("common.coverage_help", n=metrics.MIN_KNOWN))
 
 st.subheader(tr("about.snapshot_heading"))
 manifest = view.snapshot.manifest

@@ -80,7 +80,8 @@ PAGE_PARAMS = {   # each page's own parameters (grep ui.bind in pages/); None: t
     "renewals": {"horizon": (_one_of(renewal.HORIZONS), False), "sort": (_one_of(renewal.SORTS), False),
                  "scope": (_one_of(renewal.SCOPES), False),
                  "timeline_page": (lambda raw: renewal.is_page_number(raw.strip()), False), "since": (None, False)},
-    "comparison": {"peer": (_one_of(comparison.PUBLIC_PEER_KINDS), False), "focus": (None, False)},
+    "comparison": {"peer": (_one_of(comparison.PUBLIC_PEER_KINDS), False), "focus": (None, False),
+                   "window": (_one_of(comparison.WINDOWS), False)},
     "cluster": {"cluster": (_one_of(set(_newest.clusters["cluster_id"])), False),
                 "q": (lambda raw: len(raw.strip()) <= profile.MAX_QUERY, False)},
     "competence": {"period": (_one_of(competence.PERIODS), False), "by": (_one_of(competence.GROUPINGS), False),
@@ -92,7 +93,7 @@ DEFAULTS = {   # query parameter -> (state key, the default view's value)
     "snapshot": ("f_snapshot", NEWEST), "country": ("f_country", ui.ALL),
     "horizon": ("renewals_horizon", "6"), "sort": ("renewals_sort", "county"), "scope": ("renewals_scope", "all"),
     "timeline_page": ("renewals_page", "1"),
-    "measure": ("map_measure", "valid"), "peer": ("cmp_peer_kind", "county"),
+    "measure": ("map_measure", "valid"), "peer": ("cmp_peer_kind", "county"), "window": ("cmp_window", "data"),
     "period": ("competence_period", "window"), "by": ("competence_by", "country"),
 }
 
