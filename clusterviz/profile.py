@@ -136,7 +136,8 @@ def search_clusters(clusters: pd.DataFrame, query: str, limit: int = SEARCH_LIMI
         found = _word_scores(word, vocabulary)
         word_best = np.zeros(len(index))
         for f in fields:
-            score = tokens[f].map(lambda ws: max((found.get(w, 0.0) for w in ws), default=0.0)).to_numpy(float)
+            score = tokens[f].map(lambda ws, found=found: max((found.get(w, 0.0) for w in ws), default=0.0))
+            score = score.to_numpy(float)
             better = score > word_best
             word_best = np.where(better, score, word_best)
             update = better & (score > best)
@@ -250,7 +251,7 @@ def label_peers(clusters: pd.DataFrame, states: pd.DataFrame, cluster_id: str) -
         counts = status.reindex(group).value_counts()
         gold, silver, bronze = (int(counts.get(level, 0)) for level in ("gold", "silver", "bronze"))
         higher = sum(n for level, n in (("gold", gold), ("silver", silver), ("bronze", bronze)) if rank[level] > mine)
-        rows.append({"kind": kind, "key": key, "clusters": int(len(group)), "gold": gold, "silver": silver,
+        rows.append({"kind": kind, "key": key, "clusters": len(group), "gold": gold, "silver": silver,
                      "bronze": bronze, "valid": gold + silver + bronze, "position": higher + 1})
     return pd.DataFrame(rows, columns=columns), unknown
 
@@ -303,12 +304,12 @@ def peer_scores(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Da
     groups["gold"] = ("gold", current[current["label_level"] == "gold"])
     rows = []
     for group, (key, frame) in groups.items():
-        size = int(len(frame))
+        size = len(frame)
         for measure in MEASURES:
             values = pd.to_numeric(frame[measure], errors="coerce").dropna().astype(float)
             shown = metrics.covered(len(values), size)     # 3 known even for advisers: a plan's target
                                                             # from one or two clusters is their own score
-            rows.append({"group": group, "key": key, "measure": measure, "size": size, "known": int(len(values)),
+            rows.append({"group": group, "key": key, "measure": measure, "size": size, "known": len(values),
                          "median": round(float(values.median()), 1) if shown else np.nan,
                          "mean": round(float(values.mean()), 1) if shown else np.nan, "shown": shown})
     return pd.DataFrame(rows, columns=columns)
@@ -414,7 +415,7 @@ def silver_path(history: pd.DataFrame) -> SilverPath:
         rows.append({"area": area, "before": a, "after": b, "change": change,
                      "improved": None if change is None else change > 0})
     areas = pd.DataFrame(rows)
-    improved = int((areas["improved"] == True).sum())          # noqa: E712 - None is unknown, not False
+    improved = int(areas["improved"].eq(True).sum())       # None (unknown) is not an improvement
     unknown = int(areas["improved"].isna().sum())
     status = "outside_window" if not in_window else ("met" if improved >= SILVER_MIN_AREAS else "missed_areas")
     return SilverPath(status, first.date(), second.date(), months_between(first, second), bool(in_window),

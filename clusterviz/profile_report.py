@@ -365,12 +365,12 @@ def pdf_text(data: bytes) -> str:
     import zlib
 
     texts = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
         try:
             content = zlib.decompress(stream)
         except zlib.error:
             content = stream
-        for match in re.findall(rb"\((.*?)(?<!\\)\)\s*Tj", content, re.S):
+        for match in re.findall(rb"\((.*?)(?<!\\)\)\s*Tj", content, re.DOTALL):
             texts.append(match.replace(rb"\(", b"(").replace(rb"\)", b")").replace(rb"\\", b"\\").decode("latin-1"))
     return "\n".join(texts)
 

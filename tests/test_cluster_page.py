@@ -13,7 +13,7 @@ from clusterviz.charts import cluster as charts
 from clusterviz.i18n import Translator
 
 from conftest import open_app
-from payload import DownloadRecorder, rerun
+from payload import DownloadRecorder
 
 PAGE = "pages/cluster.py"
 BODO = {"NO-058": "Arena Laksesenteret Bodø (demo)", "NO-059": "Arena Energivest Bodø (demo)"}

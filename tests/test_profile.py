@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from clusterviz import metrics, profile
-from clusterviz.snapshot import AREA_COLUMNS, AREAS
+from clusterviz.snapshot import AREA_COLUMNS
 
 ON = dt.date(2017, 3, 1)
 
