@@ -202,3 +202,15 @@ def test_other_cluster_tables_link_each_row_to_its_own_profile(seed_snapshot):
     assert all("snapshot=2017-03-01" not in link for link in tables[0]["Profile"])   # the default is left out
     county = open_app("pages/map.py", {"lang": "en", "sel_county": "18", "county": "18"})
     assert rows_match(next(d.value for d in county.dataframe if "Profile" in d.value.columns))
+
+
+def test_the_about_pages_sources_link_each_row_to_its_clusters_profile():
+    from clusterviz import about
+
+    tr = Translator("en")
+    clusters = pd.DataFrame({"cluster_id": ["NO-1", "NO-2", "DK-1"], "name": ["B", "A", "C"],
+                             "country": ["NO", "NO", "DK"], "source": ["https://a.example/b", "x", None]})
+    assessments = pd.DataFrame({"cluster_id": ["NO-1"], "label_level": ["bronze"], "source": ["y"]})
+    rows = about.source_rows(clusters, assessments, tr)
+    assert rows[tr("about.col_cluster")].tolist() == ["C", "A", "B"]
+    assert about.source_ids(rows, clusters) == ["DK-1", "NO-2", "NO-1"]
