@@ -1,5 +1,5 @@
 """clusterviz: the router. Shared filters are drawn here so they stay put when moving between pages."""
-from clusterviz import ui
+from clusterviz.app import ui
 
 
 def main() -> None:

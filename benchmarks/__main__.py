@@ -3,7 +3,7 @@
     python -m benchmarks                       # full run: bursts N=10/30/60, reruns (demo + Europe scale),
                                                # RSS with 1/10/60 sessions, snapshot load  (< 10 min)
     python -m benchmarks --quick               # N=10 only, fewer reruns and sessions (~2 min)
-    python -m benchmarks --pages overview map  # only these pages (keys of clusterviz.ui.PAGES)
+    python -m benchmarks --pages overview map  # only these pages (keys of clusterviz.app.ui.PAGES)
     python -m benchmarks --sections settings   # each config setting undone: memory growth, burst p95
     python -m benchmarks --smoke               # CI: every page renders and reruns with 0 errors; no timing
     python -m benchmarks --json out.json       # also write the rows as JSON

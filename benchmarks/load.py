@@ -86,7 +86,7 @@ class LoadReport:
 
 def _pages() -> list[str]:
     """The URL paths of the app's pages ("" is the default page)."""
-    from clusterviz.ui import PAGES
+    from clusterviz.app.ui import PAGES
 
     return [url for _, _, url, _ in PAGES]
 

@@ -27,7 +27,7 @@ DEFAULT_FILTERS = ("NO", "DK", "ALL")
 
 def europe_root(folder: str, n_clusters: int = 2000) -> str:
     """Write the Europe-scale snapshot under folder (once) and return the snapshot root for CLUSTERVIZ_DATA."""
-    from clusterviz import demo
+    from clusterviz.data import demo
 
     root = os.path.join(folder, "snapshots")
     if not os.path.isdir(root) or not os.listdir(root):
@@ -37,12 +37,12 @@ def europe_root(folder: str, n_clusters: int = 2000) -> str:
 
 def profile_page(page: str, filters: Sequence[str] = DEFAULT_FILTERS, data_root: str | None = None,
                  lang: str = "en", first_renders: int = 0) -> tuple[pstats.Stats, list[float]]:
-    """Profile the reruns of one page (its key in clusterviz.ui.PAGES) while the country filter changes, or
+    """Profile the reruns of one page (its key in clusterviz.app.ui.PAGES) while the country filter changes, or
     with ``first_renders`` the first render of that many new sessions (what a burst costs per visitor)."""
     from streamlit.runtime.scriptrunner import script_runner
     from streamlit.testing.v1 import AppTest
 
-    from clusterviz.ui import PAGES
+    from clusterviz.app.ui import PAGES
 
     if data_root:
         os.environ["CLUSTERVIZ_DATA"] = data_root
@@ -89,7 +89,7 @@ def profile_page(page: str, filters: Sequence[str] = DEFAULT_FILTERS, data_root:
 def _profile_first_renders(page, path, count, lang, active, profiler):
     from streamlit.testing.v1 import AppTest
 
-    from clusterviz.ui import PAGES
+    from clusterviz.app.ui import PAGES
 
     def session():
         at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)

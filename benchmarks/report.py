@@ -21,7 +21,7 @@ class Row:
     """One line of the report: ``value`` of ``page`` against ``base`` (the baseline, same run)."""
 
     measure: str                   # "burst p95", "rerun", "bytes/rerun", "RSS", "RSS/session", "snapshot load"
-    page: str                      # page key (clusterviz.ui.PAGES) or a description of what was measured
+    page: str                      # page key (clusterviz.app.ui.PAGES) or a description of what was measured
     scale: str                     # "demo", "europe" or "-"
     n: int | None                  # sessions (bursts, RSS) or reruns
     value: float

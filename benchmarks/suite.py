@@ -8,7 +8,7 @@ Servers (each started fresh, run through the real websocket protocol by ``benchm
   ``.streamlit/config.toml`` applies: what the settings alone buy on an empty page.
 - **app**: ``app.py`` from the repository root with its own config (nothing overridden on the command
   line), on the bundled demo snapshots ("demo") or on the Europe-scale synthetic snapshot ("europe",
-  ``CLUSTERVIZ_DATA`` pointing at a temp root written by ``clusterviz.demo.write_europe``).
+  ``CLUSTERVIZ_DATA`` pointing at a temp root written by ``clusterviz.data.demo.write_europe``).
 
 Sections: ``burst`` (N simultaneous first renders per page), ``rerun`` (a shared-filter change on an open
 session: country Norway, Denmark, all; bytes per rerun come from the same reruns), ``rss`` (server memory
@@ -46,12 +46,12 @@ MiB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Page:
-    key: str          # clusterviz.ui.PAGES key
+    key: str          # clusterviz.app.ui.PAGES key
     url: str          # its URL path, sent as page_name ("" for the overview, the default page)
 
 
 def app_pages(only: Sequence[str] | None = None) -> list[Page]:
-    from clusterviz.ui import PAGES
+    from clusterviz.app.ui import PAGES
 
     pages = [Page(key, url) for key, _, url, _ in PAGES]
     if only:
@@ -87,7 +87,7 @@ class Context:
     def europe_root(self, n_clusters: int = 2000) -> str:
         """The Europe-scale snapshot root (written once per run, deterministic)."""
         if self._europe is None:
-            from clusterviz import demo
+            from clusterviz.data import demo
 
             start = time.perf_counter()
             demo.write_europe(str(self.tmp / "europe"), n_clusters=n_clusters)
@@ -308,8 +308,8 @@ def load_rows(ctx: Context, plan: Plan) -> list[Row]:
     """Validated snapshot load (fresh cache) and a session's cached load vs pq.read_table of the same files."""
     import pyarrow.parquet as pq
 
-    from clusterviz import store
-    from clusterviz.snapshot import TABLES, join, resolve
+    from clusterviz.data import store
+    from clusterviz.data.snapshot import TABLES, join, resolve
 
     rows = []
     for scale, root in (("demo", str(REPO_ROOT / "data" / "snapshots")), ("europe", ctx.europe_root(plan.europe_clusters))):

@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import store
+from clusterviz.app import access
+from clusterviz.data import borders, ingest, store
 
-_EXTENSIONS = ("borders", "ingest", "access")  # modules that may add sub-commands with add_cli(subparsers)
 
 
 def _snapshot_for(args) -> tuple[object | None, str | None]:
@@ -39,7 +39,7 @@ def _snapshot_for(args) -> tuple[object | None, str | None]:
 
 
 def cmd_facts(args) -> int:
-    from .metrics import facts
+    from clusterviz.figures.metrics import facts
 
     snapshot, error = _snapshot_for(args)
     if error:
@@ -62,7 +62,7 @@ def cmd_facts(args) -> int:
 
 
 def cmd_profile(args) -> int:
-    from . import profile
+    from clusterviz.figures import cluster as profile
 
     snapshot, error = _snapshot_for(args)
     if error:
@@ -128,8 +128,8 @@ def profile_lines(data: dict) -> list[str]:
 def cmd_validate(args) -> int:
     """Errors (the snapshot is refused) and warnings (ESCA rules the data breaks; it is served) printed apart.
     Exit 0 when every snapshot is valid, also with warnings; 1 on any error, and with --strict on any warning."""
-    from .snapshot import SCHEMA_VERSION
-    from .validate import errors, read_snapshot
+    from clusterviz.data.snapshot import SCHEMA_VERSION
+    from clusterviz.data.validate import errors, read_snapshot
 
     status = 0
     for path in args.paths:
@@ -166,8 +166,8 @@ def _count(n: int, word: str) -> str:
 
 def cmd_migrate(args) -> int:
     """Rewrite a schema-1 snapshot as the current schema, atomically; an invalid one is refused unchanged."""
-    from .snapshot import SCHEMA_VERSION, join
-    from .validate import errors, read_snapshot
+    from clusterviz.data.snapshot import SCHEMA_VERSION, join
+    from clusterviz.data.validate import errors, read_snapshot
 
     location = join(args.data, args.folder) if args.data else args.folder
     try:
@@ -191,7 +191,7 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from . import demo
+    from clusterviz.data import demo
 
     out = args.out
     if args.scale == "europe":
@@ -204,7 +204,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .about import schema_markdown
+    from clusterviz.app.about import schema_markdown
 
     print(schema_markdown())
     return 0
@@ -251,13 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the snapshot schema as Markdown (the README's table)")
     p.set_defaults(func=cmd_schema)
 
-    for name in _EXTENSIONS:
-        try:
-            module = __import__(f"clusterviz.{name}", fromlist=["add_cli"])
-        except ImportError:
-            continue
-        if hasattr(module, "add_cli"):
-            module.add_cli(sub)
+    for module in (borders, ingest, access):  # modules that add their own sub-commands
+        module.add_cli(sub)
     return parser
 
 

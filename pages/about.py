@@ -1,8 +1,9 @@
 """About the data: how the labels work, how each figure is defined, the snapshots and their schema."""
 import streamlit as st
 
-from clusterviz import metrics, ui
-from clusterviz.about import (
+from clusterviz.figures import metrics
+from clusterviz.app import ui
+from clusterviz.app.about import (
     catalog_key,
     schema_rows,
     snapshot_rows,

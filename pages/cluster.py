@@ -2,8 +2,9 @@
 against peers, distance to Gold, path to Silver and improvement plan (adviser mode only)."""
 import streamlit as st
 
-from clusterviz import mapdata, profile, ui
-from clusterviz import profile_report as report
+from clusterviz.figures import map as mapdata, cluster as profile
+from clusterviz.app import ui
+from clusterviz.charts import cluster_report as report
 from clusterviz.charts import cluster as charts
 
 view = ui.page_setup("cluster")

@@ -1,7 +1,8 @@
 """Regional collaboration: one collaboration as a portfolio — members, scorecard, before/after, network."""
 import streamlit as st
 
-from clusterviz import collaboration as collab, metrics, ui
+from clusterviz.figures import collaboration as collab, metrics
+from clusterviz.app import ui
 from clusterviz.charts import collaboration as charts
 
 view = ui.page_setup("collaboration")

@@ -1,7 +1,9 @@
 """Norway–Denmark: the spring-2017 comparison side by side, where the difference lies, and peer groups."""
 import streamlit as st
 
-from clusterviz import comparison, metrics, store, ui
+from clusterviz.figures import comparison, metrics
+from clusterviz.data import store
+from clusterviz.app import ui
 from clusterviz.charts import comparison as charts
 
 WINDOW = ui.bind("window", "cmp_window", "data", choices=comparison.WINDOWS)   # before page_setup: link notices

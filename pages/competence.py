@@ -1,12 +1,13 @@
 """Competence: the training lights of the cluster teams, whether all-green clusters do better, and the
-training programmes of the events table (figures from clusterviz.competence)."""
+training programmes of the events table (figures from clusterviz.figures.competence)."""
 import datetime as dt
 
 import streamlit as st
 
-from clusterviz import competence, metrics, ui
+from clusterviz.figures import competence, metrics
+from clusterviz.app import ui
 from clusterviz.charts import competence as charts
-from clusterviz.snapshot import AREAS
+from clusterviz.data.snapshot import AREAS
 
 # Page state is bound before page_setup so that bad link values are reported with the page's notices.
 PERIOD = ui.bind("period", "competence_period", "window", choices=competence.PERIODS)

@@ -2,9 +2,12 @@
 coloured by a chosen measure; click to select."""
 import streamlit as st
 
-from clusterviz import borders, geo, mapdata, maps, metrics, ui
+from clusterviz.data import borders, geo
+from clusterviz.figures import map as mapdata, metrics
+from clusterviz.charts import map_layers as maps
+from clusterviz.app import ui
 from clusterviz.charts.map import group_legend, label_timeline, measure_legend, status_legend
-from clusterviz.snapshot import PROGRAMME_LEVELS
+from clusterviz.data.snapshot import PROGRAMME_LEVELS
 
 view = ui.page_setup("map")
 if view is None:

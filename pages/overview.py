@@ -1,7 +1,8 @@
 """Overview: the headline figures of the chosen snapshot, with the change since the previous one."""
 import streamlit as st
 
-from clusterviz import metrics, ui
+from clusterviz.figures import metrics
+from clusterviz.app import ui
 from clusterviz.charts.overview import status_by_country
 
 view = ui.page_setup("overview")

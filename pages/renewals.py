@@ -3,7 +3,9 @@ import datetime as dt
 
 import streamlit as st
 
-from clusterviz import metrics, renewal, store, ui
+from clusterviz.figures import metrics, renewals as renewal
+from clusterviz.data import store
+from clusterviz.app import ui
 from clusterviz.charts import renewals as charts
 
 HORIZON = ui.bind("horizon", "renewals_horizon", "6", choices=renewal.HORIZONS)   # bound before page_setup,

@@ -12,10 +12,10 @@ SHARED = ROOT.parent / "shared"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from clusterviz import store  # noqa: E402
+from clusterviz.data import store  # noqa: E402
 
 SEED_DATE = dt.date(2017, 3, 1)
-PAGE_FILES = [path for _, path, _, _ in __import__("clusterviz.ui", fromlist=["PAGES"]).PAGES]
+PAGE_FILES = [path for _, path, _, _ in __import__("clusterviz.app.ui", fromlist=["PAGES"]).PAGES]
 
 
 def open_app(page: str, params: dict, *, adviser: bool = False, timeout: float = 120):
@@ -153,7 +153,7 @@ def partial_frames() -> dict:
 def partial_root(tmp_path_factory) -> str:
     """A data root holding one partial schema-2 snapshot (partial_frames), written with
     snapshot.write_snapshot and checked by the validator (errors would fail here, warnings are allowed)."""
-    from clusterviz import snapshot, validate
+    from clusterviz.data import snapshot, validate
 
     root = tmp_path_factory.mktemp("partial") / "snapshots"
     location = snapshot.write_snapshot(root, PARTIAL_AS_OF, partial_frames(), source="public pages (test)",

@@ -5,7 +5,8 @@ import json
 import shutil
 from pathlib import Path
 
-from clusterviz import about, store
+from clusterviz.app import about
+from clusterviz.data import store
 
 SEED = Path(store.default_root()) / "2017-03-01"
 

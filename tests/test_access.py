@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from clusterviz import access, cli
+from clusterviz.app import access
+from clusterviz import cli
 
 CODE = "fjord-kvalitet-2017"
 FAST_HASH = access.hash_code(CODE, iterations=1000)   # the app reads the iteration count from the hash

@@ -1,6 +1,6 @@
 """The benchmark's own correctness (no timing assertions: CI machines vary).
 
-Every page of clusterviz.ui.PAGES renders through the websocket client, survives a change of the shared
+Every page of clusterviz.app.ui.PAGES renders through the websocket client, survives a change of the shared
 country filter with no error (and the filter really reached the page), and the bytes of each rerun are
 measured; the stock baseline really runs without the app's config; the Europe-scale snapshot is
 deterministic; snapshots read through pyarrow's filesystem layer from a URI give the same app.
@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from benchmarks.client import first_render, run
 from benchmarks.report import Row, check, format_rows, summary
 from benchmarks.suite import Context, Plan, app_pages, rerun_series, smoke_rows
-from clusterviz import demo, store, validate
-from clusterviz.i18n import Translator
+from clusterviz.data import demo, store, validate
+from clusterviz.text.i18n import Translator
 
 EN = Translator("en")
 MAX_RERUN_BYTES = 1_000_000    # an inlined GeoJSON layer (~3 MB) or a full table per rerun would cross this
@@ -81,7 +81,7 @@ def test_stock_baseline_runs_without_the_app_config(bench):
 
 
 def test_app_pages_follow_ui_pages():
-    from clusterviz.ui import PAGES
+    from clusterviz.app.ui import PAGES
 
     pages = app_pages()
     assert [p.key for p in pages] == [key for key, *_ in PAGES]

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from clusterviz import borders, geo  # noqa: E402
+from clusterviz.data import borders, geo  # noqa: E402
 
 RAW = Path(__file__).resolve().parents[1].parent / "shared" / "geo" / "raw"
 NO_NAME, DK_NAME = borders.NO_SOURCE.name, borders.DK_SOURCE.name

@@ -8,9 +8,12 @@ import json
 import pandas as pd
 import pytest
 
-from clusterviz import i18n, metrics, profile, profile_report, ui
+from clusterviz.text import i18n
+from clusterviz.figures import metrics, cluster as profile
+from clusterviz.charts import cluster_report as profile_report
+from clusterviz.app import ui
 from clusterviz.charts import cluster as charts
-from clusterviz.i18n import Translator
+from clusterviz.text.i18n import Translator
 
 from conftest import open_app
 from payload import DownloadRecorder
@@ -205,7 +208,7 @@ def test_other_cluster_tables_link_each_row_to_its_own_profile(seed_snapshot):
 
 
 def test_the_about_pages_sources_link_each_row_to_its_clusters_profile():
-    from clusterviz import about
+    from clusterviz.app import about
 
     tr = Translator("en")
     clusters = pd.DataFrame({"cluster_id": ["NO-1", "NO-2", "DK-1"], "name": ["B", "A", "C"],

@@ -7,12 +7,13 @@ import json
 import pandas as pd
 import pytest
 
-from clusterviz import collaboration as collab, metrics, store
+from clusterviz.figures import collaboration as collab, metrics
+from clusterviz.data import store
 from clusterviz.charts import STATUS_COLOURS
 from clusterviz.charts import collaboration as charts
-from clusterviz.demo import valid_until
-from clusterviz.i18n import Translator
-from clusterviz.snapshot import AREA_COLUMNS, AREAS, SCHEMA_VERSION, Manifest, Snapshot
+from clusterviz.data.demo import valid_until
+from clusterviz.text.i18n import Translator
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, SCHEMA_VERSION, Manifest, Snapshot
 
 PILOT = "nordland-pilot-2016"
 NORTH = "nord-norge-quality"

@@ -8,8 +8,9 @@ import re
 import pyarrow as pa
 import pytest
 
-from clusterviz import collaboration as collab, i18n
-from clusterviz.snapshot import AREA_COLUMNS
+from clusterviz.figures import collaboration as collab
+from clusterviz.text import i18n
+from clusterviz.data.snapshot import AREA_COLUMNS
 
 PAGE = "pages/collaboration.py"
 EXPECTED = {"nordland-pilot-2016": (7, "15 Aug 2016", "Bodø"), "nord-norge-quality": (12, "10 Jan 2017", "Tromsø")}
@@ -182,7 +183,7 @@ def _group_means(snapshot, ids) -> list[float]:
 
 def test_adviser_mode_shows_member_scores(app_test, seed_snapshot):
     at = app_test(PAGE, lang="en")
-    at.session_state["adviser"] = True                   # what clusterviz.access sets once unlocked
+    at.session_state["adviser"] = True                   # what clusterviz.app.access sets once unlocked
     at.run()
     assert not at.exception
     members = at.dataframe[0].value

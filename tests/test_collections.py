@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from clusterviz import about, i18n, store
+from clusterviz.app import about
+from clusterviz.text import i18n
+from clusterviz.data import store
 
 from conftest import ROOT
 

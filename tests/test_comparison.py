@@ -7,11 +7,12 @@ import math
 import pandas as pd
 import pytest
 
-from clusterviz import comparison, metrics, store
+from clusterviz.figures import comparison, metrics
+from clusterviz.data import store
 from clusterviz.charts import COUNTRY_COLOURS, STATUS_COLOURS
 from clusterviz.charts import comparison as charts
-from clusterviz.i18n import Translator
-from clusterviz.snapshot import AREA_COLUMNS, AREAS
+from clusterviz.text.i18n import Translator
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
 
 NB, EN = Translator("nb"), Translator("en")
 CONFIDENTIAL = {"quality_index", "name", "cluster_id", "index_text", *AREA_COLUMNS}

@@ -7,7 +7,7 @@ import json
 import pyarrow as pa
 import pytest
 
-from clusterviz import i18n
+from clusterviz.text import i18n
 
 PAGE = "pages/comparison.py"
 CONFIDENTIAL = {"quality_index", "name", "cluster_id", "index_text"}

@@ -1,4 +1,4 @@
-"""clusterviz.competence and its charts: training lights, the all-green comparison, the training programmes.
+"""clusterviz.figures.competence and its charts: training lights, the all-green comparison, the training programmes.
 
 On the demo snapshot (the seed figures B1-B6) and on small hand-made frames."""
 from __future__ import annotations
@@ -9,10 +9,11 @@ import json
 import pandas as pd
 import pytest
 
-from clusterviz import competence, i18n, metrics
+from clusterviz.figures import competence, metrics
+from clusterviz.text import i18n
 from clusterviz.charts import competence as charts
-from clusterviz.i18n import Translator
-from clusterviz.snapshot import AREAS, THEMES
+from clusterviz.text.i18n import Translator
+from clusterviz.data.snapshot import AREAS, THEMES
 
 NB, EN = Translator("nb"), Translator("en")
 

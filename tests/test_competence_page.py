@@ -7,7 +7,8 @@ import json
 import pyarrow as pa
 import pytest
 
-from clusterviz import competence, i18n, metrics
+from clusterviz.figures import competence, metrics
+from clusterviz.text import i18n
 
 PAGE = "pages/competence.py"
 
@@ -132,7 +133,7 @@ def test_public_mode_shows_no_individual_index(app_test):
 
 def test_adviser_mode_shows_each_clusters_lights(app_test):
     at = app_test(PAGE, lang="en")
-    at.session_state["adviser"] = True                   # what clusterviz.access sets once unlocked
+    at.session_state["adviser"] = True                   # what clusterviz.app.access sets once unlocked
     at.run()
     assert not at.exception
     tables = [df.value for df in at.dataframe if "Quality index" in df.value.columns]

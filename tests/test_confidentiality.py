@@ -27,8 +27,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from clusterviz import i18n, metrics, renewal, store
-from clusterviz.snapshot import AREA_COLUMNS, AREAS
+from clusterviz.text import i18n
+from clusterviz.figures import metrics, renewals as renewal
+from clusterviz.data import store
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
 
 from conftest import PAGE_FILES, ROOT, open_app
 from payload import DownloadRecorder, Record, Sent, as_score, collect, numbers_in, rerun
@@ -264,8 +266,8 @@ PAGE_CONTROLS = {
 def _universe() -> list:
     """Every value a page control could hold, from the data and the app's constants; a widget's own
     choices are the ones whose label (through the widget's format_func) is among its options."""
-    from clusterviz import geo
-    from clusterviz.snapshot import PROGRAMME_LEVELS
+    from clusterviz.data import geo
+    from clusterviz.data.snapshot import PROGRAMME_LEVELS
 
     values: list = [None, ""]
     for entry in store.scan(DATA_ROOT).valid:

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import corpus
-from clusterviz import cli, snapshot, store, validate
+from clusterviz import cli
+from clusterviz.data import snapshot, store, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 LATER = dt.date(2017, 6, 1)      # a broken snapshot dated after the last valid one

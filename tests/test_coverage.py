@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterviz import collaboration, comparison, competence, mapdata, metrics
-from clusterviz.i18n import Translator
-from clusterviz.snapshot import AREA_COLUMNS, LIGHTS, Snapshot
+from clusterviz.figures import collaboration, comparison, competence, map as mapdata, metrics
+from clusterviz.text.i18n import Translator
+from clusterviz.data.snapshot import AREA_COLUMNS, LIGHTS, Snapshot
 
 EN = Translator("en")
 
@@ -293,7 +293,7 @@ def test_facts_json_of_a_partial_snapshot_holds_null_and_the_coverage(partial_ro
 
 
 def test_a_cluster_with_an_unknown_town_and_level_reads_as_unknown(partial_snapshot):
-    from clusterviz import maps
+    from clusterviz.charts import map_layers as maps
 
     states = metrics.label_states(partial_snapshot.clusters, partial_snapshot.assessments, partial_snapshot.as_of)
     points = mapdata.map_clusters(partial_snapshot.clusters, states).set_index("cluster_id", drop=False)
@@ -306,7 +306,7 @@ def test_a_cluster_with_an_unknown_town_and_level_reads_as_unknown(partial_snaps
 
 def test_a_schema_1_demo_snapshot_keeps_the_articles_window():
     """A demo snapshot written before manifests could state a window was made for the articles' window."""
-    from clusterviz import store
+    from clusterviz.data import store
 
     from conftest import ROOT
 

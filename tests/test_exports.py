@@ -4,9 +4,10 @@ import io
 import pandas as pd
 from PIL import Image
 
-from clusterviz import exports, metrics
+from clusterviz.charts import exports
+from clusterviz.figures import metrics
 from clusterviz.charts.overview import status_by_country
-from clusterviz.i18n import Translator
+from clusterviz.text.i18n import Translator
 
 
 def test_csv_has_bom_and_defuses_formulas():

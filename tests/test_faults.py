@@ -18,7 +18,7 @@ import pyarrow.fs as pafs
 import pytest
 
 import corpus
-from clusterviz import borders, snapshot, store, validate
+from clusterviz.data import borders, snapshot, store, validate
 from test_access import rerun
 from test_corpus import disk_state
 
@@ -107,7 +107,7 @@ def test_readers_only_ever_see_complete_snapshots_while_a_writer_replaces_them(t
 
 KILLED_WRITER = textwrap.dedent("""
     import datetime as dt, sys, time
-    from clusterviz import snapshot, store
+    from clusterviz.data import snapshot, store
     seed = store.load(sys.argv[1])
     def progress(done, total):
         if done == 3:

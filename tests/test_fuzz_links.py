@@ -24,8 +24,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from clusterviz import competence, comparison, geo, i18n, mapdata, metrics, presenter, profile, renewal, store, ui
-from clusterviz.snapshot import AREAS, PROGRAMME_LEVELS, write_snapshot
+from clusterviz.figures import competence, comparison, map as mapdata, metrics, cluster as profile, renewals as renewal
+from clusterviz.data import geo, store
+from clusterviz.text import i18n
+from clusterviz.app import presenter, ui
+from clusterviz.data.snapshot import AREAS, PROGRAMME_LEVELS, write_snapshot
 
 from conftest import PAGE_FILES, ROOT, open_app
 from payload import collect, markdown_texts, rendered, rerun, unescaped_markup
@@ -109,7 +112,7 @@ def test_every_page_and_every_bound_parameter_is_covered():
         source = (ROOT / path).read_text(encoding="utf-8")
         bound = set(re.findall(r"ui\.bind\(\s*\"(\w+)\"", source))
         assert bound == set(PAGE_PARAMS[key]), (path, bound)
-    shared = set(re.findall(r"bind\(\s*\"(\w+)\"", (ROOT / "clusterviz" / "ui.py").read_text(encoding="utf-8")))
+    shared = set(re.findall(r"bind\(\s*\"(\w+)\"", (ROOT / "clusterviz" / "app" / "ui.py").read_text(encoding="utf-8")))
     assert shared == set(SHARED)
 
 
@@ -271,7 +274,7 @@ def _marked(text: str, limit: int = 200) -> str:
 def marked_root(tmp_path_factory) -> Path:
     """The bundled snapshots with Markdown in every name a page may show and in each manifest's source
     (validation allows it)."""
-    from clusterviz import validate
+    from clusterviz.data import validate
 
     root = tmp_path_factory.mktemp("markup") / "snapshots"
     for entry in CATALOG.valid:

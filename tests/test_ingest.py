@@ -15,9 +15,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from clusterviz import cli, exports, ingest
-from clusterviz.snapshot import TABLES, THEMES, frame_to_table
-from clusterviz.validate import read_snapshot
+from clusterviz import cli
+from clusterviz.charts import exports
+from clusterviz.data import ingest
+from clusterviz.data.snapshot import TABLES, THEMES, frame_to_table
+from clusterviz.data.validate import read_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = dt.date(2017, 3, 1)
@@ -535,7 +537,7 @@ def test_a_real_shaped_workbook_is_taken_with_zero_invented_values(tmp_path, cap
     # words and names -> codes; places from the place table, never a county centre
     assert list(clusters["county_code"]) == ["46", "42", "42", "18", "18", "18", "1082", "1083"]
     assert values(clusters["municipality_code"]) == ["4601", "4204", "4202", "1833", None, None, "0751", "0461"]
-    from clusterviz import places
+    from clusterviz.data import places
     for name, row in clusters.iterrows():
         if pd.isna(row["municipality_code"]):
             assert pd.isna(row["lat"]) and pd.isna(row["lon"]), name          # Nordvik and Lofoten: not placed

@@ -6,7 +6,11 @@ import re
 
 import pytest
 
-from clusterviz import access, borders, geo, i18n, maps, metrics
+from clusterviz.app import access
+from clusterviz.data import borders, geo
+from clusterviz.text import i18n
+from clusterviz.charts import map_layers as maps
+from clusterviz.figures import metrics
 from clusterviz.charts import STATUS_COLOURS
 
 PAGE = "pages/map.py"
@@ -196,7 +200,8 @@ def test_without_borders_the_map_still_works(app_test, monkeypatch):
 def europe(tmp_path_factory):
     """A Europe-scale snapshot small enough to be quick: 600 clusters in 75 towns of both countries, more
     than mapdata.AGGREGATE_ABOVE in the all-countries view, fewer in Denmark's and in any one county's."""
-    from clusterviz import demo, mapdata, store
+    from clusterviz.data import demo, store
+    from clusterviz.figures import map as mapdata
 
     folder = tmp_path_factory.mktemp("europe")
     location = demo.write_europe(str(folder), n_clusters=600)
@@ -210,7 +215,7 @@ def run_europe(app_test, europe, **params):
 
 
 def test_europe_scale_map_draws_place_discs_under_budget(app_test, europe):
-    from clusterviz import mapdata
+    from clusterviz.figures import map as mapdata
 
     points = europe[1]
     assert len(points) == 600 and mapdata.aggregated(points)
@@ -249,7 +254,7 @@ def test_europe_scale_discs_carry_no_score_in_adviser_mode(app_test, europe):
 
 
 def test_europe_scale_one_county_or_a_small_country_shows_single_clusters(app_test, europe):
-    from clusterviz import mapdata
+    from clusterviz.figures import map as mapdata
 
     points = europe[1]
     county = points["county_code"].value_counts().idxmax()            # the biggest county

@@ -9,11 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterviz import geo, mapdata, maps, metrics
+from clusterviz.data import geo
+from clusterviz.figures import map as mapdata, metrics
+from clusterviz.charts import map_layers as maps
 from clusterviz.charts import STATUS_COLOURS
 from clusterviz.charts.map import label_timeline, measure_legend, status_legend
-from clusterviz.i18n import Translator
-from clusterviz.metrics import Filters
+from clusterviz.text.i18n import Translator
+from clusterviz.figures.metrics import Filters
 
 NB, EN = Translator("nb"), Translator("en")
 SCORE_COLUMNS = ("quality_index", "area_structure", "area_management", "area_financing", "area_services",

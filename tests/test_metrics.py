@@ -4,8 +4,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from clusterviz import metrics
-from clusterviz.demo import valid_until
+from clusterviz.figures import metrics
+from clusterviz.data.demo import valid_until
 
 
 def assessment(cluster_id, day, label="bronze", atype=None, index=60.0, lights=("green", "green", "green")):
@@ -137,7 +137,7 @@ class TestSeedFigures:
 
 
 def test_earlier_snapshot_tells_an_earlier_story(data_root):
-    from clusterviz import store
+    from clusterviz.data import store
 
     early = metrics.facts(store.load(f"{data_root}/2015-03-01"))
     assert early["no_gold_valid"] < 6

@@ -1,7 +1,7 @@
 """Every page runs under AppTest without an exception, in both languages."""
 import pytest
 
-from clusterviz import i18n
+from clusterviz.text import i18n
 
 from conftest import PAGE_FILES
 

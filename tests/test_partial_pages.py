@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from clusterviz import i18n
+from clusterviz.text import i18n
 
 from conftest import PAGE_FILES
 

@@ -1,4 +1,4 @@
-"""clusterviz.profile on hand-made frames: search, label path, peers, distance to Gold, Silver rule, plan."""
+"""clusterviz.figures.cluster on hand-made frames: search, label path, peers, distance to Gold, Silver rule, plan."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterviz import metrics, profile
-from clusterviz.snapshot import AREA_COLUMNS
+from clusterviz.figures import metrics, cluster as profile
+from clusterviz.data.snapshot import AREA_COLUMNS
 
 ON = dt.date(2017, 3, 1)
 
@@ -309,7 +309,7 @@ def test_cli_profile_public_has_no_scores_and_adviser_has_them(capsys, data_root
     assert adviser["scores"][0]["quality_index"] == 53.1
     assert adviser["silver_path"]["status"] == "one_assessment"
     assert adviser["distance_to_gold"]["points_to_gold"] == 26.9
-    assert adviser == profile.profile(__import__("clusterviz.store", fromlist=["load"]).load(
+    assert adviser == profile.profile(__import__("clusterviz.data.store", fromlist=["load"]).load(
         f"{data_root}/2017-03-01"), "NO-058", adviser=True) | {}
 
 
@@ -356,9 +356,9 @@ def partial_snapshot():
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_everything_works_on_partial_data_and_says_what_is_unknown(lang):
-    from clusterviz import profile_report as report
+    from clusterviz.charts import cluster_report as report
     from clusterviz.charts import cluster as charts
-    from clusterviz.i18n import Translator
+    from clusterviz.text.i18n import Translator
 
     tr = Translator(lang)
     snapshot = partial_snapshot()

@@ -1,4 +1,4 @@
-"""Renewal gaps: the funnel's edge cases (metrics.first_labels / renewal_funnel), clusterviz.renewal on
+"""Renewal gaps: the funnel's edge cases (metrics.first_labels / renewal_funnel), clusterviz.figures.renewals on
 small hand-made frames and on the demo snapshots, and the specs of the renewals page's charts."""
 import datetime as dt
 import json
@@ -8,12 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clusterviz import metrics, renewal, store
+from clusterviz.figures import metrics, renewals as renewal
+from clusterviz.data import store
 from clusterviz.charts import STATUS_COLOURS
 from clusterviz.charts import renewals as charts
-from clusterviz.demo import valid_until
-from clusterviz.i18n import Translator
-from clusterviz.snapshot import SCHEMA_VERSION, Manifest, Snapshot
+from clusterviz.data.demo import valid_until
+from clusterviz.text.i18n import Translator
+from clusterviz.data.snapshot import SCHEMA_VERSION, Manifest, Snapshot
 
 NB, EN = Translator("nb"), Translator("en")
 
@@ -321,7 +322,7 @@ class TestWatchList:
         assert not any("quality" in c.lower() or "index" in c.lower() for c in en.columns)
 
     def test_repeated_texts_are_categories_and_downloads_still_hold_the_text(self, seed_snapshot):
-        from clusterviz import exports
+        from clusterviz.charts import exports
 
         s = seed_snapshot
         states = metrics.label_states(s.clusters, s.assessments, s.as_of)

@@ -6,8 +6,10 @@ import json
 import pandas as pd
 import pytest
 
-from clusterviz import i18n, metrics, renewal, store
-from clusterviz.i18n import Translator
+from clusterviz.text import i18n
+from clusterviz.figures import metrics, renewals as renewal
+from clusterviz.data import store
+from clusterviz.text.i18n import Translator
 
 PAGE = "pages/renewals.py"
 

@@ -6,9 +6,9 @@ import gc
 import altair as alt
 import pandas as pd
 
-from clusterviz import ui
-from clusterviz.i18n import Translator
-from clusterviz.snapshot import Snapshot
+from clusterviz.app import ui
+from clusterviz.text.i18n import Translator
+from clusterviz.data.snapshot import Snapshot
 
 
 def frame(values=(1, 2, 3)) -> pd.DataFrame:
@@ -38,7 +38,7 @@ def test_a_frame_is_hashed_once_while_it_lives(monkeypatch):
 
 
 def test_a_freed_frame_leaves_no_entry_behind():
-    from clusterviz import metrics
+    from clusterviz.figures import metrics
 
     shared = frame((7, 8, 9))
     ident = id(shared)

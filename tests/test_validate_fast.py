@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import corpus
-from clusterviz import demo, geo, snapshot, store, validate
-from clusterviz.snapshot import (
+from clusterviz.data import demo, geo, snapshot, store, validate
+from clusterviz.data.snapshot import (
     AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, KEYS, LABEL_VALUES,
     LIGHT_VALUES, LIGHTS, PROGRAMME_LEVELS, TABLES, THEMES, arrow_schema,
 )

@@ -9,8 +9,10 @@ import datetime as dt
 
 import pytest
 
-from clusterviz import geo, i18n, presenter, ui
-from clusterviz.presenter import kiosk_seconds, next_page, rotation, share_url
+from clusterviz.data import geo
+from clusterviz.text import i18n
+from clusterviz.app import presenter, ui
+from clusterviz.app.presenter import kiosk_seconds, next_page, rotation, share_url
 
 from conftest import PAGE_FILES, ROOT
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..i18n import Translator
-from ..metrics import STATUSES
+from clusterviz.text.i18n import Translator
+from clusterviz.figures.metrics import STATUSES
 
 STATUS_COLOURS = {
     "gold": "#E69F00",

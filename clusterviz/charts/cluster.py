@@ -9,10 +9,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .. import profile
-from ..i18n import Translator
-from . import base_config
-from .map import label_timeline  # noqa: F401 - the cluster page draws the same timeline as the map's panel
+from clusterviz.figures import cluster as profile
+from clusterviz.text.i18n import Translator
+from clusterviz.charts import base_config
+from clusterviz.charts.map import label_timeline  # noqa: F401 - the cluster page draws the same timeline as the map's panel
 
 GROUP_COLOURS = {"country": "#0072B2", "sector": "#009E73", "gold": "#E69F00"}
 CLUSTER_COLOURS = ("#BDBDBD", "#7A7A7A", "#000000")      # older assessments lighter, the latest black
@@ -25,7 +25,7 @@ def _measure_names(tr: Translator) -> list[str]:
 def score_rows(history: pd.DataFrame, peers: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """Tidy rows of the scores chart: series (an assessment's date, or a peer group), kind (cluster/peer),
     measure (translated), score, text (formatted), note (n of N for a group), order (series order)."""
-    from ..profile_report import group_name
+    from clusterviz.charts.cluster_report import group_name
 
     names = dict(zip(profile.MEASURES, _measure_names(tr)))
     rows = []

@@ -1,7 +1,7 @@
 """Charts of the collaboration page: the portfolio scorecard, the before/after label shift, the event
 timeline, and the network map (pydeck: members, arcs, event places) with its legend.
 
-Every builder takes the tidy frames of clusterviz.collaboration and only ever sees group means (the
+Every builder takes the tidy frames of clusterviz.figures.collaboration and only ever sees group means (the
 scorecard) or public facts (labels, validity, events); no individual score reaches a chart.
 """
 from __future__ import annotations
@@ -12,12 +12,13 @@ import altair as alt
 import pandas as pd
 import pydeck as pdk
 
-from .. import mapdata, maps
-from ..collaboration import GROUPS, group_name
-from ..i18n import Translator
-from ..metrics import STATUSES
-from ..snapshot import AREAS, EVENT_KINDS
-from . import COUNTRY_COLOURS, STATUS_COLOURS, base_config, status_scale
+from clusterviz.figures import map as mapdata
+from clusterviz.charts import map_layers as maps
+from clusterviz.figures.collaboration import GROUPS, group_name
+from clusterviz.text.i18n import Translator
+from clusterviz.figures.metrics import STATUSES
+from clusterviz.data.snapshot import AREAS, EVENT_KINDS
+from clusterviz.charts import COUNTRY_COLOURS, STATUS_COLOURS, base_config, status_scale
 
 GROUP_COLOURS = {"members": "#009E73", "NO": COUNTRY_COLOURS["NO"], "DK": COUNTRY_COLOURS["DK"],
                  "gold": STATUS_COLOURS["gold"]}

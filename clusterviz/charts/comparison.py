@@ -1,4 +1,4 @@
-"""Charts of the Norway–Denmark comparison page (tidy frames from clusterviz.comparison in, charts out).
+"""Charts of the Norway–Denmark comparison page (tidy frames from clusterviz.figures.comparison in, charts out).
 
 Every number a chart writes on screen is formatted in Python with tr.number, so the Norwegian decimal
 comma reaches the marks and tooltips.  Public-mode charts receive only aggregates (counts per band, means);
@@ -9,10 +9,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..comparison import COUNTRIES, GROUPS, LEVELS
-from ..i18n import Translator
-from ..snapshot import AREAS
-from . import COUNTRY_COLOURS, STATUS_COLOURS, base_config
+from clusterviz.figures.comparison import COUNTRIES, GROUPS, LEVELS
+from clusterviz.text.i18n import Translator
+from clusterviz.data.snapshot import AREAS
+from clusterviz.charts import COUNTRY_COLOURS, STATUS_COLOURS, base_config
 
 GROUP_COLOURS = {"focus": "#000000", "country": "#0072B2", "sector": "#009E73", "excellence": "#E69F00"}
 

@@ -14,9 +14,9 @@ import altair as alt
 import pandas as pd
 import pydeck as pdk
 
-from ..competence import LIGHT_NAMES, VALUES, group_name, place_country
-from ..i18n import Translator
-from . import COUNTRY_COLOURS, base_config
+from clusterviz.figures.competence import LIGHT_NAMES, VALUES, group_name, place_country
+from clusterviz.text.i18n import Translator
+from clusterviz.charts import COUNTRY_COLOURS, base_config
 
 LIGHT_COLOURS = {"green": "#009E73", "yellow": "#F0E442", "red": "#D55E00", "not_all_green": "#BBBBBB"}
 STATUS_COLOURS = {"held": "#0072B2", "planned": "#E69F00"}

@@ -6,10 +6,10 @@ import math
 import altair as alt
 import pandas as pd
 
-from ..i18n import Translator
-from ..maps import MEASURE_RAMP, PRESENT_SCALE, PROGRAMME_STYLE, group_radius
-from ..metrics import STATUSES
-from . import STATUS_COLOURS, base_config, status_scale
+from clusterviz.text.i18n import Translator
+from clusterviz.charts.map_layers import MEASURE_RAMP, PRESENT_SCALE, PROGRAMME_STYLE, group_radius
+from clusterviz.figures.metrics import STATUSES
+from clusterviz.charts import STATUS_COLOURS, base_config, status_scale
 
 LABEL_ORDER = ("gold", "silver", "bronze")
 SIZE_STEPS = (1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500)   # disc sizes the place legend may show

@@ -12,10 +12,10 @@ import altair as alt
 import babel.dates
 import pandas as pd
 
-from ..i18n import LOCALES, Translator
-from ..snapshot import LABEL_LEVELS
-from ..renewal import FUNNEL_OUTCOMES, FUNNEL_STEPS
-from . import COUNTRY_COLOURS, STATUS_COLOURS, base_config
+from clusterviz.text.i18n import LOCALES, Translator
+from clusterviz.data.snapshot import LABEL_LEVELS
+from clusterviz.figures.renewals import FUNNEL_OUTCOMES, FUNNEL_STEPS
+from clusterviz.charts import COUNTRY_COLOURS, STATUS_COLOURS, base_config
 
 OUTCOME_COLOURS = {"kept": "#009E73", "grace": STATUS_COLOURS["grace"], "lapsed": STATUS_COLOURS["lapsed"]}
 ROW_HEIGHT = {"normal": 18, "present": 28}

@@ -10,7 +10,9 @@ import math
 import pytest
 from playwright.sync_api import expect
 
-from clusterviz import access, borders, mapdata, metrics, store
+from clusterviz.app import access
+from clusterviz.data import borders, store
+from clusterviz.figures import map as mapdata, metrics
 from tests.conftest import ROOT, SEED_DATE, SHARED
 from tests.servers import REPO_ROOT, streamlit_server
 

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from clusterviz import ui
+from clusterviz.app import ui
 from clusterviz.charts import STATUS_COLOURS
 
 from .helpers import assert_no_error, screenshot, wait_for_app

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from clusterviz.ui import PAGES
+from clusterviz.app.ui import PAGES
 
 from .helpers import assert_no_error, rerun_and_wait, screenshot, wait_for_app
 

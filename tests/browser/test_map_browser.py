@@ -13,7 +13,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from clusterviz import borders, mapdata, maps, metrics, store
+from clusterviz.data import borders, store
+from clusterviz.figures import map as mapdata, metrics
+from clusterviz.charts import map_layers as maps
 from tests.conftest import ROOT, SEED_DATE, SHARED
 
 from .helpers import assert_no_error, rerun_and_wait, screenshot, wait_for_app

@@ -17,7 +17,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .places import fold
+from clusterviz.data.places import fold
 
 # --------------------------------------------------------------------------- programme levels
 

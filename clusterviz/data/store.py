@@ -22,12 +22,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.fs as pafs
 
-from .snapshot import (
+from clusterviz.data.snapshot import (
     MANIFEST, SCHEMA_VERSION, SNAPSHOT_NAME, Snapshot, fingerprint, join, list_snapshot_dirs, resolve, write_snapshot,
 )
-from .validate import Problem, errors, read_snapshot
+from clusterviz.data.validate import Problem, errors, read_snapshot
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _LOCK = threading.RLock()
 _CACHE: dict[str, tuple[tuple, Snapshot | None, list[Problem]]] = {}
 MAX_CACHED = 24
@@ -197,7 +197,7 @@ def warnings(location: str) -> tuple[Problem, ...]:
 
 def load(location: str) -> Snapshot:
     """The validated snapshot at location; raises SnapshotInvalid when it does not validate."""
-    from .validate import SnapshotInvalid
+    from clusterviz.data.validate import SnapshotInvalid
 
     snapshot, problems = _validated(location)
     if snapshot is None and not exists(location):

@@ -24,10 +24,11 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from . import geo, metrics, store
-from .i18n import Translator
-from .markup import escape_markdown
-from .snapshot import AREA_COLUMNS, AREAS, Snapshot
+from clusterviz.data import geo, store
+from clusterviz.figures import metrics
+from clusterviz.text.i18n import Translator
+from clusterviz.text.markup import escape_markdown
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, Snapshot
 
 GROUPS = ("members", "NO", "DK", "gold")          # scorecard groups, in display order
 MEASURES = ("quality_index", *AREAS)

@@ -9,7 +9,7 @@ Layout: one sheet per table (``clusters``, ``assessments``, ``collaborations``, 
 any sheet named like it) is ignored.  CSV: one file per table named after it, optionally with a common
 prefix (``2017_clusters.csv``, ``2017_assessments.csv``, ...); give any one of them or their folder.
 
-Cells are read as people write them (``clusterviz.words``: Arena Pro, Gull, Sept 2016; ``clusterviz.places``:
+Cells are read as people write them (``clusterviz.data.words``: Arena Pro, Gull, Sept 2016; ``clusterviz.data.places``:
 county names of every era, towns), converted to the schema's types, completed where a value follows from
 other cells (``derive``: ids, assessment type, county and place from a known town, ...; each with a note),
 then checked with the same rules the app applies to every snapshot (``validate.check_rules``).  A blank cell
@@ -41,13 +41,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.fs as pafs
 
-from . import geo, places, words
-from .snapshot import (
+from clusterviz.data import geo, places, words
+from clusterviz.data.snapshot import (
     AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, DATE_PRECISIONS, EVENT_KINDS, EVENT_STATUS, LABEL_VALUES, LIGHT_VALUES,
     LIGHTS, PROGRAMME_LEVELS, TABLES, THEMES, arrow_schema, join, resolve, write_snapshot,
 )
-from .validate import MAX_ROWS_LISTED, Problem, _conform, check_rules, read_snapshot
-from .validate import errors as error_problems
+from clusterviz.data.validate import MAX_ROWS_LISTED, Problem, _conform, check_rules, read_snapshot
+from clusterviz.data.validate import errors as error_problems
 
 MAX_BYTES = 50 * 1024 * 1024          # a file (or CSV set) larger than this is refused before it is read
 README_SHEET = "README"
@@ -297,7 +297,7 @@ def _kind(typ: pa.DataType) -> str:
     raise TypeError(f"no spreadsheet conversion for {typ}")
 
 
-# Columns whose words are read through clusterviz.words: (table, column) -> (function, what is expected).
+# Columns whose words are read through clusterviz.data.words: (table, column) -> (function, what is expected).
 WORD_COLUMNS: dict[tuple[str, str], tuple[Callable[[str], str | None], str]] = {
     ("assessments", "label_level"): (words.label_word, "bronze, silver, gold or none (also Bronse/Sølv/Gull, benchmarked)"),
     ("assessments", "assessment_type"): (words.type_word, "benchmarking, silver or gold (also Bronze/Bronse, Sølv, Gull)"),
@@ -1740,7 +1740,7 @@ def add_cli(subparsers) -> None:
 def cmd_template(args) -> int:
     snapshot = None
     if args.example:
-        from .cli import _snapshot_for
+        from clusterviz.cli import _snapshot_for
 
         snapshot, error = _snapshot_for(args)
         if error:
@@ -1764,7 +1764,7 @@ def _as_of_list(text: str | None) -> list[dt.date]:
 
 
 def cmd_ingest(args) -> int:
-    from . import store
+    from clusterviz.data import store
 
     try:
         dates = _as_of_list(args.as_of)

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .snapshot import AREA_COLUMNS, AREAS, LIGHTS, Snapshot
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, LIGHTS, Snapshot
 
 GRACE = pd.DateOffset(years=1)
 LEVEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}

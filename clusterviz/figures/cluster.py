@@ -32,8 +32,9 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
-from . import geo, metrics, renewal
-from .snapshot import AREA_COLUMNS, AREAS
+from clusterviz.data import geo
+from clusterviz.figures import metrics, renewals as renewal
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
 
 GOLD_LINE = 80.0                          # ESCA Gold: at least 80 % of the excellence score
 SILVER_MIN_AREAS = 3                      # Silver: improvement in at least three of the six areas ...

@@ -1,6 +1,6 @@
 """The cluster profile as it is read: translated tables, texts, the Excel workbook and the one-page PDF plan.
 
-Figures come from clusterviz.profile (pure); this module only words and lays them out (no Streamlit).
+Figures come from clusterviz.figures.cluster (pure); this module only words and lays them out (no Streamlit).
 Public tables (``facts_table`` ... ``collaborations_table``, ``public_workbook``) never take a score; the
 adviser ones (``scores_table`` ... ``plan_pdf``) are for adviser mode only.
 """
@@ -10,11 +10,13 @@ import datetime as dt
 
 import pandas as pd
 
-from . import exports, geo, profile
-from .collaboration import events_table  # noqa: F401 - the profile lists its events as that page does
-from .comparison import formatted, sector_name
-from .i18n import Translator
-from .markup import escape_markdown
+from clusterviz.charts import exports
+from clusterviz.data import geo
+from clusterviz.figures import cluster as profile
+from clusterviz.figures.collaboration import events_table  # noqa: F401 - the profile lists its events as that page does
+from clusterviz.figures.comparison import formatted, sector_name
+from clusterviz.text.i18n import Translator
+from clusterviz.text.markup import escape_markdown
 
 
 def _day(value) -> dt.date | None:

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import geo
+from clusterviz.data import geo
 
 # code -> (country, name, county/region code 2024, lat, lon).  Names with a Sami form keep both
 # ("Harstad - Hárstták"); each part is a name the table answers to.

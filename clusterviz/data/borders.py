@@ -28,9 +28,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import geo
+from clusterviz.data import geo
 
-DEFAULT_DEST = Path(__file__).resolve().parents[1] / "static" / "geo"
+DEFAULT_DEST = Path(__file__).resolve().parents[2] / "static" / "geo"
 STATIC_PREFIX = "app/static/geo/"
 
 ATTRIBUTION = {

@@ -24,9 +24,11 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from . import geo, i18n, metrics
-from .i18n import Translator
-from .snapshot import AREA_COLUMNS, AREAS, Snapshot
+from clusterviz.data import geo
+from clusterviz.text import i18n
+from clusterviz.figures import metrics
+from clusterviz.text.i18n import Translator
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, Snapshot
 
 COUNTRIES = ("NO", "DK")
 LEVELS = ("gold", "silver", "bronze")

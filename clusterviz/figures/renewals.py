@@ -24,10 +24,11 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from . import geo, metrics
-from .i18n import Translator
-from .metrics import GRACE, LEVEL_RANK, MIN_GROUP, Filters
-from .snapshot import Snapshot
+from clusterviz.data import geo
+from clusterviz.figures import metrics
+from clusterviz.text.i18n import Translator
+from clusterviz.figures.metrics import GRACE, LEVEL_RANK, MIN_GROUP, Filters
+from clusterviz.data.snapshot import Snapshot
 
 HORIZONS = ("3", "6", "12")                       # months, as the bound widget's choices
 SORTS = ("county", "level", "expiry")             # timeline orders

@@ -11,8 +11,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import geo, metrics
-from .metrics import Filters
+from clusterviz.data import geo
+from clusterviz.figures import metrics
+from clusterviz.figures.metrics import Filters
 
 MEASURES = ("valid", "share_valid", "lapsed")  # the choropleth can show any of these columns
 VALID = ("gold", "silver", "bronze")

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import geo
-from .snapshot import AREA_COLUMNS, LIGHTS, write_snapshot
+from clusterviz.data import geo
+from clusterviz.data.snapshot import AREA_COLUMNS, LIGHTS, write_snapshot
 
 SNAPSHOT_DATES = tuple(dt.date.fromisoformat(d) for d in (
     "2013-03-01", "2014-03-01", "2015-03-01", "2016-03-01", "2016-11-01", "2017-03-01"))

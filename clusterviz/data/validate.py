@@ -27,8 +27,8 @@ import pyarrow.compute as pc
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from . import geo
-from .snapshot import (
+from clusterviz.data import geo
+from clusterviz.data.snapshot import (
     AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, KEYS, LABEL_VALUES,
     DATE_PRECISIONS, LIGHT_VALUES, LIGHTS, MANIFEST, PROGRAMME_LEVELS, READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION,
     SNAPSHOT_NAME, TABLES, THEMES, Manifest, Snapshot, add_missing_columns, arrow_schema, read_bytes, resolve, sha256,

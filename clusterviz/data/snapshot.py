@@ -61,7 +61,7 @@ THEMES = (
 
 # Column name -> (arrow type, nullable, meaning). The README's schema table is printed from these.
 # Nullable = may be unknown (null): real public data often has no score, sector or coordinates, and nothing
-# unknown is filled in on the way in.  Every rule treats a null as unknown (see clusterviz.validate).
+# unknown is filled in on the way in.  Every rule treats a null as unknown (see clusterviz.data.validate).
 TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
     "clusters": {
         "cluster_id": (pa.string(), False, "stable id, e.g. NO-017"),
@@ -322,7 +322,7 @@ def write_snapshot(root: str | os.PathLike, as_of: dt.date, frames: dict[str, pd
     On a local disk a replacement is one atomic exchange of the two folders, so a reader sees the old or the
     new snapshot and never neither.  When the disk is full (or any other OS error), raises SnapshotWriteError
     after removing the temp folder; an existing snapshot is left as it was.
-    Validation is the caller's job (see ``clusterviz.validate``); this only writes.  Always writes the current
+    Validation is the caller's job (see ``clusterviz.data.validate``); this only writes.  Always writes the current
     SCHEMA_VERSION; ``comparison_window`` (start, end) and ``collection`` go into the manifest when given.
     """
     fs, base = resolve(root)

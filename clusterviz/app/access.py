@@ -53,7 +53,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .markup import escape_markdown
+from clusterviz.text.markup import escape_markdown
 
 ADVISER_KEY = "adviser"                # server-side session flag: unlocked with the access code
 CODE_KEY = "access_code"               # the password field (cleared after each attempt)

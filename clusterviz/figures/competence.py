@@ -39,9 +39,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from . import geo, metrics
-from .i18n import Translator, catalogue
-from .snapshot import AREAS, LIGHT_VALUES, LIGHTS, THEMES
+from clusterviz.data import geo
+from clusterviz.figures import metrics
+from clusterviz.text.i18n import Translator, catalogue
+from clusterviz.data.snapshot import AREAS, LIGHT_VALUES, LIGHTS, THEMES
 
 PERIODS = ("window", "latest", "custom")
 GROUPINGS = ("country", "county")

@@ -20,12 +20,14 @@ from typing import Any, Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from . import access, geo, metrics, store
-from . import presenter
-from .i18n import DEFAULT_LANG, LANGS, Translator
-from .markup import escape_markdown  # noqa: F401 - pages use ui.escape_markdown
-from .metrics import Filters
-from .snapshot import PROGRAMME_LEVELS, Snapshot
+from clusterviz.app import access
+from clusterviz.data import geo, store
+from clusterviz.figures import metrics
+from clusterviz.app import presenter
+from clusterviz.text.i18n import DEFAULT_LANG, LANGS, Translator
+from clusterviz.text.markup import escape_markdown  # noqa: F401 - pages use ui.escape_markdown
+from clusterviz.figures.metrics import Filters
+from clusterviz.data.snapshot import PROGRAMME_LEVELS, Snapshot
 
 # key, file, url path, icon.  The first is the default page (served at "/").  Each url path equals its
 # file's name: Streamlit serves the first session of a process in its legacy pages/-folder mode, which
@@ -429,7 +431,7 @@ def _cell_text(cell) -> str:
 
 
 def access_mode() -> str:
-    """'public' unless adviser mode has been unlocked in this session (see clusterviz/access.py)."""
+    """'public' unless adviser mode has been unlocked in this session (see clusterviz/app/access.py)."""
     return access.mode()
 
 
@@ -574,7 +576,7 @@ def profile_button(cluster_id: str, tr: Translator, key: str) -> None:
 def profile_url(cluster_id: str) -> str:
     """./cluster?cluster=ID with the data collection, snapshot and language of this view (a link opened in a
     new tab starts a new session, in public mode)."""
-    from .profile_report import profile_url as url
+    from clusterviz.charts.cluster_report import profile_url as url
 
     params = bound_params()
     return url(cluster_id, {k: params[k] for k in ("data", "snapshot", "lang") if k in params})
@@ -592,7 +594,7 @@ def cluster_table(table: pd.DataFrame, cluster_ids, tr: Translator, **kwargs) ->
 
 def download_buttons(frame: pd.DataFrame, basename: str, tr: Translator, key: str) -> None:
     """CSV and Excel downloads of exactly the rows and columns shown; built only when clicked."""
-    from . import exports
+    from clusterviz.charts import exports
 
     safe = _file_name(basename)
     left, right = st.columns(2)
@@ -604,7 +606,7 @@ def download_buttons(frame: pd.DataFrame, basename: str, tr: Translator, key: st
 
 def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
     """Draw an Altair chart with PNG and SVG downloads at slide resolution (rendered only when clicked)."""
-    from . import exports
+    from clusterviz.charts import exports
 
     kwargs.setdefault("height", element_height(chart_obj))
     if st.session_state.get("present"):      # near-black chart text for the back of the room (and the slide)
