@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .snapshot import AREA_COLUMNS, AREAS, LIGHTS, Snapshot
+from .snapshot import AREA_COLUMNS, AREAS, DATE_PRECISIONS, LIGHTS, Snapshot
 
 GRACE = pd.DateOffset(years=1)
 LEVEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}
@@ -539,8 +539,8 @@ def coverage(snapshot: Snapshot) -> Coverage:
     precision = (assessments["date_precision"] if "date_precision" in assessments
                  else pd.Series("day", index=assessments.index))
     counts = precision.fillna("day").astype(str).value_counts()
-    order = [p for p in ("day", "month", "year") if p in counts.index] + \
-            sorted(p for p in counts.index if p not in ("day", "month", "year"))
+    order = [p for p in DATE_PRECISIONS if p in counts.index] + \
+            sorted(p for p in counts.index if p not in DATE_PRECISIONS)   # derived: counted apart, last
     return Coverage(
         clusters=int(len(clusters)),
         labelled=having(assessments["label_level"] != "none"),
@@ -566,7 +566,7 @@ def coverage_parts(cov: Coverage, tr) -> list[str]:
               tr("common.coverage_lights", k=tr.integer(cov.lights_known), n=n),
               tr("common.coverage_placed", k=tr.integer(cov.placed), n=n)]
     if set(cov.date_precision) - {"day"}:
-        dates = ", ".join(tr(f"common.coverage_precision_{p}", k=tr.integer(k)) if p in ("day", "month", "year")
+        dates = ", ".join(tr(f"common.coverage_precision_{p}", k=tr.integer(k)) if p in DATE_PRECISIONS
                           else f"{p}: {tr.integer(k)}" for p, k in cov.date_precision.items())
         parts.append(tr("common.coverage_dates", dates=dates))
     return parts

@@ -101,8 +101,11 @@ def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
     only after the grace year), gap_days (days without a label or a grace year before that new start),
     expired (valid_until before ``on``), final (renewed, or the grace year is over by ``on``)."""
     on_ts = _ts(on)
-    history = metrics.labelled(assessments, on_ts)[["cluster_id", "assessment_date", "label_level", "valid_until"]]
+    labelled = metrics.labelled(assessments, on_ts)
+    history = labelled[["cluster_id", "assessment_date", "label_level", "valid_until"]]
     out = history.rename(columns={"assessment_date": "start"}).reset_index(drop=True)
+    out["start_precision"] = (labelled["date_precision"].to_numpy() if "date_precision" in labelled
+                              else "day")         # how exact the start is ("derived": from valid_until)
     out["valid_until"] = pd.to_datetime(out["valid_until"])
     out["start"] = pd.to_datetime(out["start"])
     grouped = out.groupby("cluster_id", sort=False)
@@ -124,7 +127,8 @@ def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
 def timelines(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on,
               sort: str = "county") -> pd.DataFrame:
     """Tidy Gantt segments, one row per bar: cluster_id, name, county, row (0 = top), period ("valid" or
-    "grace"), label_level, start, end (exclusive: the day after the bar), valid_until, grace_until.
+    "grace"), label_level, start, end (exclusive: the day after the bar), valid_until, grace_until,
+    start_precision (day/month/year, or derived: an award date read back from valid_until).
 
     A valid bar runs from the award to valid_until, cut short where the next label starts; the grace bar
     follows it up to the end of the grace year, cut short where the next label starts.  What is left
@@ -148,8 +152,9 @@ def timelines(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Data
     segments["name"] = segments["cluster_id"].map(info["name"])
     segments["county"] = segments["cluster_id"].map(info["county_code"]).map(geo.county_name)
     segments["status"] = segments["cluster_id"].map(states.set_index("cluster_id")["status"])
+    segments.loc[segments["period"] == "grace", "start_precision"] = "day"    # a grace year starts on a known day
     columns = ["cluster_id", "name", "county", "status", "row", "period", "label_level", "start", "end",
-               "valid_until", "grace_until"]
+               "valid_until", "grace_until", "start_precision"]
     segments = segments[columns].sort_values(["row", "start", "period"], ascending=[True, True, False])
     return segments.reset_index(drop=True)
 

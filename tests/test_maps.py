@@ -411,6 +411,18 @@ def test_cluster_history_and_timeline(seed_snapshot):
     assert "quality_index" in scores
 
 
+def test_timeline_marks_an_award_date_derived_from_valid_until(seed_snapshot):
+    first = seed_snapshot.assessments["cluster_id"] == "NO-001"
+    derived = seed_snapshot.assessments.copy()
+    derived.loc[first.idxmax(), "date_precision"] = "derived"          # NO-001's first (Bronze) label
+    history = mapdata.cluster_history(derived, "NO-001", seed_snapshot.as_of)
+    assert history["date_precision"].tolist()[0] == "derived"
+    data = next(iter(label_timeline(history, seed_snapshot.as_of, EN).to_dict()["datasets"].values()))
+    bronze = [d for d in data if d["label"] == "Bronze" and d["part"] == EN("map.timeline_valid")]
+    assert bronze[0]["from_text"].startswith("≈ ") and "(derived from valid until)" in bronze[0]["from_text"]
+    assert not any("≈" in d["from_text"] for d in data if d["label"] == "Gold")
+
+
 def test_side_panel_tables(points, measures, seed_snapshot):
     listing = mapdata.county_cluster_list(points, "18", EN)
     assert list(listing.columns) == ["Cluster", "Town", "Programme", "Status", "Valid until"]
