@@ -65,7 +65,7 @@ class TestFunnelEdgeCases:
         assert firsts["renewed_on"].item() == pd.Timestamp("2017-03-31")
         assert funnel_dict(clusters, history, self.ON) | {} == {
             "first_ended": 1, "renewed": 1, "silver": 0, "gold": 0, "not_renewed": 0,
-            "not_renewed_in_grace": 0, "still_valid": 0}
+            "not_renewed_in_grace": 0, "still_valid": 0, "end_unknown": 0}
 
     def test_renewal_inside_grace_counts_up_to_its_last_day(self):
         clusters = clusters_frame("a", "b")
@@ -461,8 +461,10 @@ class TestChartSpecs:
         assert totals["First label ended"] == 55 and totals["Renewed or upgraded"] == 24
         bars = _layers(spec)[0]["encoding"]
         assert bars["y"]["sort"] == ["First label ended", "Renewed or upgraded", "Reached Silver", "Reached Gold"]
-        assert bars["color"]["scale"]["range"] == ["#009E73", STATUS_COLOURS["grace"], STATUS_COLOURS["lapsed"]]
-        assert {r["outcome_name"] for r in rows} == {"Renewed / valid now", "In the renewal year", "Lapsed"}
+        assert bars["color"]["scale"]["range"] == ["#009E73", STATUS_COLOURS["grace"], STATUS_COLOURS["lapsed"],
+                                                  STATUS_COLOURS["unknown"]]
+        assert {r["outcome_name"] for r in rows} == {"Renewed / valid now", "In the renewal year", "Lapsed",
+                                                 "Validity not known"}
         nb = charts.funnel(stages, "NO", NB).to_dict()
         assert nb["title"] == "Hvor organisasjonene faller fra – Norge"
 

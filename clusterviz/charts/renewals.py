@@ -17,7 +17,8 @@ from ..snapshot import LABEL_LEVELS
 from ..renewal import FUNNEL_OUTCOMES, FUNNEL_STEPS
 from . import COUNTRY_COLOURS, STATUS_COLOURS, base_config
 
-OUTCOME_COLOURS = {"kept": "#009E73", "grace": STATUS_COLOURS["grace"], "lapsed": STATUS_COLOURS["lapsed"]}
+OUTCOME_COLOURS = {"kept": "#009E73", "grace": STATUS_COLOURS["grace"], "lapsed": STATUS_COLOURS["lapsed"],
+                   "unknown": STATUS_COLOURS["unknown"]}
 ROW_HEIGHT = {"normal": 18, "present": 28}
 GRACE_OPACITY = 0.35
 RULE_COLOUR = "#D55E00"
