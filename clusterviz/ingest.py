@@ -1346,7 +1346,7 @@ def _sorted(problems: list[IngestProblem]) -> list[IngestProblem]:
 
 def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, source: str | None = None,
            demo: bool = False, check_only: bool = False, progress: Progress | None = None,
-           replace: bool = False) -> IngestResult:
+           replace: bool = False, collection: str | None = None) -> IngestResult:
     """Read, convert and check a spreadsheet; write it as the snapshot ``as_of`` under ``root`` when all is well.
 
     Nothing is written when any error is found, or when the snapshot already exists (unless ``replace``: then
@@ -1365,7 +1365,7 @@ def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, 
     result = IngestResult(None, problems, reading.notes, rows)
     if not result.ok or check_only:
         return result
-    _write(result, root, as_of, frames, source or _source_label(path), demo, replace, progress)
+    _write(result, root, as_of, frames, source or _source_label(path), demo, replace, progress, collection)
     return result
 
 
@@ -1374,9 +1374,10 @@ def _source_label(path) -> str:
 
 
 def _write(result: IngestResult, root, as_of: dt.date, frames, source: str, demo: bool, replace: bool,
-           progress: Progress | None) -> None:
+           progress: Progress | None, collection: str | None = None) -> None:
     try:
         location = write_snapshot(root, as_of, frames, source=source, demo=demo, overwrite=replace,
+                                  collection=collection,
                                   progress=progress.writing if progress and progress.enabled else None)
     except FileExistsError as exc:
         result.problems.append(IngestProblem(None, None, None, f"{exc}"))
@@ -1465,6 +1466,7 @@ class SeriesResult:
 
 def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates: Sequence[dt.date] | None = None, *,
                   source: str | None = None, demo: bool = False, check_only: bool = False, replace: bool = False,
+                  collection: str | None = None,
                   progress: Progress | None = None) -> SeriesResult:
     """One workbook holding the whole history -> the snapshot of each as-of date (given, or ``series_dates``).
 
@@ -1505,7 +1507,8 @@ def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates:
         return result
     label = source or _source_label(path)
     for as_of, dated_result in result.snapshots:
-        _write(dated_result, root, as_of, frames_by_date[as_of], f"{label}; as of {as_of}", demo, replace, progress)
+        _write(dated_result, root, as_of, frames_by_date[as_of], f"{label}; as of {as_of}", demo, replace, progress,
+               collection)
     return result
 
 
@@ -1736,6 +1739,7 @@ def add_cli(subparsers) -> None:
     p.add_argument("--data", help="snapshot root (default: $CLUSTERVIZ_DATA or data/snapshots)")
     p.add_argument("--source", help="where the data comes from, for the manifest (default: the file name)")
     p.add_argument("--demo", action="store_true", help="mark the snapshot as demo data (the app shows a badge)")
+    p.add_argument("--collection", help="the data collection's name, for the manifest (e.g. public)")
     p.add_argument("--check", action="store_true", help="check only: report problems, write nothing")
     p.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
     p.set_defaults(func=cmd_ingest)
@@ -1785,10 +1789,11 @@ def cmd_ingest(args) -> int:
     try:
         if args.series:
             series = ingest_series(args.file, root, dates or None, source=args.source, demo=args.demo,
-                                   check_only=args.check, replace=args.replace, progress=progress)
+                                   check_only=args.check, replace=args.replace, progress=progress,
+                                   collection=args.collection)
         else:
             result = ingest(args.file, dates[0], root, source=args.source, demo=args.demo, check_only=args.check,
-                            progress=progress, replace=args.replace)
+                            progress=progress, replace=args.replace, collection=args.collection)
     except IngestError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 1
