@@ -522,7 +522,7 @@ def facts(snapshot: Snapshot) -> dict:
         "coverage": coverage(snapshot).as_dict(),
         "training_events": [
             {"event_id": r.event_id, "name": r.name, "programme": r.programme, "kind": r.kind,
-             "start_date": r.start_date.date().isoformat(), "days": int(r.days), "place": r.place,
+             "start_date": r.start_date.date().isoformat(), "days": None if pd.isna(r.days) else int(r.days), "place": r.place,
              "country": r.country, "clusters": None if pd.isna(r.clusters_n) else int(r.clusters_n),
              "participants": None if pd.isna(r.participants_n) else int(r.participants_n), "status": r.status}
             for r in training_events(snapshot).itertuples()
