@@ -459,10 +459,19 @@ def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     })
 
 
+def _named(sample: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    named = sample.merge(clusters[["cluster_id", "name"]], on="cluster_id")
+    return named.sort_values(["country", "all_green", "name"], ascending=[False, False, True])
+
+
+def cluster_light_ids(sample: pd.DataFrame, clusters: pd.DataFrame) -> list[str]:
+    """The cluster ids of cluster_lights' rows, in its order (for the links to their profiles)."""
+    return _named(sample, clusters)["cluster_id"].tolist()
+
+
 def cluster_lights(sample: pd.DataFrame, clusters: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """Adviser view only: each cluster's lights and quality index in the period (confidential)."""
-    named = sample.merge(clusters[["cluster_id", "name"]], on="cluster_id")
-    named = named.sort_values(["country", "all_green", "name"], ascending=[False, False, True])
+    named = _named(sample, clusters)
     return pd.DataFrame({
         tr("common.col_cluster"): named["name"],
         tr("common.col_county"): named["county_code"].map(geo.county_name),

@@ -1346,7 +1346,8 @@ def _sorted(problems: list[IngestProblem]) -> list[IngestProblem]:
 
 def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, source: str | None = None,
            demo: bool = False, check_only: bool = False, progress: Progress | None = None,
-           replace: bool = False, collection: str | None = None) -> IngestResult:
+           replace: bool = False, comparison_window: tuple[dt.date, dt.date] | None = None,
+           collection: str | None = None) -> IngestResult:
     """Read, convert and check a spreadsheet; write it as the snapshot ``as_of`` under ``root`` when all is well.
 
     Nothing is written when any error is found, or when the snapshot already exists (unless ``replace``: then
@@ -1365,7 +1366,8 @@ def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, 
     result = IngestResult(None, problems, reading.notes, rows)
     if not result.ok or check_only:
         return result
-    _write(result, root, as_of, frames, source or _source_label(path), demo, replace, progress, collection)
+    _write(result, root, as_of, frames, source or _source_label(path), demo, replace, progress,
+           comparison_window=comparison_window, collection=collection)
     return result
 
 
@@ -1374,10 +1376,11 @@ def _source_label(path) -> str:
 
 
 def _write(result: IngestResult, root, as_of: dt.date, frames, source: str, demo: bool, replace: bool,
-           progress: Progress | None, collection: str | None = None) -> None:
+           progress: Progress | None, *, comparison_window: tuple[dt.date, dt.date] | None = None,
+           collection: str | None = None) -> None:
     try:
         location = write_snapshot(root, as_of, frames, source=source, demo=demo, overwrite=replace,
-                                  collection=collection,
+                                  comparison_window=comparison_window, collection=collection,
                                   progress=progress.writing if progress and progress.enabled else None)
     except FileExistsError as exc:
         result.problems.append(IngestProblem(None, None, None, f"{exc}"))
@@ -1466,8 +1469,8 @@ class SeriesResult:
 
 def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates: Sequence[dt.date] | None = None, *,
                   source: str | None = None, demo: bool = False, check_only: bool = False, replace: bool = False,
-                  collection: str | None = None,
-                  progress: Progress | None = None) -> SeriesResult:
+                  progress: Progress | None = None, comparison_window: tuple[dt.date, dt.date] | None = None,
+                  collection: str | None = None) -> SeriesResult:
     """One workbook holding the whole history -> the snapshot of each as-of date (given, or ``series_dates``).
 
     Every snapshot is checked before any is written; when all pass, each is written atomically (a reader sees
@@ -1508,7 +1511,7 @@ def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates:
     label = source or _source_label(path)
     for as_of, dated_result in result.snapshots:
         _write(dated_result, root, as_of, frames_by_date[as_of], f"{label}; as of {as_of}", demo, replace, progress,
-               collection)
+               comparison_window=comparison_window, collection=collection)
     return result
 
 
@@ -1739,7 +1742,10 @@ def add_cli(subparsers) -> None:
     p.add_argument("--data", help="snapshot root (default: $CLUSTERVIZ_DATA or data/snapshots)")
     p.add_argument("--source", help="where the data comes from, for the manifest (default: the file name)")
     p.add_argument("--demo", action="store_true", help="mark the snapshot as demo data (the app shows a badge)")
-    p.add_argument("--collection", help="the data collection's name, for the manifest (e.g. public)")
+    p.add_argument("--window", metavar="START..END",
+                   help="the comparison window the figures use, e.g. 2014-02-01..2016-08-31 (default: none stated; "
+                        "the figures then use the 36 months up to the as-of date)")
+    p.add_argument("--collection", help="the data collection the snapshot belongs to, for the manifest (e.g. public)")
     p.add_argument("--check", action="store_true", help="check only: report problems, write nothing")
     p.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
     p.set_defaults(func=cmd_ingest)
@@ -1784,16 +1790,21 @@ def cmd_ingest(args) -> int:
         print("error: give one --as-of date (or --series for several)" if dates else
               "error: --as-of is required (or --series, to build a snapshot per year)", file=sys.stderr)
         return 1
+    try:
+        window = _window(args.window)
+    except ValueError as exc:
+        print(f"error: --window {args.window!r}: {exc}", file=sys.stderr)
+        return 1
     root = args.data or store.default_root()
     progress = Progress(True if args.progress else None)
+    meta = {"comparison_window": window, "collection": args.collection}
     try:
         if args.series:
             series = ingest_series(args.file, root, dates or None, source=args.source, demo=args.demo,
-                                   check_only=args.check, replace=args.replace, progress=progress,
-                                   collection=args.collection)
+                                   check_only=args.check, replace=args.replace, progress=progress, **meta)
         else:
             result = ingest(args.file, dates[0], root, source=args.source, demo=args.demo, check_only=args.check,
-                            progress=progress, replace=args.replace, collection=args.collection)
+                            progress=progress, replace=args.replace, **meta)
     except IngestError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 1
@@ -1813,6 +1824,22 @@ def cmd_ingest(args) -> int:
     else:
         print(f"wrote snapshot {dates[0]} to {result.location} ({counts})")
     return 0
+
+
+def _window(text: str | None) -> tuple[dt.date, dt.date] | None:
+    """``START..END`` (ISO days) -> the comparison window; None when not given."""
+    if not text:
+        return None
+    start, sep, end = text.partition("..")
+    if not sep:
+        raise ValueError("write it as START..END, e.g. 2014-02-01..2016-08-31")
+    try:
+        window = dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip())
+    except ValueError:
+        raise ValueError("both ends must be dates written YYYY-MM-DD") from None
+    if window[0] > window[1]:
+        raise ValueError("the start is after the end")
+    return window
 
 
 def _counts(rows: dict[str, int]) -> str:

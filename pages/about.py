@@ -2,7 +2,14 @@
 import streamlit as st
 
 from clusterviz import metrics, ui
-from clusterviz.about import catalog_key, schema_rows, snapshot_rows, source_rows, warning_rows
+from clusterviz.about import (
+    catalog_key,
+    schema_rows,
+    snapshot_rows,
+    source_ids,
+    source_rows,
+    warning_rows,
+)
 
 view = ui.page_setup("about")
 if view is None:
@@ -39,9 +46,9 @@ sources = view.snapshot.memo(("about_sources", tr.lang),
 if sources is not None:
     st.subheader(tr("about.collection_heading"))
     st.caption(tr("about.collection_text"))
-    st.dataframe(sources, hide_index=True, width="stretch",
-                 column_config={tr("about.col_cluster_source"): st.column_config.TextColumn(width="large"),
-                                tr("about.col_label_source"): st.column_config.TextColumn(width="large")})
+    ui.cluster_table(sources, source_ids(sources, view.snapshot.clusters), tr,
+                     column_config={tr("about.col_cluster_source"): st.column_config.TextColumn(width="large"),
+                                    tr("about.col_label_source"): st.column_config.TextColumn(width="large")})
     ui.download_buttons(sources, "sources", tr, key="about_sources")
 
 st.subheader(tr("about.snapshots_heading"))

@@ -257,6 +257,7 @@ PAGE_CONTROLS = {
     "pages/collaboration.py": ["collab"],
     "pages/competence.py": ["competence_period", "competence_by", "competence_area"],
     "pages/map.py": ["map_measure", "map_cluster", "map_county"],
+    "pages/cluster.py": ["profile_cluster", "profile_query"],
 }
 
 
@@ -298,6 +299,11 @@ def control_values(at, key: str) -> list:
         tiny = snapshot.clusters.loc[snapshot.clusters["county_code"] == SMALL[0], "cluster_id"].tolist()
         return list(dict.fromkeys([snapshot.collaboration_members["cluster_id"].iloc[0], best[-1], best[0],
                                    tiny[0], "DK-001"]))
+    if key == "profile_cluster":  # the same clusters as the map's panel, and the one with the most assessments
+        most = snapshot.assessments["cluster_id"].value_counts().index[0]
+        return list(dict.fromkeys([*control_values(at, "map_cluster"), most]))
+    if key == "profile_query":    # searches that list many clusters, a typo, nothing
+        return ["bodo", "nordland", "arena", "skipslia", "xyzzy", ""]
     if key == "map_county":
         return ["18", SMALL[0], SMALL[1], "1084"]
     widget = _widget(at, key)
@@ -369,6 +375,7 @@ ADVISER_VIEWS = [
     ("pages/map.py", {"cluster": _pilot_member()}),
     ("pages/collaboration.py", {}),
     ("pages/competence.py", {}),
+    ("pages/cluster.py", {"cluster": _pilot_member()}),
 ]
 
 

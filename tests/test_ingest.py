@@ -129,7 +129,8 @@ def test_example_template_holds_the_demo_snapshot_as_spreadsheet_values(example_
 
 def test_example_round_trips_through_ingest_with_the_same_figures(example_path, seed_snapshot, data_root, tmp_path, capsys):
     root = tmp_path / "snapshots"
-    code, out, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(root), "--demo"], capsys)
+    code, out, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(root), "--demo",
+                          "--window", "2014-02-01..2016-08-31", "--collection", "demo"], capsys)
     assert code == 0, out
     assert f"wrote snapshot 2017-03-01 to {root / '2017-03-01'}" in out
     assert "110 clusters, 148 assessments, 2 collaborations, 19 collaboration members, 7 events" in out
@@ -137,6 +138,8 @@ def test_example_round_trips_through_ingest_with_the_same_figures(example_path, 
     snapshot, problems = read_snapshot(str(root / "2017-03-01"))
     assert snapshot is not None and problems == []
     assert snapshot.demo is True and "example.xlsx" in snapshot.manifest.source
+    assert snapshot.manifest.comparison_window == (dt.date(2014, 2, 1), dt.date(2016, 8, 31))
+    assert snapshot.manifest.collection == "demo"
     assert_same_tables(snapshot.tables, seed_snapshot)
 
     assert cli.main(["facts", "--data", str(root), "--json"]) == 0
@@ -944,3 +947,11 @@ def test_a_town_outside_its_county_is_a_warning_and_the_cluster_is_not_placed(tm
     havbruk = snapshot.clusters.set_index("name").loc["Havbruk Vest Klynge"]
     assert havbruk["county_code"] == "11" and pd.isna(havbruk["lat"]) and pd.isna(havbruk["municipality_code"])
     assert sorted(snapshot.assessments["date_precision"]) == ["day", "month", "month", "month", "year", "year"]
+
+
+@pytest.mark.parametrize("window, message", [("2014-02-01", "START..END"), ("2014-02-01..soon", "YYYY-MM-DD"),
+                                             ("2016-08-31..2014-02-01", "after the end")])
+def test_a_bad_window_is_refused_before_anything_is_read(window, message, example_path, tmp_path, capsys):
+    code, out, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path),
+                          "--window", window], capsys)
+    assert code == 1 and message in err and not any(tmp_path.iterdir())
