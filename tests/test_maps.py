@@ -191,6 +191,8 @@ def test_cluster_tooltip_texts():
     assert never.splitlines()[1] == "Never certified"
     grace = maps.cluster_tooltip(frame.loc["D"].to_dict(), NB)
     assert grace.splitlines()[1] == "Utløpt (kan fornyes) – gikk ut 31. desember 2016"
+    unknown = maps.cluster_tooltip(frame.loc["B"].to_dict() | {"status": "unknown", "valid_until": pd.NaT}, EN)
+    assert unknown.splitlines()[1] == f"Validity not known – latest label: {EN.status(frame.loc['B', 'label_level'])}, end date not known"
 
 
 def test_county_polygon_layer_loads_borders_by_url(measures):
