@@ -508,6 +508,7 @@ def facts(snapshot: Snapshot) -> dict:
         "no_lapsed": funnel_value(funnel, "NO", "not_renewed"),
         "no_lapsed_in_grace": funnel_value(funnel, "NO", "not_renewed_in_grace"),
         "no_first_label_still_valid": funnel_value(funnel, "NO", "still_valid"),
+        "no_first_label_end_unknown": funnel_value(funnel, "NO", "end_unknown"),   # valid_until not known
         "comparison_window": [window[0].isoformat(), window[1].isoformat()],
         "comparison_window_stated": bool(getattr(snapshot.manifest, "comparison_window", None)),
         "comparison_no_n": stat("NO", "n"), "comparison_dk_n": stat("DK", "n"),

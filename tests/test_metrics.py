@@ -212,3 +212,14 @@ class TestValidityNotKnown:
         assert list(watch["cluster_id"]) == ["b"]
         stages = renewal.funnel_stages(clusters, assessments, "2020-06-01")
         assert set(stages["outcome"]) == set(renewal.FUNNEL_OUTCOMES) and "unknown" in renewal.FUNNEL_OUTCOMES
+
+
+def test_facts_count_first_labels_whose_end_is_unknown():
+    """facts (and the CLI's facts --json) says how many Norwegian first labels have an unknown end."""
+    from clusterviz import store
+    snapshot = store.load(str(store.PUBLIC_ROOT / "2019-03-01"))
+    facts = metrics.facts(snapshot)
+    funnel = metrics.funnel_values(metrics.renewal_funnel(snapshot.clusters, snapshot.assessments,
+                                                          snapshot.as_of), "NO")
+    assert facts["no_first_label_end_unknown"] == funnel["end_unknown"] >= 1
+    assert facts["no_first_benchmarked"] == facts["no_renewed_or_upgraded"] + facts["no_lapsed"]
