@@ -269,7 +269,7 @@ def _read_parquet(data: bytes, coded: tuple[str, ...]) -> pa.Table:
     return parquet.read(use_threads=False)
 
 
-def _conform(file: str, table: str, arrow: pa.Table, problems: list[Problem]) -> pd.DataFrame | None:
+def conform(file: str, table: str, arrow: pa.Table, problems: list[Problem]) -> pd.DataFrame | None:
     """Check columns and types against the schema and cast where values fit (see ``_conform_table``); as pandas."""
     conformed = _conform_table(file, table, arrow, problems)
     return None if conformed is None else to_frame(conformed)
@@ -478,7 +478,7 @@ ERA_RULE_WARNING = ("differs from ESCA's two-year rule (valid to the end of the 
 
 def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -> list[Problem]:
     """Row rules within and across tables, in a fixed order.  ``frames`` maps each table to an Arrow table or
-    a pandas frame with the documented columns and types (as ``_conform`` makes them)."""
+    a pandas frame with the documented columns and types (as ``conform`` makes them)."""
     tables = {name: _Table(_as_arrow(name, frame)) for name, frame in frames.items()}
     problems: list[Problem] = []
 

@@ -1,0 +1,135 @@
+"""The direction of imports between the layers (issue 16): the tree's folders are the contract.
+
+data/ -> figures/ -> charts/ -> app/ (and pages/); text/ (catalogue, formatting) is used by charts, app
+and cli. A module may import from its own layer and the layers below it, never above.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "clusterviz"
+
+# What each layer may import from clusterviz (besides itself).
+ALLOWED = {
+    "data": set(),
+    "text": set(),
+    "figures": {"data"},
+    "charts": {"data", "figures", "text"},
+    "app": {"data", "figures", "charts", "text"},
+    "cli": {"data", "figures", "charts", "text", "app"},
+}
+# Figures that still word their results with the translator; moving that wording into charts/ is
+# the rest of issue 16's "figures import no translator". This list may only shrink.
+FIGURES_WITH_TRANSLATOR = {
+    "clusterviz/figures/collaboration.py",
+    "clusterviz/figures/comparison.py",
+    "clusterviz/figures/competence.py",
+    "clusterviz/figures/renewals.py",
+}
+STREAMLIT = ("streamlit",)
+
+
+def layer_of(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    if len(rel.parts) == 1:
+        return "cli"  # __init__, __main__, cli: the package's top
+    return rel.parts[0]
+
+
+def imports(path: Path) -> list[tuple[str, list[str], int]]:
+    """(module, imported names, line) of every import in a file, inner ones included."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, [], node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path}:{node.lineno}: relative import (the tree uses absolute ones)"
+            found.append((node.module or "", [alias.name for alias in node.names], node.lineno))
+    return found
+
+
+def target_layers(module: str, names: list[str]) -> set[str]:
+    parts = module.split(".")
+    if parts[0] != "clusterviz":
+        return set()
+    if len(parts) == 1:  # from clusterviz import x
+        return {"cli" if name in ("cli", "__main__") else name for name in names}
+    return {"cli" if parts[1] in ("cli", "__main__") else parts[1]}
+
+
+SOURCES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_module_is_in_a_layer():
+    layers = {layer_of(path) for path in SOURCES}
+    assert layers <= set(ALLOWED), layers - set(ALLOWED)
+    assert {"data", "figures", "charts", "text", "app"} <= layers
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_imports_point_down(path):
+    layer = layer_of(path)
+    wrong = []
+    for module, names, line in imports(path):
+        for target in target_layers(module, names):
+            if target != layer and target not in ALLOWED[layer]:
+                if (layer == "figures" and target == "text"
+                        and str(path.relative_to(ROOT)) in FIGURES_WITH_TRANSLATOR):
+                    continue
+                wrong.append(f"line {line}: {layer} imports {module} {names}")
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_app_imports_streamlit(path):
+    bad = [line for module, _, line in imports(path) if module.split(".")[0] in STREAMLIT]
+    assert layer_of(path) == "app" or not bad, f"{path}: streamlit imported on lines {bad}"
+
+
+def test_figures_with_translator_list_is_current():
+    """The exception list shrinks with the code: a figure that no longer imports the translator leaves it."""
+    for name in FIGURES_WITH_TRANSLATOR:
+        assert any(module.startswith("clusterviz.text") for module, _, _ in imports(ROOT / name)), name
+
+
+ALL_SOURCES = [*SOURCES, *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+
+
+@pytest.mark.parametrize("path", ALL_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_private_names_across_modules(path):
+    """`from clusterviz.x import _y` reaches into another module's privates."""
+    bad = [(line, module, name) for module, names, line in imports(path) if module.startswith("clusterviz")
+           for name in names if name.startswith("_") and not name.startswith("__")]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("path", ALL_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_dynamic_imports(path):
+    """Modules are imported by name: no __import__ or importlib tricks that hide a dependency."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    calls = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Name) and node.func.id == "__import__"]
+    assert not calls, calls
+    assert all(module != "importlib" for module, _, _ in imports(path))
+
+
+def test_pages_and_router_only_reach_the_app_and_below():
+    for path in [*(ROOT / "pages").glob("*.py"), ROOT / "app.py"]:
+        for module, names, line in imports(path):
+            assert "cli" not in target_layers(module, names), f"{path}:{line} imports the cli"
+
+
+def test_a_violation_is_found(tmp_path):
+    """The checker itself: a data module importing the app is reported."""
+    fake = PACKAGE / "data" / "fake.py"
+    src = "from clusterviz.app import ui\nfrom clusterviz.data.validate import _conform\n"
+    tree = ast.parse(src)
+    module_names = [(n.module, [a.name for a in n.names]) for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert "app" not in ALLOWED[layer_of(fake)]
+    assert target_layers(*module_names[0]) == {"app"}
+    assert module_names[1][1][0].startswith("_")
