@@ -14,7 +14,7 @@ while a healthy server stays near its warmed-up size.
     python -m benchmarks.load                     # 60 visitors x 5 actions, 3 rounds, the app's own config
     python -m benchmarks.load --sessions 20 --rounds 2 --json benchmarks/output/load.json
 
-tests/test_load.py runs it (bounded) and asserts zero errors and the memory bound.
+tests/unit/test_load.py runs it (bounded) and asserts zero errors and the memory bound.
 """
 from __future__ import annotations
 

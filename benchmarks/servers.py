@@ -1,7 +1,7 @@
 """Start a real ``python -m streamlit run`` server on a free loopback port.
 
 This is the one implementation shared by the benchmarks and the test suite
-(``tests/servers.py`` re-exports it with a test-friendly log folder).
+(``tests/support/servers.py`` re-exports it with a test-friendly log folder).
 
     with streamlit_server("app.py", cwd=repo_root) as server:
         server            # "http://127.0.0.1:PORT" (a str, usable as the base URL)

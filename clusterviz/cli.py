@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from clusterviz import __version__
 from clusterviz.app import access
 from clusterviz.data import borders, ingest, store, words
 from clusterviz.data.snapshot import TABLES
@@ -214,6 +215,7 @@ def cmd_schema(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m clusterviz", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
+    parser.add_argument("--version", action="version", version=f"clusterviz {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("facts", help="print the headline figures of a snapshot")

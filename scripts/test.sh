@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The project's one test command:  bash scripts/test.sh [pytest args...]
+# The project's one test command:  bash scripts/test.sh [--fast] [pytest args...]
 #
-# 1. installs the Python dependencies (requirements-dev.txt),
+# 1. installs the Python dependencies (requirements-dev.txt: the app's, pytest, ruff, mypy),
 # 2. installs Debian's chromium when it is missing (browser tests; never `playwright install`),
 # 3. installs the county borders from ../shared/geo/raw when that folder exists,
-# 4. runs pytest (all of tests/, browser tests included); extra arguments go to pytest.
+# 4. lints: `ruff check`, `ruff format --check` and `mypy` (settings in pyproject.toml), zero findings,
+# 5. runs pytest (all of tests/, browser tests included); extra arguments go to pytest.
+#
+# --fast: the local loop: no browser and no slow tests (-m "not browser and not slow"), no chromium
+# install; lint still runs. CI runs the whole thing.
 #
 # Interpreter: $PYTHON if set, else `python` (or `python3`). When that is a system Python
 # that refuses pip installs (PEP 668, Debian's own python3), a virtualenv at
@@ -51,6 +55,12 @@ print(int(sys.prefix == sys.base_prefix and os.path.exists(os.path.join(sysconfi
   printf '%s\n' "$py"
 }
 
+FAST=0
+if [ "${1:-}" = "--fast" ]; then
+  FAST=1
+  shift
+fi
+
 PY="$(pick_python)"
 if [ "${1:-}" = "--print-python" ]; then
   printf '%s\n' "$PY"
@@ -60,7 +70,7 @@ fi
 log "Python dependencies (requirements-dev.txt) with $PY"
 "$PY" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements-dev.txt
 
-if ! command -v chromium >/dev/null 2>&1; then
+if [ "$FAST" = 0 ] && ! command -v chromium >/dev/null 2>&1; then
   log "installing Debian chromium for the browser tests"
   if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; then
     warn "could not install chromium (need root or sudo); the browser tests will fail"
@@ -74,11 +84,26 @@ if [ -d ../shared/geo/raw ]; then
   fi
 fi
 
-log "pytest $*"
+log "lint: ruff check, ruff format --check, mypy"
+lint=0
+"$PY" -m ruff check clusterviz tests benchmarks pages app.py || lint=1
+"$PY" -m ruff format --check clusterviz tests benchmarks pages app.py || lint=1
+"$PY" -m mypy || lint=1
+
 status=0
-"$PY" -m pytest -q -p no:cacheprovider "$@" || status=$?
+if [ "$FAST" = 1 ]; then
+  log "pytest -m 'not browser and not slow' $*"
+  "$PY" -m pytest -q -p no:cacheprovider -m "not browser and not slow" "$@" || status=$?
+else
+  log "pytest $*"
+  "$PY" -m pytest -q -p no:cacheprovider "$@" || status=$?
+fi
 if [ "$status" -eq 5 ]; then
   printf 'error: pytest collected no tests (exit code 5); this project always has tests - check the arguments and tests/\n' >&2
+  exit 1
+fi
+if [ "$status" -eq 0 ] && [ "$lint" -ne 0 ]; then
+  printf 'error: the tests passed but lint found problems (above)\n' >&2
   exit 1
 fi
 exit "$status"

@@ -42,7 +42,7 @@ MAX_ROWS_LISTED = 10                 # per rule; the rest are counted
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 # _has_controls as one regex (Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F), checked per
 # column instead of per character in Python: that loop was a third of a Europe-scale validation.  The two are
-# kept side by side; tests/test_benchmarks.py checks that they agree.
+# kept side by side; tests/unit/test_benchmarks.py checks that they agree.
 CONTROLS_PATTERN = r"[\x00-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]"
 
 
@@ -341,7 +341,7 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
 
     Built from the columns directly: pyarrow's generic conversion spends more on its bookkeeping (pandas
     metadata, index reconstruction, a thread pool) than on converting tables this small.  A column type
-    outside the snapshot schema goes the generic way.  tests/test_validate_fast.py compares the two."""
+    outside the snapshot schema goes the generic way.  tests/unit/test_validate_fast.py compares the two."""
     text = pd.StringDtype(na_value=np.nan)         # pandas' default "str" dtype, which to_pandas picks too
     blocks: list[tuple[object, np.ndarray]] = []
     numpy_columns: dict[np.dtype, list[tuple[int, np.ndarray]]] = {}
@@ -466,7 +466,7 @@ def _rows(problems: list[Problem], file: str, column: str, rows, message: str, s
 # small pandas operation costs tens of microseconds, which made the rules four fifths of a load.  Every check
 # gives a numpy mask (True = the row breaks the rule), and row numbers are only listed for a mask with a True
 # in it.  A missing value counts as pandas counts NaN/NaT (comparisons with it are False, ``!=`` is True), so
-# the rules say the same about frames from ingest that still hold holes.  tests/test_validate_fast.py keeps
+# the rules say the same about frames from ingest that still hold holes.  tests/unit/test_validate_fast.py keeps
 # the former pandas rules and checks that both report the same problems, in the same order.
 
 TEXT_COLUMNS = {"clusters": ("name", "home_town", "sector"), "collaborations": ("name", "name_en"),

@@ -3,7 +3,7 @@
 The catalogue is the folder ``locales/``: one TOML file per part of the app (common, overview, map, ...),
 each entry holding both languages, e.g. ``title = { nb = "Oversikt", en = "Overview" }``.  Keys are
 ``file.entry`` ("overview.title").  Keeping both languages side by side makes a missing translation
-visible in review and testable (tests/test_i18n.py); at run time a missing key shows the key itself and
+visible in review and testable (tests/unit/test_i18n.py); at run time a missing key shows the key itself and
 is recorded in ``MISSING`` so a test walking the pages can fail on it.
 """
 from __future__ import annotations

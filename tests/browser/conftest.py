@@ -1,7 +1,7 @@
 """Fixtures for browser tests: a real streamlit server and headless chromium.
 
 - ``app_server`` (session): ``python -m streamlit run app.py`` from the repo root;
-  a :class:`tests.servers.Server` (str base URL with ``.log_path``, ``.tracebacks()``).
+  a :class:`tests.support.servers.Server` (str base URL with ``.log_path``, ``.tracebacks()``).
 - ``browser`` (session): Playwright chromium, Debian's ``/usr/bin/chromium``
   (``CHROMIUM`` env var overrides the path). Never ``playwright install``.
 - ``page`` (function): a fresh context + page, 1600x1000, English/Oslo; uncaught
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.servers import REPO_ROOT, Server, streamlit_server
+from tests.support.servers import REPO_ROOT, Server, streamlit_server
 
 from .helpers import PAGE_ERRORS, screenshot
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from tests.servers import OUTPUT_DIR
+from tests.support.servers import OUTPUT_DIR
 
 SCREENSHOT_DIR = OUTPUT_DIR / "screenshots"
 

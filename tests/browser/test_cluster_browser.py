@@ -14,7 +14,7 @@ from clusterviz.app import access
 from clusterviz.data import borders, store
 from clusterviz.figures import map as mapdata, metrics
 from tests.conftest import ROOT, SEED_DATE, SHARED
-from tests.servers import REPO_ROOT, streamlit_server
+from tests.support.servers import REPO_ROOT, streamlit_server
 
 from . import test_map_browser as map_helpers
 from .helpers import assert_no_error, rerun_and_wait, screenshot, wait_for_app

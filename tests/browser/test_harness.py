@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.servers import streamlit_server
+from tests.support.servers import streamlit_server
 
 from .helpers import EXCEPTION, assert_no_error, rerun_and_wait, screenshot, wait_for_app
 

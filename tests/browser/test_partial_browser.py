@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from clusterviz.text import i18n
 from clusterviz.app import ui
-from tests.servers import REPO_ROOT, streamlit_server
+from tests.support.servers import REPO_ROOT, streamlit_server
 
 from .helpers import assert_no_error, wait_for_app
 

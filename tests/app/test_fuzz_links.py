@@ -31,7 +31,7 @@ from clusterviz.app import presenter, ui
 from clusterviz.data.snapshot import AREAS, PROGRAMME_LEVELS, write_snapshot
 
 from conftest import PAGE_FILES, ROOT, open_app
-from payload import collect, markdown_texts, rendered, rerun, unescaped_markup
+from tests.support.payload import collect, markdown_texts, rendered, rerun, unescaped_markup
 
 DATA_ROOT = str(ROOT / "data" / "snapshots")
 CATALOG = store.scan(DATA_ROOT)

@@ -17,12 +17,12 @@ from pathlib import Path
 import pyarrow.fs as pafs
 import pytest
 
-import corpus
+from tests.support import corpus
 from clusterviz.data import borders, snapshot, store, validate
 from test_access import rerun
 from test_corpus import disk_state
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "snapshots"
 SEED_DATE = dt.date(2017, 3, 1)
 

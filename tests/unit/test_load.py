@@ -24,7 +24,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.load import load
-from tests.servers import REPO_ROOT, streamlit_server
+from tests.support.servers import REPO_ROOT, streamlit_server
 
 SESSIONS = 60
 ACTIONS = 5

@@ -21,7 +21,7 @@ from clusterviz.data import ingest
 from clusterviz.data.snapshot import TABLES, THEMES, frame_to_table
 from clusterviz.data.validate import read_snapshot
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = dt.date(2017, 3, 1)
 CATCH_ALL = re.compile(r"error: \w+(Error|Exception):")  # cli.main's last line of defence: a bug, not a message
 

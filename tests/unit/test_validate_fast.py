@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import corpus
+from tests.support import corpus
 from clusterviz.data import demo, geo, snapshot, store, validate
 from clusterviz.data.snapshot import (
     AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, KEYS, LABEL_VALUES,

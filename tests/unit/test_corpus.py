@@ -1,4 +1,4 @@
-"""The bad-input corpus (tests/corpus.py): every broken snapshot is named precisely, refused, left untouched,
+"""The bad-input corpus (tests/support/corpus.py): every broken snapshot is named precisely, refused, left untouched,
 and the app keeps serving the last valid snapshot with a notice."""
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import corpus
+from tests.support import corpus
 from clusterviz import cli
 from clusterviz.data import snapshot, store, validate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LATER = dt.date(2017, 6, 1)      # a broken snapshot dated after the last valid one
 APP_CASES = ("truncated_parquet", "manifest_missing", "manifest_wrong_schema_version", "table_edited_after_publishing",
              "string_in_quality_index", "dangling_cluster_in_assessments", "name_with_script", "file_of_200_mb")

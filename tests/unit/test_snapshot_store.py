@@ -13,7 +13,7 @@ import pytest
 from clusterviz import cli
 from clusterviz.data import demo, snapshot, store, validate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_bundled_snapshots_are_all_valid(data_root):

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from clusterviz.data import borders, geo  # noqa: E402
 
-RAW = Path(__file__).resolve().parents[1].parent / "shared" / "geo" / "raw"
+RAW = Path(__file__).resolve().parents[2].parent / "shared" / "geo" / "raw"
 NO_NAME, DK_NAME = borders.NO_SOURCE.name, borders.DK_SOURCE.name
 
 pytestmark = pytest.mark.skipif(not RAW.is_dir(), reason=f"reference border files not found in {RAW}")

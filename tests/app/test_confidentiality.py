@@ -3,7 +3,7 @@
 Every page in ``ui.PAGES`` is run under AppTest with several shared filters (none, one country, a county,
 counties so small that a group average would be one cluster's score, a label status, an older snapshot),
 and then with each of its own controls set to each choice.  Everything the run sends is gathered by
-``tests/payload.py`` (element texts, dataframe and chart data, pydeck layers and tooltips, every CSV/Excel
+``tests/support/payload.py`` (element texts, dataframe and chart data, pydeck layers and tooltips, every CSV/Excel
 download) and searched for leaks:
 
 1. a record (table row, chart datum, map object) that names a cluster (its id or name) and holds one of
@@ -33,7 +33,7 @@ from clusterviz.data import store
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
 
 from conftest import PAGE_FILES, ROOT, open_app
-from payload import DownloadRecorder, Record, Sent, as_score, collect, numbers_in, rerun
+from tests.support.payload import DownloadRecorder, Record, Sent, as_score, collect, numbers_in, rerun
 
 DATA_ROOT = str(ROOT / "data" / "snapshots")
 SCORE_COLUMNS = ("quality_index", *AREA_COLUMNS)

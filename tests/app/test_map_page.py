@@ -135,7 +135,7 @@ def test_public_mode_sends_no_scores(app_test, seed_snapshot):
 
 def test_adviser_mode_shows_the_index(app_test):
     at = run(app_test, lang="en", cluster="NO-001")
-    at.session_state[access.ADVISER_KEY] = True   # what unlocking does (tests/test_access.py covers how)
+    at.session_state[access.ADVISER_KEY] = True   # what unlocking does (tests/app/test_access.py covers how)
     at._finished_page_script_hash = ""            # rerun app.py too, not only the page (as test_access does)
     at.run()
     assert not at.exception

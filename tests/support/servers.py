@@ -1,6 +1,6 @@
 """Real streamlit servers for tests (one implementation: benchmarks/servers.py).
 
-    from tests.servers import streamlit_server
+    from tests.support.servers import streamlit_server
 
     with streamlit_server("app.py", cwd=REPO_ROOT) as server:
         page.goto(server)                 # the base URL, http://127.0.0.1:PORT

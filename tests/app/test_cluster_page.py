@@ -16,7 +16,7 @@ from clusterviz.charts import cluster as charts
 from clusterviz.text.i18n import Translator
 
 from conftest import open_app
-from payload import DownloadRecorder
+from tests.support.payload import DownloadRecorder
 
 PAGE = "pages/cluster.py"
 BODO = {"NO-058": "Arena Laksesenteret Bodø (demo)", "NO-059": "Arena Energivest Bodø (demo)"}

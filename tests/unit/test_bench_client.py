@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.client import burst, first_render, rerun, run
-from tests.servers import REPO_ROOT, streamlit_server
+from tests.support.servers import REPO_ROOT, streamlit_server
 
 BASELINE = REPO_ROOT / "benchmarks" / "baseline_app.py"
 
@@ -87,7 +87,7 @@ def test_rerun_with_widget_state_on_same_session(widget_server):
 
 
 def test_unreachable_server_is_an_error():
-    from tests.servers import free_port
+    from tests.support.servers import free_port
 
     result = run(first_render(f"http://127.0.0.1:{free_port()}", timeout=5))
     assert not result.finished and not result.ok

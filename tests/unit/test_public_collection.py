@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PUBLIC = ROOT / "data" / "public"
 WORKBOOK = PUBLIC / "workbook"
 PREFIX = "public_"

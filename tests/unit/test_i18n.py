@@ -6,7 +6,7 @@ from pathlib import Path
 
 from clusterviz.text import i18n
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_entry_has_both_languages_with_the_same_placeholders():
