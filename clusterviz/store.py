@@ -27,7 +27,6 @@ from .validate import Problem, errors, read_snapshot
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 _LOCK = threading.RLock()
 _CACHE: dict[str, tuple[tuple, Snapshot | None, list[Problem]]] = {}
-MAX_CACHED = 24
 READ_ATTEMPTS = 8        # reads of a folder that a writer keeps replacing, before it is reported as it is
 
 
@@ -97,9 +96,6 @@ def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
             snapshot, problems = read_snapshot(location, resolved)
             # A writer may have replaced the folder while we read it: only what matches before and after counts.
             if fingerprint(location, resolved) == key:
-                _CACHE.pop(location, None)
-                if len(_CACHE) >= MAX_CACHED:
-                    _CACHE.pop(next(iter(_CACHE)))
                 _CACHE[location] = (key, snapshot, problems)
                 return snapshot, problems
         time.sleep(0.02 * (attempt + 1))
@@ -130,7 +126,9 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
             _SCANS[root] = (time.monotonic(), catalog)
         return catalog
     catalog = Catalog(root)
-    for name in list_snapshot_dirs(root):
+    names = list_snapshot_dirs(root)
+    _forget_unlisted(root, {join(root, name) for name in names})
+    for name in names:
         location = join(root, name)
         snapshot, problems = _validated(location)
         if snapshot is None and not exists(location):
@@ -140,6 +138,17 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
         else:
             catalog.refused.append(Refused(name, location, tuple(errors(problems) or problems)))
     return catalog
+
+
+def _forget_unlisted(root: str, listed: set[str]) -> None:
+    """Drop the cached copies of snapshots under root that the listing no longer shows (deleted or renamed
+    away), and only those: every listed snapshot stays in memory, however many there are, so a scan reads
+    nothing that has not changed.  (A first-in-first-out cap smaller than the number of folders made every
+    scan re-read and re-validate all of them.)"""
+    prefix = join(root, "_")[:-1]      # root plus its separator
+    with _LOCK:
+        for location in [loc for loc in _CACHE if loc.startswith(prefix) and loc not in listed]:
+            del _CACHE[location]
 
 
 def load(location: str) -> Snapshot:
