@@ -34,6 +34,8 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from . import objectstore
+
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -223,7 +225,7 @@ def resolve(uri: str | os.PathLike) -> tuple[pafs.FileSystem, str]:
     """A local path, file:// or s3:// URI -> (pyarrow filesystem, path inside it)."""
     text = os.fspath(uri)
     if "://" in text:
-        return pafs.FileSystem.from_uri(text)
+        return objectstore.resolve(text) or pafs.FileSystem.from_uri(text)
     return pafs.LocalFileSystem(), str(Path(text).resolve())
 
 

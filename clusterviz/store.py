@@ -11,7 +11,9 @@ folder deleted since the last scan returns the copy already in memory, so a page
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
 import os
 import threading
 import time
@@ -54,6 +56,10 @@ class Catalog:
     root: str
     valid: list[Entry] = field(default_factory=list)      # oldest first
     refused: list[Refused] = field(default_factory=list)
+    # When the last listing failed (object store unreachable): what failed and since when (time.time());
+    # valid/refused are then those of the last listing that worked, and the pages say so.
+    unreachable: str = ""
+    unreachable_since: float | None = None
 
     def get(self, day: dt.date | str | None) -> Entry | None:
         name = day.isoformat() if isinstance(day, dt.date) else day
@@ -92,18 +98,24 @@ def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
                 return None, [Problem(MANIFEST, None, None, "the snapshot folder is gone")]
             hit = _CACHE.get(location)
             if hit and hit[0] == key:
+                _CHECKED[location] = time.monotonic()
                 return hit[1], hit[2]
             snapshot, problems = read_snapshot(location, resolved)
             # A writer may have replaced the folder while we read it: only what matches before and after counts.
             if fingerprint(location, resolved) == key:
                 _CACHE[location] = (key, snapshot, problems)
+                _CHECKED[location] = time.monotonic()
                 return snapshot, problems
         time.sleep(0.02 * (attempt + 1))
     return snapshot, problems
 
 
 _SCANS: dict[str, tuple[float, Catalog]] = {}
+_LAST: dict[str, Catalog] = {}                # the last catalog whose listing worked, per root
+_SCAN_LOCKS: dict[str, threading.Lock] = {}
+_CHECKED: dict[str, float] = {}               # location -> when its fingerprint was last compared (monotonic)
 REMOTE_SCAN_SECONDS = 10.0   # an object store answers a listing in tens of ms: list its snapshots this often
+log = logging.getLogger(__name__)
 
 
 def is_remote(root: str) -> bool:
@@ -111,22 +123,60 @@ def is_remote(root: str) -> bool:
     return "://" in root and not root.startswith("file://")
 
 
+def scan_interval(root: str) -> float:
+    """Seconds a catalog of root is reused: 0 for a local folder (listed on every rerun); for an object
+    store ``CLUSTERVIZ_SCAN_SECONDS`` or REMOTE_SCAN_SECONDS.  Every replica lists on its own, so all
+    replicas serve a newly published snapshot within this interval of each other."""
+    if not is_remote(root):
+        return 0.0
+    try:
+        return max(0.5, float(os.environ.get("CLUSTERVIZ_SCAN_SECONDS", REMOTE_SCAN_SECONDS)))
+    except ValueError:
+        return REMOTE_SCAN_SECONDS
+
+
 def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
     """Validate every snapshot folder under root (cached per folder fingerprint).  With ``max_age`` a catalog
-    listed less than that many seconds ago is returned as it is (the app passes REMOTE_SCAN_SECONDS for an
-    object store, where the listing itself, 1 + one per snapshot requests on every rerun, would dominate)."""
+    listed less than that many seconds ago is returned as it is (the app passes ``scan_interval(root)`` for
+    an object store, where the listing itself, 1 + one per snapshot requests on every rerun, would
+    dominate); when it is older, one caller lists again while the others keep the previous catalog.
+
+    A listing that fails (the object store is unreachable) returns the last catalog that worked, with
+    ``unreachable`` set: pages keep serving the snapshots already in memory and say so."""
     root = root or default_root()
     if max_age > 0:
         with _LOCK:
             hit = _SCANS.get(root)
+            lock = _SCAN_LOCKS.setdefault(root, threading.Lock())
         if hit and time.monotonic() - hit[0] < max_age:
             return hit[1]
-        catalog = scan(root)
-        with _LOCK:
-            _SCANS[root] = (time.monotonic(), catalog)
-        return catalog
+        if not lock.acquire(blocking=hit is None):
+            return hit[1]                   # another session is listing right now: the previous catalog
+        try:
+            with _LOCK:
+                again = _SCANS.get(root)
+            if again and again is not hit and time.monotonic() - again[0] < max_age:
+                return again[1]
+            catalog = scan(root)
+            with _LOCK:
+                _SCANS[root] = (time.monotonic(), catalog)
+            return catalog
+        finally:
+            lock.release()
     catalog = Catalog(root)
-    names = list_snapshot_dirs(root)
+    try:
+        names = list_snapshot_dirs(root)
+    except OSError as exc:
+        with _LOCK:
+            last = _LAST.get(root)
+        since = (last.unreachable_since if last and last.unreachable_since else None) or time.time()
+        if not (last and last.unreachable):
+            log.warning("snapshot store %s unreachable, serving the last snapshots listed: %s", root, exc)
+        failed = dataclasses.replace(last or catalog, unreachable=str(exc) or type(exc).__name__,
+                                     unreachable_since=since)
+        with _LOCK:
+            _LAST[root] = failed
+        return failed
     _forget_unlisted(root, {join(root, name) for name in names})
     for name in names:
         location = join(root, name)
@@ -137,6 +187,14 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
             catalog.valid.append(Entry(name, location, snapshot.as_of, snapshot.demo))
         else:
             catalog.refused.append(Refused(name, location, tuple(errors(problems) or problems)))
+    with _LOCK:
+        last = _LAST.get(root)
+        _LAST[root] = catalog
+    if last and last.unreachable:
+        log.warning("snapshot store %s reachable again", root)
+    if last is None or [r.name for r in last.refused] != [r.name for r in catalog.refused]:
+        for refused in catalog.refused:
+            log.warning("snapshot %s refused: %s", refused.location, "; ".join(map(str, refused.problems[:3])))
     return catalog
 
 
@@ -149,12 +207,19 @@ def _forget_unlisted(root: str, listed: set[str]) -> None:
     with _LOCK:
         for location in [loc for loc in _CACHE if loc.startswith(prefix) and loc not in listed]:
             del _CACHE[location]
+            _CHECKED.pop(location, None)
 
 
 def load(location: str) -> Snapshot:
     """The validated snapshot at location; raises SnapshotInvalid when it does not validate."""
     from .validate import SnapshotInvalid
 
+    if is_remote(location):
+        with _LOCK:
+            hit = _CACHE.get(location)
+            checked = _CHECKED.get(location, -1e9)
+        if hit and hit[1] is not None and not errors(hit[2]) and time.monotonic() - checked < scan_interval(location):
+            return hit[1]                   # compared with the store by the last scan: no request per rerun
     snapshot, problems = _validated(location)
     if snapshot is None and not exists(location):
         with _LOCK:
@@ -170,3 +235,5 @@ def clear() -> None:
     with _LOCK:
         _CACHE.clear()
         _SCANS.clear()
+        _LAST.clear()
+        _CHECKED.clear()

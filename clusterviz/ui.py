@@ -264,7 +264,7 @@ def _catalog() -> store.Catalog:
     root = store.default_root()
     catalog = getattr(_RUN, "catalog", None)
     if catalog is None or catalog.root != root:
-        catalog = store.scan(root, max_age=store.REMOTE_SCAN_SECONDS if store.is_remote(root) else 0.0)
+        catalog = store.scan(root, max_age=store.scan_interval(root))
         _RUN.catalog = catalog if getattr(_RUN, "through_app", False) else None
     return catalog
 
@@ -463,8 +463,13 @@ def page_setup(page: str) -> View | None:
         st.html(PRESENTER_CSS)
     catalog = _catalog()
     st.title(tr(f"common.nav_{page}"))
+    since = time.strftime("%H:%M:%S", time.gmtime(catalog.unreachable_since or 0))
     if not catalog.valid:
-        st.error(tr("common.notice_no_data", root=escape_markdown(catalog.root)), icon=":material/error:")
+        if catalog.unreachable:
+            st.error(tr("common.notice_unreachable_no_data", root=escape_markdown(catalog.root), since=since),
+                     icon=":material/cloud_off:")
+        else:
+            st.error(tr("common.notice_no_data", root=escape_markdown(catalog.root)), icon=":material/error:")
         _show_notices(tr)
         publish(keep_unbound=True)
         return None
@@ -483,6 +488,9 @@ def page_setup(page: str) -> View | None:
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))
     st.caption(" · ".join(captions))
+    if catalog.unreachable:
+        st.warning(tr("common.notice_unreachable", since=since, shown=tr.date(catalog.newest.as_of)),
+                   icon=":material/cloud_off:")
     if catalog.newest_is_refused:
         refused = max(catalog.refused, key=lambda r: r.name)
         st.warning(tr("common.notice_refused", name=escape_markdown(refused.name), n=len(refused.problems),
