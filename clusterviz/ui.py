@@ -148,6 +148,8 @@ def start() -> None:
     """First thing app.py does on every run: capture the link once, settle language, presenter and kiosk mode."""
     _RUN.through_app = True
     _RUN.catalog = None
+    if not _PREWARM_STARTED:
+        _start_prewarm()
     if _INITIAL not in st.session_state:
         st.session_state[_INITIAL] = {k: st.query_params.get(k) for k in st.query_params}
     st.session_state[_BOUND] = {}
@@ -163,6 +165,27 @@ def start() -> None:
     present = bool(st.session_state.get("present"))
     st.set_page_config(page_title=translator()("common.app_title"), page_icon=":material/workspace_premium:",
                        layout="wide", initial_sidebar_state="collapsed" if present else "auto")
+
+
+_PREWARM_STARTED = False
+
+
+def _start_prewarm() -> None:
+    """In a real server (not AppTest), once per process: the thread that computes each page's default view
+    whenever the newest snapshot is new or replaced (clusterviz/prewarm.py).  CLUSTERVIZ_PREWARM=0: off."""
+    global _PREWARM_STARTED
+    _PREWARM_STARTED = True
+    from streamlit import runtime
+
+    if os.environ.get("CLUSTERVIZ_PREWARM", "1") == "0" or not runtime.exists():
+        return
+    from . import prewarm
+
+    address = st.get_option("server.address") or "127.0.0.1"
+    address = "127.0.0.1" if address in ("0.0.0.0", "::") else address
+    base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
+    prewarm.watch(f"http://{address}:{st.get_option('server.port')}" + (f"/{base_path}" if base_path else ""),
+                  store.default_root())
 
 
 def finish() -> None:
