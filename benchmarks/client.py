@@ -138,6 +138,7 @@ class RenderResult:
     connect_seconds: float = 0.0
     error_messages: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # markdown bodies drawn (st.write / st.markdown)
+    alerts: list[str] = field(default_factory=list)  # st.error / st.warning / st.info / st.success bodies
 
     @property
     def ok(self) -> bool:
@@ -327,6 +328,8 @@ async def _run_until_finished(session: Session, client_state: ClientState, start
                     else:
                         if msg.delta.new_element.WhichOneof("type") == "markdown":
                             result.texts.append(msg.delta.new_element.markdown.body)
+                        elif msg.delta.new_element.WhichOneof("type") == "alert":
+                            result.alerts.append(msg.delta.new_element.alert.body)
                         _record_widget(session, msg)
             elif kind == "page_not_found":
                 result.errors += 1
