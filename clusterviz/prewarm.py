@@ -136,11 +136,24 @@ def _watch(base: str, root: str, interval: float | None) -> None:
         time.sleep(interval or max(store.scan_interval(root), 5.0))
 
 
+def _healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base.rstrip('/')}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m clusterviz.prewarm", description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", required=True, help="the server, e.g. http://127.0.0.1:8502")
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--wait", type=float, default=0.0,
+                        help="seconds to wait for the server's health check first (e.g. a container's postStart)")
     args = parser.parse_args(argv)
+    deadline = time.monotonic() + args.wait
+    while not _healthy(args.url) and time.monotonic() < deadline:
+        time.sleep(0.5)
     start = time.perf_counter()
     visits = prewarm(args.url, timeout=args.timeout)
     for page, query, seconds, error in visits:
