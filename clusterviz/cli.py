@@ -57,27 +57,73 @@ def cmd_facts(args) -> int:
                 print(f"  {e['start_date']}  {e['place']:<10} {e['name']} — clusters {e['clusters']}, "
                       f"participants {e['participants']} ({e['status']})")
         else:
-            print(f"{key:<{width}}  {value}")
+            print(f"{key:<{width}}  {'null (not known)' if value is None else value}")
     return 0
 
 
 def cmd_validate(args) -> int:
+    """Errors (the snapshot is refused) and warnings (ESCA rules the data breaks; it is served) printed apart.
+    Exit 0 when every snapshot is valid, also with warnings; 1 on any error, and with --strict on any warning."""
+    from .snapshot import SCHEMA_VERSION
     from .validate import errors, read_snapshot
 
     status = 0
     for path in args.paths:
         snapshot, problems = read_snapshot(path)
-        if snapshot is not None and not errors(problems):
+        found = errors(problems)
+        warned = [p for p in problems if p.severity == "warning"]
+        if snapshot is not None and not found:
+            old = snapshot.manifest.schema_version != SCHEMA_VERSION
             print(f"{path}: valid ({snapshot.as_of}, {len(snapshot.clusters)} clusters, "
-                  f"{len(snapshot.assessments)} assessments{', demo data' if snapshot.demo else ''})")
-            for p in problems:
-                print(f"  warning: {p}")
+                  f"{len(snapshot.assessments)} assessments{', demo data' if snapshot.demo else ''}"
+                  + (f", schema {snapshot.manifest.schema_version}: `python -m clusterviz migrate` rewrites it as "
+                     f"schema {SCHEMA_VERSION}" if old else "") + ")"
+                  + (f"; {_count(len(warned), 'warning')}" + (" (--strict: refused)" if args.strict else "")
+                     if warned else ""))
         else:
             status = 1
-            print(f"{path}: INVALID — {len(errors(problems))} problem(s); the app will not serve this snapshot")
-            for p in problems:
-                print(f"  {p.severity}: {p}")
+            print(f"{path}: INVALID — {_count(len(found), 'error')}"
+                  + (f" and {_count(len(warned), 'warning')}" if warned else "")
+                  + "; the app will not serve this snapshot")
+            for p in found:
+                print(f"  error: {p}")
+        if warned:
+            print(f"  {_count(len(warned), 'warning')}:")
+            for p in warned:
+                print(f"  warning: {p}")
+            if args.strict:
+                status = 1
     return status
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def cmd_migrate(args) -> int:
+    """Rewrite a schema-1 snapshot as the current schema, atomically; an invalid one is refused unchanged."""
+    from .snapshot import SCHEMA_VERSION, join
+    from .validate import errors, read_snapshot
+
+    location = join(args.data, args.folder) if args.data else args.folder
+    try:
+        _, version = store.migrate(location)
+    except store.MigrationRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        for p in exc.problems[:10]:
+            print(f"  {p.severity}: {p}", file=sys.stderr)
+        return 1
+    if version == SCHEMA_VERSION:
+        print(f"{location}: already schema {SCHEMA_VERSION}; nothing changed")
+        return 0
+    snapshot, problems = read_snapshot(location)
+    if snapshot is None or errors(problems) or snapshot.manifest.schema_version != SCHEMA_VERSION:
+        print(f"error: {location} was rewritten but does not read back as schema {SCHEMA_VERSION}: "
+              + "; ".join(str(p) for p in errors(problems)[:3]), file=sys.stderr)
+        return 1
+    print(f"{location}: migrated from schema {version} to schema {SCHEMA_VERSION} "
+          f"({len(snapshot.clusters)} clusters, {len(snapshot.assessments)} assessments; values unchanged)")
+    return 0
 
 
 def cmd_demo(args) -> int:
@@ -113,7 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check snapshot folders; exit 1 with a report when any is invalid")
     p.add_argument("paths", nargs="+", help="snapshot folders (local path, file:// or s3:// URI)")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too (ESCA rules the data breaks)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("migrate", help="rewrite a schema-1 snapshot as schema 2, atomically, values unchanged")
+    p.add_argument("folder", help="the snapshot folder (YYYY-MM-DD), or its name under --data")
+    p.add_argument("--data", help="snapshot root the folder is in (default: FOLDER is a path)")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("demo", help="write the deterministic demo snapshots")
     p.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "data"),

@@ -98,11 +98,18 @@ class Translator:
     def status(self, status: str) -> str:
         return t(f"common.status_{status}", self.lang)
 
-    def programme(self, level: str) -> str:
+    def programme(self, level: str | None) -> str:
+        if not isinstance(level, str):          # null in a schema-2 snapshot: unknown, said as such
+            return t("common.programme_unknown", self.lang)
         return t(f"common.programme_{level}", self.lang)
 
     def area(self, area: str) -> str:
         return t(f"common.area_{area}", self.lang)
+
+    def collection(self, name: str) -> str:
+        """A data collection's name for the reader (a collection the catalogue has no name for shows as is)."""
+        key = f"common.collection_{name}"
+        return self(key) if key in catalogue() else name
 
     def country(self, code: str) -> str:
         return t(f"common.country_{code}", self.lang)

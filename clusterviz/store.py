@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import logging
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,7 +24,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.fs as pafs
 
-from .snapshot import MANIFEST, Snapshot, fingerprint, join, list_snapshot_dirs, resolve
+from .snapshot import (
+    MANIFEST, SCHEMA_VERSION, SNAPSHOT_NAME, Snapshot, fingerprint, join, list_snapshot_dirs, resolve, write_snapshot,
+)
 from .validate import Problem, errors, read_snapshot
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -36,12 +39,50 @@ def default_root() -> str:
     return os.environ.get("CLUSTERVIZ_DATA") or str(PROJECT_ROOT / "data" / "snapshots")
 
 
+DEMO = "demo"
+PUBLIC = "public"
+PUBLIC_ROOT = PROJECT_ROOT / "data" / "public" / "snapshots"
+COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+
+
+def collections() -> dict[str, str]:
+    """The data collections the app offers, name -> snapshot root; the first is the default.
+
+    Collections never share a timeline: each has its own snapshots, so "what changed", the previous
+    snapshot and comparisons stay inside one.  ``$CLUSTERVIZ_COLLECTIONS`` (``name=root,name=root``) lists
+    them explicitly (roots may be ``s3://`` URIs).  Otherwise the demo collection is ``$CLUSTERVIZ_DATA`` or
+    the bundled ``data/snapshots``, and the public collection (``data/public/snapshots``) is offered beside
+    it when it is there and ``$CLUSTERVIZ_DATA`` does not point elsewhere.
+    """
+    spec = os.environ.get("CLUSTERVIZ_COLLECTIONS", "").strip()
+    if spec:
+        named: dict[str, str] = {}
+        for part in spec.split(","):
+            name, sep, root = part.strip().partition("=")
+            name = name.strip().lower()
+            if sep and root.strip() and COLLECTION_NAME.match(name) and name not in named:
+                named[name] = root.strip()
+        if named:
+            return named
+    found = {DEMO: default_root()}
+    if not os.environ.get("CLUSTERVIZ_DATA") and PUBLIC_ROOT.is_dir():
+        found[PUBLIC] = str(PUBLIC_ROOT)
+    return found
+
+
+def collection_root(name: str | None) -> str:
+    """The root of the named collection; the default collection's for an unknown or missing name."""
+    found = collections()
+    return found.get(name or "", next(iter(found.values())))
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
     location: str
     as_of: dt.date
     demo: bool = False
+    warnings: tuple[Problem, ...] = ()     # what a served snapshot breaks of ESCA's rules (validate: severity "warning")
 
 
 @dataclass(frozen=True)
@@ -60,6 +101,11 @@ class Catalog:
     # valid/refused are then those of the last listing that worked, and the pages say so.
     unreachable: str = ""
     unreachable_since: float | None = None
+
+    @property
+    def warnings(self) -> dict[str, tuple[Problem, ...]]:
+        """The warnings of each valid snapshot that has any, by name (oldest first), for the About page."""
+        return {e.name: e.warnings for e in self.valid if e.warnings}
 
     def get(self, day: dt.date | str | None) -> Entry | None:
         name = day.isoformat() if isinstance(day, dt.date) else day
@@ -184,7 +230,8 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
         if snapshot is None and not exists(location):
             continue                        # deleted since it was listed: not there, rather than refused
         if snapshot is not None and not errors(problems):
-            catalog.valid.append(Entry(name, location, snapshot.as_of, snapshot.demo))
+            catalog.valid.append(Entry(name, location, snapshot.as_of, snapshot.demo,
+                                       tuple(p for p in problems if p.severity == "warning")))
         else:
             catalog.refused.append(Refused(name, location, tuple(errors(problems) or problems)))
     with _LOCK:
@@ -210,6 +257,12 @@ def _forget_unlisted(root: str, listed: set[str]) -> None:
             _CHECKED.pop(location, None)
 
 
+def warnings(location: str) -> tuple[Problem, ...]:
+    """The warnings of the snapshot at location (validated and cached as ``load``); () when it has none."""
+    _, problems = _validated(location)
+    return tuple(p for p in problems if p.severity == "warning")
+
+
 def load(location: str) -> Snapshot:
     """The validated snapshot at location; raises SnapshotInvalid when it does not validate."""
     from .validate import SnapshotInvalid
@@ -229,6 +282,39 @@ def load(location: str) -> Snapshot:
     if snapshot is None:
         raise SnapshotInvalid(location, errors(problems) or problems)
     return snapshot
+
+
+class MigrationRefused(ValueError):
+    """A snapshot that cannot be migrated (invalid, or not in a YYYY-MM-DD folder); nothing was changed."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+def migrate(location: str) -> tuple[str, int]:
+    """Rewrite the snapshot at ``location`` in the current schema, in place and atomically (write_snapshot with
+    overwrite: readers see the old or the new folder, never neither).  Values are kept as read (a schema-1
+    snapshot's new columns empty, date_precision "day"), and so are the manifest's source, demo flag, created,
+    comparison window and collection.  Returns (location, the schema version it had); a snapshot already in
+    the current schema is left untouched.  Raises MigrationRefused for an invalid snapshot (nothing changed)."""
+    text = str(location).rstrip("/")
+    parent, name = text.rsplit("/", 1) if "/" in text else (".", text)
+    if not SNAPSHOT_NAME.match(name):
+        raise MigrationRefused(f"{location}: not a snapshot folder (its name must be the date, YYYY-MM-DD)")
+    snapshot, problems = read_snapshot(text)
+    if snapshot is None or errors(problems):
+        raise MigrationRefused(f"{location}: invalid, so it is not migrated ({len(errors(problems))} error(s); "
+                               "run validate for the report)", errors(problems) or problems)
+    manifest = snapshot.manifest
+    if manifest.schema_version == SCHEMA_VERSION:
+        return text, manifest.schema_version
+    write_snapshot(parent, manifest.as_of, snapshot.tables, source=manifest.source, demo=manifest.demo,
+                   overwrite=True, created=manifest.created, comparison_window=manifest.comparison_window,
+                   collection=manifest.collection)
+    with _LOCK:
+        _CACHE.pop(text, None)
+    return text, manifest.schema_version
 
 
 def clear() -> None:

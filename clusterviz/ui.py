@@ -185,7 +185,7 @@ def _start_prewarm() -> None:
     address = "127.0.0.1" if address in ("0.0.0.0", "::") else address
     base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
     prewarm.watch(f"http://{address}:{st.get_option('server.port')}" + (f"/{base_path}" if base_path else ""),
-                  store.default_root())
+                  store.collection_root(None))   # the collection a default link shows
 
 
 def finish() -> None:
@@ -282,9 +282,17 @@ def current_page() -> str:
     return st.session_state.get(_PAGE, PAGES[0][0])
 
 
+def current_collection() -> str:
+    """The name of the data collection this session shows (``?data=``); the first one by default."""
+    found = store.collections()
+    name = st.session_state.get("f_data")
+    return name if name in found else next(iter(found))
+
+
 def _catalog() -> store.Catalog:
-    """The snapshots as listed once in this run (the sidebar and the page see the same catalog)."""
-    root = store.default_root()
+    """The snapshots of the chosen collection as listed once in this run (the sidebar and the page see the
+    same catalog)."""
+    root = store.collection_root(current_collection())
     catalog = getattr(_RUN, "catalog", None)
     if catalog is None or catalog.root != root:
         catalog = store.scan(root, max_age=store.scan_interval(root))
@@ -295,10 +303,18 @@ def _catalog() -> store.Catalog:
 def sidebar() -> None:
     """The shared filters, language and presenter switch, drawn in the entry file on every page."""
     tr = translator()
+    found = list(store.collections())
+    data_key = bind("data", "f_data", found[0], choices=found)
+    if st.session_state.get(data_key) not in found:
+        st.session_state[data_key] = found[0]
     catalog = _catalog()
     names = [e.name for e in catalog.valid]
     with st.sidebar:
         st.subheader(tr("common.sidebar_filters"))
+        if len(found) > 1:
+            st.segmented_control(tr("common.sidebar_collection"), found, key=data_key, selection_mode="single",
+                                 format_func=lambda name: tr.collection(name),
+                                 help=tr("common.sidebar_collection_help"))
         if names:
             key = bind("snapshot", "f_snapshot", names[-1], choices=names)
             if st.session_state.get(key) not in names:
@@ -507,6 +523,9 @@ def page_setup(page: str) -> View | None:
     captions = [tr("common.snapshot_caption", date=tr.date(snapshot.as_of))]
     if snapshot.demo:
         st.badge(tr("common.demo_badge"), icon=":material/science:", color="orange")
+    held = snapshot.memo(("coverage",), lambda: metrics.coverage(snapshot))
+    st.badge(" · ".join(metrics.coverage_parts(held, tr)), icon=":material/fact_check:",
+             color="green" if held.complete else "gray")
     if not filters.is_default():
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))
@@ -524,6 +543,24 @@ def page_setup(page: str) -> View | None:
         _show_notices(tr)       # finish() adds those of the page's own bindings
     publish(keep_unbound=True)
     return view
+
+
+def known_text(what: str, known: int, total: int, tr: Translator, *, country: str | None = None,
+               shown: bool = True) -> str:
+    """The coverage sentence under a mean or share: "The quality index known for 6 of 19 (Norway)" when it is
+    shown, or why it is not ("... known for 1 of 19: too little to show a mean or a share (needs ...)")."""
+    label = tr(f"common.{what}") + (f" ({tr.country(country)})" if country else "")
+    if shown:
+        return tr("common.known_of", what=label, k=tr.integer(known), n=tr.integer(total))
+    return tr("common.not_covered", what=label, k=tr.integer(known), n=tr.integer(total), min=metrics.MIN_KNOWN)
+
+
+def window_source(snapshot: Snapshot, tr: Translator) -> str:
+    """Where the comparison window comes from: stated by the snapshot, or the rule (36 months to the date)."""
+    if getattr(snapshot.manifest, "comparison_window", None) or metrics.comparison_window(snapshot) == metrics.WINDOW \
+            and snapshot.demo:
+        return tr("common.window_stated")
+    return tr("common.window_rule", months=metrics.RECENT_MONTHS)
 
 
 def describe_filters(filters: Filters, tr: Translator) -> str:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from clusterviz import metrics, ui
-from clusterviz.about import catalog_key, schema_rows, snapshot_rows
+from clusterviz.about import catalog_key, schema_rows, snapshot_rows, source_rows
 
 view = ui.page_setup("about")
 if view is None:
@@ -13,8 +13,11 @@ st.subheader(tr("about.labels_heading"))
 st.markdown(tr("about.labels_text"))
 
 st.subheader(tr("about.definitions_heading"))
-st.markdown(tr("about.definitions_text", start=tr.date(metrics.WINDOW[0]), end=tr.date(metrics.WINDOW[1]),
+window = metrics.comparison_window(view.snapshot)
+st.markdown(tr("about.definitions_text", start=tr.date(window[0]), end=tr.date(window[1]),
                n=metrics.MIN_GROUP))
+st.caption(ui.window_source(view.snapshot, tr))
+st.markdown(tr("common.coverage_help", n=metrics.MIN_KNOWN))
 
 st.subheader(tr("about.snapshot_heading"))
 manifest = view.snapshot.manifest
@@ -23,6 +26,16 @@ st.markdown(tr("about.snapshot_facts", date=tr.date(view.as_of), source=ui.escap
                version=manifest.schema_version))
 if view.snapshot.demo:
     st.info(tr("about.demo_text"), icon=":material/science:")
+
+sources = view.snapshot.memo(("about_sources", tr.lang),
+                             lambda: source_rows(view.snapshot.clusters, view.snapshot.assessments, tr))
+if sources is not None:
+    st.subheader(tr("about.collection_heading"))
+    st.caption(tr("about.collection_text"))
+    st.dataframe(sources, hide_index=True, width="stretch",
+                 column_config={tr("about.col_cluster_source"): st.column_config.TextColumn(width="large"),
+                                tr("about.col_label_source"): st.column_config.TextColumn(width="large")})
+    ui.download_buttons(sources, "sources", tr, key="about_sources")
 
 st.subheader(tr("about.snapshots_heading"))
 snapshots = view.snapshot.memo(("about_snapshots", catalog_key(view.catalog), tr.lang),

@@ -63,6 +63,7 @@ SHARED = {     # query parameter -> (is the value accepted?, multi-valued?)
     "present": (_one_of(("0", "1")), False),
     "kiosk": (_parses(presenter.kiosk_seconds), False),
     "pages": (_each_of(PAGE_KEYS), True),
+    "data": (_one_of(list(store.collections())), False),
     "snapshot": (_one_of([e.name for e in CATALOG.valid]), False),
     "country": (_one_of((ui.ALL, *geo.COUNTRIES)), False),
     "county": (_each_of(geo.ADMIN1), True),
@@ -79,7 +80,8 @@ PAGE_PARAMS = {   # each page's own parameters (grep ui.bind in pages/); None: t
     "renewals": {"horizon": (_one_of(renewal.HORIZONS), False), "sort": (_one_of(renewal.SORTS), False),
                  "scope": (_one_of(renewal.SCOPES), False),
                  "timeline_page": (lambda raw: renewal.is_page_number(raw.strip()), False), "since": (None, False)},
-    "comparison": {"peer": (_one_of(comparison.PUBLIC_PEER_KINDS), False), "focus": (None, False)},
+    "comparison": {"peer": (_one_of(comparison.PUBLIC_PEER_KINDS), False), "focus": (None, False),
+                   "window": (_one_of(comparison.WINDOWS), False)},
     "competence": {"period": (_one_of(competence.PERIODS), False), "by": (_one_of(competence.GROUPINGS), False),
                    "from": (_parses(dt.date.fromisoformat), False), "to": (_parses(dt.date.fromisoformat), False),
                    "area": (_one_of(AREAS), False)},
@@ -89,7 +91,7 @@ DEFAULTS = {   # query parameter -> (state key, the default view's value)
     "snapshot": ("f_snapshot", NEWEST), "country": ("f_country", ui.ALL),
     "horizon": ("renewals_horizon", "6"), "sort": ("renewals_sort", "county"), "scope": ("renewals_scope", "all"),
     "timeline_page": ("renewals_page", "1"),
-    "measure": ("map_measure", "valid"), "peer": ("cmp_peer_kind", "county"),
+    "measure": ("map_measure", "valid"), "peer": ("cmp_peer_kind", "county"), "window": ("cmp_window", "data"),
     "period": ("competence_period", "window"), "by": ("competence_by", "country"),
 }
 
