@@ -77,8 +77,11 @@ global
 
 defaults
     mode http
-    option redispatch           # a request whose replica is down goes to another one
+    option redispatch 1         # a request whose replica is down goes to another one, on every retry
     retries 3
+    # A request on a kept-alive connection to a replica that just died gets no answer (it is not a
+    # connection failure, so without this it would be a 502): send it again, to a live replica.
+    retry-on conn-failure empty-response junk-response response-timeout
     timeout connect 3s
     timeout http-request 30s
     timeout queue 60s
