@@ -32,6 +32,7 @@ from .validate import Problem, errors, read_snapshot
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 _LOCK = threading.RLock()
 _CACHE: dict[str, tuple[tuple, Snapshot | None, list[Problem]]] = {}
+GONE = "the snapshot folder is gone"   # or, on an object store, could not be listed just now
 READ_ATTEMPTS = 8        # reads of a folder that a writer keeps replacing, before it is reported as it is
 
 
@@ -132,7 +133,7 @@ def exists(location: str) -> bool:
 
 
 def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
-    snapshot, problems = None, [Problem(MANIFEST, None, None, "the snapshot folder is gone")]
+    snapshot, problems = None, [Problem(MANIFEST, None, None, GONE)]
     try:
         resolved = resolve(location)        # once: a local path is resolved through the file system
     except (pa.ArrowInvalid, ValueError, OSError):
@@ -140,9 +141,11 @@ def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
     for attempt in range(READ_ATTEMPTS):
         with _LOCK:
             key = fingerprint(location, resolved)
-            if not key and not exists(location):
-                return None, [Problem(MANIFEST, None, None, "the snapshot folder is gone")]
             hit = _CACHE.get(location)
+            if not key and hit and hit[1] is not None and is_remote(location):
+                return hit[1], hit[2]       # the object store did not answer the listing: keep the copy we have
+            if not key and not exists(location):
+                return None, [Problem(MANIFEST, None, None, GONE)]
             if hit and hit[0] == key:
                 _CHECKED[location] = time.monotonic()
                 return hit[1], hit[2]
@@ -274,11 +277,13 @@ def load(location: str) -> Snapshot:
         if hit and hit[1] is not None and not errors(hit[2]) and time.monotonic() - checked < scan_interval(location):
             return hit[1]                   # compared with the store by the last scan: no request per rerun
     snapshot, problems = _validated(location)
-    if snapshot is None and not exists(location):
+    if snapshot is None and [p.message for p in problems] == [GONE]:
         with _LOCK:
             hit = _CACHE.get(location)
         if hit and hit[1] is not None:
-            return hit[1]                   # deleted while a page was using it: finish with the copy in memory
+            # deleted while a page was using it, or the object store did not answer the listing: finish
+            # with the copy in memory (the next scan says which)
+            return hit[1]
     if snapshot is None:
         raise SnapshotInvalid(location, errors(problems) or problems)
     return snapshot

@@ -114,3 +114,16 @@ def test_pages_say_the_store_is_unreachable_and_keep_serving(s3, app_test):
     time.sleep(SCAN + 0.1)
     at.run()
     assert not at.exception and not any("not answering" in w.value for w in at.warning)
+
+
+def test_a_store_back_between_two_requests_of_one_load_still_serves_the_copy_in_memory(s3, monkeypatch):
+    """The listing fails (store down) and the next request succeeds (store back): the folder is there, so
+    this is not a deletion, and the page must not fail on it (seen on the comparison page, which loads
+    every snapshot, when the S3 server came back mid-run)."""
+    s3.upload(DATA / "2017-03-01")
+    location = store.scan(s3.root).newest.location
+    snap = store.load(location)
+    s3.stop()
+    store._CHECKED.clear()                                   # the scan interval has passed
+    monkeypatch.setattr(store, "exists", lambda location: True)
+    assert store.load(location) is snap
