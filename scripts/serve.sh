@@ -116,7 +116,12 @@ declare -a PIDS FAILS
 HAPROXY_PID=""
 STOPPING=0
 
-health() { curl -sf -m 3 "http://127.0.0.1:$1/_stcore/health" >/dev/null 2>&1; }
+if command -v curl >/dev/null 2>&1; then
+  health() { curl -sf -m 3 "http://127.0.0.1:$1/_stcore/health" >/dev/null 2>&1; }
+else
+  health() { "$PY" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3)" \
+               "http://127.0.0.1:$1/_stcore/health" >/dev/null 2>&1; }
+fi
 
 write_state() {
   local tmp="$STATE_DIR/replicas.tsv.tmp"
