@@ -96,14 +96,18 @@ FALSE_WORDS = {"false", "no", "nei", "0", "usann", "inaktiv", "inactive", "nedla
 # A blank cell here is filled by ``derive`` (with a note) or reported there, once, when it cannot be.
 DERIVED: dict[tuple[str, str], str] = {
     ("clusters", "cluster_id"): "may stay blank: generated from country + name (stable), with a note",
-    ("clusters", "county_code"): "may stay blank when home_town or municipality_code is a known place; "
-                                 "county names of any era are accepted (Vest-Agder, Hordaland, Viken + town)",
+    ("clusters", "county_code"): "may stay blank: taken from home_town or municipality_code when a known place, "
+                                 "else unknown (null); county names of any era are accepted (Vest-Agder, "
+                                 "Hordaland, Viken + town; a split county without a town is unknown, with a warning)",
     ("clusters", "municipality_code"): "may stay blank: taken from home_town when it is a known place",
     ("clusters", "lat"): "may stay blank: the point of home_town's municipality when known, else not placed",
     ("clusters", "lon"): "may stay blank: the point of home_town's municipality when known, else not placed",
     ("clusters", "active"): "may stay blank: blank means active",
     ("assessments", "assessment_id"): "may stay blank: generated from cluster_id + date + label (stable)",
     ("assessments", "assessment_type"): "may stay blank: from the label (bronze -> benchmarking, silver, gold)",
+    ("assessments", "assessment_date"): "may stay blank when valid_until is given: derived by ESCA's rule (the "
+                                        "latest award date the validity allows: valid_until minus two years, first "
+                                        "of that month), date_precision derived, with a note",
     ("assessments", "date_precision"): "may stay blank: from how assessment_date is written (2017, 2017-09, ...)",
     ("assessments", "valid_until"): "may stay blank: for a label, the end of the month two years after the "
                                     "assessment (ESCA's rule of the articles' era), with a note",
@@ -1038,12 +1042,12 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
                                                              f"{code} {geo.county_name(code)} taken from home_town")
                 elif not read.split:
                     code = read.codes[0]
-                else:
-                    reading.problems.append(table.problem(
-                        row, "county_code", f"{county_text!r} was divided in 2024 into {_county_choices(read.codes)}"
-                        + (f", and home_town {town!r} does not say which" if town else ", and there is no home_town "
-                           "to say which") + "; write the 2024 county"))
-                    reading.holes.add(("clusters", row, "county_code"))
+                else:   # unknown stays unknown: neither successor is guessed
+                    notes.add(table, row, "county_code",
+                              f"{read.name!r} was divided in 2024 into {_county_choices(read.codes)}"
+                              + (f", and home_town {town!r} does not say which" if town else ", and there is no "
+                                 "home_town to say which") + ": county left unknown (write the 2024 county if known)",
+                              "warning")
                 if code is not None and read.renamed and code in read.codes and len(read.codes) == 1:
                     notes.add(table, row, "county_code", f"{read.name!r} read as the 2024 county/region "
                                                          f"{code} {geo.county_name(code)}")
@@ -1057,12 +1061,13 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
             if place is not None:
                 code = place.county_code
                 notes.add(table, row, "county_code", "county taken from home_town (the place table)")
-            elif not bad_country:
+            elif not bad_country and town:
                 why = (f"home_town {town!r} is in several places ({_county_choices(sorted({p.county_code for p in candidates}))})"
-                       if len(candidates) > 1 else f"home_town {town!r} is not in the place table" if town
-                       else "no home_town to take it from")
-                reading.problems.append(table.problem(row, "county_code", f"is empty, and {why}; write the county"))
-                reading.holes.add(("clusters", row, "county_code"))
+                       if len(candidates) > 1 else f"home_town {town!r} is not in the place table")
+                notes.add(table, row, "county_code", f"is empty, and {why}: county left unknown (write the county "
+                                                     "if known)", "warning")
+            elif not bad_country:
+                notes.add(table, row, "county_code", "is empty and there is no home_town: county left unknown")
             else:
                 reading.holes.add(("clusters", row, "county_code"))
         elif candidates and place is None and code is not None and not narrowed and town:
@@ -1126,6 +1131,15 @@ def _derive_assessments(table: SheetTable, clusters: SheetTable | None, notes: _
                 reading.holes.add(("assessments", row, "cluster_id"))
         assessed = cols["assessment_date"][i]
         label = cols["label_level"][i]
+        valid_until = cols["valid_until"][i]
+        if assessed is None and valid_until is not None and label in words.LABEL_TYPE \
+                and ("assessments", row, "valid_until") not in failed:
+            assessed = cols["assessment_date"][i] = words.derived_award_date(valid_until)
+            if precision_column:
+                cols["date_precision"][i] = None    # whatever the column said, this date is not stated
+            notes.add(table, row, "assessment_date", "assessment_date derived from valid_until by ESCA's rule (the "
+                                                     "latest award date the validity allows: two years earlier, first "
+                                                     "of that month); date_precision derived — not a stated fact")
         if precision_column:
             given = cols["date_precision"][i]
             written = getattr(assessed, "precision", "day") if assessed is not None else None
@@ -1332,7 +1346,8 @@ def _sorted(problems: list[IngestProblem]) -> list[IngestProblem]:
 
 def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, source: str | None = None,
            demo: bool = False, check_only: bool = False, progress: Progress | None = None,
-           replace: bool = False) -> IngestResult:
+           replace: bool = False, comparison_window: tuple[dt.date, dt.date] | None = None,
+           collection: str | None = None) -> IngestResult:
     """Read, convert and check a spreadsheet; write it as the snapshot ``as_of`` under ``root`` when all is well.
 
     Nothing is written when any error is found, or when the snapshot already exists (unless ``replace``: then
@@ -1351,7 +1366,8 @@ def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, 
     result = IngestResult(None, problems, reading.notes, rows)
     if not result.ok or check_only:
         return result
-    _write(result, root, as_of, frames, source or _source_label(path), demo, replace, progress)
+    _write(result, root, as_of, frames, source or _source_label(path), demo, replace, progress,
+           comparison_window=comparison_window, collection=collection)
     return result
 
 
@@ -1360,9 +1376,11 @@ def _source_label(path) -> str:
 
 
 def _write(result: IngestResult, root, as_of: dt.date, frames, source: str, demo: bool, replace: bool,
-           progress: Progress | None) -> None:
+           progress: Progress | None, *, comparison_window: tuple[dt.date, dt.date] | None = None,
+           collection: str | None = None) -> None:
     try:
         location = write_snapshot(root, as_of, frames, source=source, demo=demo, overwrite=replace,
+                                  comparison_window=comparison_window, collection=collection,
                                   progress=progress.writing if progress and progress.enabled else None)
     except FileExistsError as exc:
         result.problems.append(IngestProblem(None, None, None, f"{exc}"))
@@ -1451,7 +1469,8 @@ class SeriesResult:
 
 def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates: Sequence[dt.date] | None = None, *,
                   source: str | None = None, demo: bool = False, check_only: bool = False, replace: bool = False,
-                  progress: Progress | None = None) -> SeriesResult:
+                  progress: Progress | None = None, comparison_window: tuple[dt.date, dt.date] | None = None,
+                  collection: str | None = None) -> SeriesResult:
     """One workbook holding the whole history -> the snapshot of each as-of date (given, or ``series_dates``).
 
     Every snapshot is checked before any is written; when all pass, each is written atomically (a reader sees
@@ -1491,7 +1510,8 @@ def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates:
         return result
     label = source or _source_label(path)
     for as_of, dated_result in result.snapshots:
-        _write(dated_result, root, as_of, frames_by_date[as_of], f"{label}; as of {as_of}", demo, replace, progress)
+        _write(dated_result, root, as_of, frames_by_date[as_of], f"{label}; as of {as_of}", demo, replace, progress,
+               comparison_window=comparison_window, collection=collection)
     return result
 
 
@@ -1722,6 +1742,10 @@ def add_cli(subparsers) -> None:
     p.add_argument("--data", help="snapshot root (default: $CLUSTERVIZ_DATA or data/snapshots)")
     p.add_argument("--source", help="where the data comes from, for the manifest (default: the file name)")
     p.add_argument("--demo", action="store_true", help="mark the snapshot as demo data (the app shows a badge)")
+    p.add_argument("--window", metavar="START..END",
+                   help="the comparison window the figures use, e.g. 2014-02-01..2016-08-31 (default: none stated; "
+                        "the figures then use the 36 months up to the as-of date)")
+    p.add_argument("--collection", help="the data collection the snapshot belongs to, for the manifest (e.g. public)")
     p.add_argument("--check", action="store_true", help="check only: report problems, write nothing")
     p.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
     p.set_defaults(func=cmd_ingest)
@@ -1766,15 +1790,21 @@ def cmd_ingest(args) -> int:
         print("error: give one --as-of date (or --series for several)" if dates else
               "error: --as-of is required (or --series, to build a snapshot per year)", file=sys.stderr)
         return 1
+    try:
+        window = _window(args.window)
+    except ValueError as exc:
+        print(f"error: --window {args.window!r}: {exc}", file=sys.stderr)
+        return 1
     root = args.data or store.default_root()
     progress = Progress(True if args.progress else None)
+    meta = {"comparison_window": window, "collection": args.collection}
     try:
         if args.series:
             series = ingest_series(args.file, root, dates or None, source=args.source, demo=args.demo,
-                                   check_only=args.check, replace=args.replace, progress=progress)
+                                   check_only=args.check, replace=args.replace, progress=progress, **meta)
         else:
             result = ingest(args.file, dates[0], root, source=args.source, demo=args.demo, check_only=args.check,
-                            progress=progress, replace=args.replace)
+                            progress=progress, replace=args.replace, **meta)
     except IngestError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 1
@@ -1794,6 +1824,22 @@ def cmd_ingest(args) -> int:
     else:
         print(f"wrote snapshot {dates[0]} to {result.location} ({counts})")
     return 0
+
+
+def _window(text: str | None) -> tuple[dt.date, dt.date] | None:
+    """``START..END`` (ISO days) -> the comparison window; None when not given."""
+    if not text:
+        return None
+    start, sep, end = text.partition("..")
+    if not sep:
+        raise ValueError("write it as START..END, e.g. 2014-02-01..2016-08-31")
+    try:
+        window = dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip())
+    except ValueError:
+        raise ValueError("both ends must be dates written YYYY-MM-DD") from None
+    if window[0] > window[1]:
+        raise ValueError("the start is after the end")
+    return window
 
 
 def _counts(rows: dict[str, int]) -> str:

@@ -127,6 +127,8 @@ def cluster_history(assessments: pd.DataFrame, cluster_id: str, on, *, with_scor
     mine = assessments[assessments["cluster_id"] == cluster_id]
     history = metrics.labelled(mine, on)
     columns = ["assessment_date", "assessment_type", "label_level", "valid_until"]
+    if "date_precision" in history:
+        columns.append("date_precision")   # how exact the award date is (derived: read back from valid_until)
     if with_scores:
         columns.append("quality_index")
     out = history[columns].reset_index(drop=True)
@@ -214,11 +216,22 @@ def county_table(measures: pd.DataFrame, measure: str, tr) -> pd.DataFrame:
     return pd.DataFrame({header: ordered[column].to_numpy() for column, header in headers.items()})
 
 
-def county_cluster_list(points: pd.DataFrame, county_code: str, tr) -> pd.DataFrame:
-    """The clusters of one county (from map_clusters): name, town, programme, label status, valid until."""
+def _county_rows(points: pd.DataFrame, county_code: str) -> pd.DataFrame:
+    """One county's points, best label first, then by valid_until and name."""
     mine = points[points["county_code"] == county_code]
     rank = {s: i for i, s in enumerate(metrics.STATUSES)}
-    mine = mine.assign(_rank=mine["status"].map(rank)).sort_values(["_rank", "valid_until", "name"])
+    return mine.assign(_rank=mine["status"].map(rank)).sort_values(["_rank", "valid_until", "name"])
+
+
+def county_cluster_ids(points: pd.DataFrame, county_code: str) -> list[str]:
+    """The cluster ids of county_cluster_list's rows, in its order (for the links to their profiles)."""
+    return _county_rows(points, county_code)["cluster_id"].tolist()
+
+
+def county_cluster_list(points: pd.DataFrame, county_code: str, tr) -> pd.DataFrame:
+    """The clusters of one county (from map_clusters): name, town, programme, label status, valid until
+    (rows in the order of county_cluster_ids)."""
+    mine = _county_rows(points, county_code)
     return pd.DataFrame({
         tr("common.col_cluster"): mine["name"].to_numpy(),
         tr("common.col_town"): mine["home_town"].to_numpy(),

@@ -37,6 +37,7 @@ PAGES = (
     ("renewals", "pages/renewals.py", "renewals", ":material/autorenew:"),
     ("comparison", "pages/comparison.py", "comparison", ":material/compare_arrows:"),
     ("competence", "pages/competence.py", "competence", ":material/school:"),
+    ("cluster", "pages/cluster.py", "cluster", ":material/badge:"),
     ("about", "pages/about.py", "about", ":material/info:"),
 )
 ALL = "ALL"
@@ -310,6 +311,7 @@ def sidebar() -> None:
     catalog = _catalog()
     names = [e.name for e in catalog.valid]
     with st.sidebar:
+        st.page_link(PROFILE_PAGE, label=tr("cluster.find"), icon=":material/search:")
         st.subheader(tr("common.sidebar_filters"))
         if len(found) > 1:
             st.segmented_control(tr("common.sidebar_collection"), found, key=data_key, selection_mode="single",
@@ -581,6 +583,42 @@ def coming_soon(view: View) -> None:
 
 
 PRESENTER_CSS = presenter.PRESENTER_CSS
+
+
+# --------------------------------------------------------------------------- links to a cluster's profile
+
+PROFILE_PAGE = "pages/cluster.py"
+PROFILE_KEY = "profile_cluster"      # the cluster the profile page shows (bound to ?cluster= there)
+
+
+def _open_profile(cluster_id: str) -> None:
+    st.session_state[PROFILE_KEY] = cluster_id
+
+
+def profile_button(cluster_id: str, tr: Translator, key: str) -> None:
+    """A button that opens the cluster's profile in this session (so adviser mode stays on)."""
+    if st.button(tr("cluster.open_profile"), key=key, icon=":material/badge:", on_click=_open_profile,
+                 args=(cluster_id,)):
+        st.switch_page(PROFILE_PAGE)
+
+
+def profile_url(cluster_id: str) -> str:
+    """./cluster?cluster=ID with the data collection, snapshot and language of this view (a link opened in a
+    new tab starts a new session, in public mode)."""
+    from .profile_report import profile_url as url
+
+    params = bound_params()
+    return url(cluster_id, {k: params[k] for k in ("data", "snapshot", "lang") if k in params})
+
+
+def cluster_table(table: pd.DataFrame, cluster_ids, tr: Translator, **kwargs) -> None:
+    """st.dataframe of a table whose every row names a cluster, with a last column linking to its profile
+    (``cluster_ids`` in the rows' order).  Downloads take ``table`` itself, without the links."""
+    column = tr("cluster.col_profile")
+    shown = table.assign(**{column: [profile_url(cid) for cid in cluster_ids]})
+    config = dict(kwargs.pop("column_config", None) or {})
+    config[column] = st.column_config.LinkColumn(column, display_text=tr("cluster.link_text"), width="small")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
 
 
 def download_buttons(frame: pd.DataFrame, basename: str, tr: Translator, key: str) -> None:

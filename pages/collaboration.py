@@ -39,7 +39,7 @@ d.metric(tr("collaboration.metric_start"), tr.date(info["start_date"], "medium")
 st.subheader(tr("collaboration.members_title"))
 scores = None if view.public else collab.latest_labelled(snapshot.assessments, member_ids, view.as_of)
 table = view.build(collab.members_table, members, tr, scores)
-st.dataframe(table, hide_index=True, width="stretch")
+ui.cluster_table(table, members["cluster_id"], tr)
 ui.download_buttons(table, f"{chosen}-members", tr, "collab_members")
 
 # --- Regional Cluster Excellence Scorecard

@@ -94,7 +94,7 @@ else:
     if not view.public:
         with st.expander(tr("competence.adviser_table")):
             table = competence.cluster_lights(sample, view.clusters, tr)
-            st.dataframe(table, hide_index=True)
+            ui.cluster_table(table, competence.cluster_light_ids(sample, view.clusters), tr)
             ui.download_buttons(table, f"training-lights-clusters-{start}-{end}", tr, "competence_clusters")
 
 # --------------------------------------------------------------------------- does training pay off?

@@ -120,6 +120,7 @@ with right:
         history = mapdata.cluster_history(view.snapshot.assessments, cluster_id, view.as_of,
                                           with_scores=not view.public)
         st.subheader(tr("map.panel_cluster"))
+        ui.profile_button(cluster_id, tr, "map_open_profile")
         facts = mapdata.cluster_facts(point, history, tr, public=view.public)
         st.dataframe(facts, hide_index=True, width="stretch")
         ui.download_buttons(facts, f"{cluster_id}-{view.as_of.isoformat()}", tr, "map_cluster")
@@ -141,7 +142,7 @@ with right:
         else:
             valid_until = tr("common.col_valid_until")
             dates = st.column_config.DateColumn(valid_until, format="DD.MM.YYYY" if tr.lang == "nb" else "D MMM YYYY")
-            st.dataframe(table, hide_index=True, width="stretch", column_config={valid_until: dates})
+            ui.cluster_table(table, mapdata.county_cluster_ids(points, county), tr, column_config={valid_until: dates})
             ui.download_buttons(table, f"{geo.county_name(county)}-{view.as_of.isoformat()}", tr, "map_county")
     else:
         st.subheader(tr("map.panel_counties"))

@@ -36,6 +36,9 @@ for column, country in zip(st.columns(len(countries)), countries):
         c.metric(tr("renewals.metric_not_renewed"), n["not_renewed"], border=True,
                  help=tr("renewals.not_renewed_help", n=n["not_renewed_in_grace"]))
         d.metric(tr("renewals.metric_still_valid"), n["still_valid"], border=True, help=tr("renewals.still_valid_help"))
+        if n.get("end_unknown", "0") != tr.integer(0):     # real data: first labels known only by their year
+            st.metric(tr("renewals.metric_end_unknown"), n["end_unknown"], border=True,
+                      help=tr("renewals.end_unknown_help"))
         ui.chart(view.build(charts.funnel, stages, country, tr, view.present), f"funnel-{country}-{on}", tr,
                  f"renewals_funnel_{country}")
 st.caption(tr("renewals.funnel_caption"))
@@ -55,7 +58,7 @@ st.caption(tr("renewals.watch_caption", n=horizon, date=tr.date(on)))
 if table.empty:
     st.info(tr("renewals.watch_empty"))
 else:
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.cluster_table(table, watch["cluster_id"], tr)
     ui.download_buttons(table, tr("renewals.file_watch", months=horizon, date=on.isoformat()), tr, "renewals_watch")
 
 # ---------------------------------------------------------------- timelines
@@ -140,6 +143,6 @@ changes_shown = view.build(renewal.changes_table, changed, tr)
 if changes_shown.empty:
     st.info(tr("renewals.changes_none"))
 else:
-    st.dataframe(changes_shown, hide_index=True, width="stretch")
+    ui.cluster_table(changes_shown, changed["cluster_id"], tr)
     ui.download_buttons(changes_shown, tr("renewals.file_changes", before=since, after=on.isoformat()), tr,
                         "renewals_changes")

@@ -257,6 +257,7 @@ PAGE_CONTROLS = {
     "pages/collaboration.py": ["collab"],
     "pages/competence.py": ["competence_period", "competence_by", "competence_area"],
     "pages/map.py": ["map_measure", "map_cluster", "map_county"],
+    "pages/cluster.py": ["profile_cluster", "profile_query"],
 }
 
 
@@ -298,6 +299,11 @@ def control_values(at, key: str) -> list:
         tiny = snapshot.clusters.loc[snapshot.clusters["county_code"] == SMALL[0], "cluster_id"].tolist()
         return list(dict.fromkeys([snapshot.collaboration_members["cluster_id"].iloc[0], best[-1], best[0],
                                    tiny[0], "DK-001"]))
+    if key == "profile_cluster":  # the same clusters as the map's panel, and the one with the most assessments
+        most = snapshot.assessments["cluster_id"].value_counts().index[0]
+        return list(dict.fromkeys([*control_values(at, "map_cluster"), most]))
+    if key == "profile_query":    # searches that list many clusters, a typo, nothing
+        return ["bodo", "nordland", "arena", "skipslia", "xyzzy", ""]
     if key == "map_county":
         return ["18", SMALL[0], SMALL[1], "1084"]
     widget = _widget(at, key)
@@ -369,6 +375,7 @@ ADVISER_VIEWS = [
     ("pages/map.py", {"cluster": _pilot_member()}),
     ("pages/collaboration.py", {}),
     ("pages/competence.py", {}),
+    ("pages/cluster.py", {"cluster": _pilot_member()}),
 ]
 
 
@@ -413,3 +420,26 @@ def test_partial_snapshot_adviser_view_shows_the_score_and_the_walk_sees_it(reco
     at = adviser_app("pages/map.py", lang="en", cluster="NO-P01")
     assert not at.exception, [e.value for e in at.exception]
     assert find_leaks(collect(at, recorder), known(partial_root))
+
+
+# --------------------------------------------------------------------------- the public collection (?data=public)
+
+PUBLIC_FILTERS = [{}, {"country": "NO", "lang": "en"}, {"lang": "en", "status": "gold"}]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("filters", PUBLIC_FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "none")
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_public_collection_pages_send_no_individual_score(app_test, recorder, monkeypatch, page, filters):
+    """The walk on ``?data=public``: the Gold scores a few organisations published themselves are in the
+    snapshot, but a public page never shows one cluster's score (only group figures that pass the rules)."""
+    monkeypatch.delenv("CLUSTERVIZ_DATA", raising=False)
+    monkeypatch.delenv("CLUSTERVIZ_COLLECTIONS", raising=False)
+    root = str(store.PUBLIC_ROOT)
+    facts = known(root)
+    assert facts.scores                                   # the walk has published scores to look for
+    at = app_test(page, data="public", **filters)
+    assert at.session_state["f_data"] == "public"
+    sent, leaks = _walk(at, recorder, facts)
+    assert not leaks, "\n".join(leaks)
+    assert sent.texts

@@ -37,3 +37,14 @@ def test_missing_key_shows_the_key_and_is_recorded():
     assert i18n.t("nope.nothing", "en") == "nope.nothing"
     assert ("nope.nothing", "en") in i18n.MISSING
     i18n.MISSING.clear()
+
+
+def test_award_dates_are_written_as_exactly_as_they_are_known_and_derived_ones_marked():
+    day = dt.date(2016, 9, 1)
+    assert i18n.award_date(day, "day", "nb") == "1. september 2016"
+    assert i18n.award_date(day, "month", "nb") == "september 2016"
+    assert i18n.award_date(day, "year", "en") == "2016"
+    assert i18n.award_date(day, "derived", "nb") == "≈ sep. 2016 (utledet av gyldig til)"
+    assert i18n.award_date(day, "derived", "en") == "≈ Sept 2016 (derived from valid until)"
+    assert i18n.award_date(None, "day", "nb") == "–"
+    assert i18n.Translator("en").award_date(day, "derived").startswith("≈ ")
