@@ -132,11 +132,20 @@ def test_two_replicas_follow_the_snapshots_on_s3_and_survive_its_outage(s3, tmp_
         assert not proxy.tracebacks(), proxy.tracebacks()[0]
 
 
-def test_prewarm_opens_every_page_of_a_replica_without_error(s3):
+def test_prewarm_opens_every_page_of_a_replica_and_ctrl_c_stops_everything(s3):
+    import os
+    import signal
+
+    from clusterviz.ui import PAGES
+
     s3.upload(DATA / "2017-03-01")
     with serve(1, env=s3.env) as proxy:
-        from clusterviz.ui import PAGES
-
         views = 2 * len(PAGES)                   # every page, nb and en
         log = (proxy.state_dir / "prewarm.log").read_text()
         assert f"{views} of {views} views" in log, log
+        pids = [pid for _, pid in proxy.table().values()]
+        proxy.process.send_signal(signal.SIGINT)             # Ctrl-C
+        assert proxy.process.wait(timeout=30) == 0
+        for pid in pids:                                     # the replica and HAProxy are gone too
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
