@@ -120,17 +120,19 @@ def index_stats(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
     """Per country (Norway first): n (in the sample), n_known (with a known index), mean (one decimal, from
     metrics.index_summary, over the known indices), q1, median, q3, and shown (big enough for the mode and
     passing the coverage rule).  min and max are single clusters' scores: present in adviser mode only."""
-    columns = ["country", "n", "n_known", "mean", "q1", "median", "q3", "shown"] + ([] if public else ["min", "max"])
+    columns = ["country", "n", "n_known", "mean", "q1", "median", "q3", "shown", "one_level"] + (
+        [] if public else ["min", "max"])
     if sample.empty:
-        return pd.DataFrame(columns=columns).astype({"n": int, "n_known": int, "shown": bool})
+        return pd.DataFrame(columns=columns).astype({"n": int, "n_known": int, "shown": bool, "one_level": bool})
     summary = metrics.index_summary(sample).set_index("country")
     index = pd.to_numeric(sample["quality_index"], errors="coerce").astype(float)
     quartiles = index.groupby(sample["country"]).quantile([0.25, 0.75]).unstack()
     rows = []
     for country in countries_in(sample):
         n, n_known = int(summary.loc[country, "n"]), int(summary.loc[country, "n_known"])
-        shown = enough(n, public) and metrics.covered(n_known, n, known_rule(public))
-        row = {"country": country, "n": n, "n_known": n_known, "shown": shown}
+        one_level = bool(summary.loc[country, "one_level"])      # e.g. only Gold clusters' scores are known
+        shown = enough(n, public) and metrics.covered(n_known, n, known_rule(public)) and not one_level
+        row = {"country": country, "n": n, "n_known": n_known, "shown": shown, "one_level": one_level}
         for column, value in (("mean", summary.loc[country, "mean"]), ("q1", quartiles.loc[country, 0.25]),
                               ("median", summary.loc[country, "median"]), ("q3", quartiles.loc[country, 0.75])):
             row[column] = float(value) if shown else math.nan
@@ -339,7 +341,7 @@ def unknown_values(current: pd.DataFrame, kind: str) -> int:
 
 def index_coverage(stats: pd.DataFrame) -> list[tuple[str, int, int, bool]]:
     """(country, n_known, n, covered) per country of the index statistics, Norway first."""
-    return [(str(r.country), int(r.n_known), int(r.n), metrics.covered(r.n_known, r.n))
+    return [(str(r.country), int(r.n_known), int(r.n), metrics.covered(r.n_known, r.n) and not r.one_level)
             for r in stats.itertuples()]
 
 
@@ -460,7 +462,8 @@ class Figures:
         n_known = int(row["n_known"].iloc[0]) if len(row) else 0
         mean = float(row["mean"].iloc[0]) if len(row) and bool(row["shown"].iloc[0]) and n_known else None
         valid = self.counts[self.counts["country"] == country].set_index("level")["clusters"]
-        return {"n": n, "n_known": n_known, "mean": mean, "gold": int(valid.get("gold", 0)),
+        one_level = bool(row["one_level"].iloc[0]) if len(row) else False
+        return {"n": n, "n_known": n_known, "mean": mean, "one_level": one_level, "gold": int(valid.get("gold", 0)),
                 "silver": int(valid.get("silver", 0))}
 
     @cached_property

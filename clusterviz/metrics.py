@@ -51,6 +51,16 @@ def covered(n_known: int, n_total: int, min_known: int = MIN_KNOWN) -> bool:
     return n_known >= max(min_known, 1) and n_known >= MIN_SHARE_KNOWN * n_total
 
 
+def one_level_only(sample: pd.DataFrame, column: str = "quality_index") -> bool:
+    """Selection, not coverage: True when every known value of ``column`` comes from one label level while
+    the group holds more than one.  In the public record only Gold clusters publish their score; a mean of
+    those describes the Gold clusters, not the group, however many of them are known."""
+    if "label_level" not in sample or column not in sample:
+        return False
+    known = pd.to_numeric(sample[column], errors="coerce").notna().to_numpy()
+    return bool(known.any()) and sample.loc[known, "label_level"].nunique() == 1 and sample["label_level"].nunique() > 1
+
+
 def known_mean(values: pd.Series, decimals: int | None = None) -> float | None:
     """Mean over the known (non-null) values; None when none is known (never 0, never NaN)."""
     known = pd.to_numeric(values, errors="coerce").dropna()
@@ -366,8 +376,10 @@ def index_summary(sample: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"n": grouped.size(), "n_known": grouped.count(), "mean": grouped.mean().round(1),
                         "median": grouped.median(), "min": grouped.min(), "max": grouped.max()}).reset_index()
     out["n_total"] = out["n"]
-    out["covered"] = [covered(k, n) for k, n in zip(out["n_known"], out["n"])]
-    return out[["country", "n", "n_known", "n_total", "covered", "mean", "median", "min", "max"]]
+    one_level = {country: one_level_only(group) for country, group in sample.groupby("country", sort=False)}
+    out["one_level"] = out["country"].map(one_level).fillna(False).astype(bool)
+    out["covered"] = [covered(k, n) and not one for k, n, one in zip(out["n_known"], out["n"], out["one_level"])]
+    return out[["country", "n", "n_known", "n_total", "covered", "one_level", "mean", "median", "min", "max"]]
 
 
 def area_profile(sample: pd.DataFrame, by: str = "country") -> pd.DataFrame:

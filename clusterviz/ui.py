@@ -548,12 +548,14 @@ def page_setup(page: str) -> View | None:
 
 
 def known_text(what: str, known: int, total: int, tr: Translator, *, country: str | None = None,
-               shown: bool = True) -> str:
+               shown: bool = True, one_level: bool = False) -> str:
     """The coverage sentence under a mean or share: "The quality index known for 6 of 19 (Norway)" when it is
     shown, or why it is not ("... known for 1 of 19: too little to show a mean or a share (needs ...)")."""
     label = tr(f"common.{what}") + (f" ({tr.country(country)})" if country else "")
     if shown:
         return tr("common.known_of", what=label, k=tr.integer(known), n=tr.integer(total))
+    if one_level:
+        return tr("common.one_level_only", what=label, k=tr.integer(known), n=tr.integer(total))
     return tr("common.not_covered", what=label, k=tr.integer(known), n=tr.integer(total), min=metrics.MIN_KNOWN)
 
 

@@ -52,7 +52,8 @@ for country in fig.countries:
              help=tr("comparison.valid_on", date=tr.date(view.as_of)), border=True)
     if card["n"]:
         st.caption(ui.known_text("what_index", card["n_known"], card["n"], tr, country=country,
-                                 shown=metrics.covered(card["n_known"], card["n"], comparison.known_rule(public))))
+                                 shown=metrics.covered(card["n_known"], card["n"], comparison.known_rule(public))
+                                 and not card["one_level"], one_level=card["one_level"]))
 
 st.subheader(tr("comparison.labels"))
 left, right = st.columns([1, 2])

@@ -350,8 +350,8 @@ def test_formatted_uses_the_decimal_comma(public):
 
 
 def test_card_gives_what_the_metrics_show(public):
-    assert public.card("NO") == {"n": 28, "n_known": 28, "mean": 63.6, "gold": 6, "silver": 0}
-    assert public.card("DK") == {"n": 29, "n_known": 29, "mean": 67.2, "gold": 8, "silver": 6}
+    assert public.card("NO") == {"n": 28, "n_known": 28, "mean": 63.6, "one_level": False, "gold": 6, "silver": 0}
+    assert public.card("DK") == {"n": 29, "n_known": 29, "mean": 67.2, "one_level": False, "gold": 8, "silver": 6}
     assert public.hidden_countries == []
 
 

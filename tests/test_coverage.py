@@ -6,6 +6,7 @@ and the rest of the data is the calibrated one."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import datetime as dt
 
 import numpy as np
@@ -325,3 +326,39 @@ def test_derived_dates_are_counted_apart_from_stated_ones(seed_snapshot):
     text = " · ".join(metrics.coverage_parts(cov, EN))
     assert f"{cov.date_precision['derived']} derived from valid until (ESCA's rule, not stated)" in text
     assert f"{cov.date_precision['month']} to the month" in text
+
+
+# --------------------------------------------------------------------------- selection: one label level only
+
+def _sample(levels, scores, country="NO"):
+    return pd.DataFrame({"cluster_id": [f"{country}-{i}" for i in range(len(levels))], "country": country,
+                         "label_level": levels, "quality_index": scores})
+
+
+def test_scores_known_only_for_gold_clusters_are_not_a_mean_of_the_group():
+    sample = _sample(["gold", "gold", "gold", "bronze"], [93.0, 96.0, 98.0, None])
+    assert metrics.one_level_only(sample)
+    summary = metrics.index_summary(sample).set_index("country")
+    assert summary.loc["NO", "n_known"] == 3 and not summary.loc["NO", "covered"]   # 3 of 4 known, yet not shown
+
+
+@pytest.mark.parametrize("levels, scores", [
+    (["gold", "gold", "gold", "gold"], [93.0, 96.0, 98.0, None]),          # a group of Gold clusters only
+    (["gold", "silver", "bronze", "bronze"], [93.0, 70.0, 60.0, None]),   # known across the levels
+    (["gold", "bronze", "bronze"], [None, None, None]),                    # nothing known: coverage says so
+])
+def test_one_level_only_is_false_when_the_known_values_span_the_group(levels, scores):
+    assert not metrics.one_level_only(_sample(levels, scores))
+
+
+def test_the_public_record_gives_no_mean_of_gold_scores_for_a_mixed_group():
+    """Over every label up to the date (the comparison page's window=all), the public record's Norwegian group
+    holds Bronze, Silver and Gold labels, while only Gold clusters published a score: no mean is stated."""
+    from clusterviz import store
+    snapshot = store.load(store.scan(str(store.PUBLIC_ROOT)).newest.location)
+    sample = metrics.comparison_sample(snapshot.clusters, snapshot.assessments, (dt.date(2010, 1, 1), snapshot.as_of))
+    summary = metrics.index_summary(sample).set_index("country")
+    assert summary.loc["NO", "n_known"] >= 3 and summary.loc["NO", "one_level"]
+    assert not summary.loc["NO", "covered"]
+    stats = comparison.index_stats(sample).set_index("country")
+    assert not stats.loc["NO", "shown"] and math.isnan(stats.loc["NO", "mean"])
