@@ -1,11 +1,13 @@
 """``python -m benchmarks``: every page of the app against stock Streamlit's one-line page, in one table.
 
-    python -m benchmarks                       # full run: bursts N=10/30/60, reruns (demo + Europe scale),
+    python -m benchmarks                       # full run: bursts N=10/30/60, the 60-burst three ways (stock,
+                                               # 1 process, 2 replicas + proxy; cold and warm), reruns (demo + Europe scale),
                                                # RSS with 1/10/60 sessions, snapshot load  (< 10 min)
     python -m benchmarks --quick               # N=10 only, fewer reruns and sessions (~2 min)
     python -m benchmarks --pages overview map  # only these pages (keys of clusterviz.app.ui.PAGES)
     python -m benchmarks --sections settings   # each config setting undone: memory growth, burst p95
-    python -m benchmarks --smoke               # CI: every page renders and reruns with 0 errors; no timing
+    python -m benchmarks --smoke               # CI: every page renders and reruns with 0 errors, then one burst
+                                               # through the proxy to 2 replicas on the S3 server; no timing
     python -m benchmarks --json out.json       # also write the rows as JSON
 
 Exit status 1 when any render failed, drew an exception or a server logged a traceback; targets that
@@ -20,7 +22,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks.report import format_rows, summary
+from benchmarks.report import format_rows, format_three_way, summary
 from benchmarks.suite import SECTIONS, Plan, app_pages, measure
 
 
@@ -34,6 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n", type=int, nargs="+", help="burst sizes (default 10 30 60)")
     parser.add_argument("--europe-clusters", type=int, default=2000, help="clusters in the Europe snapshot")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per render (default 180)")
+    parser.add_argument("--replicas", type=int, default=2, help="replicas behind the proxy (default 2)")
     parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
     args = parser.parse_args(argv)
 
@@ -41,13 +44,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         pages = app_pages(args.pages)
     except ValueError as exc:
         parser.error(str(exc))
-    plan = Plan(pages=pages, europe_clusters=args.europe_clusters, timeout=args.timeout)
+    plan = Plan(pages=pages, europe_clusters=args.europe_clusters, timeout=args.timeout, replicas=args.replicas)
     if args.quick:
         plan.ns, plan.rounds, plan.rss_counts, plan.load_repeats, plan.settings_sessions = (10,), 1, (1, 10), 3, 60
     if args.n:
         plan.ns = tuple(args.n)
     if args.smoke:
-        plan.sections = ("smoke",)
+        plan.sections = ("smoke", "smoke-replicas")
     elif args.sections:
         plan.sections = tuple(args.sections)
 
@@ -55,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows, tracebacks = measure(plan, log=lambda m: print(m, file=sys.stderr, flush=True))
     elapsed = time.perf_counter() - start
     print(format_rows(rows))
+    three_way = format_three_way(rows)
+    if three_way:
+        print("\n" + three_way)
     print(f"\n{summary(rows)}; {len(tracebacks)} server traceback(s); {elapsed:.0f}s")
     for block in tracebacks[:3]:
         print(block, file=sys.stderr)

@@ -101,6 +101,9 @@ class Session:
     # as the frontend does, so the server answers an unchanged big element with a short reference.
     cached_hashes: set[str] = field(default_factory=set)
     toolbar_mode: str = ""       # the server's client.toolbarMode (new_session config): shows which config applies
+    # Cookies the server (or a proxy in front of it) set, sent back like a browser: a proxy's sticky-session
+    # cookie keeps the tab's requests and websocket on one replica.
+    cookies: dict[str, str] = field(default_factory=dict)
 
     def find_widget(self, name: str) -> WidgetInfo:
         """A widget seen in this session, by full id, user ``key=`` or label."""
@@ -135,6 +138,7 @@ class RenderResult:
     connect_seconds: float = 0.0
     error_messages: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # markdown bodies drawn (st.write / st.markdown)
+    alerts: list[str] = field(default_factory=list)  # st.error / st.warning / st.info / st.success bodies
 
     @property
     def ok(self) -> bool:
@@ -169,14 +173,16 @@ def _split(url: str) -> tuple[str, str, int, str]:
     return parts.scheme or "http", host, port, base_path
 
 
-async def _http_get(url: str, path: str, timeout: float) -> tuple[int, dict[str, str], bytes]:
+async def _http_get(url: str, path: str, timeout: float, cookies: Mapping[str, str] | None = None
+                    ) -> tuple[int, dict[str, str], bytes]:
     """A minimal async HTTP/1.1 GET (status, lower-cased headers, body); enough for health."""
     _, host, port, base = _split(url)
     reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+    cookie = f"Cookie: {_cookie_header(cookies)}\r\n" if cookies else ""
     try:
         writer.write(
             f"GET {base}{path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-            f"Accept: */*\r\nConnection: close\r\n\r\n".encode()
+            f"Accept: */*\r\n{cookie}Connection: close\r\n\r\n".encode()
         )
         await writer.drain()
         raw = await asyncio.wait_for(reader.read(-1), timeout)
@@ -196,6 +202,20 @@ async def _http_get(url: str, path: str, timeout: float) -> tuple[int, dict[str,
         value = value.strip()
         headers[name] = f"{headers[name]}\n{value}" if name in headers else value
     return status, headers, body
+
+
+def _cookies(set_cookie: str) -> dict[str, str]:
+    """Every cookie a response sets (name -> value), as a browser keeps them."""
+    found = {}
+    for line in set_cookie.split("\n"):
+        key, sep, value = line.split(";", 1)[0].strip().partition("=")
+        if sep and key.strip():
+            found[key.strip()] = value.strip()
+    return found
+
+
+def _cookie_header(cookies: Mapping[str, str]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
 def _cookie_value(set_cookie: str, name: str) -> str | None:
@@ -308,6 +328,8 @@ async def _run_until_finished(session: Session, client_state: ClientState, start
                     else:
                         if msg.delta.new_element.WhichOneof("type") == "markdown":
                             result.texts.append(msg.delta.new_element.markdown.body)
+                        elif msg.delta.new_element.WhichOneof("type") == "alert":
+                            result.alerts.append(msg.delta.new_element.alert.body)
                         _record_widget(session, msg)
             elif kind == "page_not_found":
                 result.errors += 1
@@ -348,20 +370,26 @@ def _client_state(session: Session, query_string: str, page_name: str, page_scri
     return cs
 
 
-async def connect(url: str, *, timeout: float = 60.0, preflight: bool = True) -> Session:
-    """Open the websocket like a browser tab (session created, nothing run yet)."""
+async def connect(url: str, *, timeout: float = 60.0, preflight: bool = True,
+                  cookies: Mapping[str, str] | None = None) -> Session:
+    """Open the websocket like a browser tab (session created, nothing run yet).  ``cookies``: what the
+    browser already holds for this address (e.g. a proxy's sticky-session cookie from an earlier visit)."""
     scheme, host, port, base = _split(url)
     token = PLACEHOLDER_AUTH_TOKEN
     headers: dict[str, str] = {}
+    jar = dict(cookies or {})
     if preflight:
-        status, hdrs, body = await _http_get(url, "/_stcore/health", timeout)
+        status, hdrs, body = await _http_get(url, "/_stcore/health", timeout, jar)
         if status != 200:
             raise ConnectionError(f"health check answered {status}: {body[:200]!r}")
-        xsrf = _cookie_value(hdrs.get("set-cookie", ""), XSRF_COOKIE)
+        jar.update(_cookies(hdrs.get("set-cookie", "")))
+        xsrf = jar.get(XSRF_COOKIE)
         if xsrf:
             token = xsrf
-            headers["Cookie"] = f"{XSRF_COOKIE}={xsrf}"
-        await _http_get(url, "/_stcore/host-config", timeout)
+        _, hdrs, _ = await _http_get(url, "/_stcore/host-config", timeout, jar)
+        jar.update(_cookies(hdrs.get("set-cookie", "")))
+    if jar:
+        headers["Cookie"] = _cookie_header(jar)
     ws_scheme = "wss" if scheme == "https" else "ws"
     ws = await websockets.connect(
         f"{ws_scheme}://{host}:{port}{base}{STREAM_PATH}",
@@ -372,20 +400,21 @@ async def connect(url: str, *, timeout: float = 60.0, preflight: bool = True) ->
         open_timeout=timeout,
         ping_interval=None,
     )
-    return Session(url=url, ws=ws)
+    return Session(url=url, ws=ws, cookies=jar)
 
 
 async def first_render(url: str, page_name: str = "", query_string: str = "", *,
-                       timeout: float = 120.0, keep_open: bool = False) -> RenderResult:
+                       timeout: float = 120.0, keep_open: bool = False,
+                       cookies: Mapping[str, str] | None = None) -> RenderResult:
     """Open a new tab on ``page_name`` (its URL path, "" for the default page) and
     run the script once. With ``keep_open`` the session stays connected for
-    :func:`rerun`; close it with ``await result.session.close()``."""
+    :func:`rerun`; close it with ``await result.session.close()``.  ``cookies``: see :func:`connect`."""
     start = time.perf_counter()
     session = Session(url=url, page_name=page_name, query_string=query_string)
     result = RenderResult(seconds=0.0, bytes=0, errors=0, session=session)
     try:
-        connected = await asyncio.wait_for(connect(url, timeout=timeout), timeout)
-        session.ws = connected.ws
+        connected = await asyncio.wait_for(connect(url, timeout=timeout, cookies=cookies), timeout)
+        session.ws, session.cookies = connected.ws, connected.cookies
         result.connect_seconds = time.perf_counter() - start
         cs = _client_state(session, query_string, page_name, "")
         remaining = max(1.0, timeout - result.connect_seconds)

@@ -152,3 +152,41 @@ def format_table(rows: Sequence[Measurement]) -> str:
         ])
     return _table(lines, left={0, 1})
 
+
+
+# --------------------------------------------------------------------------- three ways, side by side
+
+def format_three_way(rows: Sequence[Row]) -> str:
+    """The rows of the ``replicas`` section as one table per page: stock's p95 (the paired bursts), then
+    p95 and ratio of the app in one process and behind the proxy, cold and warm; memory per process; and
+    which targets are met.  Empty when the section did not run."""
+    bursts = [r for r in rows if r.measure.startswith("burst p95 cold, ") or r.measure.startswith("burst p95 warm, ")]
+    if not bursts:
+        return ""
+    ways = list(dict.fromkeys(r.measure.split(", ", 1)[1] for r in bursts))
+    columns = [(phase, way) for way in ways for phase in ("cold", "warm")]
+    header = ["page", "N", "stock p95", *[f"{way}: {phase}" for phase, way in columns]]
+    lines = [header]
+    for page in dict.fromkeys(r.page for r in bursts):
+        found = {(r.measure.split(" ")[2].rstrip(","), r.measure.split(", ", 1)[1]): r
+                 for r in bursts if r.page == page}
+        stock = [r.base for r in found.values() if r.base]
+        cells = []
+        for key in columns:
+            r = found.get(key)
+            cells.append("-" if r is None else
+                         f"{r.value:.2f}s {r.ratio or 0:.2f}x {'ok' if r.met else 'NO'}" + (f" err {r.errors}" if r.errors else ""))
+        n = next(iter(found.values())).n
+        lines.append([page, str(n), f"{min(stock):.2f}-{max(stock):.2f}s" if stock else "-", *cells])
+    out = [_table(lines, left={0})]
+    memory = [r for r in rows if r.measure == "RSS after the bursts"]
+    if memory:
+        out.append("memory after the bursts: " + ", ".join(f"{r.page} {r.value:,.0f} MiB" for r in memory))
+    for way in ways:
+        mine = [r for r in bursts if r.measure.endswith(", " + way)]
+        met = [r for r in mine if r.met]
+        target = mine[0].target if mine else ""
+        out.append(f"{way}: target {target} stock, cold and warm: met on {len(met)} of {len(mine)} bursts"
+                   + ("" if len(met) == len(mine) else
+                      "; not met: " + ", ".join(f"{r.page} {r.measure.split(' ')[2].rstrip(',')}" for r in mine if not r.met)))
+    return "\n".join(out)

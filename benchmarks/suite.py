@@ -40,7 +40,7 @@ APP = REPO_ROOT / "app.py"
 QUERY = "lang=en"
 COUNTRY_WIDGET = "f_country"       # the shared sidebar filter (segmented control: all, Norway, Denmark)
 FILTER_CYCLE = (1, 2, 0)           # option indices: Norway, Denmark, back to all countries
-SECTIONS = ("burst", "rerun", "rss", "load", "settings", "smoke")
+SECTIONS = ("burst", "replicas", "rerun", "rss", "load", "settings", "smoke", "smoke-replicas")
 MiB = 1024 * 1024
 
 
@@ -70,9 +70,11 @@ class Plan:
     rss_counts: tuple[int, ...] = (1, 10, 60)
     load_repeats: int = 7
     settings_sessions: int = 200
-    sections: tuple[str, ...] = ("burst", "rerun", "rss", "load")
+    sections: tuple[str, ...] = ("burst", "replicas", "rerun", "rss", "load")
     europe_clusters: int = 2000
     timeout: float = 180.0
+    replicas: int = 2                      # behind the proxy in the "replicas" section
+    smoke_n: int = 30                      # the smoke run's one burst through the proxy
 
 
 @dataclass
@@ -106,8 +108,10 @@ class Context:
             script, cwd = folder / BASELINE_APP.name, folder
         elif kind == "baseline+config":
             script, cwd = BASELINE_APP, REPO_ROOT
-        elif kind == "app":
+        elif kind in ("app", "app (no pre-warm)"):
             script, cwd = APP, REPO_ROOT
+            if kind != "app":
+                env = {**(env or {}), "CLUSTERVIZ_PREWARM": "0"}
         else:
             raise ValueError(kind)
         self.log(f"# starting {kind} server ({script.name}{' ' + ' '.join(extra_args) if extra_args else ''})")
@@ -413,8 +417,80 @@ def smoke_rows(ctx: Context, plan: Plan) -> list[Row]:
     return rows
 
 
+# --------------------------------------------------------------------------- three ways: stock, 1 process, replicas
+
+ONE_PROCESS = "app, 1 process"
+TARGET_ONE = 0.5          # issue 19: one process <= 0.5x stock on every page, cold and warm
+TARGET_REPLICAS = 0.35    # ... 2 replicas behind the proxy <= 0.35x stock on the 2-core machine
+
+
+def replica_rows(ctx: Context, plan: Plan) -> list[Row]:
+    """The 60-burst of every page three ways, side by side: stock Streamlit's one-liner (one process), the
+    app in one process, the app behind HAProxy with ``plan.replicas`` replicas (scripts/serve.sh).
+
+    Cold: the burst is the page's first visitors.  The one process runs with pre-warm off (its watcher would
+    otherwise warm the other pages in the background while the first burst runs), so its cold row is what
+    a room pays on a page nobody opened; the replicas run as serve.sh starts them: every page pre-warmed at
+    start, so their cold row is what the first room after a (re)start pays.  Warm: the same burst again.
+    Each page's bursts are paired with a stock burst right before them (this machine is shared)."""
+    from benchmarks.replicas import serve
+
+    n = max(plan.ns)
+    replicas_name = f"app, {plan.replicas} replicas + proxy"
+    rows: list[Row] = []
+    with ctx.server("stock") as stock, ctx.server("app (no pre-warm)") as one, \
+            serve(plan.replicas, state_dir=ctx.tmp / "serve") as proxy:
+        run(first_render(stock, timeout=plan.timeout))
+        for page in plan.pages:
+            for phase in ("cold", "warm"):
+                time.sleep(1.0)
+                base = run(burst(stock, n, timeout=plan.timeout))
+                for name, url, target in ((ONE_PROCESS, one, TARGET_ONE), (replicas_name, proxy, TARGET_REPLICAS)):
+                    time.sleep(1.0)
+                    stats = run(burst(url, n, page.url, QUERY, timeout=plan.timeout))
+                    row = _burst_row(page.key, n, stats, base.p95, None)
+                    row.measure = f"burst p95 {phase}, {name}"
+                    row.detail = f"stock p95 {base.p95:.3f}s; " + row.detail
+                    rows.append(check(row, target))
+                    ctx.log(f"# {name} {page.key} {phase} N={n}: p95 {stats.p95:.3f}s vs stock {base.p95:.3f}s "
+                            f"({row.ratio or 0:.2f}x), errors {stats.errors}")
+        memory = {"stock": rss_mb(stock.process.pid) or 0.0, ONE_PROCESS: rss_mb(one.process.pid) or 0.0,
+                  **{f"replica {name}": mib for name, mib in proxy.rss().items()}}
+        for name, mib in memory.items():
+            rows.append(Row("RSS after the bursts", name, "demo", None, mib, "MiB",
+                            memory["stock"] if name != "stock" else None))
+        found = proxy.tracebacks()
+        if found:
+            ctx.log(f"# {len(found)} traceback(s) in the replicas' logs ({proxy.state_dir})")
+            ctx.tracebacks.extend(found)
+    return rows
+
+
+def smoke_replica_rows(ctx: Context, plan: Plan) -> list[Row]:
+    """CI: two replicas behind the proxy, on snapshots from a real S3 API (moto on loopback), take one burst
+    of ``plan.smoke_n`` first renders with no error; no timing target."""
+    from benchmarks.replicas import serve
+    from benchmarks.s3 import s3_server
+
+    with s3_server() as s3:
+        for folder in sorted((REPO_ROOT / "data" / "snapshots").iterdir()):
+            if folder.is_dir() and not folder.name.startswith("."):
+                s3.upload(folder)
+        with serve(plan.replicas, env=s3.env, state_dir=ctx.tmp / "serve-smoke") as proxy:
+            page = plan.pages[0]
+            stats = run(burst(proxy, plan.smoke_n, page.url, QUERY, timeout=plan.timeout))
+            spread = sorted({r.session.cookies.get("CLUSTERVIZ_REPLICA", "?") for r in stats.results})
+            row = _burst_row(page.key, plan.smoke_n, stats, None, None)
+            row.measure = f"burst, {plan.replicas} replicas + proxy, S3"
+            row.detail = f"served by {', '.join(spread)}; " + row.detail
+            ctx.log(f"# smoke {row.measure}: p95 {stats.p95:.3f}s, errors {stats.errors}, replicas {spread}")
+            found = proxy.tracebacks()
+            ctx.tracebacks.extend(found)
+            return [row]
+
+
 SECTION_FUNCTIONS = {"burst": burst_rows, "rerun": rerun_rows, "rss": rss_rows, "load": load_rows, "settings": settings_rows,
-                     "smoke": smoke_rows}
+                     "smoke": smoke_rows, "replicas": replica_rows, "smoke-replicas": smoke_replica_rows}
 
 
 def measure(plan: Plan, log: Callable[[str], None] = print, tmp: str | os.PathLike | None = None

@@ -2,7 +2,8 @@
 # The project's one test command:  bash scripts/test.sh [--fast] [pytest args...]
 #
 # 1. installs the Python dependencies (requirements-dev.txt: the app's, pytest, ruff, mypy),
-# 2. installs Debian's chromium when it is missing (browser tests; never `playwright install`),
+# 2. installs Debian's chromium when it is missing (browser tests; never `playwright install`) and
+#    Debian's haproxy (the replica tests run scripts/serve.sh),
 # 3. installs the county borders from ../shared/geo/raw when that folder exists,
 # 4. lints: `ruff check`, `ruff format --check` and `mypy` (settings in pyproject.toml), zero findings,
 # 5. runs pytest (all of tests/, browser tests included); extra arguments go to pytest.
@@ -74,6 +75,13 @@ if [ "$FAST" = 0 ] && ! command -v chromium >/dev/null 2>&1; then
   log "installing Debian chromium for the browser tests"
   if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; then
     warn "could not install chromium (need root or sudo); the browser tests will fail"
+  fi
+fi
+
+if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+  log "installing Debian haproxy for the replica tests (scripts/serve.sh)"
+  if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; }; then
+    warn "could not install haproxy (need root or sudo); the replica tests will fail"
   fi
 fi
 

@@ -151,6 +151,8 @@ def start() -> None:
     """First thing app.py does on every run: capture the link once, settle language, presenter and kiosk mode."""
     _RUN.through_app = True
     _RUN.catalog = None
+    if not _PREWARM_STARTED:
+        _start_prewarm()
     if _INITIAL not in st.session_state:
         st.session_state[_INITIAL] = {k: st.query_params.get(k) for k in st.query_params}
     st.session_state[_BOUND] = {}
@@ -166,6 +168,27 @@ def start() -> None:
     present = bool(st.session_state.get("present"))
     st.set_page_config(page_title=translator()("common.app_title"), page_icon=":material/workspace_premium:",
                        layout="wide", initial_sidebar_state="collapsed" if present else "auto")
+
+
+_PREWARM_STARTED = False
+
+
+def _start_prewarm() -> None:
+    """In a real server (not AppTest), once per process: the thread that computes each page's default view
+    whenever the newest snapshot is new or replaced (clusterviz/app/prewarm.py).  CLUSTERVIZ_PREWARM=0: off."""
+    global _PREWARM_STARTED
+    _PREWARM_STARTED = True
+    from streamlit import runtime
+
+    if os.environ.get("CLUSTERVIZ_PREWARM", "1") == "0" or not runtime.exists():
+        return
+    from clusterviz.app import prewarm
+
+    address = st.get_option("server.address") or "127.0.0.1"
+    address = "127.0.0.1" if address in ("0.0.0.0", "::") else address
+    base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
+    prewarm.watch(f"http://{address}:{st.get_option('server.port')}" + (f"/{base_path}" if base_path else ""),
+                  store.collection_root(None))   # the collection a default link shows
 
 
 def finish() -> None:
@@ -275,7 +298,7 @@ def _catalog() -> store.Catalog:
     root = store.collection_root(current_collection())
     catalog = getattr(_RUN, "catalog", None)
     if catalog is None or catalog.root != root:
-        catalog = store.scan(root, max_age=store.REMOTE_SCAN_SECONDS if store.is_remote(root) else 0.0)
+        catalog = store.scan(root, max_age=store.scan_interval(root))
         _RUN.catalog = catalog if getattr(_RUN, "through_app", False) else None
     return catalog
 
@@ -483,8 +506,13 @@ def page_setup(page: str) -> View | None:
         st.html(PRESENTER_CSS)
     catalog = _catalog()
     st.title(tr(f"common.nav_{page}"))
+    since = time.strftime("%H:%M:%S", time.gmtime(catalog.unreachable_since or 0))
     if not catalog.valid:
-        st.error(tr("common.notice_no_data", root=escape_markdown(catalog.root)), icon=":material/error:")
+        if catalog.unreachable:
+            st.error(tr("common.notice_unreachable_no_data", root=escape_markdown(catalog.root), since=since),
+                     icon=":material/cloud_off:")
+        else:
+            st.error(tr("common.notice_no_data", root=escape_markdown(catalog.root)), icon=":material/error:")
         _show_notices(tr)
         publish(keep_unbound=True)
         return None
@@ -506,6 +534,9 @@ def page_setup(page: str) -> View | None:
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))
     st.caption(" · ".join(captions))
+    if catalog.unreachable:
+        st.warning(tr("common.notice_unreachable", since=since, shown=tr.date(catalog.newest.as_of)),
+                   icon=":material/cloud_off:")
     if catalog.newest_is_refused:
         refused = max(catalog.refused, key=lambda r: r.name)
         st.warning(tr("common.notice_refused", name=escape_markdown(refused.name), n=len(refused.problems),

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
+
+from clusterviz.data import objectstore
 
 SCHEMA_VERSION = 2
 READABLE_SCHEMA_VERSIONS = (1, 2)   # schema-1 snapshots are read with the schema-2 columns added (SCHEMA_1_ADDED)
@@ -202,17 +205,36 @@ class Snapshot:
     tables: dict[str, pd.DataFrame]
     location: str = ""
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _computing: dict = field(default_factory=dict, repr=False, compare=False)   # key -> its lock, while computed
 
     def memo(self, key, compute, limit: int = 256):
         """Derived results (label states, funnels per filter...) computed once per process and shared by
-        every session that reads this snapshot.  Callers must not mutate what they get back."""
+        every session that reads this snapshot.  Callers must not mutate what they get back.
+
+        Per-key lock: sessions asking for the same missing key at once wait for one computation (a room of
+        sixty opening a page nobody has opened yet computes its figures once, not sixty times); different
+        keys compute in parallel.  A computation that raises leaves nothing behind: the next caller tries."""
         try:
             return self._memo[key]
         except KeyError:
-            value = compute()
-            if len(self._memo) >= limit:
-                self._memo.pop(next(iter(self._memo)), None)
-            self._memo[key] = value
+            pass
+        with self._memo_lock:
+            lock = self._computing.setdefault(key, threading.Lock())
+        with lock:
+            try:
+                return self._memo[key]          # computed by the caller we waited for
+            except KeyError:
+                pass
+            try:
+                value = compute()
+                with self._memo_lock:
+                    if len(self._memo) >= limit:
+                        self._memo.pop(next(iter(self._memo)), None)
+                    self._memo[key] = value
+            finally:
+                with self._memo_lock:
+                    self._computing.pop(key, None)
             return value
 
     @property
@@ -250,7 +272,7 @@ def resolve(uri: str | os.PathLike) -> tuple[pafs.FileSystem, str]:
     """A local path, file:// or s3:// URI -> (pyarrow filesystem, path inside it)."""
     text = os.fspath(uri)
     if "://" in text:
-        return pafs.FileSystem.from_uri(text)
+        return objectstore.resolve(text) or pafs.FileSystem.from_uri(text)
     return pafs.LocalFileSystem(), str(Path(text).resolve())
 
 

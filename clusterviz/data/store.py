@@ -11,7 +11,9 @@ folder deleted since the last scan returns the copy already in memory, so a page
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
 import os
 import re
 import threading
@@ -30,7 +32,7 @@ from clusterviz.data.validate import Problem, errors, read_snapshot
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _LOCK = threading.RLock()
 _CACHE: dict[str, tuple[tuple, Snapshot | None, list[Problem]]] = {}
-MAX_CACHED = 24
+GONE = "the snapshot folder is gone"   # or, on an object store, could not be listed just now
 READ_ATTEMPTS = 8        # reads of a folder that a writer keeps replacing, before it is reported as it is
 
 
@@ -96,6 +98,10 @@ class Catalog:
     root: str
     valid: list[Entry] = field(default_factory=list)      # oldest first
     refused: list[Refused] = field(default_factory=list)
+    # When the last listing failed (object store unreachable): what failed and since when (time.time());
+    # valid/refused are then those of the last listing that worked, and the pages say so.
+    unreachable: str = ""
+    unreachable_since: float | None = None
 
     @property
     def warnings(self) -> dict[str, tuple[Problem, ...]]:
@@ -127,7 +133,7 @@ def exists(location: str) -> bool:
 
 
 def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
-    snapshot, problems = None, [Problem(MANIFEST, None, None, "the snapshot folder is gone")]
+    snapshot, problems = None, [Problem(MANIFEST, None, None, GONE)]
     try:
         resolved = resolve(location)        # once: a local path is resolved through the file system
     except (pa.ArrowInvalid, ValueError, OSError):
@@ -135,25 +141,30 @@ def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
     for attempt in range(READ_ATTEMPTS):
         with _LOCK:
             key = fingerprint(location, resolved)
-            if not key and not exists(location):
-                return None, [Problem(MANIFEST, None, None, "the snapshot folder is gone")]
             hit = _CACHE.get(location)
+            if not key and hit and hit[1] is not None and is_remote(location):
+                return hit[1], hit[2]       # the object store did not answer the listing: keep the copy we have
+            if not key and not exists(location):
+                return None, [Problem(MANIFEST, None, None, GONE)]
             if hit and hit[0] == key:
+                _CHECKED[location] = time.monotonic()
                 return hit[1], hit[2]
             snapshot, problems = read_snapshot(location, resolved)
             # A writer may have replaced the folder while we read it: only what matches before and after counts.
             if fingerprint(location, resolved) == key:
-                _CACHE.pop(location, None)
-                if len(_CACHE) >= MAX_CACHED:
-                    _CACHE.pop(next(iter(_CACHE)))
                 _CACHE[location] = (key, snapshot, problems)
+                _CHECKED[location] = time.monotonic()
                 return snapshot, problems
         time.sleep(0.02 * (attempt + 1))
     return snapshot, problems
 
 
 _SCANS: dict[str, tuple[float, Catalog]] = {}
+_LAST: dict[str, Catalog] = {}                # the last catalog whose listing worked, per root
+_SCAN_LOCKS: dict[str, threading.Lock] = {}
+_CHECKED: dict[str, float] = {}               # location -> when its fingerprint was last compared (monotonic)
 REMOTE_SCAN_SECONDS = 10.0   # an object store answers a listing in tens of ms: list its snapshots this often
+log = logging.getLogger(__name__)
 
 
 def is_remote(root: str) -> bool:
@@ -161,22 +172,62 @@ def is_remote(root: str) -> bool:
     return "://" in root and not root.startswith("file://")
 
 
+def scan_interval(root: str) -> float:
+    """Seconds a catalog of root is reused: 0 for a local folder (listed on every rerun); for an object
+    store ``CLUSTERVIZ_SCAN_SECONDS`` or REMOTE_SCAN_SECONDS.  Every replica lists on its own, so all
+    replicas serve a newly published snapshot within this interval of each other."""
+    if not is_remote(root):
+        return 0.0
+    try:
+        return max(0.5, float(os.environ.get("CLUSTERVIZ_SCAN_SECONDS", REMOTE_SCAN_SECONDS)))
+    except ValueError:
+        return REMOTE_SCAN_SECONDS
+
+
 def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
     """Validate every snapshot folder under root (cached per folder fingerprint).  With ``max_age`` a catalog
-    listed less than that many seconds ago is returned as it is (the app passes REMOTE_SCAN_SECONDS for an
-    object store, where the listing itself, 1 + one per snapshot requests on every rerun, would dominate)."""
+    listed less than that many seconds ago is returned as it is (the app passes ``scan_interval(root)`` for
+    an object store, where the listing itself, 1 + one per snapshot requests on every rerun, would
+    dominate); when it is older, one caller lists again while the others keep the previous catalog.
+
+    A listing that fails (the object store is unreachable) returns the last catalog that worked, with
+    ``unreachable`` set: pages keep serving the snapshots already in memory and say so."""
     root = root or default_root()
     if max_age > 0:
         with _LOCK:
             hit = _SCANS.get(root)
+            lock = _SCAN_LOCKS.setdefault(root, threading.Lock())
         if hit and time.monotonic() - hit[0] < max_age:
             return hit[1]
-        catalog = scan(root)
-        with _LOCK:
-            _SCANS[root] = (time.monotonic(), catalog)
-        return catalog
+        if not lock.acquire(blocking=hit is None):
+            return hit[1]                   # another session is listing right now: the previous catalog
+        try:
+            with _LOCK:
+                again = _SCANS.get(root)
+            if again and again is not hit and time.monotonic() - again[0] < max_age:
+                return again[1]
+            catalog = scan(root)
+            with _LOCK:
+                _SCANS[root] = (time.monotonic(), catalog)
+            return catalog
+        finally:
+            lock.release()
     catalog = Catalog(root)
-    for name in list_snapshot_dirs(root):
+    try:
+        names = list_snapshot_dirs(root)
+    except OSError as exc:
+        with _LOCK:
+            last = _LAST.get(root)
+        since = (last.unreachable_since if last and last.unreachable_since else None) or time.time()
+        if not (last and last.unreachable):
+            log.warning("snapshot store %s unreachable, serving the last snapshots listed: %s", root, exc)
+        failed = dataclasses.replace(last or catalog, unreachable=str(exc) or type(exc).__name__,
+                                     unreachable_since=since)
+        with _LOCK:
+            _LAST[root] = failed
+        return failed
+    _forget_unlisted(root, {join(root, name) for name in names})
+    for name in names:
         location = join(root, name)
         snapshot, problems = _validated(location)
         if snapshot is None and not exists(location):
@@ -186,7 +237,27 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
                                        tuple(p for p in problems if p.severity == "warning")))
         else:
             catalog.refused.append(Refused(name, location, tuple(errors(problems) or problems)))
+    with _LOCK:
+        last = _LAST.get(root)
+        _LAST[root] = catalog
+    if last and last.unreachable:
+        log.warning("snapshot store %s reachable again", root)
+    if last is None or [r.name for r in last.refused] != [r.name for r in catalog.refused]:
+        for refused in catalog.refused:
+            log.warning("snapshot %s refused: %s", refused.location, "; ".join(map(str, refused.problems[:3])))
     return catalog
+
+
+def _forget_unlisted(root: str, listed: set[str]) -> None:
+    """Drop the cached copies of snapshots under root that the listing no longer shows (deleted or renamed
+    away), and only those: every listed snapshot stays in memory, however many there are, so a scan reads
+    nothing that has not changed.  (A first-in-first-out cap smaller than the number of folders made every
+    scan re-read and re-validate all of them.)"""
+    prefix = join(root, "_")[:-1]      # root plus its separator
+    with _LOCK:
+        for location in [loc for loc in _CACHE if loc.startswith(prefix) and loc not in listed]:
+            del _CACHE[location]
+            _CHECKED.pop(location, None)
 
 
 def warnings(location: str) -> tuple[Problem, ...]:
@@ -199,12 +270,20 @@ def load(location: str) -> Snapshot:
     """The validated snapshot at location; raises SnapshotInvalid when it does not validate."""
     from clusterviz.data.validate import SnapshotInvalid
 
+    if is_remote(location):
+        with _LOCK:
+            hit = _CACHE.get(location)
+            checked = _CHECKED.get(location, -1e9)
+        if hit and hit[1] is not None and not errors(hit[2]) and time.monotonic() - checked < scan_interval(location):
+            return hit[1]                   # compared with the store by the last scan: no request per rerun
     snapshot, problems = _validated(location)
-    if snapshot is None and not exists(location):
+    if snapshot is None and [p.message for p in problems] == [GONE]:
         with _LOCK:
             hit = _CACHE.get(location)
         if hit and hit[1] is not None:
-            return hit[1]                   # deleted while a page was using it: finish with the copy in memory
+            # deleted while a page was using it, or the object store did not answer the listing: finish
+            # with the copy in memory (the next scan says which)
+            return hit[1]
     if snapshot is None:
         raise SnapshotInvalid(location, errors(problems) or problems)
     return snapshot
@@ -247,3 +326,5 @@ def clear() -> None:
     with _LOCK:
         _CACHE.clear()
         _SCANS.clear()
+        _LAST.clear()
+        _CHECKED.clear()

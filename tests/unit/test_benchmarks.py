@@ -163,3 +163,20 @@ def test_catalog_of_an_object_store_is_listed_at_most_every_few_seconds(tmp_path
     shutil.copytree(Path(store.default_root()) / "2016-11-01", root / "2016-11-01")
     assert store.scan(uri, max_age=60) is first                       # within max_age: the same listing
     assert [e.name for e in store.scan(uri).valid] == ["2016-11-01", "2017-03-01"]   # max_age 0: listed now
+
+
+def test_three_way_table_puts_each_page_side_by_side_and_says_which_targets_are_met():
+    from benchmarks.report import format_three_way
+
+    rows = []
+    for phase, way, value, target in (("cold", "app, 1 process", 1.0, 0.5), ("warm", "app, 1 process", 0.4, 0.5),
+                                      ("cold", "app, 2 replicas + proxy", 0.3, 0.35),
+                                      ("warm", "app, 2 replicas + proxy", 0.2, 0.35)):
+        rows.append(check(Row(f"burst p95 {phase}, {way}", "map", "demo", 60, value, "s", 1.0), target))
+    rows.append(Row("RSS after the bursts", "replica r1", "demo", None, 250.0, "MiB", 80.0))
+    text = format_three_way(rows)
+    assert "1.00s 1.00x NO" in text and "0.40s 0.40x ok" in text and "0.30s 0.30x ok" in text
+    assert "app, 1 process: target <= 0.5x stock, cold and warm: met on 1 of 2 bursts; not met: map cold" in text
+    assert "app, 2 replicas + proxy: target <= 0.35x stock, cold and warm: met on 2 of 2 bursts" in text
+    assert "replica r1 250 MiB" in text
+    assert format_three_way([Row("rerun", "map", "demo", 3, 0.1, "s", 0.1)]) == ""

@@ -127,6 +127,65 @@ def test_europe_scale_snapshot_is_valid_and_large(tmp_path):
     assert len(snap.clusters) == 300 and len(snap.assessments) > 900
 
 
+def test_twenty_threads_asking_for_one_missing_key_compute_it_once(seed_snapshot):
+    import threading
+    import time
+
+    snap = snapshot.Snapshot(seed_snapshot.manifest, seed_snapshot.tables)
+    calls, start = [], threading.Barrier(20)
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.2)               # long enough that every thread arrives while the first computes
+        return object()
+
+    results = [None] * 20
+
+    def ask(i):
+        start.wait()
+        results[i] = snap.memo(("figure", "NO"), compute)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert all(r is results[0] for r in results)
+    # other keys are not held up by it, and a failed computation leaves nothing behind
+    with pytest.raises(ZeroDivisionError):
+        snap.memo("broken", lambda: 1 / 0)
+    assert snap.memo("broken", lambda: 42) == 42 and snap._computing == {}
+
+
+def test_thirty_snapshot_folders_are_read_once_and_a_second_scan_reads_nothing(tmp_path, seed_snapshot, monkeypatch):
+    root = tmp_path / "snapshots"
+    first = Path(snapshot.write_snapshot(str(root), seed_snapshot.as_of, seed_snapshot.tables, source="t", demo=True))
+    for i in range(1, 30):             # 30 folders: more than any fixed-size cache of 24
+        day = seed_snapshot.as_of - dt.timedelta(days=i)
+        folder = root / day.isoformat()
+        folder.mkdir()
+        for f in first.iterdir():
+            (folder / f.name).write_bytes(f.read_bytes())
+        manifest = json.loads((folder / "manifest.json").read_text())
+        (folder / "manifest.json").write_text(json.dumps({**manifest, "as_of": day.isoformat()}))
+    reads = []
+    real = store.read_snapshot
+    monkeypatch.setattr(store, "read_snapshot", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
+    store.clear()
+    catalog = store.scan(str(root))
+    assert len(reads) == 30 and len(catalog.valid) + len(catalog.refused) == 30
+    reads.clear()
+    again = store.scan(str(root))
+    assert reads == [] and [e.name for e in again.valid] == [e.name for e in catalog.valid]
+    # a deleted folder is forgotten (its copy leaves memory) and nothing else is read again
+    gone = str(root / catalog.valid[0].name)
+    import shutil
+    shutil.rmtree(gone)
+    store.scan(str(root))
+    assert reads == [] and gone not in store._CACHE
+
+
 # --------------------------------------------------------------------------- schema 2 (issue 14)
 
 SCHEMA_1 = ROOT / "tests" / "fixtures" / "schema1" / "2016-11-01"   # the demo snapshot as schema 1 wrote it
