@@ -48,6 +48,7 @@ LIGHTS = ("light_budget", "light_plan", "light_training")
 LIGHT_VALUES = ("green", "yellow", "red")
 LABEL_LEVELS = ("bronze", "silver", "gold")
 LABEL_VALUES = LABEL_LEVELS + ("none",)
+LABEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}   # a label level's order
 ASSESSMENT_TYPES = ("benchmarking", "silver", "gold")
 PROGRAMME_LEVELS = {
     "NO": ("arena", "arena_pro", "nce", "gce", "other"),

@@ -152,6 +152,9 @@ def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
             snapshot, problems = read_snapshot(location, resolved)
             # A writer may have replaced the folder while we read it: only what matches before and after counts.
             if fingerprint(location, resolved) == key:
+                if hit:
+                    log.info("snapshot %s changed on disk: reloaded (%s)", location,
+                             "valid" if snapshot is not None else "now refused")
                 _CACHE[location] = (key, snapshot, problems)
                 _CHECKED[location] = time.monotonic()
                 return snapshot, problems

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from clusterviz.data import geo
 from clusterviz.data.snapshot import (
-    AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, KEYS, LABEL_VALUES,
+    AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, KEYS, LABEL_RANK, LABEL_VALUES,
     DATE_PRECISIONS, LIGHT_VALUES, LIGHTS, MANIFEST, PROGRAMME_LEVELS, READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION,
     SNAPSHOT_NAME, TABLES, THEMES, Manifest, Snapshot, add_missing_columns, arrow_schema, read_bytes, resolve, sha256,
 )
@@ -652,7 +652,6 @@ def _unsafe_text(values) -> np.ndarray:
     return _matches(text, CONTROLS_PATTERN)
 
 
-LABEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}
 TYPE_RANK = {"benchmarking": 1, "silver": 2, "gold": 3}
 ADMIN1_CODES = tuple(geo.ADMIN1)
 

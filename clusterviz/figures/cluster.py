@@ -48,10 +48,6 @@ MAX_QUERY = 80                            # characters a search (and its link va
 FUZZY_CUTOFF = 0.75                       # difflib ratio for a word to count as a typo of another
 
 
-def _ts(day) -> pd.Timestamp:
-    return pd.Timestamp(day)
-
-
 def _known(value) -> bool:
     return value is not None and not (isinstance(value, float) and np.isnan(value)) and not pd.isna(value)
 
@@ -72,7 +68,7 @@ def _value(value):
 
 
 def _add_months(day: pd.Timestamp, months: int) -> pd.Timestamp:
-    return _ts(day) + pd.DateOffset(months=months)
+    return pd.Timestamp(day) + pd.DateOffset(months=months)
 
 
 # --------------------------------------------------------------------------- search
@@ -188,7 +184,7 @@ def label_path(assessments: pd.DataFrame, cluster_id: str, on) -> pd.DataFrame:
     source (None when the snapshot has none)."""
     periods = renewal.label_periods(assessments, on)
     mine = periods[periods["cluster_id"] == cluster_id].reset_index(drop=True)
-    on_ts = _ts(on)
+    on_ts = pd.Timestamp(on)
     state = np.select([mine["renewed"].astype(bool), mine["valid_until"] >= on_ts, mine["grace_until"] >= on_ts],
                       ["renewed", "valid", "grace"], "lapsed")
     awards = metrics.labelled(assessments, on_ts)
@@ -263,7 +259,7 @@ def score_history(assessments: pd.DataFrame, cluster_id: str, on) -> pd.DataFram
     """Every assessment of the cluster up to ``on`` (labelled or not), oldest first: assessment_id,
     assessment_date, date_precision ("day" when the snapshot has none), assessment_type, label_level,
     quality_index, area_*; ``scored`` says whether any score is known.  Confidential: adviser mode only."""
-    mine = assessments[(assessments["cluster_id"] == cluster_id) & (assessments["assessment_date"] <= _ts(on))]
+    mine = assessments[(assessments["cluster_id"] == cluster_id) & (assessments["assessment_date"] <= pd.Timestamp(on))]
     mine = mine.sort_values("assessment_date")
     out = pd.DataFrame({
         "assessment_id": mine["assessment_id"].to_numpy(),
@@ -295,7 +291,7 @@ def peer_scores(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Da
     if row is None:
         return pd.DataFrame(columns=columns)
     valid = states.loc[states["state"] == "valid", "cluster_id"]
-    history = metrics.labelled(assessments, _ts(on))
+    history = metrics.labelled(assessments, pd.Timestamp(on))
     current = history[history["cluster_id"].isin(valid)].groupby("cluster_id", sort=False).tail(1)
     current = current[current["cluster_id"] != cluster_id].merge(
         clusters[["cluster_id", "country", "sector"]], on="cluster_id")
@@ -382,7 +378,7 @@ class SilverPath:
 
 def months_between(a, b) -> float:
     """Calendar months from a to b, with the days as a fraction of a month (2015-03-10 -> 2016-09-10 = 18.0)."""
-    a, b = _ts(a), _ts(b)
+    a, b = pd.Timestamp(a), pd.Timestamp(b)
     whole = (b.year - a.year) * 12 + (b.month - a.month)
     if b.day < a.day:
         whole -= 1
@@ -406,7 +402,7 @@ def silver_path(history: pd.DataFrame) -> SilverPath:
         return SilverPath("one_assessment", first=_value(last["assessment_date"]), next_window=window,
                           approximate=last["date_precision"] != "day")
     before = have.iloc[-2]
-    first, second = _ts(before["assessment_date"]), _ts(last["assessment_date"])
+    first, second = pd.Timestamp(before["assessment_date"]), pd.Timestamp(last["assessment_date"])
     lo, hi = silver_window(first)
     in_window = pd.Timestamp(lo) <= second <= pd.Timestamp(hi)
     rows = []

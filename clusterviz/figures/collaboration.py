@@ -28,16 +28,12 @@ from clusterviz.data import geo, store
 from clusterviz.figures import metrics
 from clusterviz.text.i18n import Translator
 from clusterviz.text.markup import escape_markdown
-from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, Snapshot
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, LABEL_RANK, Snapshot
 
 GROUPS = ("members", "NO", "DK", "gold")          # scorecard groups, in display order
 MEASURES = ("quality_index", *AREAS)
 COMPARABLE_WINDOW = pd.DateOffset(months=12)
 SPREAD_KM = 2.5                                   # co-located members are drawn this far apart on the map
-
-
-def _ts(day) -> pd.Timestamp:
-    return pd.Timestamp(day)
 
 
 def _day(value) -> dt.date | None:
@@ -103,7 +99,7 @@ def summary(collaboration: pd.Series, tr: Translator) -> str:
 
 def valid_count(member_frame: pd.DataFrame) -> int:
     """Members holding a valid label (Gold, Silver or Bronze) on the snapshot date."""
-    return int(member_frame["status"].isin(metrics.LEVEL_RANK.keys() - {"none"}).sum())
+    return int(member_frame["status"].isin(LABEL_RANK.keys() - {"none"}).sum())
 
 
 def members(snapshot: Snapshot, collaboration_id: str, states: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +198,7 @@ def comparable_non_members(clusters: pd.DataFrame, assessments: pd.DataFrame, me
     """Non-members of the members' countries first labelled within 12 months either side of ``start``, or
     never labelled before it.  Columns: cluster_id, country, first_date, reason (first_label / not_certified)."""
     member_ids = set(member_ids)
-    start_ts = _ts(start)
+    start_ts = pd.Timestamp(start)
     countries = set(clusters.loc[clusters["cluster_id"].isin(member_ids), "country"])
     pool = clusters[clusters["country"].isin(countries) & ~clusters["cluster_id"].isin(member_ids)]
     firsts = metrics.first_labels(assessments, on).set_index("cluster_id")["first_date"]
@@ -231,9 +227,9 @@ def before_after(current: Snapshot, member_ids: Sequence[str], comparable_ids: S
     labelled assessment by then) and mean_index.  The mean index is only computed when ``index_min_group``
     is given (adviser mode) and labelled_n reaches it: in public mode it is left out altogether, because
     two means of a group that gained one cluster between two dates would give away that cluster's score."""
-    points = [(_ts(start), "start", current)]
-    for snap in sorted({s.as_of: s for s in (current, *later) if _ts(s.as_of) > _ts(start)}.items()):
-        points.append((_ts(snap[0]), "snapshot", snap[1]))
+    points = [(pd.Timestamp(start), "start", current)]
+    for snap in sorted({s.as_of: s for s in (current, *later) if pd.Timestamp(s.as_of) > pd.Timestamp(start)}.items()):
+        points.append((pd.Timestamp(snap[0]), "snapshot", snap[1]))
     rows = []
     ids = {"members": list(member_ids), "comparable": list(comparable_ids)}
     for when, point, snap in points:
@@ -296,7 +292,7 @@ class Difference:
 
 def difference(table: pd.DataFrame, end) -> Difference | None:
     """The simple difference between the start and the snapshot dated ``end`` (None when not in the table)."""
-    end_ts = _ts(end)
+    end_ts = pd.Timestamp(end)
     start_rows = table[table["point"] == "start"].set_index("group")
     end_rows = table[(table["point"] == "snapshot") & (table["date"] == end_ts)].set_index("group")
     if "members" not in start_rows.index or "members" not in end_rows.index or not start_rows.loc["members", "n"]:
@@ -378,24 +374,24 @@ def timeline(collaboration: pd.Series, event_frame: pd.DataFrame, member_ids: It
     labels its members received from six months before the start to the snapshot date (track 'label',
     one row per day and label level, clusters = how many).  Columns: track, kind, date, end_date, name,
     place, participants, clusters, status."""
-    on_ts = _ts(on)
-    start = _ts(collaboration["start_date"])
+    on_ts = pd.Timestamp(on)
+    start = pd.Timestamp(collaboration["start_date"])
     end = collaboration["end_date"]
-    running = pd.isna(end) or _ts(end) > on_ts
-    rows = [{"track": "period", "kind": "period", "date": start, "end_date": on_ts if running else _ts(end),
+    running = pd.isna(end) or pd.Timestamp(end) > on_ts
+    rows = [{"track": "period", "kind": "period", "date": start, "end_date": on_ts if running else pd.Timestamp(end),
              "name": collaboration["name"], "place": collaboration["region"], "participants": np.nan,
              "clusters": np.nan, "status": "running" if running else "ended"}]
     for e in event_frame.itertuples():
-        rows.append({"track": "event", "kind": e.kind, "date": _ts(e.start_date),
+        rows.append({"track": "event", "kind": e.kind, "date": pd.Timestamp(e.start_date),
                      # days unknown: drawn as its first day only (the one day known), not given a length
-                     "end_date": _ts(e.start_date) + pd.Timedelta(days=(int(e.days) if pd.notna(e.days) else 1) - 1),
+                     "end_date": pd.Timestamp(e.start_date) + pd.Timedelta(days=(int(e.days) if pd.notna(e.days) else 1) - 1),
                      "name": e.name,
                      "place": e.place, "participants": e.participants_n, "clusters": e.clusters_n, "status": e.status})
     labels = metrics.labelled(assessments, on_ts)
     labels = labels[labels["cluster_id"].isin(list(member_ids))
                     & (labels["assessment_date"] >= start - pd.DateOffset(months=6))]
     for (day, level), n in labels.groupby(["assessment_date", "label_level"]).size().items():
-        rows.append({"track": "label", "kind": level, "date": _ts(day), "end_date": _ts(day), "name": None,
+        rows.append({"track": "label", "kind": level, "date": pd.Timestamp(day), "end_date": pd.Timestamp(day), "name": None,
                      "place": None, "participants": np.nan, "clusters": int(n), "status": "held"})
     out = pd.DataFrame(rows)
     out["participants"] = pd.to_numeric(out["participants"], errors="coerce")

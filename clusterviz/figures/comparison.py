@@ -25,12 +25,12 @@ import numpy as np
 import pandas as pd
 
 from clusterviz.data import geo
+from clusterviz.data.geo import COUNTRIES
 from clusterviz.text import i18n
 from clusterviz.figures import metrics
 from clusterviz.text.i18n import Translator
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, Snapshot
 
-COUNTRIES = ("NO", "DK")
 LEVELS = ("gold", "silver", "bronze")
 BIN_WIDTH = 5.0
 PEER_KINDS = ("county", "programme", "sector", "cluster")

@@ -25,16 +25,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, DATE_PRECISIONS, LIGHTS, Snapshot
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, DATE_PRECISIONS, LABEL_RANK, LIGHTS, Snapshot
 
 GRACE = pd.DateOffset(years=1)
-LEVEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}
 STATUSES = ("gold", "silver", "bronze", "grace", "lapsed", "unknown", "never")
 LONGEST_VALIDITY = pd.DateOffset(years=3)   # a renewal runs 3 years (seed-facts §C): no label is valid longer
 WINDOW = (dt.date(2014, 2, 1), dt.date(2016, 8, 31))
@@ -91,10 +90,6 @@ def default_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
     whose latest label may still count is in, each with its latest assessment."""
     start = (pd.Timestamp(as_of) - pd.DateOffset(months=RECENT_MONTHS) + pd.Timedelta(days=1)).date()
     return start, as_of
-
-
-def _ts(day) -> pd.Timestamp:
-    return pd.Timestamp(day)
 
 
 def _lookup(values: pd.Series, keys: pd.Series) -> np.ndarray:
@@ -176,8 +171,8 @@ def labelled(assessments: pd.DataFrame, on=None) -> pd.DataFrame:
     highest label wins a same-day double record), sorted by cluster and date."""
     frame = assessments[assessments["label_level"] != "none"]
     if on is not None:
-        frame = frame[frame["assessment_date"] <= _ts(on)]
-    frame = frame.assign(_rank=frame["label_level"].map(LEVEL_RANK))
+        frame = frame[frame["assessment_date"] <= pd.Timestamp(on)]
+    frame = frame.assign(_rank=frame["label_level"].map(LABEL_RANK))
     frame = frame.sort_values(["cluster_id", "assessment_date", "_rank"])
     frame = frame.drop_duplicates(["cluster_id", "assessment_date"], keep="last")
     return frame.drop(columns="_rank")
@@ -212,7 +207,7 @@ def label_states(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.Da
     bronze, grace, lapsed, unknown, never), valid_until, grace_until, days_left, first/last assessment dates,
     labels held.  A latest label without valid_until is valid while it certainly is, lapsed once it certainly
     is, and *unknown* in between (``validity_bounds``); its valid_until and grace_until stay NaT."""
-    on_ts = _ts(on)
+    on_ts = pd.Timestamp(on)
     history = labelled(assessments, on_ts)
     grouped = history.groupby("cluster_id", sort=False)
     latest = grouped.tail(1).set_index("cluster_id")
@@ -270,7 +265,7 @@ def first_labels(assessments: pd.DataFrame, on) -> pd.DataFrame:
 
     Columns: cluster_id, first_date, first_level, first_valid_until, stage (still_valid, renewed,
     not_renewed), in_grace, renewed_on, reached_silver, reached_gold."""
-    on_ts = _ts(on)
+    on_ts = pd.Timestamp(on)
     history = labelled(assessments, on_ts)
     if history.empty:
         return pd.DataFrame(columns=["cluster_id", "first_date", "first_level", "first_valid_until", "stage",
@@ -361,7 +356,7 @@ def comparison_sample(clusters: pd.DataFrame, assessments: pd.DataFrame,
     """Latest labelled assessment of each organisation inside the window, with its country.  Pass the
     snapshot's window (``comparison_window``); the default is the articles' window the demo states."""
     history = labelled(assessments)
-    inside = history[(history["assessment_date"] >= _ts(window[0])) & (history["assessment_date"] <= _ts(window[1]))]
+    inside = history[(history["assessment_date"] >= pd.Timestamp(window[0])) & (history["assessment_date"] <= pd.Timestamp(window[1]))]
     latest = inside.groupby("cluster_id", sort=False).tail(1)
     return latest.merge(clusters[["cluster_id", "country", "county_code", "programme_level", "sector"]],
                         on="cluster_id").reset_index(drop=True)
@@ -454,16 +449,6 @@ def training_events(snapshot: Snapshot) -> pd.DataFrame:
     order."""
     e = snapshot.events
     return e[e["programme"].notna()].sort_values("start_date").reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- headline facts
-
-@dataclass
-class Headline:
-    snapshot: dt.date
-    demo: bool
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    funnel: pd.DataFrame | None = None
 
 
 def pilot_workshop(snapshot: Snapshot, pilot: pd.Series | None) -> dict | None:

@@ -27,7 +27,8 @@ import pandas as pd
 from clusterviz.data import geo
 from clusterviz.figures import metrics
 from clusterviz.text.i18n import Translator
-from clusterviz.figures.metrics import GRACE, LEVEL_RANK, MIN_GROUP, Filters
+from clusterviz.data.snapshot import LABEL_RANK
+from clusterviz.figures.metrics import GRACE, MIN_GROUP, Filters
 from clusterviz.data.snapshot import Snapshot
 
 HORIZONS = ("3", "6", "12")                       # months, as the bound widget's choices
@@ -42,10 +43,6 @@ SURVIVAL_MONTHS = tuple(range(0, 61))
 SURVIVAL_MIN = 10                                 # organisations followed for a point on the survival curve
 DAY = pd.Timedelta(days=1)
 _STATUS_ORDER = {s: i for i, s in enumerate(metrics.STATUSES)}
-
-
-def _ts(day) -> pd.Timestamp:
-    return pd.Timestamp(day)
 
 
 def _mine(assessments: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
@@ -104,7 +101,7 @@ def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
     (next label within the grace year), upgraded (renewed at a higher level), new_start_after (next label
     only after the grace year), gap_days (days without a label or a grace year before that new start),
     expired (valid_until before ``on``), final (renewed, or the grace year is over by ``on``)."""
-    on_ts = _ts(on)
+    on_ts = pd.Timestamp(on)
     labelled = metrics.labelled(assessments, on_ts)
     history = labelled[["cluster_id", "assessment_date", "label_level", "valid_until"]]
     out = history.rename(columns={"assessment_date": "start"}).reset_index(drop=True)
@@ -118,8 +115,8 @@ def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
     out["grace_until"] = out["valid_until"] + GRACE
     has_next = out["next_start"].notna()
     out["renewed"] = has_next & (out["next_start"] <= out["grace_until"])
-    rank = out["label_level"].map(LEVEL_RANK)
-    next_rank = out["next_level"].map(LEVEL_RANK)
+    rank = out["label_level"].map(LABEL_RANK)
+    next_rank = out["next_level"].map(LABEL_RANK)
     out["upgraded"] = out["renewed"] & (next_rank > rank)
     out["new_start_after"] = has_next & ~out["renewed"]
     out["gap_days"] = np.where(out["new_start_after"], (out["next_start"] - out["grace_until"]).dt.days - 1, np.nan)
@@ -247,7 +244,7 @@ def watch_list(clusters: pd.DataFrame, states: pd.DataFrame, on, horizon_months:
     inside the grace year, earliest valid_until first.  Columns: cluster_id, name, country, county_code,
     programme_level, label_level, state (valid/grace), valid_until, grace_until, days_left (valid ones),
     days_since_expiry (grace ones)."""
-    on_ts = _ts(on)
+    on_ts = pd.Timestamp(on)
     until = on_ts + pd.DateOffset(months=int(horizon_months))
     frame = clusters[["cluster_id", "name", "country", "county_code", "programme_level"]].merge(
         states[["cluster_id", "label_level", "state", "valid_until", "grace_until"]], on="cluster_id")
@@ -287,7 +284,7 @@ def recertification_by_year(clusters: pd.DataFrame, assessments: pd.DataFrame, o
     share, final.  A year is final when the grace year of every label expiring in it is over by ``on``;
     otherwise it is provisional (labels still in grace may yet be renewed, so the share can only rise).
     Years with fewer than ``min_group`` expired labels in a country are left out."""
-    on_ts = _ts(on)
+    on_ts = pd.Timestamp(on)
     periods = label_periods(assessments, on_ts)       # narrowed to the clusters by the merge below
     periods = periods[periods["expired"]].merge(clusters[["cluster_id", "country"]], on="cluster_id")
     periods = periods.assign(year=periods["valid_until"].dt.year)
@@ -307,7 +304,7 @@ def survival(clusters: pd.DataFrame, assessments: pd.DataFrame, on,
     least N months before ``on``), certified (holding a valid label that day), share.  Points with fewer
     than ``min_group`` organisations observed are left out (never fewer than MIN_GROUP): a curve's tail
     over a handful of organisations says little."""
-    on_ts = _ts(on)
+    on_ts = pd.Timestamp(on)
     history = _mine(metrics.labelled(assessments, on_ts), clusters)[["cluster_id", "assessment_date", "valid_until"]]
     if history.empty:
         return pd.DataFrame(columns=["country", "months", "clusters", "certified", "share"])
@@ -356,16 +353,16 @@ def changes(before: Snapshot, after: Snapshot, filters: Filters = Filters()) -> 
     merged["status_before"] = merged["status_before"].fillna("never")
     merged["state_before"] = merged["state_before"].fillna("never")
     history = _mine(metrics.labelled(after.assessments, after.as_of), clusters)
-    awards = history[history["assessment_date"] > _ts(before.as_of)]
+    awards = history[history["assessment_date"] > pd.Timestamp(before.as_of)]
     first_award = awards.groupby("cluster_id").head(1).set_index("cluster_id")
-    best_award = awards.assign(_rank=awards["label_level"].map(LEVEL_RANK)).sort_values("_rank").groupby(
+    best_award = awards.assign(_rank=awards["label_level"].map(LABEL_RANK)).sort_values("_rank").groupby(
         "cluster_id").tail(1).set_index("cluster_id")
     last_award = awards.groupby("cluster_id").tail(1).set_index("cluster_id")
     ids = merged["cluster_id"]
     first_on = pd.to_datetime(first_award["assessment_date"].reindex(ids).to_numpy())
     awarded = pd.notna(first_on)
-    rank_before = merged["level_before"].map(LEVEL_RANK).fillna(0).to_numpy()
-    best_rank = best_award["label_level"].reindex(ids).map(LEVEL_RANK).fillna(0).to_numpy()
+    rank_before = merged["level_before"].map(LABEL_RANK).fillna(0).to_numpy()
+    best_rank = best_award["label_level"].reindex(ids).map(LABEL_RANK).fillna(0).to_numpy()
     new_start = (merged["state_before"].isin(["never", "lapsed"]).to_numpy()
                  | (awarded & (first_on > (merged["valid_until_before"] + GRACE).to_numpy())))
     merged["change"] = np.select(

@@ -8,6 +8,7 @@ import pytest
 
 from clusterviz.app import access
 from clusterviz import cli
+from tests.support.payload import rerun
 
 CODE = "fjord-kvalitet-2017"
 FAST_HASH = access.hash_code(CODE, iterations=1000)   # the app reads the iteration count from the hash
@@ -153,13 +154,6 @@ def test_hash_code_command_refuses_short_or_mistyped_codes(monkeypatch, capsys):
 
 
 # --------------------------------------------------------------------------- in the app
-
-def rerun(at):
-    """Run the whole app again.  AppTest (1.67) runs only the page file on a rerun of a multipage app, so
-    the entry file and the sidebar drawn there would be skipped; asking for the main script avoids that."""
-    at._finished_page_script_hash = ""
-    return at.run()
-
 
 def submit(at, code: str):
     """Type a code into the adviser-access field and press Unlock."""

@@ -6,7 +6,6 @@ and "what changed" stay inside the chosen one.  Switching keeps every other filt
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest

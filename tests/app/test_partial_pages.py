@@ -10,15 +10,7 @@ import pytest
 from clusterviz.text import i18n
 
 from conftest import PAGE_FILES
-
-
-def texts(at) -> str:
-    """Every text the run shows: titles, captions, markdown (badges included), infos, metric labels and values."""
-    parts = [e.value for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "error")
-             for e in getattr(at, kind)]
-    parts += [f"{m.label}: {m.value}" for m in at.metric]
-    parts += [e.label for e in at.expander]
-    return "\n".join(str(p) for p in parts)
+from tests.support.payload import texts
 
 
 def metrics_of(at) -> dict[str, str]:

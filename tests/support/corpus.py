@@ -794,3 +794,19 @@ def norwegian_programme_in_denmark(c: Copy):
 def cluster_in_sweden(c: Copy):
     """A Swedish cluster (SE) in a NO/DK snapshot."""
     return c.set_cell("clusters", "country", 10, "SE")
+
+
+def disk_state(folder: Path) -> dict[str, tuple]:
+    """Every file and folder under ``folder`` with its size and content hash (size+mtime for huge sparse files)."""
+    state = {}
+    for path in sorted(folder.rglob("*")):
+        rel = str(path.relative_to(folder))
+        if path.is_dir():
+            state[rel] = ("dir",)
+            continue
+        info = path.stat()
+        if info.st_size > 10 * 1024 * 1024:
+            state[rel] = (info.st_size, info.st_mtime_ns)
+        else:
+            state[rel] = (info.st_size, hashlib.sha256(path.read_bytes()).hexdigest())
+    return state

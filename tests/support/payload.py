@@ -317,3 +317,12 @@ def unescaped_markup(markdown: str) -> list[str]:
             found.append(markdown[i:i + 8])
         i += 1
     return found
+
+
+def texts(at) -> str:
+    """Every text the run shows: titles, captions, markdown (badges included), infos, metric labels and values."""
+    parts = [e.value for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "error")
+             for e in getattr(at, kind)]
+    parts += [f"{m.label}: {m.value}" for m in at.metric]
+    parts += [e.label for e in at.expander]
+    return "\n".join(str(p) for p in parts)

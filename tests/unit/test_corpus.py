@@ -3,7 +3,6 @@ and the app keeps serving the last valid snapshot with a notice."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import shutil
 import subprocess
@@ -25,22 +24,6 @@ LATER = dt.date(2017, 6, 1)      # a broken snapshot dated after the last valid 
 APP_CASES = ("truncated_parquet", "manifest_missing", "manifest_wrong_schema_version", "table_edited_after_publishing",
              "string_in_quality_index", "dangling_cluster_in_assessments", "name_with_script", "file_of_200_mb")
 SUBPROCESS_CASES = ("csv_renamed_to_parquet", "right_to_left_override")
-
-
-def disk_state(folder: Path) -> dict[str, tuple]:
-    """Every file and folder under ``folder`` with its size and content hash (size+mtime for huge sparse files)."""
-    state = {}
-    for path in sorted(folder.rglob("*")):
-        rel = str(path.relative_to(folder))
-        if path.is_dir():
-            state[rel] = ("dir",)
-            continue
-        info = path.stat()
-        if info.st_size > 10 * 1024 * 1024:
-            state[rel] = (info.st_size, info.st_mtime_ns)
-        else:
-            state[rel] = (info.st_size, hashlib.sha256(path.read_bytes()).hexdigest())
-    return state
 
 
 def matching(problems, expected: corpus.Expected):
@@ -71,7 +54,7 @@ def test_the_seed_copy_itself_is_valid(tmp_path):
 @pytest.mark.parametrize("name", corpus.error_cases())
 def test_validate_names_the_problem_and_changes_nothing(name, tmp_path, capsys):
     folder, expected = corpus.CASES[name].build(tmp_path)
-    before = disk_state(tmp_path)
+    before = corpus.disk_state(tmp_path)
 
     loaded, problems = validate.read_snapshot(str(folder))
     assert loaded is None
@@ -86,14 +69,14 @@ def test_validate_names_the_problem_and_changes_nothing(name, tmp_path, capsys):
 
     catalog = store.scan(str(tmp_path))
     assert catalog.valid == [] and [r.name for r in catalog.refused] == [folder.name]
-    assert disk_state(tmp_path) == before, "validation must not change anything on disk"
+    assert corpus.disk_state(tmp_path) == before, "validation must not change anything on disk"
 
 
 @pytest.mark.parametrize("name", corpus.warning_cases())
 def test_a_warning_is_reported_and_the_snapshot_still_served(name, tmp_path, capsys):
     """ESCA rules real data may break: the snapshot is served, the warning kept; validate exits 0 (1 with --strict)."""
     folder, expected = corpus.CASES[name].build(tmp_path)
-    before = disk_state(tmp_path)
+    before = corpus.disk_state(tmp_path)
 
     loaded, problems = validate.read_snapshot(str(folder))
     assert loaded is not None and validate.errors(problems) == []
@@ -112,7 +95,7 @@ def test_a_warning_is_reported_and_the_snapshot_still_served(name, tmp_path, cap
     assert [str(p) for p in catalog.valid[0].warnings] == [str(p) for p in problems]
     assert catalog.warnings == {folder.name: catalog.valid[0].warnings}
     assert store.warnings(str(folder)) == catalog.valid[0].warnings and store.load(str(folder)) is not None
-    assert disk_state(tmp_path) == before
+    assert corpus.disk_state(tmp_path) == before
 
 
 @pytest.mark.parametrize("name", sorted(corpus.FINE))
@@ -178,7 +161,7 @@ def test_app_keeps_serving_the_last_valid_snapshot(name, tmp_path, app_test):
     root = tmp_path / "snapshots"
     shutil.copytree(corpus.SEED, root / corpus.SEED_DATE.isoformat())
     folder, expected = corpus.CASES[name].build(root, as_of=LATER)
-    before = disk_state(root)
+    before = corpus.disk_state(root)
 
     at = app_test(env={"CLUSTERVIZ_DATA": str(root)})
     assert not at.exception, [e.value for e in at.exception]
@@ -192,7 +175,7 @@ def test_app_keeps_serving_the_last_valid_snapshot(name, tmp_path, app_test):
     refused = store.scan(str(root)).refused
     assert [r.name for r in refused] == ["2017-06-01"] and matching(refused[0].problems, expected)
     assert at.session_state["f_snapshot"] == "2017-03-01"
-    assert disk_state(root) == before
+    assert corpus.disk_state(root) == before
 
 
 TABLE_FILES = sorted(snapshot.TABLES)

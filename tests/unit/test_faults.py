@@ -17,10 +17,9 @@ from pathlib import Path
 import pyarrow.fs as pafs
 import pytest
 
-from tests.support import corpus
 from clusterviz.data import borders, snapshot, store, validate
-from test_access import rerun
-from test_corpus import disk_state
+from tests.support.payload import rerun
+from tests.support.corpus import disk_state
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "snapshots"

@@ -5,7 +5,6 @@ exists without a source, and every page runs on ``?data=public`` showing the cov
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,7 +15,7 @@ from clusterviz.data import store
 from clusterviz.data.validate import read_snapshot
 
 from conftest import PAGE_FILES, ROOT
-from test_partial_pages import texts
+from tests.support.payload import texts
 
 PUBLIC = ROOT / "data" / "public" / "snapshots"
 SNAPSHOTS = sorted(p for p in PUBLIC.iterdir() if p.is_dir() and not p.name.startswith("."))
