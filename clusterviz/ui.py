@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from . import access, geo, metrics, store
+from . import access, geo, metrics, store, theme
 from . import presenter
 from .i18n import DEFAULT_LANG, LANGS, Translator
 from .markup import escape_markdown  # noqa: F401 - pages use ui.escape_markdown
@@ -459,6 +459,7 @@ def page_setup(page: str) -> View | None:
         st.rerun()
     tr = translator()
     present = bool(st.session_state.get("present"))
+    st.html(theme.LAYOUT_CSS)
     if present:
         st.html(PRESENTER_CSS)
     catalog = _catalog()

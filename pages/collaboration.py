@@ -30,7 +30,7 @@ st.text(info["description"])
 members = view.memo("collab_members", lambda: collab.members(snapshot, chosen, view.states), chosen)
 events = view.memo("collab_events", lambda: collab.events(snapshot, chosen), chosen)
 member_ids = tuple(members["cluster_id"])
-a, b, c, d = st.columns(4)
+a, b, c, d = st.columns([1, 1, 1, 1.4])     # the start date needs more room than a count
 a.metric(tr("collaboration.metric_members"), tr.integer(len(members)), border=True)
 b.metric(tr("collaboration.metric_valid"), tr.integer(collab.valid_count(members)), border=True)
 c.metric(tr("collaboration.metric_events"), tr.integer(len(events)), border=True)

@@ -174,7 +174,7 @@ def test_map_draws_borders_and_points_and_county_click_filters(app_server, page,
     # -- a rerun (another measure) sends well under 100 KB
     received.clear()
     with rerun_and_wait(page):
-        page.locator('[data-testid="stButtonGroup"]').get_by_text("Share with a valid label").click()
+        page.locator('[data-testid="stButtonGroup"]').get_by_text("Share valid").click()
     settle(page, 1.0)
     assert 0 < sum(received) < 100_000, f"a rerun sent {sum(received)} bytes"
     print(f"\nmap rerun (county filter, cluster panel): {sum(received)} bytes over the websocket")
