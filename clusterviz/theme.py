@@ -9,6 +9,12 @@ text that was cut off in tests/browser/test_screens_browser.py:
 """
 from __future__ import annotations
 
+from pathlib import Path
+
+# The browser tab's icon, a file the app serves itself: a ":material/...:" page icon is fetched from an
+# outside font host, which fails in an offline room (tests/browser/test_offline_browser.py).
+ICON = Path(__file__).with_name("assets") / "icon.png"
+
 LAYOUT_CSS = """<style>
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] {
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }

@@ -161,7 +161,7 @@ def start() -> None:
     bind("kiosk", KIOSK_SECONDS, 0, parse=presenter.kiosk_seconds)
     bind("pages", KIOSK_PAGES, [], choices=[key for key, *_ in PAGES], multi=True)
     present = bool(st.session_state.get("present"))
-    st.set_page_config(page_title=translator()("common.app_title"), page_icon=":material/workspace_premium:",
+    st.set_page_config(page_title=translator()("common.app_title"), page_icon=str(theme.ICON),
                        layout="wide", initial_sidebar_state="collapsed" if present else "auto")
 
 

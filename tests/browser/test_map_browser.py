@@ -188,7 +188,7 @@ def test_map_of_both_countries_rerun_size_and_no_error(app_server, page):
     assert_no_error(page, check_js_errors=True)
     received.clear()
     with rerun_and_wait(page):
-        page.locator('[data-testid="stButtonGroup"]').get_by_text("Bortfalte merker").click()
+        page.locator('[data-testid="stButtonGroup"]').get_by_text("Bortfalte", exact=True).click()
     settle(page, 1.0)
     total = sum(received)
     print(f"\nmap rerun (both countries, 110 clusters): {total} bytes over the websocket")
