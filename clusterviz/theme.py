@@ -15,6 +15,34 @@ from pathlib import Path
 # outside font host, which fails in an offline room (tests/browser/test_offline_browser.py).
 ICON = Path(__file__).with_name("assets") / "icon.png"
 
+def with_ink(chart, dark: bool):
+    """A copy of an Altair chart whose free text and rules (charts.INKED_MARKS) take the ink of a dark or a
+    light background; the chart itself is not changed (pages may cache it) and its data is shared."""
+    import altair as alt
+
+    from .charts import INK, INKED_MARKS
+
+    if not dark:
+        return chart
+    config = chart.config.to_dict() if chart.config is not alt.Undefined else {}
+    for mark in INKED_MARKS:
+        config[mark] = {**config.get(mark, {}), "color": INK["dark"]}
+    out = chart.copy(deep=False)
+    out.config = alt.Config.from_dict(config, validate=False)
+    return out
+
+
+def reader_is_dark() -> bool:
+    """Whether the reader's browser shows the dark theme (Streamlit follows the system setting unless the
+    reader picks one in the app menu); light when Streamlit cannot tell (first run, tests)."""
+    import streamlit as st
+
+    try:
+        return getattr(st.context.theme, "type", None) == "dark"
+    except Exception:       # outside a browser session (AppTest, scripts)
+        return False
+
+
 LAYOUT_CSS = """<style>
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] {
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }

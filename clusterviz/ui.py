@@ -533,9 +533,13 @@ def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
     from . import exports
 
     kwargs.setdefault("height", element_height(chart_obj))
-    if st.session_state.get("present"):      # near-black chart text for the back of the room (and the slide)
-        chart_obj = presenter.high_contrast(chart_obj)
-    st.altair_chart(_unvalidated(chart_obj), width="stretch", key=key, **kwargs)
+    present = bool(st.session_state.get("present"))
+    dark = theme.reader_is_dark()
+    # The screen follows the reader's theme; the PNG/SVG downloads keep the light ink (slides are white).
+    # Presenter mode: full-contrast chart text for the back of the room (and the slide), in either theme.
+    on_screen = theme.with_ink(presenter.high_contrast(chart_obj, dark) if present else chart_obj, dark)
+    chart_obj = presenter.high_contrast(chart_obj) if present else chart_obj
+    st.altair_chart(_unvalidated(on_screen), width="stretch", key=key, **kwargs)
     safe = _file_name(basename)
     with st.popover(tr("common.export_chart"), icon=":material/image:"):
         st.download_button("PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png",

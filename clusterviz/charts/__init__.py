@@ -23,6 +23,9 @@ STATUS_COLOURS = {
 }
 COUNTRY_COLOURS = {"NO": "#0072B2", "DK": "#D55E00"}
 FONT_SIZE = {"normal": 14, "present": 22}
+# Text on the page's background (not on a bar) in each theme: near-black on light, near-white on dark.
+INK = {"light": "#222222", "dark": "#E8E8E8"}
+INKED_MARKS = ("text", "rule", "tick")
 
 
 def base_config(chart: alt.Chart, present: bool = False) -> alt.Chart:
@@ -39,6 +42,10 @@ def base_config(chart: alt.Chart, present: bool = False) -> alt.Chart:
     chart.config["legend"] = alt.LegendConfig(labelFontSize=size, titleFontSize=size, orient="bottom")
     chart.config["title"] = alt.TitleConfig(fontSize=size + 4, anchor="start")
     chart.config["view"] = alt.ViewConfig(strokeWidth=0)
+    # Text and rules off the bars carry no colour of their own: the ink of the page's theme is set here
+    # (light background: exports, and the screen until ui.chart knows the reader's theme).
+    for mark in INKED_MARKS:
+        chart.config[mark] = alt.MarkConfig(color=INK["light"])
     return chart
 
 

@@ -26,7 +26,6 @@ NAME_MIN_SHARE = 0.2      # a segment this wide shows "Green 64 %"; narrower one
 SHARE_MIN_SHARE = 0.08    # narrower segments show no text (the tooltip and the table still do)
 BAR_WIDTH = {"normal": 560, "present": 760}
 ROW_HEIGHT = {"normal": 22, "present": 34}
-RULE_COLOUR = "#555555"
 
 
 def _size(present: bool) -> str:
@@ -147,7 +146,7 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
         bars = base.mark_bar(height={"band": 0.7}).encode(
             x=alt.X(f"{field}:Q", title=None, scale=alt.Scale(domain=domain), axis=axis),
             color=colour, opacity=opacity, tooltip=tooltip)
-        labels = base.mark_text(align="left", dx=4, fontSize=font, color="black").encode(
+        labels = base.mark_text(align="left", dx=4, fontSize=font).encode(
             x=alt.X(f"{field}:Q"), text=alt.Text(f"{text}:N"))
         return alt.layer(bars, labels, transform=[alt.FilterTransform(f"isValid(datum.{field})")],
                          title=title, width=width, height=height)
@@ -224,8 +223,8 @@ def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present
         x=alt.value(0), y=y, text="programme:N")
     snapshot = pd.DataFrame({"start": [pd.Timestamp(as_of).strftime("%Y-%m-%d")],
                              "text": [tr("competence.snapshot_rule", date=tr.date(as_of, "medium"))]})
-    rule = alt.Chart(snapshot).mark_rule(color=RULE_COLOUR, strokeDash=[4, 4]).encode(x=x)
-    rule_text = alt.Chart(snapshot).mark_text(align="left", dx=4, dy=4, baseline="top", color=RULE_COLOUR,
+    rule = alt.Chart(snapshot).mark_rule(strokeDash=[4, 4], opacity=0.75).encode(x=x)
+    rule_text = alt.Chart(snapshot).mark_text(align="left", dx=4, dy=4, baseline="top", opacity=0.85,
                                               fontSize=font).encode(x=x, y=alt.value(0), text="text:N")
     chart = alt.layer(rule, rule_text, names, points, dates, notes,
                       title=tr("competence.chart_timeline_title"), width="container",

@@ -113,8 +113,8 @@ def label_timeline(history: pd.DataFrame, as_of, tr: Translator, present: bool =
         tooltip=tooltip,
     )
     today = pd.DataFrame({"date": [pd.Timestamp(as_of)], "text": [tr("map.timeline_snapshot", date=tr.date(as_of))]})
-    rule = alt.Chart(today).mark_rule(color="#333333", strokeDash=[4, 3]).encode(x="date:T")
-    note = alt.Chart(today).mark_text(align="left", dx=4, dy=-6, baseline="bottom", color="#333333",
+    rule = alt.Chart(today).mark_rule(strokeDash=[4, 3]).encode(x="date:T")
+    note = alt.Chart(today).mark_text(align="left", dx=4, dy=-6, baseline="bottom",
                                       fontSize=16 if present else 11).encode(x="date:T", y=alt.value(0), text="text:N")
     # Streamlit sizes the element by the spec's height; "fit-x" keeps that for the plot and stretches the width.
     step = 44 if present else 30
