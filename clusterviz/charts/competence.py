@@ -158,6 +158,9 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
         panel("renewal_rate", "rate_text", tr("competence.col_renewal_rate"), [0, 1],
               _percent_axis(tr, values=[0, 0.25, 0.5, 0.75, 1])),
         spacing=40, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="shared")),
+        # no title of its own (the page's subheader says it): the description reads the bars out
+        description=f'{tr("competence.col_mean_index")}, {tr("competence.col_renewal_rate")}: ' + "; ".join(
+            f"{row}: {index}, {rate}" for row, index, rate in zip(data["row"], data["index_text"], data["rate_text"])),
     )
     return base_config(chart, present)
 
