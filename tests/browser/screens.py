@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from tests.servers import OUTPUT_DIR
 
+from .helpers import wait_for_app
+
 SCREENS_DIR = OUTPUT_DIR / "screens"
 
 VIEWPORTS = {
@@ -64,3 +66,15 @@ CUT_JS = """
   return found;
 }
 """
+
+
+LAYOUT_CSS_JS = """() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('stCaptionContainer'))"""
+
+
+def open_page(page, base: str, url_path: str, lang: str) -> None:
+    """Open a page and wait until its run is over, the app's layout CSS (clusterviz.theme) is in place and
+    charts have settled their widths."""
+    page.goto(f"{base}/{url_path}?lang={lang}")
+    wait_for_app(page)
+    page.wait_for_function(LAYOUT_CSS_JS, timeout=30_000, polling=100)
+    page.wait_for_timeout(400)

@@ -9,16 +9,10 @@ import pytest
 
 from clusterviz import ui
 
-from .helpers import assert_no_error, wait_for_app
-from .screens import CUT_JS, SCREENS_DIR, TEXT_ROOTS, VIEWPORTS
+from .helpers import assert_no_error
+from .screens import CUT_JS, open_page, SCREENS_DIR, TEXT_ROOTS, VIEWPORTS
 
 pytestmark = pytest.mark.browser
-
-
-def visit(page, base: str, url_path: str, lang: str) -> None:
-    page.goto(f"{base}/{url_path}?lang={lang}")
-    wait_for_app(page)
-    page.wait_for_timeout(400)          # charts and fonts settle their widths after the run
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -31,7 +25,7 @@ def test_no_text_is_cut(browser, app_server, viewport, lang):
     cut: list[str] = []
     try:
         for key, _, url_path, _ in ui.PAGES:
-            visit(page, app_server, url_path, lang)
+            open_page(page, app_server, url_path, lang)
             assert_no_error(page)
             page.screenshot(path=str(SCREENS_DIR / f"{viewport}-{lang}-{key}.png"), full_page=True)
             for item in page.evaluate(CUT_JS, TEXT_ROOTS):
