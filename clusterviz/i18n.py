@@ -74,6 +74,36 @@ def date(day: dt.date | None, lang: str, fmt: str = "long") -> str:
     return format_date(day, format=fmt, locale=LOCALES[lang])
 
 
+def localised(record, field: str, lang: str) -> str:
+    """A data text in the reader's language: on an English page the optional ``<field>_en`` (schema 2:
+    collaborations' ``name_en``/``description_en``, events' ``name_en``) when the record has one, else the
+    text as given.  ``record`` is a dict, a pandas row (Series) or an ``itertuples`` row; a snapshot without
+    the column (schema 1) simply has none."""
+    def get(name):
+        if isinstance(record, dict):
+            return record.get(name)
+        if hasattr(record, "get") and not hasattr(record, "_fields"):     # pandas Series
+            return record.get(name)
+        return getattr(record, name, None)
+
+    given = get(field)
+    if lang == "en":
+        english = get(f"{field}_en")
+        if isinstance(english, str) and english.strip():
+            return english
+    return given
+
+
+def localised_column(frame, field: str, lang: str):
+    """``localised`` for a whole column: ``<field>_en`` where it is filled on an English page, else ``field``."""
+    column = frame[field]
+    english = f"{field}_en"
+    if lang != "en" or english not in frame.columns:
+        return column
+    filled = frame[english].map(lambda v: isinstance(v, str) and bool(v.strip()))
+    return frame[english].where(filled, column)
+
+
 class Translator:
     """The chosen language bound once: ``tr("overview.intro")``, ``tr.number(63.6)``, ``tr.date(d)``."""
 

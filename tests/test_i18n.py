@@ -37,3 +37,20 @@ def test_missing_key_shows_the_key_and_is_recorded():
     assert i18n.t("nope.nothing", "en") == "nope.nothing"
     assert ("nope.nothing", "en") in i18n.MISSING
     i18n.MISSING.clear()
+
+
+def test_data_texts_follow_the_reader_when_an_english_text_is_given():
+    import pandas as pd
+
+    from clusterviz.i18n import localised, localised_column
+
+    frame = pd.DataFrame({"name": ["Nordland-piloten", "Samarbeid", "Tomt"],
+                          "name_en": ["The Nordland pilot", None, "  "]})
+    assert list(localised_column(frame, "name", "en")) == ["The Nordland pilot", "Samarbeid", "Tomt"]
+    assert list(localised_column(frame, "name", "nb")) == ["Nordland-piloten", "Samarbeid", "Tomt"]
+    # a schema-1 snapshot has no English column: the text as given
+    assert list(localised_column(frame[["name"]], "name", "en")) == list(frame["name"])
+    row = next(frame.itertuples())
+    assert localised(row, "name", "en") == "The Nordland pilot" and localised(row, "name", "nb") == "Nordland-piloten"
+    assert localised(frame.iloc[1], "name", "en") == "Samarbeid"
+    assert localised({"description": "Beskrivelse"}, "description", "en") == "Beskrivelse"

@@ -15,7 +15,7 @@ import pandas as pd
 import pydeck as pdk
 
 from ..competence import LIGHT_NAMES, VALUES, group_name, place_country
-from ..i18n import Translator
+from ..i18n import Translator, localised
 from . import COUNTRY_COLOURS, base_config
 
 LIGHT_COLOURS = {"green": "#009E73", "yellow": "#F0E442", "red": "#D55E00", "not_all_green": "#BBBBBB"}
@@ -180,7 +180,7 @@ def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present
         return "\n".join(lines)
 
     data = pd.DataFrame({
-        "event": events["name"],
+        "event": [localised(r, "name", tr.lang) for r in events.itertuples()],
         "programme": events["programme"],
         "start": events["start_date"].dt.strftime("%Y-%m-%d"),
         "date_text": events["start_date"].map(lambda d: tr.date(d, "medium")),
@@ -191,6 +191,10 @@ def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present
         "participants_text": events["participants_n"].map(lambda v: "–" if pd.isna(v) else tr.integer(int(v))),
         "themes_text": events["themes"].map(lambda ts: ", ".join(tr(f"competence.theme_{t}") for t in ts)),
         "below": [below(r) for r in events.itertuples()],
+        # said on screen, not only in the tooltip: "Sofia, 16. mai 2017" above each mark
+        "above": events["place"] + ", " + events["start_date"].map(lambda d: tr.date(d, "medium")),
+        # events close in time (under ~4 months apart in one programme) alternate between two heights
+        "tier": _tiers(events),
     })
     size = _size(present)
     font = 18 if present else 12
@@ -217,22 +221,38 @@ def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present
                  alt.Tooltip("status_name:N", title=tr("competence.col_status")),
                  alt.Tooltip("themes_text:N", title=tr("competence.col_themes"))],
     )
-    dates = alt.Chart(data).mark_text(dy=-22 if present else -16, fontSize=font, fontWeight="bold").encode(
-        x=x, y=y, text="date_text:N")
+    dates = [alt.Chart(data).transform_filter(alt.datum.tier == tier).mark_text(
+        dy=(-22 if present else -16) - tier * (font + 4), fontSize=font, fontWeight="bold").encode(
+        x=x, y=y, text="above:N") for tier in (0, 1)]
     notes = alt.Chart(data).mark_text(dy=26 if present else 18, baseline="top", lineBreak="\n", fontSize=font).encode(
         x=x, y=y, text="below:N")
     names = alt.Chart(pd.DataFrame({"programme": programmes})).mark_text(
-        align="left", dy=-44 if present else -36, fontSize=font + 2, fontWeight="bold").encode(
+        align="left", dy=(-44 if present else -36) - font - 4, fontSize=font + 2, fontWeight="bold").encode(
         x=alt.value(0), y=y, text="programme:N")
     snapshot = pd.DataFrame({"start": [pd.Timestamp(as_of).strftime("%Y-%m-%d")],
                              "text": [tr("competence.snapshot_rule", date=tr.date(as_of, "medium"))]})
     rule = alt.Chart(snapshot).mark_rule(strokeDash=[4, 4], opacity=0.75).encode(x=x)
     rule_text = alt.Chart(snapshot).mark_text(align="left", dx=4, dy=4, baseline="top", opacity=0.85,
                                               fontSize=font).encode(x=x, y=alt.value(0), text="text:N")
-    chart = alt.layer(rule, rule_text, names, points, dates, notes,
+    chart = alt.layer(rule, rule_text, names, points, *dates, notes,
                       title=tr("competence.chart_timeline_title"), width="container",
-        height=(170 if present else 120) * max(len(programmes), 1))
+        height=(200 if present else 140) * max(len(programmes), 1))
     return base_config(chart, present)
+
+
+def _tiers(events: pd.DataFrame, gap_days: int = 120) -> list[int]:
+    """0/1 per event: within a programme, an event less than ``gap_days`` after the one before it takes the
+    other height than that one, so the place-and-date texts of neighbours do not overlap."""
+    tiers = [0] * len(events)
+    last: dict[str, tuple[pd.Timestamp, int]] = {}
+    order = sorted(range(len(events)), key=lambda i: events["start_date"].iloc[i])
+    for i in order:
+        programme, day = events["programme"].iloc[i], events["start_date"].iloc[i]
+        before = last.get(programme)
+        tier = 1 - before[1] if before is not None and (day - before[0]).days < gap_days else 0
+        tiers[i] = tier
+        last[programme] = (day, tier)
+    return tiers
 
 
 def event_map(places: pd.DataFrame, tr: Translator, present: bool = False) -> pdk.Deck:

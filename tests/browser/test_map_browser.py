@@ -129,7 +129,9 @@ def test_map_draws_borders_and_points_and_county_click_filters(app_server, page,
     screenshot(page, "map-norway", full_page=False)
     assert len(np.unique(np.asarray(shot.convert("RGB")).reshape(-1, 3), axis=0)) > 50, "the map canvas is blank"
     fill_share = bluish_share(shot)
-    assert fill_share > 0.05, f"county polygons not drawn ({fill_share:.3f} of the canvas in choropleth colours)"
+    # the view is fitted to a phone-wide map (mapdata.NARROWEST_MAP_WIDTH), so on this wide canvas Norway
+    # fills less of it than a 660-px fit did (0.04 measured vs 0.05 before)
+    assert fill_share > 0.025, f"county polygons not drawn ({fill_share:.3f} of the canvas in choropleth colours)"
     assert colour_share(shot, "#E69F00") > 0.0005, "no Gold points"
     assert colour_share(shot, "#8C4A1C") > 0.0005, "no Bronze points"
     assert any(u.endswith("/app/static/geo/" + borders.POLYGONS) for u in requests), "borders not loaded by URL"
