@@ -13,6 +13,7 @@ import functools
 import tomllib
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -35,9 +36,33 @@ def catalogue() -> dict[str, dict[str, str]]:
     return entries
 
 
+NORWEGIAN = ("nb", "nn", "no")
+
+
+def lang_for_locale(locale: str | None) -> str:
+    """The app's language for the browser's (``st.context.locale``, e.g. "nb-NO", "en-GB"): Norwegian
+    (Bokmål, Nynorsk or plain "no") -> nb, any other -> en; none known -> the default (nb)."""
+    if not locale:
+        return DEFAULT_LANG
+    primary = str(locale).replace("_", "-").split("-", 1)[0].strip().lower()
+    return "nb" if primary in NORWEGIAN else "en"
+
+
+def plural_category(count, lang: str) -> str:
+    """The CLDR plural category of ``count`` in the language ("one", "other", ...), from babel's rules."""
+    return Locale.parse(LOCALES[lang]).plural_form(abs(count))
+
+
 def t(key: str, lang: str = DEFAULT_LANG, /, **values) -> str:
+    """The text of ``key`` in ``lang``, formatted with ``values``.  A plural entry (a table of forms per
+    plural category, e.g. ``{ one = "{count} attempt left", other = "{count} attempts left" }``) takes the
+    form for ``values["count"]`` ("other" when a form is missing)."""
     entry = catalogue().get(key)
     text = entry.get(lang) if entry else None
+    if isinstance(text, dict):
+        count = values.get("count")
+        form = plural_category(count, lang) if isinstance(count, (int, float)) else "other"
+        text = text.get(form, text.get("other"))
     if text is None:
         MISSING.add((key, lang))
         text = key

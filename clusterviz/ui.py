@@ -22,7 +22,7 @@ import streamlit as st
 
 from . import access, geo, metrics, store, theme
 from . import presenter
-from .i18n import DEFAULT_LANG, LANGS, Translator
+from .i18n import DEFAULT_LANG, LANGS, Translator, lang_for_locale
 from .markup import escape_markdown  # noqa: F401 - pages use ui.escape_markdown
 from .metrics import Filters
 from .snapshot import PROGRAMME_LEVELS, Snapshot
@@ -152,6 +152,9 @@ def start() -> None:
         st.session_state[_INITIAL] = {k: st.query_params.get(k) for k in st.query_params}
     st.session_state[_BOUND] = {}
     st.session_state[_BOXES] = {}
+    if "lang" not in st.session_state and not st.session_state[_INITIAL].get("lang"):
+        # no language in the link: the browser's picks nb or en (the link then carries it, see publish)
+        st.session_state["lang"] = lang_for_locale(_browser_locale())
     bind("lang", "lang", DEFAULT_LANG, choices=LANGS)
     if st.session_state.get("lang") not in LANGS:      # the language control was clicked off
         st.session_state["lang"] = DEFAULT_LANG
@@ -163,6 +166,14 @@ def start() -> None:
     present = bool(st.session_state.get("present"))
     st.set_page_config(page_title=translator()("common.app_title"), page_icon=str(theme.ICON),
                        layout="wide", initial_sidebar_state="collapsed" if present else "auto")
+
+
+def _browser_locale() -> str | None:
+    """``st.context.locale`` (the browser's navigator.language); None where there is no browser (AppTest)."""
+    try:
+        return st.context.locale
+    except Exception:
+        return None
 
 
 def finish() -> None:
