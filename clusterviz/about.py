@@ -40,3 +40,30 @@ def schema_markdown() -> str:
                   for name, (typ, nullable, meaning) in columns.items()]
         lines.append("")
     return "\n".join(lines)
+
+
+def source_rows(clusters: pd.DataFrame, assessments: pd.DataFrame, tr: Translator) -> pd.DataFrame | None:
+    """Where each cluster's facts come from: one row per cluster with the address(es) stated for the
+    cluster itself and for its labels (public facts only: no score).  None when the snapshot names no
+    source at all (the demo, schema-1 data)."""
+    cluster_sources = clusters["source"] if "source" in clusters else pd.Series(pd.NA, index=clusters.index)
+    label_sources = pd.Series(dtype=object)
+    if "source" in assessments and len(assessments):
+        labelled = assessments[assessments["label_level"] != "none"]
+        label_sources = (labelled.dropna(subset=["source"]).groupby("cluster_id", observed=True)["source"]
+                         .agg(lambda values: "; ".join(dict.fromkeys(_split_sources(values)))))
+    if cluster_sources.isna().all() and label_sources.empty:
+        return None
+    frame = pd.DataFrame({
+        "name": clusters["name"].to_numpy(),
+        "country": clusters["country"].map(tr.country).to_numpy(),
+        "cluster_source": cluster_sources.fillna("").to_numpy(),
+        "label_source": clusters["cluster_id"].map(label_sources).fillna("").to_numpy(),
+    }).sort_values(["country", "name"])
+    return frame.rename(columns={"name": tr("about.col_cluster"), "country": tr("about.col_country"),
+                                 "cluster_source": tr("about.col_cluster_source"),
+                                 "label_source": tr("about.col_label_source")})
+
+
+def _split_sources(values) -> list[str]:
+    return [part.strip() for value in values for part in str(value).split(";") if part.strip()]

@@ -159,5 +159,10 @@ class Translator:
     def area(self, area: str) -> str:
         return t(f"common.area_{area}", self.lang)
 
+    def collection(self, name: str) -> str:
+        """A data collection's name for the reader (a collection the catalogue has no name for shows as is)."""
+        key = f"common.collection_{name}"
+        return self(key) if key in catalogue() else name
+
     def country(self, code: str) -> str:
         return t(f"common.country_{code}", self.lang)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,6 +34,43 @@ READ_ATTEMPTS = 8        # reads of a folder that a writer keeps replacing, befo
 
 def default_root() -> str:
     return os.environ.get("CLUSTERVIZ_DATA") or str(PROJECT_ROOT / "data" / "snapshots")
+
+
+DEMO = "demo"
+PUBLIC = "public"
+PUBLIC_ROOT = PROJECT_ROOT / "data" / "public" / "snapshots"
+COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+
+
+def collections() -> dict[str, str]:
+    """The data collections the app offers, name -> snapshot root; the first is the default.
+
+    Collections never share a timeline: each has its own snapshots, so "what changed", the previous
+    snapshot and comparisons stay inside one.  ``$CLUSTERVIZ_COLLECTIONS`` (``name=root,name=root``) lists
+    them explicitly (roots may be ``s3://`` URIs).  Otherwise the demo collection is ``$CLUSTERVIZ_DATA`` or
+    the bundled ``data/snapshots``, and the public collection (``data/public/snapshots``) is offered beside
+    it when it is there and ``$CLUSTERVIZ_DATA`` does not point elsewhere.
+    """
+    spec = os.environ.get("CLUSTERVIZ_COLLECTIONS", "").strip()
+    if spec:
+        named: dict[str, str] = {}
+        for part in spec.split(","):
+            name, sep, root = part.strip().partition("=")
+            name = name.strip().lower()
+            if sep and root.strip() and COLLECTION_NAME.match(name) and name not in named:
+                named[name] = root.strip()
+        if named:
+            return named
+    found = {DEMO: default_root()}
+    if not os.environ.get("CLUSTERVIZ_DATA") and PUBLIC_ROOT.is_dir():
+        found[PUBLIC] = str(PUBLIC_ROOT)
+    return found
+
+
+def collection_root(name: str | None) -> str:
+    """The root of the named collection; the default collection's for an unknown or missing name."""
+    found = collections()
+    return found.get(name or "", next(iter(found.values())))
 
 
 @dataclass(frozen=True)

@@ -270,9 +270,17 @@ def current_page() -> str:
     return st.session_state.get(_PAGE, PAGES[0][0])
 
 
+def current_collection() -> str:
+    """The name of the data collection this session shows (``?data=``); the first one by default."""
+    found = store.collections()
+    name = st.session_state.get("f_data")
+    return name if name in found else next(iter(found))
+
+
 def _catalog() -> store.Catalog:
-    """The snapshots as listed once in this run (the sidebar and the page see the same catalog)."""
-    root = store.default_root()
+    """The snapshots of the chosen collection as listed once in this run (the sidebar and the page see the
+    same catalog)."""
+    root = store.collection_root(current_collection())
     catalog = getattr(_RUN, "catalog", None)
     if catalog is None or catalog.root != root:
         catalog = store.scan(root, max_age=store.REMOTE_SCAN_SECONDS if store.is_remote(root) else 0.0)
@@ -283,10 +291,18 @@ def _catalog() -> store.Catalog:
 def sidebar() -> None:
     """The shared filters, language and presenter switch, drawn in the entry file on every page."""
     tr = translator()
+    found = list(store.collections())
+    data_key = bind("data", "f_data", found[0], choices=found)
+    if st.session_state.get(data_key) not in found:
+        st.session_state[data_key] = found[0]
     catalog = _catalog()
     names = [e.name for e in catalog.valid]
     with st.sidebar:
         st.subheader(tr("common.sidebar_filters"))
+        if len(found) > 1:
+            st.segmented_control(tr("common.sidebar_collection"), found, key=data_key, selection_mode="single",
+                                 format_func=lambda name: tr.collection(name),
+                                 help=tr("common.sidebar_collection_help"))
         if names:
             key = bind("snapshot", "f_snapshot", names[-1], choices=names)
             if st.session_state.get(key) not in names:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from clusterviz import metrics, ui
-from clusterviz.about import catalog_key, schema_rows, snapshot_rows
+from clusterviz.about import catalog_key, schema_rows, snapshot_rows, source_rows
 
 view = ui.page_setup("about")
 if view is None:
@@ -23,6 +23,16 @@ st.markdown(tr("about.snapshot_facts", date=tr.date(view.as_of), source=ui.escap
                version=manifest.schema_version))
 if view.snapshot.demo:
     st.info(tr("about.demo_text"), icon=":material/science:")
+
+sources = view.snapshot.memo(("about_sources", tr.lang),
+                             lambda: source_rows(view.snapshot.clusters, view.snapshot.assessments, tr))
+if sources is not None:
+    st.subheader(tr("about.collection_heading"))
+    st.caption(tr("about.collection_text"))
+    st.dataframe(sources, hide_index=True, width="stretch",
+                 column_config={tr("about.col_cluster_source"): st.column_config.TextColumn(width="large"),
+                                tr("about.col_label_source"): st.column_config.TextColumn(width="large")})
+    ui.download_buttons(sources, "sources", tr, key="about_sources")
 
 st.subheader(tr("about.snapshots_heading"))
 snapshots = view.snapshot.memo(("about_snapshots", catalog_key(view.catalog), tr.lang),

@@ -63,6 +63,7 @@ SHARED = {     # query parameter -> (is the value accepted?, multi-valued?)
     "present": (_one_of(("0", "1")), False),
     "kiosk": (_parses(presenter.kiosk_seconds), False),
     "pages": (_each_of(PAGE_KEYS), True),
+    "data": (_one_of(list(store.collections())), False),
     "snapshot": (_one_of([e.name for e in CATALOG.valid]), False),
     "country": (_one_of((ui.ALL, *geo.COUNTRIES)), False),
     "county": (_each_of(geo.ADMIN1), True),
