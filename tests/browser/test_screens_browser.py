@@ -8,11 +8,14 @@ from __future__ import annotations
 import pytest
 
 from clusterviz import ui
+from clusterviz.i18n import t
 
 from .helpers import assert_no_error
 from .screens import CUT_JS, open_page, SCREENS_DIR, TEXT_ROOTS, VIEWPORTS
 
 pytestmark = pytest.mark.browser
+
+tr_sidebar = {lang: t("common.sidebar_filters", lang) for lang in ("nb", "en")}
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -30,6 +33,14 @@ def test_no_text_is_cut(browser, app_server, viewport, lang):
             page.screenshot(path=str(SCREENS_DIR / f"{viewport}-{lang}-{key}.png"), full_page=True)
             for item in page.evaluate(CUT_JS, TEXT_ROOTS):
                 cut.append(f"{key}: [{item['kind']}] {item['text']!r} ({item['scroll']} > {item['client']} px)")
+        if viewport == "phone":     # the sidebar is folded away on a phone: open it, its filters must read whole
+            page.get_by_test_id("stExpandSidebarButton").click()
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            sidebar.get_by_text(tr_sidebar[lang]).first.wait_for(state="visible")
+            page.wait_for_timeout(600)
+            page.screenshot(path=str(SCREENS_DIR / f"{viewport}-{lang}-sidebar.png"))
+            for item in page.evaluate(CUT_JS, TEXT_ROOTS):
+                cut.append(f"sidebar: [{item['kind']}] {item['text']!r} ({item['scroll']} > {item['client']} px)")
     finally:
         context.close()
     print(f"\n{viewport} {lang}: {len(cut)} cut")
