@@ -65,5 +65,11 @@ def source_rows(clusters: pd.DataFrame, assessments: pd.DataFrame, tr: Translato
                                  "label_source": tr("about.col_label_source")})
 
 
+def source_ids(rows: pd.DataFrame, clusters: pd.DataFrame) -> list[str]:
+    """The cluster ids of source_rows' rows, in its order (its index is the clusters' row positions), for the
+    links to their profiles."""
+    return clusters["cluster_id"].to_numpy()[rows.index.to_numpy()].tolist()
+
+
 def _split_sources(values) -> list[str]:
     return [part.strip() for value in values for part in str(value).split(";") if part.strip()]

@@ -57,27 +57,137 @@ def cmd_facts(args) -> int:
                 print(f"  {e['start_date']}  {e['place']:<10} {e['name']} — clusters {e['clusters']}, "
                       f"participants {e['participants']} ({e['status']})")
         else:
-            print(f"{key:<{width}}  {value}")
+            print(f"{key:<{width}}  {'null (not known)' if value is None else value}")
     return 0
 
 
+def cmd_profile(args) -> int:
+    from . import profile
+
+    snapshot, error = _snapshot_for(args)
+    if error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    data = profile.profile(snapshot, args.cluster_id, adviser=args.adviser)
+    if data is None:
+        close = profile.search_clusters(snapshot.clusters, args.cluster_id, limit=5)
+        hint = f"; did you mean {', '.join(f'{r.cluster_id} ({r.name})' for r in close.itertuples())}?" if len(close) else ""
+        print(f"error: no cluster {args.cluster_id!r} in the snapshot of {snapshot.as_of}{hint}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for line in profile_lines(data):
+        print(line)
+    return 0
+
+
+def _or_unknown(value) -> str:
+    return "unknown" if value is None else str(value)
+
+
+def profile_lines(data: dict) -> list[str]:
+    """The profile (profile.profile's data) as readable lines; scores only when the data holds them."""
+    c, e = data["cluster"], data["expiry"]
+    lines = [f"{c['name']} ({c['cluster_id']}) — snapshot {data['snapshot']}{' (demo data)' if data['demo'] else ''}",
+             f"  country {c['country']}, county {_or_unknown(c['county'])}, town {_or_unknown(c['home_town'])}, "
+             f"programme {_or_unknown(c['programme_level'])}, sector {_or_unknown(c['sector'])}, "
+             f"founded {_or_unknown(c['founded_year'])}",
+             f"  status {e['status']}" + (f", valid until {e['valid_until']} ({e['days_left']} days), renewal counts "
+                                         f"until {e['renew_by']}" if e["valid_until"] else ""),
+             "label path:"]
+    lines += [f"  {p['label_level']:<7} {p['start']} .. {p['valid_until']} (grace to {p['grace_until']}): {p['state']}"
+              for p in data["label_path"]] or ["  no label"]
+    lines.append("collaborations: " + (", ".join(f"{x['name']} ({x['start_date']})" for x in data["collaborations"])
+                                       or "none"))
+    lines += [f"  event {x['start_date']} {x['name']} ({x['place']})" for x in data["events"]]
+    lines.append("label peers (clusters: gold/silver/bronze, position):")
+    lines += [f"  {p['kind']:<9} {p['key']:<12} {p['clusters']:>3}: {p['gold']}/{p['silver']}/{p['bronze']}, "
+              f"#{p['position']}" for p in data["label_peers"]]
+    lines += [f"  {kind}: not formed (unknown)" for kind in data["label_peers_not_formed"]]
+    if data["mode"] != "adviser":
+        return lines
+    lines.append("scores (adviser):")
+    lines += [f"  {s['assessment_date']} {s['assessment_type']:<12} index {_or_unknown(s['quality_index'])}"
+              for s in data["scores"]] or ["  none"]
+    d, s, plan = data["distance_to_gold"], data["silver_path"], data["plan"]
+    if d["status"] != "ok":
+        lines.append("distance to Gold: an assessment with scores is needed")
+        return lines
+    lines.append(f"distance to Gold: {_or_unknown(d['points_to_gold'])} points to 80 (index "
+                 f"{_or_unknown(d['quality_index'])} on {d['assessment_date']})")
+    lines.append(f"path to Silver: {s['status']}, {s['improved']} of 3 areas improved, {s['missing']} missing, "
+                 f"next window {s['next_window'][0]} .. {s['next_window'][1]}" if s["next_window"] else
+                 f"path to Silver: {s['status']}")
+    lines.append("plan (gap to target):")
+    lines += [f"  {a['rank'] or '-'}. {a['area']:<13} {_or_unknown(a['score'])} -> {a['target']} "
+              f"({a['target_kind']}), gap {_or_unknown(a['gap'])}" for a in plan["areas"]]
+    return lines
+
+
 def cmd_validate(args) -> int:
+    """Errors (the snapshot is refused) and warnings (ESCA rules the data breaks; it is served) printed apart.
+    Exit 0 when every snapshot is valid, also with warnings; 1 on any error, and with --strict on any warning."""
+    from .snapshot import SCHEMA_VERSION
     from .validate import errors, read_snapshot
 
     status = 0
     for path in args.paths:
         snapshot, problems = read_snapshot(path)
-        if snapshot is not None and not errors(problems):
+        found = errors(problems)
+        warned = [p for p in problems if p.severity == "warning"]
+        if snapshot is not None and not found:
+            old = snapshot.manifest.schema_version != SCHEMA_VERSION
             print(f"{path}: valid ({snapshot.as_of}, {len(snapshot.clusters)} clusters, "
-                  f"{len(snapshot.assessments)} assessments{', demo data' if snapshot.demo else ''})")
-            for p in problems:
-                print(f"  warning: {p}")
+                  f"{len(snapshot.assessments)} assessments{', demo data' if snapshot.demo else ''}"
+                  + (f", schema {snapshot.manifest.schema_version}: `python -m clusterviz migrate` rewrites it as "
+                     f"schema {SCHEMA_VERSION}" if old else "") + ")"
+                  + (f"; {_count(len(warned), 'warning')}" + (" (--strict: refused)" if args.strict else "")
+                     if warned else ""))
         else:
             status = 1
-            print(f"{path}: INVALID — {len(errors(problems))} problem(s); the app will not serve this snapshot")
-            for p in problems:
-                print(f"  {p.severity}: {p}")
+            print(f"{path}: INVALID — {_count(len(found), 'error')}"
+                  + (f" and {_count(len(warned), 'warning')}" if warned else "")
+                  + "; the app will not serve this snapshot")
+            for p in found:
+                print(f"  error: {p}")
+        if warned:
+            print(f"  {_count(len(warned), 'warning')}:")
+            for p in warned:
+                print(f"  warning: {p}")
+            if args.strict:
+                status = 1
     return status
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def cmd_migrate(args) -> int:
+    """Rewrite a schema-1 snapshot as the current schema, atomically; an invalid one is refused unchanged."""
+    from .snapshot import SCHEMA_VERSION, join
+    from .validate import errors, read_snapshot
+
+    location = join(args.data, args.folder) if args.data else args.folder
+    try:
+        _, version = store.migrate(location)
+    except store.MigrationRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        for p in exc.problems[:10]:
+            print(f"  {p.severity}: {p}", file=sys.stderr)
+        return 1
+    if version == SCHEMA_VERSION:
+        print(f"{location}: already schema {SCHEMA_VERSION}; nothing changed")
+        return 0
+    snapshot, problems = read_snapshot(location)
+    if snapshot is None or errors(problems) or snapshot.manifest.schema_version != SCHEMA_VERSION:
+        print(f"error: {location} was rewritten but does not read back as schema {SCHEMA_VERSION}: "
+              + "; ".join(str(p) for p in errors(problems)[:3]), file=sys.stderr)
+        return 1
+    print(f"{location}: migrated from schema {version} to schema {SCHEMA_VERSION} "
+          f"({len(snapshot.clusters)} clusters, {len(snapshot.assessments)} assessments; values unchanged)")
+    return 0
 
 
 def cmd_demo(args) -> int:
@@ -111,9 +221,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_facts)
 
+    p = sub.add_parser("profile", help="print one cluster's profile (public; scores with --adviser)")
+    p.add_argument("cluster_id", help="the cluster's id, e.g. NO-058")
+    p.add_argument("--snapshot", help="snapshot date YYYY-MM-DD (default: the newest valid one)")
+    p.add_argument("--data", help="snapshot root (default: $CLUSTERVIZ_DATA or data/snapshots)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--adviser", action="store_true",
+                   help="add the confidential parts: scores, distance to Gold, path to Silver, improvement plan")
+    p.set_defaults(func=cmd_profile)
+
     p = sub.add_parser("validate", help="check snapshot folders; exit 1 with a report when any is invalid")
     p.add_argument("paths", nargs="+", help="snapshot folders (local path, file:// or s3:// URI)")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too (ESCA rules the data breaks)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("migrate", help="rewrite a schema-1 snapshot as schema 2, atomically, values unchanged")
+    p.add_argument("folder", help="the snapshot folder (YYYY-MM-DD), or its name under --data")
+    p.add_argument("--data", help="snapshot root the folder is in (default: FOLDER is a path)")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("demo", help="write the deterministic demo snapshots")
     p.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "data"),

@@ -132,8 +132,8 @@ def latest_labelled(assessments: pd.DataFrame, cluster_ids: Iterable[str], on) -
 
 @dataclass(frozen=True)
 class Scorecard:
-    """groups: one row per group (group, n, shown, quality_index); profile: tidy (group, n, measure, score)
-    for the shown groups only."""
+    """groups: one row per group (group, n, n_known: known indices, shown, quality_index over the known);
+    profile: tidy (group, n, measure, score) for the shown groups whose area scores pass the coverage rule."""
 
     groups: pd.DataFrame
     profile: pd.DataFrame
@@ -151,13 +151,26 @@ class Scorecard:
     def size_of(self, group: str) -> int:
         return self._by_group.get(group, (0, None))[0]
 
+    def known_of(self, group: str) -> int:
+        """How many of the group's quality indices are known."""
+        rows = self.groups[self.groups["group"] == group]
+        return int(rows["n_known"].iloc[0]) if len(rows) else 0
+
+    def uncovered(self) -> list[tuple[str, int, int]]:
+        """(group, n_known, n) of the non-empty groups hidden because too few indices are known."""
+        return [(str(r.group), int(r.n_known), int(r.n)) for r in self.groups.itertuples()
+                if r.n and not r.shown and r.n >= max(self.min_group, 1)]
+
 
 def scorecard(snapshot: Snapshot, member_ids: Iterable[str], min_group: int = metrics.MIN_GROUP) -> Scorecard:
     """The Regional Cluster Excellence Scorecard: mean quality index and six-area profile of the members
-    (latest labelled assessment on the snapshot date), the comparison sample per country and its Gold group.
-    Groups smaller than ``min_group`` keep their size but lose their figures."""
-    sample = snapshot.memo(("comparison_sample",), lambda: metrics.comparison_sample(
-        snapshot.clusters, snapshot.assessments))
+    (latest labelled assessment on the snapshot date), the comparison sample (in the snapshot's comparison
+    window) per country and its Gold group.  Means are over the known values; groups smaller than
+    ``min_group`` or failing the coverage rule (``min_group`` known and half the group) keep their size but
+    lose their figures."""
+    window = metrics.comparison_window(snapshot)
+    sample = snapshot.memo(("comparison_sample", window), lambda: metrics.comparison_sample(
+        snapshot.clusters, snapshot.assessments, window))
     frames = {
         "members": latest_labelled(snapshot.assessments, member_ids, snapshot.as_of),
         "NO": sample[sample["country"] == "NO"],
@@ -168,11 +181,13 @@ def scorecard(snapshot: Snapshot, member_ids: Iterable[str], min_group: int = me
     for group in GROUPS:
         frame = frames[group]
         n = int(len(frame))
-        shown = n >= max(min_group, 1)
-        means = frame[["quality_index", *AREA_COLUMNS]].mean() if shown else None
-        groups.append({"group": group, "n": n, "shown": shown,
-                       "quality_index": float(means["quality_index"]) if shown else np.nan})
-        if shown:
+        scores = frame[["quality_index", *AREA_COLUMNS]].apply(pd.to_numeric, errors="coerce")
+        n_known = int(scores["quality_index"].notna().sum())
+        shown = n >= max(min_group, 1) and metrics.covered(n_known, n, min_group)
+        groups.append({"group": group, "n": n, "n_known": n_known, "shown": shown,
+                       "quality_index": metrics.known_mean(scores["quality_index"]) if shown else np.nan})
+        if shown and all(metrics.covered(k, n, min_group) for k in scores[list(AREA_COLUMNS)].notna().sum()):
+            means = scores[list(AREA_COLUMNS)].mean()
             for area, column in zip(AREAS, AREA_COLUMNS):
                 profile.append({"group": group, "n": n, "measure": area, "score": float(means[column])})
     profile_frame = pd.DataFrame(profile, columns=["group", "n", "measure", "score"])
@@ -233,7 +248,9 @@ def before_after(current: Snapshot, member_ids: Sequence[str], comparable_ids: S
                    "share_valid": valid / n if n else np.nan, "labelled_n": int(len(latest)),
                    "mean_index": None}
             if index_min_group is not None and len(latest) >= max(index_min_group, 1):
-                row["mean_index"] = float(latest["quality_index"].mean())
+                known = int(latest["quality_index"].notna().sum())
+                if metrics.covered(known, len(latest), index_min_group):
+                    row["mean_index"] = metrics.known_mean(latest["quality_index"])
             row.update({status: int(counts.get(status, 0)) for status in metrics.STATUSES})
             rows.append(row)
     return pd.DataFrame(rows)
@@ -334,10 +351,13 @@ def _spread(frame: pd.DataFrame, km: float = SPREAD_KM) -> pd.DataFrame:
 
 def network(member_frame: pd.DataFrame, event_frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Map data: ``members`` (display positions, status), ``places`` (one row per event), ``arcs`` between
-    every pair of members (kind member) and from each member to each event place (kind event)."""
-    points = _spread(member_frame.reset_index(drop=True))
-    places = event_frame[["event_id", "name", "kind", "place", "country", "start_date", "lat", "lon",
-                          "participants_n", "clusters_n", "status"]].reset_index(drop=True)
+    every pair of members (kind member) and from each member to each event place (kind event).  Members and
+    events without coordinates are left off the map (the page lists the members it could not place)."""
+    placed = member_frame["lat"].notna() & member_frame["lon"].notna()
+    points = _spread(member_frame[placed].reset_index(drop=True))      # unplaced members: listed, not drawn
+    located = event_frame["lat"].notna() & event_frame["lon"].notna()
+    places = event_frame.loc[located, ["event_id", "name", "kind", "place", "country", "start_date", "lat", "lon",
+                                       "participants_n", "clusters_n", "status"]].reset_index(drop=True)
     arcs = []
     for a, b in itertools.combinations(points.itertuples(), 2):
         arcs.append({"kind": "member", "source": a.name, "target": b.name,

@@ -39,6 +39,21 @@ GROUPS = ("focus", "country", "sector", "excellence")
 DEFAULT_FOCUS = {"county": "18"}        # Nordland: the 2016 pilot was benchmarked against the sample
 
 
+WINDOWS = ("data", "recent", "all")    # the page's window control: the snapshot's own, the rule, everything
+EARLIEST = pd.Timestamp("2000-01-01").date()
+
+
+def window_for(choice: str, snapshot: Snapshot) -> tuple:
+    """(start, end) of a window choice: ``data`` the snapshot's (metrics.comparison_window: the manifest's
+    when stated, else the rule), ``recent`` the rule (metrics.default_window: 36 months up to the as-of
+    date), ``all`` every assessment up to the as-of date."""
+    if choice == "recent":
+        return metrics.default_window(snapshot.as_of)
+    if choice == "all":
+        return EARLIEST, snapshot.as_of
+    return metrics.comparison_window(snapshot)
+
+
 def countries_in(frame: pd.DataFrame) -> list[str]:
     """The countries present in ``frame``, Norway first."""
     present = set(frame["country"]) if len(frame) else set()
@@ -52,9 +67,11 @@ def enough(n: int, public: bool) -> bool:
 
 # --------------------------------------------------------------------------- the sample
 
-def sample_of(clusters: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
-    """The comparison sample restricted to ``clusters`` (the clusters the shared filters keep), with names."""
-    sample = metrics.comparison_sample(clusters, assessments)
+def sample_of(clusters: pd.DataFrame, assessments: pd.DataFrame,
+              window: tuple = metrics.WINDOW) -> pd.DataFrame:
+    """The comparison sample in ``window`` restricted to ``clusters`` (the clusters the shared filters keep),
+    with names."""
+    sample = metrics.comparison_sample(clusters, assessments, window)
     return sample.merge(clusters[["cluster_id", "name"]], on="cluster_id", how="left")
 
 
@@ -93,24 +110,32 @@ def snapshots_key(snapshots: Iterable[Snapshot]) -> tuple:
 
 # --------------------------------------------------------------------------- quality index
 
+def known_rule(public: bool) -> int:
+    """The coverage rule's minimum of known values for a group's figures: metrics.MIN_KNOWN in public mode;
+    1 in adviser mode, which shows single clusters' values anyway (a headline always needs MIN_KNOWN)."""
+    return metrics.MIN_KNOWN if public else 1
+
+
 def index_stats(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
-    """Per country (Norway first): n, mean (one decimal, from metrics.index_summary), q1, median, q3, and
-    shown.  min and max are single clusters' scores: present in adviser mode only."""
-    columns = ["country", "n", "mean", "q1", "median", "q3", "shown"] + ([] if public else ["min", "max"])
+    """Per country (Norway first): n (in the sample), n_known (with a known index), mean (one decimal, from
+    metrics.index_summary, over the known indices), q1, median, q3, and shown (big enough for the mode and
+    passing the coverage rule).  min and max are single clusters' scores: present in adviser mode only."""
+    columns = ["country", "n", "n_known", "mean", "q1", "median", "q3", "shown"] + ([] if public else ["min", "max"])
     if sample.empty:
-        return pd.DataFrame(columns=columns).astype({"n": int, "shown": bool})
+        return pd.DataFrame(columns=columns).astype({"n": int, "n_known": int, "shown": bool})
     summary = metrics.index_summary(sample).set_index("country")
-    quartiles = sample.groupby("country")["quality_index"].quantile([0.25, 0.75]).unstack()
+    index = pd.to_numeric(sample["quality_index"], errors="coerce").astype(float)
+    quartiles = index.groupby(sample["country"]).quantile([0.25, 0.75]).unstack()
     rows = []
     for country in countries_in(sample):
-        n = int(summary.loc[country, "n"])
-        shown = enough(n, public)
-        row = {"country": country, "n": n, "shown": shown}
+        n, n_known = int(summary.loc[country, "n"]), int(summary.loc[country, "n_known"])
+        shown = enough(n, public) and metrics.covered(n_known, n, known_rule(public))
+        row = {"country": country, "n": n, "n_known": n_known, "shown": shown}
         for column, value in (("mean", summary.loc[country, "mean"]), ("q1", quartiles.loc[country, 0.25]),
                               ("median", summary.loc[country, "median"]), ("q3", quartiles.loc[country, 0.75])):
             row[column] = float(value) if shown else math.nan
         if not public:
-            row["min"], row["max"] = float(summary.loc[country, "min"]), float(summary.loc[country, "max"])
+            row["min"], row["max"] = float(summary.loc[country, "min"]), float(summary.loc[country, "max"])  # NaN: none known
         rows.append(row)
     return pd.DataFrame(rows, columns=columns)
 
@@ -120,7 +145,7 @@ def index_histogram(sample: pd.DataFrame, public: bool = True, width: float = BI
     range of bins for all countries shown; countries too small for public mode are left out."""
     stats = index_stats(sample, public)
     countries = stats.loc[stats["shown"], "country"].tolist()
-    mine = sample[sample["country"].isin(countries)]
+    mine = sample[sample["country"].isin(countries) & sample["quality_index"].notna()]
     if mine.empty:
         return pd.DataFrame(columns=["country", "bin_start", "bin_end", "clusters"])
     starts = np.minimum(np.floor(mine["quality_index"].to_numpy() / width) * width, 100 - width)
@@ -134,19 +159,25 @@ def index_histogram(sample: pd.DataFrame, public: bool = True, width: float = BI
 def index_points(sample: pd.DataFrame) -> pd.DataFrame:
     """Adviser mode only: one row per cluster with its name, country, label and quality index."""
     columns = ["cluster_id", "name", "country", "label_level", "quality_index"]
-    return sample[columns].sort_values(["country", "quality_index"], ignore_index=True)
+    return sample.loc[sample["quality_index"].notna(), columns].sort_values(["country", "quality_index"], ignore_index=True)
 
 
 # --------------------------------------------------------------------------- six-area profile
 
 def country_profile(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
-    """metrics.area_profile per country, for the countries with enough clusters to show."""
+    """metrics.area_profile per country (over the known area scores), for the countries with enough clusters
+    to show whose every area passes the coverage rule."""
+    columns = ["country", "area", "score", "n", "n_known"]
     stats = index_stats(sample, public)
-    keep = stats.loc[stats["shown"], "country"].tolist()
+    keep = stats.loc[stats["n"].map(lambda n: enough(int(n), public)), "country"].tolist()
     mine = sample[sample["country"].isin(keep)]
     if mine.empty:
-        return pd.DataFrame(columns=["country", "area", "score", "n"])
-    return metrics.area_profile(mine)
+        return pd.DataFrame(columns=columns)
+    profile = metrics.area_profile(mine)
+    rule = known_rule(public)
+    ok = [c for c in keep if all(metrics.covered(k, n, rule) for k, n in
+                                 profile.loc[profile["country"] == c, ["n_known", "n"]].itertuples(index=False))]
+    return profile[profile["country"].isin(ok)].reset_index(drop=True)[columns]
 
 
 def country_gap(profile: pd.DataFrame) -> pd.DataFrame:
@@ -174,9 +205,12 @@ class Headline:
 
 
 def headline(stats: pd.DataFrame) -> Headline | None:
-    """The Denmark/Norway difference in mean index, or None unless both countries' means may be shown."""
+    """The Denmark/Norway difference in mean index, or None unless both countries' means may be shown and
+    both pass the coverage rule with metrics.MIN_KNOWN known (in any mode)."""
     shown = stats[stats["shown"]].set_index("country")
     if set(COUNTRIES) - set(shown.index):
+        return None
+    if not all(metrics.covered(shown.loc[c, "n_known"], shown.loc[c, "n"]) for c in COUNTRIES):
         return None
     means = {c: round(float(shown.loc[c, "mean"]), 1) for c in COUNTRIES}
     difference = round(abs(means["DK"] - means["NO"]), 1)
@@ -235,7 +269,8 @@ def default_focus(options: list[str], kind: str) -> str | None:
 
 @dataclass(frozen=True)
 class PeerComparison:
-    """groups: group, n, mean (NaN when not shown), shown, countries, sectors (tuples for the labels);
+    """groups: group, n, n_known (known index), mean (over the known; NaN when not shown), shown, countries,
+    sectors (tuples for the labels);
     profile: group, area, score — only for groups that may be shown."""
 
     kind: str
@@ -245,9 +280,18 @@ class PeerComparison:
 
     @property
     def hidden(self) -> list[tuple[str, int]]:
-        """(group, n) of the groups whose figures are not shown (too small for public mode, or empty)."""
+        """(group, n) of the groups whose figures are not shown (too small for public mode, or empty, or too
+        few known indices: see ``uncovered``)."""
         rows = self.groups[~self.groups["shown"].astype(bool)]
         return [(str(g), int(n)) for g, n in zip(rows["group"], rows["n"])]
+
+    @property
+    def uncovered(self) -> dict[str, tuple[int, int]]:
+        """group -> (n_known, n) of the groups hidden because too few of their indices are known (a group
+        whose indices are all known is hidden for its size instead)."""
+        rows = self.groups[~self.groups["shown"].astype(bool) & (self.groups["n"] > 0)]
+        return {str(r.group): (int(r.n_known), int(r.n)) for r in rows.itertuples()
+                if r.n_known < r.n and not metrics.covered(r.n_known, r.n)}
 
 
 def peer_groups(current: pd.DataFrame, sample: pd.DataFrame, kind: str, focus: str,
@@ -267,18 +311,36 @@ def peer_groups(current: pd.DataFrame, sample: pd.DataFrame, kind: str, focus: s
         "excellence": sample[sample["label_level"] == "gold"],
     }
     rows, profiles = [], []
+    rule = known_rule(public)
     for group, frame in groups.items():
         n = int(frame["cluster_id"].nunique())
-        shown = enough(n, public)
-        mean = round(float(frame["quality_index"].mean()), 1) if shown else math.nan
-        rows.append({"group": group, "n": n, "mean": mean, "shown": shown,
+        index = pd.to_numeric(frame["quality_index"], errors="coerce")
+        n_known = int(index.notna().sum())
+        shown = enough(n, public) and metrics.covered(n_known, n, rule)
+        mean = metrics.known_mean(index, 1) if shown else math.nan
+        rows.append({"group": group, "n": n, "n_known": n_known, "mean": mean, "shown": shown,
                      "countries": countries if group in ("focus", "country") else tuple(countries_in(frame)),
                      "sectors": sectors if group in ("focus", "sector") else ()})
-        if shown:
-            scores = frame[list(AREA_COLUMNS)].mean()
+        areas = frame[list(AREA_COLUMNS)].apply(pd.to_numeric, errors="coerce")
+        if shown and all(metrics.covered(k, n, rule) for k in areas.notna().sum()):
+            scores = areas.mean()
             profiles += [{"group": group, "area": area, "score": float(scores[f"area_{area}"])} for area in AREAS]
     return PeerComparison(kind, focus, pd.DataFrame(rows),
                           pd.DataFrame(profiles, columns=["group", "area", "score"]))
+
+
+def unknown_values(current: pd.DataFrame, kind: str) -> int:
+    """How many of the current clusters have no value for the peer kind (no sector, no programme level):
+    they form no peer group of their own and are said to be left out."""
+    if kind == "cluster" or current.empty:
+        return 0
+    return int(current[KIND_COLUMN[kind]].isna().sum())
+
+
+def index_coverage(stats: pd.DataFrame) -> list[tuple[str, int, int, bool]]:
+    """(country, n_known, n, covered) per country of the index statistics, Norway first."""
+    return [(str(r.country), int(r.n_known), int(r.n), metrics.covered(r.n_known, r.n))
+            for r in stats.itertuples()]
 
 
 def sector_name(sector: str, tr: Translator) -> str:
@@ -328,8 +390,8 @@ def label_table(counts: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 
 
 def stats_table(stats: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    """Index statistics per country (n, mean, quartiles; min/max in adviser mode), headers translated."""
-    columns = [c for c in ("n", "mean", "q1", "median", "q3", "min", "max") if c in stats.columns]
+    """Index statistics per country (n, n_known, mean, quartiles; min/max in adviser mode), headers translated."""
+    columns = [c for c in ("n", "n_known", "mean", "q1", "median", "q3", "min", "max") if c in stats.columns]
     out = pd.DataFrame({tr("common.col_country"): stats["country"].map(tr.country)})
     for column in columns:
         out[tr(f"comparison.col_{column}")] = stats[column].to_numpy()
@@ -386,17 +448,20 @@ class Figures:
     headline: Headline | None
     current: pd.DataFrame         # current_assessments of the filtered clusters (focus groups)
     reference: pd.DataFrame       # the whole comparison sample (reference groups)
+    window: tuple = metrics.WINDOW  # the comparison window the sample was taken in
 
     def card(self, country: str) -> dict:
-        """n, mean (None when it may not be shown), gold and silver valid on the snapshot date."""
+        """n, n_known, mean (None when it may not be shown), gold and silver valid on the snapshot date."""
         return dict(self._cards.get(country) or self._card(country))
 
     def _card(self, country: str) -> dict:
         row = self.stats[self.stats["country"] == country]
         n = int(row["n"].iloc[0]) if len(row) else 0
-        mean = float(row["mean"].iloc[0]) if len(row) and bool(row["shown"].iloc[0]) else None
+        n_known = int(row["n_known"].iloc[0]) if len(row) else 0
+        mean = float(row["mean"].iloc[0]) if len(row) and bool(row["shown"].iloc[0]) and n_known else None
         valid = self.counts[self.counts["country"] == country].set_index("level")["clusters"]
-        return {"n": n, "mean": mean, "gold": int(valid.get("gold", 0)), "silver": int(valid.get("silver", 0))}
+        return {"n": n, "n_known": n_known, "mean": mean, "gold": int(valid.get("gold", 0)),
+                "silver": int(valid.get("silver", 0))}
 
     @cached_property
     def _cards(self) -> dict[str, dict]:
@@ -413,11 +478,14 @@ class Figures:
         return dict(zip(self.current["cluster_id"], self.current["name"]))
 
 
-def figures(snapshot: Snapshot, clusters: pd.DataFrame, states: pd.DataFrame, public: bool = True) -> Figures:
+def figures(snapshot: Snapshot, clusters: pd.DataFrame, states: pd.DataFrame, public: bool = True,
+            window: tuple | None = None) -> Figures:
     """All of the page's figures: ``clusters`` are those the shared filters keep, ``states`` the label
-    states of every cluster on the snapshot date."""
+    states of every cluster on the snapshot date, ``window`` the comparison window (default: the
+    snapshot's, metrics.comparison_window)."""
     assessments = snapshot.assessments
-    sample = sample_of(clusters, assessments)
+    window = tuple(window or metrics.comparison_window(snapshot))
+    sample = sample_of(clusters, assessments, window)
     stats = index_stats(sample, public)
     profile = country_profile(sample, public)
     return Figures(
@@ -430,5 +498,6 @@ def figures(snapshot: Snapshot, clusters: pd.DataFrame, states: pd.DataFrame, pu
         gap=country_gap(profile),
         headline=headline(stats),
         current=current_assessments(clusters, assessments, states, snapshot.as_of),
-        reference=sample_of(snapshot.clusters, assessments),
+        reference=sample_of(snapshot.clusters, assessments, window),
+        window=window,
     )

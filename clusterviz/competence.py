@@ -6,8 +6,9 @@ Training lights
     training budget), ``plan`` (a training plan) and ``training`` (training delivered), each green, yellow
     or red.  A cluster is *all green* when all three are green (``metrics.all_green``).  Which assessment
     counts is set by the *period*: each cluster's latest labelled assessment inside it
-    (``metrics.comparison_sample``).  Presets: ``window`` = ``metrics.WINDOW``, the articles' "February 2014
-    to September 2016" (9 of 28 Norwegian clusters all green on the demo data); ``latest`` = everything up
+    (``metrics.comparison_sample``).  Presets: ``window`` = the snapshot's comparison window
+    (``metrics.comparison_window``; on the demo the articles' "February 2014 to September 2016": 9 of 28
+    Norwegian clusters all green); ``latest`` = everything up
     to the snapshot date (each cluster's latest assessment); ``custom`` = a chosen date range.  Every
     period is clipped to the snapshot date.
 
@@ -23,7 +24,8 @@ Does training pay off?
     are withheld.  This is an association in a small sample, not evidence of an effect.
 
 Training programmes
-    ``metrics.training_events`` (Romania 2016-17, Bulgaria 2017).  Their theme tags are linked to the six
+    ``metrics.training_events`` (in the demo: Romania 2016-17, Bulgaria 2017; the page names whatever
+    programmes the events table holds, ``programme_places``).  Their theme tags are linked to the six
     ESCA areas by ``THEME_AREAS``: each theme goes to the area of the benchmarking model whose indicators it
     trains -- organisation, strategy and change to management and governance; business models and service
     development to services; branding/attractiveness to achievements and recognition;
@@ -66,23 +68,25 @@ assert set(THEME_AREAS) == set(THEMES) and set(THEME_AREAS.values()) <= set(AREA
 # --------------------------------------------------------------------------- period and sample
 
 def period_range(period: str, as_of: dt.date, start: dt.date | None = None,
-                 end: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """First and last day of a period preset (``custom`` uses start/end), the end clipped to the snapshot."""
+                 end: dt.date | None = None, window: tuple[dt.date, dt.date] | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day of a period preset (``custom`` uses start/end; ``window`` the snapshot's
+    comparison window, metrics.comparison_window), the end clipped to the snapshot."""
     if period == "window":
-        start, end = metrics.WINDOW
+        start, end = window or metrics.WINDOW
     elif period == "latest" or start is None or end is None:
         start, end = EARLIEST, as_of
     return start, min(end, as_of)
 
 
-def period_note(period: str, start: dt.date, end: dt.date, as_of: dt.date) -> str | None:
+def period_note(period: str, start: dt.date, end: dt.date, as_of: dt.date,
+                window: tuple[dt.date, dt.date] | None = None) -> str | None:
     """What to tell about a period: "after_snapshot" (it begins after the snapshot date), "reversed"
     (from is after to), "clipped" (cut at the snapshot date), or None."""
     if start > as_of:
         return "after_snapshot"
     if start > end:
         return "reversed"
-    if period == "window" and metrics.WINDOW[1] > as_of:
+    if period == "window" and (window or metrics.WINDOW)[1] > as_of:
         return "clipped"
     return None
 
@@ -94,11 +98,28 @@ def date_bounds(assessments: pd.DataFrame, as_of: dt.date) -> tuple[dt.date, dt.
 
 
 def light_sample(clusters: pd.DataFrame, assessments: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Latest labelled assessment in [start, end] of each of ``clusters``, with an ``all_green`` column."""
+    """Latest labelled assessment in [start, end] of each of ``clusters``, with ``all_green`` and
+    ``lights_known`` (all three lights known) columns."""
     mine = assessments[assessments["cluster_id"].isin(clusters["cluster_id"])]
     sample = metrics.comparison_sample(clusters, mine, (start, end))
     green = metrics.all_green(sample).to_numpy(dtype=bool) if len(sample) else np.zeros(0, dtype=bool)
-    return sample.assign(all_green=green)
+    known = metrics.lights_known(sample).to_numpy(dtype=bool) if len(sample) else np.zeros(0, dtype=bool)
+    return sample.assign(all_green=green & known, lights_known=known)
+
+
+def light_coverage(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
+    """Per country: n_total (clusters in the period), n_known (all three lights known), covered (the
+    coverage rule: metrics.MIN_KNOWN known in public mode, 1 in adviser mode, and half the group)."""
+    columns = ["group", "n_known", "n_total", "covered"]
+    if sample.empty:
+        return pd.DataFrame(columns=columns)
+    known = sample["lights_known"] if "lights_known" in sample else metrics.lights_known(sample)
+    grouped = known.groupby(sample["country"])
+    out = pd.DataFrame({"n_known": grouped.sum().astype(int), "n_total": grouped.size()})
+    out = out.reindex(group_order(out.index)).rename_axis("group").reset_index()
+    out["covered"] = [metrics.covered(k, n, metrics.MIN_KNOWN if public else 1)
+                      for k, n in zip(out["n_known"], out["n_total"])]
+    return out[columns]
 
 
 def county_groups(sample: pd.DataFrame, min_group: int = metrics.MIN_GROUP) -> pd.Series:
@@ -144,53 +165,72 @@ def group_name(group: str, tr: Translator) -> str:
 
 def light_shares(sample: pd.DataFrame, by: str = "country", public: bool = True,
                  min_group: int = metrics.MIN_GROUP) -> tuple[pd.DataFrame, list[str]]:
-    """Tidy shares per group: group, light (budget, plan, training, all_green), value, clusters, n, share.
+    """Tidy shares per group over the KNOWN lights: group, light (budget, plan, training, all_green), value,
+    clusters, n (clusters whose light is known: the share's denominator; for all_green, all three known),
+    n_total (clusters in the group), share.
 
     ``by`` is "country" or "county".  In the public view small counties are merged into "other" and any
-    group still under ``min_group`` clusters is left out; the second item lists the groups left out."""
-    columns = ["group", "light", "value", "clusters", "n", "share"]
+    group still under ``min_group`` clusters is left out, as is any group whose lights fail the coverage
+    rule (metrics.covered); the second item lists the groups left out."""
+    columns = ["group", "light", "value", "clusters", "n", "n_total", "share"]
     if sample.empty:
         return pd.DataFrame(columns=columns), []
+    if "lights_known" not in sample:
+        sample = sample.assign(lights_known=metrics.lights_known(sample).to_numpy(dtype=bool))
     if by == "county":
         frame = sample.assign(group=county_groups(sample, min_group if public else 1))
     else:
         frame = sample.assign(group=sample["country"])
     sizes = frame.groupby("group").size()
-    hidden = [g for g in group_order(sizes.index) if public and sizes[g] < min_group]
+    known_all = frame.groupby("group")["lights_known"].sum()
+    rule = metrics.MIN_KNOWN if public else 1
+    hidden = [g for g in group_order(sizes.index)
+              if (public and sizes[g] < min_group) or not metrics.covered(known_all[g], sizes[g], rule)]
     frame = frame[~frame["group"].isin(hidden)]
     if frame.empty:
         return pd.DataFrame(columns=columns), hidden
     lights = metrics.training_lights(frame, by="group")
-    green = frame.assign(light="all_green", value=np.where(frame["all_green"], "green", "not_all_green"))
+    known_frame = frame[frame["lights_known"]]
+    green = known_frame.assign(light="all_green",
+                               value=np.where(known_frame["all_green"], "green", "not_all_green"))
     counts = pd.concat([lights, green.groupby(["group", "light", "value"]).size().rename("clusters").reset_index()])
     combos = [(g, light, value) for g in group_order(frame["group"]) for light in LIGHT_NAMES
               for value in (("green", "not_all_green") if light == "all_green" else LIGHT_VALUES)]
     full = pd.DataFrame(combos, columns=["group", "light", "value"]).merge(
         counts, on=["group", "light", "value"], how="left")
     full["clusters"] = full["clusters"].fillna(0).astype(int)
-    full["n"] = full["group"].map(sizes).astype(int)
-    full["share"] = full["clusters"] / full["n"]
+    known = frame[list(metrics.LIGHTS)].notna().groupby(frame["group"]).sum()
+    known.columns = [c.removeprefix("light_") for c in known.columns]
+    known["all_green"] = known_all
+    full["n"] = [int(known.loc[g, light]) for g, light in zip(full["group"], full["light"])]
+    full["n_total"] = full["group"].map(sizes).astype(int)
+    full["share"] = full["clusters"] / full["n"].where(full["n"] > 0)
     return full[columns].reset_index(drop=True), hidden
 
 
 def all_green_summary(shares: pd.DataFrame) -> pd.DataFrame:
-    """Per group: all_green (clusters with all three lights green), n, share."""
+    """Per group: all_green (clusters with all three lights green), n (clusters with all three known),
+    n_total (clusters in the group), share (over the known)."""
     rows = shares[(shares["light"] == "all_green") & (shares["value"] == "green")]
-    return rows.rename(columns={"clusters": "all_green"})[["group", "all_green", "n", "share"]].reset_index(drop=True)
+    return rows.rename(columns={"clusters": "all_green"})[["group", "all_green", "n", "n_total", "share"]].reset_index(drop=True)
 
 
 def light_table(shares: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    """The shares as shown and downloaded: one row per group and light, clusters per colour (yellow and
-    red are empty on the all-green row), share green; translated headers."""
+    """The shares as shown and downloaded: one row per group and light, its clusters, how many of them have
+    the light known (the share's denominator), clusters per colour (yellow and red are empty on the all-green
+    row), share green; translated headers."""
     if shares.empty:
         return pd.DataFrame()
-    wide = shares.pivot_table(index=["group", "light", "n"], columns="value", values="clusters",
+    if "n_total" not in shares:
+        shares = shares.assign(n_total=shares["n"])
+    wide = shares.pivot_table(index=["group", "light", "n", "n_total"], columns="value", values="clusters",
                               fill_value=0, sort=False).reset_index()
     is_all = wide["light"] == "all_green"
     return pd.DataFrame({
         tr("competence.col_group"): wide["group"].map(lambda g: group_name(g, tr)),
         tr("competence.col_light"): wide["light"].map(lambda light: tr(f"competence.light_{light}")),
-        tr("common.col_clusters"): wide["n"].astype(int),
+        tr("common.col_clusters"): wide["n_total"].astype(int),
+        tr("competence.col_known"): wide["n"].astype(int),
         **{tr(f"competence.value_{v}"): wide[v].astype("Int64").mask(is_all & (v != "green"))
            for v in LIGHT_VALUES},
         tr("competence.col_share_green"): (wide["green"] / wide["n"]).map(tr.percent),
@@ -202,25 +242,32 @@ def light_table(shares: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 def payoff_groups(sample: pd.DataFrame, assessments: pd.DataFrame, on,
                   min_group: int = metrics.MIN_GROUP) -> pd.DataFrame:
     """Per country and all-green yes/no: clusters, mean_index (one decimal), first_ended, renewed,
-    renewal_rate.  When either group of a country has fewer than ``min_group`` clusters, the aggregates of
+    renewal_rate, over the clusters whose three lights are known (the mean index over the known indices, and
+    only when both groups pass the coverage rule).  When either group of a country has fewer than ``min_group`` clusters, the aggregates of
     both are withheld (missing: None/NaN): the other group's mean and the country's mean shown elsewhere
     would give the small group away.  A renewal rate needs ``min_group`` ended first labels."""
     columns = ["country", "all_green", "clusters", "mean_index", "first_ended", "renewed", "renewal_rate"]
     if sample.empty:
         return pd.DataFrame(columns=columns)
     firsts = metrics.first_labels(assessments, on)[["cluster_id", "stage"]]
+    known = sample["lights_known"] if "lights_known" in sample else metrics.lights_known(sample)
+    sample = sample[known.to_numpy(dtype=bool)]        # clusters with unknown lights are in neither group
+    if sample.empty:
+        return pd.DataFrame(columns=columns)
     frame = sample[["cluster_id", "country", "all_green", "quality_index"]].merge(firsts, on="cluster_id", how="left")
     rows = []
     for country in group_order(frame["country"]):
         mine = frame[frame["country"] == country]
         big = mine["all_green"].sum() >= min_group and (~mine["all_green"]).sum() >= min_group
+        index_ok = all(metrics.covered(int(g["quality_index"].notna().sum()), len(g), min_group)
+                       for _, g in mine.groupby("all_green"))
         for green in (True, False):
             group = mine[mine["all_green"] == green]
             ended = group[group["stage"].isin(("renewed", "not_renewed"))]
             renewed = int((ended["stage"] == "renewed").sum())
             rows.append({
                 "country": country, "all_green": green, "clusters": int(len(group)),
-                "mean_index": round(float(group["quality_index"].mean()), 1) if big else None,
+                "mean_index": metrics.known_mean(group["quality_index"], 1) if big and index_ok else None,
                 "first_ended": int(len(ended)) if big else None,
                 "renewed": renewed if big else None,
                 "renewal_rate": renewed / len(ended) if big and len(ended) >= min_group else None,
@@ -260,6 +307,9 @@ def payoff_sentences(comparison: list[dict], tr: Translator) -> list[str]:
     lines = []
     for c in comparison:
         country = tr.country(c["country"])
+        if c["direction"] is None and min(c["n_green"], c["n_other"]) >= metrics.MIN_GROUP:
+            lines.append(tr("competence.payoff_index_unknown", country=country, n=metrics.MIN_KNOWN))
+            continue
         if c["direction"] is None:
             lines.append(tr("competence.payoff_withheld", country=country, n=metrics.MIN_GROUP,
                             n_green=tr.integer(c["n_green"]), n_other=tr.integer(c["n_other"])))
@@ -291,6 +341,19 @@ def payoff_table(groups: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- training programmes
+
+def programme_places(events: pd.DataFrame, tr: Translator) -> str | None:
+    """The countries of the training programmes in the events, in date order, in words ("Romania and
+    Bulgaria"), or None when the events hold no programme."""
+    if events.empty:
+        return None
+    names = list(dict.fromkeys(place_country(c, tr) for c in events.sort_values("start_date")["country"] if pd.notna(c)))
+    if not names:
+        return None
+    if len(names) == 1:
+        return names[0]
+    return tr("competence.and_list", first=", ".join(names[:-1]), last=names[-1])
+
 
 def theme_area(theme: str) -> str | None:
     return THEME_AREAS.get(theme)
@@ -395,17 +458,28 @@ def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     })
 
 
+def _named(sample: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    named = sample.merge(clusters[["cluster_id", "name"]], on="cluster_id")
+    return named.sort_values(["country", "all_green", "name"], ascending=[False, False, True])
+
+
+def cluster_light_ids(sample: pd.DataFrame, clusters: pd.DataFrame) -> list[str]:
+    """The cluster ids of cluster_lights' rows, in its order (for the links to their profiles)."""
+    return _named(sample, clusters)["cluster_id"].tolist()
+
+
 def cluster_lights(sample: pd.DataFrame, clusters: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """Adviser view only: each cluster's lights and quality index in the period (confidential)."""
-    named = sample.merge(clusters[["cluster_id", "name"]], on="cluster_id")
-    named = named.sort_values(["country", "all_green", "name"], ascending=[False, False, True])
+    named = _named(sample, clusters)
     return pd.DataFrame({
         tr("common.col_cluster"): named["name"],
         tr("common.col_county"): named["county_code"].map(geo.county_name),
         tr("competence.col_assessed"): named["assessment_date"].map(tr.date),
-        **{tr(f"competence.light_{light}"): named[f"light_{light}"].map(lambda v: tr(f"competence.value_{v}"))
+        **{tr(f"competence.light_{light}"): named[f"light_{light}"].map(
+            lambda v: tr(f"competence.value_{v}") if isinstance(v, str) else "–")
            for light in LIGHT_NAMES[:3]},
-        tr("competence.light_all_green"): named["all_green"].map(
-            lambda g: tr("competence.yes" if g else "competence.no")),
-        tr("competence.col_quality_index"): named["quality_index"].map(tr.number),
+        tr("competence.light_all_green"): [tr("competence.yes" if g else "competence.no") if k else "–"
+                                           for g, k in zip(named["all_green"], named["lights_known"] if "lights_known" in named
+                                                          else [True] * len(named))],
+        tr("competence.col_quality_index"): named["quality_index"].map(lambda v: tr.number(maybe(v))),
     })

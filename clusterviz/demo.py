@@ -34,6 +34,7 @@ WINDOW = (dt.date(2014, 2, 1), dt.date(2016, 8, 31))
 TARGET_MEAN = {"NO": 63.6, "DK": 67.2}
 SOURCE = "clusterviz demo data (invented clusters, real places) calibrated to the 2017 articles"
 CREATED = "demo"  # fixed, so that two runs write the same manifest
+COLLECTION = "demo"  # the manifest's collection name; WINDOW goes in as its comparison_window
 SEED = 20170301
 
 # Offsets of each ESCA area from the quality index, per country (sum 0): Denmark is stronger on
@@ -510,7 +511,8 @@ def write_demo(out: str, dates=SNAPSHOT_DATES, seed: int = SEED) -> list[str]:
     history = build_history(seed)
     root = f"{str(out).rstrip('/')}/snapshots"
     return [write_snapshot(root, day, slice_history(history, day), source=SOURCE, demo=True,
-                           overwrite=True, created=CREATED) for day in dates]
+                           overwrite=True, created=CREATED, comparison_window=WINDOW, collection=COLLECTION)
+            for day in dates]
 
 
 # --------------------------------------------------------------------------- Europe scale (benchmarks)
@@ -562,4 +564,4 @@ def write_europe(out: str, n_clusters: int = 2000) -> str:
     as_of, frames = build_europe(n_clusters)
     return write_snapshot(f"{str(out).rstrip('/')}/snapshots", as_of, frames,
                           source="clusterviz synthetic Europe-scale demo (benchmarks)", demo=True,
-                          overwrite=True, created=CREATED)
+                          overwrite=True, created=CREATED, collection=COLLECTION)

@@ -28,19 +28,30 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def excel_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    sheet = re.sub(r"[\[\]\*\?/\\:]", " ", sheet)[:31] or "data"
+    return excel_workbook({sheet: frame})
+
+
+def excel_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """One workbook, a sheet per frame (names made valid for Excel: no []*?/\\:, at most 31 characters,
+    unique), each as excel_bytes writes one: formula-safe text, sized columns, frozen header."""
     buffer = io.BytesIO()
-    data = _defuse(frame)
-    for column in data.columns:  # Excel has no time zones; dates stay dates
-        if isinstance(data[column].dtype, pd.DatetimeTZDtype):
-            data[column] = data[column].dt.tz_localize(None)
+    used: set[str] = set()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        data.to_excel(writer, sheet_name=sheet, index=False)
-        worksheet = writer.sheets[sheet]
-        for i, column in enumerate(data.columns, start=1):
-            width = max([len(str(column))] + [len(str(v)) for v in data[column].head(200)]) + 2
-            worksheet.column_dimensions[worksheet.cell(1, i).column_letter].width = min(60, width)
-        worksheet.freeze_panes = "A2"
+        for name, frame in sheets.items():
+            sheet = re.sub(r"[\[\]\*\?/\\:]", " ", name)[:31] or "data"
+            while sheet in used:
+                sheet = sheet[:28] + f" {len(used)}"
+            used.add(sheet)
+            data = _defuse(frame)
+            for column in data.columns:  # Excel has no time zones; dates stay dates
+                if isinstance(data[column].dtype, pd.DatetimeTZDtype):
+                    data[column] = data[column].dt.tz_localize(None)
+            data.to_excel(writer, sheet_name=sheet, index=False)
+            worksheet = writer.sheets[sheet]
+            for i, column in enumerate(data.columns, start=1):
+                width = max([len(str(column))] + [len(str(v)) for v in data[column].head(200)]) + 2
+                worksheet.column_dimensions[worksheet.cell(1, i).column_letter].width = min(60, width)
+            worksheet.freeze_panes = "A2"
     return buffer.getvalue()
 
 

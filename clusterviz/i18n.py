@@ -153,7 +153,9 @@ class Translator:
     def status(self, status: str) -> str:
         return t(f"common.status_{status}", self.lang)
 
-    def programme(self, level: str) -> str:
+    def programme(self, level: str | None) -> str:
+        if not isinstance(level, str):          # null in a schema-2 snapshot: unknown, said as such
+            return t("common.programme_unknown", self.lang)
         return t(f"common.programme_{level}", self.lang)
 
     def area(self, area: str) -> str:

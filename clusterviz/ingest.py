@@ -1,24 +1,30 @@
-"""Spreadsheets in: the Excel template, and Excel/CSV files turned into a new validated snapshot.
+"""Spreadsheets in: the Excel template, and Excel/CSV files turned into new validated snapshots.
 
     python -m clusterviz template [--out FILE.xlsx] [--example]
-    python -m clusterviz ingest FILE.xlsx|FILE.csv|FOLDER --as-of YYYY-MM-DD [--data ROOT] [--source TEXT]
+    python -m clusterviz ingest FILE.xlsx|FILE.csv|FOLDER --as-of DATE [--data ROOT] [--source TEXT] [--replace]
+    python -m clusterviz ingest FILE.xlsx --series [--as-of D1,D2,...]      # one master list, a snapshot per date
 
 Layout: one sheet per table (``clusters``, ``assessments``, ``collaborations``, ``collaboration_members``,
 ``events``), the schema's column names in row 1, one record per row from row 2.  A ``README`` sheet (and
 any sheet named like it) is ignored.  CSV: one file per table named after it, optionally with a common
 prefix (``2017_clusters.csv``, ``2017_assessments.csv``, ...); give any one of them or their folder.
 
-Cells are converted to the schema's types (Excel dates or ISO text; numbers with a decimal point or comma;
-TRUE/FALSE/ja/nei/yes/no/1/0; comma-separated lists), then checked with the same rules the app applies to
-every snapshot (``validate.check_rules``).  Every problem names the sheet, the spreadsheet's own row
-number (header = row 1) and the column; when anything is wrong nothing is written.  A good file is written
-through ``snapshot.write_snapshot`` (temporary folder + rename) and never over an existing snapshot.
+Cells are read as people write them (``clusterviz.words``: Arena Pro, Gull, Sept 2016; ``clusterviz.places``:
+county names of every era, towns), converted to the schema's types, completed where a value follows from
+other cells (``derive``: ids, assessment type, county and place from a known town, ...; each with a note),
+then checked with the same rules the app applies to every snapshot (``validate.check_rules``).  A blank cell
+that follows from nothing stays blank: unknown is never filled in.  Every problem names the sheet, the
+spreadsheet's own row number (header = row 1) and the column; when any error is found nothing is written.
+A good file is written through ``snapshot.write_snapshot`` (temporary folder + rename) and never over an
+existing snapshot unless asked (``--replace``).
 """
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import difflib
+import hashlib
 import io
 import math
 import os
@@ -35,9 +41,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.fs as pafs
 
-from . import geo
+from . import geo, places, words
 from .snapshot import (
-    AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, LABEL_VALUES, LIGHT_VALUES,
+    AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, DATE_PRECISIONS, EVENT_KINDS, EVENT_STATUS, LABEL_VALUES, LIGHT_VALUES,
     LIGHTS, PROGRAMME_LEVELS, TABLES, THEMES, arrow_schema, join, resolve, write_snapshot,
 )
 from .validate import MAX_ROWS_LISTED, Problem, _conform, check_rules, read_snapshot
@@ -61,6 +67,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("clusters", "county_code"): COUNTY_CODES,
     ("assessments", "assessment_type"): ASSESSMENT_TYPES,
     ("assessments", "label_level"): LABEL_VALUES,
+    ("assessments", "date_precision"): DATE_PRECISIONS,
     **{("assessments", light): LIGHT_VALUES for light in LIGHTS},
     ("collaborations", "kind"): COLLABORATION_KINDS,
     ("events", "kind"): EVENT_KINDS,
@@ -82,8 +89,43 @@ UNITS: dict[tuple[str, str], str] = {
     ("events", "lat"): "degrees north (WGS84)", ("events", "lon"): "degrees east (WGS84)",
     ("events", "days"): "days, 1-31", ("events", "clusters_n"): "count", ("events", "participants_n"): "count",
 }
-TRUE_WORDS = {"true", "yes", "ja", "1", "sann"}
-FALSE_WORDS = {"false", "no", "nei", "0", "usann"}
+TRUE_WORDS = {"true", "yes", "ja", "1", "sann", "aktiv", "active"}
+FALSE_WORDS = {"false", "no", "nei", "0", "usann", "inaktiv", "inactive", "nedlagt", "closed"}
+
+# Required columns that may stay blank because they follow from other cells (the README sheet says how).
+# A blank cell here is filled by ``derive`` (with a note) or reported there, once, when it cannot be.
+DERIVED: dict[tuple[str, str], str] = {
+    ("clusters", "cluster_id"): "may stay blank: generated from country + name (stable), with a note",
+    ("clusters", "county_code"): "may stay blank when home_town or municipality_code is a known place; "
+                                 "county names of any era are accepted (Vest-Agder, Hordaland, Viken + town)",
+    ("clusters", "municipality_code"): "may stay blank: taken from home_town when it is a known place",
+    ("clusters", "lat"): "may stay blank: the point of home_town's municipality when known, else not placed",
+    ("clusters", "lon"): "may stay blank: the point of home_town's municipality when known, else not placed",
+    ("clusters", "active"): "may stay blank: blank means active",
+    ("assessments", "assessment_id"): "may stay blank: generated from cluster_id + date + label (stable)",
+    ("assessments", "assessment_type"): "may stay blank: from the label (bronze -> benchmarking, silver, gold)",
+    ("assessments", "date_precision"): "may stay blank: from how assessment_date is written (2017, 2017-09, ...)",
+    ("assessments", "valid_until"): "may stay blank: for a label, the end of the month two years after the "
+                                    "assessment (ESCA's rule of the articles' era), with a note",
+    ("events", "event_id"): "may stay blank: generated from name + start_date (stable)",
+    ("events", "lat"): "may stay blank: the point of the place's municipality when known",
+    ("events", "lon"): "may stay blank: the point of the place's municipality when known",
+    ("events", "status"): "may stay blank: held when on or before the as-of date, else planned",
+}
+# Header words people use for a schema column (after normalise_name); read as that column, with a note.
+HEADER_ALIASES: dict[str, dict[str, str]] = {
+    "clusters": {"id": "cluster_id", "cluster": "name", "cluster_name": "name", "organisation": "name",
+                 "programme": "programme_level", "program": "programme_level", "level": "programme_level",
+                 "town": "home_town", "city": "home_town", "place": "home_town", "sted": "home_town",
+                 "municipality": "municipality_code", "kommune": "municipality_code",
+                 "county": "county_code", "region": "county_code", "fylke": "county_code",
+                 "latitude": "lat", "longitude": "lon", "founded": "founded_year", "sources": "source"},
+    "assessments": {"id": "assessment_id", "cluster": "cluster_id", "cluster_name": "cluster_id",
+                    "name": "cluster_id", "date": "assessment_date", "label": "label_level",
+                    "type": "assessment_type", "valid_to": "valid_until", "index": "quality_index",
+                    "score": "quality_index", "sources": "source"},
+    "events": {"date": "start_date", "town": "place"},
+}
 KIND_WORDS = {
     "text": "text", "decimal": "number", "integer": "whole number", "date": "date (YYYY-MM-DD)",
     "boolean": "TRUE/FALSE", "list": "comma-separated list",
@@ -150,6 +192,8 @@ class Reading:
     tables: dict[str, SheetTable] = field(default_factory=dict)
     problems: list[IngestProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    holes: set[tuple[str, int, str]] = field(default_factory=set)  # (table, row, column) left blank by a
+    # problem reported elsewhere (its root): the rules' follow-on messages about them are dropped
 
 
 @dataclass
@@ -253,10 +297,41 @@ def _kind(typ: pa.DataType) -> str:
     raise TypeError(f"no spreadsheet conversion for {typ}")
 
 
+# Columns whose words are read through clusterviz.words: (table, column) -> (function, what is expected).
+WORD_COLUMNS: dict[tuple[str, str], tuple[Callable[[str], str | None], str]] = {
+    ("assessments", "label_level"): (words.label_word, "bronze, silver, gold or none (also Bronse/Sølv/Gull, benchmarked)"),
+    ("assessments", "assessment_type"): (words.type_word, "benchmarking, silver or gold (also Bronze/Bronse, Sølv, Gull)"),
+    **{("assessments", light): (lambda text: words.LIGHT_WORDS.get(places.fold(text)), "green, yellow or red")
+       for light in LIGHTS},
+    ("clusters", "country"): (lambda text: words.COUNTRY_WORDS.get(places.fold(text)), "NO or DK"),
+}
+# Read as written here; ``derive`` turns them into codes with the row's other cells (country, town).
+ROW_WORDS = {("clusters", "programme_level"), ("clusters", "county_code")}
+
+
+def _vocabulary(table: str, column: str) -> dict[str, str]:
+    """Known words of a column -> schema value, for suggestions."""
+    if (table, column) == ("assessments", "label_level"):
+        return words.LABEL_WORDS
+    if (table, column) == ("assessments", "assessment_type"):
+        return words.TYPE_WORDS
+    if column in LIGHTS:
+        return words.LIGHT_WORDS
+    if (table, column) == ("clusters", "country"):
+        return {**words.COUNTRY_WORDS, **{c.lower(): c for c in geo.COUNTRIES}}
+    return {v: v for v in ENUMS.get((table, column), ())}
+
+
 def _text_parser(table: str, column: str) -> Callable:
     allowed = {v.lower(): v for v in ENUMS.get((table, column), ())}
     upper = (table, column) in UPPER_CASE
     width = CODE_WIDTH.get((table, column))
+    reader, expected = WORD_COLUMNS.get((table, column), (None, ""))
+    if (table, column) in ROW_WORDS:
+        allowed, reader = {}, None
+    elif reader is None and allowed:
+        expected = " or ".join([", ".join(list(allowed.values())[:-1]), list(allowed.values())[-1]]) \
+            if len(allowed) > 1 else next(iter(allowed.values()))
 
     def parse(value, excel: bool):
         if value is None:
@@ -271,9 +346,17 @@ def _text_parser(table: str, column: str) -> Callable:
             text = _pad(_undefuse(str(value).strip()), width)
         if not text:
             return None
+        if (table, column) == ("events", "country"):
+            return words.COUNTRY_WORDS.get(places.fold(text), text.upper())
         if upper:
             text = text.upper()
-        return allowed.get(text.lower(), text)
+        if reader is not None or allowed:
+            found = allowed.get(text.lower()) or (reader(text) if reader is not None else None)
+            if found is None:
+                near = words.suggest(text, _vocabulary(table, column))
+                raise _Bad(f"must be {expected} (found {_shown(text)})" + (f" — did you mean {near}?" if near else ""))
+            return found
+        return text
 
     return parse
 
@@ -294,6 +377,8 @@ def _decimal(value, excel: bool):
         text = str(value).strip().replace("\u00a0", "").replace("\u202f", "")
         if not text:
             return None
+        if text.endswith("%") and len(text) > 1:   # "93 %" as a published score says: percent, 0-100
+            text = text[:-1].strip()
         if _DECIMAL_COMMA.fullmatch(text):
             text = text.replace(",", ".")
         try:
@@ -321,37 +406,38 @@ def _integer(value, excel: bool):
     return int(number)
 
 
-_NB_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-
-
 def _date(value, excel: bool):
+    """A date cell -> words.PartialDate (its ``precision`` says day, month or year).
+
+    Excel dates and serial numbers, a whole number 1900-2199 as a year (in a spreadsheet, 2017 is far more
+    likely the year than the serial of 1905-07-09), and text in the forms of ``words.parse_date_text``."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
             raise _Bad(f"{value:%Y-%m-%d %H:%M} has a time of day; expected a date")
-        return value.date()
+        return words.PartialDate(value.year, value.month, value.day)
     if isinstance(value, dt.date):
-        return value
+        return value if isinstance(value, words.PartialDate) else words.PartialDate(value.year, value.month, value.day)
     if isinstance(value, bool):
         raise _Bad(f"{value} is TRUE/FALSE; expected a date")
     if isinstance(value, (int, float)):
+        year = words.year_number(value)
+        if year is not None:
+            return words.PartialDate(year, precision="year")
         if excel and 1 <= value < 2958466:  # an Excel date serial in a cell without date format
             from openpyxl.utils.datetime import from_excel
             return _date(from_excel(value), excel)
-        raise _Bad(f"{_shown(value)} is not a date (write YYYY-MM-DD, e.g. 2017-03-01)")
+        raise _Bad(f"{_shown(value)} is not a date (write {words.DATE_FORMS})")
     text = str(value).strip()
     if not text:
         return None
-    match = _NB_DATE.fullmatch(text)
     try:
-        if match:
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        return _date(dt.datetime.fromisoformat(text), excel)
+        return words.parse_date_text(text)
+    except words.DateError as exc:
+        raise _Bad(str(exc)) from None
     except ValueError:
-        raise _Bad(f"{_shown(value)} is not a date (write YYYY-MM-DD, e.g. 2017-03-01)") from None
+        raise _Bad(f"{_shown(value)} is not a date (write {words.DATE_FORMS})") from None
 
 
 def _boolean(value, excel: bool):
@@ -449,11 +535,17 @@ def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *
     positions: dict[str, int] = {}
     unnamed: set[int] = set()
     unknown: list[tuple[int, str, str]] = []
+    written = {normalise_name(raw) for raw in header if not _blank(raw)}
+    aliases = HEADER_ALIASES.get(table, {})
     for index, raw in enumerate(header):
         if _blank(raw):
             unnamed.add(index)
             continue
         name = normalise_name(raw)
+        if name not in TABLES[table] and aliases.get(name) in TABLES[table] and aliases[name] not in written:
+            problems.append(result.problem(1, aliases[name], f"column {str(raw).strip()!r} read as {aliases[name]}",
+                                           severity="note", cell=f"{_letter(index)}1"))
+            name = aliases[name]
         if name in positions:
             problems.append(result.problem(1, name, f"appears twice in the header (columns "
                                                     f"{_letter(positions[name])} and {_letter(index)})",
@@ -463,23 +555,40 @@ def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *
         else:
             unknown.append((index, name, str(raw).strip()))
     missing = [c for c in expected if c not in positions]
+    demanded = [c for c in missing if not TABLES[table][c][1] and (table, c) not in DERIVED]
     for index, name, raw in unknown:
-        hint = difflib.get_close_matches(name, missing, n=1, cutoff=0.6) or \
-            difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
-        message = f"unknown column {raw!r}" + (f" — did you mean {hint[0]!r}?" if hint else
-                                               f"; the {table} columns are: {', '.join(expected)}")
-        problems.append(result.problem(1, raw, message, cell=f"{_letter(index)}1"))
-    for name in missing:
+        close = difflib.get_close_matches(name, missing, n=1, cutoff=0.8)
+        if close:  # a misspelt schema column: its values would be lost, so it is not ignored
+            problems.append(result.problem(1, raw, f"unknown column {raw!r} — did you mean {close[0]!r}?",
+                                           cell=f"{_letter(index)}1"))
+            continue
+        hint = difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
+        problems.append(result.problem(1, raw, f"column {raw!r} is not in the {table} schema and was ignored" +
+                                       (f" (did you mean {hint[0]!r}?)" if hint else ""),
+                                       severity="note", cell=f"{_letter(index)}1"))
+    for name in demanded:
         near = difflib.get_close_matches(name, [n for _, n, _ in unknown], n=1, cutoff=0.6)
         problems.append(result.problem(1, name, "required column is missing from the header" +
                                        (f" (is {near[0]!r} a misspelling of it?)" if near else "")))
-    if problems:
+    left_empty = [c for c in missing if c not in demanded]
+    if any(p.severity == "error" for p in problems):
         return None, problems
+    if left_empty and len(left_empty) < len(expected):
+        derived = [c for c in left_empty if (table, c) in DERIVED]
+        blank = [c for c in left_empty if c not in derived]
+        if blank:
+            problems.append(result.problem(1, None, f"not in the header, left empty (unknown): {', '.join(blank)}",
+                                           severity="note"))
+        if derived:
+            problems.append(result.problem(1, None, f"not in the header, derived from the other columns where "
+                                                    f"possible: {', '.join(derived)}", severity="note"))
 
     result.letters = {name: _letter(index) for name, index in positions.items()}
     parsers = _parsers(table)
-    nullable = {name: spec[1] for name, spec in TABLES[table].items()}
-    plan = [(name, positions[name], parsers[name], result.columns.setdefault(name, [])) for name in expected]
+    nullable = {name: spec[1] or (table, name) in DERIVED for name, spec in TABLES[table].items()}
+    absent = len(header) + 1  # a column not in the header reads as blank cells
+    plan = [(name, positions.get(name, absent), parsers[name], result.columns.setdefault(name, []))
+            for name in expected]
     counted: dict[tuple[str, str], int] = {}
     width = len(header)
     label = f"{place} {sheet}"
@@ -576,8 +685,34 @@ def read_worksheet(ws, table: str, *, archive: zipfile.ZipFile | None = None,
     total = ws.max_row - 1 if isinstance(ws.max_row, int) and ws.max_row > 1 else None
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a wrong <dimension> tag must not cut columns or rows off
-    records = enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
+    if any(_kind(spec[0]) == "date" for spec in TABLES[table].values()):
+        # cells, not values: a date typed as "Sept 2016" becomes an Excel date shown as "Sep-16"; its format
+        # says it is a month, and the precision must say so too
+        records = enumerate((tuple(_excel_value(c) for c in row) for row in ws.iter_rows(min_row=1)), start=1)
+    else:
+        records = enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
     return read_rows(records, table, ws.title, excel=True, total=total, progress=progress)
+
+
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def excel_precision(number_format: str | None) -> str:
+    """How exact an Excel date cell's display is: ``mmm-yy`` -> month, ``yyyy`` -> year, else day."""
+    shown = _FORMAT_NOISE.sub("", (number_format or "").split(";")[0]).lower()
+    if "d" in shown or not any(c in shown for c in "my"):
+        return "day"
+    return "month" if "m" in shown else "year"
+
+
+def _excel_value(cell):
+    value = getattr(cell, "value", None)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        precision = excel_precision(getattr(cell, "number_format", None))
+        if (precision == "month" and value.day == 1) or (precision == "year" and (value.month, value.day) == (1, 1)):
+            return words.PartialDate(value.year, value.month, value.day, precision=precision)
+        return words.PartialDate(value.year, value.month, value.day)
+    return value
 
 
 def read_workbook(source: str | os.PathLike | bytes, progress: Progress | None = None) -> Reading:
@@ -635,25 +770,54 @@ def _read_sheets(workbook, archive, reading: Reading, progress: Progress | None)
 
 # --------------------------------------------------------------------------- CSV
 
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+
+
+def _csv_table(stem: str) -> tuple[str, str] | None:
+    """A CSV file's stem -> (its prefix, the table it holds): ``2017_clusters`` -> ("2017_", "clusters")."""
+    lowered = stem.lower()
+    for table in sorted(TABLES, key=len, reverse=True):   # collaboration_members before ... members
+        for spelling in (table, table.replace("_", " "), table.replace("_", "-")):
+            if lowered.endswith(spelling):
+                return stem[:len(stem) - len(spelling)], table
+    return None
+
+
 def _csv_set(path: Path) -> tuple[dict[str, Path], str]:
-    """The CSV files of one snapshot: ``<prefix><table>.csv`` beside the given file, or in the given folder."""
+    """The CSV files of one snapshot: ``<prefix><table>.csv`` beside the given file, or in the given folder
+    (where the files may share any prefix: ``council 2017 - clusters.csv``, ...)."""
     if path.is_dir():
-        folder, prefix, suffix = path, "", ".csv"
-    else:
-        stem = path.stem.lower()
-        table = next((t for t in sorted(TABLES, key=len, reverse=True) if stem.endswith(t)), None)
-        if table is None:
-            raise IngestError(f"{path.name}: a CSV file must be named after its table — "
-                              f"{', '.join(t + '.csv' for t in TABLES)} — optionally with a common prefix "
-                              f"(2017_clusters.csv, 2017_assessments.csv, ...)")
-        folder, prefix, suffix = path.parent, path.stem[:len(path.stem) - len(table)], path.suffix
-    found = {}
-    for table in TABLES:
-        candidates = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == suffix.lower()
-                      and p.stem.lower() == f"{prefix}{table}".lower()]
-        if candidates:
-            found[table] = candidates[0]
-    return found, f"{prefix}*{suffix}" if prefix else f"*{suffix}"
+        groups: dict[tuple[str, str], dict[str, Path]] = {}
+        for candidate in sorted(path.iterdir()):
+            if candidate.is_file() and candidate.suffix.lower() in CSV_SUFFIXES:
+                found = _csv_table(candidate.stem)
+                if found:
+                    groups.setdefault((found[0].lower(), candidate.suffix.lower()), {})[found[1]] = candidate
+        sets = {key: files for key, files in groups.items() if "clusters" in files} or groups
+        if not sets:
+            raise IngestError(f"{path}: no CSV file named after a table ({', '.join(t + '.csv' for t in TABLES)}, "
+                              "optionally with a common prefix such as 2017_clusters.csv)")
+        if len(sets) > 1:
+            shown = ", ".join(sorted(files["clusters"].name if "clusters" in files else next(iter(files.values())).name
+                                     for files in sets.values()))
+            raise IngestError(f"{path} holds more than one set of CSV files ({shown}); give one file of the set "
+                              "you mean")
+        (prefix, suffix), files = next(iter(sets.items()))
+        first = next(iter(files.values()))
+        prefix = first.stem[:len(first.stem) - len(_csv_table(first.stem)[1])]
+        return files, f"{prefix}*{suffix}" if prefix else f"*{suffix}"
+    found = _csv_table(path.stem)
+    if found is None:
+        raise IngestError(f"{path.name}: a CSV file must be named after its table — "
+                          f"{', '.join(t + '.csv' for t in TABLES)} — optionally with a common prefix "
+                          f"(2017_clusters.csv, 2017_assessments.csv, ...)")
+    folder, prefix, suffix = path.parent, found[0], path.suffix
+    files = {}
+    for candidate in sorted(folder.iterdir()):
+        other = _csv_table(candidate.stem) if candidate.is_file() else None
+        if other and other[0].lower() == prefix.lower() and candidate.suffix.lower() == suffix.lower():
+            files.setdefault(other[1], candidate)
+    return files, f"{prefix}*{suffix}" if prefix else f"*{suffix}"
 
 
 def _decode(data: bytes, name: str, notes: list[str]) -> str:
@@ -740,6 +904,312 @@ def read_source(path: str | os.PathLike, progress: Progress | None = None) -> Re
                       "or a folder of CSV files (see `python -m clusterviz template`)")
 
 
+# --------------------------------------------------------------------------- what follows from other cells
+
+MAX_ROWS_NOTED = 8   # rows named in one note; the rest are counted
+
+
+class _Notes:
+    """Derivation notes gathered per (table, column, message): one note each, naming its rows."""
+
+    def __init__(self):
+        self.rows: dict[tuple[str, str | None, str, str], list[int]] = {}
+        self.tables: dict[str, SheetTable] = {}
+
+    def add(self, sheet_table: SheetTable, row: int, column: str | None, message: str, severity: str = "note") -> None:
+        self.tables[sheet_table.table] = sheet_table
+        self.rows.setdefault((sheet_table.table, column, message, severity), []).append(row)
+
+    def problems(self) -> list[IngestProblem]:
+        out = []
+        for (table, column, message, severity), rows in self.rows.items():
+            sheet_table = self.tables[table]
+            if len(rows) == 1:
+                out.append(sheet_table.problem(rows[0], column, message, severity))
+                continue
+            shown = ", ".join(map(str, rows[:MAX_ROWS_NOTED])) + (f" and {len(rows) - MAX_ROWS_NOTED} more"
+                                                                  if len(rows) > MAX_ROWS_NOTED else "")
+            out.append(sheet_table.problem(None, column, f"{message} ({len(rows)} rows: {shown})", severity))
+        return out
+
+
+def stable_id(prefix: str, *parts) -> str:
+    """An id that is the same every time the same facts are ingested: PREFIX-<10 hex digits of a SHA-1>."""
+    text = "\x1f".join("" if p is None else (p.isoformat() if isinstance(p, dt.date) else places.fold(str(p)))
+                       for p in parts)
+    return f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10].upper()}"
+
+
+def rule_valid_until(assessed: dt.date) -> dt.date:
+    """ESCA's rule of the articles' era: valid to the end of the month two years after the assessment."""
+    year, month = assessed.year + 2, assessed.month
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def derive(reading: Reading) -> None:
+    """Fill what follows from other cells (ids, county from town, place, assessment type, ...), each with a
+    note; read the words that need the row's other cells (programme level by country, county by town).
+    A cell that cannot be derived because its root cell is blank or wrong is left to that root's message."""
+    notes = _Notes()
+    failed = {(p.table, p.row, p.column) for p in reading.problems if p.row is not None and p.severity == "error"}
+    clusters = reading.tables.get("clusters")
+    if clusters is not None:
+        _derive_clusters(clusters, notes, failed, reading)
+    assessments = reading.tables.get("assessments")
+    if assessments is not None:
+        _derive_assessments(assessments, clusters, notes, failed, reading)
+    events = reading.tables.get("events")
+    if events is not None:
+        _derive_events(events, notes, failed, reading)
+    collaborations = reading.tables.get("collaborations")
+    if collaborations is not None:
+        _derive_collaborations(collaborations, notes)
+    reading.problems.extend(notes.problems())
+    # a required cell that is still blank: reported here once, unless its root was reported already
+    reported = {(p.table, p.row, p.column) for p in reading.problems if p.row is not None and p.severity == "error"}
+    for (table, column), how in DERIVED.items():
+        sheet_table = reading.tables.get(table)
+        if sheet_table is None or column not in TABLES[table] or TABLES[table][column][1] or column == "status":
+            continue   # (an event's status is derived per as-of date, by event_status)
+        for row, value in zip(sheet_table.rows, sheet_table.columns[column]):
+            key = (table, row, column)
+            if value is None and key not in reading.holes and key not in reported:
+                reading.problems.append(sheet_table.problem(row, column, f"is empty and could not be derived ({how})"))
+                reading.holes.add(key)
+
+
+def _county_choices(codes) -> str:
+    return ", ".join(f"{c} {geo.county_name(c)}" for c in codes)
+
+
+def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Reading) -> None:
+    cols = table.columns
+    for i, row in enumerate(table.rows):
+        country = cols["country"][i]
+        if country not in geo.COUNTRIES:
+            country = None
+        bad_country = ("clusters", row, "country") in failed or country is None
+
+        # programme level: the country's words
+        written = cols["programme_level"][i]
+        if written is not None:
+            word = words.programme_word(written, country)
+            if word.value is None and word.suggestion:
+                reading.problems.append(table.problem(row, "programme_level", f"{written!r} is not a programme level — "
+                                                                             f"did you mean {word.suggestion}?"))
+                reading.holes.add(("clusters", row, "programme_level"))
+            elif word.value is None:
+                reading.holes.add(("clusters", row, "programme_level"))  # the country is the root problem
+            elif word.note:
+                notes.add(table, row, "programme_level", word.note, "warning")
+            cols["programme_level"][i] = word.value
+
+        # county, municipality and place
+        town = cols["home_town"][i]
+        municipality = cols["municipality_code"][i]
+        county_text = cols["county_code"][i]
+        candidates = places.places(town, country) if town else []
+        if municipality and municipality in places.MUNICIPALITIES:
+            m = places.MUNICIPALITIES[municipality]
+            if country in (None, m[0]):
+                candidates = [places.Place(m[0], municipality, m[1], m[2], m[3], m[4])]
+        code = None
+        if county_text is not None:
+            read = places.county(county_text, country)
+            if not read.codes:
+                near = difflib.get_close_matches(places.fold(county_text),
+                                                 [places.fold(w) for w in places.county_words()], n=1, cutoff=0.75)
+                hint = [w for w in places.county_words() if places.fold(w) == near[0]] if near else []
+                reading.problems.append(table.problem(
+                    row, "county_code", f"{county_text!r} is not a county or region code or name"
+                    + (f" of {country}" if country else "") + (f" — did you mean {hint[0]!r}?" if hint else
+                                                               " (2024 counties 03..56, Danish regions 1081..1085, "
+                                                               "or their names of any era)")))
+                reading.holes.add(("clusters", row, "county_code"))
+            else:
+                inside = [p for p in candidates if p.county_code in read.codes]
+                in_town = {p.county_code for p in inside}
+                if len(read.codes) == 1:
+                    code = read.codes[0]
+                elif len(in_town) == 1:
+                    code = in_town.pop()
+                    if code != read.codes[0] or read.split:
+                        notes.add(table, row, "county_code", f"{read.name!r} covers several 2024 counties; "
+                                                             f"{code} {geo.county_name(code)} taken from home_town")
+                elif not read.split:
+                    code = read.codes[0]
+                else:
+                    reading.problems.append(table.problem(
+                        row, "county_code", f"{county_text!r} was divided in 2024 into {_county_choices(read.codes)}"
+                        + (f", and home_town {town!r} does not say which" if town else ", and there is no home_town "
+                           "to say which") + "; write the 2024 county"))
+                    reading.holes.add(("clusters", row, "county_code"))
+                if code is not None and read.renamed and code in read.codes and len(read.codes) == 1:
+                    notes.add(table, row, "county_code", f"{read.name!r} read as the 2024 county/region "
+                                                         f"{code} {geo.county_name(code)}")
+                elif code is not None and read.renamed and not read.split and len(in_town) != 1:
+                    notes.add(table, row, "county_code", f"{read.name!r} read as its usual 2024 successor "
+                                                         f"{code} {geo.county_name(code)}")
+        # the place: one candidate, narrowed by the county when it is known
+        narrowed = [p for p in candidates if code is None or p.county_code == code]
+        place = narrowed[0] if len(narrowed) == 1 else None
+        if code is None and county_text is None:
+            if place is not None:
+                code = place.county_code
+                notes.add(table, row, "county_code", "county taken from home_town (the place table)")
+            elif not bad_country:
+                why = (f"home_town {town!r} is in several places ({_county_choices(sorted({p.county_code for p in candidates}))})"
+                       if len(candidates) > 1 else f"home_town {town!r} is not in the place table" if town
+                       else "no home_town to take it from")
+                reading.problems.append(table.problem(row, "county_code", f"is empty, and {why}; write the county"))
+                reading.holes.add(("clusters", row, "county_code"))
+            else:
+                reading.holes.add(("clusters", row, "county_code"))
+        elif candidates and place is None and code is not None and not narrowed and town:
+            notes.add(table, row, "home_town", f"home_town {town!r} lies in "
+                                               f"{_county_choices(sorted({p.county_code for p in candidates}))}, not in "
+                                               f"{code} {geo.county_name(code)}: not placed (check the county or the town)",
+                      "warning")
+        cols["county_code"][i] = code
+        if place is not None:
+            if municipality is None:
+                cols["municipality_code"][i] = place.municipality_code
+                notes.add(table, row, "municipality_code", "municipality_code taken from home_town")
+            if cols["lat"][i] is None and cols["lon"][i] is None and place.municipality_code == cols["municipality_code"][i]:
+                cols["lat"][i], cols["lon"][i] = place.lat, place.lon
+                notes.add(table, row, "lat", "lat/lon: the point of home_town's municipality (the place table)")
+        elif town and cols["lat"][i] is None and len(candidates) != 1:
+            notes.add(table, row, "home_town", "home_town is not a known place (or fits several): lat/lon left "
+                                               "empty, the map lists it as not placed")
+        if town is None and cols["lat"][i] is None and place is None:
+            notes.add(table, row, "lat", "no home_town and no coordinates: lat/lon left empty (not placed)")
+        if town is None or ("clusters", row, "home_town") in failed:  # in a schema where they are required
+            reading.holes.update(("clusters", row, c) for c in ("lat", "lon", "municipality_code")
+                                 if cols[c][i] is None and not TABLES["clusters"][c][1])
+
+        # ids and the rest
+        if cols["cluster_id"][i] is None:
+            name = cols["name"][i]
+            if name is not None and country is not None:
+                cols["cluster_id"][i] = stable_id(country, country, name)
+                notes.add(table, row, "cluster_id", "cluster_id generated from country + name (stable: the same "
+                                                    "name gives the same id next time)")
+            else:
+                reading.holes.add(("clusters", row, "cluster_id"))
+        if cols["active"][i] is None:
+            cols["active"][i] = True
+            notes.add(table, row, "active", "active is blank: read as active")
+
+
+def _derive_assessments(table: SheetTable, clusters: SheetTable | None, notes: _Notes, failed: set,
+                        reading: Reading) -> None:
+    cols = table.columns
+    ids: set[str] = set()
+    names: dict[str, list[str]] = {}
+    if clusters is not None:
+        ids = {c for c in clusters.columns["cluster_id"] if c is not None}
+        for cluster_id, name in zip(clusters.columns["cluster_id"], clusters.columns["name"]):
+            if cluster_id is not None and name is not None:
+                names.setdefault(places.fold(name), []).append(cluster_id)
+    precision_column = "date_precision" in TABLES["assessments"]
+    for i, row in enumerate(table.rows):
+        cluster_id = cols["cluster_id"][i]
+        if cluster_id is not None and cluster_id not in ids:
+            matches = names.get(places.fold(cluster_id), [])
+            if len(matches) == 1:
+                cols["cluster_id"][i] = matches[0]
+                notes.add(table, row, "cluster_id", "cluster_id holds the cluster's name: matched to its id")
+            elif len(matches) > 1:
+                reading.problems.append(table.problem(row, "cluster_id", f"{cluster_id!r} is the name of "
+                                                                         f"{len(matches)} clusters ({', '.join(matches)}); "
+                                                                         "write the cluster_id"))
+                reading.holes.add(("assessments", row, "cluster_id"))
+        assessed = cols["assessment_date"][i]
+        label = cols["label_level"][i]
+        if precision_column:
+            given = cols["date_precision"][i]
+            written = getattr(assessed, "precision", "day") if assessed is not None else None
+            if given is None and assessed is not None:
+                cols["date_precision"][i] = written
+            elif given is not None and written is not None and DATE_PRECISIONS.index(written) > DATE_PRECISIONS.index(given):
+                cols["date_precision"][i] = written   # "2017" is not known to the day, whatever the column says
+                notes.add(table, row, "date_precision", f"says {given} but the date is written as a {written}: "
+                                                        f"read as {written}", "warning")
+            elif given is None:
+                reading.holes.add(("assessments", row, "date_precision"))
+        if cols["assessment_type"][i] is None:
+            if label in words.LABEL_TYPE:
+                cols["assessment_type"][i] = words.LABEL_TYPE[label]
+                notes.add(table, row, "assessment_type", "assessment_type taken from the label (bronze -> "
+                                                         "benchmarking, silver -> silver, gold -> gold)")
+            elif label == "none":
+                reading.problems.append(table.problem(row, "assessment_type", "is empty, and a label 'none' does not "
+                                                                              "say which assessment it was; write "
+                                                                              "benchmarking, silver or gold"))
+            else:
+                reading.holes.add(("assessments", row, "assessment_type"))
+        if cols["valid_until"][i] is None and label in words.LABEL_TYPE and assessed is not None:
+            if getattr(assessed, "precision", "day") == "year":
+                notes.add(table, row, "valid_until", "valid_until left empty: the assessment date is only a year, "
+                                                     "so the two-year rule cannot give its end")
+            else:
+                cols["valid_until"][i] = rule_valid_until(assessed)
+                notes.add(table, row, "valid_until", "valid_until derived by ESCA's rule of the articles' era (end of "
+                                                     "the month two years after the assessment)")
+        if cols["assessment_id"][i] is None:
+            cluster_id = cols["cluster_id"][i]
+            if cluster_id is not None and assessed is not None and label is not None:
+                cols["assessment_id"][i] = stable_id("A", cluster_id, dt.date(assessed.year, assessed.month,
+                                                                              assessed.day), label)
+                notes.add(table, row, "assessment_id", "assessment_id generated from cluster_id + date + label (stable)")
+            else:
+                reading.holes.add(("assessments", row, "assessment_id"))
+
+
+def _derive_events(table: SheetTable, notes: _Notes, failed: set, reading: Reading) -> None:
+    cols = table.columns
+    for i, row in enumerate(table.rows):
+        if cols["event_id"][i] is None:
+            if cols["name"][i] is not None and cols["start_date"][i] is not None:
+                start = cols["start_date"][i]
+                cols["event_id"][i] = stable_id("E", cols["name"][i], dt.date(start.year, start.month, start.day))
+                notes.add(table, row, "event_id", "event_id generated from name + start_date (stable)")
+            else:
+                reading.holes.add(("events", row, "event_id"))
+        if cols["lat"][i] is None and cols["lon"][i] is None and cols["place"][i] is not None:
+            place = places.place(cols["place"][i], cols["country"][i])
+            if place is not None:
+                cols["lat"][i], cols["lon"][i] = place.lat, place.lon
+                notes.add(table, row, "lat", "lat/lon: the point of the place's municipality (the place table)")
+
+
+def _derive_collaborations(table: SheetTable, notes: _Notes) -> None:
+    cols = table.columns
+    for i, row in enumerate(table.rows):
+        codes = []
+        for item in cols["county_codes"][i] or []:
+            read = places.county(item)
+            if item not in geo.ADMIN1 and read.codes and not read.split:
+                notes.add(table, row, "county_codes", f"{item!r} read as {read.codes[0]} {geo.county_name(read.codes[0])}")
+                codes.append(read.codes[0])
+            else:
+                codes.append(item)
+        cols["county_codes"][i] = list(dict.fromkeys(codes))   # Vest-Agder, Aust-Agder -> 42 once
+
+
+def event_status(tables: dict[str, SheetTable], as_of: dt.date) -> list[IngestProblem]:
+    """A blank event status: held when it started on or before ``as_of``, else planned (one note)."""
+    notes = _Notes()
+    events = tables.get("events")
+    if events is not None:
+        for i, row in enumerate(events.rows):
+            start = events.columns["start_date"][i]
+            if events.columns["status"][i] is None and start is not None:
+                events.columns["status"][i] = "held" if start <= as_of else "planned"
+                notes.add(events, row, "status", f"status derived from start_date and the as-of date {as_of}")
+    return notes.problems()
+
+
 # --------------------------------------------------------------------------- typed tables -> checked frames
 
 def _lenient_frame(table: str, arrow: pa.Table) -> pd.DataFrame:
@@ -795,7 +1265,13 @@ def build_frames(tables: dict[str, SheetTable], as_of: dt.date) -> tuple[dict[st
     frames: dict[str, pd.DataFrame] = {}
     problems: list[IngestProblem] = []
     for table, sheet_table in tables.items():
-        arrow = sheet_table.to_arrow()
+        try:
+            arrow = sheet_table.to_arrow()
+        except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
+            # cannot happen with converted cells; one readable line rather than a pyarrow traceback
+            problems.append(sheet_table.problem(None, None, f"could not be converted to the schema's types "
+                                                            f"({type(exc).__name__}: {str(exc)[:120]})"))
+            continue
         conform_problems: list[Problem] = []
         try:
             frame = _conform(f"{table}.parquet", table, arrow, conform_problems)
@@ -814,11 +1290,33 @@ def build_frames(tables: dict[str, SheetTable], as_of: dt.date) -> tuple[dict[st
     return frames, problems
 
 
-def _without_repeats(rule_problems: list[IngestProblem], cell_problems: list[IngestProblem]) -> list[IngestProblem]:
-    """A cell that failed to convert is reported once, not again by the rules that saw it empty."""
-    failed = {(p.table, p.row, p.column) for p in cell_problems if p.row is not None}
+def checked_frames(reading: Reading, as_of: dt.date, *, derived: bool = False) -> tuple[dict[str, pd.DataFrame],
+                                                                                       list[IngestProblem]]:
+    """Derive what follows from other cells, then convert and check: the frames and every problem, sorted.
+
+    ``derived``: ``derive`` has run on these tables already (a series derives once, then checks each date)."""
+    if not derived and len(reading.tables) == len(TABLES):
+        derive(reading)
+    problems = list(reading.problems)
+    frames: dict[str, pd.DataFrame] = {}
+    if len(reading.tables) == len(TABLES):
+        problems.extend(event_status(reading.tables, as_of))
+        frames, rule_problems = build_frames(reading.tables, as_of)
+        problems.extend(_without_repeats(rule_problems, reading.problems, reading.holes))
+    return frames, _sorted(problems)
+
+
+def _without_repeats(rule_problems: list[IngestProblem], cell_problems: list[IngestProblem],
+                     holes: set | None = None) -> list[IngestProblem]:
+    """A cell that failed to convert is reported once, not again by the rules that saw it empty; nor is a cell
+    left blank because its root cell (the label an assessment type follows from, ...) was reported."""
+    failed = {(p.table, p.row, p.column) for p in cell_problems if p.row is not None and p.severity == "error"}
+    failed |= holes or set()
+    rows = {(table, row) for table, row, _ in failed}
+    # a rule about a row with a reported cell is a follow-on (a range or an order that involves the hole)
     return [p for p in rule_problems
-            if not any((p.table, p.row, c) in failed for c in (p.column or "").split(","))]
+            if (p.table, p.row) not in rows
+            and not any((p.table, p.row, c) in failed for c in (p.column or "").split(","))]
 
 
 def _sorted(problems: list[IngestProblem]) -> list[IngestProblem]:
@@ -833,41 +1331,173 @@ def _sorted(problems: list[IngestProblem]) -> list[IngestProblem]:
 
 
 def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, source: str | None = None,
-           demo: bool = False, check_only: bool = False, progress: Progress | None = None) -> IngestResult:
+           demo: bool = False, check_only: bool = False, progress: Progress | None = None,
+           replace: bool = False, comparison_window: tuple[dt.date, dt.date] | None = None,
+           collection: str | None = None) -> IngestResult:
     """Read, convert and check a spreadsheet; write it as the snapshot ``as_of`` under ``root`` when all is well.
 
-    Nothing is written when any error is found or when the snapshot already exists.  Raises IngestError
-    for an input that cannot be used at all (not a spreadsheet, too large, missing).
+    Nothing is written when any error is found, or when the snapshot already exists (unless ``replace``: then
+    the old one is exchanged for the new one in one step).  Raises IngestError for an input that cannot be
+    used at all (not a spreadsheet, too large, missing).
     """
     target = join(root, as_of.isoformat())
-    if not check_only and _exists(target):
+    if not check_only and not replace and _exists(target):
         return IngestResult(None, [IngestProblem(None, None, None, f"snapshot {as_of} already exists at {target}; "
                                                                    "refusing to overwrite it (choose another "
-                                                                   "--as-of, or remove that folder yourself)")],
+                                                                   "--as-of, or add --replace)")],
                             [], {})
     reading = read_source(path, progress)
-    problems = list(reading.problems)
-    frames: dict[str, pd.DataFrame] = {}
-    if len(reading.tables) == len(TABLES):
-        frames, rule_problems = build_frames(reading.tables, as_of)
-        problems.extend(_without_repeats(rule_problems, reading.problems))
+    frames, problems = checked_frames(reading, as_of)
     rows = {t: len(st) for t, st in reading.tables.items()}
-    problems = _sorted(problems)
     result = IngestResult(None, problems, reading.notes, rows)
     if not result.ok or check_only:
         return result
-    label = source or f"spreadsheet {Path(path).name}, ingested {dt.date.today().isoformat()}"
+    _write(result, root, as_of, frames, source or _source_label(path), demo, replace, progress,
+           comparison_window=comparison_window, collection=collection)
+    return result
+
+
+def _source_label(path) -> str:
+    return f"spreadsheet {Path(path).name}, ingested {dt.date.today().isoformat()}"
+
+
+def _write(result: IngestResult, root, as_of: dt.date, frames, source: str, demo: bool, replace: bool,
+           progress: Progress | None, *, comparison_window: tuple[dt.date, dt.date] | None = None,
+           collection: str | None = None) -> None:
     try:
-        location = write_snapshot(root, as_of, frames, source=label, demo=demo,
+        location = write_snapshot(root, as_of, frames, source=source, demo=demo, overwrite=replace,
+                                  comparison_window=comparison_window, collection=collection,
                                   progress=progress.writing if progress and progress.enabled else None)
     except FileExistsError as exc:
         result.problems.append(IngestProblem(None, None, None, f"{exc}"))
-        return result
+        return
     snapshot, written = read_snapshot(location)
     if snapshot is None or error_problems(written):  # cannot happen unless the rules and the reader disagree
         result.problems.extend(IngestProblem(None, None, None, f"written snapshot does not read back: {p}")
                                for p in error_problems(written))
     result.location = location
+
+
+# --------------------------------------------------------------------------- one master list, many snapshots
+
+SERIES_DAY = (3, 1)   # the default yearly snapshots: 1 March, as the bundled demo's
+
+
+def series_dates(tables: dict[str, SheetTable]) -> list[dt.date]:
+    """The default as-of dates of a series: 1 March of each year from the first assessment to the latest one,
+    and the latest assessment's date itself."""
+    dates = sorted(d for d in tables["assessments"].columns["assessment_date"] if d is not None)
+    if not dates:
+        return []
+    first, latest = _day(dates[0]), _day(dates[-1])
+    out = [dt.date(year, *SERIES_DAY) for year in range(first.year, latest.year + 1)
+           if first <= dt.date(year, *SERIES_DAY) <= latest]
+    return out + ([latest] if latest not in out else [])
+
+
+def _day(value) -> dt.date:
+    return dt.date(value.year, value.month, value.day)
+
+
+def _subset(sheet_table: SheetTable, keep: list[bool]) -> SheetTable:
+    return SheetTable(sheet_table.table, sheet_table.sheet, sheet_table.place,
+                      {c: [v for v, k in zip(values, keep) if k] for c, values in sheet_table.columns.items()},
+                      [r for r, k in zip(sheet_table.rows, keep) if k], sheet_table.letters)
+
+
+def as_of_tables(tables: dict[str, SheetTable], as_of: dt.date) -> dict[str, SheetTable]:
+    """The master list as it stood on ``as_of``: assessments, events and collaborations after it dropped (and
+    their members and links), clusters founded after it dropped where founded_year is known, and a
+    collaboration's end after it read as still running.  The tables given are not changed."""
+    def before(table: str, column: str) -> list[bool]:
+        return [d is None or _day(d) <= as_of for d in tables[table].columns[column]]
+
+    clusters = tables["clusters"]
+    keep_cluster = [y is None or y <= as_of.year for y in clusters.columns["founded_year"]]
+    out = {"clusters": _subset(clusters, keep_cluster)}
+    known = {c for c, k in zip(clusters.columns["cluster_id"], keep_cluster) if k}
+    assessments = tables["assessments"]
+    out["assessments"] = _subset(assessments, [k and (c in known or c is None) for k, c in
+                                               zip(before("assessments", "assessment_date"),
+                                                   assessments.columns["cluster_id"])])
+    collaborations = _subset(tables["collaborations"], before("collaborations", "start_date"))
+    collaborations.columns["end_date"] = [None if e is not None and _day(e) > as_of else e
+                                          for e in collaborations.columns["end_date"]]
+    out["collaborations"] = collaborations
+    running = set(collaborations.columns["collaboration_id"])
+    members = tables["collaboration_members"]
+    out["collaboration_members"] = _subset(members, [a in running and b in known for a, b in
+                                                     zip(members.columns["collaboration_id"], members.columns["cluster_id"])])
+    events = _subset(tables["events"], before("events", "start_date"))
+    events.columns["collaboration_id"] = [c if c is None or c in running else None
+                                          for c in events.columns["collaboration_id"]]
+    out["events"] = events
+    return out
+
+
+@dataclass
+class SeriesResult:
+    """One ingest of a master list into a snapshot per as-of date."""
+
+    snapshots: list[tuple[dt.date, IngestResult]]   # per date: rows, the problems found on that date, location
+    problems: list[IngestProblem]                    # problems of the workbook itself (cells, headers) and refusals
+    notes: list[str]
+
+    @property
+    def errors(self) -> list[IngestProblem]:
+        return [p for p in self.problems if p.severity == "error"] + \
+            [p for _, result in self.snapshots for p in result.errors]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates: Sequence[dt.date] | None = None, *,
+                  source: str | None = None, demo: bool = False, check_only: bool = False, replace: bool = False,
+                  progress: Progress | None = None, comparison_window: tuple[dt.date, dt.date] | None = None,
+                  collection: str | None = None) -> SeriesResult:
+    """One workbook holding the whole history -> the snapshot of each as-of date (given, or ``series_dates``).
+
+    Every snapshot is checked before any is written; when all pass, each is written atomically (a reader sees
+    a whole snapshot or none).  An existing date is refused, before anything is written, unless ``replace``.
+    """
+    reading = read_source(path, progress)
+    if len(reading.tables) == len(TABLES):
+        derive(reading)
+    base = [p for p in reading.problems]
+    result = SeriesResult([], list(base), reading.notes)
+    if len(reading.tables) != len(TABLES) or any(p.severity == "error" for p in base):
+        result.problems = _sorted(result.problems)
+        return result
+    dates = sorted(set(as_of_dates or series_dates(reading.tables)))
+    if not dates:
+        result.problems.append(IngestProblem(None, None, None, "the assessments sheet holds no dated assessment, so "
+                                                               "there is no series to build; give --as-of"))
+        return result
+    existing = [d for d in dates if _exists(join(root, d.isoformat()))]
+    if existing and not replace and not check_only:
+        result.problems.append(IngestProblem(None, None, None, "snapshots already exist for " +
+                                             ", ".join(map(str, existing)) + f" under {root}; nothing was written "
+                                             "(add --replace to replace them, or choose other dates)"))
+        return result
+    seen = {str(p) for p in base}
+    frames_by_date = {}
+    for as_of in dates:
+        tables = as_of_tables(reading.tables, as_of)
+        dated = Reading(tables, [p for p in reading.problems], [], set(reading.holes))
+        frames, problems = checked_frames(dated, as_of, derived=True)
+        fresh = [p for p in problems if str(p) not in seen]
+        seen.update(str(p) for p in fresh)       # a warning true on every date is shown once, at its first date
+        result.snapshots.append((as_of, IngestResult(None, fresh, [], {t: len(st) for t, st in tables.items()})))
+        frames_by_date[as_of] = frames
+    result.problems = _sorted(result.problems)
+    if not result.ok or check_only:
+        return result
+    label = source or _source_label(path)
+    for as_of, dated_result in result.snapshots:
+        _write(dated_result, root, as_of, frames_by_date[as_of], f"{label}; as of {as_of}", demo, replace, progress,
+               comparison_window=comparison_window, collection=collection)
     return result
 
 
@@ -898,13 +1528,30 @@ def column_help(table: str, column: str) -> dict[str, str]:
 _README_TEXT = (
     "How to fill this workbook",
     "One sheet per table. Row 1 holds the column names: do not rename, reorder freely. One record per row from row 2.",
-    "Dates: Excel dates or text YYYY-MM-DD. Numbers: a decimal point or comma. Yes/no columns: TRUE/FALSE.",
-    "List columns (county_codes, themes): comma-separated text, e.g. 18, 55, 56.",
-    "Leave optional cells empty. No merged cells, no totals rows, no notes below the data.",
-    "Codes are text: county 03 (Oslo), municipality 0301; leading zeros dropped by Excel are put back.",
-    "Then: python -m clusterviz ingest THIS_FILE.xlsx --as-of YYYY-MM-DD   (nothing is written if any cell is wrong;",
-    "every problem is listed with sheet, row and column). This README sheet is ignored by the ingest.",
+    "UNKNOWN STAYS BLANK: leave a cell empty when no source gives it (scores, area scores, training lights, sector,",
+    "founded year, coordinates...). Nothing is filled in for you except what follows from other cells (column G).",
+    "Words as you write them: Arena Pro, NCE, GCE; national cluster / klyngeorganisation (DK); Gold, Gull, Bronse, Sølv;",
+    "county names of any era (Vest-Agder, Hordaland, Viken with a town) or codes; Region Midtjylland or 1082.",
+    "Dates: 2017-03-01, 01.03.2017, Excel dates, or only what you know: 2017-09, Sept 2016, 2017 (precision kept).",
+    "Numbers: a decimal point or comma. Yes/no columns: TRUE/FALSE, ja/nei. Lists: comma-separated, e.g. 18, 55, 56.",
+    "In assessments, cluster_id may hold the cluster's name. Extra columns (comments) are ignored with a note.",
+    "No merged cells, no totals rows, no notes below the data.",
+    "Then: python -m clusterviz ingest THIS_FILE.xlsx --as-of 2017-03-01   (or --series for a whole history; nothing",
+    "is written if any cell is wrong; every problem is listed with sheet, row and column). This sheet is ignored.",
 )
+WHEN_BLANK_UNKNOWN = "unknown: stays empty"
+WHEN_BLANK_REQUIRED = "refused: a value is needed"
+
+
+def when_blank(table: str, column: str) -> str:
+    """What the ingest does with a blank cell of this column (the template's README sheet says it)."""
+    if (table, column) in DERIVED:
+        return DERIVED[(table, column)]
+    if TABLES[table][column][1]:
+        return WHEN_BLANK_UNKNOWN
+    if _kind(TABLES[table][column][0]) == "list":
+        return "an empty list"
+    return WHEN_BLANK_REQUIRED
 
 
 def template_workbook(snapshot=None):
@@ -923,7 +1570,7 @@ def template_workbook(snapshot=None):
     for line_number, line in enumerate(_README_TEXT, start=1):
         readme.cell(line_number, 1, line).font = Font(bold=line_number == 1, size=13 if line_number == 1 else 11)
     start = len(_README_TEXT) + 2
-    headings = ("sheet", "column", "type", "required", "unit / allowed values", "meaning")
+    headings = ("sheet", "column", "type", "required", "unit / allowed values", "meaning", "when blank")
     for i, heading in enumerate(headings, start=1):
         cell = readme.cell(start, i, heading)
         cell.font, cell.fill = bold, header_fill
@@ -931,11 +1578,12 @@ def template_workbook(snapshot=None):
     for table, columns in TABLES.items():
         for column in columns:
             info = column_help(table, column)
-            for i, value in enumerate((table, column, info["type"], info["required"], info["values"], info["meaning"]),
+            for i, value in enumerate((table, column, info["type"], info["required"], info["values"], info["meaning"],
+                                       when_blank(table, column)),
                                       start=1):
                 readme.cell(row, i, value).alignment = Alignment(wrap_text=i >= 5, vertical="top")
             row += 1
-    for letter, width in zip("ABCDEF", (24, 22, 22, 10, 48, 70)):
+    for letter, width in zip("ABCDEFG", (24, 22, 22, 10, 48, 70, 60)):
         readme.column_dimensions[letter].width = width
 
     for table, columns in TABLES.items():
@@ -946,12 +1594,12 @@ def template_workbook(snapshot=None):
             info = column_help(table, column)
             cell = ws.cell(1, index, column)
             cell.font, cell.fill = bold, header_fill
-            note = f"{info['meaning']}\n{info['type']}, {info['required']}" + (f"\n{info['values']}" if info["values"] else "")
-            cell.comment = Comment(note, "clusterviz", width=260, height=120)
+            note = f"{info['meaning']}\n{info['type']}, {info['required']}" + (f"\n{info['values']}" if info["values"] else "") \
+                + f"\nWhen blank: {when_blank(table, column)}"
+            cell.comment = Comment(note, "clusterviz", width=300, height=160)
             kind = _kind(columns[column][0])
-            if kind == "date":
-                ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
-            elif kind in ("text", "list"):
+            if kind in ("text", "list", "date"):   # dates as text too: 2017 or Sept 2016 stay as written
+                ws.column_dimensions[letter].number_format = "@"
                 ws.column_dimensions[letter].number_format = "@"
             cells = f"{letter}2:{letter}{_EXCEL_ROWS}"
             validation = _validation(table, column, kind, DataValidation)
@@ -969,14 +1617,16 @@ def template_workbook(snapshot=None):
 
 def _validation(table: str, column: str, kind: str, DataValidation):
     typ, nullable, meaning = TABLES[table][column]
-    common = dict(allow_blank=nullable, showErrorMessage=True, errorTitle=column, promptTitle=column,
-                  showInputMessage=False)
+    common = dict(allow_blank=nullable or (table, column) in DERIVED, showErrorMessage=True, errorTitle=column,
+                  promptTitle=column, showInputMessage=False)
     allowed = ENUMS.get((table, column))
     if kind == "boolean":
         allowed = ("TRUE", "FALSE")
     if allowed:
-        return DataValidation(type="list", formula1='"' + ",".join(allowed) + '"',
-                              error=f"choose one of: {', '.join(allowed)}", **common)
+        # a warning, not a stop: the words people write (Arena Pro, Gull, Vest-Agder, ja) are read too
+        return DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', errorStyle="warning",
+                              error=f"the values are: {', '.join(allowed)}; other words are checked by the ingest",
+                              **common)
     if kind == "integer":
         return DataValidation(type="whole", operator="between", formula1="0", formula2="100000",
                               error="a whole number", **common)
@@ -1068,10 +1718,20 @@ def add_cli(subparsers) -> None:
                                           "every cell passes. Problems are listed with sheet, row and column.")
     p.add_argument("file", metavar="FILE.xlsx|FILE.csv|FOLDER",
                    help="a workbook in the template layout, one CSV of a set (<prefix><table>.csv), or their folder")
-    p.add_argument("--as-of", required=True, help="the snapshot date YYYY-MM-DD (the folder name)")
+    p.add_argument("--as-of", help="the snapshot date: 2017-03-01, 01.03.2017, or a month/year (2017-03, Sept 2016, "
+                                   "2017: its last day). With --series: several, comma-separated (default: yearly)")
+    p.add_argument("--series", action="store_true",
+                   help="the workbook holds the whole history: write the snapshot of each --as-of date (default: "
+                        "1 March of each year from the first assessment to the latest, and the latest date), "
+                        "dropping what happened after each date")
+    p.add_argument("--replace", action="store_true", help="replace a snapshot that exists for a date (atomically)")
     p.add_argument("--data", help="snapshot root (default: $CLUSTERVIZ_DATA or data/snapshots)")
     p.add_argument("--source", help="where the data comes from, for the manifest (default: the file name)")
     p.add_argument("--demo", action="store_true", help="mark the snapshot as demo data (the app shows a badge)")
+    p.add_argument("--window", metavar="START..END",
+                   help="the comparison window the figures use, e.g. 2014-02-01..2016-08-31 (default: none stated; "
+                        "the figures then use the 36 months up to the as-of date)")
+    p.add_argument("--collection", help="the data collection the snapshot belongs to, for the manifest (e.g. public)")
     p.add_argument("--check", action="store_true", help="check only: report problems, write nothing")
     p.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
     p.set_defaults(func=cmd_ingest)
@@ -1096,36 +1756,103 @@ def cmd_template(args) -> int:
     return 0
 
 
+def _as_of_list(text: str | None) -> list[dt.date]:
+    if not text:
+        return []
+    parts = [p.strip() for p in text.split(",")] if not words.MONTH_COMMA.search(text) else [text.strip()]
+    return [words.as_of_date(p) for p in parts if p]
+
+
 def cmd_ingest(args) -> int:
     from . import store
 
     try:
-        as_of = dt.date.fromisoformat(args.as_of)
+        dates = _as_of_list(args.as_of)
     except ValueError:
-        print(f"error: --as-of {args.as_of!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        print(f"error: --as-of {args.as_of!r} is not a date (write {words.DATE_FORMS}; a month or a year means "
+              "its last day)", file=sys.stderr)
+        return 1
+    if not args.series and len(dates) != 1:
+        print("error: give one --as-of date (or --series for several)" if dates else
+              "error: --as-of is required (or --series, to build a snapshot per year)", file=sys.stderr)
+        return 1
+    try:
+        window = _window(args.window)
+    except ValueError as exc:
+        print(f"error: --window {args.window!r}: {exc}", file=sys.stderr)
         return 1
     root = args.data or store.default_root()
     progress = Progress(True if args.progress else None)
+    meta = {"comparison_window": window, "collection": args.collection}
     try:
-        result = ingest(args.file, as_of, root, source=args.source, demo=args.demo, check_only=args.check,
-                        progress=progress)
+        if args.series:
+            series = ingest_series(args.file, root, dates or None, source=args.source, demo=args.demo,
+                                   check_only=args.check, replace=args.replace, progress=progress, **meta)
+        else:
+            result = ingest(args.file, dates[0], root, source=args.source, demo=args.demo, check_only=args.check,
+                            progress=progress, replace=args.replace, **meta)
     except IngestError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror or exc}; nothing was written", file=sys.stderr)
         return 1
-    for note in result.notes:
-        print(f"note: {note}")
-    for p in result.problems:
-        print(f"  {p.severity}: {p}")
+    if args.series:
+        return _report_series(args, series)
+    _print_problems(result.notes, result.problems)
     if not result.ok:
         n = len(result.errors)
         print(f"{args.file}: {n} problem{'s' if n != 1 else ''}; nothing was written")
         return 1
-    counts = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in result.rows.items())
+    counts = _counts(result.rows)
     if args.check:
-        print(f"{args.file}: valid as a snapshot dated {as_of} ({counts}); --check: nothing was written")
+        print(f"{args.file}: valid as a snapshot dated {dates[0]} ({counts}); --check: nothing was written")
     else:
-        print(f"wrote snapshot {as_of} to {result.location} ({counts})")
+        print(f"wrote snapshot {dates[0]} to {result.location} ({counts})")
+    return 0
+
+
+def _window(text: str | None) -> tuple[dt.date, dt.date] | None:
+    """``START..END`` (ISO days) -> the comparison window; None when not given."""
+    if not text:
+        return None
+    start, sep, end = text.partition("..")
+    if not sep:
+        raise ValueError("write it as START..END, e.g. 2014-02-01..2016-08-31")
+    try:
+        window = dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip())
+    except ValueError:
+        raise ValueError("both ends must be dates written YYYY-MM-DD") from None
+    if window[0] > window[1]:
+        raise ValueError("the start is after the end")
+    return window
+
+
+def _counts(rows: dict[str, int]) -> str:
+    return ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in rows.items())
+
+
+def _print_problems(notes: list[str], problems: list[IngestProblem], indent: str = "  ") -> None:
+    for note in notes:
+        print(f"note: {note}")
+    for severity in ("note", "warning", "error"):   # what was derived, then what to check, then what to fix
+        for p in problems:
+            if p.severity == severity:
+                print(f"{indent}{p.severity}: {p}")
+
+
+def _report_series(args, series: SeriesResult) -> int:
+    _print_problems(series.notes, series.problems)
+    for as_of, result in series.snapshots:
+        print(f"{as_of}: {_counts(result.rows)}")
+        _print_problems([], result.problems, indent="    ")
+    if not series.ok:
+        n = len(series.errors)
+        print(f"{args.file}: {n} problem{'s' if n != 1 else ''}; nothing was written")
+        return 1
+    if args.check:
+        print(f"{args.file}: valid as {len(series.snapshots)} snapshots; --check: nothing was written")
+    else:
+        for as_of, result in series.snapshots:
+            print(f"wrote snapshot {as_of} to {result.location}")
     return 0

@@ -68,6 +68,28 @@ def map_clusters(clusters: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["county_code", "name"]).reset_index(drop=True)
 
 
+def is_placed(points: pd.DataFrame) -> pd.Series:
+    """True where a cluster has coordinates (lat and lon known); the others cannot be drawn."""
+    return points["lat"].notna() & points["lon"].notna()
+
+
+def placed(points: pd.DataFrame) -> pd.DataFrame:
+    """The clusters (rows of map_clusters) the map can draw: those with coordinates."""
+    return points[is_placed(points).to_numpy(dtype=bool)].reset_index(drop=True)
+
+
+def unplaced_table(points: pd.DataFrame, tr) -> pd.DataFrame:
+    """The clusters the map could not place (no coordinates): name, town (blank when unknown), county,
+    label status -- listed under the map, never put at a county centre."""
+    mine = points[~is_placed(points).to_numpy(dtype=bool)]
+    return pd.DataFrame({
+        tr("common.col_cluster"): mine["name"].to_numpy(),
+        tr("common.col_town"): mine["home_town"].fillna("").to_numpy(),
+        tr("common.col_county"): mine["county_code"].map(geo.county_name).to_numpy(),
+        tr("common.col_status"): mine["status"].map(tr.status).to_numpy(),
+    })
+
+
 def aggregated(points: pd.DataFrame) -> bool:
     """True when the map draws the clusters in view as place discs (see AGGREGATE_ABOVE)."""
     return len(points) > AGGREGATE_ABOVE
@@ -198,11 +220,22 @@ def county_table(measures: pd.DataFrame, measure: str, tr) -> pd.DataFrame:
     return pd.DataFrame({header: ordered[column].to_numpy() for column, header in headers.items()})
 
 
-def county_cluster_list(points: pd.DataFrame, county_code: str, tr) -> pd.DataFrame:
-    """The clusters of one county (from map_clusters): name, town, programme, label status, valid until."""
+def _county_rows(points: pd.DataFrame, county_code: str) -> pd.DataFrame:
+    """One county's points, best label first, then by valid_until and name."""
     mine = points[points["county_code"] == county_code]
     rank = {s: i for i, s in enumerate(metrics.STATUSES)}
-    mine = mine.assign(_rank=mine["status"].map(rank)).sort_values(["_rank", "valid_until", "name"])
+    return mine.assign(_rank=mine["status"].map(rank)).sort_values(["_rank", "valid_until", "name"])
+
+
+def county_cluster_ids(points: pd.DataFrame, county_code: str) -> list[str]:
+    """The cluster ids of county_cluster_list's rows, in its order (for the links to their profiles)."""
+    return _county_rows(points, county_code)["cluster_id"].tolist()
+
+
+def county_cluster_list(points: pd.DataFrame, county_code: str, tr) -> pd.DataFrame:
+    """The clusters of one county (from map_clusters): name, town, programme, label status, valid until
+    (rows in the order of county_cluster_ids)."""
+    mine = _county_rows(points, county_code)
     return pd.DataFrame({
         tr("common.col_cluster"): mine["name"].to_numpy(),
         tr("common.col_town"): mine["home_town"].to_numpy(),
@@ -218,7 +251,7 @@ def cluster_facts(point: pd.Series, history: pd.DataFrame, tr, *, public: bool =
     rows = [
         (tr("common.col_cluster"), point["name"]),
         (tr("common.col_programme"), tr.programme(point["programme_level"])),
-        (tr("common.col_town"), point["home_town"]),
+        (tr("common.col_town"), point["home_town"] if isinstance(point["home_town"], str) else "–"),
         (tr("common.col_county"), geo.county_name(point["county_code"])),
         (tr("common.col_status"), tr.status(status)),
         (tr("common.col_valid_until"), tr.date(point["valid_until"]) if pd.notna(point["valid_until"]) else "–"),

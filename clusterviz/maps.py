@@ -49,7 +49,7 @@ TOOLTIP = {"text": "{name}"}
 
 # Programme level -> (radius, outline width) in pixels; bigger programmes get bigger, bolder points.
 PROGRAMME_STYLE = {
-    "arena": (5, 1), "arena_pro": (6, 1), "nce": (8, 2), "gce": (10, 2.5),
+    "arena": (5, 1), "arena_pro": (6, 1), "nce": (8, 2), "gce": (10, 2.5), "other": (5, 1),
     "dk_other": (5, 1), "dk_national": (8, 2),
 }
 PRESENT_SCALE = 1.6
@@ -199,8 +199,9 @@ def cluster_tooltip(row, tr: Translator, index: float | None = None) -> str:
         line += " – " + tr("map.tip_valid_until", date=tr.date(valid_until))
     elif status in ("grace", "lapsed") and pd.notna(valid_until):
         line += " – " + tr("map.tip_expired", date=tr.date(valid_until))
-    lines = [row["name"], line,
-             f"{row['home_town']}, {geo.county_name(row['county_code'])} · {tr.programme(row['programme_level'])}"]
+    town = row["home_town"] if isinstance(row["home_town"], str) else None      # unknown town: left out
+    place = ", ".join(p for p in (town, geo.county_name(row["county_code"])) if p)
+    lines = [row["name"], line, f"{place} · {tr.programme(row['programme_level'])}"]
     if index is not None and pd.notna(index):
         lines.append(tr("map.tip_index", value=tr.number(index)))
     return "\n".join(lines)

@@ -8,9 +8,14 @@ Definitions (see README "How the figures are defined"):
   (valid_until before the date) the organisation has either **renewed or upgraded** (a later labelled
   assessment no later than one year after valid_until) or **not renewed** (some of those are still inside
   the grace year and are counted apart).  A new label after the grace year is a new start, not a renewal.
-- The *comparison sample* is every organisation with a labelled assessment in the window
-  2014-02-01..2016-08-31 (the articles' "February 2014 to September 2016", before the Nordland round of
-  September 2016); its figures use each organisation's latest assessment in the window.
+- The *comparison sample* is every organisation with a labelled assessment in the snapshot's comparison
+  window (``comparison_window``): the manifest's ``comparison_window`` when it states one (the demo: the
+  articles' 2014-02-01..2016-08-31, "February 2014 to September 2016", before the Nordland round of
+  September 2016), else the ``RECENT_MONTHS`` months up to the as-of date; its figures use each
+  organisation's latest assessment in the window.
+- *Coverage*: a mean, share or light count is over the KNOWN values only (nulls are unknown, never 0) and
+  carries n_known of n_total; it may be shown as a headline, scorecard or share only when ``covered``:
+  at least ``MIN_KNOWN`` known per group AND at least half of the group known.  Nothing known -> None.
 """
 from __future__ import annotations
 
@@ -30,6 +35,48 @@ LEVEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}
 STATUSES = ("gold", "silver", "bronze", "grace", "lapsed", "never")
 WINDOW = (dt.date(2014, 2, 1), dt.date(2016, 8, 31))
 MIN_GROUP = 3  # public mode shows aggregates of groups of at least this many clusters
+MIN_KNOWN = 3  # coverage rule: a group's mean/share needs at least this many known values ...
+MIN_SHARE_KNOWN = 0.5  # ... and at least this share of the group known
+RECENT_MONTHS = 36     # comparison window without a manifest window: the 36 months up to the as-of date
+
+
+def covered(n_known: int, n_total: int, min_known: int = MIN_KNOWN) -> bool:
+    """The coverage rule: may a mean/share over ``n_known`` known values of a group of ``n_total`` be shown?
+    At least ``min_known`` (3) known AND at least half of the group known (``n_known >= n_total / 2``)."""
+    n_known, n_total = int(n_known), int(n_total)
+    return n_known >= max(min_known, 1) and n_known >= MIN_SHARE_KNOWN * n_total
+
+
+def known_mean(values: pd.Series, decimals: int | None = None) -> float | None:
+    """Mean over the known (non-null) values; None when none is known (never 0, never NaN)."""
+    known = pd.to_numeric(values, errors="coerce").dropna()
+    if known.empty:
+        return None
+    mean = float(known.mean())
+    return round(mean, decimals) if decimals is not None else mean
+
+
+def comparison_window(snapshot) -> tuple[dt.date, dt.date]:
+    """The snapshot's comparison window: the manifest's ``comparison_window`` when set (the demo: the
+    articles' 2014-02-01..2016-08-31), else ``default_window(as_of)`` (a schema-1 demo snapshot, written
+    before manifests could state it, keeps the articles' window it was calibrated to)."""
+    stated = getattr(getattr(snapshot, "manifest", None), "comparison_window", None)
+    if stated:
+        if isinstance(stated, dict):
+            return dt.date.fromisoformat(str(stated["start"])), dt.date.fromisoformat(str(stated["end"]))
+        start, end = stated
+        return pd.Timestamp(start).date(), pd.Timestamp(end).date()
+    if getattr(snapshot, "demo", False) and getattr(snapshot.manifest, "schema_version", 2) < 2:
+        return WINDOW          # a demo snapshot written before schema 2: the articles' window it was made for
+    return default_window(snapshot.as_of)
+
+
+def default_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The rule for data without a stated window: the ``RECENT_MONTHS`` (36) months up to and including the
+    as-of date -- the longest validity a label can have (a renewal runs three years), so every organisation
+    whose latest label may still count is in, each with its latest assessment."""
+    start = (pd.Timestamp(as_of) - pd.DateOffset(months=RECENT_MONTHS) + pd.Timedelta(days=1)).date()
+    return start, as_of
 
 
 def _ts(day) -> pd.Timestamp:
@@ -247,7 +294,8 @@ def funnel_value(funnel: pd.DataFrame, country: str, step: str) -> int:
 
 def comparison_sample(clusters: pd.DataFrame, assessments: pd.DataFrame,
                       window: tuple[dt.date, dt.date] = WINDOW) -> pd.DataFrame:
-    """Latest labelled assessment of each organisation inside the window, with its country."""
+    """Latest labelled assessment of each organisation inside the window, with its country.  Pass the
+    snapshot's window (``comparison_window``); the default is the articles' window the demo states."""
     history = labelled(assessments)
     inside = history[(history["assessment_date"] >= _ts(window[0])) & (history["assessment_date"] <= _ts(window[1]))]
     latest = inside.groupby("cluster_id", sort=False).tail(1)
@@ -256,21 +304,33 @@ def comparison_sample(clusters: pd.DataFrame, assessments: pd.DataFrame,
 
 
 def index_summary(sample: pd.DataFrame) -> pd.DataFrame:
-    """Per country: n, mean (one decimal), median, min, max of the quality index."""
-    grouped = sample.groupby("country")["quality_index"]
-    out = pd.DataFrame({"n": grouped.size(), "mean": grouped.mean().round(1), "median": grouped.median(),
-                        "min": grouped.min(), "max": grouped.max()}).reset_index()
-    return out
+    """Per country: n (organisations in the sample), n_known (with a known quality index), covered (the
+    coverage rule), mean (one decimal), median, min, max -- all over the KNOWN indices; NaN where none is
+    known (never 0)."""
+    index = pd.to_numeric(sample["quality_index"], errors="coerce").astype(float)
+    grouped = index.groupby(sample["country"])
+    out = pd.DataFrame({"n": grouped.size(), "n_known": grouped.count(), "mean": grouped.mean().round(1),
+                        "median": grouped.median(), "min": grouped.min(), "max": grouped.max()}).reset_index()
+    out["n_total"] = out["n"]
+    out["covered"] = [covered(k, n) for k, n in zip(out["n_known"], out["n"])]
+    return out[["country", "n", "n_known", "n_total", "covered", "mean", "median", "min", "max"]]
 
 
 def area_profile(sample: pd.DataFrame, by: str = "country") -> pd.DataFrame:
-    """Tidy mean score per group and ESCA area: columns [by, area, score, n]."""
+    """Tidy mean score per group and ESCA area over the KNOWN scores: columns [by, area, score, n, n_known]
+    (score NaN where no score of the area is known)."""
     long = sample.melt(id_vars=[by], value_vars=list(AREA_COLUMNS), var_name="area", value_name="score")
     long["area"] = long["area"].str.removeprefix("area_")
-    out = long.groupby([by, "area"], sort=False)["score"].agg(["mean", "size"]).reset_index()
-    out = out.rename(columns={"mean": "score", "size": "n"})
+    long["score"] = pd.to_numeric(long["score"], errors="coerce").astype(float)
+    out = long.groupby([by, "area"], sort=False)["score"].agg(["mean", "size", "count"]).reset_index()
+    out = out.rename(columns={"mean": "score", "size": "n", "count": "n_known"})
     out["area"] = pd.Categorical(out["area"], categories=AREAS, ordered=True)
     return out.sort_values([by, "area"]).reset_index(drop=True)
+
+
+def profile_covered(profile: pd.DataFrame) -> bool:
+    """May a six-area profile be shown: every area of every group passes the coverage rule?"""
+    return bool(len(profile)) and all(covered(k, n) for k, n in zip(profile["n_known"], profile["n"]))
 
 
 def area_gap(profile: pd.DataFrame, a: str = "DK", b: str = "NO", by: str = "country") -> pd.DataFrame:
@@ -284,14 +344,23 @@ def area_gap(profile: pd.DataFrame, a: str = "DK", b: str = "NO", by: str = "cou
 # --------------------------------------------------------------------------- training lights
 
 def training_lights(sample: pd.DataFrame, by: str = "country") -> pd.DataFrame:
-    """Tidy: ``by`` (country unless told), light (budget/plan/training), value (green/yellow/red), clusters."""
+    """Tidy counts of the KNOWN lights: ``by`` (country unless told), light (budget/plan/training), value
+    (green/yellow/red), clusters.  An unknown light is not counted under any colour (see lights_known)."""
     long = sample.melt(id_vars=[by], value_vars=list(LIGHTS), var_name="light", value_name="value")
     long["light"] = long["light"].str.removeprefix("light_")
+    long = long[long["value"].notna()]
     return long.groupby([by, "light", "value"]).size().rename("clusters").reset_index()
 
 
+def lights_known(sample: pd.DataFrame) -> pd.Series:
+    """True where all three lights of the assessment are known."""
+    return sample[list(LIGHTS)].notna().all(axis=1)
+
+
 def all_green(sample: pd.DataFrame) -> pd.Series:
-    return (sample[list(LIGHTS)] == "green").all(axis=1)
+    """True where all three lights are green (False where any is unknown: use lights_known to count over
+    the known ones)."""
+    return (sample[list(LIGHTS)] == "green").fillna(False).astype(bool).all(axis=1)
 
 
 # --------------------------------------------------------------------------- collaborations and events
@@ -315,7 +384,8 @@ def collaboration_events(snapshot: Snapshot, collaboration_id: str) -> pd.DataFr
 
 
 def training_events(snapshot: Snapshot) -> pd.DataFrame:
-    """Events of the training programmes (Romania, Bulgaria), in date order."""
+    """Events of a training programme (those with a ``programme``; Romania and Bulgaria in the demo), in date
+    order."""
     e = snapshot.events
     return e[e["programme"].notna()].sort_values("start_date").reset_index(drop=True)
 
@@ -330,32 +400,49 @@ class Headline:
     funnel: pd.DataFrame | None = None
 
 
+def pilot_workshop(snapshot: Snapshot, pilot: pd.Series | None) -> dict | None:
+    """The pilot's first workshop as the events table records it: {date, place} (place None when the
+    events table leaves it blank), or None when there is no pilot or no workshop."""
+    if pilot is None:
+        return None
+    events = collaboration_events(snapshot, pilot["collaboration_id"])
+    workshops = events[events["kind"] == "workshop"]
+    if workshops.empty:
+        return None
+    first = workshops.iloc[0]
+    place = first["place"]
+    return {"date": first["start_date"].date(), "place": None if pd.isna(place) else str(place)}
+
+
 def facts(snapshot: Snapshot) -> dict:
-    """The headline figures of one snapshot (what `python -m clusterviz facts --json` prints)."""
+    """The headline figures of one snapshot (what `python -m clusterviz facts --json` prints).
+
+    Counts of labels are always known (a label is the public fact).  A mean index or an all-green count is
+    over KNOWN values and is null unless it passes the coverage rule (``covered``); the ``*_known`` keys say
+    over how many it was (or would have been) computed."""
     on = snapshot.as_of
     clusters, assessments = snapshot.clusters, snapshot.assessments
     states = label_states(clusters, assessments, on)
     no, dk = valid_counts(clusters, states, "NO"), valid_counts(clusters, states, "DK")
     funnel = renewal_funnel(clusters, assessments, on)
-    sample = comparison_sample(clusters, assessments)
+    window = comparison_window(snapshot)
+    sample = comparison_sample(clusters, assessments, window)
     summary = index_summary(sample).set_index("country")
     no_sample = sample[sample["country"] == "NO"]
     pilot = find_pilot(snapshot)
-    workshop = None
-    pilot_n = 0
-    if pilot is not None:
-        pilot_n = int(len(collaboration_members(snapshot, pilot["collaboration_id"])))
-        events = collaboration_events(snapshot, pilot["collaboration_id"])
-        workshops = events[events["kind"] == "workshop"]
-        if len(workshops):
-            workshop = workshops["start_date"].iloc[0].date().isoformat()
+    pilot_n = 0 if pilot is None else int(len(collaboration_members(snapshot, pilot["collaboration_id"])))
+    workshop = pilot_workshop(snapshot, pilot)
 
     def stat(country, column):
         if country not in summary.index:
-            return None
-        value = summary.loc[country, column]
-        return float(value) if column == "mean" else int(value)
+            return 0 if column in ("n", "n_known") else None
+        if column == "mean":
+            value = summary.loc[country, "mean"]
+            return float(value) if bool(summary.loc[country, "covered"]) and pd.notna(value) else None
+        return int(summary.loc[country, column])
 
+    lights_n = int(lights_known(no_sample).sum()) if len(no_sample) else 0
+    green_n = int((all_green(no_sample) & lights_known(no_sample)).sum()) if len(no_sample) else 0
     return {
         "snapshot": on.isoformat(),
         "demo": snapshot.demo,
@@ -367,13 +454,18 @@ def facts(snapshot: Snapshot) -> dict:
         "no_lapsed": funnel_value(funnel, "NO", "not_renewed"),
         "no_lapsed_in_grace": funnel_value(funnel, "NO", "not_renewed_in_grace"),
         "no_first_label_still_valid": funnel_value(funnel, "NO", "still_valid"),
-        "comparison_window": [WINDOW[0].isoformat(), WINDOW[1].isoformat()],
-        "comparison_no_n": stat("NO", "n") or 0, "comparison_dk_n": stat("DK", "n") or 0,
+        "comparison_window": [window[0].isoformat(), window[1].isoformat()],
+        "comparison_window_stated": bool(getattr(snapshot.manifest, "comparison_window", None)),
+        "comparison_no_n": stat("NO", "n"), "comparison_dk_n": stat("DK", "n"),
+        "comparison_no_index_known": stat("NO", "n_known"), "comparison_dk_index_known": stat("DK", "n_known"),
         "comparison_no_mean_index": stat("NO", "mean"), "comparison_dk_mean_index": stat("DK", "mean"),
         "nordland_pilot_clusters": pilot_n,
-        "nordland_workshop_date": workshop,
+        "nordland_workshop_date": None if workshop is None else workshop["date"].isoformat(),
+        "nordland_workshop_place": None if workshop is None else workshop["place"],
         "training_certified_n": int(len(no_sample)),
-        "training_all_green_n": int(all_green(no_sample).sum()),
+        "training_lights_known": lights_n,
+        "training_all_green_n": green_n if covered(lights_n, len(no_sample)) else None,
+        "coverage": coverage(snapshot).as_dict(),
         "training_events": [
             {"event_id": r.event_id, "name": r.name, "programme": r.programme, "kind": r.kind,
              "start_date": r.start_date.date().isoformat(), "days": int(r.days), "place": r.place,
@@ -397,3 +489,84 @@ def overview_figures(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> d
         "funnel": {c: {step: funnel_value(funnel, c, step) for step in funnel["step"].unique()} for c in countries},
         "status_counts": status_counts(clusters, states) if len(clusters) else None,
     }
+
+
+# --------------------------------------------------------------------------- what the snapshot holds
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a snapshot holds, counted in clusters (of ``clusters``): with a label, with a known quality index,
+    with known area scores, with known training lights, with coordinates; and how exact its assessment dates
+    are (assessments per date_precision)."""
+
+    clusters: int
+    labelled: int
+    index_known: int
+    areas_known: int
+    lights_known: int
+    placed: int
+    sector_known: int
+    programme_known: int
+    date_precision: dict[str, int]
+
+    @property
+    def labels_only(self) -> bool:
+        """No score, area score or light is known anywhere: the snapshot holds labels (and dates) only."""
+        return not (self.index_known or self.areas_known or self.lights_known)
+
+    @property
+    def complete(self) -> bool:
+        """Every cluster placed, and every cluster with a label has its index, areas and lights known."""
+        return (self.placed == self.clusters and self.index_known == self.labelled == self.areas_known
+                == self.lights_known and set(self.date_precision) <= {"day"})
+
+    def as_dict(self) -> dict:
+        return {"clusters": self.clusters, "labelled": self.labelled, "index_known": self.index_known,
+                "areas_known": self.areas_known, "lights_known": self.lights_known, "placed": self.placed,
+                "sector_known": self.sector_known, "programme_known": self.programme_known,
+                "date_precision": dict(self.date_precision), "labels_only": self.labels_only}
+
+
+def coverage(snapshot: Snapshot) -> Coverage:
+    """Count what ``snapshot`` holds (see Coverage): a cluster counts as having a score, areas or lights when
+    any of its assessments has that value known (all six areas / all three lights)."""
+    clusters, assessments = snapshot.clusters, snapshot.assessments
+    ids = clusters["cluster_id"]
+
+    def having(mask) -> int:
+        return int(ids.isin(assessments.loc[np.asarray(mask, dtype=bool), "cluster_id"]).sum())
+
+    precision = (assessments["date_precision"] if "date_precision" in assessments
+                 else pd.Series("day", index=assessments.index))
+    counts = precision.fillna("day").astype(str).value_counts()
+    order = [p for p in ("day", "month", "year") if p in counts.index] + \
+            sorted(p for p in counts.index if p not in ("day", "month", "year"))
+    return Coverage(
+        clusters=int(len(clusters)),
+        labelled=having(assessments["label_level"] != "none"),
+        index_known=having(assessments["quality_index"].notna()),
+        areas_known=having(assessments[list(AREA_COLUMNS)].notna().all(axis=1)),
+        lights_known=having(assessments[list(LIGHTS)].notna().all(axis=1)),
+        placed=int((clusters["lat"].notna() & clusters["lon"].notna()).sum()),
+        sector_known=int(clusters["sector"].notna().sum()),
+        programme_known=int(clusters["programme_level"].notna().sum()),
+        date_precision={p: int(counts[p]) for p in order},
+    )
+
+
+def coverage_parts(cov: Coverage, tr) -> list[str]:
+    """The coverage badge's parts in the chosen language: "labels only" (when no score, area or light is
+    known), "index for 6 of 45", "area scores for 0 of 45", "lights for 0 of 45", "placed 40 of 45", and
+    the date precisions when not every date is a day ("dates: 30 to the year, 15 to the day")."""
+    n = tr.integer(cov.clusters)
+    parts = [tr("common.coverage_labels_only")] if cov.labels_only else []
+    parts += [tr("common.coverage_labelled", k=tr.integer(cov.labelled), n=n),
+              tr("common.coverage_index", k=tr.integer(cov.index_known), n=n),
+              tr("common.coverage_areas", k=tr.integer(cov.areas_known), n=n),
+              tr("common.coverage_lights", k=tr.integer(cov.lights_known), n=n),
+              tr("common.coverage_placed", k=tr.integer(cov.placed), n=n)]
+    if set(cov.date_precision) - {"day"}:
+        dates = ", ".join(tr(f"common.coverage_precision_{p}", k=tr.integer(k)) if p in ("day", "month", "year")
+                          else f"{p}: {tr.integer(k)}" for p, k in cov.date_precision.items())
+        parts.append(tr("common.coverage_dates", dates=dates))
+    return parts

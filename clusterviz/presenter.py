@@ -11,7 +11,8 @@ from urllib.parse import quote, urlencode
 
 KIOSK_MIN_SECONDS = 10      # shorter than this and nobody can read a page before it goes
 KIOSK_MAX_SECONDS = 600
-KIOSK_SKIPS = ("about",)    # pages a kiosk leaves out unless they are asked for by name
+KIOSK_SKIPS = ("cluster", "about")    # pages a kiosk leaves out unless asked for by name (a profile is one
+                                      # cluster's, chosen by hand: nothing for a screen in the hall)
 
 
 def kiosk_seconds(raw: str) -> int:

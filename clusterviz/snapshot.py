@@ -1,7 +1,8 @@
 """The snapshot format: one folder per as-of date holding a manifest and Parquet tables.
 
     data/snapshots/2017-03-01/
-        manifest.json            schema_version, as_of, source, demo, created, tables{name: rows, sha256}
+        manifest.json            schema_version, as_of, source, demo, created, tables{name: rows, sha256},
+                                 optional comparison_window{start, end} and collection
         clusters.parquet         one row per cluster organisation
         assessments.parquet      one row per ESCA assessment (benchmarking, silver, gold)
         collaborations.parquet   regional collaborations (the Nordland pilot, ...)
@@ -33,7 +34,8 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_SCHEMA_VERSIONS = (1, 2)   # schema-1 snapshots are read with the schema-2 columns added (SCHEMA_1_ADDED)
 MANIFEST = "manifest.json"
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -45,9 +47,10 @@ LABEL_LEVELS = ("bronze", "silver", "gold")
 LABEL_VALUES = LABEL_LEVELS + ("none",)
 ASSESSMENT_TYPES = ("benchmarking", "silver", "gold")
 PROGRAMME_LEVELS = {
-    "NO": ("arena", "arena_pro", "nce", "gce"),
+    "NO": ("arena", "arena_pro", "nce", "gce", "other"),
     "DK": ("dk_national", "dk_other"),
 }
+DATE_PRECISIONS = ("day", "month", "year")
 EVENT_KINDS = ("workshop", "seminar", "training", "gathering")
 EVENT_STATUS = ("held", "planned")
 COLLABORATION_KINDS = ("pilot", "cooperation", "programme")
@@ -57,34 +60,44 @@ THEMES = (
 )
 
 # Column name -> (arrow type, nullable, meaning). The README's schema table is printed from these.
+# Nullable = may be unknown (null): real public data often has no score, sector or coordinates, and nothing
+# unknown is filled in on the way in.  Every rule treats a null as unknown (see clusterviz.validate).
 TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
     "clusters": {
         "cluster_id": (pa.string(), False, "stable id, e.g. NO-017"),
         "name": (pa.string(), False, "cluster organisation name (demo names end in '(demo)')"),
         "country": (pa.string(), False, "NO or DK"),
-        "programme_level": (pa.string(), False, "NO: arena, arena_pro, nce, gce; DK: dk_national, dk_other"),
-        "sector": (pa.string(), False, "sector / portfolio, e.g. maritime, energy, health"),
-        "home_town": (pa.string(), False, "town of the cluster office"),
-        "municipality_code": (pa.string(), False, "4-digit municipality code (2024 NO; DK kommunekode)"),
+        "programme_level": (pa.string(), True, "NO: arena, arena_pro, nce, gce, other; DK: dk_national, dk_other; "
+                                               "null when unknown"),
+        "sector": (pa.string(), True, "sector / portfolio, e.g. maritime, energy, health; null when unknown"),
+        "home_town": (pa.string(), True, "town of the cluster office; null when unknown"),
+        "municipality_code": (pa.string(), True, "4-digit municipality code (2024 NO; DK kommunekode); null when unknown"),
         "county_code": (pa.string(), False, "2024 Norwegian county (03..56) or Danish region (1081..1085)"),
-        "lat": (pa.float64(), False, "WGS84 latitude of the office, degrees"),
-        "lon": (pa.float64(), False, "WGS84 longitude of the office, degrees"),
-        "founded_year": (pa.int32(), False, "year the cluster organisation was founded"),
+        "lat": (pa.float64(), True, "WGS84 latitude of the office, degrees; null when unknown (with lon)"),
+        "lon": (pa.float64(), True, "WGS84 longitude of the office, degrees; null when unknown (with lat)"),
+        "founded_year": (pa.int32(), True, "year the cluster organisation was founded; null when unknown"),
         "active": (pa.bool_(), False, "false when no longer operative on the as-of date"),
+        "source": (pa.string(), True, "where the facts on this cluster come from: text or URL, ';' between several"),
     },
     "assessments": {
         "assessment_id": (pa.string(), False, "stable id"),
         "cluster_id": (pa.string(), False, "-> clusters.cluster_id"),
-        "assessment_date": (pa.date32(), False, "date of the interview / on-site assessment"),
+        "assessment_date": (pa.date32(), False, "date of the interview / on-site assessment (a month or year is "
+                                                "stored as its first day, see date_precision)"),
         "assessment_type": (pa.string(), False, "benchmarking (Bronze), silver or gold"),
         "label_level": (pa.string(), False, "resulting label: bronze, silver, gold, or none"),
-        "valid_until": (pa.date32(), True, "last day of validity: end of the month two years on; null when none"),
-        "quality_index": (pa.float64(), False, "cluster management excellence score, percent 0-100 (confidential)"),
-        **{c: (pa.float64(), False, f"score of the ESCA area '{a}', 0-100 (confidential)")
+        "valid_until": (pa.date32(), True, "last day of validity as the source states it (ESCA's rule of the era: "
+                                           "end of the month two years on; renewals later 3 years); null when none "
+                                           "or unknown"),
+        "quality_index": (pa.float64(), True, "cluster management excellence score, percent 0-100 (confidential); "
+                                              "null when unknown"),
+        **{c: (pa.float64(), True, f"score of the ESCA area '{a}', 0-100 (confidential); null when unknown")
            for c, a in zip(AREA_COLUMNS, AREAS)},
-        "light_budget": (pa.string(), False, "training budget for the team and board: green/yellow/red"),
-        "light_plan": (pa.string(), False, "training plan: green/yellow/red"),
-        "light_training": (pa.string(), False, "training delivered: green/yellow/red"),
+        "light_budget": (pa.string(), True, "training budget for the team and board: green/yellow/red; null when unknown"),
+        "light_plan": (pa.string(), True, "training plan: green/yellow/red; null when unknown"),
+        "light_training": (pa.string(), True, "training delivered: green/yellow/red; null when unknown"),
+        "date_precision": (pa.string(), False, "how exact assessment_date is: day, month or year"),
+        "source": (pa.string(), True, "where this assessment is stated: text or URL, ';' between several"),
     },
     "collaborations": {
         "collaboration_id": (pa.string(), False, "stable id"),
@@ -95,6 +108,8 @@ TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
         "start_date": (pa.date32(), False, "start"),
         "end_date": (pa.date32(), True, "end; null while running"),
         "description": (pa.string(), False, "one sentence on what it did"),
+        "name_en": (pa.string(), True, "name in English, if given"),
+        "description_en": (pa.string(), True, "the sentence in English, if given"),
     },
     "collaboration_members": {
         "collaboration_id": (pa.string(), False, "-> collaborations.collaboration_id"),
@@ -110,13 +125,22 @@ TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
         "days": (pa.int32(), False, "length in days"),
         "place": (pa.string(), False, "town"),
         "country": (pa.string(), False, "ISO country code of the place (NO, DK, RO, BG, ...)"),
-        "lat": (pa.float64(), False, "WGS84 latitude"),
-        "lon": (pa.float64(), False, "WGS84 longitude"),
+        "lat": (pa.float64(), True, "WGS84 latitude; null when unknown (with lon)"),
+        "lon": (pa.float64(), True, "WGS84 longitude; null when unknown (with lat)"),
         "clusters_n": (pa.int32(), True, "clusters taking part"),
         "participants_n": (pa.int32(), True, "people taking part (about)"),
         "themes": (pa.list_(pa.string()), False, "theme tags (see THEMES)"),
         "status": (pa.string(), False, "held, or planned when after the as-of date"),
+        "name_en": (pa.string(), True, "event name in English, if given"),
     },
+}
+# Columns schema 2 added, with the value a schema-1 snapshot (or a frame written without them) holds: unknown,
+# except date_precision, which is "day" because every schema-1 date was a day.
+SCHEMA_1_ADDED: dict[str, dict[str, object]] = {
+    "clusters": {"source": None},
+    "assessments": {"date_precision": "day", "source": None},
+    "collaborations": {"name_en": None, "description_en": None},
+    "events": {"name_en": None},
 }
 KEYS = {
     "clusters": ("cluster_id",),
@@ -131,6 +155,17 @@ def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([pa.field(name, typ, nullable) for name, (typ, nullable, _) in TABLES[table].items()])
 
 
+def add_missing_columns(table: str, arrow: pa.Table) -> pa.Table:
+    """A schema-1 table as schema 2: the columns schema 2 added (SCHEMA_1_ADDED) appended where missing, null
+    except date_precision "day".  Columns already there are left as they are."""
+    for name, value in SCHEMA_1_ADDED.get(table, {}).items():
+        if name not in arrow.column_names:
+            typ = TABLES[table][name][0]
+            arrow = arrow.append_column(name, pa.array([value] * arrow.num_rows, typ) if value is not None
+                                        else pa.nulls(arrow.num_rows, typ))
+    return arrow
+
+
 @dataclass(frozen=True)
 class Manifest:
     schema_version: int
@@ -139,12 +174,20 @@ class Manifest:
     demo: bool
     created: str = ""
     tables: dict = field(default_factory=dict)
+    comparison_window: tuple[dt.date, dt.date] | None = None   # (start, end) of the articles' comparison, if set
+    collection: str | None = None                              # e.g. "demo", "public"
 
     def to_json(self) -> str:
-        return json.dumps({
+        data = {
             "schema_version": self.schema_version, "as_of": self.as_of.isoformat(), "source": self.source,
             "demo": self.demo, "created": self.created, "tables": self.tables,
-        }, indent=2, ensure_ascii=False, sort_keys=True)
+        }
+        if self.comparison_window is not None:
+            start, end = self.comparison_window
+            data["comparison_window"] = {"start": start.isoformat(), "end": end.isoformat()}
+        if self.collection is not None:
+            data["collection"] = self.collection
+        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
 
 
 @dataclass
@@ -248,8 +291,14 @@ def sha256(data: bytes) -> str:
 # --------------------------------------------------------------------------- writing
 
 def frame_to_table(table: str, frame: pd.DataFrame) -> pa.Table:
-    """A frame with the table's columns -> an Arrow table with exactly the documented schema."""
+    """A frame with the table's columns -> an Arrow table with exactly the documented schema.  A frame without
+    the columns schema 2 added (SCHEMA_1_ADDED) gets them as a schema-1 snapshot is read: unknown (null), and
+    date_precision "day"."""
     schema = arrow_schema(table)
+    missing = {name: value for name, value in SCHEMA_1_ADDED.get(table, {}).items() if name not in frame.columns}
+    if missing:
+        frame = frame.assign(**{name: pd.Series([value] * len(frame), index=frame.index, dtype=object)
+                                for name, value in missing.items()})
     return pa.Table.from_pandas(frame[list(schema.names)], schema=schema, preserve_index=False)
 
 
@@ -265,14 +314,16 @@ class SnapshotWriteError(OSError):
 
 def write_snapshot(root: str | os.PathLike, as_of: dt.date, frames: dict[str, pd.DataFrame], *,
                    source: str, demo: bool, overwrite: bool = False, created: str | None = None,
-                   progress=None) -> str:
+                   progress=None, comparison_window: tuple[dt.date, dt.date] | None = None,
+                   collection: str | None = None) -> str:
     """Write one snapshot atomically: everything goes to a hidden temp folder beside it, then one rename.
 
     Refuses to replace an existing snapshot unless ``overwrite``.  Returns the snapshot's location.
     On a local disk a replacement is one atomic exchange of the two folders, so a reader sees the old or the
     new snapshot and never neither.  When the disk is full (or any other OS error), raises SnapshotWriteError
     after removing the temp folder; an existing snapshot is left as it was.
-    Validation is the caller's job (see ``clusterviz.validate``); this only writes.
+    Validation is the caller's job (see ``clusterviz.validate``); this only writes.  Always writes the current
+    SCHEMA_VERSION; ``comparison_window`` (start, end) and ``collection`` go into the manifest when given.
     """
     fs, base = resolve(root)
     name = as_of.isoformat()
@@ -285,7 +336,7 @@ def write_snapshot(root: str | os.PathLike, as_of: dt.date, frames: dict[str, pd
         fs.create_dir(base, recursive=True)
         fs.create_dir(temp, recursive=True)
         _write_into(fs, temp, target, as_of, frames, source=source, demo=demo, exists=exists, created=created,
-                    progress=progress)
+                    progress=progress, comparison_window=comparison_window, collection=collection)
     except BaseException as exc:
         try:
             fs.delete_dir(temp)
@@ -300,7 +351,8 @@ def write_snapshot(root: str | os.PathLike, as_of: dt.date, frames: dict[str, pd
     return join(root, name)
 
 
-def _write_into(fs, temp: str, target: str, as_of: dt.date, frames, *, source, demo, exists, created, progress):
+def _write_into(fs, temp: str, target: str, as_of: dt.date, frames, *, source, demo, exists, created, progress,
+                comparison_window=None, collection=None):
     """Fill the temp folder, flush it, and move it into place."""
     tables_meta = {}
     for i, table_name in enumerate(TABLES):
@@ -312,7 +364,7 @@ def _write_into(fs, temp: str, target: str, as_of: dt.date, frames, *, source, d
             progress(i + 1, len(TABLES) + 1)
     manifest = Manifest(SCHEMA_VERSION, as_of, source, demo,
                         created if created is not None else dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                        tables_meta)
+                        tables_meta, comparison_window=comparison_window, collection=collection)
     with fs.open_output_stream(f"{temp}/{MANIFEST}") as out:
         out.write(manifest.to_json().encode("utf-8"))
     _fsync_tree(fs, temp)

@@ -22,7 +22,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.fs as pafs
 
-from .snapshot import MANIFEST, Snapshot, fingerprint, join, list_snapshot_dirs, resolve
+from .snapshot import (
+    MANIFEST, SCHEMA_VERSION, SNAPSHOT_NAME, Snapshot, fingerprint, join, list_snapshot_dirs, resolve, write_snapshot,
+)
 from .validate import Problem, errors, read_snapshot
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -79,6 +81,7 @@ class Entry:
     location: str
     as_of: dt.date
     demo: bool = False
+    warnings: tuple[Problem, ...] = ()     # what a served snapshot breaks of ESCA's rules (validate: severity "warning")
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,11 @@ class Catalog:
     root: str
     valid: list[Entry] = field(default_factory=list)      # oldest first
     refused: list[Refused] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> dict[str, tuple[Problem, ...]]:
+        """The warnings of each valid snapshot that has any, by name (oldest first), for the About page."""
+        return {e.name: e.warnings for e in self.valid if e.warnings}
 
     def get(self, day: dt.date | str | None) -> Entry | None:
         name = day.isoformat() if isinstance(day, dt.date) else day
@@ -174,10 +182,17 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
         if snapshot is None and not exists(location):
             continue                        # deleted since it was listed: not there, rather than refused
         if snapshot is not None and not errors(problems):
-            catalog.valid.append(Entry(name, location, snapshot.as_of, snapshot.demo))
+            catalog.valid.append(Entry(name, location, snapshot.as_of, snapshot.demo,
+                                       tuple(p for p in problems if p.severity == "warning")))
         else:
             catalog.refused.append(Refused(name, location, tuple(errors(problems) or problems)))
     return catalog
+
+
+def warnings(location: str) -> tuple[Problem, ...]:
+    """The warnings of the snapshot at location (validated and cached as ``load``); () when it has none."""
+    _, problems = _validated(location)
+    return tuple(p for p in problems if p.severity == "warning")
 
 
 def load(location: str) -> Snapshot:
@@ -193,6 +208,39 @@ def load(location: str) -> Snapshot:
     if snapshot is None:
         raise SnapshotInvalid(location, errors(problems) or problems)
     return snapshot
+
+
+class MigrationRefused(ValueError):
+    """A snapshot that cannot be migrated (invalid, or not in a YYYY-MM-DD folder); nothing was changed."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+def migrate(location: str) -> tuple[str, int]:
+    """Rewrite the snapshot at ``location`` in the current schema, in place and atomically (write_snapshot with
+    overwrite: readers see the old or the new folder, never neither).  Values are kept as read (a schema-1
+    snapshot's new columns empty, date_precision "day"), and so are the manifest's source, demo flag, created,
+    comparison window and collection.  Returns (location, the schema version it had); a snapshot already in
+    the current schema is left untouched.  Raises MigrationRefused for an invalid snapshot (nothing changed)."""
+    text = str(location).rstrip("/")
+    parent, name = text.rsplit("/", 1) if "/" in text else (".", text)
+    if not SNAPSHOT_NAME.match(name):
+        raise MigrationRefused(f"{location}: not a snapshot folder (its name must be the date, YYYY-MM-DD)")
+    snapshot, problems = read_snapshot(text)
+    if snapshot is None or errors(problems):
+        raise MigrationRefused(f"{location}: invalid, so it is not migrated ({len(errors(problems))} error(s); "
+                               "run validate for the report)", errors(problems) or problems)
+    manifest = snapshot.manifest
+    if manifest.schema_version == SCHEMA_VERSION:
+        return text, manifest.schema_version
+    write_snapshot(parent, manifest.as_of, snapshot.tables, source=manifest.source, demo=manifest.demo,
+                   overwrite=True, created=manifest.created, comparison_window=manifest.comparison_window,
+                   collection=manifest.collection)
+    with _LOCK:
+        _CACHE.pop(text, None)
+    return text, manifest.schema_version
 
 
 def clear() -> None:

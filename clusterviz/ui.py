@@ -37,6 +37,7 @@ PAGES = (
     ("renewals", "pages/renewals.py", "renewals", ":material/autorenew:"),
     ("comparison", "pages/comparison.py", "comparison", ":material/compare_arrows:"),
     ("competence", "pages/competence.py", "competence", ":material/school:"),
+    ("cluster", "pages/cluster.py", "cluster", ":material/badge:"),
     ("about", "pages/about.py", "about", ":material/info:"),
 )
 ALL = "ALL"
@@ -298,6 +299,7 @@ def sidebar() -> None:
     catalog = _catalog()
     names = [e.name for e in catalog.valid]
     with st.sidebar:
+        st.page_link(PROFILE_PAGE, label=tr("cluster.find"), icon=":material/search:")
         st.subheader(tr("common.sidebar_filters"))
         if len(found) > 1:
             st.segmented_control(tr("common.sidebar_collection"), found, key=data_key, selection_mode="single",
@@ -507,6 +509,9 @@ def page_setup(page: str) -> View | None:
     captions = [tr("common.snapshot_caption", date=tr.date(snapshot.as_of))]
     if snapshot.demo:
         st.badge(tr("common.demo_badge"), icon=":material/science:", color="orange")
+    held = snapshot.memo(("coverage",), lambda: metrics.coverage(snapshot))
+    st.badge(" · ".join(metrics.coverage_parts(held, tr)), icon=":material/fact_check:",
+             color="green" if held.complete else "gray")
     if not filters.is_default():
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))
@@ -521,6 +526,24 @@ def page_setup(page: str) -> View | None:
         _show_notices(tr)       # finish() adds those of the page's own bindings
     publish(keep_unbound=True)
     return view
+
+
+def known_text(what: str, known: int, total: int, tr: Translator, *, country: str | None = None,
+               shown: bool = True) -> str:
+    """The coverage sentence under a mean or share: "The quality index known for 6 of 19 (Norway)" when it is
+    shown, or why it is not ("... known for 1 of 19: too little to show a mean or a share (needs ...)")."""
+    label = tr(f"common.{what}") + (f" ({tr.country(country)})" if country else "")
+    if shown:
+        return tr("common.known_of", what=label, k=tr.integer(known), n=tr.integer(total))
+    return tr("common.not_covered", what=label, k=tr.integer(known), n=tr.integer(total), min=metrics.MIN_KNOWN)
+
+
+def window_source(snapshot: Snapshot, tr: Translator) -> str:
+    """Where the comparison window comes from: stated by the snapshot, or the rule (36 months to the date)."""
+    if getattr(snapshot.manifest, "comparison_window", None) or metrics.comparison_window(snapshot) == metrics.WINDOW \
+            and snapshot.demo:
+        return tr("common.window_stated")
+    return tr("common.window_rule", months=metrics.RECENT_MONTHS)
 
 
 def describe_filters(filters: Filters, tr: Translator) -> str:
@@ -541,6 +564,42 @@ def coming_soon(view: View) -> None:
 
 
 PRESENTER_CSS = presenter.PRESENTER_CSS
+
+
+# --------------------------------------------------------------------------- links to a cluster's profile
+
+PROFILE_PAGE = "pages/cluster.py"
+PROFILE_KEY = "profile_cluster"      # the cluster the profile page shows (bound to ?cluster= there)
+
+
+def _open_profile(cluster_id: str) -> None:
+    st.session_state[PROFILE_KEY] = cluster_id
+
+
+def profile_button(cluster_id: str, tr: Translator, key: str) -> None:
+    """A button that opens the cluster's profile in this session (so adviser mode stays on)."""
+    if st.button(tr("cluster.open_profile"), key=key, icon=":material/badge:", on_click=_open_profile,
+                 args=(cluster_id,)):
+        st.switch_page(PROFILE_PAGE)
+
+
+def profile_url(cluster_id: str) -> str:
+    """./cluster?cluster=ID with the data collection, snapshot and language of this view (a link opened in a
+    new tab starts a new session, in public mode)."""
+    from .profile_report import profile_url as url
+
+    params = bound_params()
+    return url(cluster_id, {k: params[k] for k in ("data", "snapshot", "lang") if k in params})
+
+
+def cluster_table(table: pd.DataFrame, cluster_ids, tr: Translator, **kwargs) -> None:
+    """st.dataframe of a table whose every row names a cluster, with a last column linking to its profile
+    (``cluster_ids`` in the rows' order).  Downloads take ``table`` itself, without the links."""
+    column = tr("cluster.col_profile")
+    shown = table.assign(**{column: [profile_url(cid) for cid in cluster_ids]})
+    config = dict(kwargs.pop("column_config", None) or {})
+    config[column] = st.column_config.LinkColumn(column, display_text=tr("cluster.link_text"), width="small")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
 
 
 def download_buttons(frame: pd.DataFrame, basename: str, tr: Translator, key: str) -> None:

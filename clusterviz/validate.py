@@ -30,8 +30,8 @@ import pyarrow.parquet as pq
 from . import geo
 from .snapshot import (
     AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, KEYS, LABEL_VALUES,
-    LIGHT_VALUES, LIGHTS, MANIFEST, PROGRAMME_LEVELS, SCHEMA_VERSION, SNAPSHOT_NAME, TABLES, THEMES,
-    Manifest, Snapshot, arrow_schema, read_bytes, resolve, sha256,
+    DATE_PRECISIONS, LIGHT_VALUES, LIGHTS, MANIFEST, PROGRAMME_LEVELS, READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION,
+    SNAPSHOT_NAME, TABLES, THEMES, Manifest, Snapshot, add_missing_columns, arrow_schema, read_bytes, resolve, sha256,
 )
 
 EARLIEST_DATE = dt.date(2010, 1, 1)
@@ -130,9 +130,10 @@ def _read_manifest(fs, base: str, problems: list[Problem]) -> Manifest | None:
         problems.append(Problem(MANIFEST, None, None, "must be a JSON object"))
         return None
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if isinstance(version, bool) or version not in READABLE_SCHEMA_VERSIONS:
         problems.append(Problem(MANIFEST, "schema_version", None,
-                                f"is {version!r}; this version of clusterviz reads schema version {SCHEMA_VERSION}"))
+                                f"is {version!r}; this version of clusterviz reads schema versions "
+                                f"{' and '.join(map(str, READABLE_SCHEMA_VERSIONS))}"))
     as_of = None
     try:
         as_of = dt.date.fromisoformat(str(data.get("as_of")))
@@ -162,9 +163,31 @@ def _read_manifest(fs, base: str, problems: list[Problem]) -> Manifest | None:
             rows = entry.get("rows")
             if not (isinstance(rows, int) and not isinstance(rows, bool) and rows >= 0):
                 problems.append(Problem(MANIFEST, "tables", None, f"{table} has no row count"))
+    window = _comparison_window(data.get("comparison_window"), problems)
+    collection = data.get("collection")
+    if collection is not None and not (isinstance(collection, str) and collection.strip()
+                                       and len(collection) <= 40 and collection.isprintable()):
+        problems.append(Problem(MANIFEST, "collection", None, "must be a short name such as demo or public"))
     if errors(problems):
         return None
-    return Manifest(version, as_of, str(data["source"]), bool(data["demo"]), str(data.get("created", "")), tables)
+    return Manifest(version, as_of, str(data["source"]), bool(data["demo"]), str(data.get("created", "")), tables,
+                    comparison_window=window, collection=collection)
+
+
+def _comparison_window(value, problems: list[Problem]) -> tuple[dt.date, dt.date] | None:
+    """The manifest's optional {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}, start not after end."""
+    if value is None:
+        return None
+    try:
+        start, end = dt.date.fromisoformat(value["start"]), dt.date.fromisoformat(value["end"])
+    except (TypeError, KeyError, ValueError):
+        problems.append(Problem(MANIFEST, "comparison_window", None,
+                                'must be {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}'))
+        return None
+    if end < start:
+        problems.append(Problem(MANIFEST, "comparison_window", None, f"ends ({end}) before it starts ({start})"))
+        return None
+    return start, end
 
 
 def _read_table_bytes(fs, base: str, table: str, manifest: Manifest, problems: list[Problem]) -> bytes | None:
@@ -214,6 +237,8 @@ def _parse_table(table: str, data: bytes, manifest: Manifest, problems: list[Pro
     if isinstance(rows, int) and rows != arrow.num_rows:
         problems.append(Problem(file, None, None, f"has {arrow.num_rows} rows; manifest.json says {rows}"))
         return None
+    if manifest.schema_version == 1:
+        arrow = add_missing_columns(table, arrow)        # read as schema 2: the new columns unknown, dates days
     try:
         return _conform_table(file, table, arrow, problems)
     except (pa.ArrowException, ValueError) as exc:   # e.g. text that is not UTF-8 inside a damaged file
@@ -286,12 +311,27 @@ def _conform_table(file: str, table: str, arrow: pa.Table, problems: list[Proble
             rows = np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))
             _rows(problems, file, field.name, rows, "is empty (null); a value is required")
             continue
+        if pa.types.is_floating(field.type):
+            # a stored NaN is a broken value, not "unknown": unknown is an empty cell (null), which the rules skip
+            nan = _stored_nan(column)
+            if nan.any():
+                _rows(problems, file, field.name, np.flatnonzero(nan),
+                      "is NaN (not a number); leave the cell empty when it is unknown")
+                continue
         columns.append(column)
     if len(problems) > before:
         return None
     conformed = pa.Table.from_arrays(columns, names=schema.names)
     conformed.validate(full=True)       # raises on invalid UTF-8 and similar damage the reader let through
     return conformed
+
+
+def _stored_nan(column: pa.ChunkedArray) -> np.ndarray:
+    """Rows of a float column holding NaN (not null).  numpy on the values when the column has no nulls (a kernel
+    call costs more than these few hundred numbers), else pyarrow's is_nan, which is null (False) on nulls."""
+    if not column.null_count:
+        return np.isnan(column.to_numpy())
+    return _mask(pc.is_nan(column))
 
 
 def to_frame(table: pa.Table) -> pd.DataFrame:
@@ -429,7 +469,11 @@ def _rows(problems: list[Problem], file: str, column: str, rows, message: str, s
 # the rules say the same about frames from ingest that still hold holes.  tests/test_validate_fast.py keeps
 # the former pandas rules and checks that both report the same problems, in the same order.
 
-TEXT_COLUMNS = {"clusters": ("name", "home_town", "sector"), "collaborations": ("name",), "events": ("name", "place")}
+TEXT_COLUMNS = {"clusters": ("name", "home_town", "sector"), "collaborations": ("name", "name_en"),
+                "events": ("name", "name_en", "place")}
+SOURCE_COLUMNS = ("clusters", "assessments")     # tables with a free-text `source` (text or URLs)
+ERA_RULE_WARNING = ("differs from ESCA's two-year rule (valid to the end of the month two years after the "
+                    "assessment; renewals may run 3 years): kept as stated")
 
 
 def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -> list[Problem]:
@@ -469,8 +513,8 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
     level = clusters.codes("programme_level")
     level_ok = _any_of([country_is[c] & level.isin(levels)
                         for c, levels in PROGRAMME_LEVELS.items()], clusters.num_rows)
-    add("clusters", "programme_level", country_ok & ~level_ok,
-        "unknown programme level for the country (NO: arena, arena_pro, nce, gce; DK: dk_national, dk_other)")
+    add("clusters", "programme_level", country_ok & ~level_ok & _present(clusters["programme_level"]),
+        "unknown programme level for the country (NO: arena, arena_pro, nce, gce, other; DK: dk_national, dk_other)")
     county_codes = clusters.codes("county_code")
     county_country = county_codes.values(geo.county_country)       # "NO", "DK" or None per row
     county_known = county_country != None  # noqa: E711  (elementwise on an object array)
@@ -480,18 +524,22 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
         "county/region belongs to another country than the cluster")
     municipality = clusters.codes("municipality_code")
     municipality_ok = municipality.each(_four_digits)
-    add("clusters", "municipality_code", ~municipality_ok, "must be a 4-digit municipality code")
+    add("clusters", "municipality_code", ~municipality_ok & _present(clusters["municipality_code"]),
+        "must be a 4-digit municipality code")
     norwegian = country_is["NO"] & (county_country == "NO") & municipality_ok
     if norwegian.any():                    # the first two characters against the county code
         county_prefix = municipality.values(lambda code: code[:2])
         add("clusters", "municipality_code", norwegian & (county_prefix != county_codes.values()),
             "is not in the cluster's county (a Norwegian municipality code starts with its county code)")
     lat, lon = _numbers(clusters["lat"]), _numbers(clusters["lon"])
+    placed, half_placed = _coordinates_known(lat, lon)
+    add("clusters", "lat,lon", half_placed, "only one of lat and lon is given; give both or leave both empty")
     inside = _any_of([country_is[c] & _inside(lat, lon, c) for c in geo.COUNTRY_BBOX], clusters.num_rows)
-    add("clusters", "lat,lon", country_ok & ~inside,
+    add("clusters", "lat,lon", placed & country_ok & ~inside,
         "coordinates are not inside the cluster's country (lat/lon swapped or mistyped?)")
     founded = _numbers(clusters["founded_year"])
     add("clusters", "founded_year", (founded < 1950) | (founded > as_of.year), f"must be between 1950 and {as_of.year}")
+    add("clusters", "source", _unsafe_text(clusters["source"]), "contains control or bidirectional-override characters")
 
     # assessments
     known_clusters = cluster_id
@@ -502,6 +550,15 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
     date = assessed.dates
     add("assessments", "assessment_date", date < earliest, f"is before {EARLIEST_DATE} (ESCA labels began in 2012)")
     add("assessments", "assessment_date", date > as_of_day, f"is after the snapshot date {as_of}")
+    precision = assessments.codes("date_precision")
+    if precision.distinct == ["day"]:                  # every date a day (the demo, every schema-1 snapshot)
+        by_year = np.zeros(assessments.num_rows, dtype=bool)
+    else:
+        add("assessments", "date_precision", ~precision.isin(DATE_PRECISIONS), "must be day, month or year")
+        by_month, by_year = precision.isin(("month",)), precision.isin(("year",))
+        add("assessments", "assessment_date",
+            (by_month & (assessed.day != 1)) | (by_year & ((assessed.month != 1) | (assessed.day != 1))),
+            "a date known only to the month (year) is stored as the first day of that month (year)")
     assessment_type = assessments.codes("assessment_type")
     add("assessments", "assessment_type", ~assessment_type.isin(ASSESSMENT_TYPES), "must be benchmarking, silver or gold")
     label = assessments.codes("label_level")
@@ -511,21 +568,26 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
     valid_until = _dates(assessments["valid_until"])
     has_end = ~np.isnat(valid_until)
     no_label = label.isin(("none",))
-    add("assessments", "valid_until", ~no_label & ~has_end, "is empty; a label needs an end date")
+    add("assessments", "valid_until", ~no_label & ~has_end,
+        "is empty: the label's end date is unknown", "warning")
     add("assessments", "valid_until", no_label & has_end, "must be empty when no label was awarded")
     add("assessments", "valid_until", has_end & (valid_until < date), "is before the assessment date")
+    # ESCA's rule of the 2017 era, checked where the assessment date is known at least to the month; real labels
+    # may follow a later rule (a renewal runs 3 years) or a source may state another date: a warning, kept as given
     add("assessments", "valid_until",
-        has_end & (valid_until >= date)
+        has_end & (valid_until >= date) & ~by_year
         & ((valid_until > assessed.months_on(24, month_end=True)) | (valid_until < assessed.months_on(23))),
-        "breaks the two-year rule: a label is valid to the end of the month two years after the assessment")
+        ERA_RULE_WARNING, "warning")
     scores = np.vstack([_numbers(assessments[column]) for column in ("quality_index", *AREA_COLUMNS)])
-    outside = ~((scores >= 0) & (scores <= 100))
+    outside = ~((scores >= 0) & (scores <= 100)) & ~np.isnan(scores)          # unknown (null) is not outside
     for column, mask in zip(("quality_index", *AREA_COLUMNS), outside):
         add("assessments", column, mask, "must be between 0 and 100")
-    add("assessments", "quality_index", label.isin(("gold",)) & (_numbers(assessments["quality_index"]) < 80),
+    add("assessments", "quality_index", label.isin(("gold",)) & (scores[0] < 80),   # only where the index is known
         "a Gold label needs a quality index of at least 80")
     for column in LIGHTS:
-        add("assessments", column, ~assessments.codes(column).isin(LIGHT_VALUES), "must be green, yellow or red")
+        add("assessments", column, ~assessments.codes(column).isin(LIGHT_VALUES) & _present(assessments[column]),
+            "must be green, yellow or red")
+    add("assessments", "source", _unsafe_text(assessments["source"]), "contains control or bidirectional-override characters")
 
     # collaborations and members
     collaborations, members = tables["collaborations"], tables["collaboration_members"]
@@ -555,10 +617,13 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
     days = _numbers(events["days"])
     add("events", "days", (days < 1) | (days > 31), "must be 1 to 31 days")
     lat, lon = _numbers(events["lat"]), _numbers(events["lon"])
-    add("events", "lat,lon", ~((lat >= -90) & (lat <= 90)) | ~((lon >= -180) & (lon <= 180)), "not a WGS84 coordinate")
+    placed, half_placed = _coordinates_known(lat, lon)
+    add("events", "lat,lon", half_placed, "only one of lat and lon is given; give both or leave both empty")
+    add("events", "lat,lon", placed & (~((lat >= -90) & (lat <= 90)) | ~((lon >= -180) & (lon <= 180))),
+        "not a WGS84 coordinate")
     event_country = events.codes("country")
     for country in geo.COUNTRIES:
-        add("events", "lat,lon", event_country.isin((country,)) & ~_inside(lat, lon, country),
+        add("events", "lat,lon", placed & event_country.isin((country,)) & ~_inside(lat, lon, country),
             f"coordinates are not inside {country}")
     for column in ("clusters_n", "participants_n"):
         add("events", column, _numbers(events[column]) < 0, "cannot be negative")
@@ -568,6 +633,23 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
     add("events", "collaboration_id", _present(collaboration) & ~_isin(collaboration, known_collaborations),
         "refers to a collaboration that is not in collaborations.parquet")
     return problems
+
+
+def _coordinates_known(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(both known, exactly one known) per row; NaN = unknown."""
+    lat_known, lon_known = ~np.isnan(lat), ~np.isnan(lon)
+    return lat_known & lon_known, lat_known != lon_known
+
+
+def _unsafe_text(values) -> np.ndarray:
+    """Rows of a free-text column (sources) holding control or bidirectional-override characters; missing = False.
+    A column of nulls (most snapshots' sources) costs nothing."""
+    if values.null_count == len(values):
+        return np.zeros(len(values), dtype=bool)
+    text = _text(values)
+    if not text.null_count and not _may_hold_markup_or_controls(text):
+        return np.zeros(len(values), dtype=bool)
+    return _matches(text, CONTROLS_PATTERN)
 
 
 LABEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}
@@ -588,7 +670,7 @@ def _text_checks(tables: dict[str, _Table]) -> dict[tuple[str, str], list[tuple[
     rules = [("is blank", _blank(values)), (f"is longer than {MAX_TEXT} characters", long)]
     character_rules = [("contains '<' or '>' (markup is not allowed in names)", r"[<>]"),
                        ("contains control or bidirectional-override characters", CONTROLS_PATTERN)]  # = _has_controls
-    if values.null_count or _may_hold_markup_or_controls(values):
+    if _may_hold_markup_or_controls(values):      # (the bytes of missing values are empty; they match nothing)
         rules += [(message, _matches(values, pattern)) for message, pattern in character_rules]
     else:
         none = np.zeros(len(values), dtype=bool)

@@ -2,7 +2,13 @@
 import streamlit as st
 
 from clusterviz import metrics, ui
-from clusterviz.about import catalog_key, schema_rows, snapshot_rows, source_rows
+from clusterviz.about import (
+    catalog_key,
+    schema_rows,
+    snapshot_rows,
+    source_ids,
+    source_rows,
+)
 
 view = ui.page_setup("about")
 if view is None:
@@ -13,8 +19,11 @@ st.subheader(tr("about.labels_heading"))
 st.markdown(tr("about.labels_text"))
 
 st.subheader(tr("about.definitions_heading"))
-st.markdown(tr("about.definitions_text", start=tr.date(metrics.WINDOW[0]), end=tr.date(metrics.WINDOW[1]),
+window = metrics.comparison_window(view.snapshot)
+st.markdown(tr("about.definitions_text", start=tr.date(window[0]), end=tr.date(window[1]),
                n=metrics.MIN_GROUP))
+st.caption(ui.window_source(view.snapshot, tr))
+st.markdown(tr("common.coverage_help", n=metrics.MIN_KNOWN))
 
 st.subheader(tr("about.snapshot_heading"))
 manifest = view.snapshot.manifest
@@ -29,9 +38,9 @@ sources = view.snapshot.memo(("about_sources", tr.lang),
 if sources is not None:
     st.subheader(tr("about.collection_heading"))
     st.caption(tr("about.collection_text"))
-    st.dataframe(sources, hide_index=True, width="stretch",
-                 column_config={tr("about.col_cluster_source"): st.column_config.TextColumn(width="large"),
-                                tr("about.col_label_source"): st.column_config.TextColumn(width="large")})
+    ui.cluster_table(sources, source_ids(sources, view.snapshot.clusters), tr,
+                     column_config={tr("about.col_cluster_source"): st.column_config.TextColumn(width="large"),
+                                    tr("about.col_label_source"): st.column_config.TextColumn(width="large")})
     ui.download_buttons(sources, "sources", tr, key="about_sources")
 
 st.subheader(tr("about.snapshots_heading"))

@@ -40,14 +40,15 @@ d.metric(tr("collaboration.metric_start"), tr.date(info["start_date"], "medium")
 st.subheader(tr("collaboration.members_title"))
 scores = None if view.public else collab.latest_labelled(snapshot.assessments, member_ids, view.as_of)
 table = view.build(collab.members_table, members, tr, scores)
-st.dataframe(table, hide_index=True, width="stretch")
+ui.cluster_table(table, members["cluster_id"], tr)
 ui.download_buttons(table, f"{chosen}-members", tr, "collab_members")
 
 # --- Regional Cluster Excellence Scorecard
 min_group = metrics.MIN_GROUP if view.public else 1
 st.subheader(tr("collaboration.scorecard_title"))
-st.caption(tr("collaboration.scorecard_caption", start=tr.date(metrics.WINDOW[0], "MMMM y"),
-              end=tr.date(metrics.WINDOW[1], "MMMM y"), date=tr.date(view.as_of)))
+window = metrics.comparison_window(snapshot)
+st.caption(tr("collaboration.scorecard_caption", start=tr.date(window[0], "MMMM y"),
+              end=tr.date(window[1], "MMMM y"), date=tr.date(view.as_of)) + " " + ui.window_source(snapshot, tr))
 card = view.memo("collab_scorecard", lambda: collab.scorecard(snapshot, member_ids, min_group), chosen, min_group)
 for column, group in zip(st.columns(len(collab.GROUPS)), collab.GROUPS):
     value = card.index_of(group)
@@ -56,8 +57,20 @@ for column, group in zip(st.columns(len(collab.GROUPS)), collab.GROUPS):
                   border=True)
 if card.size_of("members") < len(members):
     st.caption(tr("collaboration.members_unlabelled", n=tr.integer(card.size_of("members")), total=tr.integer(len(members))))
+uncovered = {group: (known, n) for group, known, n in card.uncovered()}
 for group in card.groups.loc[~card.groups["shown"], "group"]:
-    st.caption(f"{collab.group_name(group, tr)}: {tr('common.group_too_small', n=metrics.MIN_GROUP)}")
+    if group in uncovered:
+        known, n = uncovered[group]
+        st.caption(f"{collab.group_name(group, tr)}: " + tr("common.not_covered", what=tr("common.what_index"),
+                   k=tr.integer(known), n=tr.integer(n), min=metrics.MIN_KNOWN))
+    else:
+        st.caption(f"{collab.group_name(group, tr)}: {tr('common.group_too_small', n=metrics.MIN_GROUP)}")
+for group in collab.GROUPS:
+    if card.index_of(group) is not None and card.known_of(group) < card.size_of(group):
+        st.caption(f"{collab.group_name(group, tr)}: " + tr("common.known_of", what=tr("common.what_index"),
+                   k=tr.integer(card.known_of(group)), n=tr.integer(card.size_of(group))))
+if len(card.profile) < len(card.groups[card.groups["shown"]]) * len(collab.AREAS):
+    st.caption(tr("collaboration.profile_uncovered", n=metrics.MIN_KNOWN))
 if len(card.profile):
     ui.chart(view.build(charts.scorecard_chart, card.profile, tr, view.present), f"{chosen}-scorecard", tr, "collab_scorecard_chart",
              height="content")
@@ -94,6 +107,10 @@ deck = view.build(charts.network_deck, network, tr, view.present)
 st.pydeck_chart(deck, height=620 if view.present else 480)
 st.altair_chart(view.build(charts.map_legend, members["status"], tr, view.present), width="stretch")
 st.caption(tr("collaboration.map_caption"))
+unplaced = members[members["lat"].isna() | members["lon"].isna()]
+if len(unplaced):
+    st.caption(tr("collaboration.members_unplaced", n=tr.integer(len(unplaced)),
+                  names=", ".join(ui.escape_markdown(str(name)) for name in unplaced["name"])))
 frame = view.memo("collab_timeline", lambda: collab.timeline(info, events, member_ids, snapshot.assessments, view.as_of),
                   chosen)
 ui.chart(view.build(charts.timeline_chart, frame, tr, view.as_of, view.present), f"{chosen}-timeline", tr, "collab_timeline_chart",

@@ -4,6 +4,7 @@ import streamlit as st
 from clusterviz import comparison, metrics, store, ui
 from clusterviz.charts import comparison as charts
 
+WINDOW = ui.bind("window", "cmp_window", "data", choices=comparison.WINDOWS)   # before page_setup: link notices
 view = ui.page_setup("comparison")
 if view is None:
     st.stop()
@@ -17,16 +18,27 @@ def table(frame, basename: str, key: str) -> None:
         ui.download_buttons(frame, basename, tr, key)
 
 
-fig = view.memo("comparison", lambda: comparison.figures(view.snapshot, view.clusters, view.states, public), view.mode)
+if st.session_state.get(WINDOW) not in comparison.WINDOWS:     # the control was clicked off
+    st.session_state[WINDOW] = "data"
 st.markdown(tr("comparison.intro"))
-st.caption(tr("comparison.sample_caption", start=tr.date(metrics.WINDOW[0], "MMMM y"),
-              end=tr.date(metrics.WINDOW[1], "MMMM y")))
+window_choice = st.segmented_control(tr("comparison.window_label"), comparison.WINDOWS, key=WINDOW,
+                                     format_func=lambda w: tr(f"comparison.window_{w}"),
+                                     help=tr("comparison.window_help", months=metrics.RECENT_MONTHS)) or "data"
+window = comparison.window_for(window_choice, view.snapshot)
+fig = view.memo("comparison", lambda: comparison.figures(view.snapshot, view.clusters, view.states, public, window),
+                view.mode, window)
+st.caption(" ".join([tr("comparison.sample_caption", start=tr.date(window[0], "MMMM y"), end=tr.date(window[1], "MMMM y")),
+                     ui.window_source(view.snapshot, tr) if window_choice == "data" else ""]).strip())
 if not fig.countries:
     st.info(tr("common.no_clusters_match"))
     st.stop()
 
+coverage_lines = comparison.index_coverage(fig.stats)
 if fig.headline is not None:
-    st.subheader(view.memo("comparison_headline", lambda: comparison.headline_text(fig.headline, tr), view.mode, tr.lang))
+    st.subheader(view.memo("comparison_headline", lambda: comparison.headline_text(fig.headline, tr), view.mode, tr.lang,
+                           window))
+elif any(not ok for _, _, n, ok in coverage_lines if n):
+    st.caption(tr("comparison.headline_uncovered"))
 else:
     st.caption(tr("comparison.headline_missing", n=metrics.MIN_GROUP))
 for country in fig.countries:
@@ -38,6 +50,9 @@ for country in fig.countries:
     c.metric(tr("comparison.metric_gold_silver", country=tr.country(country)),
              tr("comparison.gold_silver_value", gold=tr.integer(card["gold"]), silver=tr.integer(card["silver"])),
              help=tr("comparison.valid_on", date=tr.date(view.as_of)), border=True)
+    if card["n"]:
+        st.caption(ui.known_text("what_index", card["n_known"], card["n"], tr, country=country,
+                                 shown=metrics.covered(card["n_known"], card["n"], comparison.known_rule(public))))
 
 st.subheader(tr("comparison.labels"))
 left, right = st.columns([1, 2])
@@ -58,13 +73,16 @@ if not public:
 elif len(fig.histogram):
     ui.chart(view.build(charts.index_histogram, fig.histogram, fig.stats, tr, present), "index", tr, "cmp_index")
     st.caption(tr("comparison.distribution_public", width=tr.integer(comparison.BIN_WIDTH)))
-for country in fig.hidden_countries:
-    st.caption(tr("comparison.peer_too_small", group=tr.country(country), text=too_small))
+for country in fig.hidden_countries:       # hidden for its size (hidden for coverage: said under the cards)
+    if fig.card(country)["n"] < metrics.MIN_GROUP:
+        st.caption(tr("comparison.peer_too_small", group=tr.country(country), text=too_small))
 if len(fig.stats):
     table(view.build(comparison.stats_table, fig.stats, tr), tr("comparison.distribution"), "cmp_index_table")
 
 st.subheader(tr("comparison.profile"))
 st.caption(tr("comparison.profile_caption"))
+if fig.countries and not len(fig.profile):
+    st.caption(tr("comparison.profile_uncovered", n=metrics.MIN_KNOWN))
 left, right = st.columns(2)
 if len(fig.profile):
     with left:
@@ -90,6 +108,9 @@ key = ui.bind("focus", "cmp_focus", comparison.default_focus(options, kind), cho
 if st.session_state.get(key) not in options:
     st.session_state[key] = comparison.default_focus(options, kind)
 ui.publish()     # page_setup published the link before this page's own bindings existed
+unknown = comparison.unknown_values(fig.current, kind)
+if unknown:             # no group is formed from an unknown value: say how many are left out
+    st.caption(tr(f"comparison.peer_unknown_{kind}", n=tr.integer(unknown)))
 if not options:
     st.info(tr("comparison.peer_none"))
     st.stop()
@@ -106,7 +127,15 @@ with left:
 with right:
     if len(peers.profile):
         ui.chart(view.build(charts.peer_profile, peers.profile, labels, tr, present), "peer-areas", tr, "cmp_peer_profile")
+uncovered = peers.uncovered
 for group, n in peers.hidden:
-    st.caption(tr("comparison.peer_too_small", group=labels[group], text=too_small if n else tr("comparison.peer_empty")))
+    if group in uncovered:
+        known, total = uncovered[group]
+        text = tr("common.not_covered", what=tr("common.what_index"), k=tr.integer(known), n=tr.integer(total),
+                  min=metrics.MIN_KNOWN)
+    else:
+        text = too_small if n else tr("comparison.peer_empty")
+    st.caption(tr("comparison.peer_too_small", group=labels[group], text=text))
+
 table(view.memo("comparison_peer_table", lambda: comparison.peer_table(peers, tr, names), view.mode, kind, focus, tr.lang),
       tr("comparison.peers"), "cmp_peer_table")

@@ -1,5 +1,5 @@
 """Competence: the training lights of the cluster teams, whether all-green clusters do better, and the
-training programmes in Romania and Bulgaria (figures from clusterviz.competence)."""
+training programmes of the events table (figures from clusterviz.competence)."""
 import datetime as dt
 
 import streamlit as st
@@ -11,14 +11,20 @@ from clusterviz.snapshot import AREAS
 # Page state is bound before page_setup so that bad link values are reported with the page's notices.
 PERIOD = ui.bind("period", "competence_period", "window", choices=competence.PERIODS)
 BY = ui.bind("by", "competence_by", "country", choices=competence.GROUPINGS)
-DATES = (ui.bind("from", "competence_from", metrics.WINDOW[0], parse=dt.date.fromisoformat),
-         ui.bind("to", "competence_to", metrics.WINDOW[1], parse=dt.date.fromisoformat))
+DATES = (ui.bind("from", "competence_from", metrics.WINDOW[0], parse=dt.date.fromisoformat),     # the demo's
+         ui.bind("to", "competence_to", metrics.WINDOW[1], parse=dt.date.fromisoformat))         # window
+
 AREA = ui.bind("area", "competence_area", None, choices=AREAS)
 view = ui.page_setup("competence")
 if view is None:
     st.stop()
 tr = view.tr
-st.markdown(tr("competence.intro"))
+window = metrics.comparison_window(view.snapshot)
+all_events = view.snapshot.memo(("competence_events",), lambda: competence.programme_events(
+    metrics.training_events(view.snapshot)))
+places = competence.programme_places(all_events, tr)
+st.markdown(tr("competence.intro_lights") + " " + (tr("competence.intro_programmes", places=places) if places
+                                                   else tr("competence.intro_no_programmes")))
 
 # --------------------------------------------------------------------------- period and grouping
 st.subheader(tr("competence.section_lights"))
@@ -41,12 +47,13 @@ if period == "custom":
     custom = tuple(column.date_input(tr(f"competence.period_{side}"), min_value=first_day, max_value=last_day,
                                      key=key, format=tr("competence.date_input_format"))
                    for column, side, key in zip(st.columns(4), ("from", "to"), DATES))
-start, end = competence.period_range(period, view.as_of, *custom)
-note = competence.period_note(period, start, end, view.as_of)
+start, end = competence.period_range(period, view.as_of, *custom, window=window)
+note = competence.period_note(period, start, end, view.as_of, window)
 if note in ("after_snapshot", "reversed"):
     st.info(tr(f"competence.note_{note}", start=tr.date(start), end=tr.date(end), date=tr.date(view.as_of)))
 else:
     parts = [tr(f"competence.caption_{period}", start=tr.date(start), end=tr.date(end)),
+             ui.window_source(view.snapshot, tr) if period == "window" else None,
              tr("competence.note_clipped") if note == "clipped" else None, tr("competence.caption_filters")]
     st.caption(" ".join(p for p in parts if p))
 
@@ -65,6 +72,10 @@ else:
         column.metric(tr("competence.metric_all_green", group=competence.group_name(row.group, tr)),
                       tr("competence.n_of", n=tr.integer(row.all_green), total=tr.integer(row.n)),
                       help=tr("competence.metric_all_green_help", share=tr.percent(row.share)), border=True)
+    cover = view.memo("competence_light_coverage", lambda: competence.light_coverage(sample, view.public),
+                      start, end, view.public)
+    for row in cover.itertuples():
+        st.caption(ui.known_text("what_lights", row.n_known, row.n_total, tr, country=row.group, shown=row.covered))
     shares, hidden = (country_shares, hidden_countries) if by == "country" else \
         view.memo("competence_shares", lambda: competence.light_shares(sample, "county", view.public),
                   start, end, "county", view.public)
@@ -83,15 +94,20 @@ else:
     if not view.public:
         with st.expander(tr("competence.adviser_table")):
             table = competence.cluster_lights(sample, view.clusters, tr)
-            st.dataframe(table, hide_index=True)
+            ui.cluster_table(table, competence.cluster_light_ids(sample, view.clusters), tr)
             ui.download_buttons(table, f"training-lights-clusters-{start}-{end}", tr, "competence_clusters")
 
 # --------------------------------------------------------------------------- does training pay off?
+payoff = None
 if not sample.empty:
     st.subheader(tr("competence.section_payoff"))
     st.caption(tr("competence.payoff_caption", date=tr.date(view.as_of), n=metrics.MIN_GROUP))
-    groups = view.memo("competence_payoff", lambda: competence.payoff_groups(
+    payoff = view.memo("competence_payoff", lambda: competence.payoff_groups(
         sample, view.snapshot.assessments, view.as_of), start, end)
+    if payoff.empty:
+        st.info(tr("competence.payoff_no_lights"))
+if payoff is not None and not payoff.empty:
+    groups = payoff
     for line in view.memo("competence_payoff_text", lambda: competence.payoff_sentences(
             competence.payoff_comparison(groups), tr), start, end, tr.lang):
         st.markdown(line)
@@ -105,13 +121,11 @@ if not sample.empty:
 
 # --------------------------------------------------------------------------- training programmes
 st.subheader(tr("competence.section_programmes"))
-st.caption(tr("competence.programmes_caption"))
-all_events = view.snapshot.memo(("competence_events",), lambda: competence.programme_events(
-    metrics.training_events(view.snapshot)))
 if all_events.empty:
     st.info(tr("competence.no_events"))
     st.stop()
 
+st.caption(tr("competence.programmes_caption", places=places))
 programmes = view.snapshot.memo(("competence_programmes",), lambda: competence.programme_summary(all_events))
 for row in programmes.itertuples():
     a, b, c = st.columns(3)

@@ -46,6 +46,7 @@ countries = mapdata.view_countries(view.filters)
 measures = view.memo("map_measures", lambda: mapdata.county_measures(metrics.filter_clusters(
     view.snapshot.clusters, view.states, mapdata.without_counties(view.filters)), view.states, countries))
 points = view.memo("map_points", lambda: mapdata.map_clusters(view.clusters, view.states))
+drawn = view.memo("map_placed", lambda: mapdata.placed(points))      # clusters without coordinates: listed below
 have_borders = borders.installed()
 polygons = borders.load_polygons() if have_borders else None
 
@@ -67,23 +68,23 @@ with left:
         layers.insert(0, maps.county_point_layer(maps.county_point_rows(measures, measure, tr), view.present))
     shown = measures[measures["county_code"].isin(view.filters.counties)] if view.filters.counties else measures
     labels = maps.label_layer(maps.label_rows(shown, measure, tr), view.present)
-    groups = view.memo("map_place_groups", lambda: mapdata.place_groups(points)) if mapdata.aggregated(points) else None
+    groups = view.memo("map_place_groups", lambda: mapdata.place_groups(drawn)) if mapdata.aggregated(drawn) else None
     if groups is not None:          # too many to draw one by one: a disc per place (no scores, in any mode)
         rows = view.memo("map_group_rows", lambda: maps.group_rows(groups, tr, view.present), tr.lang, view.present)
         layers += [maps.group_layer(rows, view.present), labels]
     else:
         scores = None if view.public else mapdata.latest_scores(view.snapshot.assessments, view.as_of)
-        rows = view.memo("map_cluster_rows", lambda: maps.cluster_rows(points, tr, view.present, scores),
+        rows = view.memo("map_cluster_rows", lambda: maps.cluster_rows(drawn, tr, view.present, scores),
                          tr.lang, view.present, view.public)
         layers += [labels, maps.cluster_layer(rows)]
-    box = mapdata.county_bbox(view.filters.counties, polygons, points) if view.filters.counties else None
+    box = mapdata.county_bbox(view.filters.counties, polygons, drawn) if view.filters.counties else None
     fit = mapdata.fit_view(box or mapdata.country_bbox(countries), height=680 if view.present else 560)
     deck = maps.deck(layers, maps.view_state(countries, fit), basemap)
     chart_key = maps.chart_key(st.session_state.get("_map_gen", 0), view.filters)
     st.pydeck_chart(deck, on_select=lambda: on_select(chart_key), selection_mode="single-object", key=chart_key,
                     height=680 if view.present else 560)
     if groups is not None:
-        st.caption(tr(f"map.grouped_{groups['level'].iloc[0]}", n=tr.integer(len(points)),
+        st.caption(tr(f"map.grouped_{groups['level'].iloc[0]}", n=tr.integer(len(drawn)),
                       limit=tr.integer(mapdata.AGGREGATE_ABOVE)))
     notes = [borders.ATTRIBUTION[c] for c in geo.COUNTRIES] if have_borders else []
     notes += [tr("map.basemap_attribution")] if basemap else []
@@ -93,6 +94,13 @@ with left:
         st.info(tr("map.no_borders"), icon=":material/map:")
     if points.empty:
         st.caption(tr("map.no_clusters_in_view"))
+    if len(drawn) < len(points):
+        unplaced = view.memo("map_unplaced", lambda: mapdata.unplaced_table(points, tr), tr.lang)
+        with st.expander(tr("map.unplaced", n=tr.integer(len(unplaced)), total=tr.integer(len(points))),
+                         icon=":material/location_off:"):
+            st.caption(tr("map.unplaced_help"))
+            st.dataframe(unplaced, hide_index=True, width="stretch")
+            ui.download_buttons(unplaced, f"{tr('map.unplaced_file')}-{view.as_of.isoformat()}", tr, "map_unplaced")
     if groups is not None:
         legend = view.build(group_legend, tr, int(groups["clusters"].min()), int(groups["clusters"].max()),
                             groups["level"].iloc[0], view.present)
@@ -112,6 +120,7 @@ with right:
         history = mapdata.cluster_history(view.snapshot.assessments, cluster_id, view.as_of,
                                           with_scores=not view.public)
         st.subheader(tr("map.panel_cluster"))
+        ui.profile_button(cluster_id, tr, "map_open_profile")
         facts = mapdata.cluster_facts(point, history, tr, public=view.public)
         st.dataframe(facts, hide_index=True, width="stretch")
         ui.download_buttons(facts, f"{cluster_id}-{view.as_of.isoformat()}", tr, "map_cluster")
@@ -133,7 +142,7 @@ with right:
         else:
             valid_until = tr("common.col_valid_until")
             dates = st.column_config.DateColumn(valid_until, format="DD.MM.YYYY" if tr.lang == "nb" else "D MMM YYYY")
-            st.dataframe(table, hide_index=True, width="stretch", column_config={valid_until: dates})
+            ui.cluster_table(table, mapdata.county_cluster_ids(points, county), tr, column_config={valid_until: dates})
             ui.download_buttons(table, f"{geo.county_name(county)}-{view.as_of.isoformat()}", tr, "map_county")
     else:
         st.subheader(tr("map.panel_counties"))

@@ -55,16 +55,19 @@ for country in current["countries"]:
         st.caption(tr("overview.not_renewed_grace", n=tr.integer(funnel["not_renewed_in_grace"])))
 
 facts = view.snapshot.memo(("facts",), lambda: metrics.facts(view.snapshot))
+window = metrics.comparison_window(view.snapshot)
 st.subheader(tr("overview.comparison"))
-st.caption(tr("overview.comparison_caption", start=tr.date(metrics.WINDOW[0], "MMMM y"),
-              end=tr.date(metrics.WINDOW[1], "MMMM y")))
+st.caption(" ".join([tr("overview.comparison_caption", start=tr.date(window[0], "MMMM y"), end=tr.date(window[1], "MMMM y")),
+                     ui.window_source(view.snapshot, tr)]))
 a, b, c, d = st.columns(4)
-a.metric(tr("overview.metric_sample", country=tr.country("NO")), tr.integer(facts["comparison_no_n"]), border=True)
-b.metric(tr("overview.metric_mean_index", country=tr.country("NO")),
-         tr.number(facts["comparison_no_mean_index"]), help=tr("overview.of_100"), border=True)
-c.metric(tr("overview.metric_sample", country=tr.country("DK")), tr.integer(facts["comparison_dk_n"]), border=True)
-d.metric(tr("overview.metric_mean_index", country=tr.country("DK")),
-         tr.number(facts["comparison_dk_mean_index"]), help=tr("overview.of_100"), border=True)
+for (sample_col, mean_col), country in zip(((a, b), (c, d)), ("NO", "DK")):
+    key = country.lower()
+    n, known, mean = facts[f"comparison_{key}_n"], facts[f"comparison_{key}_index_known"], facts[f"comparison_{key}_mean_index"]
+    sample_col.metric(tr("overview.metric_sample", country=tr.country(country)), tr.integer(n), border=True)
+    mean_col.metric(tr("overview.metric_mean_index", country=tr.country(country)), tr.number(mean),
+                    help=tr("overview.of_100") if mean is not None else None, border=True)
+    if n:
+        st.caption(ui.known_text("what_index", known, n, tr, country=country, shown=mean is not None))
 
 left, right = st.columns([2, 1])    # the pilot's two figures get a third each: a date fits whole
 with left:
@@ -73,12 +76,17 @@ with left:
         x, y = st.columns(2)
         x.metric(tr("overview.metric_pilot"), tr.integer(facts["nordland_pilot_clusters"]), border=True)
         if facts["nordland_workshop_date"]:
-            y.metric(tr("overview.metric_workshop", place="Bodø"),
+            place = facts["nordland_workshop_place"]
+            y.metric(tr("overview.metric_workshop", place=ui.escape_markdown(place)) if place
+                     else tr("overview.metric_workshop_no_place"),
                      tr.date(metrics.dt.date.fromisoformat(facts["nordland_workshop_date"]), "medium"), border=True)
     else:
         st.caption(tr("overview.no_pilot"))
 with right:
     st.subheader(tr("overview.training"))
+    green, known, total = facts["training_all_green_n"], facts["training_lights_known"], facts["training_certified_n"]
     st.metric(tr("overview.metric_all_green"),
-              tr("overview.all_green_value", n=tr.integer(facts["training_all_green_n"]),
-                 total=tr.integer(facts["training_certified_n"])), border=True)
+              "–" if green is None else tr("overview.all_green_value", n=tr.integer(green), total=tr.integer(known)),
+              border=True)
+    if total:
+        st.caption(ui.known_text("what_lights", known, total, tr, country="NO", shown=green is not None))

@@ -55,7 +55,7 @@ st.caption(tr("renewals.watch_caption", n=horizon, date=tr.date(on)))
 if table.empty:
     st.info(tr("renewals.watch_empty"))
 else:
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.cluster_table(table, watch["cluster_id"], tr)
     ui.download_buttons(table, tr("renewals.file_watch", months=horizon, date=on.isoformat()), tr, "renewals_watch")
 
 # ---------------------------------------------------------------- timelines
@@ -140,6 +140,6 @@ changes_shown = view.build(renewal.changes_table, changed, tr)
 if changes_shown.empty:
     st.info(tr("renewals.changes_none"))
 else:
-    st.dataframe(changes_shown, hide_index=True, width="stretch")
+    ui.cluster_table(changes_shown, changed["cluster_id"], tr)
     ui.download_buttons(changes_shown, tr("renewals.file_changes", before=since, after=on.isoformat()), tr,
                         "renewals_changes")

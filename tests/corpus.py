@@ -13,6 +13,10 @@ checksum itself.
 
 ``build(root, as_of=...)`` can date the copy differently (folder name and manifest), which the app tests
 use to put a broken snapshot *after* the last valid one.
+
+Schema 2: only the impossible is an error.  A case registered with ``severity="warning"`` (an ESCA rule that
+real data may break) must be reported as a warning while the snapshot is still served.  ``FINE`` holds the
+copies that must be served without any problem: unknown values (nulls) where the schema allows them.
 """
 from __future__ import annotations
 
@@ -43,10 +47,11 @@ class Expected:
     column: str | None
     row: int | None
     message: str
+    severity: str = "error"
 
     def matches(self, problem) -> bool:
         return (problem.file == self.file and problem.column == self.column and problem.row == self.row
-                and problem.severity == "error" and self.message.lower() in problem.message.lower())
+                and problem.severity == self.severity and self.message.lower() in problem.message.lower())
 
     def found_in(self, problems) -> bool:
         return any(self.matches(p) for p in problems)
@@ -148,6 +153,7 @@ class Case:
     column: str | None
     message: str
     description: str
+    severity: str = "error"
 
     def build(self, root: str | os.PathLike, as_of: dt.date = SEED_DATE) -> tuple[Path, Expected]:
         """Copy the seed snapshot to root/<as_of>, break it, and return (folder, expected problem)."""
@@ -159,19 +165,50 @@ class Case:
             manifest["as_of"] = as_of.isoformat()
             copy.write_manifest(manifest)
         row = self.breaks(copy)
-        return folder, Expected(self.file, self.column, row, self.message)
+        return folder, Expected(self.file, self.column, row, self.message, self.severity)
 
 
 CASES: dict[str, Case] = {}
 
 
-def case(file: str, column: str | None, message: str):
+def case(file: str, column: str | None, message: str, severity: str = "error"):
     """Register a corpus case; the function breaks the copy and returns the offending row (or None)."""
     def register(function: Callable[[Copy], int | None]):
         CASES[function.__name__] = Case(function.__name__, function, file, column, message,
-                                        (function.__doc__ or "").strip())
+                                        (function.__doc__ or "").strip(), severity)
         return function
     return register
+
+
+def error_cases() -> list[str]:
+    return sorted(name for name, c in CASES.items() if c.severity == "error")
+
+
+def warning_cases() -> list[str]:
+    return sorted(name for name, c in CASES.items() if c.severity == "warning")
+
+
+@dataclass(frozen=True)
+class Fine:
+    """A copy of the seed snapshot edited in a way schema 2 allows: it must be served without any problem."""
+
+    name: str
+    edits: Callable[[Copy], None]
+    description: str
+
+    def build(self, root: str | os.PathLike) -> Path:
+        folder = Path(root) / SEED_DATE.isoformat()
+        shutil.copytree(SEED, folder)
+        self.edits(Copy(folder))
+        return folder
+
+
+FINE: dict[str, Fine] = {}
+
+
+def fine(function: Callable[[Copy], None]):
+    FINE[function.__name__] = Fine(function.__name__, function, (function.__doc__ or "").strip())
+    return function
 
 
 # =========================================================================== files and manifest
@@ -241,11 +278,19 @@ def manifest_is_a_list(c: Copy):
     (c.folder / "manifest.json").write_text(json.dumps([c.manifest()]), encoding="utf-8")
 
 
-@case("manifest.json", "schema_version", "reads schema version 1")
+@case("manifest.json", "schema_version", "reads schema versions 1 and 2")
 def manifest_wrong_schema_version(c: Copy):
-    """A snapshot written by a future clusterviz (schema_version 2)."""
+    """A snapshot written by a future clusterviz (schema_version 3)."""
     manifest = c.manifest()
-    manifest["schema_version"] = 2
+    manifest["schema_version"] = 3
+    c.write_manifest(manifest)
+
+
+@case("manifest.json", "comparison_window", "ends (2014-02-01) before it starts")
+def comparison_window_backwards(c: Copy):
+    """The manifest's comparison window with start and end swapped."""
+    manifest = c.manifest()
+    manifest["comparison_window"] = {"start": "2016-08-31", "end": "2014-02-01"}
     c.write_manifest(manifest)
 
 
@@ -417,17 +462,17 @@ def valid_until_before_assessment(c: Copy):
     return c.set_cell("assessments", "valid_until", row, date.replace(year=date.year - 1))
 
 
-@case("assessments.parquet", "valid_until", "breaks the two-year rule")
+@case("assessments.parquet", "valid_until", "differs from ESCA's two-year rule", severity="warning")
 def valid_until_three_years(c: Copy):
-    """A label valid three years instead of two."""
+    """A label valid three years instead of two (a renewal under the later rules): kept, with a warning."""
     row = c.row_where("assessments", label_level="silver")
     end = c.values("assessments", "valid_until")[row - 1]
     return c.set_cell("assessments", "valid_until", row, end.replace(year=end.year + 1))
 
 
-@case("assessments.parquet", "valid_until", "a label needs an end date")
+@case("assessments.parquet", "valid_until", "the label's end date is unknown", severity="warning")
 def label_without_valid_until(c: Copy):
-    """A Bronze label with no end date."""
+    """A Bronze label with no end date (the source does not state it): kept, with a warning."""
     row = c.row_where("assessments", label_level="bronze")
     return c.set_cell("assessments", "valid_until", row, None)
 
@@ -453,6 +498,111 @@ def gold_with_low_index(c: Copy):
     return c.set_cell("assessments", "quality_index", row, 72.0)
 
 
+@case("assessments.parquet", "quality_index", "Gold label needs a quality index of at least 80")
+def gold_with_known_index_79(c: Copy):
+    """A Gold label whose published index is 79.0: known, and under the 80 % rule."""
+    row = c.row_where("assessments", label_level="gold")
+    return c.set_cell("assessments", "quality_index", row, 79.0)
+
+
+@case("assessments.parquet", "date_precision", "a value is required")
+def null_date_precision(c: Copy):
+    """An assessment without date_precision (required: how exact the date is must be said)."""
+    return c.set_cell("assessments", "date_precision", 4, None)
+
+
+@case("assessments.parquet", "date_precision", "must be day, month or year")
+def unknown_date_precision(c: Copy):
+    """date_precision "quarter", which the schema does not know."""
+    return c.set_cell("assessments", "date_precision", 6, "quarter")
+
+
+@case("assessments.parquet", "assessment_date", "stored as the first day")
+def month_date_not_on_the_first(c: Copy):
+    """A date known only to the month ("Sept 2016") stored as 2016-09-15 instead of 2016-09-01."""
+    row = c.row_where("assessments", label_level="bronze")
+    c.set_cell("assessments", "assessment_date", row, dt.date(2016, 9, 15))
+    c.set_cell("assessments", "valid_until", row, dt.date(2018, 9, 30))
+    return c.set_cell("assessments", "date_precision", row, "month")
+
+
+@case("assessments.parquet", "assessment_type", "a value is required")
+def null_assessment_type(c: Copy):
+    """An assessment without its type (required: a label's type is always known from its label)."""
+    return c.set_cell("assessments", "assessment_type", 3, None)
+
+
+@case("clusters.parquet", "county_code", "a value is required")
+def null_county_code(c: Copy):
+    """A cluster without a county (required: the pages group by it)."""
+    return c.set_cell("clusters", "county_code", 12, None)
+
+
+@case("clusters.parquet", "name", "a value is required")
+def null_cluster_name(c: Copy):
+    """A cluster without a name."""
+    return c.set_cell("clusters", "name", 3, None)
+
+
+@case("clusters.parquet", "lat,lon", "only one of lat and lon is given")
+def latitude_without_longitude(c: Copy):
+    """A cluster office with a latitude and an empty longitude (half a coordinate is no place)."""
+    return c.set_cell("clusters", "lon", 7, None)
+
+
+@case("clusters.parquet", "source", "control")
+def control_character_in_source(c: Copy):
+    """A source with an escape character pasted in."""
+    return c.set_cell("clusters", "source", 2, "https://example.org/\x1b[31mlabel")
+
+
+# =========================================================================== allowed by schema 2 (served, no problem)
+
+@fine
+def unknown_cluster_facts(c: Copy):
+    """Nulls in every nullable cluster column (programme level, sector, town, municipality, coordinates, founded
+    year), a source on another cluster, and a Norwegian cluster at programme level "other"."""
+    for column in ("programme_level", "sector", "home_town", "municipality_code", "lat", "lon", "founded_year"):
+        c.set_cell("clusters", column, 3, None)
+    c.set_cell("clusters", "source", 4, "https://example.org/clusters; regional council list 2017")
+    c.set_cell("clusters", "programme_level", c.row_where("clusters", country="NO"), "other")
+
+
+@fine
+def unknown_scores_and_lights(c: Copy):
+    """An assessment with no quality index, no area score and no lights (a public label only), with its source."""
+    row = c.row_where("assessments", label_level="bronze")
+    for column in ("quality_index", "area_structure", "area_management", "area_financing", "area_services",
+                   "area_interaction", "area_achievements", "light_budget", "light_plan", "light_training"):
+        c.set_cell("assessments", column, row, None)
+    c.set_cell("assessments", "source", row, "https://www.cluster-analysis.org/")
+
+
+@fine
+def gold_with_unknown_index(c: Copy):
+    """A Gold label whose score is not published: the 80 % rule cannot be checked, and is not."""
+    c.set_cell("assessments", "quality_index", c.row_where("assessments", label_level="gold"), None)
+
+
+@fine
+def year_precise_date_with_three_year_validity(c: Copy):
+    """An assessment known only as "2016" (stored 2016-01-01, precision year): no era rule is checked on it."""
+    row = c.row_where("assessments", label_level="bronze")
+    c.set_cell("assessments", "assessment_date", row, dt.date(2016, 1, 1))
+    c.set_cell("assessments", "valid_until", row, dt.date(2019, 1, 31))
+    c.set_cell("assessments", "date_precision", row, "year")
+
+
+@fine
+def unplaced_event_and_english_names(c: Copy):
+    """An event without coordinates, and English names on an event and a collaboration."""
+    c.set_cell("events", "lat", 2, None)
+    c.set_cell("events", "lon", 2, None)
+    c.set_cell("events", "name_en", 1, "Cluster gathering and workshop in Bodø")
+    c.set_cell("collaborations", "name_en", 1, "The Nordland pilot 2016: regional cluster quality")
+    c.set_cell("collaborations", "description_en", 1, "Seven Nordland clusters benchmarked together.")
+
+
 @case("assessments.parquet", "quality_index", "between 0 and 100")
 def index_above_100(c: Copy):
     """quality_index 640 (a missing decimal point)."""
@@ -465,9 +615,9 @@ def index_below_0(c: Copy):
     return c.set_cell("assessments", "quality_index", 8, -1.0)
 
 
-@case("assessments.parquet", "quality_index", "between 0 and 100")
+@case("assessments.parquet", "quality_index", "is NaN")
 def index_not_a_number(c: Copy):
-    """quality_index NaN (a float NaN, not a null, slips past null checks)."""
+    """quality_index NaN (a float NaN is a broken value, not an unknown one: unknown is an empty cell)."""
     return c.set_cell("assessments", "quality_index", 9, float("nan"))
 
 
@@ -492,9 +642,9 @@ def swapped_coordinates(c: Copy):
     return c.set_cells("clusters", 6, lat=lon, lon=lat)
 
 
-@case("clusters.parquet", "lat,lon", "not inside the cluster's country")
+@case("clusters.parquet", "lat", "is NaN")
 def coordinates_not_a_number(c: Copy):
-    """A cluster office at NaN, NaN."""
+    """A cluster office at NaN, NaN (broken values; an unknown place is an empty cell)."""
     return c.set_cells("clusters", 7, lat=float("nan"), lon=float("nan"))
 
 

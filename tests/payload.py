@@ -172,6 +172,11 @@ def _download_records(name: str, data: bytes, source: str, sent: Sent) -> None:
             sent.records.extend(_frame_records(frame, f"{source}[{sheet}]"))
             sent.texts.extend((source, str(c)) for c in frame.columns)
         return
+    elif lower.endswith(".pdf"):                    # the cluster profile's improvement plan (fpdf2)
+        from clusterviz.profile_report import pdf_text
+
+        sent.texts.append((source, pdf_text(data)))
+        return
     elif lower.endswith((".svg", ".json", ".txt")):
         sent.texts.append((source, data.decode("utf-8", errors="replace")))
         return

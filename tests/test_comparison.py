@@ -196,7 +196,7 @@ def test_headline_on_the_seed(public):
 
 
 def _stats(no_mean: float, dk_mean: float) -> pd.DataFrame:
-    return pd.DataFrame({"country": ["NO", "DK"], "n": [10, 10], "mean": [no_mean, dk_mean], "shown": [True, True]})
+    return pd.DataFrame({"country": ["NO", "DK"], "n": [10, 10], "n_known": [10, 10], "mean": [no_mean, dk_mean], "shown": [True, True]})
 
 
 def test_headline_reads_right_when_norway_leads():
@@ -337,7 +337,7 @@ def test_tables_have_translated_headers_and_the_seed_figures(public):
     assert list(labels.columns) == ["Land", "Gull", "Sølv", "Bronse"]
     assert labels.values.tolist()[0] == ["Norge", 6, 0, 28]
     stats = comparison.stats_table(public.stats, EN)
-    assert list(stats.columns) == ["Country", "Count (n)", "Mean index", "Lower quartile", "Median", "Upper quartile"]
+    assert list(stats.columns) == ["Country", "Count (n)", "Known (n)", "Mean index", "Lower quartile", "Median", "Upper quartile"]
     assert stats.iloc[1]["Mean index"] == 67.2
     gap = comparison.gap_table(public.gap, EN)
     assert gap.iloc[0].tolist() == ["Services", 69.0, 59.5, 9.5]
@@ -350,8 +350,8 @@ def test_formatted_uses_the_decimal_comma(public):
 
 
 def test_card_gives_what_the_metrics_show(public):
-    assert public.card("NO") == {"n": 28, "mean": 63.6, "gold": 6, "silver": 0}
-    assert public.card("DK") == {"n": 29, "mean": 67.2, "gold": 8, "silver": 6}
+    assert public.card("NO") == {"n": 28, "n_known": 28, "mean": 63.6, "gold": 6, "silver": 0}
+    assert public.card("DK") == {"n": 29, "n_known": 29, "mean": 67.2, "gold": 8, "silver": 6}
     assert public.hidden_countries == []
 
 

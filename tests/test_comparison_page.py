@@ -176,3 +176,18 @@ def test_a_snapshot_before_the_window_shows_no_figures_and_no_error(app_test):
     assert shown["Clusters in the comparison – Norway"] == "0" and shown["Mean index – Denmark"] == "–"
     assert "Excellence group (Gold): no clusters in the group on this date." in texts_of(at)
     assert len(at.get("vega_lite_chart")) >= 2            # labels now and over time are still drawn
+
+
+def test_the_comparison_window_is_the_snapshot_s_and_can_be_changed(app_test):
+    """Default: the window the demo's manifest states (the articles' 28 and 29, mean 63.6); the link's
+    window=recent takes the 36 months up to the snapshot date instead (the Nordland round of September 2016
+    joins), and the caption says which period it is."""
+    at = app_test(PAGE, lang="en")
+    shown = metrics_of(at)
+    assert shown["Clusters in the comparison – Norway"] == "28" and shown["Mean index – Norway"] == "63.6"
+    assert any("February 2014–August 2016" in c.value and "the one the snapshot states" in c.value for c in at.caption)
+    at = app_test(PAGE, lang="en", window="recent")
+    assert at.session_state["cmp_window"] == "recent"
+    assert int(metrics_of(at)["Clusters in the comparison – Norway"]) > 28
+    assert any("March 2014–March 2017" in c.value for c in at.caption)
+    assert at.query_params["window"] in ("recent", ["recent"])

@@ -111,7 +111,7 @@ def test_country_shares_match_metrics_training_lights(window_sample):
 
 def test_shares_hold_no_cluster_level_columns(window_sample):
     shares, _ = competence.light_shares(window_sample, "county")
-    assert set(shares.columns) == {"group", "light", "value", "clusters", "n", "share"}
+    assert set(shares.columns) == {"group", "light", "value", "clusters", "n", "n_total", "share"}
 
 
 def test_public_county_groups_are_at_least_min_group(window_sample):
@@ -160,12 +160,12 @@ def test_empty_sample_gives_empty_shares():
 def test_light_table_is_translated_and_leaves_yellow_red_empty_on_the_all_green_row(window_sample):
     shares, _ = competence.light_shares(window_sample)
     table = competence.light_table(shares, EN)
-    assert list(table.columns) == ["Group", "Light", "Clusters", "Green", "Yellow", "Red", "Share green"]
+    assert list(table.columns) == ["Group", "Light", "Clusters", "Light known (n)", "Green", "Yellow", "Red", "Share green"]
     norway = table[table["Group"] == "Norway"].set_index("Light")
     assert norway.loc["All three green", "Green"] == 9
     assert pd.isna(norway.loc["All three green", "Yellow"]) and pd.isna(norway.loc["All three green", "Red"])
     assert norway.loc["All three green", "Share green"] == "32%"
-    assert (norway["Clusters"] == 28).all()
+    assert (norway["Clusters"] == 28).all() and (norway["Light known (n)"] == 28).all()
 
 
 def test_group_names(window_sample):

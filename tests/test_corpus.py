@@ -67,7 +67,7 @@ def test_the_seed_copy_itself_is_valid(tmp_path):
         assert loaded is not None, [str(p) for p in problems]
 
 
-@pytest.mark.parametrize("name", sorted(corpus.CASES))
+@pytest.mark.parametrize("name", corpus.error_cases())
 def test_validate_names_the_problem_and_changes_nothing(name, tmp_path, capsys):
     folder, expected = corpus.CASES[name].build(tmp_path)
     before = disk_state(tmp_path)
@@ -86,6 +86,53 @@ def test_validate_names_the_problem_and_changes_nothing(name, tmp_path, capsys):
     catalog = store.scan(str(tmp_path))
     assert catalog.valid == [] and [r.name for r in catalog.refused] == [folder.name]
     assert disk_state(tmp_path) == before, "validation must not change anything on disk"
+
+
+@pytest.mark.parametrize("name", corpus.warning_cases())
+def test_a_warning_is_reported_and_the_snapshot_still_served(name, tmp_path, capsys):
+    """ESCA rules real data may break: the snapshot is served, the warning kept; validate exits 0 (1 with --strict)."""
+    folder, expected = corpus.CASES[name].build(tmp_path)
+    before = disk_state(tmp_path)
+
+    loaded, problems = validate.read_snapshot(str(folder))
+    assert loaded is not None and validate.errors(problems) == []
+    found = matching(problems, expected)
+    assert found, f"expected {expected}; got {[str(p) for p in problems]}"
+
+    assert cli.main(["validate", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert "INVALID" not in out and "1 warning" in out and f"warning: {found[0]}" in out
+    assert cli.main(["validate", "--strict", str(folder)]) == 1
+    out, _ = capsys.readouterr()
+    assert "warning" in out and str(found[0]) in out
+
+    catalog = store.scan(str(tmp_path))
+    assert [e.name for e in catalog.valid] == [folder.name] and catalog.refused == []
+    assert [str(p) for p in catalog.valid[0].warnings] == [str(p) for p in problems]
+    assert catalog.warnings == {folder.name: catalog.valid[0].warnings}
+    assert store.warnings(str(folder)) == catalog.valid[0].warnings and store.load(str(folder)) is not None
+    assert disk_state(tmp_path) == before
+
+
+@pytest.mark.parametrize("name", sorted(corpus.FINE))
+def test_unknown_values_where_the_schema_allows_them_are_served(name, tmp_path, capsys):
+    folder = corpus.FINE[name].build(tmp_path)
+    loaded, problems = validate.read_snapshot(str(folder))
+    assert loaded is not None and [str(p) for p in problems] == []
+    assert cli.main(["validate", "--strict", str(folder)]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_unknown_values_stay_unknown_in_the_frames(tmp_path):
+    """Nulls read back as missing values (NaN/NaT/None), never as 0, "" or a default."""
+    loaded, _ = validate.read_snapshot(str(corpus.FINE["unknown_cluster_facts"].build(tmp_path / "a")))
+    row = loaded.clusters.iloc[2]
+    assert all(row[c] != row[c] or row[c] is None for c in ("lat", "lon", "founded_year"))   # NaN
+    assert loaded.clusters["programme_level"].isna().sum() == 1 and loaded.clusters["sector"].isna().sum() == 1
+    assert loaded.clusters["founded_year"].dtype == "float64"        # whole numbers with a gap, as pandas holds them
+    loaded, _ = validate.read_snapshot(str(corpus.FINE["gold_with_unknown_index"].build(tmp_path / "b")))
+    gold = loaded.assessments[loaded.assessments["label_level"] == "gold"]
+    assert gold["quality_index"].isna().sum() == 1 and gold["quality_index"].notna().sum() == len(gold) - 1
 
 
 @pytest.mark.parametrize("name", SUBPROCESS_CASES)

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from clusterviz import competence, comparison, geo, i18n, mapdata, metrics, presenter, renewal, store, ui
+from clusterviz import competence, comparison, geo, i18n, mapdata, metrics, presenter, profile, renewal, store, ui
 from clusterviz.snapshot import AREAS, PROGRAMME_LEVELS, write_snapshot
 
 from conftest import PAGE_FILES, ROOT, open_app
@@ -80,7 +80,10 @@ PAGE_PARAMS = {   # each page's own parameters (grep ui.bind in pages/); None: t
     "renewals": {"horizon": (_one_of(renewal.HORIZONS), False), "sort": (_one_of(renewal.SORTS), False),
                  "scope": (_one_of(renewal.SCOPES), False),
                  "timeline_page": (lambda raw: renewal.is_page_number(raw.strip()), False), "since": (None, False)},
-    "comparison": {"peer": (_one_of(comparison.PUBLIC_PEER_KINDS), False), "focus": (None, False)},
+    "comparison": {"peer": (_one_of(comparison.PUBLIC_PEER_KINDS), False), "focus": (None, False),
+                   "window": (_one_of(comparison.WINDOWS), False)},
+    "cluster": {"cluster": (_one_of(set(_newest.clusters["cluster_id"])), False),
+                "q": (lambda raw: len(raw.strip()) <= profile.MAX_QUERY, False)},
     "competence": {"period": (_one_of(competence.PERIODS), False), "by": (_one_of(competence.GROUPINGS), False),
                    "from": (_parses(dt.date.fromisoformat), False), "to": (_parses(dt.date.fromisoformat), False),
                    "area": (_one_of(AREAS), False)},
@@ -90,7 +93,7 @@ DEFAULTS = {   # query parameter -> (state key, the default view's value)
     "snapshot": ("f_snapshot", NEWEST), "country": ("f_country", ui.ALL),
     "horizon": ("renewals_horizon", "6"), "sort": ("renewals_sort", "county"), "scope": ("renewals_scope", "all"),
     "timeline_page": ("renewals_page", "1"),
-    "measure": ("map_measure", "valid"), "peer": ("cmp_peer_kind", "county"),
+    "measure": ("map_measure", "valid"), "peer": ("cmp_peer_kind", "county"), "window": ("cmp_window", "data"),
     "period": ("competence_period", "window"), "by": ("competence_by", "country"),
 }
 
@@ -305,12 +308,16 @@ def _marked_views():
               ("pages/comparison.py", {"peer": "cluster"}, True),
               ("pages/renewals.py", {"horizon": "12", "sort": "expiry"}, False),
               ("pages/competence.py", {"period": "latest"}, False),
-              ("pages/competence.py", {}, True)]
+              ("pages/competence.py", {}, True),
+              ("pages/cluster.py", {"cluster": str(members["cluster_id"].iloc[0])}, False),
+              ("pages/cluster.py", {"cluster": str(members["cluster_id"].iloc[0])}, True),
+              ("pages/cluster.py", {"q": "demo"}, False)]
     return views
 
 
 NAMES_SHOWN = {"pages/map.py", "pages/collaboration.py", "pages/renewals.py", "pages/competence.py",
-               "pages/about.py"}      # (about: the snapshot's source, from its manifest)
+               "pages/about.py"}
+NAMES_SHOWN_WITH_A_LINK = {"pages/cluster.py"}   # names only once a cluster or a search is in the link      # (about: the snapshot's source, from its manifest)
 
 
 def open_as(page: str, params: dict, adviser: bool):
@@ -333,7 +340,7 @@ def test_markup_in_names_renders_as_text(marked_root, monkeypatch, page, params,
     as_typed = [t for _, t in sent.texts if MARK in t] + [
         v for r in sent.records for v in r.fields.values() if isinstance(v, str) and MARK in v]
     escaped = [t for _, t in markdown_texts(at) if MARK in rendered(t)]
-    if page in NAMES_SHOWN or adviser:
+    if page in NAMES_SHOWN or adviser or (page in NAMES_SHOWN_WITH_A_LINK and params):
         assert as_typed or escaped, "no marked name reached this view, so it proves nothing"
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from clusterviz import cli, exports, ingest
@@ -82,9 +83,24 @@ def test_template_has_every_sheet_header_and_help(tmp_path, capsys):
     readme = {(r[0], r[1]): r for r in workbook["README"].iter_rows(values_only=True) if r[0] in TABLES}
     assert len(readme) == sum(len(c) for c in TABLES.values())
     assert readme[("events", "themes")][4] == ", ".join(THEMES)
-    assert readme[("assessments", "quality_index")][2:5] == ("number", "required", "percent, 0-100")
+    assert readme[("assessments", "quality_index")][2:5] == ("number", "optional", "percent, 0-100")   # schema 2: may be unknown
+    assert readme[("assessments", "assessment_type")][3] == "required"
     assert readme[("clusters", "active")][2] == "TRUE/FALSE"
     assert readme[("events", "programme")][3] == "optional"
+    # schema 2: the README sheet says what may stay blank, and what a blank cell becomes
+    assert readme[("assessments", "quality_index")][6] == "unknown: stays empty"
+    assert readme[("clusters", "sector")][6] == "unknown: stays empty"
+    assert readme[("clusters", "name")][6] == "refused: a value is needed"
+    assert "from the label" in readme[("assessments", "assessment_type")][6]
+    assert "generated from country + name" in readme[("clusters", "cluster_id")][6]
+    assert "end of the month two years" in readme[("assessments", "valid_until")][6]
+    text = " ".join(str(r[0]) for r in workbook["README"].iter_rows(values_only=True) if r[0])
+    assert "UNKNOWN STAYS BLANK" in text and "Arena Pro" in text and "Sept 2016" in text
+    # the drop-downs warn but let the words people write through; dates are typed as text (2017, Sept 2016)
+    styles = {dv.errorStyle for ws in workbook.worksheets[1:] for dv in ws.data_validations.dataValidation
+              if dv.type == "list"}
+    assert styles == {"warning"}
+    assert workbook["assessments"].column_dimensions["C"].number_format == "@"
 
 
 def test_template_refuses_to_overwrite(tmp_path, capsys):
@@ -113,7 +129,8 @@ def test_example_template_holds_the_demo_snapshot_as_spreadsheet_values(example_
 
 def test_example_round_trips_through_ingest_with_the_same_figures(example_path, seed_snapshot, data_root, tmp_path, capsys):
     root = tmp_path / "snapshots"
-    code, out, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(root), "--demo"], capsys)
+    code, out, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(root), "--demo",
+                          "--window", "2014-02-01..2016-08-31", "--collection", "demo"], capsys)
     assert code == 0, out
     assert f"wrote snapshot 2017-03-01 to {root / '2017-03-01'}" in out
     assert "110 clusters, 148 assessments, 2 collaborations, 19 collaboration members, 7 events" in out
@@ -121,6 +138,8 @@ def test_example_round_trips_through_ingest_with_the_same_figures(example_path, 
     snapshot, problems = read_snapshot(str(root / "2017-03-01"))
     assert snapshot is not None and problems == []
     assert snapshot.demo is True and "example.xlsx" in snapshot.manifest.source
+    assert snapshot.manifest.comparison_window == (dt.date(2014, 2, 1), dt.date(2016, 8, 31))
+    assert snapshot.manifest.collection == "demo"
     assert_same_tables(snapshot.tables, seed_snapshot)
 
     assert cli.main(["facts", "--data", str(root), "--json"]) == 0
@@ -181,7 +200,7 @@ def test_misspelt_header_names_sheet_column_and_suggestion(example_path, tmp_pat
     code, out, _ = run(["ingest", str(path), "--as-of", "2017-03-01", "--data", str(root)], capsys)
     assert code == 1
     assert "sheet clusters, row 1, column secter (cell E1): unknown column 'secter' — did you mean 'sector'?" in out
-    assert "sheet clusters, row 1, column sector: required column is missing" in out
+    assert "1 problem; nothing was written" in out  # the misspelt column's values are not silently dropped
     assert "nothing was written" in out and not root.exists()
 
 
@@ -192,7 +211,6 @@ def test_unknown_and_duplicate_headers_and_unnamed_values(example_path, tmp_path
     result = ingest.ingest(edited(example_path, tmp_path, edit), SEED, tmp_path / "root")
     messages = [(p.sheet, p.row, p.column, p.cell, p.message) for p in result.problems]
     assert ("events", 1, "name", "E1", "appears twice in the header (columns B and E)") in messages
-    assert any(p.column == "collaboration_id" and "missing" in p.message for p in result.problems)
     assert not result.ok and result.location is None and not (tmp_path / "root").exists()
 
 
@@ -210,7 +228,7 @@ def test_bad_value_is_reported_at_its_spreadsheet_row_with_every_other_problem(e
         assert ws["E7"].value == seed_snapshot.assessments.loc[5, "label_level"]  # row 7 = 6th record
         ws["E7"] = "platinum"
         ws["C9"] = "yesterday"
-        ws["G10"] = None
+        ws["B10"] = None             # cluster_id is required (an empty quality_index is unknown, an empty type follows from the label)
         ws["P12"] = "Green"          # case is forgiven ...
         ws["A13"] = ws["A2"].value   # ... a duplicate id is not
     path = edited(example_path, tmp_path, edit)
@@ -219,9 +237,9 @@ def test_bad_value_is_reported_at_its_spreadsheet_row_with_every_other_problem(e
     label = where[("assessments", 7, "label_level")]
     assert label.cell == "E7" and "must be bronze, silver, gold or none" in label.message and "'platinum'" in label.message
     assert "'yesterday' is not a date" in where[("assessments", 9, "assessment_date")].message
-    assert where[("assessments", 10, "quality_index")].message == "is empty; a value is required"
+    assert where[("assessments", 10, "cluster_id")].message == "is empty; a value is required"
     assert "duplicate id" in where[("assessments", 13, "assessment_id")].message
-    assert len(result.errors) == 4  # the emptied cell is reported once, not again by the 0-100 rule
+    assert len(result.errors) == 4  # the emptied cell is reported once, not again by the reference rule
     assert not (tmp_path / "root").exists()
     code, out, _ = run(["ingest", str(path), "--as-of", "2017-03-01", "--data", str(tmp_path / "root")], capsys)
     assert code == 1 and "sheet assessments, row 7, column label_level (cell E7)" in out
@@ -234,17 +252,24 @@ def test_rules_still_run_around_cells_that_failed(example_path, tmp_path):
         for column in range(1, 13):
             if column != 2:
                 wb["clusters"].cell(3, column).value = None   # NO-002: only its name is left
+    # schema 2: of those 11 columns, cluster_id, country, county_code and active are required; the rest may be unknown
         wb["clusters"]["C5"] = "SE"
         wb["events"]["G3"] = "two"
     result = ingest.ingest(edited(example_path, tmp_path, edit), SEED, tmp_path / "root")
     text = [str(p) for p in result.errors]
-    assert sum(t.startswith("sheet clusters, row 3,") and t.endswith("is empty; a value is required") for t in text) == 11
+    # each blank cell is reported once, at its root: what follows from other cells (the id from country +
+    # name, the county and place from the town, active) is not reported again
+    roots = [c for c, (_, nullable, _) in TABLES["clusters"].items()
+             if not nullable and ("clusters", c) not in ingest.DERIVED and c != "name"]
+    assert sorted(p.column for p in result.errors if p.sheet == "clusters" and p.row == 3) == sorted(roots)
+    assert all(str(p).endswith("is empty; a value is required") for p in result.errors
+               if p.sheet == "clusters" and p.row == 3)
     assert "sheet clusters, row 5, column country (cell C5): must be NO or DK (found 'SE')" in text
     assert "sheet events, row 3, column days (cell G3): 'two' is not a whole number" in text
     # NO-002's assessments (rows 5-7) now point at a cluster the sheet does not have
     assert [p.row for p in result.errors if p.sheet == "assessments"] == [5, 6, 7]
     assert not any("could not run" in t for t in text)
-    assert len(text) == 11 + 1 + 1 + 3
+    assert len(text) == len(roots) + 1 + 1 + 3
 
 
 def test_a_column_of_bad_cells_is_listed_ten_times_then_counted(example_path, tmp_path):
@@ -387,7 +412,7 @@ def test_the_cli_prints_no_traceback_as_a_subprocess(tmp_path):
     ("clusters", "county_code", 3, True, "03"), ("clusters", "municipality_code", 301.0, True, "0301"),
     ("clusters", "county_code", "1081", False, "1081"), ("clusters", "country", " dk ", False, "DK"),
     ("clusters", "lat", "62,4913", False, 62.4913), ("clusters", "founded_year", "2008.0", False, 2008),
-    ("assessments", "label_level", "Gold", True, "gold"), ("assessments", "label_level", "platinum", True, "platinum"),
+    ("assessments", "label_level", "Gold", True, "gold"),
     ("assessments", "assessment_date", 42795, True, dt.date(2017, 3, 1)),
     ("assessments", "assessment_date", "01.03.2017", False, dt.date(2017, 3, 1)),
     ("assessments", "assessment_date", "2017-03-01", False, dt.date(2017, 3, 1)),
@@ -410,6 +435,8 @@ def test_cell_conversion(table, column, raw, excel, value):
     ("assessments", "assessment_date", 42795, False, "is not a date"),
     ("assessments", "assessment_date", dt.datetime(2017, 3, 1, 14, 30), True, "has a time of day"),
     ("clusters", "name", True, True, "expected text"),
+    ("assessments", "label_level", "platinum", True, r"must be bronze, silver, gold or none .*\(found 'platinum'\)$"),
+    ("assessments", "label_level", "Gould", True, "did you mean gold?"),
 ])
 def test_cell_conversion_errors(table, column, raw, excel, fragment):
     with pytest.raises(ingest._Bad, match=fragment):
@@ -433,3 +460,453 @@ def test_progress_flag_on_the_command_line(example_path, tmp_path, capsys):
                         "--progress"], capsys)
     assert code == 0
     assert "sheet assessments" in err and "148/148 rows" in err and "writing snapshot" in err
+
+
+# --------------------------------------------------------------------------- real data (issue 14)
+
+# A council's list as it really looks: invented organisations in real towns, county names old and new,
+# programme words as people write them, labels for some only, dates as a year or a month, one published Gold
+# score, no area scores, no training lights, no ids, an extra column and a source per row.
+REAL_CLUSTERS = [
+    # name, country, programme, town, county, source, comment
+    ("Havbruk Vest Klynge", "NO", "NCE", "Bergen", "Hordaland", "https://example.org/havbruk", "from the web page"),
+    ("Sørlandet Energi", "NO", "Arena Pro", "Kristiansand", "Vest-Agder", None, None),
+    ("Agder Digital", "NO", "arena", "Grimstad", "Agder", None, "old county name?"),
+    ("Helgeland Industri", "NO", "GCE", "Mo i Rana", "Nordland", "annual report 2016", None),
+    ("Nordvik Smaklynge", "NO", None, "Nordvik", "Nordland", None, "town not in any register"),
+    ("Lofoten Reiseliv", "NO", "Arena", None, "Nordland", None, None),
+    ("Aarhus Food Cluster", "DK", "national cluster", "Aarhus", "Region Midtjylland", None, None),
+    ("Fyn Robotics", "DK", None, "Odense", "Syddanmark", None, None),
+]
+REAL_ASSESSMENTS = [
+    # cluster (by name), date, label, valid_until, quality_index, source
+    ("Havbruk Vest Klynge", "2014-05", "Bronze", None, None, "ESCA label list"),
+    ("Havbruk Vest Klynge", "Sept 2016", "Gold", None, 93, "press release: 93 %"),
+    ("Sørlandet Energi", 2017, "Bronse", None, None, None),
+    ("Agder Digital", "01.03.2015", "Silver", "2018-03-31", None, None),   # a renewal valid 3 years
+    ("Helgeland Industri", "sep. 2016", "Gull", None, None, None),
+    ("Aarhus Food Cluster", "2016", "Gold", None, None, None),
+]
+
+
+def values(column) -> list:
+    """A frame column as plain values, unknown (NaN/NaT/None) as None."""
+    return [None if pd.isna(v) else v for v in column]
+
+
+def real_workbook(path: Path) -> Path:
+    workbook = openpyxl.Workbook()
+    clusters = workbook.active
+    clusters.title = "clusters"
+    clusters.append(["cluster_id", "name", "country", "programme_level", "sector", "home_town", "county_code",
+                     "founded_year", "active", "source", "comment"])
+    for name, country, level, town, county, source, comment in REAL_CLUSTERS:
+        clusters.append([None, name, country, level, None, town, county, None, None, source, comment])
+    assessments = workbook.create_sheet("assessments")
+    assessments.append(["cluster_id", "assessment_date", "label_level", "valid_until", "quality_index",
+                        "light_budget", "light_plan", "light_training", "source", "date_note"])
+    for cluster, date, label, valid_until, index, source in REAL_ASSESSMENTS:
+        assessments.append([cluster, date, label, valid_until, index, None, None, None, source,
+                            "month from a news item" if isinstance(date, str) and len(date) < 10 else None])
+    workbook.save(path)
+    return path
+
+
+def test_a_real_shaped_workbook_is_taken_with_zero_invented_values(tmp_path, capsys):
+    """Issue 14, done-when 1: notes and warnings only, exit 0, and nulls exactly where the workbook was blank."""
+    path = real_workbook(tmp_path / "council.xlsx")
+    root = tmp_path / "snapshots"
+    code, out, _ = run(["ingest", str(path), "--as-of", "2017", "--data", str(root)], capsys)
+    assert code == 0, out
+    assert "error:" not in out and "note:" in out and "warning:" in out
+    assert f"wrote snapshot 2017-12-31 to {root / '2017-12-31'}" in out      # a year as-of means its last day
+    snapshot, problems = read_snapshot(str(root / "2017-12-31"))
+    assert snapshot is not None and all(p.severity == "warning" for p in problems)
+    clusters = snapshot.clusters.set_index("name").loc[[c[0] for c in REAL_CLUSTERS]]
+    assessments = snapshot.assessments
+
+    # blank in the workbook and not following from anything: unknown, never filled in
+    assert clusters["sector"].isna().all() and clusters["founded_year"].isna().all()
+    for column in ("quality_index", *ingest.AREA_COLUMNS, *ingest.LIGHTS):
+        known = assessments[column].dropna()
+        assert list(known) == ([93.0] if column == "quality_index" else []), column
+    assert values(clusters["programme_level"]) == ["nce", "arena_pro", "arena", "gce", None, "arena", "dk_national", None]
+
+    # words and names -> codes; places from the place table, never a county centre
+    assert list(clusters["county_code"]) == ["46", "42", "42", "18", "18", "18", "1082", "1083"]
+    assert values(clusters["municipality_code"]) == ["4601", "4204", "4202", "1833", None, None, "0751", "0461"]
+    from clusterviz import places
+    for name, row in clusters.iterrows():
+        if pd.isna(row["municipality_code"]):
+            assert pd.isna(row["lat"]) and pd.isna(row["lon"]), name          # Nordvik and Lofoten: not placed
+        else:
+            point = places.MUNICIPALITIES[row["municipality_code"]]
+            assert (row["lat"], row["lon"]) == (point[3], point[4]), name
+    assert clusters["active"].all()
+    assert clusters.loc["Havbruk Vest Klynge", "source"] == "https://example.org/havbruk"
+    ids = list(clusters["cluster_id"])
+    assert all(re.fullmatch(r"(NO|DK)-[0-9A-F]{10}", i) for i in ids) and len(set(ids)) == len(ids)
+
+    # assessments: the cluster by name, dates with their precision, type from the label, validity by the rule
+    by_cluster = {name: cid for name, cid in zip(clusters.index, clusters["cluster_id"])}
+    got = assessments.assign(assessment_date=assessments["assessment_date"].dt.date,
+                             valid_until=assessments["valid_until"].dt.date)
+    rows = {(r.cluster_id, r.assessment_date): r for r in got.itertuples()}
+    expected = [
+        ("Havbruk Vest Klynge", dt.date(2014, 5, 1), "month", "benchmarking", "bronze", dt.date(2016, 5, 31)),
+        ("Havbruk Vest Klynge", dt.date(2016, 9, 1), "month", "gold", "gold", dt.date(2018, 9, 30)),
+        ("Sørlandet Energi", dt.date(2017, 1, 1), "year", "benchmarking", "bronze", None),
+        ("Agder Digital", dt.date(2015, 3, 1), "day", "silver", "silver", dt.date(2018, 3, 31)),
+        ("Helgeland Industri", dt.date(2016, 9, 1), "month", "gold", "gold", dt.date(2018, 9, 30)),
+        ("Aarhus Food Cluster", dt.date(2016, 1, 1), "year", "gold", "gold", None),
+    ]
+    assert len(rows) == len(expected)
+    for name, date, precision, typ, label, valid_until in expected:
+        row = rows[(by_cluster[name], date)]
+        assert (row.date_precision, row.assessment_type, row.label_level) == (precision, typ, label), name
+        assert (None if pd.isna(row.valid_until) else row.valid_until) == valid_until, name
+    # what was derived is said, once per kind, and the renewal's three years are a warning, kept as stated
+    assert "valid_until derived by ESCA's rule" in out and "assessment_type taken from the label" in out
+    assert "cluster_id generated from country + name" in out and "'Hordaland' read as the 2024 county" in out
+    assert "column 'comment' is not in the clusters schema and was ignored" in out
+    assert "column 'date_note' is not in the assessments schema and was ignored" in out
+    assert re.search(r"warning: .*differs from ESCA's two-year rule", out)
+    assert "no 'events' sheet: the snapshot gets an empty events table" in out
+    # the same workbook gives the same ids next time (stable, not random)
+    code, _, _ = run(["ingest", str(path), "--as-of", "Dec 2017", "--data", str(tmp_path / "again")], capsys)
+    assert code == 0
+    again, _ = read_snapshot(str(tmp_path / "again" / "2017-12-31"))
+    assert list(again.clusters["cluster_id"]) == list(snapshot.clusters["cluster_id"])
+    assert list(again.assessments["assessment_id"]) == list(snapshot.assessments["assessment_id"])
+
+
+def test_a_folder_of_prefixed_csv_files_is_accepted(seed_snapshot, tmp_path, capsys):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for table, frame in seed_snapshot.tables.items():
+        (folder / f"Council 2017 - {table.replace('_', ' ')}.csv").write_bytes(exports.csv_bytes(frame))
+    (folder / "read me.txt").write_text("not a table")
+    root = tmp_path / "snapshots"
+    code, out, _ = run(["ingest", str(folder), "--as-of", "2017-03-01", "--data", str(root)], capsys)
+    assert code == 0, out
+    snapshot, problems = read_snapshot(str(root / "2017-03-01"))
+    assert problems == []
+    assert_same_tables(snapshot.tables, seed_snapshot)
+    # two sets in one folder: which one is meant is asked, not guessed
+    (folder / "2016_clusters.csv").write_bytes(exports.csv_bytes(seed_snapshot.clusters))
+    code, _, err = run(["ingest", str(folder), "--as-of", "2017-03-01", "--data", str(tmp_path / "other")], capsys)
+    assert code == 1 and "more than one set of CSV files" in err and "2016_clusters.csv" in err
+    assert not (tmp_path / "other").exists()
+
+
+@pytest.mark.parametrize("written, country, value", [
+    ("Arena Pro", "NO", "arena_pro"), ("ARENA-PRO", "NO", "arena_pro"), ("arena_pro", "NO", "arena_pro"),
+    ("ArenaPro", "NO", "arena_pro"), ("Arena", "NO", "arena"), (" arena klynge ", "NO", "arena"),
+    ("NCE", "NO", "nce"), ("Norwegian Centres of Expertise", "NO", "nce"), ("NCE-klynge", "NO", "nce"),
+    ("GCE", "NO", "gce"), ("Global Centre of Expertise", "NO", "gce"),
+    ("national cluster", "DK", "dk_national"), ("Nationale klynge", "DK", "dk_national"),
+    ("klyngeorganisation", "DK", "dk_national"), ("National klyngeorganisation", "DK", "dk_national"),
+    ("dk_other", "DK", "dk_other"), ("national cluster 2021-2024", "DK", "dk_national"),
+    ("NCE (from 2018)", "NO", "nce"), ("Arena status 2012", "NO", "arena"),
+])
+def test_programme_words(written, country, value):
+    word = ingest.words.programme_word(written, country)
+    assert (word.value, word.note) == (value, "")
+
+
+@pytest.mark.parametrize("written, country, value, fragment", [
+    ("Innovasjonsnettverk Vest", "NO", "other", "stored as other"),     # anything else: other, with a note
+    ("Innovationsnetværk", "DK", "dk_other", "stored as dk_other"),
+    ("NCE", "DK", "dk_other", "stored as dk_other"),
+])
+def test_other_programme_words_are_other_with_a_note(written, country, value, fragment):
+    word = ingest.words.programme_word(written, country)
+    assert word.value == value and fragment in word.note
+
+
+def test_a_near_miss_gets_a_suggestion_and_is_not_stored(tmp_path):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["clusters"]["D3"] = "Arena Prp"
+    workbook["clusters"]["G4"] = "Vest-Agdr"
+    workbook["assessments"]["C3"] = "Gould"
+    workbook["assessments"]["B4"] = "Septober 2016"
+    workbook.save(path)
+    result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
+    messages = {(p.sheet, p.row, p.column): p.message for p in result.errors}
+    assert "did you mean arena_pro?" in messages[("clusters", 3, "programme_level")]
+    assert "did you mean 'Vest-Agder'?" in messages[("clusters", 4, "county_code")]
+    assert "did you mean gold?" in messages[("assessments", 3, "label_level")]
+    assert "did you mean 'september'?" in messages[("assessments", 4, "assessment_date")]
+    assert len(result.errors) == 4 and not (tmp_path / "root").exists()
+
+
+@pytest.mark.parametrize("written, country, town, code", [
+    ("Agder", "NO", None, "42"), ("Vest-Agder", "NO", None, "42"), ("aust agder", "NO", None, "42"),
+    ("Hordaland", "NO", None, "46"), ("Sogn og Fjordane", "NO", None, "46"), ("Vestland fylke", "NO", None, "46"),
+    ("Sør-Trøndelag", "NO", None, "50"), ("Sor-Trondelag", "NO", None, "50"), ("Nord-Trøndelag", "NO", None, "50"),
+    ("Buskerud", "NO", None, "33"), ("Buskerud", "NO", "Asker", "32"),      # Hurum/Røyken: in Asker since 2020
+    ("Hedmark", "NO", None, "34"), ("Oppland", "NO", None, "34"), ("Telemark", "NO", None, "40"),
+    ("Viken", "NO", "Drammen", "33"), ("Viken", "NO", "Fredrikstad", "31"), ("Viken", "NO", "Bærum", "32"),
+    ("Troms og Finnmark", "NO", "Tromsø", "55"), ("Troms og Finnmark", "NO", "Alta", "56"),
+    ("Vestfold og Telemark", "NO", "Skien", "40"), ("Nordland", "NO", None, "18"),
+    ("10", "NO", None, "42"), (12, "NO", None, "46"), ("NO-46", "NO", None, "46"), (3, "NO", None, "03"),
+    ("Region Nordjylland", "DK", None, "1081"), ("Nordjylland", "DK", None, "1081"),
+    ("Region Midtjylland", "DK", None, "1082"), ("midtjylland", "DK", None, "1082"),
+    ("Region Syddanmark", "DK", None, "1083"), ("Syddanmark", "DK", None, "1083"),
+    ("Region Sjælland", "DK", None, "1085"), ("Sjaelland", "DK", None, "1085"),
+    ("Region Hovedstaden", "DK", None, "1084"), ("Hovedstaden", "DK", None, "1084"), ("DK-84", "DK", None, "1084"),
+    (None, "NO", "Mo i Rana", "18"), (None, "NO", "Bergen", "46"), (None, "DK", "Kongens Lyngby", "1084"),
+    (None, "NO", "Harstad", "55"), (None, "NO", "Herøy", None),             # Herøy: two municipalities
+])
+def test_county_and_region_names_of_every_era(written, country, town, code, tmp_path):
+    table = ingest.empty_table("clusters", "clusters")
+    record = {"name": "X", "country": country, "home_town": town, "county_code": written}
+    for column in TABLES["clusters"]:
+        value = record.get(column)
+        table.columns[column].append(ingest._parsers("clusters")[column](value, True) if value is not None else None)
+    table.rows.append(2)
+    reading = ingest.Reading(tables={"clusters": table})
+    ingest.derive(reading)
+    assert table.columns["county_code"][0] == code
+    if code is None:
+        assert any("several places" in p.message for p in reading.problems if p.severity == "error")
+
+
+def test_a_divided_county_without_a_town_is_an_error_naming_the_choices(tmp_path):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["clusters"]["G7"] = "Viken"          # Lofoten Reiseliv, no town
+    workbook["clusters"]["G6"] = "Troms og Finnmark"  # Nordvik: not a known town
+    workbook.save(path)
+    result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
+    messages = {(p.row, p.column): p.message for p in result.errors}
+    assert "'Viken' was divided in 2024 into 31 Østfold, 32 Akershus, 33 Buskerud" in messages[(7, "county_code")]
+    assert "no home_town" in messages[(7, "county_code")]
+    assert "55 Troms, 56 Finnmark" in messages[(6, "county_code")] and "'Nordvik' does not say" in messages[(6, "county_code")]
+    assert len(result.errors) == 2
+
+
+@pytest.mark.parametrize("raw, excel, value, precision", [
+    ("2017", False, dt.date(2017, 1, 1), "year"), (2017, True, dt.date(2017, 1, 1), "year"),
+    (2017.0, False, dt.date(2017, 1, 1), "year"),
+    ("2017-09", False, dt.date(2017, 9, 1), "month"), ("09.2017", False, dt.date(2017, 9, 1), "month"),
+    ("Sept 2016", False, dt.date(2016, 9, 1), "month"), ("september 2016", False, dt.date(2016, 9, 1), "month"),
+    ("sep. 2016", False, dt.date(2016, 9, 1), "month"), ("mars 2017", False, dt.date(2017, 3, 1), "month"),
+    ("Marts 2017", False, dt.date(2017, 3, 1), "month"), ("okt. 2015", False, dt.date(2015, 10, 1), "month"),
+    ("01.03.2017", False, dt.date(2017, 3, 1), "day"), ("1.3.2017", False, dt.date(2017, 3, 1), "day"),
+    ("2017-03-01", False, dt.date(2017, 3, 1), "day"), ("1. mars 2017", False, dt.date(2017, 3, 1), "day"),
+    ("March 1, 2017", False, dt.date(2017, 3, 1), "day"),
+    (42795, True, dt.date(2017, 3, 1), "day"), (dt.datetime(2017, 3, 1), True, dt.date(2017, 3, 1), "day"),
+])
+def test_dates_as_people_write_them_with_their_precision(raw, excel, value, precision):
+    parsed = ingest._parsers("assessments")["assessment_date"](raw, excel)
+    assert parsed == value and parsed.precision == precision
+
+
+@pytest.mark.parametrize("raw, fragment", [
+    ("2017-02-30", "is not a real date"), ("Septober 2016", "not a month name"), ("soon", "is not a date"),
+    ("32.01.2017", "is not a real date"), ("2017-13", "is not a real date"),
+])
+def test_dates_that_are_not_dates(raw, fragment):
+    with pytest.raises(ingest._Bad, match=fragment):
+        ingest._parsers("assessments")["assessment_date"](raw, False)
+
+
+@pytest.mark.parametrize("written, as_of", [
+    ("2017-03-01", dt.date(2017, 3, 1)), ("01.03.2017", dt.date(2017, 3, 1)), ("2017", dt.date(2017, 12, 31)),
+    ("2017-02", dt.date(2017, 2, 28)), ("Sept 2016", dt.date(2016, 9, 30)), ("september 2016", dt.date(2016, 9, 30)),
+])
+def test_as_of_in_the_same_forms_a_month_or_year_means_its_last_day(written, as_of):
+    assert ingest.words.as_of_date(written) == as_of
+
+
+@pytest.mark.parametrize("written, label, typ", [
+    ("Bronze", "bronze", "benchmarking"), ("Bronse", "bronze", "benchmarking"), ("benchmarked", "bronze", "benchmarking"),
+    ("Silver", "silver", "silver"), ("Sølv", "silver", "silver"), ("Gold", "gold", "gold"), ("Gull", "gold", "gold"),
+    ("ESCA Gold Label", "gold", "gold"), ("GOLD", "gold", "gold"),
+])
+def test_label_words_wherever_a_label_or_an_assessment_type_is_expected(written, label, typ):
+    assert ingest._parsers("assessments")["label_level"](written, False) == label
+    assert ingest._parsers("assessments")["assessment_type"](written, False) == typ
+
+
+def test_a_blank_required_cell_is_reported_once_at_its_root(tmp_path):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["assessments"]["C3"] = None   # the label: the type, id and validity follow from it
+    workbook["assessments"]["B5"] = None   # the date: precision, validity and id follow from it
+    workbook["clusters"]["C4"] = None      # the country: the id, the programme word and the county follow from it
+    workbook.save(path)
+    result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
+    assert [(p.sheet, p.row, p.column, p.message) for p in result.errors] == [
+        ("clusters", 4, "country", "is empty; a value is required"),
+        ("assessments", 3, "label_level", "is empty; a value is required"),
+        ("assessments", 5, "assessment_date", "is empty; a value is required"),
+    ]
+
+
+@pytest.mark.parametrize("column, garbage", [
+    ("quality_index", "n/a"), ("quality_index", "1e400"), ("quality_index", float("inf")),
+    ("quality_index", "93 %"), ("assessment_date", "31.02.2017"), ("assessment_date", -5),
+    ("assessment_date", 10**12), ("valid_until", True), ("cluster_id", "=HYPERLINK(\"x\")"),
+    ("label_level", 42), ("light_plan", "\u202e neerg"), ("source", "x" * 5000),
+    ("assessment_date", dt.datetime(1, 1, 1)), ("quality_index", dt.datetime(2017, 1, 1)),
+])
+def test_garbage_cells_end_in_a_message_never_a_pyarrow_error(column, garbage, tmp_path, capsys):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook["assessments"]
+    header = [c.value for c in ws[1]]
+    ws.cell(3, header.index(column) + 1, garbage)
+    workbook.save(path)
+    code, out, err = run(["ingest", str(path), "--as-of", "2017", "--data", str(tmp_path / "r")], capsys)
+    assert "Arrow" not in out + err and "pyarrow" not in out + err
+    if code == 1:
+        assert "sheet assessments, row 3" in out and "nothing was written" in out
+
+
+# --------------------------------------------------------------------------- one master list, many snapshots
+
+def master_workbook(path: Path) -> Path:
+    """The real-shaped list plus a founding year, two events and a collaboration: a whole history."""
+    real_workbook(path)
+    workbook = openpyxl.load_workbook(path)
+    clusters = workbook["clusters"]
+    clusters["H9"] = 2016                           # Fyn Robotics, founded 2016
+    events = workbook.create_sheet("events")
+    events.append(["name", "kind", "start_date", "days", "place", "country", "themes", "status", "collaboration_id"])
+    events.append(["Kvalitetssamling", "workshop", "Jun 2015", 1, "Bodø", "NO", "quality", None, None])
+    events.append(["Klyngesamling Agder", "gathering", "2016-10-13", 2, "Kristiansand", "NO", "strategy", None, "agder-2016"])
+    collaborations = workbook.create_sheet("collaborations")
+    collaborations.append(["collaboration_id", "name", "kind", "region", "county_codes", "start_date", "end_date",
+                           "description"])
+    collaborations.append(["agder-2016", "Agder-piloten", "pilot", "Agder", "Vest-Agder, Aust-Agder", "2016-09",
+                           "2017-06-30", "A pilot in Agder."])
+    members = workbook.create_sheet("collaboration_members")
+    members.append(["collaboration_id", "cluster_id"])
+    workbook.save(path)
+    return path
+
+
+def test_series_builds_a_snapshot_per_year_from_one_master_list(tmp_path, capsys):
+    path = master_workbook(tmp_path / "master.xlsx")
+    root = tmp_path / "snapshots"
+    code, out, _ = run(["ingest", str(path), "--series", "--data", str(root)], capsys)
+    assert code == 0, out
+    # 1 March of each year from the first assessment (May 2014) to the latest (2017, a year: 2017-01-01), + the latest
+    assert sorted(p.name for p in root.iterdir()) == ["2015-03-01", "2016-03-01", "2017-01-01"]
+    counts = {}
+    for folder in sorted(root.iterdir()):
+        snapshot, problems = read_snapshot(str(folder))
+        assert snapshot is not None and all(p.severity == "warning" for p in problems), folder.name
+        counts[folder.name] = (len(snapshot.clusters), len(snapshot.assessments), len(snapshot.events),
+                               len(snapshot.collaborations))
+        assert (snapshot.assessments["assessment_date"].dt.date <= snapshot.as_of).all()
+        assert "as of " + folder.name in snapshot.manifest.source
+    assert counts == {"2015-03-01": (7, 2, 0, 0), "2016-03-01": (8, 3, 1, 0), "2017-01-01": (8, 6, 2, 1)}
+    latest, _ = read_snapshot(str(root / "2017-01-01"))
+    assert latest.collaborations.loc[0, "end_date"] is pd.NaT or pd.isna(latest.collaborations.loc[0, "end_date"])
+    assert list(latest.collaborations.loc[0, "county_codes"]) == ["42"]
+    assert set(latest.events["status"]) == {"held"}
+    # the ids are the same in every snapshot of the series
+    early, _ = read_snapshot(str(root / "2015-03-01"))
+    assert set(early.assessments["assessment_id"]) <= set(latest.assessments["assessment_id"])
+
+    # an existing date is refused, before anything is written, unless --replace
+    before = tree_hash(root)
+    code, out, _ = run(["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root)], capsys)
+    assert code == 1 and "snapshots already exist for 2016-03-01" in out and tree_hash(root) == before
+    assert not (root / "2016-09-30").exists()
+    code, out, _ = run(["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root),
+                        "--replace"], capsys)
+    assert code == 0, out
+    assert sorted(p.name for p in root.iterdir()) == ["2015-03-01", "2016-03-01", "2016-09-30", "2017-01-01"]
+    autumn, _ = read_snapshot(str(root / "2016-09-30"))
+    assert (len(autumn.assessments), len(autumn.events), len(autumn.collaborations)) == (5, 1, 1)
+    assert not [p for p in root.iterdir() if p.name.startswith(".")]   # no temporary folder left behind
+
+
+def test_series_with_a_bad_cell_writes_nothing(tmp_path, capsys):
+    path = master_workbook(tmp_path / "master.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["assessments"]["C4"] = "Platinum"
+    workbook.save(path)
+    code, out, _ = run(["ingest", str(path), "--series", "--data", str(tmp_path / "r")], capsys)
+    assert code == 1 and "row 4, column label_level" in out and "nothing was written" in out
+    assert not (tmp_path / "r").exists()
+    code, _, err = run(["ingest", str(path), "--data", str(tmp_path / "r")], capsys)
+    assert code == 1 and "--as-of is required" in err
+
+
+def test_the_blank_template_filled_with_only_what_is_known_is_taken(tmp_path, capsys):
+    path = tmp_path / "t.xlsx"
+    assert run(["template", "--out", str(path)], capsys)[0] == 0
+    workbook = openpyxl.load_workbook(path)
+    columns = {table: [c.value for c in workbook[table][1]] for table in TABLES}
+
+    def put(table, row, **values):
+        for column, value in values.items():
+            workbook[table].cell(row, columns[table].index(column) + 1, value)
+    put("clusters", 2, name="Vestlandsklyngen", country="Norge", programme_level="NCE", home_town="Stord",
+        county_code="Hordaland")
+    put("clusters", 3, name="Nordjysk Klynge", country="Danmark", county_code="Region Nordjylland")
+    put("assessments", 2, cluster_id="Vestlandsklyngen", assessment_date="Sept 2016", label_level="Gull",
+        quality_index="93 %", source="https://example.org/gold")
+    workbook.save(path)
+    root = tmp_path / "r"
+    code, out, _ = run(["ingest", str(path), "--as-of", "01.03.2017", "--data", str(root)], capsys)
+    assert code == 0, out
+    snapshot, _ = read_snapshot(str(root / "2017-03-01"))
+    clusters = snapshot.clusters.set_index("name")
+    assert clusters.loc["Vestlandsklyngen", ["country", "county_code", "municipality_code"]].tolist() == ["NO", "46", "4614"]
+    assert clusters.loc["Nordjysk Klynge", ["country", "county_code"]].tolist() == ["DK", "1081"]
+    assert pd.isna(clusters.loc["Nordjysk Klynge", "lat"]) and pd.isna(clusters.loc["Nordjysk Klynge", "programme_level"])
+    row = snapshot.assessments.iloc[0]
+    assert (row["label_level"], row["assessment_type"], row["quality_index"], row["date_precision"]) == ("gold", "gold", 93.0, "month")
+    assert row[list(ingest.AREA_COLUMNS)].isna().all() and row[list(ingest.LIGHTS)].isna().all()
+
+
+@pytest.mark.parametrize("number_format, value, expected", [
+    ("mmm-yy", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "month")),      # Excel's own "Sept 2016"
+    ("[$-414]mmmm\\ yyyy;@", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "month")),
+    ("yyyy", dt.datetime(2016, 1, 1), (dt.date(2016, 1, 1), "year")),
+    ("yyyy-mm-dd", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "day")),
+    ("General", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "day")),
+    ("mmm-yy", dt.datetime(2016, 9, 15), (dt.date(2016, 9, 15), "day")),    # the cell knows the day: kept
+])
+def test_an_excel_date_cell_keeps_the_precision_its_format_shows(number_format, value, expected, tmp_path):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    cell = workbook["assessments"]["B2"]
+    cell.value, cell.number_format = value, number_format
+    workbook.save(path)
+    reading = ingest.read_source(path)
+    parsed = reading.tables["assessments"].columns["assessment_date"][0]
+    assert (parsed, parsed.precision) == expected
+
+
+def test_a_town_outside_its_county_is_a_warning_and_the_cluster_is_not_placed(tmp_path, capsys):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["clusters"]["G2"] = "Rogaland"        # Havbruk Vest Klynge, home town Bergen (Vestland)
+    workbook["assessments"].cell(1, 11, "date_precision")
+    workbook["assessments"]["K4"] = "day"           # Sørlandet Energi's date is written as the year 2017
+    workbook.save(path)
+    root = tmp_path / "r"
+    code, out, _ = run(["ingest", str(path), "--as-of", "2017", "--data", str(root)], capsys)
+    assert code == 0, out
+    assert "home_town 'Bergen' lies in 46 Vestland, not in 11 Rogaland: not placed" in out
+    assert "says day but the date is written as a year: read as year" in out
+    snapshot, _ = read_snapshot(str(root / "2017-12-31"))
+    havbruk = snapshot.clusters.set_index("name").loc["Havbruk Vest Klynge"]
+    assert havbruk["county_code"] == "11" and pd.isna(havbruk["lat"]) and pd.isna(havbruk["municipality_code"])
+    assert sorted(snapshot.assessments["date_precision"]) == ["day", "month", "month", "month", "year", "year"]
+
+
+@pytest.mark.parametrize("window, message", [("2014-02-01", "START..END"), ("2014-02-01..soon", "YYYY-MM-DD"),
+                                             ("2016-08-31..2014-02-01", "after the end")])
+def test_a_bad_window_is_refused_before_anything_is_read(window, message, example_path, tmp_path, capsys):
+    code, out, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path),
+                          "--window", window], capsys)
+    assert code == 1 and message in err and not any(tmp_path.iterdir())

@@ -124,3 +124,129 @@ def test_europe_scale_snapshot_is_valid_and_large(tmp_path):
     snap, problems = validate.read_snapshot(location)
     assert snap is not None, [str(p) for p in problems[:5]]
     assert len(snap.clusters) == 300 and len(snap.assessments) > 900
+
+
+# --------------------------------------------------------------------------- schema 2 (issue 14)
+
+SCHEMA_1 = ROOT / "tests" / "fixtures" / "schema1" / "2016-11-01"   # the demo snapshot as schema 1 wrote it
+
+
+def test_the_schema_1_fixture_is_really_schema_1():
+    assert json.loads((SCHEMA_1 / "manifest.json").read_text())["schema_version"] == 1
+    assert "date_precision" not in pq.read_schema(SCHEMA_1 / "assessments.parquet").names
+    assert "source" not in pq.read_schema(SCHEMA_1 / "clusters.parquet").names
+
+
+def test_a_root_with_a_schema_1_and_a_schema_2_snapshot_serves_both(tmp_path, data_root):
+    import shutil
+
+    root = tmp_path / "snapshots"
+    shutil.copytree(SCHEMA_1, root / "2016-11-01")
+    shutil.copytree(f"{data_root}/2017-03-01", root / "2017-03-01")
+    catalog = store.scan(str(root))
+    assert [e.name for e in catalog.valid] == ["2016-11-01", "2017-03-01"] and catalog.refused == []
+    assert catalog.warnings == {}
+    old, new = store.load(catalog.valid[0].location), store.load(catalog.valid[1].location)
+    assert old.manifest.schema_version == 1 and new.manifest.schema_version == 2
+    for table in snapshot.TABLES:                   # both in the schema-2 columns, in the documented order
+        assert list(old.tables[table].columns) == list(snapshot.TABLES[table]) == list(new.tables[table].columns)
+    assert set(old.assessments["date_precision"]) == {"day"}
+    assert old.assessments["source"].isna().all() and old.clusters["source"].isna().all()
+    assert old.events["name_en"].isna().all() and old.collaborations["description_en"].isna().all()
+    # the same values as the schema-2 demo of that date: nothing changed but the added columns
+    bundled = store.load(f"{data_root}/2016-11-01")
+    for table in snapshot.TABLES:
+        pd.testing.assert_frame_equal(old.tables[table], bundled.tables[table], check_exact=True)
+    assert old.manifest.comparison_window is None and bundled.manifest.comparison_window == demo.WINDOW
+
+
+def test_the_manifest_keeps_the_comparison_window_and_collection(tmp_path, seed_snapshot):
+    manifest = json.loads(Path(seed_snapshot.location, "manifest.json").read_text())
+    assert manifest["schema_version"] == 2 and manifest["collection"] == "demo"
+    assert manifest["comparison_window"] == {"start": "2014-02-01", "end": "2016-08-31"}
+    assert seed_snapshot.manifest.comparison_window == (dt.date(2014, 2, 1), dt.date(2016, 8, 31))
+    assert seed_snapshot.manifest.collection == "demo"
+    # unset, neither key is written, and both read back as None
+    location = snapshot.write_snapshot(str(tmp_path), seed_snapshot.as_of, seed_snapshot.tables, source="t", demo=False)
+    written = json.loads(Path(location, "manifest.json").read_text())
+    assert "comparison_window" not in written and "collection" not in written
+    loaded, problems = validate.read_snapshot(location)
+    assert problems == [] and loaded.manifest.comparison_window is None and loaded.manifest.collection is None
+
+
+@pytest.mark.parametrize("version", [0, 3, "2", True, None])
+def test_other_schema_versions_are_refused(tmp_path, seed_snapshot, version):
+    location = snapshot.write_snapshot(str(tmp_path), seed_snapshot.as_of, seed_snapshot.tables, source="t", demo=False)
+    path = Path(location, "manifest.json")
+    manifest = json.loads(path.read_text())
+    manifest["schema_version"] = version
+    path.write_text(json.dumps(manifest))
+    loaded, problems = validate.read_snapshot(location)
+    assert loaded is None
+    assert [str(p) for p in problems] == [f"manifest.json, column schema_version: is {version!r}; this version of "
+                                          "clusterviz reads schema versions 1 and 2"]
+
+
+def test_writing_a_frame_without_the_new_columns_gives_the_schema_1_defaults(tmp_path, seed_snapshot):
+    """A writer that does not know schema 2 yet: the new columns are written unknown, dates as days."""
+    frames = {t: f.drop(columns=list(snapshot.SCHEMA_1_ADDED.get(t, {}))) for t, f in seed_snapshot.tables.items()}
+    location = snapshot.write_snapshot(str(tmp_path), seed_snapshot.as_of, frames, source="t", demo=True)
+    loaded, problems = validate.read_snapshot(location)
+    assert problems == []
+    assert set(loaded.assessments["date_precision"]) == {"day"} and loaded.clusters["source"].isna().all()
+
+
+def test_migrate_rewrites_a_schema_1_snapshot_as_schema_2(tmp_path, capsys, data_root):
+    import shutil
+
+    root = tmp_path / "snapshots"
+    shutil.copytree(SCHEMA_1, root / "2016-11-01")
+    before, _ = validate.read_snapshot(str(root / "2016-11-01"))
+    assert cli.main(["validate", str(root / "2016-11-01")]) == 0
+    assert "schema 1: `python -m clusterviz migrate` rewrites it as schema 2" in capsys.readouterr().out
+    assert cli.main(["migrate", "2016-11-01", "--data", str(root)]) == 0
+    assert "migrated from schema 1 to schema 2" in capsys.readouterr().out
+    assert sorted(os.listdir(root)) == ["2016-11-01"], "no temporary folder is left behind"
+    manifest = json.loads((root / "2016-11-01" / "manifest.json").read_text())
+    assert manifest["schema_version"] == 2 and manifest["created"] == "demo" and manifest["demo"] is True
+    assert pq.read_schema(root / "2016-11-01" / "assessments.parquet").names == list(snapshot.TABLES["assessments"])
+    after, problems = validate.read_snapshot(str(root / "2016-11-01"))
+    assert problems == []
+    for table in snapshot.TABLES:
+        pd.testing.assert_frame_equal(after.tables[table], before.tables[table], check_exact=True)
+    # the same tables as the bundled schema-2 demo of that date
+    bundled, _ = validate.read_snapshot(f"{data_root}/2016-11-01")
+    for table in snapshot.TABLES:
+        pd.testing.assert_frame_equal(after.tables[table], bundled.tables[table], check_exact=True)
+    # a second run changes nothing
+    stamp = {p.name: p.stat().st_mtime_ns for p in (root / "2016-11-01").iterdir()}
+    assert cli.main(["migrate", str(root / "2016-11-01")]) == 0
+    assert "already schema 2; nothing changed" in capsys.readouterr().out
+    assert {p.name: p.stat().st_mtime_ns for p in (root / "2016-11-01").iterdir()} == stamp
+
+
+def test_migrate_refuses_an_invalid_snapshot_and_changes_nothing(tmp_path, capsys):
+    import shutil
+
+    folder = tmp_path / "2016-11-01"
+    shutil.copytree(SCHEMA_1, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["tables"]["clusters"]["sha256"] = "0" * 64
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert cli.main(["migrate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "invalid, so it is not migrated" in err and "does not match the checksum" in err and "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert cli.main(["migrate", str(tmp_path)]) == 1
+    assert "not a snapshot folder" in capsys.readouterr().err
+
+
+def test_readme_schema_section_is_the_generated_one():
+    from clusterviz.about import schema_markdown
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("<!-- generated by `python -m clusterviz schema` -->\n")
+    end = text.index("<!-- end of generated schema -->")
+    section = text[start:end].split("\n", 1)[1]
+    assert section.strip() == schema_markdown().strip()

@@ -1,8 +1,9 @@
 """The snapshot read path after issue 9 (performance): the rules on Arrow columns report exactly what the
 former pandas rules reported, and the frames handed out are exactly what ``to_pandas`` made.
 
-``reference_rules`` below is validate.check_rules as it was before it moved to Arrow, kept verbatim as the
-reference: every corpus case, the bundled and a Europe-scale snapshot, and randomly broken copies of the demo
+``reference_rules`` below is validate.check_rules as it was before it moved to Arrow, kept as the reference
+and changed only where the rules changed (schema 2: a null is unknown and passes every value rule; ESCA's era
+rules are warnings; marked "schema 2"): every corpus case, the bundled and a Europe-scale snapshot, and randomly broken copies of the demo
 snapshot must give the same problems (file, column, row, message, severity) in the same order, through
 the read path (Arrow tables) and through ingest (pandas frames, possibly with holes).
 """
@@ -31,7 +32,7 @@ from clusterviz.snapshot import (
 # --------------------------------------------------------------------------- the reference (pandas) rules
 
 def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[validate.Problem]:
-    """validate.check_rules as it was before the rules moved to Arrow (commit 77f6695), unchanged."""
+    """validate.check_rules as it was before the rules moved to Arrow (commit 77f6695), with schema 2's changes."""
     problems: list[validate.Problem] = []
     add = lambda table, column, mask, message, severity="error": validate._rows(  # noqa: E731
         problems, f"{table}.parquet", column, np.flatnonzero(np.asarray(mask, dtype=bool)), message, severity)
@@ -52,28 +53,33 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     # clusters
     for column in ("name", "home_town", "sector"):
         _reference_text_rules(add, "clusters", column, clusters[column])
+    known = lambda column: clusters[column].notna()  # noqa: E731  (schema 2)
     add("clusters", "cluster_id", ~clusters["cluster_id"].str.fullmatch(r"[A-Za-z0-9_.\-]{1,40}").fillna(False),
         "id must be 1-40 letters, digits, '-', '_' or '.'")
     country_ok = clusters["country"].isin(geo.COUNTRIES)
     add("clusters", "country", ~country_ok, "must be NO or DK")
     level_ok = [lvl in PROGRAMME_LEVELS.get(c, ()) for c, lvl in zip(clusters["country"], clusters["programme_level"])]
-    add("clusters", "programme_level", country_ok & ~np.array(level_ok, dtype=bool),
-        "unknown programme level for the country (NO: arena, arena_pro, nce, gce; DK: dk_national, dk_other)")
+    add("clusters", "programme_level", country_ok & ~np.array(level_ok, dtype=bool) & known("programme_level"),
+        "unknown programme level for the country (NO: arena, arena_pro, nce, gce, other; DK: dk_national, dk_other)")
     county_country = clusters["county_code"].map(geo.county_country)
     add("clusters", "county_code", county_country.isna(),
         "not a 2024 Norwegian county code (03, 11, 15, 18, 31-34, 39, 40, 42, 46, 50, 55, 56) or Danish region (1081-1085)")
     add("clusters", "county_code", county_country.notna() & country_ok & (county_country != clusters["country"]),
         "county/region belongs to another country than the cluster")
     municipality_ok = clusters["municipality_code"].str.fullmatch(r"\d{4}").fillna(False)
-    add("clusters", "municipality_code", ~municipality_ok, "must be a 4-digit municipality code")
+    add("clusters", "municipality_code", ~municipality_ok & known("municipality_code"), "must be a 4-digit municipality code")
     norwegian = (clusters["country"] == "NO") & (county_country == "NO") & municipality_ok
     add("clusters", "municipality_code", norwegian & (clusters["municipality_code"].str[:2] != clusters["county_code"]),
         "is not in the cluster's county (a Norwegian municipality code starts with its county code)")
+    placed = known("lat") & known("lon")
+    add("clusters", "lat,lon", known("lat") != known("lon"), "only one of lat and lon is given; give both or leave both empty")
     inside = [geo.inside_country(la, lo, c) for la, lo, c in zip(clusters["lat"], clusters["lon"], clusters["country"])]
-    add("clusters", "lat,lon", country_ok & ~np.array(inside, dtype=bool),
+    add("clusters", "lat,lon", placed & country_ok & ~np.array(inside, dtype=bool),
         "coordinates are not inside the cluster's country (lat/lon swapped or mistyped?)")
     add("clusters", "founded_year", (clusters["founded_year"] < 1950) | (clusters["founded_year"] > as_of.year),
         f"must be between 1950 and {as_of.year}")
+    add("clusters", "source", clusters["source"].str.contains(validate.CONTROLS_PATTERN, regex=True).fillna(False),
+        "contains control or bidirectional-override characters")
 
     # assessments
     known_clusters = set(clusters["cluster_id"])
@@ -82,6 +88,11 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     date = assessments["assessment_date"]
     add("assessments", "assessment_date", date < earliest, f"is before {validate.EARLIEST_DATE} (ESCA labels began in 2012)")
     add("assessments", "assessment_date", date > as_of_ts, f"is after the snapshot date {as_of}")
+    precision = assessments["date_precision"]                                                    # schema 2
+    add("assessments", "date_precision", ~precision.isin(("day", "month", "year")), "must be day, month or year")
+    add("assessments", "assessment_date", ((precision == "month") & (date.dt.day != 1))
+        | ((precision == "year") & ((date.dt.month != 1) | (date.dt.day != 1))),
+        "a date known only to the month (year) is stored as the first day of that month (year)")
     add("assessments", "assessment_type", ~assessments["assessment_type"].isin(ASSESSMENT_TYPES),
         "must be benchmarking, silver or gold")
     label = assessments["label_level"]
@@ -91,25 +102,31 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     add("assessments", "label_level", label.map(rank) > type_rank,
         "is higher than the assessment type can award (a benchmarking gives Bronze, a silver assessment Silver)")
     valid_until = assessments["valid_until"]
-    add("assessments", "valid_until", (label != "none") & valid_until.isna(), "is empty; a label needs an end date")
+    add("assessments", "valid_until", (label != "none") & valid_until.isna(), "is empty: the label's end date is unknown",
+        "warning")                                                                               # schema 2
     add("assessments", "valid_until", (label == "none") & valid_until.notna(), "must be empty when no label was awarded")
     add("assessments", "valid_until", valid_until.notna() & (valid_until < date), "is before the assessment date")
     two_years_end = (date + pd.offsets.DateOffset(months=24) + pd.offsets.MonthEnd(0))
     earliest_end = date + pd.offsets.DateOffset(months=23)
-    add("assessments", "valid_until",
-        valid_until.notna() & (valid_until >= date) & ((valid_until > two_years_end) | (valid_until < earliest_end)),
-        "breaks the two-year rule: a label is valid to the end of the month two years after the assessment")
+    add("assessments", "valid_until",                                                            # schema 2
+        valid_until.notna() & (valid_until >= date) & (precision != "year")
+        & ((valid_until > two_years_end) | (valid_until < earliest_end)),
+        validate.ERA_RULE_WARNING, "warning")
     for column in ("quality_index", *AREA_COLUMNS):
         values = assessments[column]
-        add("assessments", column, ~values.between(0, 100), "must be between 0 and 100")
+        add("assessments", column, ~values.between(0, 100) & values.notna(), "must be between 0 and 100")
     add("assessments", "quality_index", (label == "gold") & (assessments["quality_index"] < 80),
         "a Gold label needs a quality index of at least 80")
     for column in LIGHTS:
-        add("assessments", column, ~assessments[column].isin(LIGHT_VALUES), "must be green, yellow or red")
+        add("assessments", column, ~assessments[column].isin(LIGHT_VALUES) & assessments[column].notna(),
+            "must be green, yellow or red")
+    add("assessments", "source", assessments["source"].str.contains(validate.CONTROLS_PATTERN, regex=True).fillna(False),
+        "contains control or bidirectional-override characters")
 
     # collaborations and members
     collaborations, members = frames["collaborations"], frames["collaboration_members"]
     _reference_text_rules(add, "collaborations", "name", collaborations["name"])
+    _reference_text_rules(add, "collaborations", "name_en", collaborations["name_en"])
     add("collaborations", "kind", ~collaborations["kind"].isin(COLLABORATION_KINDS), "must be pilot, cooperation or programme")
     bad_counties = [any(c not in geo.ADMIN1 for c in codes) for codes in collaborations["county_codes"]]
     add("collaborations", "county_codes", bad_counties, "holds a code that is not a 2024 county or Danish region")
@@ -125,6 +142,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     # events
     events = frames["events"]
     _reference_text_rules(add, "events", "name", events["name"])
+    _reference_text_rules(add, "events", "name_en", events["name_en"])
     _reference_text_rules(add, "events", "place", events["place"])
     add("events", "kind", ~events["kind"].isin(EVENT_KINDS), "must be workshop, seminar, training or gathering")
     add("events", "status", ~events["status"].isin(EVENT_STATUS), "must be held or planned")
@@ -132,9 +150,13 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     add("events", "start_date", (events["start_date"] > as_of_ts) & (events["status"] != "planned"),
         f"is after the snapshot date {as_of} but the status is not 'planned'")
     add("events", "days", (events["days"] < 1) | (events["days"] > 31), "must be 1 to 31 days")
-    add("events", "lat,lon", ~events["lat"].between(-90, 90) | ~events["lon"].between(-180, 180), "not a WGS84 coordinate")
+    placed = events["lat"].notna() & events["lon"].notna()                                      # schema 2
+    add("events", "lat,lon", events["lat"].notna() != events["lon"].notna(),
+        "only one of lat and lon is given; give both or leave both empty")
+    add("events", "lat,lon", placed & (~events["lat"].between(-90, 90) | ~events["lon"].between(-180, 180)),
+        "not a WGS84 coordinate")
     for country in geo.COUNTRIES:
-        here = events["country"] == country
+        here = (events["country"] == country) & placed
         inside = [geo.inside_country(la, lo, country) for la, lo in zip(events["lat"], events["lon"])]
         add("events", "lat,lon", here & ~np.array(inside, dtype=bool), f"coordinates are not inside {country}")
     for column in ("clusters_n", "participants_n"):
@@ -252,7 +274,8 @@ def test_valid_snapshots_give_no_problems_either_way(seed_tables, europe_locatio
 
 
 # Values that break (or just pass) each rule, per column; None is a missing value.  Required text and list
-# columns never hold None in a frame the rules see (conform refuses them; ingest fills "" and []).
+# columns never hold None in a frame the rules see (conform refuses them; ingest fills "" and []); nullable ones
+# (schema 2) do, and None there means unknown.
 TEXT = ["", "   ", "\u3000", "a<b", "x>", "tab\there", "line\nbreak", "bidi\u202e", "c1\x85", "x" * 200, "x" * 201,
         "Ærø – fjord", "no\xa0break", "ø" * 150, "ø" * 201, "ok"]
 DATES = [dt.date(2009, 12, 31), dt.date(2010, 1, 1), dt.date(2015, 1, 31), dt.date(2016, 2, 29), dt.date(2017, 2, 28),
@@ -261,10 +284,11 @@ SCORES = [-1.0, 0.0, 79.9, 80.0, 100.0, 100.5, math.nan, None]
 VALUES = {
     "clusters": {
         "cluster_id": ["NO-001", "", "a b", "x" * 40, "x" * 41, "NO-٣", "id\n", "DK_1.x-2"],
-        "name": TEXT, "home_town": TEXT, "sector": TEXT,
+        "name": TEXT, "home_town": TEXT + [None], "sector": TEXT + [None],
         "country": ["NO", "DK", "SE", "", "no"],
-        "programme_level": ["arena", "nce", "dk_national", "dk_other", "gce", "foo", ""],
-        "municipality_code": ["0301", "1804", "301", "03010", "٠٣٠١", "1٨04", "03a1", "1081", "0301\n", ""],
+        "programme_level": ["arena", "nce", "dk_national", "dk_other", "gce", "other", "foo", "", None],
+        "municipality_code": ["0301", "1804", "301", "03010", "٠٣٠١", "1٨04", "03a1", "1081", "0301\n", "", None],
+        "source": [None, "https://example.org/a; list 2017", "bell\x07", "bidi\u202e", ""],
         "county_code": ["03", "18", "1081", "1085", "99", ""],
         "lat": [59.9, 10.7, 55.7, 57.9, 71.3, 91.0, math.nan, None],
         "lon": [10.7, 59.9, 12.5, 4.4, 31.3, -200.0, math.nan, None],
@@ -272,22 +296,24 @@ VALUES = {
     },
     "assessments": {
         "cluster_id": ["NO-001", "ZZ-999", ""],
-        "assessment_date": DATES,
+        "assessment_date": DATES + [dt.date(2016, 1, 1), dt.date(2016, 9, 1)],
+        "date_precision": ["day", "month", "year", "quarter", ""],
+        "source": [None, "ESCA label list", "esc\x1b"],
         "assessment_type": list(ASSESSMENT_TYPES) + ["x", ""],
         "label_level": list(LABEL_VALUES) + ["platinum", ""],
         "valid_until": DATES,
         **{column: SCORES for column in ("quality_index", *AREA_COLUMNS)},
-        **{column: list(LIGHT_VALUES) + ["amber", ""] for column in LIGHTS},
+        **{column: list(LIGHT_VALUES) + ["amber", "", None] for column in LIGHTS},
     },
     "collaborations": {
-        "name": TEXT,
+        "name": TEXT, "name_en": TEXT + [None], "description_en": [None, "x"],
         "kind": list(COLLABORATION_KINDS) + ["x"],
         "county_codes": [["18"], ["18", "99"], [], [None], ["1081", "03"]],
         "start_date": DATES[:-1], "end_date": DATES,
     },
     "collaboration_members": {"collaboration_id": ["nordland-pilot-2016", "nope"], "cluster_id": ["NO-001", "ZZ-9"]},
     "events": {
-        "name": TEXT, "place": TEXT,
+        "name": TEXT, "name_en": TEXT + [None], "place": TEXT,
         "kind": list(EVENT_KINDS) + ["x"],
         "collaboration_id": ["nordland-pilot-2016", "nope", None],
         "start_date": DATES[:-1],
@@ -437,7 +463,7 @@ def test_read_frames_are_exactly_what_to_pandas_made(data_root, europe_location)
     assert dict(seed.clusters.dtypes.astype(str)) == {
         "cluster_id": "str", "name": "str", "country": "str", "programme_level": "str", "sector": "str",
         "home_town": "str", "municipality_code": "str", "county_code": "str", "lat": "float64", "lon": "float64",
-        "founded_year": "int32", "active": "bool"}
+        "founded_year": "int32", "active": "bool", "source": "str"}
     assert seed.assessments["valid_until"].dtype == "datetime64[ms]" and seed.events["clusters_n"].dtype == "float64"
 
 

@@ -101,9 +101,9 @@ def test_kiosk_rotation_keeps_the_chosen_order_and_wraps_round():
     assert next_page(pages, "about") == "comparison", "from a page outside the rotation, start at its beginning"
 
 
-def test_kiosk_rotation_defaults_to_every_page_but_about():
+def test_kiosk_rotation_defaults_to_every_page_but_about_and_the_cluster_profile():
     pages = rotation([], PAGE_KEYS)
-    assert pages == [k for k in PAGE_KEYS if k != "about"]
+    assert pages == [k for k in PAGE_KEYS if k not in ("about", "cluster")]
     assert rotation(["about"], PAGE_KEYS) == ["about"], "asked for by name, 'about' may be shown"
     with pytest.raises(ValueError):
         next_page([], "map")
