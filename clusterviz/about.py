@@ -73,3 +73,15 @@ def source_ids(rows: pd.DataFrame, clusters: pd.DataFrame) -> list[str]:
 
 def _split_sources(values) -> list[str]:
     return [part.strip() for value in values for part in str(value).split(";") if part.strip()]
+
+
+def warning_rows(problems, tr: Translator) -> pd.DataFrame:
+    """The validation warnings of a snapshot (store.Entry.warnings) as a table: file, column, row, message.
+    Warnings are what real data breaks of ESCA's rules (an unknown valid_until, a validity other than the rule
+    of its era): the snapshot is served, and the About page says what it breaks."""
+    return pd.DataFrame({
+        tr("about.col_warning_file"): [p.file for p in problems],
+        tr("about.col_warning_column"): [p.column or "" for p in problems],
+        tr("about.col_warning_row"): pd.array([p.row for p in problems], dtype="Int64"),
+        tr("about.col_warning_message"): [p.message for p in problems],
+    })

@@ -386,7 +386,9 @@ def timeline(collaboration: pd.Series, event_frame: pd.DataFrame, member_ids: It
              "clusters": np.nan, "status": "running" if running else "ended"}]
     for e in event_frame.itertuples():
         rows.append({"track": "event", "kind": e.kind, "date": _ts(e.start_date),
-                     "end_date": _ts(e.start_date) + pd.Timedelta(days=int(e.days) - 1), "name": e.name,
+                     # days unknown: drawn as its first day only (the one day known), not given a length
+                     "end_date": _ts(e.start_date) + pd.Timedelta(days=(int(e.days) if pd.notna(e.days) else 1) - 1),
+                     "name": e.name,
                      "place": e.place, "participants": e.participants_n, "clusters": e.clusters_n, "status": e.status})
     labels = metrics.labelled(assessments, on_ts)
     labels = labels[labels["cluster_id"].isin(list(member_ids))

@@ -362,7 +362,8 @@ def theme_area(theme: str) -> str | None:
 def programme_events(events: pd.DataFrame) -> pd.DataFrame:
     """Training-programme events (from metrics.training_events) with their end_date and ESCA areas."""
     return events.assign(
-        end_date=events["start_date"] + pd.to_timedelta(events["days"].astype(int) - 1, unit="D"),
+        # days unknown: the first day only (the one day known)
+        end_date=events["start_date"] + pd.to_timedelta(events["days"].fillna(1).astype(int) - 1, unit="D"),
         themes=events["themes"].map(list),
         areas=events["themes"].map(lambda themes: [a for a in AREAS if a in {theme_area(t) for t in themes}]),
     ).reset_index(drop=True)
@@ -448,7 +449,7 @@ def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
         tr("competence.col_event"): events["name"],
         tr("competence.col_programme"): events["programme"],
         tr("competence.col_kind"): events["kind"].map(lambda k: tr(f"competence.kind_{k}")),
-        tr("competence.col_days"): events["days"].astype(int),
+        tr("competence.col_days"): events["days"].astype("Int64"),      # unknown stays blank
         tr("competence.col_place"): events["place"] + ", " + events["country"].map(lambda c: place_country(c, tr)),
         tr("common.col_clusters"): events["clusters_n"].astype("Int64"),
         tr("competence.col_participants"): events["participants_n"].astype("Int64"),

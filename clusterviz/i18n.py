@@ -129,6 +129,20 @@ def localised_column(frame, field: str, lang: str):
     return frame[english].where(filled, column)
 
 
+AWARD_DATE_FORMATS = {"day": "long", "month": "MMMM y", "year": "y"}
+
+
+def award_date(day: dt.date | None, precision: str | None, lang: str) -> str:
+    """An assessment date as exactly as it is known: a day in full, a month as 'september 2016', a year as
+    '2016'; a date derived from valid_until by ESCA's rule (precision ``derived``) is marked as such:
+    '≈ sep. 2016 (utledet av gyldig til)'.  The one wording every page uses for award dates."""
+    if day is None or day != day:    # None, NaT, NaN
+        return "–"
+    if precision == "derived":
+        return t("common.date_derived", lang, date=date(day, lang, "MMM y"))
+    return date(day, lang, AWARD_DATE_FORMATS.get(precision or "day", "long"))
+
+
 class Translator:
     """The chosen language bound once: ``tr("overview.intro")``, ``tr.number(63.6)``, ``tr.date(d)``."""
 
@@ -149,6 +163,9 @@ class Translator:
 
     def date(self, day, fmt: str = "long") -> str:
         return date(day, self.lang, fmt)
+
+    def award_date(self, day, precision: str | None = "day") -> str:
+        return award_date(day, precision, self.lang)
 
     def status(self, status: str) -> str:
         return t(f"common.status_{status}", self.lang)

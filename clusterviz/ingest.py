@@ -96,14 +96,18 @@ FALSE_WORDS = {"false", "no", "nei", "0", "usann", "inaktiv", "inactive", "nedla
 # A blank cell here is filled by ``derive`` (with a note) or reported there, once, when it cannot be.
 DERIVED: dict[tuple[str, str], str] = {
     ("clusters", "cluster_id"): "may stay blank: generated from country + name (stable), with a note",
-    ("clusters", "county_code"): "may stay blank when home_town or municipality_code is a known place; "
-                                 "county names of any era are accepted (Vest-Agder, Hordaland, Viken + town)",
+    ("clusters", "county_code"): "may stay blank: taken from home_town or municipality_code when a known place, "
+                                 "else unknown (null); county names of any era are accepted (Vest-Agder, "
+                                 "Hordaland, Viken + town; a split county without a town is unknown, with a warning)",
     ("clusters", "municipality_code"): "may stay blank: taken from home_town when it is a known place",
     ("clusters", "lat"): "may stay blank: the point of home_town's municipality when known, else not placed",
     ("clusters", "lon"): "may stay blank: the point of home_town's municipality when known, else not placed",
     ("clusters", "active"): "may stay blank: blank means active",
     ("assessments", "assessment_id"): "may stay blank: generated from cluster_id + date + label (stable)",
     ("assessments", "assessment_type"): "may stay blank: from the label (bronze -> benchmarking, silver, gold)",
+    ("assessments", "assessment_date"): "may stay blank when valid_until is given: derived by ESCA's rule (the "
+                                        "latest award date the validity allows: valid_until minus two years, first "
+                                        "of that month), date_precision derived, with a note",
     ("assessments", "date_precision"): "may stay blank: from how assessment_date is written (2017, 2017-09, ...)",
     ("assessments", "valid_until"): "may stay blank: for a label, the end of the month two years after the "
                                     "assessment (ESCA's rule of the articles' era), with a note",
@@ -1038,12 +1042,12 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
                                                              f"{code} {geo.county_name(code)} taken from home_town")
                 elif not read.split:
                     code = read.codes[0]
-                else:
-                    reading.problems.append(table.problem(
-                        row, "county_code", f"{county_text!r} was divided in 2024 into {_county_choices(read.codes)}"
-                        + (f", and home_town {town!r} does not say which" if town else ", and there is no home_town "
-                           "to say which") + "; write the 2024 county"))
-                    reading.holes.add(("clusters", row, "county_code"))
+                else:   # unknown stays unknown: neither successor is guessed
+                    notes.add(table, row, "county_code",
+                              f"{read.name!r} was divided in 2024 into {_county_choices(read.codes)}"
+                              + (f", and home_town {town!r} does not say which" if town else ", and there is no "
+                                 "home_town to say which") + ": county left unknown (write the 2024 county if known)",
+                              "warning")
                 if code is not None and read.renamed and code in read.codes and len(read.codes) == 1:
                     notes.add(table, row, "county_code", f"{read.name!r} read as the 2024 county/region "
                                                          f"{code} {geo.county_name(code)}")
@@ -1057,12 +1061,13 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
             if place is not None:
                 code = place.county_code
                 notes.add(table, row, "county_code", "county taken from home_town (the place table)")
-            elif not bad_country:
+            elif not bad_country and town:
                 why = (f"home_town {town!r} is in several places ({_county_choices(sorted({p.county_code for p in candidates}))})"
-                       if len(candidates) > 1 else f"home_town {town!r} is not in the place table" if town
-                       else "no home_town to take it from")
-                reading.problems.append(table.problem(row, "county_code", f"is empty, and {why}; write the county"))
-                reading.holes.add(("clusters", row, "county_code"))
+                       if len(candidates) > 1 else f"home_town {town!r} is not in the place table")
+                notes.add(table, row, "county_code", f"is empty, and {why}: county left unknown (write the county "
+                                                     "if known)", "warning")
+            elif not bad_country:
+                notes.add(table, row, "county_code", "is empty and there is no home_town: county left unknown")
             else:
                 reading.holes.add(("clusters", row, "county_code"))
         elif candidates and place is None and code is not None and not narrowed and town:
@@ -1126,6 +1131,15 @@ def _derive_assessments(table: SheetTable, clusters: SheetTable | None, notes: _
                 reading.holes.add(("assessments", row, "cluster_id"))
         assessed = cols["assessment_date"][i]
         label = cols["label_level"][i]
+        valid_until = cols["valid_until"][i]
+        if assessed is None and valid_until is not None and label in words.LABEL_TYPE \
+                and ("assessments", row, "valid_until") not in failed:
+            assessed = cols["assessment_date"][i] = words.derived_award_date(valid_until)
+            if precision_column:
+                cols["date_precision"][i] = None    # whatever the column said, this date is not stated
+            notes.add(table, row, "assessment_date", "assessment_date derived from valid_until by ESCA's rule (the "
+                                                     "latest award date the validity allows: two years earlier, first "
+                                                     "of that month); date_precision derived — not a stated fact")
         if precision_column:
             given = cols["date_precision"][i]
             written = getattr(assessed, "precision", "day") if assessed is not None else None

@@ -127,6 +127,8 @@ def cluster_history(assessments: pd.DataFrame, cluster_id: str, on, *, with_scor
     mine = assessments[assessments["cluster_id"] == cluster_id]
     history = metrics.labelled(mine, on)
     columns = ["assessment_date", "assessment_type", "label_level", "valid_until"]
+    if "date_precision" in history:
+        columns.append("date_precision")   # how exact the award date is (derived: read back from valid_until)
     if with_scores:
         columns.append("quality_index")
     out = history[columns].reset_index(drop=True)

@@ -199,6 +199,8 @@ def cluster_tooltip(row, tr: Translator, index: float | None = None) -> str:
         line += " – " + tr("map.tip_valid_until", date=tr.date(valid_until))
     elif status in ("grace", "lapsed") and pd.notna(valid_until):
         line += " – " + tr("map.tip_expired", date=tr.date(valid_until))
+    elif status == "unknown" and isinstance(row.get("label_level"), str):
+        line += " – " + tr("map.tip_unknown", label=tr.status(row["label_level"]))
     town = row["home_town"] if isinstance(row["home_town"], str) else None      # unknown town: left out
     place = ", ".join(p for p in (town, geo.county_name(row["county_code"])) if p)
     lines = [row["name"], line, f"{place} · {tr.programme(row['programme_level'])}"]

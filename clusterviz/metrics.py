@@ -3,7 +3,10 @@
 Definitions (see README "How the figures are defined"):
 - A cluster's *current label* on a date is the label of its latest labelled assessment on or before it.
   It is **valid** up to and including valid_until, **grace** for one more year (renewal still possible),
-  then **lapsed**; a cluster with no labelled assessment is **never** certified.
+  then **lapsed**; a cluster with no labelled assessment is **never** certified.  A label whose valid_until is
+  unknown (an award date known only to the year) is reasoned about with bounds (``validity_bounds``): certainly
+  valid until the period's start + 2 years - 1 day, lapsed after the period's end + 4 years (the longest
+  validity is 3 years, renewal possible a year after); in between its state is **unknown**.
 - The *renewal funnel* follows each organisation's first label.  Once it has come to its end
   (valid_until before the date) the organisation has either **renewed or upgraded** (a later labelled
   assessment no later than one year after valid_until) or **not renewed** (some of those are still inside
@@ -28,11 +31,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .snapshot import AREA_COLUMNS, AREAS, LIGHTS, Snapshot
+from .snapshot import AREA_COLUMNS, AREAS, DATE_PRECISIONS, LIGHTS, Snapshot
 
 GRACE = pd.DateOffset(years=1)
 LEVEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}
-STATUSES = ("gold", "silver", "bronze", "grace", "lapsed", "never")
+STATUSES = ("gold", "silver", "bronze", "grace", "lapsed", "unknown", "never")
+LONGEST_VALIDITY = pd.DateOffset(years=3)   # a renewal runs 3 years (seed-facts §C): no label is valid longer
 WINDOW = (dt.date(2014, 2, 1), dt.date(2016, 8, 31))
 MIN_GROUP = 3  # public mode shows aggregates of groups of at least this many clusters
 MIN_KNOWN = 3  # coverage rule: a group's mean/share needs at least this many known values ...
@@ -169,13 +173,41 @@ def labelled(assessments: pd.DataFrame, on=None) -> pd.DataFrame:
     return frame.drop(columns="_rank")
 
 
+def period_end(dates: pd.Series, precision: pd.Series | None) -> pd.Series:
+    """The last day each assessment date may mean: the day itself, the end of its month (month, derived) or
+    31 December (year)."""
+    dates = pd.to_datetime(dates)
+    if precision is None:
+        return dates
+    precision = pd.Series(np.asarray(precision, dtype=object), index=dates.index)
+    month_end = dates + pd.offsets.MonthEnd(0)
+    year_end = dates + pd.offsets.YearEnd(0)
+    return dates.mask(precision.isin(("month", "derived")), month_end).mask(precision == "year", year_end)
+
+
+def validity_bounds(dates: pd.Series, precision: pd.Series | None) -> pd.DataFrame:
+    """For labels whose valid_until is unknown: what the rules still say (seed-facts §C).  Columns:
+    sure_valid_until (period start + 2 years - 1 day: even awarded on the period's first day, the label ran
+    two years), sure_over_by (period end + 3 years: no validity is longer), lapsed_after (period end + 4
+    years: the renewal year after the longest validity is over too)."""
+    start = pd.to_datetime(dates)
+    end = period_end(start, precision)
+    return pd.DataFrame({"sure_valid_until": start + pd.DateOffset(years=2) - pd.Timedelta(days=1),
+                         "sure_over_by": end + LONGEST_VALIDITY,
+                         "lapsed_after": end + LONGEST_VALIDITY + GRACE}, index=start.index)
+
+
 def label_states(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.DataFrame:
-    """One row per cluster: state (valid/grace/lapsed/never), label_level, status (gold, silver, bronze,
-    grace, lapsed, never), valid_until, grace_until, days_left, first/last assessment dates, labels held."""
+    """One row per cluster: state (valid/grace/lapsed/unknown/never), label_level, status (gold, silver,
+    bronze, grace, lapsed, unknown, never), valid_until, grace_until, days_left, first/last assessment dates,
+    labels held.  A latest label without valid_until is valid while it certainly is, lapsed once it certainly
+    is, and *unknown* in between (``validity_bounds``); its valid_until and grace_until stay NaT."""
     on_ts = _ts(on)
     history = labelled(assessments, on_ts)
     grouped = history.groupby("cluster_id", sort=False)
     latest = grouped.tail(1).set_index("cluster_id")
+    bounds = validity_bounds(latest["assessment_date"], latest["date_precision"] if "date_precision" in latest
+                             else None)
     first = grouped["assessment_date"].min()
     count = grouped.size()
     out = pd.DataFrame({"cluster_id": clusters["cluster_id"].to_numpy()})
@@ -186,9 +218,13 @@ def label_states(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.Da
     out["labels_held"] = pd.Series(_lookup(count, out["cluster_id"])).fillna(0).astype(int).to_numpy()
     out["grace_until"] = out["valid_until"] + GRACE
     never = out["label_level"].isna()
-    valid = ~never & (out["valid_until"] >= on_ts)
-    grace = ~never & ~valid & (out["grace_until"] >= on_ts)
-    out["state"] = np.select([never, valid, grace], ["never", "valid", "grace"], "lapsed")
+    end_known = out["valid_until"].notna()
+    sure_valid = pd.to_datetime(_lookup(bounds["sure_valid_until"], out["cluster_id"]))
+    lapsed_after = pd.to_datetime(_lookup(bounds["lapsed_after"], out["cluster_id"]))
+    valid = ~never & np.where(end_known, out["valid_until"] >= on_ts, sure_valid >= on_ts)
+    grace = ~never & ~valid & end_known & (out["grace_until"] >= on_ts)
+    unknown = ~never & ~valid & ~end_known & (lapsed_after >= on_ts)
+    out["state"] = np.select([never, valid, grace, unknown], ["never", "valid", "grace", "unknown"], "lapsed")
     out["status"] = np.where(valid, out["label_level"], out["state"])
     out["days_left"] = (out["valid_until"] - on_ts).dt.days
     return out
@@ -230,11 +266,15 @@ def first_labels(assessments: pd.DataFrame, on) -> pd.DataFrame:
         return pd.DataFrame(columns=["cluster_id", "first_date", "first_level", "first_valid_until", "stage",
                                      "in_grace", "renewed_on", "reached_silver", "reached_gold"])
     firsts = history.groupby("cluster_id", sort=False).head(1).set_index("cluster_id")
-    later = history.merge(firsts[["assessment_date", "valid_until"]].rename(
-        columns={"assessment_date": "first_date", "valid_until": "first_valid_until"}),
-        left_on="cluster_id", right_index=True)
+    bounds = validity_bounds(firsts["assessment_date"], firsts["date_precision"] if "date_precision" in firsts
+                             else None)
+    # the renewal deadline: a year after valid_until; with valid_until unknown, the latest date that is
+    # certainly inside the renewal year (a year after the first label was certainly still valid)
+    deadline = firsts["valid_until"].fillna(bounds["sure_valid_until"]) + GRACE
+    later = history.merge(pd.DataFrame({"first_date": firsts["assessment_date"], "deadline": deadline}),
+                          left_on="cluster_id", right_index=True)
     later = later[(later["assessment_date"] > later["first_date"])
-                  & (later["assessment_date"] <= later["first_valid_until"] + GRACE)]
+                  & (later["assessment_date"] <= later["deadline"])]
     renewed_on = later.groupby("cluster_id")["assessment_date"].min()
     out = pd.DataFrame({
         "cluster_id": firsts.index,
@@ -243,9 +283,20 @@ def first_labels(assessments: pd.DataFrame, on) -> pd.DataFrame:
         "first_valid_until": firsts["valid_until"].to_numpy(),
     })
     out["renewed_on"] = pd.to_datetime(_lookup(renewed_on, out["cluster_id"]))
-    ended = out["first_valid_until"] < on_ts
+    end_known = out["first_valid_until"].notna()
+    sure_valid = pd.to_datetime(bounds["sure_valid_until"].to_numpy())
+    lapsed_after = pd.to_datetime(bounds["lapsed_after"].to_numpy())
+    ended = np.where(end_known, out["first_valid_until"] < on_ts, sure_valid < on_ts)
     renewed = out["renewed_on"].notna()
-    out["stage"] = np.select([~ended & ~renewed, renewed], ["still_valid", "renewed"], "not_renewed")
+    # end not known: past the certain validity, not certainly renewed, not certainly lapsed (a later label
+    # before lapsed_after may have been a renewal or a new start)
+    later_start = history.groupby("cluster_id")["assessment_date"].apply(
+        lambda d: d.iloc[1] if len(d) > 1 else pd.NaT)
+    next_start = pd.to_datetime(_lookup(later_start, out["cluster_id"]))
+    certainly_lapsed = (lapsed_after < on_ts) & (next_start.isna() | (next_start > lapsed_after))
+    end_unknown = ~end_known & ended & ~renewed & ~certainly_lapsed
+    out["stage"] = np.select([~ended & ~renewed, renewed, end_unknown], ["still_valid", "renewed", "end_unknown"],
+                             "not_renewed")
     out["in_grace"] = (out["stage"] == "not_renewed") & (out["first_valid_until"] + GRACE >= on_ts)
     held = history.groupby(["cluster_id", "label_level"]).size().unstack(fill_value=0)
     for level in ("silver", "gold"):
@@ -259,21 +310,24 @@ def funnel_groups(firsts: pd.DataFrame, clusters: pd.DataFrame):
     that carry a country column — the split every funnel view starts from."""
     for country in sorted(clusters["country"].unique()):
         f = firsts[firsts["country"] == country]
-        ended = f[f["stage"] != "still_valid"]
+        ended = f[~f["stage"].isin(("still_valid", "end_unknown"))]
         yield country, f, ended, ended[ended["stage"] == "renewed"], ended[ended["stage"] == "not_renewed"]
 
 
 def renewal_funnel(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.DataFrame:
     """Tidy funnel per country: step, clusters.  Steps: first_ended (first label has come to its end),
     renewed (renewed or upgraded), silver, gold (of those renewed, ever reached Silver / Gold),
-    not_renewed, not_renewed_in_grace, still_valid (first label still running, not part of the funnel)."""
+    not_renewed, not_renewed_in_grace, still_valid (first label still running, not part of the funnel),
+    end_unknown (first label's end not known — neither renewed nor lapsed as far as the data says — not part of
+    the funnel either)."""
     firsts = first_labels(assessments, on).merge(clusters[["cluster_id", "country"]], on="cluster_id")
     rows = []
     for country, f, ended, renewed, not_renewed in funnel_groups(firsts, clusters):
         for step, n in (("first_ended", len(ended)), ("renewed", len(renewed)),
                         ("silver", int(renewed["reached_silver"].sum())), ("gold", int(renewed["reached_gold"].sum())),
                         ("not_renewed", len(not_renewed)), ("not_renewed_in_grace", int(not_renewed["in_grace"].sum())),
-                        ("still_valid", int((f["stage"] == "still_valid").sum()))):
+                        ("still_valid", int((f["stage"] == "still_valid").sum())),
+                        ("end_unknown", int((f["stage"] == "end_unknown").sum()))):
             rows.append({"country": country, "step": step, "clusters": int(n)})
     return pd.DataFrame(rows, columns=["country", "step", "clusters"])
 
@@ -454,6 +508,7 @@ def facts(snapshot: Snapshot) -> dict:
         "no_lapsed": funnel_value(funnel, "NO", "not_renewed"),
         "no_lapsed_in_grace": funnel_value(funnel, "NO", "not_renewed_in_grace"),
         "no_first_label_still_valid": funnel_value(funnel, "NO", "still_valid"),
+        "no_first_label_end_unknown": funnel_value(funnel, "NO", "end_unknown"),   # valid_until not known
         "comparison_window": [window[0].isoformat(), window[1].isoformat()],
         "comparison_window_stated": bool(getattr(snapshot.manifest, "comparison_window", None)),
         "comparison_no_n": stat("NO", "n"), "comparison_dk_n": stat("DK", "n"),
@@ -468,7 +523,7 @@ def facts(snapshot: Snapshot) -> dict:
         "coverage": coverage(snapshot).as_dict(),
         "training_events": [
             {"event_id": r.event_id, "name": r.name, "programme": r.programme, "kind": r.kind,
-             "start_date": r.start_date.date().isoformat(), "days": int(r.days), "place": r.place,
+             "start_date": r.start_date.date().isoformat(), "days": None if pd.isna(r.days) else int(r.days), "place": r.place,
              "country": r.country, "clusters": None if pd.isna(r.clusters_n) else int(r.clusters_n),
              "participants": None if pd.isna(r.participants_n) else int(r.participants_n), "status": r.status}
             for r in training_events(snapshot).itertuples()
@@ -539,8 +594,8 @@ def coverage(snapshot: Snapshot) -> Coverage:
     precision = (assessments["date_precision"] if "date_precision" in assessments
                  else pd.Series("day", index=assessments.index))
     counts = precision.fillna("day").astype(str).value_counts()
-    order = [p for p in ("day", "month", "year") if p in counts.index] + \
-            sorted(p for p in counts.index if p not in ("day", "month", "year"))
+    order = [p for p in DATE_PRECISIONS if p in counts.index] + \
+            sorted(p for p in counts.index if p not in DATE_PRECISIONS)   # derived: counted apart, last
     return Coverage(
         clusters=int(len(clusters)),
         labelled=having(assessments["label_level"] != "none"),
@@ -566,7 +621,7 @@ def coverage_parts(cov: Coverage, tr) -> list[str]:
               tr("common.coverage_lights", k=tr.integer(cov.lights_known), n=n),
               tr("common.coverage_placed", k=tr.integer(cov.placed), n=n)]
     if set(cov.date_precision) - {"day"}:
-        dates = ", ".join(tr(f"common.coverage_precision_{p}", k=tr.integer(k)) if p in ("day", "month", "year")
+        dates = ", ".join(tr(f"common.coverage_precision_{p}", k=tr.integer(k)) if p in DATE_PRECISIONS
                           else f"{p}: {tr.integer(k)}" for p, k in cov.date_precision.items())
         parts.append(tr("common.coverage_dates", dates=dates))
     return parts

@@ -155,6 +155,8 @@ def _assessment_date(row, tr: Translator, column: str = "assessment_date") -> st
     """An assessment's date as exact as it is known: '5 September 2016', 'September 2016 (month)', '2016 (year)'."""
     day = _day(getattr(row, column))
     precision = getattr(row, "date_precision", "day")
+    if precision == "derived":        # read back from valid_until by ESCA's rule: marked as such (i18n.award_date)
+        return tr.award_date(day, "derived")
     if precision == "month":
         return tr("cluster.precision_month", date=tr.date(day, "MMMM y"))
     if precision == "year":

@@ -35,7 +35,7 @@ SCOPES = ("all", "watch")                         # timelines of every labelled 
 TIMELINE_ROWS = 40                                # clusters per page of timelines: one screen, ~10 KB of chart data
 MAX_PAGES = 9999                                  # the largest page number a link may carry
 FUNNEL_STEPS = ("first_ended", "renewed", "silver", "gold")
-FUNNEL_OUTCOMES = ("kept", "grace", "lapsed")
+FUNNEL_OUTCOMES = ("kept", "grace", "lapsed", "unknown")   # unknown: the current label's validity not known
 CHANGE_KINDS = ("new_label", "upgrade", "renewal", "expired", "lapse")
 SURVIVAL_MONTHS = tuple(range(0, 61))
 SURVIVAL_MIN = 10                                 # organisations followed for a point on the survival curve
@@ -64,7 +64,9 @@ def funnel_stages(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.D
     first label has come to its end), renewed (renewed or upgraded), silver / gold (of those renewed, ever
     reached that level).  Outcome: at first_ended, *kept* = renewed, *grace* / *lapsed* = not renewed and
     still inside / past the grace year (so the step adds up to metrics.renewal_funnel's first_ended); at the
-    later steps, the clusters' label state on ``on``: kept = holds a valid label, grace, lapsed."""
+    later steps, the clusters' label state on ``on``: kept = holds a valid label, grace, lapsed, unknown
+    (the current label's validity is not known).  First labels whose end is unknown are in no step
+    (metrics.renewal_funnel counts them as end_unknown)."""
     # the snapshot's whole history (worked out once per snapshot, metrics.per_frame), narrowed by the merge
     firsts = metrics.first_labels(assessments, on).merge(clusters[["cluster_id", "country"]], on="cluster_id")
     states = metrics.label_states(clusters, assessments, on)[["cluster_id", "state"]]
@@ -72,12 +74,13 @@ def funnel_stages(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.D
     rows = []
     for country, _, ended, renewed, not_renewed in metrics.funnel_groups(firsts, clusters):
         in_grace = int(not_renewed["in_grace"].sum())
-        split = {"first_ended": {"kept": len(renewed), "grace": in_grace, "lapsed": len(not_renewed) - in_grace}}
+        split = {"first_ended": {"kept": len(renewed), "grace": in_grace, "lapsed": len(not_renewed) - in_grace,
+                                 "unknown": 0}}    # a first label whose end is unknown is not in the funnel
         for step, group in (("renewed", renewed), ("silver", renewed[renewed["reached_silver"]]),
                             ("gold", renewed[renewed["reached_gold"]])):
             counts = group["state"].value_counts()
             split[step] = {"kept": int(counts.get("valid", 0)), "grace": int(counts.get("grace", 0)),
-                           "lapsed": int(counts.get("lapsed", 0))}
+                           "lapsed": int(counts.get("lapsed", 0)), "unknown": int(counts.get("unknown", 0))}
         for step in FUNNEL_STEPS:
             for outcome in FUNNEL_OUTCOMES:
                 rows.append({"country": country, "step": step, "outcome": outcome,
@@ -101,8 +104,11 @@ def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
     only after the grace year), gap_days (days without a label or a grace year before that new start),
     expired (valid_until before ``on``), final (renewed, or the grace year is over by ``on``)."""
     on_ts = _ts(on)
-    history = metrics.labelled(assessments, on_ts)[["cluster_id", "assessment_date", "label_level", "valid_until"]]
+    labelled = metrics.labelled(assessments, on_ts)
+    history = labelled[["cluster_id", "assessment_date", "label_level", "valid_until"]]
     out = history.rename(columns={"assessment_date": "start"}).reset_index(drop=True)
+    out["start_precision"] = (labelled["date_precision"].to_numpy() if "date_precision" in labelled
+                              else "day")         # how exact the start is ("derived": from valid_until)
     out["valid_until"] = pd.to_datetime(out["valid_until"])
     out["start"] = pd.to_datetime(out["start"])
     grouped = out.groupby("cluster_id", sort=False)
@@ -124,7 +130,8 @@ def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
 def timelines(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on,
               sort: str = "county") -> pd.DataFrame:
     """Tidy Gantt segments, one row per bar: cluster_id, name, county, row (0 = top), period ("valid" or
-    "grace"), label_level, start, end (exclusive: the day after the bar), valid_until, grace_until.
+    "grace"), label_level, start, end (exclusive: the day after the bar), valid_until, grace_until,
+    start_precision (day/month/year, or derived: an award date read back from valid_until).
 
     A valid bar runs from the award to valid_until, cut short where the next label starts; the grace bar
     follows it up to the end of the grace year, cut short where the next label starts.  What is left
@@ -148,8 +155,9 @@ def timelines(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Data
     segments["name"] = segments["cluster_id"].map(info["name"])
     segments["county"] = segments["cluster_id"].map(info["county_code"]).map(geo.county_name)
     segments["status"] = segments["cluster_id"].map(states.set_index("cluster_id")["status"])
+    segments.loc[segments["period"] == "grace", "start_precision"] = "day"    # a grace year starts on a known day
     columns = ["cluster_id", "name", "county", "status", "row", "period", "label_level", "start", "end",
-               "valid_until", "grace_until"]
+               "valid_until", "grace_until", "start_precision"]
     segments = segments[columns].sort_values(["row", "start", "period"], ascending=[True, True, False])
     return segments.reset_index(drop=True)
 

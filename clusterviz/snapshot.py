@@ -50,7 +50,7 @@ PROGRAMME_LEVELS = {
     "NO": ("arena", "arena_pro", "nce", "gce", "other"),
     "DK": ("dk_national", "dk_other"),
 }
-DATE_PRECISIONS = ("day", "month", "year")
+DATE_PRECISIONS = ("day", "month", "year", "derived")   # derived: from valid_until by ESCA's rule, not stated
 EVENT_KINDS = ("workshop", "seminar", "training", "gathering")
 EVENT_STATUS = ("held", "planned")
 COLLABORATION_KINDS = ("pilot", "cooperation", "programme")
@@ -72,7 +72,9 @@ TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
         "sector": (pa.string(), True, "sector / portfolio, e.g. maritime, energy, health; null when unknown"),
         "home_town": (pa.string(), True, "town of the cluster office; null when unknown"),
         "municipality_code": (pa.string(), True, "4-digit municipality code (2024 NO; DK kommunekode); null when unknown"),
-        "county_code": (pa.string(), False, "2024 Norwegian county (03..56) or Danish region (1081..1085)"),
+        "county_code": (pa.string(), True, "2024 Norwegian county (03..56) or Danish region (1081..1085); null when "
+                                           "no source states it (or a pre-2024 county that was split, without a "
+                                           "town to decide)"),
         "lat": (pa.float64(), True, "WGS84 latitude of the office, degrees; null when unknown (with lon)"),
         "lon": (pa.float64(), True, "WGS84 longitude of the office, degrees; null when unknown (with lat)"),
         "founded_year": (pa.int32(), True, "year the cluster organisation was founded; null when unknown"),
@@ -96,7 +98,9 @@ TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
         "light_budget": (pa.string(), True, "training budget for the team and board: green/yellow/red; null when unknown"),
         "light_plan": (pa.string(), True, "training plan: green/yellow/red; null when unknown"),
         "light_training": (pa.string(), True, "training delivered: green/yellow/red; null when unknown"),
-        "date_precision": (pa.string(), False, "how exact assessment_date is: day, month or year"),
+        "date_precision": (pa.string(), False, "how exact assessment_date is: day, month or year; derived when the "
+                                                 "source gives only valid_until and the date is ESCA's rule read "
+                                                 "backwards (valid_until minus two years, first of that month)"),
         "source": (pa.string(), True, "where this assessment is stated: text or URL, ';' between several"),
     },
     "collaborations": {
@@ -122,7 +126,7 @@ TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
         "programme": (pa.string(), True, "training programme it belongs to, if any"),
         "collaboration_id": (pa.string(), True, "-> collaborations.collaboration_id, if any"),
         "start_date": (pa.date32(), False, "first day"),
-        "days": (pa.int32(), False, "length in days"),
+        "days": (pa.int32(), True, "length in days; null when unknown"),
         "place": (pa.string(), False, "town"),
         "country": (pa.string(), False, "ISO country code of the place (NO, DK, RO, BG, ...)"),
         "lat": (pa.float64(), True, "WGS84 latitude; null when unknown (with lon)"),

@@ -518,7 +518,7 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
     county_codes = clusters.codes("county_code")
     county_country = county_codes.values(geo.county_country)       # "NO", "DK" or None per row
     county_known = county_country != None  # noqa: E711  (elementwise on an object array)
-    add("clusters", "county_code", ~county_known,
+    add("clusters", "county_code", ~county_known & _present(clusters["county_code"]),    # null: unknown county
         "not a 2024 Norwegian county code (03, 11, 15, 18, 31-34, 39, 40, 42, 46, 50, 55, 56) or Danish region (1081-1085)")
     add("clusters", "county_code", county_known & country_ok & (county_country != country_codes.values()),
         "county/region belongs to another country than the cluster")
@@ -554,8 +554,8 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
     if precision.distinct == ["day"]:                  # every date a day (the demo, every schema-1 snapshot)
         by_year = np.zeros(assessments.num_rows, dtype=bool)
     else:
-        add("assessments", "date_precision", ~precision.isin(DATE_PRECISIONS), "must be day, month or year")
-        by_month, by_year = precision.isin(("month",)), precision.isin(("year",))
+        add("assessments", "date_precision", ~precision.isin(DATE_PRECISIONS), "must be day, month, year or derived")
+        by_month, by_year = precision.isin(("month", "derived")), precision.isin(("year",))
         add("assessments", "assessment_date",
             (by_month & (assessed.day != 1)) | (by_year & ((assessed.month != 1) | (assessed.day != 1))),
             "a date known only to the month (year) is stored as the first day of that month (year)")

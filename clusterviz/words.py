@@ -160,9 +160,17 @@ class PartialDate(dt.date):
         """The last day this date may mean: the day itself, the end of its month, or 31 December."""
         if self.precision == "year":
             return dt.date(self.year, 12, 31)
-        if self.precision == "month":
+        if self.precision in ("month", "derived"):
             return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
         return dt.date(self.year, self.month, self.day)
+
+
+def derived_award_date(valid_until: dt.date) -> PartialDate:
+    """The award date ESCA's rule allows for a label known only by its valid-until date: the latest one
+    consistent with it, two years earlier, on the first of that month (a label runs to the end of the month two
+    years after the interview), with precision ``derived`` (a derivation, not a stated fact)."""
+    year, month = valid_until.year - 2, valid_until.month
+    return PartialDate(year, month, 1, precision="derived")
 
 
 MONTHS: dict[str, int] = {}

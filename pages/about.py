@@ -8,6 +8,7 @@ from clusterviz.about import (
     snapshot_rows,
     source_ids,
     source_rows,
+    warning_rows,
 )
 
 view = ui.page_setup("about")
@@ -32,6 +33,13 @@ st.markdown(tr("about.snapshot_facts", date=tr.date(view.as_of), source=ui.escap
                version=manifest.schema_version))
 if view.snapshot.demo:
     st.info(tr("about.demo_text"), icon=":material/science:")
+shown_warnings = view.catalog.warnings.get(view.as_of.isoformat(), ())
+with st.expander(tr("about.warnings_heading", n=tr.integer(len(shown_warnings)))):
+    if shown_warnings:
+        st.caption(tr("about.warnings_text"))
+        st.dataframe(warning_rows(shown_warnings, tr), hide_index=True, width="stretch")
+    else:
+        st.caption(tr("about.warnings_none"))
 
 sources = view.snapshot.memo(("about_sources", tr.lang),
                              lambda: source_rows(view.snapshot.clusters, view.snapshot.assessments, tr))

@@ -36,6 +36,9 @@ for column, country in zip(st.columns(len(countries)), countries):
         c.metric(tr("renewals.metric_not_renewed"), n["not_renewed"], border=True,
                  help=tr("renewals.not_renewed_help", n=n["not_renewed_in_grace"]))
         d.metric(tr("renewals.metric_still_valid"), n["still_valid"], border=True, help=tr("renewals.still_valid_help"))
+        if n.get("end_unknown", "0") != tr.integer(0):     # real data: first labels known only by their year
+            st.metric(tr("renewals.metric_end_unknown"), n["end_unknown"], border=True,
+                      help=tr("renewals.end_unknown_help"))
         ui.chart(view.build(charts.funnel, stages, country, tr, view.present), f"funnel-{country}-{on}", tr,
                  f"renewals_funnel_{country}")
 st.caption(tr("renewals.funnel_caption"))

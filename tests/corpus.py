@@ -511,7 +511,7 @@ def null_date_precision(c: Copy):
     return c.set_cell("assessments", "date_precision", 4, None)
 
 
-@case("assessments.parquet", "date_precision", "must be day, month or year")
+@case("assessments.parquet", "date_precision", "must be day, month, year or derived")
 def unknown_date_precision(c: Copy):
     """date_precision "quarter", which the schema does not know."""
     return c.set_cell("assessments", "date_precision", 6, "quarter")
@@ -526,16 +526,19 @@ def month_date_not_on_the_first(c: Copy):
     return c.set_cell("assessments", "date_precision", row, "month")
 
 
+@case("assessments.parquet", "assessment_date", "stored as the first day")
+def derived_date_not_on_the_first(c: Copy):
+    """A date derived from valid_until (ESCA's rule read backwards) is the first of a month: not the 15th."""
+    row = c.row_where("assessments", label_level="bronze")
+    c.set_cell("assessments", "assessment_date", row, dt.date(2016, 9, 15))
+    c.set_cell("assessments", "valid_until", row, dt.date(2018, 9, 30))
+    return c.set_cell("assessments", "date_precision", row, "derived")
+
+
 @case("assessments.parquet", "assessment_type", "a value is required")
 def null_assessment_type(c: Copy):
     """An assessment without its type (required: a label's type is always known from its label)."""
     return c.set_cell("assessments", "assessment_type", 3, None)
-
-
-@case("clusters.parquet", "county_code", "a value is required")
-def null_county_code(c: Copy):
-    """A cluster without a county (required: the pages group by it)."""
-    return c.set_cell("clusters", "county_code", 12, None)
 
 
 @case("clusters.parquet", "name", "a value is required")

@@ -41,3 +41,25 @@ def test_catalog_key_changes_with_what_the_table_shows():
     two = store.Catalog("x", valid=[valid], refused=[refused])
     assert about.catalog_key(one) == about.catalog_key(store.Catalog("x", valid=[valid]))
     assert about.catalog_key(one) != about.catalog_key(two)
+
+
+def test_the_about_page_lists_the_snapshots_validation_warnings(app_test, monkeypatch):
+    monkeypatch.delenv("CLUSTERVIZ_DATA", raising=False)
+    monkeypatch.delenv("CLUSTERVIZ_COLLECTIONS", raising=False)
+    newest = store.scan(str(store.PUBLIC_ROOT)).newest
+    expected = store.warnings(newest.location)
+    assert expected                                         # the public record has labels with unknown ends
+    at = app_test("pages/about.py", lang="en", data="public")
+    assert not at.exception, [e.value for e in at.exception]
+    heading = f"Validation warnings for this snapshot: {len(expected)}"
+    assert heading in [e.label for e in at.expander]
+    table = next(d.value for d in at.dataframe if "Warning" in d.value.columns)
+    assert list(table["Warning"]) == [p.message for p in expected]
+    assert list(table["Column"]) == [p.column or "" for p in expected]
+
+
+def test_the_about_page_says_when_there_are_no_warnings(app_test):
+    at = app_test("pages/about.py", lang="en", env={"CLUSTERVIZ_DATA": str(SEED.parent)})
+    assert not at.exception
+    assert "Validation warnings for this snapshot: 0" in [e.label for e in at.expander]
+    assert any("No warnings" in c.value for c in at.caption)

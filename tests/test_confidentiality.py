@@ -420,3 +420,26 @@ def test_partial_snapshot_adviser_view_shows_the_score_and_the_walk_sees_it(reco
     at = adviser_app("pages/map.py", lang="en", cluster="NO-P01")
     assert not at.exception, [e.value for e in at.exception]
     assert find_leaks(collect(at, recorder), known(partial_root))
+
+
+# --------------------------------------------------------------------------- the public collection (?data=public)
+
+PUBLIC_FILTERS = [{}, {"country": "NO", "lang": "en"}, {"lang": "en", "status": "gold"}]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("filters", PUBLIC_FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "none")
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_public_collection_pages_send_no_individual_score(app_test, recorder, monkeypatch, page, filters):
+    """The walk on ``?data=public``: the Gold scores a few organisations published themselves are in the
+    snapshot, but a public page never shows one cluster's score (only group figures that pass the rules)."""
+    monkeypatch.delenv("CLUSTERVIZ_DATA", raising=False)
+    monkeypatch.delenv("CLUSTERVIZ_COLLECTIONS", raising=False)
+    root = str(store.PUBLIC_ROOT)
+    facts = known(root)
+    assert facts.scores                                   # the walk has published scores to look for
+    at = app_test(page, data="public", **filters)
+    assert at.session_state["f_data"] == "public"
+    sent, leaks = _walk(at, recorder, facts)
+    assert not leaks, "\n".join(leaks)
+    assert sent.texts

@@ -313,3 +313,15 @@ def test_a_schema_1_demo_snapshot_keeps_the_articles_window():
     old = store.load(str(ROOT / "tests" / "fixtures" / "schema1" / "2016-11-01"))
     assert old.manifest.schema_version == 1 and old.demo
     assert metrics.comparison_window(old) == metrics.WINDOW
+
+
+def test_derived_dates_are_counted_apart_from_stated_ones(seed_snapshot):
+    """A date read back from valid_until (precision derived) is not a stated month: the badge says so apart."""
+    derived = blanked(seed_snapshot, assessments=lambda a: a.assign(
+        date_precision=np.where(a.index % 4 == 0, "derived", np.where(a.index % 4 == 1, "month", "day"))))
+    cov = metrics.coverage(derived)
+    assert list(cov.date_precision) == ["day", "month", "derived"]
+    assert cov.date_precision["derived"] == int((derived.assessments.index % 4 == 0).sum())
+    text = " · ".join(metrics.coverage_parts(cov, EN))
+    assert f"{cov.date_precision['derived']} derived from valid until (ESCA's rule, not stated)" in text
+    assert f"{cov.date_precision['month']} to the month" in text

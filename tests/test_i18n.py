@@ -80,3 +80,14 @@ def test_browser_language_picks_nb_or_en():
     for locale in ("en-US", "en", "da-DK", "sv-SE", "de"):
         assert i18n.lang_for_locale(locale) == "en", locale
     assert i18n.lang_for_locale(None) == i18n.lang_for_locale("") == i18n.DEFAULT_LANG
+
+
+def test_award_dates_are_written_as_exactly_as_they_are_known_and_derived_ones_marked():
+    day = dt.date(2016, 9, 1)
+    assert i18n.award_date(day, "day", "nb") == "1. september 2016"
+    assert i18n.award_date(day, "month", "nb") == "september 2016"
+    assert i18n.award_date(day, "year", "en") == "2016"
+    assert i18n.award_date(day, "derived", "nb") == "≈ sep. 2016 (utledet av gyldig til)"
+    assert i18n.award_date(day, "derived", "en") == "≈ Sept 2016 (derived from valid until)"
+    assert i18n.award_date(None, "day", "nb") == "–"
+    assert i18n.Translator("en").award_date(day, "derived").startswith("≈ ")

@@ -669,22 +669,63 @@ def test_county_and_region_names_of_every_era(written, country, town, code, tmp_
     reading = ingest.Reading(tables={"clusters": table})
     ingest.derive(reading)
     assert table.columns["county_code"][0] == code
-    if code is None:
-        assert any("several places" in p.message for p in reading.problems if p.severity == "error")
+    if code is None:   # unknown stays unknown: a warning, not a guess and not a refusal
+        assert any("several places" in p.message for p in reading.problems if p.severity == "warning")
+        assert not [p for p in reading.problems if p.severity == "error"]
 
 
-def test_a_divided_county_without_a_town_is_an_error_naming_the_choices(tmp_path):
+def test_a_divided_county_without_a_town_is_unknown_with_a_warning_naming_the_successors(tmp_path):
     path = real_workbook(tmp_path / "council.xlsx")
     workbook = openpyxl.load_workbook(path)
     workbook["clusters"]["G7"] = "Viken"          # Lofoten Reiseliv, no town
     workbook["clusters"]["G6"] = "Troms og Finnmark"  # Nordvik: not a known town
     workbook.save(path)
     result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
-    messages = {(p.row, p.column): p.message for p in result.errors}
+    assert not result.errors
+    messages = {(p.row, p.column): p.message for p in result.problems if p.severity == "warning"}
     assert "'Viken' was divided in 2024 into 31 Østfold, 32 Akershus, 33 Buskerud" in messages[(7, "county_code")]
-    assert "no home_town" in messages[(7, "county_code")]
+    assert "no home_town" in messages[(7, "county_code")] and "left unknown" in messages[(7, "county_code")]
     assert "55 Troms, 56 Finnmark" in messages[(6, "county_code")] and "'Nordvik' does not say" in messages[(6, "county_code")]
-    assert len(result.errors) == 2
+    clusters = read_snapshot(str(tmp_path / "root" / "2017-12-31"))[0].clusters
+    assert clusters.loc[[5, 4], "county_code"].isna().all()     # rows 7 and 6 of the sheet: neither successor taken
+
+
+def test_an_empty_county_without_a_town_is_unknown_with_a_note(tmp_path):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["clusters"]["G7"] = None             # Lofoten Reiseliv: no town, no county
+    workbook.save(path)
+    result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
+    assert not result.errors
+    assert any(p.row == 7 and p.column == "county_code" and "left unknown" in p.message for p in result.problems)
+    assert pd.isna(read_snapshot(str(tmp_path / "root" / "2017-12-31"))[0].clusters.loc[5, "county_code"])
+
+
+def test_a_label_known_only_by_valid_until_gets_a_derived_award_date(tmp_path):
+    path = real_workbook(tmp_path / "council.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook["assessments"]
+    header = [c.value for c in ws[1]]
+    ws.cell(5, header.index("assessment_date") + 1).value = None
+    ws.cell(5, header.index("valid_until") + 1, "2018-09-19")
+    workbook.save(path)
+    result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
+    assert not result.errors
+    assert any(p.row == 5 and p.column == "assessment_date" and "derived from valid_until" in p.message
+               and "not a stated fact" in p.message for p in result.problems)
+    assessments = read_snapshot(str(tmp_path / "root" / "2017-12-31"))[0].assessments
+    row = assessments[assessments["valid_until"] == pd.Timestamp("2018-09-19")].iloc[0]
+    assert row["assessment_date"] == pd.Timestamp("2016-09-01") and row["date_precision"] == "derived"
+
+
+@pytest.mark.parametrize("valid_until, award", [
+    (dt.date(2018, 9, 19), dt.date(2016, 9, 1)), (dt.date(2013, 3, 3), dt.date(2011, 3, 1)),
+    (dt.date(2020, 2, 29), dt.date(2018, 2, 1)), (dt.date(2019, 12, 31), dt.date(2017, 12, 1)),
+])
+def test_derived_award_date_is_the_latest_the_validity_allows(valid_until, award):
+    derived = ingest.words.derived_award_date(valid_until)
+    assert derived == award and derived.precision == "derived"
+    assert ingest.rule_valid_until(derived) >= valid_until      # the rule forwards again reaches the stated end
 
 
 @pytest.mark.parametrize("raw, excel, value, precision", [
@@ -736,13 +777,17 @@ def test_a_blank_required_cell_is_reported_once_at_its_root(tmp_path):
     workbook = openpyxl.load_workbook(path)
     workbook["assessments"]["C3"] = None   # the label: the type, id and validity follow from it
     workbook["assessments"]["B5"] = None   # the date: precision, validity and id follow from it
+    workbook["assessments"]["D5"] = None   # (and no valid_until to derive the date from)
     workbook["clusters"]["C4"] = None      # the country: the id, the programme word and the county follow from it
     workbook.save(path)
     result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
     assert [(p.sheet, p.row, p.column, p.message) for p in result.errors] == [
         ("clusters", 4, "country", "is empty; a value is required"),
         ("assessments", 3, "label_level", "is empty; a value is required"),
-        ("assessments", 5, "assessment_date", "is empty; a value is required"),
+        ("assessments", 5, "assessment_date", "is empty and could not be derived (may stay blank when valid_until "
+                                              "is given: derived by ESCA's rule (the latest award date the validity "
+                                              "allows: valid_until minus two years, first of that month), "
+                                              "date_precision derived, with a note)"),
     ]
 
 

@@ -191,6 +191,8 @@ def test_cluster_tooltip_texts():
     assert never.splitlines()[1] == "Never certified"
     grace = maps.cluster_tooltip(frame.loc["D"].to_dict(), NB)
     assert grace.splitlines()[1] == "Utløpt (kan fornyes) – gikk ut 31. desember 2016"
+    unknown = maps.cluster_tooltip(frame.loc["B"].to_dict() | {"status": "unknown", "valid_until": pd.NaT}, EN)
+    assert unknown.splitlines()[1] == f"Validity not known – latest label: {EN.status(frame.loc['B', 'label_level'])}, end date not known"
 
 
 def test_county_polygon_layer_loads_borders_by_url(measures):
@@ -424,6 +426,18 @@ def test_cluster_history_and_timeline(seed_snapshot):
     assert y["scale"]["domain"] == ["Gold", "Bronze"]          # only the levels it has held
     scores = mapdata.cluster_history(seed_snapshot.assessments, "NO-001", seed_snapshot.as_of, with_scores=True)
     assert "quality_index" in scores
+
+
+def test_timeline_marks_an_award_date_derived_from_valid_until(seed_snapshot):
+    first = seed_snapshot.assessments["cluster_id"] == "NO-001"
+    derived = seed_snapshot.assessments.copy()
+    derived.loc[first.idxmax(), "date_precision"] = "derived"          # NO-001's first (Bronze) label
+    history = mapdata.cluster_history(derived, "NO-001", seed_snapshot.as_of)
+    assert history["date_precision"].tolist()[0] == "derived"
+    data = next(iter(label_timeline(history, seed_snapshot.as_of, EN).to_dict()["datasets"].values()))
+    bronze = [d for d in data if d["label"] == "Bronze" and d["part"] == EN("map.timeline_valid")]
+    assert bronze[0]["from_text"].startswith("≈ ") and "(derived from valid until)" in bronze[0]["from_text"]
+    assert not any("≈" in d["from_text"] for d in data if d["label"] == "Gold")
 
 
 def test_side_panel_tables(points, measures, seed_snapshot):

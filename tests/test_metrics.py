@@ -143,3 +143,83 @@ def test_earlier_snapshot_tells_an_earlier_story(data_root):
     assert early["no_gold_valid"] < 6
     assert early["nordland_pilot_clusters"] == 0
     assert early["training_events"] == []
+
+
+def year_only(cluster_id, year, label="bronze"):
+    """A label known only by its award year: valid_until unknown (as in the public record)."""
+    row = assessment(cluster_id, f"{year}-01-01", label)
+    return {**row, "valid_until": pd.NaT, "date_precision": "year"}
+
+
+class TestValidityNotKnown:
+    """A null valid_until: certainly valid to start + 2 y - 1 d, certainly over by end + 3 y, lapsed after
+    end + 4 y (seed-facts §C: the longest validity is 3 years, renewal possible a year after); between: unknown."""
+
+    @pytest.mark.parametrize("on, state, status", [
+        ("2016-01-01", "valid", "bronze"),
+        ("2017-12-31", "valid", "bronze"),        # 2016-01-01 + 2 y - 1 d: the last day certainly valid
+        ("2018-01-01", "unknown", "unknown"),     # the day after: it may have ended (awarded in January) or not
+        ("2019-12-31", "unknown", "unknown"),     # 2016-12-31 + 3 y: certainly over from here on, maybe in grace
+        ("2020-01-01", "unknown", "unknown"),
+        ("2020-12-31", "unknown", "unknown"),     # 2016-12-31 + 4 y: the last day a renewal may still have come
+        ("2021-01-01", "lapsed", "lapsed"),
+    ])
+    def test_label_state_bounds(self, on, state, status):
+        states = metrics.label_states(clusters_frame("a"), pd.DataFrame([year_only("a", 2016)]), on)
+        assert (states.loc[0, "state"], states.loc[0, "status"]) == (state, status)
+        assert pd.isna(states.loc[0, "valid_until"]) and pd.isna(states.loc[0, "grace_until"])
+
+    def test_bounds_by_precision(self):
+        dates = pd.Series(pd.to_datetime(["2016-01-01", "2016-09-01", "2016-03-15"]))
+        bounds = metrics.validity_bounds(dates, pd.Series(["year", "month", "day"]))
+        assert list(bounds["sure_valid_until"]) == list(pd.to_datetime(["2017-12-31", "2018-08-31", "2018-03-14"]))
+        assert list(bounds["sure_over_by"]) == list(pd.to_datetime(["2019-12-31", "2019-09-30", "2019-03-15"]))
+        assert list(bounds["lapsed_after"]) == list(pd.to_datetime(["2020-12-31", "2020-09-30", "2020-03-15"]))
+
+    def test_unknown_is_counted_apart_from_lapsed_and_never(self):
+        clusters = clusters_frame("a", "b", "c")
+        assessments = pd.DataFrame([year_only("a", 2016), {**assessment("b", "2013-01-10"),
+                                                           "date_precision": "day"}])
+        counts = metrics.valid_counts(clusters, metrics.label_states(clusters, assessments, "2018-06-01"), "NO")
+        assert (counts["unknown"], counts["lapsed"], counts["never"], counts["valid"]) == (1, 1, 1, 0)
+        assert metrics.STATUSES.index("unknown") == metrics.STATUSES.index("lapsed") + 1
+        assert metrics.STATUSES[-1] == "never"
+
+    @pytest.mark.parametrize("on, later, stage", [
+        ("2017-06-01", None, "still_valid"),
+        ("2018-06-01", None, "end_unknown"),         # past the certain validity: neither renewed nor lapsed
+        ("2021-01-01", None, "not_renewed"),         # past lapsed_after without a new label: certainly lapsed
+        ("2019-06-01", "2018-12-01", "renewed"),     # within a year of the certain validity: certainly renewed
+        ("2020-06-01", "2019-06-01", "end_unknown"), # a renewal or a new start: the data cannot say
+        ("2022-06-01", "2021-06-01", "not_renewed"), # after lapsed_after: a new start
+    ])
+    def test_first_label_with_unknown_end_in_the_funnel(self, on, later, stage):
+        rows = [year_only("a", 2016)]
+        if later:
+            rows.append({**assessment("a", later), "date_precision": "day"})
+        firsts = metrics.first_labels(pd.DataFrame(rows), on)
+        assert firsts.loc[0, "stage"] == stage
+        funnel = metrics.funnel_values(metrics.renewal_funnel(clusters_frame("a"), pd.DataFrame(rows), on), "NO")
+        assert funnel["end_unknown"] == (stage == "end_unknown")
+        assert funnel["first_ended"] == (stage in ("renewed", "not_renewed"))
+
+    def test_unknown_validity_is_not_on_the_watch_list(self):
+        from clusterviz import renewal
+        clusters = clusters_frame("a", "b").assign(name=["A", "B"])
+        assessments = pd.DataFrame([year_only("a", 2016), {**assessment("b", "2016-03-10"), "date_precision": "day"}])
+        on = "2018-01-15"     # a: validity unknown; b: valid to 2018-03-31, inside six months
+        watch = renewal.watch_list(clusters, metrics.label_states(clusters, assessments, on), on, "6")
+        assert list(watch["cluster_id"]) == ["b"]
+        stages = renewal.funnel_stages(clusters, assessments, "2020-06-01")
+        assert set(stages["outcome"]) == set(renewal.FUNNEL_OUTCOMES) and "unknown" in renewal.FUNNEL_OUTCOMES
+
+
+def test_facts_count_first_labels_whose_end_is_unknown():
+    """facts (and the CLI's facts --json) says how many Norwegian first labels have an unknown end."""
+    from clusterviz import store
+    snapshot = store.load(str(store.PUBLIC_ROOT / "2019-03-01"))
+    facts = metrics.facts(snapshot)
+    funnel = metrics.funnel_values(metrics.renewal_funnel(snapshot.clusters, snapshot.assessments,
+                                                          snapshot.as_of), "NO")
+    assert facts["no_first_label_end_unknown"] == funnel["end_unknown"] >= 1
+    assert facts["no_first_benchmarked"] == facts["no_renewed_or_upgraded"] + facts["no_lapsed"]

@@ -394,3 +394,17 @@ def test_everything_works_on_partial_data_and_says_what_is_unknown(lang):
     assert set(rows["kind"]) == {"cluster"}               # no peer group has enough known values
     charts.scores(other["history"], other["peers"], tr).to_dict()
     charts.plan_gaps(other["plan"], tr).to_dict()
+
+
+@pytest.mark.parametrize("lang, expected", [("nb", "≈ sep. 2016 (utledet av gyldig til)"),
+                                            ("en", "≈ Sept 2016 (derived from valid until)")])
+def test_the_label_path_marks_an_award_date_derived_from_valid_until(lang, expected):
+    """A date read back from valid_until (ESCA's database gives no award date) is never shown as a known day."""
+    from clusterviz import profile_report as report
+    from clusterviz.i18n import Translator
+
+    path = pd.DataFrame({"start": [pd.Timestamp("2016-09-01"), pd.Timestamp("2018-10-01")],
+                         "date_precision": ["derived", "day"]})
+    tr = Translator(lang)
+    shown = [report._assessment_date(r, tr, "start") for r in path.itertuples()]
+    assert shown == [expected, tr.date(dt.date(2018, 10, 1))]

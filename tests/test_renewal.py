@@ -65,7 +65,7 @@ class TestFunnelEdgeCases:
         assert firsts["renewed_on"].item() == pd.Timestamp("2017-03-31")
         assert funnel_dict(clusters, history, self.ON) | {} == {
             "first_ended": 1, "renewed": 1, "silver": 0, "gold": 0, "not_renewed": 0,
-            "not_renewed_in_grace": 0, "still_valid": 0}
+            "not_renewed_in_grace": 0, "still_valid": 0, "end_unknown": 0}
 
     def test_renewal_inside_grace_counts_up_to_its_last_day(self):
         clusters = clusters_frame("a", "b")
@@ -461,8 +461,10 @@ class TestChartSpecs:
         assert totals["First label ended"] == 55 and totals["Renewed or upgraded"] == 24
         bars = _layers(spec)[0]["encoding"]
         assert bars["y"]["sort"] == ["First label ended", "Renewed or upgraded", "Reached Silver", "Reached Gold"]
-        assert bars["color"]["scale"]["range"] == ["#009E73", STATUS_COLOURS["grace"], STATUS_COLOURS["lapsed"]]
-        assert {r["outcome_name"] for r in rows} == {"Renewed / valid now", "In the renewal year", "Lapsed"}
+        assert bars["color"]["scale"]["range"] == ["#009E73", STATUS_COLOURS["grace"], STATUS_COLOURS["lapsed"],
+                                                  STATUS_COLOURS["unknown"]]
+        assert {r["outcome_name"] for r in rows} == {"Renewed / valid now", "In the renewal year", "Lapsed",
+                                                 "Validity not known"}
         nb = charts.funnel(stages, "NO", NB).to_dict()
         assert nb["title"] == "Hvor organisasjonene faller fra – Norge"
 
@@ -570,3 +572,27 @@ class TestChartSpecs:
         rows = _data(spec)
         assert any(r.get("months") == 24 and r.get("label") == "First label runs out" for r in rows)
         assert spec["title"] == "Still certified after the first benchmarking"
+
+
+def test_timelines_write_a_derived_award_date_as_derived():
+    """A label known only by its valid-until date: its bar starts at the derived date, and the tooltip's
+    'from' says so (the same wording as everywhere: i18n.award_date)."""
+    from clusterviz.i18n import Translator
+    en = Translator("en")
+    clusters = pd.DataFrame({"cluster_id": ["a", "b"], "name": ["A", "B"], "country": "NO", "county_code": "18",
+                             "programme_level": "arena", "sector": "x"})
+    assessments = pd.DataFrame({
+        "assessment_id": ["a1", "b1"], "cluster_id": ["a", "b"],
+        "assessment_date": pd.to_datetime(["2016-09-01", "2016-05-10"]), "assessment_type": "benchmarking",
+        "label_level": "bronze", "valid_until": pd.to_datetime(["2018-09-19", "2018-05-31"]),
+        "date_precision": ["derived", "day"]})
+    on = dt.date(2017, 3, 1)
+    states = metrics.label_states(clusters, assessments, on)
+    segments = renewal.timelines(clusters, assessments, states, on)
+    valid = segments[segments["period"] == "valid"].set_index("cluster_id")
+    assert valid.loc["a", "start_precision"] == "derived" and valid.loc["b", "start_precision"] == "day"
+    data = charts.timeline_data(segments, en)
+    texts = dict(zip(segments["cluster_id"] + segments["period"], data["start_text"]))
+    assert texts["avalid"] == "≈ Sept 2016 (derived from valid until)" and texts["bvalid"] == ""
+    spec = json.dumps(charts.timelines(segments, on, en).to_dict())
+    assert "datum.start_text ? datum.start_text" in spec

@@ -62,7 +62,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     add("clusters", "programme_level", country_ok & ~np.array(level_ok, dtype=bool) & known("programme_level"),
         "unknown programme level for the country (NO: arena, arena_pro, nce, gce, other; DK: dk_national, dk_other)")
     county_country = clusters["county_code"].map(geo.county_country)
-    add("clusters", "county_code", county_country.isna(),
+    add("clusters", "county_code", county_country.isna() & known("county_code"),                 # null: unknown
         "not a 2024 Norwegian county code (03, 11, 15, 18, 31-34, 39, 40, 42, 46, 50, 55, 56) or Danish region (1081-1085)")
     add("clusters", "county_code", county_country.notna() & country_ok & (county_country != clusters["country"]),
         "county/region belongs to another country than the cluster")
@@ -89,8 +89,9 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     add("assessments", "assessment_date", date < earliest, f"is before {validate.EARLIEST_DATE} (ESCA labels began in 2012)")
     add("assessments", "assessment_date", date > as_of_ts, f"is after the snapshot date {as_of}")
     precision = assessments["date_precision"]                                                    # schema 2
-    add("assessments", "date_precision", ~precision.isin(("day", "month", "year")), "must be day, month or year")
-    add("assessments", "assessment_date", ((precision == "month") & (date.dt.day != 1))
+    add("assessments", "date_precision", ~precision.isin(("day", "month", "year", "derived")),
+        "must be day, month, year or derived")
+    add("assessments", "assessment_date", ((precision.isin(("month", "derived"))) & (date.dt.day != 1))
         | ((precision == "year") & ((date.dt.month != 1) | (date.dt.day != 1))),
         "a date known only to the month (year) is stored as the first day of that month (year)")
     add("assessments", "assessment_type", ~assessments["assessment_type"].isin(ASSESSMENT_TYPES),
@@ -289,7 +290,7 @@ VALUES = {
         "programme_level": ["arena", "nce", "dk_national", "dk_other", "gce", "other", "foo", "", None],
         "municipality_code": ["0301", "1804", "301", "03010", "٠٣٠١", "1٨04", "03a1", "1081", "0301\n", "", None],
         "source": [None, "https://example.org/a; list 2017", "bell\x07", "bidi\u202e", ""],
-        "county_code": ["03", "18", "1081", "1085", "99", ""],
+        "county_code": ["03", "18", "1081", "1085", "99", "", None],
         "lat": [59.9, 10.7, 55.7, 57.9, 71.3, 91.0, math.nan, None],
         "lon": [10.7, 59.9, 12.5, 4.4, 31.3, -200.0, math.nan, None],
         "founded_year": [1949, 1950, 2017, 2018, None],
@@ -297,7 +298,7 @@ VALUES = {
     "assessments": {
         "cluster_id": ["NO-001", "ZZ-999", ""],
         "assessment_date": DATES + [dt.date(2016, 1, 1), dt.date(2016, 9, 1)],
-        "date_precision": ["day", "month", "year", "quarter", ""],
+        "date_precision": ["day", "month", "year", "derived", "quarter", ""],
         "source": [None, "ESCA label list", "esc\x1b"],
         "assessment_type": list(ASSESSMENT_TYPES) + ["x", ""],
         "label_level": list(LABEL_VALUES) + ["platinum", ""],

@@ -3,7 +3,8 @@ chart, tidy frames in, a chart out; specs are tested without a browser.  This mo
 
 Colours: the label statuses use a colour-blind-safe set that still reads gold / silver / bronze
 (Okabe-Ito orange for Gold, a blue-grey Silver, a dark brown Bronze; reddish purple for the grace year,
-mid grey for lapsed, pale grey for never certified) — distinct in lightness as well as hue.
+mid grey for lapsed, a lighter neutral grey for validity not known, pale grey for never certified) — distinct
+in lightness as well as hue.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ STATUS_COLOURS = {
     "bronze": "#8C4A1C",
     "grace": "#CC79A7",
     "lapsed": "#7A7A7A",
+    "unknown": "#ABABAB",   # validity not known: between lapsed and never in lightness, no hue (not a label)
     "never": "#DADADA",
 }
 COUNTRY_COLOURS = {"NO": "#0072B2", "DK": "#D55E00"}

@@ -93,7 +93,8 @@ def label_timeline(history: pd.DataFrame, as_of, tr: Translator, present: bool =
         rows.append({"label": label, "level": r.label_level, "part": tr("map.timeline_valid"),
                      "start": r.assessment_date, "end": r.valid_until, "colour": STATUS_COLOURS[r.label_level],
                      "opacity": 1.0,
-                     "from_text": tr.date(r.assessment_date), "until_text": tr.date(r.valid_until)})
+                     "from_text": tr.award_date(r.assessment_date, getattr(r, "date_precision", "day")),
+                     "until_text": tr.date(r.valid_until) if pd.notna(r.valid_until) else "–"})
         if pd.isna(r.grace_end):
             continue
         rows.append({"label": label, "level": r.label_level, "part": tr("map.timeline_grace"),

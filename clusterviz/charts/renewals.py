@@ -17,7 +17,8 @@ from ..snapshot import LABEL_LEVELS
 from ..renewal import FUNNEL_OUTCOMES, FUNNEL_STEPS
 from . import COUNTRY_COLOURS, STATUS_COLOURS, base_config
 
-OUTCOME_COLOURS = {"kept": "#009E73", "grace": STATUS_COLOURS["grace"], "lapsed": STATUS_COLOURS["lapsed"]}
+OUTCOME_COLOURS = {"kept": "#009E73", "grace": STATUS_COLOURS["grace"], "lapsed": STATUS_COLOURS["lapsed"],
+                   "unknown": STATUS_COLOURS["unknown"]}
 ROW_HEIGHT = {"normal": 18, "present": 28}
 GRACE_OPACITY = 0.35
 RULE_COLOUR = "#D55E00"
@@ -106,13 +107,19 @@ def timeline_data(segments: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     and end (end exclusive).  Repeated texts are categories (sent once each); the tooltip's dates are
     written in the browser from start and end (``date_expression``)."""
     periods = segments["period"].map(lambda p: tr(f"renewals.period_{p}"))
-    return pd.DataFrame({
+    data = pd.DataFrame({
         "cluster": _row_labels(segments).astype("category"),
         "level": segments["label_level"].map(tr.status).astype("category"),
         "period": periods.astype("category"),
         "start": segments["start"],
         "end": segments["end"],
     })
+    if "start_precision" in segments and (segments["start_precision"] == "derived").any():
+        # an award date derived from valid_until is written as such (tr.award_date), not as a known day
+        derived = segments["start_precision"] == "derived"
+        data["start_text"] = [tr.award_date(day, "derived") if d else "" for day, d in
+                              zip(segments["start"], derived)]
+    return data
 
 
 def timelines(segments: pd.DataFrame, as_of: dt.date, tr: Translator, present: bool = False,
@@ -133,7 +140,9 @@ def timelines(segments: pd.DataFrame, as_of: dt.date, tr: Translator, present: b
     bars = alt.Chart(data).transform_calculate(
         until="datetime(year(datum.end), month(datum.end), date(datum.end) - 1)",   # the bar's last day
     ).transform_calculate(
-        from_text=date_expression("start", tr), to_text=date_expression("until", tr),
+        from_text=(f"datum.start_text ? datum.start_text : ({date_expression('start', tr)})"
+                   if "start_text" in data else date_expression("start", tr)),
+        to_text=date_expression("until", tr),
     ).mark_bar(height={"band": 0.72}, strokeWidth=1.5).encode(
         y=y,
         x=alt.X("start:T", title=None, scale=alt.Scale(domain=domain),
