@@ -3,6 +3,7 @@ import streamlit as st
 
 from clusterviz.figures import collaboration as collab, metrics
 from clusterviz.app import ui
+from clusterviz.text.i18n import localised, localised_column
 from clusterviz.charts import collaboration as charts
 
 view = ui.page_setup("collaboration")
@@ -16,7 +17,7 @@ if collabs.empty:
     st.info(tr("collaboration.none"))
     st.stop()
 ids = list(collabs["collaboration_id"])
-names = dict(zip(collabs["collaboration_id"], collabs["name"]))
+names = dict(zip(collabs["collaboration_id"], localised_column(collabs, "name", tr.lang)))   # name_en on English pages
 default = collab.preselect(collabs, view.filters.counties)
 key = ui.bind("collab", "collab", default, choices=ids)
 # a county chosen in the sidebar preselects a collaboration covering it
@@ -26,12 +27,12 @@ st.session_state["_collab_counties"] = view.filters.counties
 chosen = st.selectbox(tr("collaboration.picker"), ids, key=key, format_func=names.get)
 info = view.memo("collab_details", lambda: collab.details(collabs, chosen), chosen)
 st.caption(view.build(collab.summary, info, tr))
-st.text(info["description"])
+st.text(localised(info, "description", tr.lang))
 
 members = view.memo("collab_members", lambda: collab.members(snapshot, chosen, view.states), chosen)
 events = view.memo("collab_events", lambda: collab.events(snapshot, chosen), chosen)
 member_ids = tuple(members["cluster_id"])
-a, b, c, d = st.columns(4)
+a, b, c, d = st.columns([1, 1, 1, 1.4])     # the start date needs more room than a count
 a.metric(tr("collaboration.metric_members"), tr.integer(len(members)), border=True)
 b.metric(tr("collaboration.metric_valid"), tr.integer(collab.valid_count(members)), border=True)
 c.metric(tr("collaboration.metric_events"), tr.integer(len(events)), border=True)

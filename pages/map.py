@@ -60,9 +60,9 @@ if county not in measures["county_code"].to_numpy() or (view.filters.counties an
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    a, b = st.columns([3, 1], vertical_alignment="bottom")
+    a, b = st.columns([2, 1], vertical_alignment="bottom")
     measure = a.segmented_control(tr("map.measure"), mapdata.MEASURES, key=MEASURE, selection_mode="single",
-                                  format_func=lambda m: tr(f"map.measure_{m}"), help=tr("map.measure_help")) or "valid"
+                                  format_func=lambda m: tr(f"map.option_{m}"), help=tr("map.measure_help")) or "valid"
     basemap = b.toggle(tr("map.basemap"), key=BASEMAP, help=tr("map.basemap_help"))
     url = borders.static_url(borders.POLYGONS)
     layers = [maps.county_polygon_layer(url, measures, measure, alpha=170 if basemap else 255),

@@ -32,12 +32,11 @@ if not current["countries"]:
     st.stop()
 
 st.subheader(tr("overview.labels_now"))
-columns = st.columns(3 * len(current["countries"]))
-for i, country in enumerate(current["countries"]):
-    for j, level in enumerate(("gold", "silver", "bronze")):
-        columns[3 * i + j].metric(tr(f"overview.metric_{level}", country=tr.country(country)),
-                                  tr.integer(current["counts"][country][level]),
-                                  delta=delta("counts", country, level), help=since, border=True)
+for country in current["countries"]:     # a row per country: six in a row cut the titles on a laptop
+    for column, level in zip(st.columns(3), ("gold", "silver", "bronze")):
+        column.metric(tr(f"overview.metric_{level}", country=tr.country(country)),
+                      tr.integer(current["counts"][country][level]),
+                      delta=delta("counts", country, level), help=since, border=True)
 if current["status_counts"] is not None:
     ui.chart(view.build(status_by_country, current["status_counts"], tr, view.present), "labels-by-country", tr, key="overview_status")
 
@@ -71,7 +70,7 @@ for (sample_col, mean_col), country in zip(((a, b), (c, d)), ("NO", "DK")):
     if n:
         st.caption(ui.known_text("what_index", known, n, tr, country=country, shown=mean is not None))
 
-left, right = st.columns(2)
+left, right = st.columns([2, 1])    # the pilot's two figures get a third each: a date fits whole
 with left:
     st.subheader(tr("overview.pilot"))
     if facts["nordland_pilot_clusters"]:

@@ -280,9 +280,9 @@ def submit_code() -> None:
         st.session_state[ADVISER_KEY] = True
         st.session_state[_MESSAGE_KEY] = ("access.unlocked", {})
     elif attempt.outcome == "locked":
-        st.session_state[_MESSAGE_KEY] = ("access.locked", {"seconds": math.ceil(attempt.retry_after)})
+        st.session_state[_MESSAGE_KEY] = ("access.locked", {"count": math.ceil(attempt.retry_after)})
     else:
-        st.session_state[_MESSAGE_KEY] = ("access.wrong_code", {"left": attempt.attempts_left})
+        st.session_state[_MESSAGE_KEY] = ("access.wrong_code", {"count": attempt.attempts_left})
 
 
 def lock() -> None:
@@ -326,7 +326,7 @@ def sidebar(tr) -> None:
             if key == "access.locked":        # say how long is left now, and nothing once it is over
                 wait = max(_session_throttle().retry_after(time.monotonic()),
                            PROCESS_THROTTLE.retry_after(time.monotonic()))
-                values = {"seconds": math.ceil(wait)} if wait > 0 else None
+                values = {"count": math.ceil(wait)} if wait > 0 else None
             if values is not None:
                 show = st.success if key in ("access.unlocked", "access.locked_again") else st.error
                 show(tr(key, **values))

@@ -58,20 +58,22 @@ def share_url(context_url: str | None, page_path: str, params: Mapping[str, str]
     return f"{url}?{query}" if query else url
 
 
-PRESENTER_INK = "#111111"
+PRESENTER_INK = {"light": "#111111", "dark": "#FAFAFA"}
 _TEXT_COLOURS = {"axis": ("labelColor", "titleColor"), "legend": ("labelColor", "titleColor"),
                  "title": ("color", "subtitleColor"), "header": ("labelColor", "titleColor")}
 
 
-def high_contrast(chart):
-    """A copy of an Altair chart whose axis, legend and title text is near-black instead of the theme's grey,
+def high_contrast(chart, dark: bool = False):
+    """A copy of an Altair chart whose axis, legend and title text is near-black (near-white on a dark
+    background) instead of the theme's grey,
     keeping every other setting (font sizes from charts.base_config); for presenter mode.  The chart itself
     is not changed (pages may cache it) and its data is shared, not copied."""
     import altair as alt
 
+    ink = PRESENTER_INK["dark" if dark else "light"]
     config = chart.config.to_dict() if chart.config is not alt.Undefined else {}
     for part, keys in _TEXT_COLOURS.items():
-        config[part] = {**config.get(part, {}), **{key: PRESENTER_INK for key in keys}}
+        config[part] = {**config.get(part, {}), **{key: ink for key in keys}}
     out = chart.copy(deep=False)
     out.config = alt.Config.from_dict(config, validate=False)
     return out

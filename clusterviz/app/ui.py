@@ -20,11 +20,11 @@ from typing import Any, Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from clusterviz.app import access
+from clusterviz.app import access, theme
 from clusterviz.data import geo, store
 from clusterviz.figures import metrics
 from clusterviz.app import presenter
-from clusterviz.text.i18n import DEFAULT_LANG, LANGS, Translator
+from clusterviz.text.i18n import DEFAULT_LANG, LANGS, Translator, lang_for_locale
 from clusterviz.text.markup import escape_markdown  # noqa: F401 - pages use ui.escape_markdown
 from clusterviz.figures.metrics import Filters
 from clusterviz.data.snapshot import PROGRAMME_LEVELS, Snapshot
@@ -157,6 +157,9 @@ def start() -> None:
         st.session_state[_INITIAL] = {k: st.query_params.get(k) for k in st.query_params}
     st.session_state[_BOUND] = {}
     st.session_state[_BOXES] = {}
+    if "lang" not in st.session_state and not st.session_state[_INITIAL].get("lang"):
+        # no language in the link: the browser's picks nb or en (the link then carries it, see publish)
+        st.session_state["lang"] = lang_for_locale(_browser_locale())
     bind("lang", "lang", DEFAULT_LANG, choices=LANGS)
     if st.session_state.get("lang") not in LANGS:      # the language control was clicked off
         st.session_state["lang"] = DEFAULT_LANG
@@ -166,7 +169,7 @@ def start() -> None:
     bind("kiosk", KIOSK_SECONDS, 0, parse=presenter.kiosk_seconds)
     bind("pages", KIOSK_PAGES, [], choices=[key for key, *_ in PAGES], multi=True)
     present = bool(st.session_state.get("present"))
-    st.set_page_config(page_title=translator()("common.app_title"), page_icon=":material/workspace_premium:",
+    st.set_page_config(page_title=translator()("common.app_title"), page_icon=str(theme.ICON),
                        layout="wide", initial_sidebar_state="collapsed" if present else "auto")
 
 
@@ -189,6 +192,14 @@ def _start_prewarm() -> None:
     base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
     prewarm.watch(f"http://{address}:{st.get_option('server.port')}" + (f"/{base_path}" if base_path else ""),
                   store.collection_root(None))   # the collection a default link shows
+
+
+def _browser_locale() -> str | None:
+    """``st.context.locale`` (the browser's navigator.language); None where there is no browser (AppTest)."""
+    try:
+        return st.context.locale
+    except Exception:
+        return None
 
 
 def finish() -> None:
@@ -502,6 +513,7 @@ def page_setup(page: str) -> View | None:
         st.rerun()
     tr = translator()
     present = bool(st.session_state.get("present"))
+    st.html(theme.LAYOUT_CSS)
     if present:
         st.html(PRESENTER_CSS)
     catalog = _catalog()
@@ -642,9 +654,13 @@ def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
     from clusterviz.charts import exports
 
     kwargs.setdefault("height", element_height(chart_obj))
-    if st.session_state.get("present"):      # near-black chart text for the back of the room (and the slide)
-        chart_obj = presenter.high_contrast(chart_obj)
-    st.altair_chart(_unvalidated(chart_obj), width="stretch", key=key, **kwargs)
+    present = bool(st.session_state.get("present"))
+    dark = theme.reader_is_dark()
+    # The screen follows the reader's theme; the PNG/SVG downloads keep the light ink (slides are white).
+    # Presenter mode: full-contrast chart text for the back of the room (and the slide), in either theme.
+    on_screen = theme.with_ink(presenter.high_contrast(chart_obj, dark) if present else chart_obj, dark)
+    chart_obj = presenter.high_contrast(chart_obj) if present else chart_obj
+    st.altair_chart(_unvalidated(on_screen), width="stretch", key=key, **kwargs)
     safe = _file_name(basename)
     with st.popover(tr("common.export_chart"), icon=":material/image:"):
         st.download_button("PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png",

@@ -25,6 +25,9 @@ STATUS_COLOURS = {
 }
 COUNTRY_COLOURS = {"NO": "#0072B2", "DK": "#D55E00"}
 FONT_SIZE = {"normal": 14, "present": 22}
+# Text on the page's background (not on a bar) in each theme: near-black on light, near-white on dark.
+INK = {"light": "#222222", "dark": "#E8E8E8"}
+INKED_MARKS = ("text", "rule", "tick")
 
 
 def base_config(chart: alt.Chart, present: bool = False) -> alt.Chart:
@@ -41,6 +44,35 @@ def base_config(chart: alt.Chart, present: bool = False) -> alt.Chart:
     chart.config["legend"] = alt.LegendConfig(labelFontSize=size, titleFontSize=size, orient="bottom")
     chart.config["title"] = alt.TitleConfig(fontSize=size + 4, anchor="start")
     chart.config["view"] = alt.ViewConfig(strokeWidth=0)
+    # Text and rules off the bars carry no colour of their own: the ink of the page's theme is set here
+    # (light background: exports, and the screen until ui.chart knows the reader's theme).
+    for mark in INKED_MARKS:
+        chart.config[mark] = alt.MarkConfig(color=INK["light"])
+    describe(chart)
+    return chart
+
+
+def title_text(title) -> str:
+    """The words of a chart title: a string, a list of lines, or TitleParams with a subtitle."""
+    if title is alt.Undefined or title is None:
+        return ""
+    if isinstance(title, alt.TitleParams):
+        parts = [title_text(title.text), title_text(title.subtitle)]
+        return " – ".join(p for p in parts if p)
+    if isinstance(title, (list, tuple)):
+        return " ".join(str(t) for t in title)
+    return str(title)
+
+
+def describe(chart, text: str | None = None):
+    """Give the chart a text description (Vega-Lite ``description``: the chart's accessible name, read out by
+    screen readers): ``text`` when given, else its title unless it has one already."""
+    if text:
+        chart.description = text
+    elif getattr(chart, "description", alt.Undefined) is alt.Undefined:
+        words = title_text(getattr(chart, "title", alt.Undefined))
+        if words:
+            chart.description = words
     return chart
 
 

@@ -15,7 +15,8 @@ from clusterviz.charts import base_config
 from clusterviz.charts.map import label_timeline  # noqa: F401 - the cluster page draws the same timeline as the map's panel
 
 GROUP_COLOURS = {"country": "#0072B2", "sector": "#009E73", "gold": "#E69F00"}
-CLUSTER_COLOURS = ("#BDBDBD", "#7A7A7A", "#000000")      # older assessments lighter, the latest black
+# older assessments lighter, the latest strongest: a purple rather than black, which vanished on a dark page
+CLUSTER_COLOURS = ("#BDBDBD", "#7A7A7A", "#AA3377")
 
 
 def _measure_names(tr: Translator) -> list[str]:

@@ -25,7 +25,7 @@ GROUP_COLOURS = {"members": "#009E73", "NO": COUNTRY_COLOURS["NO"], "DK": COUNTR
 EVENT_COLOURS = {"workshop": "#009E73", "seminar": "#56B4E9", "training": "#0072B2", "gathering": "#CC79A7"}
 MEMBER_ARC = "#0072B2"
 EVENT_ARC = "#009E73"
-PLACE_COLOUR = "#000000"
+PLACE_COLOUR = "#AA3377"      # the ring round a place, map and legend: reads on a light and a dark page
 # pydeck turns every bare string prop into an accessor expression ("@@=pixels", which deck.gl cannot use,
 # so it falls back to metres); a quoted string is passed through as the literal value "pixels".
 PIXELS = "'pixels'"
@@ -162,7 +162,7 @@ def timeline_chart(frame: pd.DataFrame, tr: Translator, as_of, present: bool = F
                  alt.Tooltip("kind_name:N", title=tr("common.col_label")),
                  alt.Tooltip("clusters_text:N", title=tr("collaboration.col_labelled"))])
     today = pd.DataFrame({"date": [pd.Timestamp(as_of)], "text": [tr("collaboration.snapshot_rule", date=tr.date(as_of))]})
-    rule = alt.Chart(today).mark_rule(strokeDash=[4, 4], color="#555555").encode(
+    rule = alt.Chart(today).mark_rule(strokeDash=[4, 4], opacity=0.75).encode(
         x=x, tooltip=alt.Tooltip("text:N", title=tr("collaboration.col_date")))
     chart = alt.layer(period, label_marks, event_marks, rule,
                       resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", size="independent")),

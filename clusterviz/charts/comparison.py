@@ -14,7 +14,8 @@ from clusterviz.text.i18n import Translator
 from clusterviz.data.snapshot import AREAS
 from clusterviz.charts import COUNTRY_COLOURS, STATUS_COLOURS, base_config
 
-GROUP_COLOURS = {"focus": "#000000", "country": "#0072B2", "sector": "#009E73", "excellence": "#E69F00"}
+# focus: a purple that reads on a light and a dark background alike (black vanished in dark mode)
+GROUP_COLOURS = {"focus": "#AA3377", "country": "#0072B2", "sector": "#009E73", "excellence": "#E69F00"}
 
 
 def country_scale(tr: Translator, countries=COUNTRIES) -> alt.Scale:
@@ -73,9 +74,8 @@ def _mean_marks(stats: pd.DataFrame, tr: Translator, present: bool):
     """A rule at each country's mean, labelled 'Mean 63.6' in the chosen language."""
     data = stats.assign(mean_text=[tr("comparison.mean_label", mean=tr.number(m)) for m in stats["mean"]])
     base = alt.Chart(data)
-    rule = base.mark_rule(strokeWidth=3 if present else 2, strokeDash=[6, 3], color="#222222").encode(x="mean:Q")
-    text = base.mark_text(align="left", dx=6, baseline="top", fontWeight="bold", fontSize=20 if present else 13,
-                          color="#222222").encode(x="mean:Q", y=alt.value(4), text="mean_text:N")
+    rule = base.mark_rule(strokeWidth=3 if present else 2, strokeDash=[6, 3]).encode(x="mean:Q")
+    text = base.mark_text(align="left", dx=6, baseline="top", fontWeight="bold", fontSize=20 if present else 13).encode(x="mean:Q", y=alt.value(4), text="mean_text:N")
     return rule, text
 
 
@@ -128,7 +128,7 @@ def index_strip(points: pd.DataFrame, stats: pd.DataFrame, tr: Translator, prese
     means = stats[stats["country"].isin(countries)].assign(
         country_name=lambda f: f["country"].map(tr.country),
         mean_text=lambda f: [tr("comparison.mean_label", mean=tr.number(m)) for m in f["mean"]])
-    tick = alt.Chart(means).mark_tick(thickness=3, size=50 if present else 36, color="#222222").encode(x="mean:Q", y=y)
+    tick = alt.Chart(means).mark_tick(thickness=3, size=50 if present else 36).encode(x="mean:Q", y=y)
     text = alt.Chart(means).mark_text(align="left", dx=6, dy=-22 if present else -16, fontWeight="bold",
                                       fontSize=20 if present else 13).encode(x="mean:Q", y=y, text="mean_text:N")
     chart = alt.layer(dots, tick, text, title=tr("comparison.chart_distribution_title"),
@@ -183,7 +183,7 @@ def area_gap(gap: pd.DataFrame, tr: Translator, present: bool = False) -> alt.La
         y=y, x="gap:Q", text="gap_text:N")
     left = alt.Chart(data[data["gap"] < 0]).mark_text(align="right", dx=-4, fontSize=size).encode(
         y=y, x="gap:Q", text="gap_text:N")
-    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#444444").encode(x="zero:Q")
+    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule().encode(x="zero:Q")
     chart = alt.layer(bars, zero, right, left, title=tr("comparison.chart_gap_title"),
                       height=_height(present, 260))
     return base_config(chart, present)

@@ -15,7 +15,7 @@ import pandas as pd
 import pydeck as pdk
 
 from clusterviz.figures.competence import LIGHT_NAMES, VALUES, group_name, place_country
-from clusterviz.text.i18n import Translator
+from clusterviz.text.i18n import Translator, localised
 from clusterviz.charts import COUNTRY_COLOURS, base_config
 
 LIGHT_COLOURS = {"green": "#009E73", "yellow": "#F0E442", "red": "#D55E00", "not_all_green": "#BBBBBB"}
@@ -26,7 +26,6 @@ NAME_MIN_SHARE = 0.2      # a segment this wide shows "Green 64 %"; narrower one
 SHARE_MIN_SHARE = 0.08    # narrower segments show no text (the tooltip and the table still do)
 BAR_WIDTH = {"normal": 560, "present": 760}
 ROW_HEIGHT = {"normal": 22, "present": 34}
-RULE_COLOUR = "#555555"
 
 
 def _size(present: bool) -> str:
@@ -147,7 +146,7 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
         bars = base.mark_bar(height={"band": 0.7}).encode(
             x=alt.X(f"{field}:Q", title=None, scale=alt.Scale(domain=domain), axis=axis),
             color=colour, opacity=opacity, tooltip=tooltip)
-        labels = base.mark_text(align="left", dx=4, fontSize=font, color="black").encode(
+        labels = base.mark_text(align="left", dx=4, fontSize=font).encode(
             x=alt.X(f"{field}:Q"), text=alt.Text(f"{text}:N"))
         return alt.layer(bars, labels, transform=[alt.FilterTransform(f"isValid(datum.{field})")],
                          title=title, width=width, height=height)
@@ -159,6 +158,9 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
         panel("renewal_rate", "rate_text", tr("competence.col_renewal_rate"), [0, 1],
               _percent_axis(tr, values=[0, 0.25, 0.5, 0.75, 1])),
         spacing=40, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="shared")),
+        # no title of its own (the page's subheader says it): the description reads the bars out
+        description=f'{tr("competence.col_mean_index")}, {tr("competence.col_renewal_rate")}: ' + "; ".join(
+            f"{row}: {index}, {rate}" for row, index, rate in zip(data["row"], data["index_text"], data["rate_text"])),
     )
     return base_config(chart, present)
 
@@ -178,7 +180,7 @@ def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present
         return "\n".join(lines)
 
     data = pd.DataFrame({
-        "event": events["name"],
+        "event": [localised(r, "name", tr.lang) for r in events.itertuples()],
         "programme": events["programme"],
         "start": events["start_date"].dt.strftime("%Y-%m-%d"),
         "date_text": events["start_date"].map(lambda d: tr.date(d, "medium")),
@@ -189,6 +191,10 @@ def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present
         "participants_text": events["participants_n"].map(lambda v: "–" if pd.isna(v) else tr.integer(int(v))),
         "themes_text": events["themes"].map(lambda ts: ", ".join(tr(f"competence.theme_{t}") for t in ts)),
         "below": [below(r) for r in events.itertuples()],
+        # said on screen, not only in the tooltip: "Sofia, 16. mai 2017" above each mark
+        "above": events["place"] + ", " + events["start_date"].map(lambda d: tr.date(d, "medium")),
+        # events close in time (under ~4 months apart in one programme) alternate between two heights
+        "tier": _tiers(events),
     })
     size = _size(present)
     font = 18 if present else 12
@@ -215,22 +221,38 @@ def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present
                  alt.Tooltip("status_name:N", title=tr("competence.col_status")),
                  alt.Tooltip("themes_text:N", title=tr("competence.col_themes"))],
     )
-    dates = alt.Chart(data).mark_text(dy=-22 if present else -16, fontSize=font, fontWeight="bold").encode(
-        x=x, y=y, text="date_text:N")
+    dates = [alt.Chart(data).transform_filter(alt.datum.tier == tier).mark_text(
+        dy=(-22 if present else -16) - tier * (font + 4), fontSize=font, fontWeight="bold").encode(
+        x=x, y=y, text="above:N") for tier in (0, 1)]
     notes = alt.Chart(data).mark_text(dy=26 if present else 18, baseline="top", lineBreak="\n", fontSize=font).encode(
         x=x, y=y, text="below:N")
     names = alt.Chart(pd.DataFrame({"programme": programmes})).mark_text(
-        align="left", dy=-44 if present else -36, fontSize=font + 2, fontWeight="bold").encode(
+        align="left", dy=(-44 if present else -36) - font - 4, fontSize=font + 2, fontWeight="bold").encode(
         x=alt.value(0), y=y, text="programme:N")
     snapshot = pd.DataFrame({"start": [pd.Timestamp(as_of).strftime("%Y-%m-%d")],
                              "text": [tr("competence.snapshot_rule", date=tr.date(as_of, "medium"))]})
-    rule = alt.Chart(snapshot).mark_rule(color=RULE_COLOUR, strokeDash=[4, 4]).encode(x=x)
-    rule_text = alt.Chart(snapshot).mark_text(align="left", dx=4, dy=4, baseline="top", color=RULE_COLOUR,
+    rule = alt.Chart(snapshot).mark_rule(strokeDash=[4, 4], opacity=0.75).encode(x=x)
+    rule_text = alt.Chart(snapshot).mark_text(align="left", dx=4, dy=4, baseline="top", opacity=0.85,
                                               fontSize=font).encode(x=x, y=alt.value(0), text="text:N")
-    chart = alt.layer(rule, rule_text, names, points, dates, notes,
+    chart = alt.layer(rule, rule_text, names, points, *dates, notes,
                       title=tr("competence.chart_timeline_title"), width="container",
-        height=(170 if present else 120) * max(len(programmes), 1))
+        height=(200 if present else 140) * max(len(programmes), 1))
     return base_config(chart, present)
+
+
+def _tiers(events: pd.DataFrame, gap_days: int = 120) -> list[int]:
+    """0/1 per event: within a programme, an event less than ``gap_days`` after the one before it takes the
+    other height than that one, so the place-and-date texts of neighbours do not overlap."""
+    tiers = [0] * len(events)
+    last: dict[str, tuple[pd.Timestamp, int]] = {}
+    order = sorted(range(len(events)), key=lambda i: events["start_date"].iloc[i])
+    for i in order:
+        programme, day = events["programme"].iloc[i], events["start_date"].iloc[i]
+        before = last.get(programme)
+        tier = 1 - before[1] if before is not None and (day - before[0]).days < gap_days else 0
+        tiers[i] = tier
+        last[programme] = (day, tier)
+    return tiers
 
 
 def event_map(places: pd.DataFrame, tr: Translator, present: bool = False) -> pdk.Deck:

@@ -15,10 +15,11 @@ LABEL_ORDER = ("gold", "silver", "bronze")
 SIZE_STEPS = (1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500)   # disc sizes the place legend may show
 
 
-def _legend_only(chart: alt.Chart, present: bool) -> alt.Chart:
-    """A chart whose plot area is empty: only its legends show (filled column by column)."""
+def _legend_only(chart: alt.Chart, present: bool, description: str) -> alt.Chart:
+    """A chart whose plot area is empty: only its legends show (filled column by column); ``description``
+    names them for a screen reader."""
     size = 18 if present else 13
-    return (chart.properties(width=1, height=1, autosize=alt.AutoSizeParams(type="pad"))
+    return (chart.properties(description=description, width=1, height=1, autosize=alt.AutoSizeParams(type="pad"))
             .configure_view(stroke=None)
             .configure_axis(disable=True)
             .configure_legend(orient="left", labelFontSize=size, titleFontSize=size, columns=2,
@@ -47,7 +48,8 @@ def status_legend(tr: Translator, programme_levels: list[str], present: bool = F
     areas = [(2 * PROGRAMME_STYLE[p][0] * scale) ** 2 for p in programme_levels]
     chart = alt.layer(_status_part(tr, tr("map.legend_status"), present),
                       _size_part([tr.programme(p) for p in programme_levels], areas, tr("map.legend_programme")))
-    return _legend_only(chart.resolve_legend(fill="independent", size="independent"), present)
+    return _legend_only(chart.resolve_legend(fill="independent", size="independent"), present,
+                        f'{tr("map.legend_status")}; {tr("map.legend_programme")}')
 
 
 def size_steps(smallest: int, largest: int) -> list[int]:
@@ -66,7 +68,8 @@ def group_legend(tr: Translator, smallest: int, largest: int, level: str, presen
     areas = [round((2 * group_radius(n, present)) ** 2, 1) for n in steps]
     chart = alt.layer(_status_part(tr, tr("map.legend_group_status"), present),
                       _size_part([tr.integer(n) for n in steps], areas, tr(f"map.legend_group_size_{level}")))
-    return _legend_only(chart.resolve_legend(fill="independent", size="independent"), present)
+    return _legend_only(chart.resolve_legend(fill="independent", size="independent"), present,
+                        f'{tr("map.legend_group_status")}; {tr(f"map.legend_group_size_{level}")}')
 
 
 def measure_legend(title: str, top: float, share: bool, present: bool = False) -> alt.Chart:
@@ -76,7 +79,7 @@ def measure_legend(title: str, top: float, share: bool, present: bool = False) -
         color=alt.Color("value:Q", scale=alt.Scale(domain=[0, float(top)], range=list(MEASURE_RAMP)),
                         legend=alt.Legend(title=title, format=".0%" if share else "d", gradientLength=220,
                                           tickCount=min(int(top), 5) if not share else 5, direction="horizontal")))
-    return _legend_only(chart, present)
+    return _legend_only(chart, present, f"{title}: 0–{'100 %' if share else int(top)}")
 
 
 def label_timeline(history: pd.DataFrame, as_of, tr: Translator, present: bool = False,
@@ -114,8 +117,8 @@ def label_timeline(history: pd.DataFrame, as_of, tr: Translator, present: bool =
         tooltip=tooltip,
     )
     today = pd.DataFrame({"date": [pd.Timestamp(as_of)], "text": [tr("map.timeline_snapshot", date=tr.date(as_of))]})
-    rule = alt.Chart(today).mark_rule(color="#333333", strokeDash=[4, 3]).encode(x="date:T")
-    note = alt.Chart(today).mark_text(align="left", dx=4, dy=-6, baseline="bottom", color="#333333",
+    rule = alt.Chart(today).mark_rule(strokeDash=[4, 3]).encode(x="date:T")
+    note = alt.Chart(today).mark_text(align="left", dx=4, dy=-6, baseline="bottom",
                                       fontSize=16 if present else 11).encode(x="date:T", y=alt.value(0), text="text:N")
     # Streamlit sizes the element by the spec's height; "fit-x" keeps that for the plot and stretches the width.
     step = 44 if present else 30

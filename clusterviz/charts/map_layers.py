@@ -186,7 +186,7 @@ def label_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
         background=True, get_background_color=[255, 255, 255, 200], background_padding=[3, 1, 3, 1], line_height=1.1,
         # Labels that would overlap a label of a county with more clusters are left out at this zoom.
         extensions=[{"@@type": "CollisionFilterExtension"}], collision_enabled=True, get_collision_priority="priority",
-        collision_test_props={"sizeScale": 1.2},
+        collision_test_props={"sizeScale": 1.6},      # room round each label: no two touch
     )
 
 

@@ -229,9 +229,9 @@ def survival(curve: pd.DataFrame, tr: Translator, present: bool = False,
                  alt.Tooltip("certified_text:N", title=tr("renewals.col_certified")),
                  alt.Tooltip("share_text:N", title=tr("renewals.col_share"))])
     marker = pd.DataFrame({"months": [first_label_months], "label": [tr("renewals.first_label_ends")]})
-    rule = alt.Chart(marker).mark_rule(strokeDash=[4, 3], color="#555555").encode(
+    rule = alt.Chart(marker).mark_rule(strokeDash=[4, 3], opacity=0.75).encode(
         x="months:Q", tooltip=alt.Tooltip("label:N", title=tr("renewals.col_months")))
-    text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-4, baseline="bottom", color="#555555",
+    text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-4, baseline="bottom", opacity=0.85,
                                        fontSize=18 if present else 12).encode(
         x="months:Q", y=alt.value({"expr": "height"}), text="label:N")
     chart = alt.layer(line, points, rule, text).properties(

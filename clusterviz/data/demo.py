@@ -431,6 +431,7 @@ def build_history(seed: int = SEED) -> dict[str, pd.DataFrame]:
     ])
     events["clusters_n"] = events["clusters_n"].astype("Int32")
     events["participants_n"] = events["participants_n"].astype("Int32")
+    _add_english_texts(collaborations, events)
     return {
         "clusters": pd.DataFrame(clusters),
         "assessments": pd.DataFrame(assessments),
@@ -438,6 +439,45 @@ def build_history(seed: int = SEED) -> dict[str, pd.DataFrame]:
         "collaboration_members": members,
         "events": events,
     }
+
+
+# Data texts in the other language (schema 2's optional name_en / description_en, shown on English pages by
+# i18n.localised).  The given texts are Norwegian; where the schema has description_en the English description
+# moves there and the given one becomes Norwegian.  Applied only to columns the schema knows (a no-op on
+# schema 1), so this block merges apart from the schema change itself.
+ENGLISH_TEXTS = {
+    "collaborations": {
+        "nordland-pilot-2016": {
+            "name_en": "The Nordland pilot 2016: regional cluster quality",
+            "description": "Sju klynger i Nordland ble benchmarket sammen i september 2016 og sammenlignet som en "
+                           "regional portefølje med 28 norske og 29 danske klynger; workshop i Bodø 13. oktober 2016."},
+        "nord-norge-quality": {
+            "name_en": "Quality cooperation in Nordland, Troms and Finnmark",
+            "description": "Klyngene i de tre nordligste fylkene samarbeider om kvalitetsforbedring."},
+    },
+    "events": {
+        "bodo-2016-10-13": {"name_en": "Cluster gathering and workshop in Bodø"},
+        "tromso-2017-02-08": {"name_en": "Quality seminar for the clusters in the north"},
+    },
+}
+
+
+def _add_english_texts(collaborations: pd.DataFrame, events: pd.DataFrame) -> None:
+    """Fill the optional English columns the schema has (in place); nothing when it has none."""
+    from clusterviz.data.snapshot import TABLES
+
+    for table, frame, key in (("collaborations", collaborations, "collaboration_id"), ("events", events, "event_id")):
+        columns = TABLES[table]
+        for column in ("name_en", "description_en"):
+            if column in columns and column not in frame.columns:
+                frame[column] = pd.Series([None] * len(frame), dtype="object")
+        if "description_en" in columns and "description" in frame.columns:      # English moves to its column
+            frame["description_en"] = frame["description"]
+        for row_key, texts in ENGLISH_TEXTS[table].items():
+            at = frame.index[frame[key] == row_key]
+            for column, text in texts.items():
+                if column in columns and (column != "description" or "description_en" in columns):
+                    frame.loc[at, column] = text
 
 
 EVENT_HORIZON_DAYS = 122  # a snapshot knows the events announced up to four months ahead

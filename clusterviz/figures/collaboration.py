@@ -26,7 +26,7 @@ import pandas as pd
 
 from clusterviz.data import geo, store
 from clusterviz.figures import metrics
-from clusterviz.text.i18n import Translator
+from clusterviz.text.i18n import Translator, localised_column
 from clusterviz.text.markup import escape_markdown
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, LABEL_RANK, Snapshot
 
@@ -454,7 +454,7 @@ def before_after_table(table: pd.DataFrame, tr: Translator, with_index: bool = F
 def events_table(event_frame: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     return pd.DataFrame({
         tr("collaboration.col_date"): event_frame["start_date"].map(_day),
-        tr("collaboration.col_event"): event_frame["name"],
+        tr("collaboration.col_event"): localised_column(event_frame, "name", tr.lang),
         tr("collaboration.col_kind"): event_frame["kind"].map(lambda k: tr(f"collaboration.event_{k}")),
         tr("common.col_town"): event_frame["place"],
         tr("collaboration.col_participants"): event_frame["participants_n"].astype("Int64"),

@@ -184,7 +184,13 @@ def county_bbox(codes, polygons: list[dict] | None = None,
     return bbox_of_points(lons, lats)
 
 
-def fit_view(bbox: tuple[float, float, float, float], width: int = 660, height: int = 560,
+# The map's width on the narrowest screen it is made for (a 390-px phone, less the page's margins).  The server
+# cannot know the reader's width, so the view is fitted to this one: wider screens show a little more around
+# the box, and no screen cuts it (a 660-px fit cut Norway's west coast off on a phone).
+NARROWEST_MAP_WIDTH = 358
+
+
+def fit_view(bbox: tuple[float, float, float, float], width: int = NARROWEST_MAP_WIDTH, height: int = 560,
              padding: float = 0.04, max_zoom: float = 9.0) -> tuple[float, float, float]:
     """(latitude, longitude, zoom) that shows the box in a web-mercator map of width x height pixels."""
     lon_min, lat_min, lon_max, lat_max = bbox

@@ -13,6 +13,7 @@ import functools
 import tomllib
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -35,9 +36,33 @@ def catalogue() -> dict[str, dict[str, str]]:
     return entries
 
 
+NORWEGIAN = ("nb", "nn", "no")
+
+
+def lang_for_locale(locale: str | None) -> str:
+    """The app's language for the browser's (``st.context.locale``, e.g. "nb-NO", "en-GB"): Norwegian
+    (Bokmål, Nynorsk or plain "no") -> nb, any other -> en; none known -> the default (nb)."""
+    if not locale:
+        return DEFAULT_LANG
+    primary = str(locale).replace("_", "-").split("-", 1)[0].strip().lower()
+    return "nb" if primary in NORWEGIAN else "en"
+
+
+def plural_category(count, lang: str) -> str:
+    """The CLDR plural category of ``count`` in the language ("one", "other", ...), from babel's rules."""
+    return Locale.parse(LOCALES[lang]).plural_form(abs(count))
+
+
 def t(key: str, lang: str = DEFAULT_LANG, /, **values) -> str:
+    """The text of ``key`` in ``lang``, formatted with ``values``.  A plural entry (a table of forms per
+    plural category, e.g. ``{ one = "{count} attempt left", other = "{count} attempts left" }``) takes the
+    form for ``values["count"]`` ("other" when a form is missing)."""
     entry = catalogue().get(key)
     text = entry.get(lang) if entry else None
+    if isinstance(text, dict):
+        count = values.get("count")
+        form = plural_category(count, lang) if isinstance(count, (int, float)) else "other"
+        text = text.get(form, text.get("other"))
     if text is None:
         MISSING.add((key, lang))
         text = key
@@ -72,6 +97,36 @@ def date(day: dt.date | None, lang: str, fmt: str = "long") -> str:
     if isinstance(day, dt.datetime):  # also pandas.Timestamp
         day = day.date()
     return format_date(day, format=fmt, locale=LOCALES[lang])
+
+
+def localised(record, field: str, lang: str) -> str:
+    """A data text in the reader's language: on an English page the optional ``<field>_en`` (schema 2:
+    collaborations' ``name_en``/``description_en``, events' ``name_en``) when the record has one, else the
+    text as given.  ``record`` is a dict, a pandas row (Series) or an ``itertuples`` row; a snapshot without
+    the column (schema 1) simply has none."""
+    def get(name):
+        if isinstance(record, dict):
+            return record.get(name)
+        if hasattr(record, "get") and not hasattr(record, "_fields"):     # pandas Series
+            return record.get(name)
+        return getattr(record, name, None)
+
+    given = get(field)
+    if lang == "en":
+        english = get(f"{field}_en")
+        if isinstance(english, str) and english.strip():
+            return english
+    return given
+
+
+def localised_column(frame, field: str, lang: str):
+    """``localised`` for a whole column: ``<field>_en`` where it is filled on an English page, else ``field``."""
+    column = frame[field]
+    english = f"{field}_en"
+    if lang != "en" or english not in frame.columns:
+        return column
+    filled = frame[english].map(lambda v: isinstance(v, str) and bool(v.strip()))
+    return frame[english].where(filled, column)
 
 
 AWARD_DATE_FORMATS = {"day": "long", "month": "MMMM y", "year": "y"}

@@ -195,3 +195,16 @@ def test_adviser_mode_shows_member_scores(app_test, seed_snapshot):
     assert "Mean quality index" in before_after.columns
     # the leak check of the public test does see scores when they are there
     assert len(numbers(page_text(at)) & individual_scores(seed_snapshot, "nordland-pilot-2016")) >= 7
+
+
+@pytest.mark.parametrize(("lang", "name", "description"), [
+    ("en", "The Nordland pilot 2016: regional cluster quality", "Seven Nordland clusters"),
+    ("nb", "Nordland-piloten 2016: regional klyngekvalitet", "Sju klynger i Nordland"),
+])
+def test_data_texts_in_the_readers_language(app_test, lang, name, description):
+    """The demo gives the collaboration's name and description in both languages (schema 2's *_en columns)."""
+    at = app_test(PAGE, lang=lang, collab="nordland-pilot-2016")
+    assert not at.exception
+    picker = at.selectbox(key="collab")
+    assert picker.format_func(picker.value) == name
+    assert any(t.value.startswith(description) for t in at.text)

@@ -132,3 +132,30 @@ def test_adviser_mode_on_partial_data_runs_everywhere(partial_root, monkeypatch)
     for page in PAGE_FILES:
         at = open_app(page, {"lang": "en"}, adviser=True)
         assert not at.exception, (page, [e.value for e in at.exception])
+
+
+# --------------------------------------------------------------------------- the council's own workbook, ingested
+
+@pytest.fixture(scope="module")
+def ingested_root(tmp_path_factory):
+    """The real-shaped council workbook of tests/test_ingest.py, taken by `ingest` exactly as a council would."""
+    from clusterviz import cli
+    from test_ingest import real_workbook
+
+    folder = tmp_path_factory.mktemp("council")
+    root = folder / "snapshots"
+    assert cli.main(["ingest", str(real_workbook(folder / "council.xlsx")), "--as-of", "2017",
+                     "--data", str(root)]) == 0
+    return str(root)
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_every_page_runs_on_an_ingested_council_workbook(app_test, ingested_root, page):
+    """Issue 14, done-when 2, on the snapshot `ingest` wrote (not on frames built for the test)."""
+    i18n.MISSING.clear()
+    at = app_test(page, env={"CLUSTERVIZ_DATA": ingested_root}, lang="en")
+    assert not at.exception, [e.value for e in at.exception]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    shown = texts(at)
+    assert "quality index for 1 of 8" in shown and "training lights for 0 of 8" in shown   # the coverage badge
+    assert_no_mean_from_nothing(at)

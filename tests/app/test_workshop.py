@@ -120,11 +120,11 @@ def test_high_contrast_darkens_chart_text_and_keeps_the_rest():
     before = chart.to_dict()
     dark = presenter.high_contrast(chart).to_dict()
     assert chart.to_dict() == before, "the (possibly cached) chart itself is not changed"
-    assert dark["config"]["axis"]["labelColor"] == dark["config"]["legend"]["titleColor"] == presenter.PRESENTER_INK
+    assert dark["config"]["axis"]["labelColor"] == dark["config"]["legend"]["titleColor"] == presenter.PRESENTER_INK["light"]
     assert dark["config"]["axis"]["labelFontSize"] == before["config"]["axis"]["labelFontSize"]
-    assert dark["config"]["title"]["anchor"] == "start" and dark["config"]["title"]["color"] == presenter.PRESENTER_INK
+    assert dark["config"]["title"]["anchor"] == "start" and dark["config"]["title"]["color"] == presenter.PRESENTER_INK["light"]
     bare = presenter.high_contrast(alt.Chart(pd.DataFrame({"n": [1]})).mark_point().encode(x="n")).to_dict()
-    assert bare["config"]["axis"]["titleColor"] == presenter.PRESENTER_INK
+    assert bare["config"]["axis"]["titleColor"] == presenter.PRESENTER_INK["light"]
 
 
 def test_presenter_css_is_constant_and_hides_the_clutter():
@@ -366,7 +366,7 @@ def test_presenter_mode_loads_the_stylesheet_and_bigger_charts(app_test):
     import json
     axis = lambda a: json.loads(a.get("vega_lite_chart")[0].proto.spec)["config"]["axis"]
     assert axis(at)["labelFontSize"] > axis(plain)["labelFontSize"]
-    assert axis(at)["labelColor"] == presenter.PRESENTER_INK, "chart text at full contrast"
+    assert axis(at)["labelColor"] == presenter.PRESENTER_INK["light"], "chart text at full contrast"
     assert "labelColor" not in axis(plain), "outside presenter mode the theme's colours stay"
 
 

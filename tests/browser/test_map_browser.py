@@ -131,7 +131,9 @@ def test_map_draws_borders_and_points_and_county_click_filters(app_server, page,
     screenshot(page, "map-norway", full_page=False)
     assert len(np.unique(np.asarray(shot.convert("RGB")).reshape(-1, 3), axis=0)) > 50, "the map canvas is blank"
     fill_share = bluish_share(shot)
-    assert fill_share > 0.05, f"county polygons not drawn ({fill_share:.3f} of the canvas in choropleth colours)"
+    # the view is fitted to a phone-wide map (mapdata.NARROWEST_MAP_WIDTH), so on this wide canvas Norway
+    # fills less of it than a 660-px fit did (0.04 measured vs 0.05 before)
+    assert fill_share > 0.025, f"county polygons not drawn ({fill_share:.3f} of the canvas in choropleth colours)"
     assert colour_share(shot, "#E69F00") > 0.0005, "no Gold points"
     assert colour_share(shot, "#8C4A1C") > 0.0005, "no Bronze points"
     assert any(u.endswith("/app/static/geo/" + borders.POLYGONS) for u in requests), "borders not loaded by URL"
@@ -176,7 +178,7 @@ def test_map_draws_borders_and_points_and_county_click_filters(app_server, page,
     # -- a rerun (another measure) sends well under 100 KB
     received.clear()
     with rerun_and_wait(page):
-        page.locator('[data-testid="stButtonGroup"]').get_by_text("Share with a valid label").click()
+        page.locator('[data-testid="stButtonGroup"]').get_by_text("Share valid").click()
     settle(page, 1.0)
     assert 0 < sum(received) < 100_000, f"a rerun sent {sum(received)} bytes"
     print(f"\nmap rerun (county filter, cluster panel): {sum(received)} bytes over the websocket")
@@ -190,7 +192,7 @@ def test_map_of_both_countries_rerun_size_and_no_error(app_server, page):
     assert_no_error(page, check_js_errors=True)
     received.clear()
     with rerun_and_wait(page):
-        page.locator('[data-testid="stButtonGroup"]').get_by_text("Bortfalte merker").click()
+        page.locator('[data-testid="stButtonGroup"]').get_by_text("Bortfalte", exact=True).click()
     settle(page, 1.0)
     total = sum(received)
     print(f"\nmap rerun (both countries, 110 clusters): {total} bytes over the websocket")

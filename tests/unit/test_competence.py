@@ -367,6 +367,21 @@ def test_event_timeline_spec(programme):
     assert any(r.get("start") == "2017-03-01" and r.get("text") == "Datauttrekk 1. mars 2017" for r in rows)
     axis = points["encoding"]["x"]["axis"]
     assert '"okt"' in axis["labelExpr"]
+    # places and dates said on screen, not only in the tooltip
+    assert events[3]["above"] == "Sofia, 16. mai 2017" and events[0]["above"] == "Bucharest, 4. okt. 2016"
+    texts = [layer for layer in spec["layer"] if layer["mark"].get("type") == "text"
+             and layer["encoding"].get("text", {}).get("field") == "above"]
+    assert len(texts) == 2, "two heights for neighbours"
+    # Sofia in May and June 2017 (35 days apart) stand at different heights; Bucharest 2016/2017 alternate too
+    assert events[3]["tier"] != events[4]["tier"] and events[0]["tier"] != events[1]["tier"]
+
+
+def test_event_names_in_english_when_given(programme):
+    named = programme.assign(name_en=["Gathering 1", None, None, "Development seminar, Sofia", None])
+    rows = [r for r in datasets(charts.event_timeline(named, dt.date(2017, 3, 1), EN)) if "event" in r]
+    assert rows[3]["event"] == "Development seminar, Sofia" and rows[1]["event"] == programme["name"].iloc[1]
+    nb_rows = [r for r in datasets(charts.event_timeline(named, dt.date(2017, 3, 1), NB)) if "event" in r]
+    assert nb_rows[3]["event"] == programme["name"].iloc[3]
 
 
 def test_event_map_has_no_basemap_and_text_tooltips(programme):

@@ -358,10 +358,25 @@ def test_fit_view_contains_the_box():
     lat, lon, zoom = mapdata.fit_view(box)
     assert box[1] < lat < box[3] and box[0] < lon < box[2]
     assert mapdata.fit_view(mapdata.country_bbox(("DK",)))[2] > zoom          # a smaller country, closer
-    assert mapdata.fit_view(mapdata.country_bbox(("NO", "DK")))[2] < zoom     # both, further out
-    # a web-mercator map of 660 x 560 px at that zoom shows the whole box
+    assert mapdata.fit_view(mapdata.country_bbox(("NO", "DK")))[2] <= zoom    # both, not closer (as wide as Norway)
+    # a web-mercator map as wide as a phone's (358 px) and 560 px high at that zoom shows the whole box
     scale = 512 * 2 ** zoom / 360
-    assert (box[2] - box[0]) * scale <= 660
+    assert (box[2] - box[0]) * scale <= mapdata.NARROWEST_MAP_WIDTH
+
+
+def test_both_countries_fit_a_phone_wide_map():
+    """The "both" view holds Norway's and Denmark's joint box whole in a phone-wide map (the west coast was cut)."""
+    import math
+
+    lat0, lon0, zoom = mapdata.fit_view(mapdata.country_bbox(("NO", "DK")), height=560)
+    scale = 512 * 2 ** zoom / (2 * math.pi)
+    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    for country in ("NO", "DK"):
+        lat_min, lat_max, lon_min, lon_max = geo.COUNTRY_BBOX[country]
+        for lon, lat in ((lon_min, lat_min), (lon_max, lat_max)):
+            x = math.radians(lon - lon0) * scale
+            y = (merc(lat) - merc(lat0)) * scale
+            assert abs(x) <= mapdata.NARROWEST_MAP_WIDTH / 2 and abs(y) <= 560 / 2, (country, lon, lat)
 
 
 def test_county_bbox_from_polygons_or_points(points):

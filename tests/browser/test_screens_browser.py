@@ -1,0 +1,47 @@
+"""Every page at phone, laptop and projector size, in nb and en: no label, metric, tab, button or caption
+whose text is cut off by its box (measured in the DOM, see screens.py).  Screenshots of every screen go to
+tests/output/screens/ (git-ignored; CI keeps tests/output/ as an artifact).
+
+One browser and one server for all of it; a context per viewport and language, pages visited in turn."""
+from __future__ import annotations
+
+import pytest
+
+from clusterviz.app import ui
+from clusterviz.text.i18n import t
+
+from .helpers import assert_no_error
+from .screens import CUT_JS, open_page, SCREENS_DIR, TEXT_ROOTS, VIEWPORTS
+
+pytestmark = pytest.mark.browser
+
+tr_sidebar = {lang: t("common.sidebar_filters", lang) for lang in ("nb", "en")}
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_no_text_is_cut(browser, app_server, viewport, lang):
+    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="en-GB", timezone_id="Europe/Oslo")
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    SCREENS_DIR.mkdir(parents=True, exist_ok=True)
+    cut: list[str] = []
+    try:
+        for key, _, url_path, _ in ui.PAGES:
+            open_page(page, app_server, url_path, lang)
+            assert_no_error(page)
+            page.screenshot(path=str(SCREENS_DIR / f"{viewport}-{lang}-{key}.png"), full_page=True)
+            for item in page.evaluate(CUT_JS, TEXT_ROOTS):
+                cut.append(f"{key}: [{item['kind']}] {item['text']!r} ({item['scroll']} > {item['client']} px)")
+        if viewport == "phone":     # the sidebar is folded away on a phone: open it, its filters must read whole
+            page.get_by_test_id("stExpandSidebarButton").click()
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            sidebar.get_by_text(tr_sidebar[lang]).first.wait_for(state="visible")
+            page.wait_for_timeout(600)
+            page.screenshot(path=str(SCREENS_DIR / f"{viewport}-{lang}-sidebar.png"))
+            for item in page.evaluate(CUT_JS, TEXT_ROOTS):
+                cut.append(f"sidebar: [{item['kind']}] {item['text']!r} ({item['scroll']} > {item['client']} px)")
+    finally:
+        context.close()
+    print(f"\n{viewport} {lang}: {len(cut)} cut")
+    assert not cut, f"{len(cut)} texts cut at {viewport} ({lang}):\n" + "\n".join(cut)
