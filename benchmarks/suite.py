@@ -313,7 +313,7 @@ def load_rows(ctx: Context, plan: Plan) -> list[Row]:
     import pyarrow.parquet as pq
 
     from clusterviz.data import store
-    from clusterviz.data.snapshot import TABLES, join, resolve
+    from clusterviz.data.snapshot import TABLES, resolve
 
     rows = []
     for scale, root in (("demo", str(REPO_ROOT / "data" / "snapshots")), ("europe", ctx.europe_root(plan.europe_clusters))):
@@ -322,16 +322,16 @@ def load_rows(ctx: Context, plan: Plan) -> list[Row]:
         fs, base = resolve(location)
         paths = [f"{base}/{table}.parquet" for table in TABLES]
 
-        def bare():
+        def bare(fs=fs, paths=paths):
             return [pq.read_table(path, filesystem=fs) for path in paths]
 
-        def cold():
+        def cold(location=location):
             store.clear()
             return store.load(location)
 
         timings: dict[str, list[float]] = {"bare": [], "cold": [], "cached": []}
         for _ in range(plan.load_repeats):
-            for name, fn in (("bare", bare), ("cold", cold), ("cached", lambda: store.load(location))):
+            for name, fn in (("bare", bare), ("cold", cold), ("cached", lambda location=location: store.load(location))):
                 start = time.perf_counter()
                 fn()
                 timings[name].append(time.perf_counter() - start)

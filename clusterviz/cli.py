@@ -14,11 +14,10 @@ from pathlib import Path
 from clusterviz import __version__
 from clusterviz.app import access
 from clusterviz.data import borders, ingest, store, words
-from clusterviz.data.snapshot import TABLES
+from clusterviz.data.snapshot import TABLES, Snapshot
 
 
-
-def _snapshot_for(args) -> tuple[object | None, str | None]:
+def _snapshot_for(args) -> tuple[Snapshot | None, str | None]:
     root = args.data or store.default_root()
     catalog = store.scan(root)
     if not catalog.valid:
@@ -44,7 +43,7 @@ def cmd_facts(args) -> int:
     from clusterviz.figures.metrics import facts
 
     snapshot, error = _snapshot_for(args)
-    if error:
+    if error or snapshot is None:
         print(f"error: {error}", file=sys.stderr)
         return 1
     figures = facts(snapshot)
@@ -67,7 +66,7 @@ def cmd_profile(args) -> int:
     from clusterviz.figures import cluster as profile
 
     snapshot, error = _snapshot_for(args)
-    if error:
+    if error or snapshot is None:
         print(f"error: {error}", file=sys.stderr)
         return 1
     data = profile.profile(snapshot, args.cluster_id, adviser=args.adviser)

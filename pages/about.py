@@ -1,7 +1,6 @@
 """About the data: how the labels work, how each figure is defined, the snapshots and their schema."""
 import streamlit as st
 
-from clusterviz.figures import metrics
 from clusterviz.app import ui
 from clusterviz.app.about import (
     catalog_key,
@@ -11,6 +10,7 @@ from clusterviz.app.about import (
     source_rows,
     warning_rows,
 )
+from clusterviz.figures import metrics
 
 view = ui.page_setup("about")
 if view is None:

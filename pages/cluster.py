@@ -2,10 +2,11 @@
 against peers, distance to Gold, path to Silver and improvement plan (adviser mode only)."""
 import streamlit as st
 
-from clusterviz.figures import map as mapdata, cluster as profile
 from clusterviz.app import ui
-from clusterviz.charts import cluster_report as report
 from clusterviz.charts import cluster as charts
+from clusterviz.charts import cluster_report as report
+from clusterviz.figures import cluster as profile
+from clusterviz.figures import map as mapdata
 
 view = ui.page_setup("cluster")
 if view is None:

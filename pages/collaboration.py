@@ -1,10 +1,11 @@
 """Regional collaboration: one collaboration as a portfolio — members, scorecard, before/after, network."""
 import streamlit as st
 
-from clusterviz.figures import collaboration as collab, metrics
 from clusterviz.app import ui
-from clusterviz.text.i18n import localised, localised_column
 from clusterviz.charts import collaboration as charts
+from clusterviz.figures import collaboration as collab
+from clusterviz.figures import metrics
+from clusterviz.text.i18n import localised, localised_column
 
 view = ui.page_setup("collaboration")
 if view is None:

@@ -1,10 +1,10 @@
 """Norway–Denmark: the spring-2017 comparison side by side, where the difference lies, and peer groups."""
 import streamlit as st
 
-from clusterviz.figures import comparison, metrics
-from clusterviz.data import store
 from clusterviz.app import ui
 from clusterviz.charts import comparison as charts
+from clusterviz.data import store
+from clusterviz.figures import comparison, metrics
 
 WINDOW = ui.bind("window", "cmp_window", "data", choices=comparison.WINDOWS)   # before page_setup: link notices
 view = ui.page_setup("comparison")

@@ -4,10 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from clusterviz.figures import competence, metrics
 from clusterviz.app import ui
 from clusterviz.charts import competence as charts
 from clusterviz.data.snapshot import AREAS
+from clusterviz.figures import competence, metrics
 
 # Page state is bound before page_setup so that bad link values are reported with the page's notices.
 PERIOD = ui.bind("period", "competence_period", "window", choices=competence.PERIODS)

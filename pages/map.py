@@ -2,12 +2,13 @@
 coloured by a chosen measure; click to select."""
 import streamlit as st
 
-from clusterviz.data import borders, geo
-from clusterviz.figures import map as mapdata, metrics
-from clusterviz.charts import map_layers as maps
 from clusterviz.app import ui
+from clusterviz.charts import map_layers as maps
 from clusterviz.charts.map import group_legend, label_timeline, measure_legend, status_legend
+from clusterviz.data import borders, geo
 from clusterviz.data.snapshot import PROGRAMME_LEVELS
+from clusterviz.figures import map as mapdata
+from clusterviz.figures import metrics
 
 view = ui.page_setup("map")
 if view is None:

@@ -1,9 +1,9 @@
 """Overview: the headline figures of the chosen snapshot, with the change since the previous one."""
 import streamlit as st
 
-from clusterviz.figures import metrics
 from clusterviz.app import ui
 from clusterviz.charts.overview import status_by_country
+from clusterviz.figures import metrics
 
 view = ui.page_setup("overview")
 if view is None:

@@ -3,10 +3,11 @@ import datetime as dt
 
 import streamlit as st
 
-from clusterviz.figures import metrics, renewals as renewal
-from clusterviz.data import store
 from clusterviz.app import ui
 from clusterviz.charts import renewals as charts
+from clusterviz.data import store
+from clusterviz.figures import metrics
+from clusterviz.figures import renewals as renewal
 
 HORIZON = ui.bind("horizon", "renewals_horizon", "6", choices=renewal.HORIZONS)   # bound before page_setup,
 SORT = ui.bind("sort", "renewals_sort", "county", choices=renewal.SORTS)           # so it shows link notices

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from clusterviz.text.i18n import Translator
 from clusterviz.data.snapshot import TABLES
 from clusterviz.data.store import Catalog
+from clusterviz.text.i18n import Translator
 
 
 def catalog_key(catalog: Catalog) -> tuple:

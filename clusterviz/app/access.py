@@ -230,7 +230,7 @@ def allowed(email: str | None, advisers: tuple[str, ...]) -> bool:
     """Whether a logged-in user with this e-mail is an adviser (everyone, when the list is empty)."""
     if not advisers:
         return True
-    return bool(email) and email.strip().lower() in advisers
+    return email is not None and email.strip().lower() in advisers
 
 
 # --------------------------------------------------------------------------- the app side
@@ -247,6 +247,7 @@ def _logged_in_adviser(cfg: Config) -> str | None:
         email = st.user.get("email")
     except Exception:  # noqa: BLE001 - auth not usable in this run
         return None
+    email = email if isinstance(email, str) else None
     return (email or "?") if allowed(email, cfg.advisers) else None
 
 
@@ -322,6 +323,7 @@ def sidebar(tr) -> None:
                               max_chars=200)
                 st.form_submit_button(tr("access.unlock"), on_click=submit_code, icon=":material/key:")
         if note:
+            values: dict | None
             key, values = note
             if key == "access.locked":        # say how long is left now, and nothing once it is over
                 wait = max(_session_throttle().retry_after(time.monotonic()),

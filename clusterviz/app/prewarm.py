@@ -44,6 +44,7 @@ def _visit(base: str, page: str, query: str, timeout: float) -> float:
     from streamlit.proto.ClientState_pb2 import ClientState
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.sync.client import connect
+    from websockets.typing import Origin, Subprotocol
 
     start = time.perf_counter()
     with urllib.request.urlopen(f"{base}/_stcore/health", timeout=timeout) as response:
@@ -55,7 +56,8 @@ def _visit(base: str, page: str, query: str, timeout: float) -> float:
     scheme, _, host = base.partition("://")
     headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else None
     ws_url = ("wss" if scheme == "https" else "ws") + f"://{host}/_stcore/stream"
-    with connect(ws_url, subprotocols=["streamlit", token], origin=f"{scheme}://{host.split('/', 1)[0]}",
+    with connect(ws_url, subprotocols=[Subprotocol("streamlit"), Subprotocol(token)],
+                 origin=Origin(f"{scheme}://{host.split('/', 1)[0]}"),
                  additional_headers=headers, open_timeout=timeout, max_size=None) as ws:
         back = BackMsg()
         back.rerun_script.CopyFrom(ClientState(query_string=query, page_name=page, page_script_hash=""))
@@ -76,7 +78,7 @@ def prewarm(base: str, pages: Sequence[str] | None = None, *, timeout: float = 1
     """Open every page once per language, one after the other (so the visitors who arrive meanwhile share
     the computations rather than competing with many of them).  Returns (page, query, seconds or None,
     error) per visit; errors are reported, not raised."""
-    done = []
+    done: list[tuple[str, str, float | None, str]] = []
     for page in pages if pages is not None else page_paths():
         for query in LANG_QUERIES:
             try:

@@ -22,7 +22,7 @@ def with_ink(chart, dark: bool):
     light background; the chart itself is not changed (pages may cache it) and its data is shared."""
     import altair as alt
 
-    from clusterviz.charts import INK, INKED_MARKS
+    from clusterviz.charts.base import INK, INKED_MARKS
 
     if not dark:
         return chart

@@ -20,14 +20,13 @@ from typing import Any, Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from clusterviz.app import access, theme
+from clusterviz.app import access, presenter, theme
 from clusterviz.data import geo, store
+from clusterviz.data.snapshot import PROGRAMME_LEVELS, Snapshot
 from clusterviz.figures import metrics
-from clusterviz.app import presenter
+from clusterviz.figures.metrics import Filters
 from clusterviz.text.i18n import DEFAULT_LANG, LANGS, Translator, lang_for_locale
 from clusterviz.text.markup import escape_markdown  # noqa: F401 - pages use ui.escape_markdown
-from clusterviz.figures.metrics import Filters
-from clusterviz.data.snapshot import PROGRAMME_LEVELS, Snapshot
 
 # key, file, url path, icon.  The first is the default page (served at "/").  Each url path equals its
 # file's name: Streamlit serves the first session of a process in its legacy pages/-folder mode, which
@@ -341,7 +340,7 @@ def sidebar() -> None:
                              format_func=tr.country, selection_mode="single")
         country = st.session_state.get(key) or ALL
         counties = geo.county_codes(None if country == ALL else country)
-        key = bind("county", "f_counties", [], choices=geo.ADMIN1.keys(), multi=True)
+        key = bind("county", "f_counties", [], choices=list(geo.ADMIN1), multi=True)
         st.session_state[key] = [c for c in st.session_state.get(key, []) if c in counties]
         st.multiselect(tr("common.sidebar_counties"), counties, key=key, format_func=geo.county_name,
                        placeholder=tr("common.sidebar_all"))
@@ -528,7 +527,8 @@ def page_setup(page: str) -> View | None:
         _show_notices(tr)
         publish(keep_unbound=True)
         return None
-    entry = catalog.get(st.session_state.get("f_snapshot")) or catalog.newest
+    newest = catalog.valid[-1]
+    entry = catalog.get(st.session_state.get("f_snapshot")) or newest
     snapshot = store.load(entry.location)
     index = [e.name for e in catalog.valid].index(entry.name)
     previous = store.load(catalog.valid[index - 1].location) if index > 0 else None
@@ -547,12 +547,12 @@ def page_setup(page: str) -> View | None:
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))
     st.caption(" · ".join(captions))
     if catalog.unreachable:
-        st.warning(tr("common.notice_unreachable", since=since, shown=tr.date(catalog.newest.as_of)),
+        st.warning(tr("common.notice_unreachable", since=since, shown=tr.date(newest.as_of)),
                    icon=":material/cloud_off:")
     if catalog.newest_is_refused:
         refused = max(catalog.refused, key=lambda r: r.name)
         st.warning(tr("common.notice_refused", name=escape_markdown(refused.name), n=len(refused.problems),
-                      first=escape_markdown(refused.problems[0]) if refused.problems else "?", shown=tr.date(catalog.newest.as_of)),
+                      first=escape_markdown(refused.problems[0]) if refused.problems else "?", shown=tr.date(newest.as_of)),
                    icon=":material/warning:")
     st.session_state.setdefault(_BOXES, {})["notices"] = notices = st.container()
     with notices:

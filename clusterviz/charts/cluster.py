@@ -9,10 +9,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from clusterviz.charts.base import base_config
+from clusterviz.charts.map import label_timeline  # noqa: F401 - the cluster page draws the same timeline as the map's panel
 from clusterviz.figures import cluster as profile
 from clusterviz.text.i18n import Translator
-from clusterviz.charts import base_config
-from clusterviz.charts.map import label_timeline  # noqa: F401 - the cluster page draws the same timeline as the map's panel
 
 GROUP_COLOURS = {"country": "#0072B2", "sector": "#009E73", "gold": "#E69F00"}
 # older assessments lighter, the latest strongest: a purple rather than black, which vanished on a dark page
@@ -39,7 +39,7 @@ def score_rows(history: pd.DataFrame, peers: pd.DataFrame, tr: Translator) -> pd
                 rows.append({"series": series, "kind": "cluster", "measure": names[measure], "score": float(value),
                              "text": tr.number(float(value)), "note": "", "order": i})
     shown = peers[peers["shown"].astype(bool)] if len(peers) else peers
-    for j, r in enumerate(shown.itertuples()):
+    for _j, r in enumerate(shown.itertuples()):
         rows.append({"series": group_name(r.group, r.key, tr), "kind": r.group, "measure": names[r.measure],
                      "score": float(r.median), "text": tr.number(float(r.median)),
                      "note": tr("cluster.n_of", n=tr.integer(r.known), total=tr.integer(r.size)),
@@ -48,7 +48,7 @@ def score_rows(history: pd.DataFrame, peers: pd.DataFrame, tr: Translator) -> pd
 
 
 def scores(history: pd.DataFrame, peers: pd.DataFrame, tr: Translator, present: bool = False,
-           name: str | None = None) -> alt.Chart:
+           name: str | None = None) -> alt.LayerChart | alt.FacetChart:
     """Index and six areas along the x axis; a line per assessment of the cluster (the latest darkest), the
     peer groups' medians as dashed lines (only groups the coverage rule lets through), and the 80 line."""
     data = score_rows(history, peers, tr)
@@ -83,7 +83,7 @@ def scores(history: pd.DataFrame, peers: pd.DataFrame, tr: Translator, present: 
     return base_config(chart, present)
 
 
-def plan_gaps(plan: profile.Plan, tr: Translator, present: bool = False, name: str | None = None) -> alt.Chart:
+def plan_gaps(plan: profile.Plan, tr: Translator, present: bool = False, name: str | None = None) -> alt.LayerChart | alt.FacetChart:
     """One bar per area with a known gap, the largest on top; negative bars: above the target."""
     a = plan.areas[plan.areas["gap"].notna()] if len(plan.areas) else plan.areas
     data = pd.DataFrame({

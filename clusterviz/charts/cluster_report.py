@@ -162,7 +162,7 @@ def _assessment_date(row, tr: Translator, column: str = "assessment_date") -> st
     if precision == "month":
         return tr("cluster.precision_month", date=tr.date(day, "MMMM y"))
     if precision == "year":
-        return tr("cluster.precision_year", date=str(day.year))
+        return tr("cluster.precision_year", date=str(day.year) if day else "?")
     return tr.date(day)
 
 
@@ -341,7 +341,7 @@ def plan_pdf(info: dict, expiry: dict, distance: profile.Distance, silver: profi
     line(tr("cluster.plan_caption"), 9)
     table = plan_table(plan, tr)
     columns = list(table.columns)
-    widths = [10, 62, 18, 18, 28, 18, 18, 0]
+    widths: list[float] = [10, 62, 18, 18, 28, 18, 18, 0]
     widths[-1] = width - sum(widths[:-1])
     pdf.set_font("Helvetica", "B", 8.5)
     for column, w in zip(columns, widths):

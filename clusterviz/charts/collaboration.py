@@ -12,13 +12,13 @@ import altair as alt
 import pandas as pd
 import pydeck as pdk
 
-from clusterviz.figures import map as mapdata
 from clusterviz.charts import map_layers as maps
-from clusterviz.figures.collaboration import GROUPS, group_name
-from clusterviz.text.i18n import Translator
-from clusterviz.figures.metrics import STATUSES
+from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS, base_config, status_scale
 from clusterviz.data.snapshot import AREAS, EVENT_KINDS
-from clusterviz.charts import COUNTRY_COLOURS, STATUS_COLOURS, base_config, status_scale
+from clusterviz.figures import map as mapdata
+from clusterviz.figures.collaboration import GROUPS, group_name
+from clusterviz.figures.metrics import STATUSES
+from clusterviz.text.i18n import Translator
 
 GROUP_COLOURS = {"members": "#009E73", "NO": COUNTRY_COLOURS["NO"], "DK": COUNTRY_COLOURS["DK"],
                  "gold": STATUS_COLOURS["gold"]}
@@ -40,7 +40,7 @@ def group_label(group: str, n: int, tr: Translator) -> str:
 
 # --------------------------------------------------------------------------- scorecard
 
-def scorecard_chart(profile: pd.DataFrame, tr: Translator, present: bool = False) -> alt.Chart:
+def scorecard_chart(profile: pd.DataFrame, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Dot plot of the Regional Cluster Excellence Scorecard: one row per ESCA area, one dot per group mean
     (colour = group, legend with group sizes), a grey line spanning the groups' range in each area."""
     data = profile.assign(
@@ -103,7 +103,7 @@ def status_shift_chart(shift: pd.DataFrame, tr: Translator, present: bool = Fals
 
 # --------------------------------------------------------------------------- timeline
 
-def timeline_chart(frame: pd.DataFrame, tr: Translator, as_of, present: bool = False) -> alt.LayerChart:
+def timeline_chart(frame: pd.DataFrame, tr: Translator, as_of, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Timeline: the collaboration period as a bar, its events as circles (size = participants, colour =
     kind, faded when planned) and the labels its members received (size = clusters), with a rule at the
     snapshot date."""
@@ -226,7 +226,7 @@ def network_deck(net: dict[str, pd.DataFrame], tr: Translator, present: bool = F
                     tooltip={"text": "{tip_title}\n{tip_detail}"})
 
 
-def map_legend(statuses, tr: Translator, present: bool = False) -> alt.Chart:
+def map_legend(statuses, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """The map's legend, drawn by the app: one swatch per label status present, plus the event place."""
     present_statuses = [s for s in STATUSES if s in set(statuses)]
     rows = [{"key": tr.status(s), "colour": STATUS_COLOURS[s], "shape": "circle"} for s in present_statuses]

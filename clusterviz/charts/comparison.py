@@ -9,10 +9,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS, base_config
+from clusterviz.data.snapshot import AREAS
 from clusterviz.figures.comparison import COUNTRIES, GROUPS, LEVELS
 from clusterviz.text.i18n import Translator
-from clusterviz.data.snapshot import AREAS
-from clusterviz.charts import COUNTRY_COLOURS, STATUS_COLOURS, base_config
 
 # focus: a purple that reads on a light and a dark background alike (black vanished in dark mode)
 GROUP_COLOURS = {"focus": "#AA3377", "country": "#0072B2", "sector": "#009E73", "excellence": "#E69F00"}
@@ -26,7 +26,7 @@ def _height(present: bool, normal: int) -> int:
     return int(normal * 1.5) if present else normal
 
 
-def label_counts(counts: pd.DataFrame, tr: Translator, as_of, present: bool = False) -> alt.Chart:
+def label_counts(counts: pd.DataFrame, tr: Translator, as_of, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Grouped bars: valid Gold / Silver / Bronze per country, the count written on each bar."""
     data = counts.assign(level_name=counts["level"].map(tr.status), country_name=counts["country"].map(tr.country),
                          count_text=counts["clusters"].map(tr.integer))
@@ -110,7 +110,7 @@ def index_histogram(histogram: pd.DataFrame, stats: pd.DataFrame, tr: Translator
     return base_config(chart, present)
 
 
-def index_strip(points: pd.DataFrame, stats: pd.DataFrame, tr: Translator, present: bool = False) -> alt.LayerChart:
+def index_strip(points: pd.DataFrame, stats: pd.DataFrame, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Adviser mode only: one dot per cluster (name and index in the tooltip), a tick at each mean."""
     countries = [c for c in COUNTRIES if c in set(points["country"])]
     order = [tr.country(c) for c in countries]
@@ -136,7 +136,7 @@ def index_strip(points: pd.DataFrame, stats: pd.DataFrame, tr: Translator, prese
     return base_config(chart, present)
 
 
-def area_profile(profile: pd.DataFrame, tr: Translator, present: bool = False) -> alt.LayerChart:
+def area_profile(profile: pd.DataFrame, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Grouped horizontal bars: mean score per ESCA area and country, the score written at the bar end."""
     countries = [c for c in COUNTRIES if c in set(profile["country"])]
     data = profile.assign(area_name=profile["area"].astype(str).map(tr.area),
@@ -157,7 +157,7 @@ def area_profile(profile: pd.DataFrame, tr: Translator, present: bool = False) -
     return base_config(chart, present)
 
 
-def area_gap(gap: pd.DataFrame, tr: Translator, present: bool = False) -> alt.LayerChart:
+def area_gap(gap: pd.DataFrame, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Diverging bars: Denmark − Norway per area, sorted by the gap, coloured by who is ahead."""
     ahead = {c: tr("comparison.ahead", country=tr.country(c)) for c in COUNTRIES}
     data = gap.assign(
@@ -189,7 +189,7 @@ def area_gap(gap: pd.DataFrame, tr: Translator, present: bool = False) -> alt.La
     return base_config(chart, present)
 
 
-def peer_index(groups: pd.DataFrame, labels: dict[str, str], tr: Translator, present: bool = False) -> alt.LayerChart:
+def peer_index(groups: pd.DataFrame, labels: dict[str, str], tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Horizontal bars: mean index of each group that may be shown, focus first, the figure written."""
     shown = groups[groups["shown"]]
     data = pd.DataFrame({

@@ -14,9 +14,9 @@ import altair as alt
 import pandas as pd
 import pydeck as pdk
 
+from clusterviz.charts.base import COUNTRY_COLOURS, base_config
 from clusterviz.figures.competence import LIGHT_NAMES, VALUES, group_name, place_country
 from clusterviz.text.i18n import Translator, localised
-from clusterviz.charts import COUNTRY_COLOURS, base_config
 
 LIGHT_COLOURS = {"green": "#009E73", "yellow": "#F0E442", "red": "#D55E00", "not_all_green": "#BBBBBB"}
 STATUS_COLOURS = {"held": "#0072B2", "planned": "#E69F00"}
@@ -141,7 +141,7 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
     height = ROW_HEIGHT[size] * 1.6 * len(rows)
     width = BAR_WIDTH[size] // 2 - 40
 
-    def panel(field: str, text: str, title: str, domain, axis: alt.Axis) -> alt.LayerChart:
+    def panel(field: str, text: str, title: str, domain, axis: alt.Axis) -> alt.LayerChart | alt.FacetChart:
         base = alt.Chart(data).encode(y=y)
         bars = base.mark_bar(height={"band": 0.7}).encode(
             x=alt.X(f"{field}:Q", title=None, scale=alt.Scale(domain=domain), axis=axis),
@@ -165,7 +165,8 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
     return base_config(chart, present)
 
 
-def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present: bool = False) -> alt.LayerChart:
+def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present: bool = False,
+                   ) -> alt.LayerChart | alt.FacetChart:
     """The programme events on a time axis, one row per programme (named above the row): a mark per event
     (blue circle when held, orange diamond when planned, also said in words under it), its date above and
     clusters / participants below, and the snapshot date as a dashed rule."""
@@ -196,7 +197,6 @@ def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present
         # events close in time (under ~4 months apart in one programme) alternate between two heights
         "tier": _tiers(events),
     })
-    size = _size(present)
     font = 18 if present else 12
     programmes = list(dict.fromkeys(events["programme"]))
     y = alt.Y("programme:N", title=None, sort=programmes, axis=None)   # named by a text above each row

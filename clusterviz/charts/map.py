@@ -6,10 +6,10 @@ import math
 import altair as alt
 import pandas as pd
 
-from clusterviz.text.i18n import Translator
+from clusterviz.charts.base import STATUS_COLOURS, base_config, status_scale
 from clusterviz.charts.map_layers import MEASURE_RAMP, PRESENT_SCALE, PROGRAMME_STYLE, group_radius
 from clusterviz.figures.metrics import STATUSES
-from clusterviz.charts import STATUS_COLOURS, base_config, status_scale
+from clusterviz.text.i18n import Translator
 
 LABEL_ORDER = ("gold", "silver", "bronze")
 SIZE_STEPS = (1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500)   # disc sizes the place legend may show
@@ -83,7 +83,7 @@ def measure_legend(title: str, top: float, share: bool, present: bool = False) -
 
 
 def label_timeline(history: pd.DataFrame, as_of, tr: Translator, present: bool = False,
-                   name: str | None = None) -> alt.Chart:
+                   name: str | None = None) -> alt.LayerChart | alt.FacetChart:
     """One bar per label the cluster held (from the assessment to valid_until), its renewal year after it,
     and a rule at the snapshot date; ``name`` (the cluster's) as subtitle, so an exported slide says whose
     history it is.  ``history`` as from mapdata.cluster_history (no scores needed)."""

@@ -34,10 +34,10 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from clusterviz.charts.base import STATUS_COLOURS
 from clusterviz.data import geo
-from clusterviz.charts import STATUS_COLOURS
-from clusterviz.text.i18n import Translator
 from clusterviz.figures.metrics import STATUSES
+from clusterviz.text.i18n import Translator
 
 LAYER_COUNTIES = "counties"
 LAYER_BORDERS = "county_borders"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from clusterviz.charts.base import base_config, status_scale
 from clusterviz.text.i18n import Translator
-from clusterviz.charts import base_config, status_scale
 
 
 def status_by_country(counts: pd.DataFrame, tr: Translator, present: bool = False) -> alt.Chart:

@@ -12,10 +12,10 @@ import altair as alt
 import babel.dates
 import pandas as pd
 
-from clusterviz.text.i18n import LOCALES, Translator
+from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS, base_config
 from clusterviz.data.snapshot import LABEL_LEVELS
 from clusterviz.figures.renewals import FUNNEL_OUTCOMES, FUNNEL_STEPS
-from clusterviz.charts import COUNTRY_COLOURS, STATUS_COLOURS, base_config
+from clusterviz.text.i18n import LOCALES, Translator
 
 OUTCOME_COLOURS = {"kept": "#009E73", "grace": STATUS_COLOURS["grace"], "lapsed": STATUS_COLOURS["lapsed"],
                    "unknown": STATUS_COLOURS["unknown"]}
@@ -34,7 +34,7 @@ def _level_scale(tr: Translator) -> alt.Scale:
     return alt.Scale(domain=[tr.status(s) for s in levels], range=[STATUS_COLOURS[s] for s in levels])
 
 
-def funnel(stages: pd.DataFrame, country: str, tr: Translator, present: bool = False) -> alt.LayerChart:
+def funnel(stages: pd.DataFrame, country: str, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Horizontal stacked bars per funnel step for one country (renewal.funnel_stages): each bar split
     into kept going / in the renewal year / lapsed, with the step's total at its end."""
     mine = stages[stages["country"] == country]
@@ -123,7 +123,7 @@ def timeline_data(segments: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 
 
 def timelines(segments: pd.DataFrame, as_of: dt.date, tr: Translator, present: bool = False,
-              years: tuple[int, int] | None = None) -> alt.LayerChart:
+              years: tuple[int, int] | None = None) -> alt.LayerChart | alt.FacetChart:
     """Gantt of label validity (renewal.timelines, usually one page of it): one row per cluster in the
     segments' row order, a bar per validity period coloured by level, the renewal year after it lighter
     with a dashed outline, gaps left blank, and the snapshot date as a vertical rule.  Tooltip: cluster,
@@ -206,7 +206,7 @@ def recertification(by_year: pd.DataFrame, tr: Translator, present: bool = False
 
 
 def survival(curve: pd.DataFrame, tr: Translator, present: bool = False,
-             first_label_months: int = 24) -> alt.LayerChart:
+             first_label_months: int = 24) -> alt.LayerChart | alt.FacetChart:
     """Step lines per country: share holding a valid label N months after the first label
     (renewal.survival), with a rule where the first label runs out."""
     data = curve.assign(

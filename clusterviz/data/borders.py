@@ -327,6 +327,7 @@ def _polygons(src: Source, geometry: dict | None) -> list:
     kind = (geometry or {}).get("type")
     if kind not in ("Polygon", "MultiPolygon"):
         raise BorderInstallError(f"{src.name}: expected Polygon or MultiPolygon geometries, got {kind}")
+    assert geometry is not None                 # a known kind came from it
     polygons = geometry["coordinates"]
     if kind == "Polygon":
         polygons = [polygons]
@@ -343,14 +344,14 @@ def _simplify(polygons: list) -> list:
         outer, *holes = [_simplify_ring(ring) for ring in polygon]
         if outer is None:
             continue
-        holes = [h for h in holes if h is not None and abs(_area_km2(h)) >= MIN_PART_KM2]
-        result.append([_oriented(outer, ccw=True)] + [_oriented(h, ccw=False) for h in holes])
+        kept = [h for h in holes if h is not None and abs(_area_km2(h)) >= MIN_PART_KM2]
+        result.append([_oriented(outer, ccw=True)] + [_oriented(h, ccw=False) for h in kept])
     return result
 
 
 def _simplify_ring(ring: list) -> list | None:
     """Rounded, without repeated points, Douglas-Peucker simplified; None when fewer than 3 corners remain."""
-    points = []
+    points: list[list[float]] = []
     for x, y in ring:
         point = [round(x, DECIMALS), round(y, DECIMALS)]
         if not points or point != points[-1]:

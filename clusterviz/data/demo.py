@@ -170,13 +170,13 @@ def _norway_stories() -> list[Story]:
     for i in range(31):
         cid = f"NO-{25 + i:03d}"
         if i == 29:
-            first = _d("2014-06-18")        # in the window, still inside the grace year at 2017-03-01
+            first_day = _d("2014-06-18")    # in the window, still inside the grace year at 2017-03-01
         elif i == 30:
-            first = _d("2015-01-21")        # likewise
+            first_day = _d("2015-01-21")    # likewise
         else:
-            first = start + dt.timedelta(days=20 * i + (i % 3) * 3)   # 2012-06 .. 2014-01
+            first_day = start + dt.timedelta(days=20 * i + (i % 3) * 3)   # 2012-06 .. 2014-01
         inactive = {3: "2015-06-30", 11: "2015-12-31", 18: "2016-06-30", 24: "2016-12-31"}.get(i)
-        story(cid, "arena", lapsed_sectors[i], lapsed_munis[i], [(first, *B)],
+        story(cid, "arena", lapsed_sectors[i], lapsed_munis[i], [(first_day, *B)],
               inactive_from=_d(inactive) if inactive else None, all_green=False)
     # B: first label still running
     still = [

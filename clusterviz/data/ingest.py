@@ -43,10 +43,24 @@ import pyarrow.fs as pafs
 
 from clusterviz.data import geo, places, words
 from clusterviz.data.snapshot import (
-    AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, DATE_PRECISIONS, EVENT_KINDS, EVENT_STATUS, LABEL_VALUES, LIGHT_VALUES,
-    LIGHTS, PROGRAMME_LEVELS, TABLES, THEMES, arrow_schema, join, resolve, write_snapshot,
+    AREA_COLUMNS,
+    ASSESSMENT_TYPES,
+    COLLABORATION_KINDS,
+    DATE_PRECISIONS,
+    EVENT_KINDS,
+    EVENT_STATUS,
+    LABEL_VALUES,
+    LIGHT_VALUES,
+    LIGHTS,
+    PROGRAMME_LEVELS,
+    TABLES,
+    THEMES,
+    arrow_schema,
+    join,
+    resolve,
+    write_snapshot,
 )
-from clusterviz.data.validate import MAX_ROWS_LISTED, Problem, conform, check_rules, read_snapshot
+from clusterviz.data.validate import MAX_ROWS_LISTED, Problem, check_rules, conform, read_snapshot
 from clusterviz.data.validate import errors as error_problems
 
 MAX_BYTES = 50 * 1024 * 1024          # a file (or CSV set) larger than this is refused before it is read
@@ -489,9 +503,10 @@ def _parsers(table: str) -> dict[str, Callable]:
     out = {}
     for column, (typ, _, _) in TABLES[table].items():
         kind = _kind(typ)
-        out[column] = {"text": lambda: _text_parser(table, column), "decimal": lambda: _decimal,
+        # B023: each lambda is called at once, in this iteration
+        out[column] = {"text": lambda: _text_parser(table, column), "decimal": lambda: _decimal,  # noqa: B023
                        "integer": lambda: _integer, "date": lambda: _date, "boolean": lambda: _boolean,
-                       "list": lambda: _list_parser(table, column)}[kind]()
+                       "list": lambda: _list_parser(table, column)}[kind]()  # noqa: B023
     return out
 
 
@@ -808,7 +823,9 @@ def _csv_set(path: Path) -> tuple[dict[str, Path], str]:
                               "you mean")
         (prefix, suffix), files = next(iter(sets.items()))
         first = next(iter(files.values()))
-        prefix = first.stem[:len(first.stem) - len(_csv_table(first.stem)[1])]
+        found = _csv_table(first.stem)
+        assert found is not None                # the set was grouped by it
+        prefix = first.stem[:len(first.stem) - len(found[1])]
         return files, f"{prefix}*{suffix}" if prefix else f"*{suffix}"
     found = _csv_table(path.stem)
     if found is None:
@@ -1340,7 +1357,7 @@ def _sorted(problems: list[IngestProblem]) -> list[IngestProblem]:
 
     def key(p: IngestProblem):
         row = p.row if p.row is not None else (math.inf if p.column else 0)
-        return (p.sheet is not None, order.get(p.table, len(order)), row)
+        return (p.sheet is not None, order.get(p.table or "", len(order)), row)
     return sorted(problems, key=key)
 
 
@@ -1683,7 +1700,7 @@ def _cell_text(value) -> str:
 def _fill(ws, table: str, frame: pd.DataFrame) -> None:
     kinds = [(column, _kind(spec[0])) for column, spec in TABLES[table].items()]
     for row_number, record in enumerate(frame[[c for c, _ in kinds]].itertuples(index=False), start=2):
-        for index, ((column, kind), value) in enumerate(zip(kinds, record), start=1):
+        for index, ((_column, kind), value) in enumerate(zip(kinds, record), start=1):
             cell = ws.cell(row_number, index, _cell_value(value, kind))
             if kind == "date" and cell.value is not None:
                 cell.number_format = "yyyy-mm-dd"

@@ -25,7 +25,15 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 
 from clusterviz.data.snapshot import (
-    MANIFEST, SCHEMA_VERSION, SNAPSHOT_NAME, Snapshot, fingerprint, join, list_snapshot_dirs, resolve, write_snapshot,
+    MANIFEST,
+    SCHEMA_VERSION,
+    SNAPSHOT_NAME,
+    Snapshot,
+    fingerprint,
+    join,
+    list_snapshot_dirs,
+    resolve,
+    write_snapshot,
 )
 from clusterviz.data.validate import Problem, errors, read_snapshot
 
@@ -202,8 +210,10 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
             lock = _SCAN_LOCKS.setdefault(root, threading.Lock())
         if hit and time.monotonic() - hit[0] < max_age:
             return hit[1]
-        if not lock.acquire(blocking=hit is None):
+        if hit is not None and not lock.acquire(blocking=False):
             return hit[1]                   # another session is listing right now: the previous catalog
+        if hit is None:
+            lock.acquire()
         try:
             with _LOCK:
                 again = _SCANS.get(root)

@@ -21,17 +21,39 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from pandas.api.internals import create_dataframe_from_blocks
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
+from pandas.api.internals import create_dataframe_from_blocks
 
 from clusterviz.data import geo
 from clusterviz.data.snapshot import (
-    AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, KEYS, LABEL_RANK, LABEL_VALUES,
-    DATE_PRECISIONS, LIGHT_VALUES, LIGHTS, MANIFEST, PROGRAMME_LEVELS, READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION,
-    SNAPSHOT_NAME, TABLES, THEMES, Manifest, Snapshot, add_missing_columns, arrow_schema, read_bytes, resolve, sha256,
+    AREA_COLUMNS,
+    ASSESSMENT_TYPES,
+    COLLABORATION_KINDS,
+    DATE_PRECISIONS,
+    EVENT_KINDS,
+    EVENT_STATUS,
+    KEYS,
+    LABEL_RANK,
+    LABEL_VALUES,
+    LIGHT_VALUES,
+    LIGHTS,
+    MANIFEST,
+    PROGRAMME_LEVELS,
+    READABLE_SCHEMA_VERSIONS,
+    SCHEMA_VERSION,
+    SNAPSHOT_NAME,
+    TABLES,
+    THEMES,
+    Manifest,
+    Snapshot,
+    add_missing_columns,
+    arrow_schema,
+    read_bytes,
+    resolve,
+    sha256,
 )
 
 EARLIEST_DATE = dt.date(2010, 1, 1)
@@ -168,7 +190,7 @@ def _read_manifest(fs, base: str, problems: list[Problem]) -> Manifest | None:
     if collection is not None and not (isinstance(collection, str) and collection.strip()
                                        and len(collection) <= 40 and collection.isprintable()):
         problems.append(Problem(MANIFEST, "collection", None, "must be a short name such as demo or public"))
-    if errors(problems):
+    if errors(problems) or as_of is None or not isinstance(version, int):
         return None
     return Manifest(version, as_of, str(data["source"]), bool(data["demo"]), str(data.get("created", "")), tables,
                     comparison_window=window, collection=collection)

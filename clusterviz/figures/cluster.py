@@ -33,8 +33,9 @@ import numpy as np
 import pandas as pd
 
 from clusterviz.data import geo
-from clusterviz.figures import metrics, renewals as renewal
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
+from clusterviz.figures import metrics
+from clusterviz.figures import renewals as renewal
 
 GOLD_LINE = 80.0                          # ESCA Gold: at least 80 % of the excellence score
 SILVER_MIN_AREAS = 3                      # Silver: improvement in at least three of the six areas ...

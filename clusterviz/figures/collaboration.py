@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 
 from clusterviz.data import geo, store
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, LABEL_RANK, Snapshot
 from clusterviz.figures import metrics
 from clusterviz.text.i18n import Translator, localised_column
 from clusterviz.text.markup import escape_markdown
-from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, LABEL_RANK, Snapshot
 
 GROUPS = ("members", "NO", "DK", "gold")          # scorecard groups, in display order
 MEASURES = ("quality_index", *AREAS)
@@ -79,7 +79,8 @@ def choose(collabs: pd.DataFrame, current: str | None, counties: Sequence[str] =
     to counties it does not cover; then the preselection for those counties."""
     ids = set(collabs["collaboration_id"])
     counties_changed = previous_counties is not None and tuple(previous_counties) != tuple(counties)
-    if current not in ids or (counties_changed and counties and not covers(details(collabs, current), counties)):
+    if current is None or current not in ids or (counties_changed and counties
+                                                 and not covers(details(collabs, current), counties)):
         return preselect(collabs, counties)
     return current
 
@@ -214,7 +215,8 @@ def comparable_non_members(clusters: pd.DataFrame, assessments: pd.DataFrame, me
 
 def snapshots_after(catalog: store.Catalog, start) -> list[Snapshot]:
     """The valid snapshots of the catalog dated after ``start``, oldest first (loaded through the store)."""
-    return [store.load(e.location) for e in catalog.valid if e.as_of > _day(start)]
+    first = _day(start)
+    return [store.load(e.location) for e in catalog.valid if first is None or e.as_of > first]
 
 
 def before_after(current: Snapshot, member_ids: Sequence[str], comparable_ids: Sequence[str], start,
@@ -228,8 +230,9 @@ def before_after(current: Snapshot, member_ids: Sequence[str], comparable_ids: S
     is given (adviser mode) and labelled_n reaches it: in public mode it is left out altogether, because
     two means of a group that gained one cluster between two dates would give away that cluster's score."""
     points = [(pd.Timestamp(start), "start", current)]
-    for snap in sorted({s.as_of: s for s in (current, *later) if pd.Timestamp(s.as_of) > pd.Timestamp(start)}.items()):
-        points.append((pd.Timestamp(snap[0]), "snapshot", snap[1]))
+    for day, later_snapshot in sorted({s.as_of: s for s in (current, *later)
+                                       if pd.Timestamp(s.as_of) > pd.Timestamp(start)}.items()):
+        points.append((pd.Timestamp(day), "snapshot", later_snapshot))
     rows = []
     ids = {"members": list(member_ids), "comparable": list(comparable_ids)}
     for when, point, snap in points:
@@ -322,7 +325,7 @@ def explain(diff: Difference, tr: Translator) -> str:
     values = dict(start=tr.date(diff.start), end=tr.date(diff.end), n=tr.integer(diff.members_n),
                   m0=tr.percent(diff.members_before), m1=tr.percent(diff.members_after),
                   dm=_points(diff.members_change, tr))
-    if diff.difference is None:
+    if diff.difference is None or diff.comparable_change is None:
         return tr("collaboration.diff_sentence_alone", **values)
     return tr("collaboration.diff_sentence", k=tr.integer(diff.comparable_n),
               c0=tr.percent(diff.comparable_before), c1=tr.percent(diff.comparable_after),
@@ -429,7 +432,7 @@ def scorecard_table(card: Scorecard, tr: Translator) -> pd.DataFrame:
                tr("collaboration.col_mean_index"): None if pd.isna(g.quality_index) else round(g.quality_index, 1)}
         for area in AREAS:
             shown = wide is not None and g.group in wide.index
-            row[tr.area(area)] = round(float(wide.loc[g.group, area]), 1) if shown else None
+            row[tr.area(area)] = round(float(wide.loc[g.group, area]), 1) if wide is not None and shown else None
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -26,10 +26,10 @@ import pandas as pd
 
 from clusterviz.data import geo
 from clusterviz.data.geo import COUNTRIES
-from clusterviz.text import i18n
-from clusterviz.figures import metrics
-from clusterviz.text.i18n import Translator
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, Snapshot
+from clusterviz.figures import metrics
+from clusterviz.text import i18n
+from clusterviz.text.i18n import Translator
 
 LEVELS = ("gold", "silver", "bronze")
 BIN_WIDTH = 5.0
@@ -422,7 +422,7 @@ def peer_table(result: PeerComparison, tr: Translator, names: dict[str, str] | N
                tr("comparison.col_mean"): r.mean}
         for area in AREAS:
             has = wide is not None and r.group in wide.index
-            row[tr.area(area)] = round(float(wide.loc[r.group, area]), 1) if has else math.nan
+            row[tr.area(area)] = round(float(wide.loc[r.group, area]), 1) if wide is not None and has else math.nan
         rows.append(row)
     return pd.DataFrame(rows)
 

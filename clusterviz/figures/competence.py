@@ -40,9 +40,9 @@ import numpy as np
 import pandas as pd
 
 from clusterviz.data import geo
+from clusterviz.data.snapshot import AREAS, LIGHT_VALUES, LIGHTS, THEMES
 from clusterviz.figures import metrics
 from clusterviz.text.i18n import Translator, catalogue
-from clusterviz.data.snapshot import AREAS, LIGHT_VALUES, LIGHTS, THEMES
 
 PERIODS = ("window", "latest", "custom")
 GROUPINGS = ("country", "county")

@@ -25,11 +25,10 @@ import numpy as np
 import pandas as pd
 
 from clusterviz.data import geo
+from clusterviz.data.snapshot import LABEL_RANK, Snapshot
 from clusterviz.figures import metrics
-from clusterviz.text.i18n import Translator
-from clusterviz.data.snapshot import LABEL_RANK
 from clusterviz.figures.metrics import GRACE, MIN_GROUP, Filters
-from clusterviz.data.snapshot import Snapshot
+from clusterviz.text.i18n import Translator
 
 HORIZONS = ("3", "6", "12")                       # months, as the bound widget's choices
 SORTS = ("county", "level", "expiry")             # timeline orders
@@ -70,7 +69,7 @@ def funnel_stages(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.D
     states = metrics.label_states(clusters, assessments, on)[["cluster_id", "state"]]
     firsts = firsts.merge(states, on="cluster_id", how="left")
     rows = []
-    for country, _, ended, renewed, not_renewed in metrics.funnel_groups(firsts, clusters):
+    for country, _, _ended, renewed, not_renewed in metrics.funnel_groups(firsts, clusters):
         in_grace = int(not_renewed["in_grace"].sum())
         split = {"first_ended": {"kept": len(renewed), "grace": in_grace, "lapsed": len(not_renewed) - in_grace,
                                  "unknown": 0}}    # a first label whose end is unknown is not in the funnel

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from clusterviz.app import access
 from clusterviz import cli
+from clusterviz.app import access
 from tests.support.payload import rerun
 
 CODE = "fjord-kvalitet-2017"

@@ -7,10 +7,9 @@ import json
 import altair as alt
 import pandas as pd
 import pytest
-
-from clusterviz.charts import base_config, describe, title_text
-
 from conftest import PAGE_FILES, open_app
+
+from clusterviz.charts.base import base_config, describe, title_text
 
 
 def test_description_comes_from_the_title_or_is_given():

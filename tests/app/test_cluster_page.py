@@ -7,15 +7,15 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import open_app
 
-from clusterviz.text import i18n
-from clusterviz.figures import metrics, cluster as profile
-from clusterviz.charts import cluster_report as profile_report
 from clusterviz.app import ui
 from clusterviz.charts import cluster as charts
+from clusterviz.charts import cluster_report as profile_report
+from clusterviz.figures import cluster as profile
+from clusterviz.figures import metrics
+from clusterviz.text import i18n
 from clusterviz.text.i18n import Translator
-
-from conftest import open_app
 from tests.support.payload import DownloadRecorder
 
 PAGE = "pages/cluster.py"

@@ -8,9 +8,9 @@ import re
 import pyarrow as pa
 import pytest
 
+from clusterviz.data.snapshot import AREA_COLUMNS
 from clusterviz.figures import collaboration as collab
 from clusterviz.text import i18n
-from clusterviz.data.snapshot import AREA_COLUMNS
 
 PAGE = "pages/collaboration.py"
 EXPECTED = {"nordland-pilot-2016": (7, "15 Aug 2016", "Bodø"), "nord-norge-quality": (12, "10 Jan 2017", "Tromsø")}

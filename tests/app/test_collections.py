@@ -9,12 +9,11 @@ import shutil
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from clusterviz.app import about
-from clusterviz.text import i18n
 from clusterviz.data import store
-
-from conftest import ROOT
+from clusterviz.text import i18n
 
 DEMO_ROOT = ROOT / "data" / "snapshots"
 

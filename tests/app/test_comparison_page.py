@@ -129,9 +129,8 @@ def test_one_cluster_is_not_a_choice_in_public_mode(app_test):
 
 
 def test_adviser_mode_shows_single_clusters():
-    from streamlit.testing.v1 import AppTest
-
     from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"

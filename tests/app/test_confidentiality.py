@@ -26,13 +26,13 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from conftest import PAGE_FILES, ROOT, open_app
 
-from clusterviz.text import i18n
-from clusterviz.figures import metrics, renewals as renewal
 from clusterviz.data import store
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
-
-from conftest import PAGE_FILES, ROOT, open_app
+from clusterviz.figures import metrics
+from clusterviz.figures import renewals as renewal
+from clusterviz.text import i18n
 from tests.support.payload import DownloadRecorder, Record, Sent, as_score, collect, numbers_in, rerun
 
 DATA_ROOT = str(ROOT / "data" / "snapshots")
@@ -160,7 +160,7 @@ def find_leaks(sent: Sent, facts: Known | None = None) -> list[str]:
         if len(named) == 1:                      # a fact sheet about one cluster: all its rows are about it
             cid = next(iter(named))
             for record in records:
-                for key, value in record.fields.items():
+                for value in record.fields.values():
                     hit = _scores_written(value) & facts.scores.get(cid, frozenset())
                     if hit:
                         leaks.append(f"{cid}'s score {sorted(hit)} in a table about it ({source}): {record}")

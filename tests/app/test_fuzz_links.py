@@ -21,16 +21,18 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import PAGE_FILES, ROOT, open_app
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from clusterviz.figures import competence, comparison, map as mapdata, metrics, cluster as profile, renewals as renewal
-from clusterviz.data import geo, store
-from clusterviz.text import i18n
 from clusterviz.app import presenter, ui
+from clusterviz.data import geo, store
 from clusterviz.data.snapshot import AREAS, PROGRAMME_LEVELS, write_snapshot
-
-from conftest import PAGE_FILES, ROOT, open_app
+from clusterviz.figures import cluster as profile
+from clusterviz.figures import comparison, competence, metrics
+from clusterviz.figures import map as mapdata
+from clusterviz.figures import renewals as renewal
+from clusterviz.text import i18n
 from tests.support.payload import collect, markdown_texts, rendered, rerun, unescaped_markup
 
 DATA_ROOT = str(ROOT / "data" / "snapshots")

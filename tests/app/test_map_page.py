@@ -7,11 +7,11 @@ import re
 import pytest
 
 from clusterviz.app import access
-from clusterviz.data import borders, geo
-from clusterviz.text import i18n
 from clusterviz.charts import map_layers as maps
+from clusterviz.charts.base import STATUS_COLOURS
+from clusterviz.data import borders, geo
 from clusterviz.figures import metrics
-from clusterviz.charts import STATUS_COLOURS
+from clusterviz.text import i18n
 
 PAGE = "pages/map.py"
 SPEC_BUDGET = 100_000

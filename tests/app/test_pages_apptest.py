@@ -1,9 +1,8 @@
 """Every page runs under AppTest without an exception, in both languages."""
 import pytest
+from conftest import PAGE_FILES
 
 from clusterviz.text import i18n
-
-from conftest import PAGE_FILES
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])

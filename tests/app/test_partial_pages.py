@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import PAGE_FILES
 
 from clusterviz.text import i18n
-
-from conftest import PAGE_FILES
 from tests.support.payload import texts
 
 
@@ -139,8 +138,9 @@ def test_adviser_mode_on_partial_data_runs_everywhere(partial_root, monkeypatch)
 @pytest.fixture(scope="module")
 def ingested_root(tmp_path_factory):
     """The real-shaped council workbook of tests/test_ingest.py, taken by `ingest` exactly as a council would."""
-    from clusterviz import cli
     from test_ingest import real_workbook
+
+    from clusterviz import cli
 
     folder = tmp_path_factory.mktemp("council")
     root = folder / "snapshots"

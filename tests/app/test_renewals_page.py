@@ -6,9 +6,10 @@ import json
 import pandas as pd
 import pytest
 
-from clusterviz.text import i18n
-from clusterviz.figures import metrics, renewals as renewal
 from clusterviz.data import store
+from clusterviz.figures import metrics
+from clusterviz.figures import renewals as renewal
+from clusterviz.text import i18n
 from clusterviz.text.i18n import Translator
 
 PAGE = "pages/renewals.py"

@@ -8,13 +8,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import PAGE_FILES, ROOT
 
-from clusterviz.data import geo
-from clusterviz.text import i18n
 from clusterviz.app import presenter, ui
 from clusterviz.app.presenter import kiosk_seconds, next_page, rotation, share_url
-
-from conftest import PAGE_FILES, ROOT
+from clusterviz.data import geo
+from clusterviz.text import i18n
 
 PAGE_KEYS = [key for key, *_ in ui.PAGES]
 URL_PATHS = {key: url for key, _, url, _ in ui.PAGES}
@@ -112,9 +111,10 @@ def test_kiosk_rotation_defaults_to_every_page_but_about_and_the_cluster_profile
 
 
 def test_high_contrast_darkens_chart_text_and_keeps_the_rest():
-    from clusterviz.charts import base_config
     import altair as alt
     import pandas as pd
+
+    from clusterviz.charts.base import base_config
 
     chart = base_config(alt.Chart(pd.DataFrame({"n": [1, 2]})).mark_bar().encode(x="n"), present=True)
     before = chart.to_dict()
@@ -364,7 +364,8 @@ def test_presenter_mode_loads_the_stylesheet_and_bigger_charts(app_test):
     assert presenter.PRESENTER_CSS in styles
     assert presenter.PRESENTER_CSS not in [h.proto.body for h in plain.get("html")]
     import json
-    axis = lambda a: json.loads(a.get("vega_lite_chart")[0].proto.spec)["config"]["axis"]
+    def axis(a):
+        return json.loads(a.get("vega_lite_chart")[0].proto.spec)["config"]["axis"]
     assert axis(at)["labelFontSize"] > axis(plain)["labelFontSize"]
     assert axis(at)["labelColor"] == presenter.PRESENTER_INK["light"], "chart text at full contrast"
     assert "labelColor" not in axis(plain), "outside presenter mode the theme's colours stay"
@@ -407,7 +408,8 @@ def test_kiosk_can_be_started_from_the_sidebar(app_test):
 
 def test_navigation_titles_follow_the_language(app_test):
     at = app_test(None)
-    titles = lambda: {info["page_name"] for info in at._registered_pages.values()}  # what st.navigation registered
+    def titles():
+        return {info["page_name"] for info in at._registered_pages.values()}  # what st.navigation registered
     assert {i18n.t(f"common.nav_{k}", "nb") for k in PAGE_KEYS} == titles()
     at.sidebar.segmented_control(key="lang").set_value("en").run()
     assert {i18n.t(f"common.nav_{k}", "en") for k in PAGE_KEYS} == titles()

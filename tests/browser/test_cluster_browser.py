@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from clusterviz.app import access
 from clusterviz.data import borders, store
-from clusterviz.figures import map as mapdata, metrics
+from clusterviz.figures import map as mapdata
+from clusterviz.figures import metrics
 from tests.conftest import ROOT, SEED_DATE, SHARED
 from tests.support.servers import REPO_ROOT, streamlit_server
 

@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from clusterviz.app import ui
-from clusterviz.charts import STATUS_COLOURS
+from clusterviz.charts.base import STATUS_COLOURS
 
 from .helpers import assert_no_error, screenshot, wait_for_app
 

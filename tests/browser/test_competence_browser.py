@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from clusterviz.charts.competence import HELD_RGB, LIGHT_COLOURS, PLANNED_RGB
 from clusterviz.app.ui import PAGES
+from clusterviz.charts.competence import HELD_RGB, LIGHT_COLOURS, PLANNED_RGB
 
 from .helpers import assert_no_error, screenshot, wait_for_app
 

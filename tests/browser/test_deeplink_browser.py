@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from clusterviz.text import i18n
 from clusterviz.app import ui
+from clusterviz.text import i18n
 
 from .helpers import assert_no_error, screenshot, wait_for_app
 

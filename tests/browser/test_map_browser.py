@@ -13,9 +13,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from clusterviz.data import borders, store
-from clusterviz.figures import map as mapdata, metrics
 from clusterviz.charts import map_layers as maps
+from clusterviz.data import borders, store
+from clusterviz.figures import map as mapdata
+from clusterviz.figures import metrics
 from tests.conftest import ROOT, SEED_DATE, SHARED
 
 from .helpers import assert_no_error, rerun_and_wait, screenshot, wait_for_app

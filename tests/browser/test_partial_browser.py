@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from clusterviz.text import i18n
 from clusterviz.app import ui
+from clusterviz.text import i18n
 from tests.support.servers import REPO_ROOT, streamlit_server
 
 from .helpers import assert_no_error, wait_for_app

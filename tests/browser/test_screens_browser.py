@@ -11,7 +11,7 @@ from clusterviz.app import ui
 from clusterviz.text.i18n import t
 
 from .helpers import assert_no_error
-from .screens import CUT_JS, open_page, SCREENS_DIR, TEXT_ROOTS, VIEWPORTS
+from .screens import CUT_JS, SCREENS_DIR, TEXT_ROOTS, VIEWPORTS, open_page
 
 pytestmark = pytest.mark.browser
 

@@ -116,7 +116,7 @@ def _json_walk(value: Any, source: str, sent: Sent) -> None:
         scalars = {str(k): v for k, v in value.items() if not isinstance(v, (dict, list))}
         if scalars:
             sent.records.append(Record(source, scalars))
-        for k, v in value.items():
+        for _k, v in value.items():
             if isinstance(v, str):
                 sent.texts.append((source, v))
             elif isinstance(v, (dict, list)):

@@ -7,13 +7,14 @@ import json
 import pandas as pd
 import pytest
 
-from clusterviz.figures import collaboration as collab, metrics
-from clusterviz.data import store
-from clusterviz.charts import STATUS_COLOURS
 from clusterviz.charts import collaboration as charts
+from clusterviz.charts.base import STATUS_COLOURS
+from clusterviz.data import store
 from clusterviz.data.demo import valid_until
-from clusterviz.text.i18n import Translator
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, SCHEMA_VERSION, Manifest, Snapshot
+from clusterviz.figures import collaboration as collab
+from clusterviz.figures import metrics
+from clusterviz.text.i18n import Translator
 
 PILOT = "nordland-pilot-2016"
 NORTH = "nord-norge-quality"

@@ -7,12 +7,12 @@ import math
 import pandas as pd
 import pytest
 
-from clusterviz.figures import comparison, metrics
-from clusterviz.data import store
-from clusterviz.charts import COUNTRY_COLOURS, STATUS_COLOURS
 from clusterviz.charts import comparison as charts
-from clusterviz.text.i18n import Translator
+from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS
+from clusterviz.data import store
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
+from clusterviz.figures import comparison, metrics
+from clusterviz.text.i18n import Translator
 
 NB, EN = Translator("nb"), Translator("en")
 CONFIDENTIAL = {"quality_index", "name", "cluster_id", "index_text", *AREA_COLUMNS}

@@ -9,11 +9,11 @@ import json
 import pandas as pd
 import pytest
 
+from clusterviz.charts import competence as charts
+from clusterviz.data.snapshot import AREAS, THEMES
 from clusterviz.figures import competence, metrics
 from clusterviz.text import i18n
-from clusterviz.charts import competence as charts
 from clusterviz.text.i18n import Translator
-from clusterviz.data.snapshot import AREAS, THEMES
 
 NB, EN = Translator("nb"), Translator("en")
 

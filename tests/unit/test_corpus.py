@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support import corpus
 from clusterviz import cli
 from clusterviz.data import snapshot, store, validate
+from tests.support import corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 LATER = dt.date(2017, 6, 1)      # a broken snapshot dated after the last valid one

@@ -6,16 +6,17 @@ and the rest of the data is the calibrated one."""
 from __future__ import annotations
 
 import dataclasses
-import math
 import datetime as dt
+import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from clusterviz.figures import collaboration, comparison, competence, map as mapdata, metrics
-from clusterviz.text.i18n import Translator
 from clusterviz.data.snapshot import AREA_COLUMNS, LIGHTS, Snapshot
+from clusterviz.figures import collaboration, comparison, competence, metrics
+from clusterviz.figures import map as mapdata
+from clusterviz.text.i18n import Translator
 
 EN = Translator("en")
 
@@ -307,9 +308,9 @@ def test_a_cluster_with_an_unknown_town_and_level_reads_as_unknown(partial_snaps
 
 def test_a_schema_1_demo_snapshot_keeps_the_articles_window():
     """A demo snapshot written before manifests could state a window was made for the articles' window."""
-    from clusterviz.data import store
-
     from conftest import ROOT
+
+    from clusterviz.data import store
 
     old = store.load(str(ROOT / "tests" / "fixtures" / "schema1" / "2016-11-01"))
     assert old.manifest.schema_version == 1 and old.demo

@@ -5,8 +5,8 @@ import pandas as pd
 from PIL import Image
 
 from clusterviz.charts import exports
-from clusterviz.figures import metrics
 from clusterviz.charts.overview import status_by_country
+from clusterviz.figures import metrics
 from clusterviz.text.i18n import Translator
 
 

@@ -18,8 +18,8 @@ import pyarrow.fs as pafs
 import pytest
 
 from clusterviz.data import borders, snapshot, store, validate
-from tests.support.payload import rerun
 from tests.support.corpus import disk_state
+from tests.support.payload import rerun
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "snapshots"

@@ -9,13 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterviz.data import geo
-from clusterviz.figures import map as mapdata, metrics
 from clusterviz.charts import map_layers as maps
-from clusterviz.charts import STATUS_COLOURS
+from clusterviz.charts.base import STATUS_COLOURS
 from clusterviz.charts.map import label_timeline, measure_legend, status_legend
-from clusterviz.text.i18n import Translator
+from clusterviz.data import geo
+from clusterviz.figures import map as mapdata
+from clusterviz.figures import metrics
 from clusterviz.figures.metrics import Filters
+from clusterviz.text.i18n import Translator
 
 NB, EN = Translator("nb"), Translator("en")
 SCORE_COLUMNS = ("quality_index", "area_structure", "area_management", "area_financing", "area_services",
@@ -370,7 +371,8 @@ def test_both_countries_fit_a_phone_wide_map():
 
     lat0, lon0, zoom = mapdata.fit_view(mapdata.country_bbox(("NO", "DK")), height=560)
     scale = 512 * 2 ** zoom / (2 * math.pi)
-    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    def merc(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
     for country in ("NO", "DK"):
         lat_min, lat_max, lon_min, lon_max = geo.COUNTRY_BBOX[country]
         for lon, lat in ((lon_min, lat_min), (lon_max, lat_max)):

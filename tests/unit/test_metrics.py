@@ -4,8 +4,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from clusterviz.figures import metrics
 from clusterviz.data.demo import valid_until
+from clusterviz.figures import metrics
 
 
 def assessment(cluster_id, day, label="bronze", atype=None, index=60.0, lights=("green", "green", "green")):

@@ -8,7 +8,8 @@ import gc
 import pandas as pd
 import pytest
 
-from clusterviz.figures import metrics, renewals as renewal
+from clusterviz.figures import metrics
+from clusterviz.figures import renewals as renewal
 
 
 def test_a_result_is_kept_while_its_frame_lives_and_dropped_with_it(seed_snapshot):

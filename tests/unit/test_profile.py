@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterviz.figures import metrics, cluster as profile
 from clusterviz.data.snapshot import AREA_COLUMNS
+from clusterviz.figures import cluster as profile
+from clusterviz.figures import metrics
 
 ON = dt.date(2017, 3, 1)
 
@@ -356,8 +357,8 @@ def partial_snapshot():
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_everything_works_on_partial_data_and_says_what_is_unknown(lang):
-    from clusterviz.charts import cluster_report as report
     from clusterviz.charts import cluster as charts
+    from clusterviz.charts import cluster_report as report
     from clusterviz.text.i18n import Translator
 
     tr = Translator(lang)

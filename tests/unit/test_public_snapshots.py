@@ -8,13 +8,12 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import PAGE_FILES, ROOT
 
-from clusterviz.text import i18n
-from clusterviz.figures import metrics
 from clusterviz.data import store
 from clusterviz.data.validate import read_snapshot
-
-from conftest import PAGE_FILES, ROOT
+from clusterviz.figures import metrics
+from clusterviz.text import i18n
 from tests.support.payload import texts
 
 PUBLIC = ROOT / "data" / "public" / "snapshots"
@@ -44,7 +43,7 @@ def test_there_is_a_series_of_public_snapshots_marked_as_such(read):
 
 
 def test_validate_passes_with_warnings_only_of_the_listed_kinds(read):
-    for name, (snapshot, problems) in read.items():
+    for name, (_snapshot, problems) in read.items():
         assert not [p for p in problems if p.severity == "error"], name
         unexpected = [str(p) for p in problems if not any(kind in p.message for kind in ALLOWED_WARNINGS)]
         assert not unexpected, (name, unexpected)

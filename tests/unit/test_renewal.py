@@ -8,13 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clusterviz.figures import metrics, renewals as renewal
-from clusterviz.data import store
-from clusterviz.charts import STATUS_COLOURS
 from clusterviz.charts import renewals as charts
+from clusterviz.charts.base import STATUS_COLOURS
+from clusterviz.data import store
 from clusterviz.data.demo import valid_until
-from clusterviz.text.i18n import Translator
 from clusterviz.data.snapshot import SCHEMA_VERSION, Manifest, Snapshot
+from clusterviz.figures import metrics
+from clusterviz.figures import renewals as renewal
+from clusterviz.text.i18n import Translator
 
 NB, EN = Translator("nb"), Translator("en")
 

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from clusterviz.app import presenter, theme
-from clusterviz.charts import INK, INKED_MARKS, base_config
+from clusterviz.charts.base import INK, INKED_MARKS, base_config
 
 
 def labelled_chart():

@@ -7,8 +7,8 @@ import altair as alt
 import pandas as pd
 
 from clusterviz.app import ui
-from clusterviz.text.i18n import Translator
 from clusterviz.data.snapshot import Snapshot
+from clusterviz.text.i18n import Translator
 
 
 def frame(values=(1, 2, 3)) -> pd.DataFrame:

@@ -21,13 +21,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support import corpus
 from clusterviz.data import demo, geo, snapshot, store, validate
 from clusterviz.data.snapshot import (
-    AREA_COLUMNS, ASSESSMENT_TYPES, COLLABORATION_KINDS, EVENT_KINDS, EVENT_STATUS, KEYS, LABEL_VALUES,
-    LIGHT_VALUES, LIGHTS, PROGRAMME_LEVELS, TABLES, THEMES, arrow_schema,
+    AREA_COLUMNS,
+    ASSESSMENT_TYPES,
+    COLLABORATION_KINDS,
+    EVENT_KINDS,
+    EVENT_STATUS,
+    KEYS,
+    LABEL_VALUES,
+    LIGHT_VALUES,
+    LIGHTS,
+    PROGRAMME_LEVELS,
+    TABLES,
+    THEMES,
+    arrow_schema,
 )
-
+from tests.support import corpus
 
 # --------------------------------------------------------------------------- the reference (pandas) rules
 

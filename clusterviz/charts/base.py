@@ -1,0 +1,82 @@
+"""What the chart builders share (one module per view: charts/overview.py, charts/renewals.py, ...; one function per
+chart, tidy frames in, a chart out; specs are tested without a browser.  This module holds what they share.
+
+Colours: the label statuses use a colour-blind-safe set that still reads gold / silver / bronze
+(Okabe-Ito orange for Gold, a blue-grey Silver, a dark brown Bronze; reddish purple for the grace year,
+mid grey for lapsed, a lighter neutral grey for validity not known, pale grey for never certified) — distinct
+in lightness as well as hue.
+"""
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import altair as alt
+
+from clusterviz.figures.metrics import STATUSES
+from clusterviz.text.i18n import Translator
+
+STATUS_COLOURS = {
+    "gold": "#E69F00",
+    "silver": "#9AA8B8",
+    "bronze": "#8C4A1C",
+    "grace": "#CC79A7",
+    "lapsed": "#7A7A7A",
+    "unknown": "#ABABAB",   # validity not known: between lapsed and never in lightness, no hue (not a label)
+    "never": "#DADADA",
+}
+COUNTRY_COLOURS = {"NO": "#0072B2", "DK": "#D55E00"}
+FONT_SIZE = {"normal": 14, "present": 22}
+# Text on the page's background (not on a bar) in each theme: near-black on light, near-white on dark.
+INK = {"light": "#222222", "dark": "#E8E8E8"}
+INKED_MARKS = ("text", "rule", "tick")
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)   # any chart: single, layered, faceted, concatenated
+
+
+def base_config(chart: ChartT, present: bool = False) -> ChartT:
+    """Calm defaults for the screen and for presenters: bigger type, no grid clutter, no action menu.
+
+    Sets the config on the chart it is given and returns it (builders pass a chart they just made).  The
+    chained ``configure_*`` calls copy the chart once each, and copying a layered or concatenated chart
+    re-combines its layers' parameters and data."""
+    size = FONT_SIZE["present" if present else "normal"]
+    target: Any = chart                 # every top-level chart kind has .config
+    if target.config is alt.Undefined:
+        target.config = alt.Config()
+    target.config["axis"] = alt.AxisConfig(labelFontSize=size, titleFontSize=size, grid=False)
+    target.config["legend"] = alt.LegendConfig(labelFontSize=size, titleFontSize=size, orient="bottom")
+    target.config["title"] = alt.TitleConfig(fontSize=size + 4, anchor="start")
+    target.config["view"] = alt.ViewConfig(strokeWidth=0)
+    # Text and rules off the bars carry no colour of their own: the ink of the page's theme is set here
+    # (light background: exports, and the screen until ui.chart knows the reader's theme).
+    for mark in INKED_MARKS:
+        target.config[mark] = alt.MarkConfig(color=INK["light"])
+    describe(chart)
+    return chart
+
+
+def title_text(title) -> str:
+    """The words of a chart title: a string, a list of lines, or TitleParams with a subtitle."""
+    if title is alt.Undefined or title is None:
+        return ""
+    if isinstance(title, alt.TitleParams):
+        parts = [title_text(title.text), title_text(title.subtitle)]
+        return " – ".join(p for p in parts if p)
+    if isinstance(title, (list, tuple)):
+        return " ".join(str(t) for t in title)
+    return str(title)
+
+
+def describe(chart, text: str | None = None):
+    """Give the chart a text description (Vega-Lite ``description``: the chart's accessible name, read out by
+    screen readers): ``text`` when given, else its title unless it has one already."""
+    if text:
+        chart.description = text
+    elif getattr(chart, "description", alt.Undefined) is alt.Undefined:
+        words = title_text(getattr(chart, "title", alt.Undefined))
+        if words:
+            chart.description = words
+    return chart
+
+
+def status_scale(tr: Translator) -> alt.Scale:
+    return alt.Scale(domain=[tr.status(s) for s in STATUSES], range=[STATUS_COLOURS[s] for s in STATUSES])
