@@ -30,7 +30,7 @@ st.markdown(tr("common.coverage_help", n=metrics.MIN_KNOWN))
 st.subheader(tr("about.snapshot_heading"))
 manifest = view.snapshot.manifest
 st.markdown(tr("about.snapshot_facts", date=tr.date(view.as_of), source=ui.escape_markdown(manifest.source),
-               clusters=tr.integer(len(view.snapshot.clusters)), assessments=tr.integer(len(view.snapshot.assessments)),
+               clusters=tr.integer(len(view.all_clusters)), assessments=tr.integer(len(view.snapshot.assessments)),
                version=manifest.schema_version))
 if view.snapshot.demo:
     st.info(tr("about.demo_text"), icon=":material/science:")
@@ -43,11 +43,11 @@ with st.expander(tr("about.warnings_heading", n=tr.integer(len(shown_warnings)))
         st.caption(tr("about.warnings_none"))
 
 sources = view.snapshot.memo(("about_sources", tr.lang),
-                             lambda: source_rows(view.snapshot.clusters, view.snapshot.assessments, tr))
+                             lambda: source_rows(view.all_clusters, view.snapshot.assessments, tr))
 if sources is not None:
     st.subheader(tr("about.collection_heading"))
     st.caption(tr("about.collection_text"))
-    ui.cluster_table(sources, source_ids(sources, view.snapshot.clusters), tr,
+    ui.cluster_table(sources, source_ids(sources, view.all_clusters), tr,
                      column_config={tr("about.col_cluster_source"): st.column_config.TextColumn(width="large"),
                                     tr("about.col_label_source"): st.column_config.TextColumn(width="large")})
     ui.download_buttons(sources, "sources", tr, key="about_sources")

@@ -14,7 +14,7 @@ view = ui.page_setup("map")
 if view is None:
     st.stop()
 tr = view.tr
-ids = set(view.snapshot.clusters["cluster_id"])
+ids = set(view.all_clusters["cluster_id"])
 CLUSTER = ui.bind("cluster", "map_cluster", "", choices=lambda v: v in ids)
 COUNTY = ui.bind("sel_county", "map_county", "", choices=tuple(geo.ADMIN1))
 MEASURE = ui.bind("measure", "map_measure", "valid", choices=mapdata.MEASURES)
@@ -35,9 +35,7 @@ def on_select(chart_key: str) -> None:
         st.session_state[CLUSTER] = target[1]
     elif target and target[0] == "county" and target[1] in geo.ADMIN1:
         st.session_state[COUNTY] = target[1]
-        st.session_state["f_counties"] = [target[1]]
-        if st.session_state.get("f_country") not in (ui.ALL, None, geo.county_country(target[1])):
-            st.session_state["f_country"] = geo.county_country(target[1])
+        ui.filter_to_county(target[1])
         st.session_state["_map_gen"] = st.session_state.get("_map_gen", 0) + 1   # fresh chart: no dimming
 
 
@@ -48,7 +46,7 @@ def clear_selection() -> None:
 
 countries = mapdata.view_countries(view.filters)
 measures = view.memo("map_measures", lambda: mapdata.county_measures(metrics.filter_clusters(
-    view.snapshot.clusters, view.states, mapdata.without_counties(view.filters)), view.states, countries))
+    view.all_clusters, view.states, mapdata.without_counties(view.filters)), view.states, countries))
 points = view.memo("map_points", lambda: mapdata.map_clusters(view.clusters, view.states))
 drawn = view.memo("map_placed", lambda: mapdata.placed(points))      # clusters without coordinates: listed below
 have_borders = borders.installed()

@@ -1,0 +1,92 @@
+"""Downloads and links a page draws: charts with PNG/SVG, tables with CSV/Excel, links to a cluster's profile."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from clusterviz.app import presenter, theme
+from clusterviz.app.altair_spec import unvalidated
+from clusterviz.app.links import bound_params
+from clusterviz.text.i18n import Translator
+
+# --------------------------------------------------------------------------- links to a cluster's profile
+
+PROFILE_PAGE = "pages/cluster.py"
+PROFILE_KEY = "profile_cluster"      # the cluster the profile page shows (bound to ?cluster= there)
+
+
+def _open_profile(cluster_id: str) -> None:
+    st.session_state[PROFILE_KEY] = cluster_id
+
+
+def profile_button(cluster_id: str, tr: Translator, key: str) -> None:
+    """A button that opens the cluster's profile in this session (so adviser mode stays on)."""
+    if st.button(tr("cluster.open_profile"), key=key, icon=":material/badge:", on_click=_open_profile,
+                 args=(cluster_id,)):
+        st.switch_page(PROFILE_PAGE)
+
+
+def profile_url(cluster_id: str) -> str:
+    """./cluster?cluster=ID with the data collection, snapshot and language of this view (a link opened in a
+    new tab starts a new session, in public mode)."""
+    from clusterviz.charts.cluster_report import profile_url as url
+
+    params = bound_params()
+    return url(cluster_id, {k: params[k] for k in ("data", "snapshot", "lang") if k in params})
+
+
+def cluster_table(table: pd.DataFrame, cluster_ids, tr: Translator, **kwargs) -> None:
+    """st.dataframe of a table whose every row names a cluster, with a last column linking to its profile
+    (``cluster_ids`` in the rows' order).  Downloads take ``table`` itself, without the links."""
+    column = tr("cluster.col_profile")
+    shown = table.assign(**{column: [profile_url(cid) for cid in cluster_ids]})
+    config = dict(kwargs.pop("column_config", None) or {})
+    config[column] = st.column_config.LinkColumn(column, display_text=tr("cluster.link_text"), width="small")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
+
+
+def download_buttons(frame: pd.DataFrame, basename: str, tr: Translator, key: str) -> None:
+    """CSV and Excel downloads of exactly the rows and columns shown; built only when clicked."""
+    from clusterviz.charts import exports
+
+    safe = _file_name(basename)
+    left, right = st.columns(2)
+    left.download_button(tr("common.download_csv"), lambda: exports.csv_bytes(frame), f"{safe}.csv", "text/csv",
+                         key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+    right.download_button(tr("common.download_xlsx"), lambda: exports.excel_bytes(frame, safe), f"{safe}.xlsx",
+                          exports.EXCEL_MIME, key=f"{key}_xlsx", icon=":material/table_view:", on_click="ignore")
+
+
+def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
+    """Draw an Altair chart with PNG and SVG downloads at slide resolution (rendered only when clicked)."""
+    from clusterviz.charts import exports
+
+    kwargs.setdefault("height", element_height(chart_obj))
+    present = bool(st.session_state.get("present"))
+    dark = theme.reader_is_dark()
+    # The screen follows the reader's theme; the PNG/SVG downloads keep the light ink (slides are white).
+    # Presenter mode: full-contrast chart text for the back of the room (and the slide), in either theme.
+    on_screen = theme.with_ink(presenter.high_contrast(chart_obj, dark) if present else chart_obj, dark)
+    chart_obj = presenter.high_contrast(chart_obj) if present else chart_obj
+    st.altair_chart(unvalidated(on_screen), width="stretch", key=key, **kwargs)
+    safe = _file_name(basename)
+    with st.popover(tr("common.export_chart"), icon=":material/image:"):
+        st.download_button("PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png",
+                           key=f"{key}_png", on_click="ignore")
+        st.download_button("SVG", lambda: exports.chart_svg(chart_obj), f"{safe}.svg", "image/svg+xml",
+                           key=f"{key}_svg", on_click="ignore")
+
+
+def element_height(chart_obj, decorations: int = 150) -> int | str:
+    """Pixel height for st.altair_chart. With width="stretch" Streamlit fits the whole chart (title, axes,
+    legend) into the spec's height, which squeezes the plot to nothing; giving the element the plot height
+    plus room for the decorations keeps the plot at the height the builder asked for.
+    Read from the chart object, not from chart.to_dict(), which would validate the whole spec."""
+    layers = getattr(chart_obj, "layer", None) or ()
+    heights = [getattr(chart_obj, "height", None)] + [getattr(layer, "height", None) for layer in layers]
+    plot = next((h for h in heights if isinstance(h, int) and not isinstance(h, bool)), None)
+    return plot + decorations if plot else "content"
+
+
+def _file_name(basename: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in basename)[:60] or "export"

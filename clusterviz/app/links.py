@@ -1,0 +1,144 @@
+"""Deep links: every piece of view state is *bound* to a query parameter with ``bind()``.
+
+On the first run of a session the link's values seed the widgets (invalid values are ignored with a notice);
+on every run the URL is rewritten from the widgets (``publish``), so it always reopens the same view - also
+after a page switch, which clears the browser's query string.  The pages (PAGES) and their url paths live here
+too: a link is a page plus its parameters.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import streamlit as st
+
+from clusterviz.app import presenter
+
+# key, file, url path, icon.  The first is the default page (served at "/").  Each url path equals its
+# file's name: Streamlit serves the first session of a process in its legacy pages/-folder mode, which
+# finds pages by file name (see app/legacy.py).
+PAGES = (
+    ("overview", "pages/overview.py", "", ":material/dashboard:"),
+    ("map", "pages/map.py", "map", ":material/map:"),
+    ("collaboration", "pages/collaboration.py", "collaboration", ":material/hub:"),
+    ("renewals", "pages/renewals.py", "renewals", ":material/autorenew:"),
+    ("comparison", "pages/comparison.py", "comparison", ":material/compare_arrows:"),
+    ("competence", "pages/competence.py", "competence", ":material/school:"),
+    ("cluster", "pages/cluster.py", "cluster", ":material/badge:"),
+    ("about", "pages/about.py", "about", ":material/info:"),
+)
+ALL = "ALL"
+INITIAL = "_cv_initial_params"      # the link's query parameters, captured on the session's first run
+NOTICES = "_cv_notices"
+BOUND = "_cv_bound"                 # query parameter name -> (state key, default, multi) for this run
+LAST = "_cv_last"                   # query parameter name -> the value the link last carried
+BOXES = "_cv_boxes"                 # this run's placeholders: the copy-link box, the notices
+PROVISIONAL = "_cv_provisional"     # state keys given a default before the link could be read
+PAGE_KEY = "_cv_page"                   # the key of the page this run shows
+
+
+# --------------------------------------------------------------------------- query-param binding
+
+def split_values(raw: str) -> list[str]:
+    return [part for part in (p.strip() for p in raw.split(",")) if part]
+
+
+def bind(name: str, key: str, default: Any, *, choices: Sequence[str] | Callable[[str], bool] | None = None,
+         multi: bool = False, parse: Callable[[str], Any] | None = None) -> str:
+    """Tie the widget (or state) ``key`` to the query parameter ``name`` and return ``key``.
+
+    Seeds st.session_state[key] from the link on the first run that binds it (falling back to ``default``
+    with a notice when the value is not allowed), and records the binding so ``publish()`` writes it back.
+    A page's own widgets lose their state when the user moves to another page; coming back, the value the
+    link last carried is restored (not the session's first link, not the default).
+    """
+    if INITIAL not in st.session_state:    # a page file run alone (Streamlit's legacy pages/ mode) before
+        if key not in st.session_state:     # app.py's start(): a provisional default; the link is read when
+            st.session_state[key] = default  # app.py runs
+            st.session_state.setdefault(PROVISIONAL, set()).add(key)
+        return key
+    bound = st.session_state.setdefault(BOUND, {})
+    bound[name] = (key, default, multi)
+    seeded = st.session_state.setdefault("_cv_seeded", set())
+    if name in seeded and key in st.session_state:
+        return key
+    first = name not in seeded
+    seeded.add(name)
+    allowed = (lambda v: True) if choices is None else (choices if callable(choices) else (lambda v: v in choices))
+    value = default
+    initial = st.session_state.get(INITIAL, {})
+    last = st.session_state.get(LAST, {})
+    if not first and name in last:
+        remembered = last[name]
+        if remembered is not None and all(allowed(v) for v in (remembered if multi else [remembered])):
+            value = list(remembered) if multi else remembered
+    elif first and name in initial:
+        raw = initial[name]
+        try:
+            candidates = split_values(raw) if multi else [raw.strip()]
+            parsed = [parse(c) if parse else c for c in candidates]
+            good = [v for v in parsed if allowed(v)]
+            if len(good) < len(parsed) or (not multi and not good):
+                notice("common.notice_bad_param", name=name, value=raw[:40])
+            if good:
+                value = list(dict.fromkeys(good)) if multi else good[0]
+        except (ValueError, TypeError, AttributeError):
+            notice("common.notice_bad_param", name=name, value=str(raw)[:40])
+    if key not in st.session_state or key in st.session_state.get(PROVISIONAL, set()):
+        st.session_state[key] = value
+        st.session_state.get(PROVISIONAL, set()).discard(key)
+    return key
+
+
+def bound_params() -> dict[str, str]:
+    """The query parameters of the view as it is now: every bound value that differs from its default."""
+    params: dict[str, str] = {}
+    for name, (key, default, multi) in st.session_state.get(BOUND, {}).items():
+        value = st.session_state.get(key, default)
+        if value == default or value is None or (multi and not value):
+            continue
+        if isinstance(value, bool):
+            value = "1" if value else "0"
+        params[name] = ",".join(map(str, value)) if multi else str(value)
+    return params
+
+
+def publish(*, keep_unbound: bool = False) -> None:
+    """Rewrite the browser's query string from the bound state (defaults are left out) and refresh the
+    copy-link box.  ``keep_unbound`` keeps parameters nothing has bound yet in this run (a page's own
+    parameters, bound after page_setup), so a page that stops early does not lose them from the link."""
+    params = bound_params()
+    last = st.session_state.setdefault(LAST, {})
+    for name, (key, default, multi) in st.session_state.get(BOUND, {}).items():
+        value = st.session_state.get(key, default)
+        last[name] = list(value) if multi and value is not None else value
+    if keep_unbound:
+        bound = st.session_state.get(BOUND, {})
+        params = {**{k: v for k, v in st.query_params.items() if k not in bound}, **params}
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+    _show_link(params)
+
+
+def notice(key: str, **values) -> None:
+    notes = st.session_state.setdefault(NOTICES, [])
+    item = (key, tuple(sorted(values.items())))
+    if item not in notes:
+        notes.append(item)
+
+
+def share_link(params: dict[str, str] | None = None) -> str:
+    """The address that reopens the current view (this page with its parameters)."""
+    url_path = dict((key, url) for key, _, url, _ in PAGES)[current_page()]
+    return presenter.share_url(st.context.url, url_path, bound_params() if params is None else params,
+                               [url for *_, url, _ in PAGES])
+
+
+def _show_link(params: dict[str, str]) -> None:
+    box = st.session_state.get(BOXES, {}).get("link")
+    if box is not None:
+        box.code(share_link(params), language=None, wrap_lines=True)
+
+
+def current_page() -> str:
+    """The key (as in PAGES) of the page this run shows."""
+    return st.session_state.get(PAGE_KEY, PAGES[0][0])
