@@ -294,7 +294,7 @@ def test_merged_ranges_are_found_across_the_scan_chunks(offset):
     xml = b"<worksheet>" + b" " * (start - 11) + element + b" " * 2000 + b'<mergeCell ref="B2:C3"/></worksheet>'
     archive = zipfile.ZipFile(io.BytesIO(_zip({"xl/worksheets/sheet1.xml": xml})))
     sheet = types.SimpleNamespace(_worksheet_path="xl/worksheets/sheet1.xml")
-    assert ingest._merged_ranges(archive, sheet) == ["AA10:AC12", "B2:C3"]
+    assert ingest.readers._merged_ranges(archive, sheet) == ["AA10:AC12", "B2:C3"]
 
 
 def test_existing_snapshot_is_refused_and_untouched(example_path, tmp_path, capsys):
@@ -379,7 +379,7 @@ def test_opendocument_and_damaged_workbooks_get_one_clear_line(example_path, tmp
 
 
 def test_a_huge_file_is_refused_before_it_is_read(example_path, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(ingest, "MAX_BYTES", 10_000)
+    monkeypatch.setattr(ingest.readers, "MAX_BYTES", 10_000)
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("read despite the size cap"))
     code, _, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r")], capsys)
     assert code == 1 and "MB; the limit is 0 MB" in err
@@ -427,7 +427,7 @@ def test_the_cli_prints_no_traceback_as_a_subprocess(tmp_path):
     ("events", "name", "'-minus first", False, "-minus first"),
 ])
 def test_cell_conversion(table, column, raw, excel, value):
-    assert ingest._parsers(table)[column](raw, excel) == value
+    assert ingest.column_parsers(table)[column](raw, excel) == value
 
 
 @pytest.mark.parametrize("table, column, raw, excel, fragment", [
@@ -441,8 +441,8 @@ def test_cell_conversion(table, column, raw, excel, value):
     ("assessments", "label_level", "Gould", True, "did you mean gold?"),
 ])
 def test_cell_conversion_errors(table, column, raw, excel, fragment):
-    with pytest.raises(ingest._Bad, match=fragment):
-        ingest._parsers(table)[column](raw, excel)
+    with pytest.raises(ingest.Bad, match=fragment):
+        ingest.column_parsers(table)[column](raw, excel)
 
 
 def test_progress_bar_only_when_asked_or_on_a_terminal(seed_snapshot, tmp_path):
@@ -666,7 +666,7 @@ def test_county_and_region_names_of_every_era(written, country, town, code, tmp_
     record = {"name": "X", "country": country, "home_town": town, "county_code": written}
     for column in TABLES["clusters"]:
         value = record.get(column)
-        table.columns[column].append(ingest._parsers("clusters")[column](value, True) if value is not None else None)
+        table.columns[column].append(ingest.column_parsers("clusters")[column](value, True) if value is not None else None)
     table.rows.append(2)
     reading = ingest.Reading(tables={"clusters": table})
     ingest.derive(reading)
@@ -743,7 +743,7 @@ def test_derived_award_date_is_the_latest_the_validity_allows(valid_until, award
     (42795, True, dt.date(2017, 3, 1), "day"), (dt.datetime(2017, 3, 1), True, dt.date(2017, 3, 1), "day"),
 ])
 def test_dates_as_people_write_them_with_their_precision(raw, excel, value, precision):
-    parsed = ingest._parsers("assessments")["assessment_date"](raw, excel)
+    parsed = ingest.column_parsers("assessments")["assessment_date"](raw, excel)
     assert parsed == value and parsed.precision == precision
 
 
@@ -752,8 +752,8 @@ def test_dates_as_people_write_them_with_their_precision(raw, excel, value, prec
     ("32.01.2017", "is not a real date"), ("2017-13", "is not a real date"),
 ])
 def test_dates_that_are_not_dates(raw, fragment):
-    with pytest.raises(ingest._Bad, match=fragment):
-        ingest._parsers("assessments")["assessment_date"](raw, False)
+    with pytest.raises(ingest.Bad, match=fragment):
+        ingest.column_parsers("assessments")["assessment_date"](raw, False)
 
 
 @pytest.mark.parametrize("written, as_of", [
@@ -770,8 +770,8 @@ def test_as_of_in_the_same_forms_a_month_or_year_means_its_last_day(written, as_
     ("ESCA Gold Label", "gold", "gold"), ("GOLD", "gold", "gold"),
 ])
 def test_label_words_wherever_a_label_or_an_assessment_type_is_expected(written, label, typ):
-    assert ingest._parsers("assessments")["label_level"](written, False) == label
-    assert ingest._parsers("assessments")["assessment_type"](written, False) == typ
+    assert ingest.column_parsers("assessments")["label_level"](written, False) == label
+    assert ingest.column_parsers("assessments")["assessment_type"](written, False) == typ
 
 
 def test_a_blank_required_cell_is_reported_once_at_its_root(tmp_path):

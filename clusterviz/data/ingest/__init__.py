@@ -1,0 +1,90 @@
+"""Spreadsheets in: the Excel template, and Excel/CSV files turned into new validated snapshots.
+
+    python -m clusterviz template [--out FILE.xlsx] [--example]
+    python -m clusterviz ingest FILE.xlsx|FILE.csv|FOLDER --as-of DATE [--data ROOT] [--source TEXT] [--replace]
+    python -m clusterviz ingest FILE.xlsx --series [--as-of D1,D2,...]      # one master list, a snapshot per date
+
+Layout: one sheet per table (``clusters``, ``assessments``, ``collaborations``, ``collaboration_members``,
+``events``), the schema's column names in row 1, one record per row from row 2.  A ``README`` sheet (and
+any sheet named like it) is ignored.  CSV: one file per table named after it, optionally with a common
+prefix (``2017_clusters.csv``, ``2017_assessments.csv``, ...); give any one of them or their folder.
+
+Cells are read as people write them (``clusterviz.data.words``: Arena Pro, Gull, Sept 2016; ``clusterviz.data.places``:
+county names of every era, towns), converted to the schema's types, completed where a value follows from
+other cells (``derive``: ids, assessment type, county and place from a known town, ...; each with a note),
+then checked with the same rules the app applies to every snapshot (``validate.check_rules``).  A blank cell
+that follows from nothing stays blank: unknown is never filled in.  Every problem names the sheet, the
+spreadsheet's own row number (header = row 1) and the column; when any error is found nothing is written.
+A good file is written through ``snapshot.write_snapshot`` (temporary folder + rename) and never over an
+existing snapshot unless asked (``--replace``).
+"""
+from __future__ import annotations
+
+from clusterviz.data import words  # noqa: F401 - ingest.words, as before the split
+from clusterviz.data.ingest.build import (  # noqa: F401
+    SERIES_DAY,
+    SeriesResult,
+    as_of_tables,
+    build_frames,
+    checked_frames,
+    ingest,
+    ingest_series,
+    series_dates,
+)
+from clusterviz.data.ingest.cells import (  # noqa: F401
+    Bad, column_kind, column_parsers, ALL_PROGRAMME_LEVELS,
+    CODE_WIDTH,
+    COUNTY_CODES,
+    DEFAULT_TEMPLATE,
+    DERIVED,
+    ENUMS,
+    FALSE_WORDS,
+    HEADER_ALIASES,
+    KIND_WORDS,
+    LIST_VALUES,
+    MAX_BYTES,
+    PROGRESS_EVERY,
+    README_SHEET,
+    REQUIRED_TABLES,
+    ROW_WORDS,
+    TRUE_WORDS,
+    UNITS,
+    UPPER_CASE,
+    WORD_COLUMNS,
+)
+from clusterviz.data.ingest.derive import (  # noqa: F401
+    MAX_ROWS_NOTED,
+    derive,
+    event_status,
+    rule_valid_until,
+    stable_id,
+)
+from clusterviz.data.ingest.readers import (  # noqa: F401
+    CSV_SUFFIXES,
+    empty_table,
+    excel_precision,
+    normalise_name,
+    read_csv,
+    read_csv_set,
+    read_rows,
+    read_source,
+    read_workbook,
+    read_worksheet,
+)
+from clusterviz.data.ingest.results import (  # noqa: F401
+    IngestError,
+    IngestProblem,
+    IngestResult,
+    Progress,
+    Reading,
+    SheetTable,
+)
+from clusterviz.data.ingest.template import (  # noqa: F401
+    WHEN_BLANK_REQUIRED,
+    WHEN_BLANK_UNKNOWN,
+    column_help,
+    template_workbook,
+    when_blank,
+    write_template,
+)
+from clusterviz.data.snapshot import AREA_COLUMNS, LIGHTS  # noqa: F401
