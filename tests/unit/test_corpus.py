@@ -137,8 +137,8 @@ def test_200_mb_file_is_refused_by_size_without_being_read(tmp_path, monkeypatch
     assert big.stat().st_size == 200 * 1024 * 1024
     assert big.stat().st_blocks * 512 < 1024 * 1024, "the test file is sparse: it costs no disk"
     read = []
-    original = validate.read_bytes
-    monkeypatch.setattr(validate, "read_bytes", lambda fs, path, limit=None: read.append(path) or original(fs, path, limit))
+    original = validate.read.read_bytes
+    monkeypatch.setattr(validate.read, "read_bytes", lambda fs, path, limit=None: read.append(path) or original(fs, path, limit))
     start = time.perf_counter()
     loaded, problems = validate.read_snapshot(str(folder))
     assert time.perf_counter() - start < 2

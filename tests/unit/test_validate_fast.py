@@ -44,7 +44,7 @@ from tests.support import corpus
 def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[validate.Problem]:
     """validate.check_rules as it was before the rules moved to Arrow (commit 77f6695), with schema 2's changes."""
     problems: list[validate.Problem] = []
-    add = lambda table, column, mask, message, severity="error": validate._rows(  # noqa: E731
+    add = lambda table, column, mask, message, severity="error": validate.checks.add_row_problems(  # noqa: E731
         problems, f"{table}.parquet", column, np.flatnonzero(np.asarray(mask, dtype=bool)), message, severity)
     as_of_ts = pd.Timestamp(as_of)
     earliest = pd.Timestamp(validate.EARLIEST_DATE)
@@ -200,13 +200,13 @@ def read_tables(folder) -> tuple[dict[str, pa.Table] | None, dt.date | None]:
     file problem stops it before the rules)."""
     fs, base = snapshot.resolve(str(folder))
     problems: list = []
-    manifest = validate._read_manifest(fs, base, problems)
+    manifest = validate.read._read_manifest(fs, base, problems)
     if manifest is None:
         return None, None
     tables = {}
     for table in TABLES:
-        data = validate._read_table_bytes(fs, base, table, manifest, problems)
-        arrow = validate._parse_table(table, data, manifest, problems) if data is not None else None
+        data = validate.read._read_table_bytes(fs, base, table, manifest, problems)
+        arrow = validate.read._parse_table(table, data, manifest, problems) if data is not None else None
         if arrow is None:
             return None, None
         tables[table] = arrow
@@ -255,7 +255,7 @@ def test_reading_text_as_dictionaries_reports_the_same(name, tmp_path, monkeypat
     Read each case both ways: the same problems."""
     folder, _ = corpus.CASES[name].build(tmp_path)
     plain, plain_problems = validate.read_snapshot(str(folder))
-    monkeypatch.setattr(validate, "CODED_FROM_ROWS", 0)
+    monkeypatch.setattr(validate.read, "CODED_FROM_ROWS", 0)
     coded, coded_problems = validate.read_snapshot(str(folder))
     assert as_tuples(coded_problems) == as_tuples(plain_problems)
     assert (coded is None) == (plain is None)
@@ -278,7 +278,7 @@ def test_valid_snapshots_give_no_problems_either_way(seed_tables, europe_locatio
     tables, as_of = read_tables(europe_location)
     assert assert_same_problems(tables, as_of) == []
     plain, _ = validate.read_snapshot(str(corpus.SEED))
-    monkeypatch.setattr(validate, "CODED_FROM_ROWS", 0)          # the demo read as a large snapshot is
+    monkeypatch.setattr(validate.read, "CODED_FROM_ROWS", 0)          # the demo read as a large snapshot is
     coded, problems = validate.read_snapshot(str(corpus.SEED))
     assert problems == [] and all(coded.tables[t].equals(plain.tables[t]) for t in TABLES)
     assert [str(d) for d in coded.clusters.dtypes] == [str(d) for d in plain.clusters.dtypes]
@@ -384,8 +384,8 @@ def test_a_dictionary_with_repeated_and_unused_values_is_judged_by_its_rows(seed
     """A Parquet dictionary need not hold each value once, nor only values in use: rules look at what rows hold."""
     tables = dict(seed_tables)
     clusters, assessments = tables["clusters"], tables["assessments"]
-    sectors = validate._decoded(clusters)["sector"].to_pylist()
-    labels = validate._decoded(assessments)["label_level"].to_pylist()
+    sectors = validate.read._decoded(clusters)["sector"].to_pylist()
+    labels = validate.read._decoded(assessments)["label_level"].to_pylist()
     # every value twice in the dictionary (rows alternate between the copies), plus unused broken values
     def doubled(values: list[str], unused: list[str]) -> pa.DictionaryArray:
         distinct = sorted(set(values))
@@ -413,7 +413,7 @@ def test_unicode_digits_pass_as_municipality_digits_as_they_did(seed_tables):
 @given(st.lists(st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31)), max_size=30),
        st.integers(-30, 30), st.booleans())
 def test_month_arithmetic_is_pandas_date_offset(moments, months, whole_days):
-    """validate._Calendar.months_on = pandas' DateOffset(months=...) (+ MonthEnd(0)), for date32 and timestamps."""
+    """validate.checks.Calendar.months_on = pandas' DateOffset(months=...) (+ MonthEnd(0)), for date32 and timestamps."""
     if whole_days:
         moments = [dt.datetime(m.year, m.month, m.day) for m in moments]
     dates = pd.Series(np.array(moments + [None], dtype="datetime64[ms]"))
@@ -424,7 +424,7 @@ def test_month_arithmetic_is_pandas_date_offset(moments, months, whole_days):
         shifted = dates + pd.offsets.DateOffset(months=months)
         if month_end:
             shifted = shifted + pd.offsets.MonthEnd(0)
-        np.testing.assert_array_equal(validate._Calendar(column).months_on(months, month_end=month_end),
+        np.testing.assert_array_equal(validate.checks.Calendar(column).months_on(months, month_end=month_end),
                                       shifted.to_numpy())
 
 
@@ -435,8 +435,8 @@ def test_month_arithmetic_over_dates_thousands_of_years_apart():
     column = pa.chunked_array([pa.array(dates, pa.timestamp("ms"))]).cast(pa.date32())
     for months in (23, 24):
         expected = dates + pd.offsets.DateOffset(months=months)
-        np.testing.assert_array_equal(validate._Calendar(column).months_on(months), expected.to_numpy())
-    np.testing.assert_array_equal(validate._Calendar(column).months_on(24, month_end=True),
+        np.testing.assert_array_equal(validate.checks.Calendar(column).months_on(months), expected.to_numpy())
+    np.testing.assert_array_equal(validate.checks.Calendar(column).months_on(24, month_end=True),
                                   (dates + pd.offsets.DateOffset(months=24) + pd.offsets.MonthEnd(0)).to_numpy())
 
 
@@ -444,7 +444,7 @@ def test_bounding_boxes_are_geo_inside_country():
     lat = np.array([57.9, 71.3, 57.89, 60.0, 55.0, math.nan, 60.0])
     lon = np.array([4.4, 31.3, 10.0, 31.31, 10.0, 10.0, math.nan])
     for country in (*geo.COUNTRY_BBOX, "SE"):
-        assert list(validate._inside(lat, lon, country)) == [geo.inside_country(a, o, country) for a, o in zip(lat, lon)]
+        assert list(validate.checks.inside_country(lat, lon, country)) == [geo.inside_country(a, o, country) for a, o in zip(lat, lon)]
 
 
 # --------------------------------------------------------------------------- the frames handed out
@@ -489,7 +489,7 @@ def test_to_frame_matches_to_pandas_on_gaps_and_empty_tables(seed_tables, europe
     assert not pa.types.is_dictionary(seed_tables["assessments"].schema.field("label_level").type)
     for variant in (seed_tables, europe, tables, empty):
         for table in variant.values():
-            plain = validate._decoded(table)
+            plain = validate.read._decoded(table)
             assert not any(pa.types.is_dictionary(t) for t in plain.schema.types)
             assert_frames_identical(validate.to_frame(table), plain.to_pandas(date_as_object=False))
     odd = pa.table({"when": pa.array([dt.datetime(2020, 1, 1)], pa.timestamp("s")), "flag": pa.array([True, ])})

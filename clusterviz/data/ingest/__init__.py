@@ -32,7 +32,7 @@ from clusterviz.data.ingest.build import (  # noqa: F401
     series_dates,
 )
 from clusterviz.data.ingest.cells import (  # noqa: F401
-    Bad, column_kind, column_parsers, ALL_PROGRAMME_LEVELS,
+    ALL_PROGRAMME_LEVELS,
     CODE_WIDTH,
     COUNTY_CODES,
     DEFAULT_TEMPLATE,
@@ -51,6 +51,9 @@ from clusterviz.data.ingest.cells import (  # noqa: F401
     UNITS,
     UPPER_CASE,
     WORD_COLUMNS,
+    Bad,
+    column_kind,
+    column_parsers,
 )
 from clusterviz.data.ingest.derive import (  # noqa: F401
     MAX_ROWS_NOTED,
