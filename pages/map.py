@@ -112,8 +112,9 @@ with left:
         legend = view.build(status_legend, tr, levels, view.present)
     x, y = st.columns(2)
     x.altair_chart(legend, key="map_legend_status")
-    y.altair_chart(view.build(measure_legend, tr(f"map.measure_{measure}"), maps.measure_max(measures, measure),
-                                  measure == "share_valid", view.present), key="map_legend_measure")
+    measure_legend_chart = view.build(measure_legend, tr(f"map.measure_{measure}"), maps.measure_max(measures, measure),
+                                      measure == "share_valid", view.present)
+    y.altair_chart(measure_legend_chart, key="map_legend_measure")
     y.caption(tr("map.legend_no_clusters"))
 
 with right:
