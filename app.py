@@ -1,4 +1,5 @@
 """clusterviz: the router. Shared filters are drawn here so they stay put when moving between pages."""
+
 from clusterviz.app import ui
 
 
@@ -8,7 +9,7 @@ def main() -> None:
     ui.sidebar()
     ui.kiosk()
     page.run()
-    ui.finish()      # not reached when the page calls st.stop(); page_setup has published the link by then
+    ui.finish()  # not reached when the page calls st.stop(); page_setup has published the link by then
 
 
 main()

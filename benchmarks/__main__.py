@@ -13,6 +13,7 @@
 Exit status 1 when any render failed, drew an exception or a server logged a traceback; targets that
 are not met are reported, not failed (this machine is shared and noisy).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,9 @@ from benchmarks.suite import SECTIONS, Plan, app_pages, measure
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--smoke", action="store_true", help="correctness only: every page, one filter change (CI)")
     parser.add_argument("--quick", action="store_true", help="N=10, one filter cycle, 1/10 sessions")
     parser.add_argument("--pages", nargs="+", metavar="KEY", help="only these pages (default: all of ui.PAGES)")
@@ -66,8 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(block, file=sys.stderr)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"rows": [r.as_dict() for r in rows], "seconds": elapsed,
-                                         "tracebacks": tracebacks}, indent=2), encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"rows": [r.as_dict() for r in rows], "seconds": elapsed, "tracebacks": tracebacks}, indent=2),
+            encoding="utf-8",
+        )
     errors = sum(r.errors for r in rows)
     return 1 if errors or tracebacks or not rows else 0
 

@@ -28,6 +28,7 @@ another ``rerun_script`` on the same socket carrying all widget states.
 
     stats = await burst(url, n=30, page_name="map")   # BurstStats
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -80,7 +81,7 @@ class WidgetInfo:
     id: str
     type: str
     label: str = ""
-    options: list[str] = field(default_factory=list)   # the option texts the browser shows (and sends back)
+    options: list[str] = field(default_factory=list)  # the option texts the browser shows (and sends back)
 
 
 @dataclass
@@ -100,7 +101,7 @@ class Session:
     # Hashes of cacheable messages received: sent back on each rerun (ClientState.cached_message_hashes),
     # as the frontend does, so the server answers an unchanged big element with a short reference.
     cached_hashes: set[str] = field(default_factory=set)
-    toolbar_mode: str = ""       # the server's client.toolbarMode (new_session config): shows which config applies
+    toolbar_mode: str = ""  # the server's client.toolbarMode (new_session config): shows which config applies
     # Cookies the server (or a proxy in front of it) set, sent back like a browser: a proxy's sticky-session
     # cookie keeps the tab's requests and websocket on one replica.
     cookies: dict[str, str] = field(default_factory=dict)
@@ -126,14 +127,14 @@ class Session:
 
 @dataclass
 class RenderResult:
-    seconds: float            # rerun request (incl. connect for a first render) -> script_finished
-    bytes: int                # sum of binary ForwardMsg sizes received for this run
-    errors: int               # exception elements (not warnings) + page-not-found + compile errors
+    seconds: float  # rerun request (incl. connect for a first render) -> script_finished
+    bytes: int  # sum of binary ForwardMsg sizes received for this run
+    errors: int  # exception elements (not warnings) + page-not-found + compile errors
     session: Session
-    finished: bool = False    # a final script_finished arrived
-    status: str = ""          # its name, e.g. FINISHED_SUCCESSFULLY
+    finished: bool = False  # a final script_finished arrived
+    status: str = ""  # its name, e.g. FINISHED_SUCCESSFULLY
     messages: int = 0
-    cached_refs: int = 0      # elements the server did not resend because the client has them cached
+    cached_refs: int = 0  # elements the server did not resend because the client has them cached
     warnings: int = 0
     connect_seconds: float = 0.0
     error_messages: list[str] = field(default_factory=list)
@@ -165,6 +166,7 @@ class BurstStats:
 
 # --------------------------------------------------------------------------- helpers
 
+
 def _split(url: str) -> tuple[str, str, int, str]:
     parts = urlsplit(url)
     host = parts.hostname or "127.0.0.1"
@@ -173,8 +175,9 @@ def _split(url: str) -> tuple[str, str, int, str]:
     return parts.scheme or "http", host, port, base_path
 
 
-async def _http_get(url: str, path: str, timeout: float, cookies: Mapping[str, str] | None = None
-                    ) -> tuple[int, dict[str, str], bytes]:
+async def _http_get(
+    url: str, path: str, timeout: float, cookies: Mapping[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     """A minimal async HTTP/1.1 GET (status, lower-cased headers, body); enough for health."""
     _, host, port, base = _split(url)
     reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
@@ -279,8 +282,10 @@ def _record_widget(session: Session, msg: ForwardMsg) -> None:
 
 # --------------------------------------------------------------------------- protocol
 
-async def _run_until_finished(session: Session, client_state: ClientState, start: float,
-                              timeout: float, result: RenderResult) -> RenderResult:
+
+async def _run_until_finished(
+    session: Session, client_state: ClientState, start: float, timeout: float, result: RenderResult
+) -> RenderResult:
     back = BackMsg()
     back.rerun_script.CopyFrom(client_state)
     await session.ws.send(back.SerializeToString())
@@ -304,7 +309,7 @@ async def _run_until_finished(session: Session, client_state: ClientState, start
                 # page's hash with every rerun (new_session carries the entry script's hash then).
                 session.page_script_hash = msg.navigation.page_script_hash or session.page_script_hash
             elif kind == "page_info_changed":
-                session.query_string = msg.page_info_changed.query_string   # the app rewrote the URL
+                session.query_string = msg.page_info_changed.query_string  # the app rewrote the URL
             elif kind == "new_session":
                 ns = msg.new_session
                 session.session_id = ns.initialize.session_id or session.session_id
@@ -312,8 +317,7 @@ async def _run_until_finished(session: Session, client_state: ClientState, start
                 session.main_script_hash = ns.main_script_hash
                 session.toolbar_mode = type(ns.config).ToolbarMode.Name(ns.config.toolbar_mode)
                 session.app_pages = [
-                    {"page_name": p.page_name, "url_pathname": p.url_pathname,
-                     "page_script_hash": p.page_script_hash}
+                    {"page_name": p.page_name, "url_pathname": p.url_pathname, "page_script_hash": p.page_script_hash}
                     for p in ns.app_pages
                 ]
             elif kind == "delta":
@@ -370,8 +374,9 @@ def _client_state(session: Session, query_string: str, page_name: str, page_scri
     return cs
 
 
-async def connect(url: str, *, timeout: float = 60.0, preflight: bool = True,
-                  cookies: Mapping[str, str] | None = None) -> Session:
+async def connect(
+    url: str, *, timeout: float = 60.0, preflight: bool = True, cookies: Mapping[str, str] | None = None
+) -> Session:
     """Open the websocket like a browser tab (session created, nothing run yet).  ``cookies``: what the
     browser already holds for this address (e.g. a proxy's sticky-session cookie from an earlier visit)."""
     scheme, host, port, base = _split(url)
@@ -403,9 +408,15 @@ async def connect(url: str, *, timeout: float = 60.0, preflight: bool = True,
     return Session(url=url, ws=ws, cookies=jar)
 
 
-async def first_render(url: str, page_name: str = "", query_string: str = "", *,
-                       timeout: float = 120.0, keep_open: bool = False,
-                       cookies: Mapping[str, str] | None = None) -> RenderResult:
+async def first_render(
+    url: str,
+    page_name: str = "",
+    query_string: str = "",
+    *,
+    timeout: float = 120.0,
+    keep_open: bool = False,
+    cookies: Mapping[str, str] | None = None,
+) -> RenderResult:
     """Open a new tab on ``page_name`` (its URL path, "" for the default page) and
     run the script once. With ``keep_open`` the session stays connected for
     :func:`rerun`; close it with ``await result.session.close()``.  ``cookies``: see :func:`connect`."""
@@ -428,8 +439,13 @@ async def first_render(url: str, page_name: str = "", query_string: str = "", *,
     return result
 
 
-async def rerun(session: Session, widget_states: Mapping[str, Any] | Iterable[WidgetState] | None = None,
-                query_string: str | None = None, *, timeout: float = 120.0) -> RenderResult:
+async def rerun(
+    session: Session,
+    widget_states: Mapping[str, Any] | Iterable[WidgetState] | None = None,
+    query_string: str | None = None,
+    *,
+    timeout: float = 120.0,
+) -> RenderResult:
     """Rerun on an open session, like a widget change in the same tab.
 
     ``widget_states`` maps a widget (full id, ``key=`` or label, as seen in this
@@ -488,13 +504,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
-async def burst(url: str, n: int, page_name: str = "", query_string: str = "", *,
-                timeout: float = 180.0) -> BurstStats:
+async def burst(url: str, n: int, page_name: str = "", query_string: str = "", *, timeout: float = 180.0) -> BurstStats:
     """``n`` tabs opened at the same moment; latency percentiles over their first renders."""
     t0 = time.perf_counter()
-    results = await asyncio.gather(
-        *(first_render(url, page_name, query_string, timeout=timeout) for _ in range(n))
-    )
+    results = await asyncio.gather(*(first_render(url, page_name, query_string, timeout=timeout) for _ in range(n)))
     wall = time.perf_counter() - t0
     done = [r for r in results if r.finished]
     secs = [r.seconds for r in results]

@@ -16,6 +16,7 @@ while a healthy server stays near its warmed-up size.
 
 tests/unit/test_load.py runs it (bounded) and asserts zero errors and the memory bound.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,8 @@ from dataclasses import asdict, dataclass, field
 from benchmarks.client import RenderResult, Session, first_render, percentile, rerun, run
 from benchmarks.servers import REPO_ROOT, STOCK_FLAGS, Server, rss_mb, streamlit_server
 
-COUNTRY_WIDGET = "f_country"       # the shared sidebar filter: all, Norway, Denmark
-SETTLE_SECONDS = 2.0               # after a round: let the server finish closing sessions before measuring
+COUNTRY_WIDGET = "f_country"  # the shared sidebar filter: all, Norway, Denmark
+SETTLE_SECONDS = 2.0  # after a round: let the server finish closing sessions before measuring
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Round:
     """One round of visitors: script runs, their latency, errors, and the server's memory afterwards."""
 
     visitors: int
-    actions: int                   # script runs per visitor
+    actions: int  # script runs per visitor
     runs: int
     errors: int
     wall_seconds: float
@@ -75,12 +76,15 @@ class LoadReport:
     def lines(self) -> list[str]:
         out = [f"{self.sessions} visitors at once per round"]
         for i, r in enumerate(self.rounds):
-            out.append(f"round {i + 1}{' (warm-up)' if i == 0 else ''}: {r.visitors} x {r.actions} = "
-                       f"{r.runs} runs in {r.wall_seconds:.1f}s, "
-                       f"p50 {r.p50:.2f}s p95 {r.p95:.2f}s max {r.max:.2f}s, errors {r.errors}, "
-                       f"RSS {r.rss_mb:.0f} MiB" + (f"; {r.failures[0][:100]}" if r.failures else ""))
-        out.append(f"memory growth after warm-up: {self.growth:+.0f} MiB; tracebacks in the server log: "
-                   f"{self.tracebacks}")
+            out.append(
+                f"round {i + 1}{' (warm-up)' if i == 0 else ''}: {r.visitors} x {r.actions} = "
+                f"{r.runs} runs in {r.wall_seconds:.1f}s, "
+                f"p50 {r.p50:.2f}s p95 {r.p95:.2f}s max {r.max:.2f}s, errors {r.errors}, "
+                f"RSS {r.rss_mb:.0f} MiB" + (f"; {r.failures[0][:100]}" if r.failures else "")
+            )
+        out.append(
+            f"memory growth after warm-up: {self.growth:+.0f} MiB; tracebacks in the server log: {self.tracebacks}"
+        )
         return out
 
 
@@ -105,8 +109,9 @@ async def go_to(session: Session, url_path: str, *, timeout: float) -> RenderRes
     return await rerun(session, None, "", timeout=timeout)
 
 
-async def visitor(url: str, index: int, pages: Sequence[str], actions: int, *, timeout: float = 120.0
-                  ) -> list[tuple[str, RenderResult]]:
+async def visitor(
+    url: str, index: int, pages: Sequence[str], actions: int, *, timeout: float = 120.0
+) -> list[tuple[str, RenderResult]]:
     """One tab: open a page, then alternate filter changes and page moves, ``actions`` runs in all."""
     start = pages[index % len(pages)]
     lang = "en" if index % 2 else "nb"
@@ -121,8 +126,9 @@ async def visitor(url: str, index: int, pages: Sequence[str], actions: int, *, t
                 try:
                     widget = session.find_widget(COUNTRY_WIDGET)
                 except KeyError:
-                    done.append(("country filter", RenderResult(0.0, 0, 1, session,
-                                                                error_messages=["no country filter drawn"])))
+                    done.append(
+                        ("country filter", RenderResult(0.0, 0, 1, session, error_messages=["no country filter drawn"]))
+                    )
                     break
                 choice = widget.options[(index + step) % len(widget.options)]
                 done.append((f"country={choice}", await rerun(session, {widget.id: [choice]}, timeout=timeout)))
@@ -134,11 +140,13 @@ async def visitor(url: str, index: int, pages: Sequence[str], actions: int, *, t
     return done
 
 
-async def one_round(url: str, sessions: int, actions: int, pages: Sequence[str], *, timeout: float
-                    ) -> tuple[list[RenderResult], list[str], float]:
+async def one_round(
+    url: str, sessions: int, actions: int, pages: Sequence[str], *, timeout: float
+) -> tuple[list[RenderResult], list[str], float]:
     t0 = time.perf_counter()
-    visits = await asyncio.gather(*(visitor(url, i, pages, actions, timeout=timeout) for i in range(sessions)),
-                                  return_exceptions=True)
+    visits = await asyncio.gather(
+        *(visitor(url, i, pages, actions, timeout=timeout) for i in range(sessions)), return_exceptions=True
+    )
     wall = time.perf_counter() - t0
     results: list[RenderResult] = []
     failures: list[str] = []
@@ -156,8 +164,16 @@ async def one_round(url: str, sessions: int, actions: int, pages: Sequence[str],
     return results, failures, wall
 
 
-def load(server: Server, sessions: int = 60, actions: int = 5, rounds: int = 3, *,
-         warm_up_actions: int | None = None, timeout: float = 120.0, log=print) -> LoadReport:
+def load(
+    server: Server,
+    sessions: int = 60,
+    actions: int = 5,
+    rounds: int = 3,
+    *,
+    warm_up_actions: int | None = None,
+    timeout: float = 120.0,
+    log=print,
+) -> LoadReport:
     """Run ``rounds`` rounds of ``sessions`` simultaneous visitors against a running server; the first
     (warm-up) round's visitors make ``warm_up_actions`` script runs each (default: ``actions``)."""
     pages = _pages()
@@ -167,10 +183,20 @@ def load(server: Server, sessions: int = 60, actions: int = 5, rounds: int = 3, 
         results, failures, wall = run(one_round(server, sessions, steps, pages, timeout=timeout))
         time.sleep(SETTLE_SECONDS)
         seconds = [r.seconds for r in results if r.finished]
-        report.rounds.append(Round(
-            visitors=sessions, runs=len(results), errors=len(failures), wall_seconds=wall, actions=steps,
-            p50=statistics.median(seconds) if seconds else 0.0, p95=percentile(seconds, 95),
-            max=max(seconds, default=0.0), rss_mb=rss_mb(server.process.pid) or 0.0, failures=failures[:20]))
+        report.rounds.append(
+            Round(
+                visitors=sessions,
+                runs=len(results),
+                errors=len(failures),
+                wall_seconds=wall,
+                actions=steps,
+                p50=statistics.median(seconds) if seconds else 0.0,
+                p95=percentile(seconds, 95),
+                max=max(seconds, default=0.0),
+                rss_mb=rss_mb(server.process.pid) or 0.0,
+                failures=failures[:20],
+            )
+        )
         log(report.lines()[len(report.rounds)])
     report.tracebacks = len(server.tracebacks())
     return report

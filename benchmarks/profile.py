@@ -8,6 +8,7 @@ The first run of the page (imports, snapshot load, label states) is not profiled
 states in ``--filters`` is applied in turn and those reruns are profiled together. The profiler is switched
 on inside Streamlit's script thread (ScriptRunner._run_script), which is where a page's time goes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,13 @@ def europe_root(folder: str, n_clusters: int = 2000) -> str:
     return root
 
 
-def profile_page(page: str, filters: Sequence[str] = DEFAULT_FILTERS, data_root: str | None = None,
-                 lang: str = "en", first_renders: int = 0) -> tuple[pstats.Stats, list[float]]:
+def profile_page(
+    page: str,
+    filters: Sequence[str] = DEFAULT_FILTERS,
+    data_root: str | None = None,
+    lang: str = "en",
+    first_renders: int = 0,
+) -> tuple[pstats.Stats, list[float]]:
     """Profile the reruns of one page (its key in clusterviz.app.ui.PAGES) while the country filter changes, or
     with ``first_renders`` the first render of that many new sessions (what a burst costs per visitor)."""
     from streamlit.runtime.scriptrunner import script_runner
@@ -95,7 +101,7 @@ def _profile_first_renders(page, path, count, lang, active, profiler):
         at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)
         at.query_params["lang"] = lang
         if path != PAGES[0][1]:
-            at.run()            # AppTest reaches a page by switching to it after the entry page
+            at.run()  # AppTest reaches a page by switching to it after the entry page
             at.switch_page(path)
         return at
 
@@ -115,14 +121,20 @@ def _profile_first_renders(page, path, count, lang, active, profiler):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.profile", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("page", help="page key, e.g. overview, map, renewals")
     parser.add_argument("--europe", action="store_true", help="use the Europe-scale synthetic snapshot")
     parser.add_argument("--data", help="snapshot root (CLUSTERVIZ_DATA) instead of the bundled demo")
     parser.add_argument("--filters", nargs="+", default=list(DEFAULT_FILTERS), help="country states to apply")
-    parser.add_argument("--first", type=int, default=0, metavar="N",
-                        help="profile the first render of N new sessions instead of filter changes")
+    parser.add_argument(
+        "--first",
+        type=int,
+        default=0,
+        metavar="N",
+        help="profile the first render of N new sessions instead of filter changes",
+    )
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime, ...)")
     parser.add_argument("--out", help="also dump the raw profile here (for snakeviz / pstats)")
@@ -130,8 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="clusterviz-profile-") as tmp:
         root = args.data or (europe_root(tmp) if args.europe else None)
         stats, seconds = profile_page(args.page, args.filters, root, first_renders=args.first)
-    print(f"# {args.page}: {'first renders' if args.first else 'reruns'} {', '.join(f'{s:.3f}s' for s in seconds)} "
-          f"({'europe' if args.europe else args.data or 'demo'} data)")
+    print(
+        f"# {args.page}: {'first renders' if args.first else 'reruns'} {', '.join(f'{s:.3f}s' for s in seconds)} "
+        f"({'europe' if args.europe else args.data or 'demo'} data)"
+    )
     if args.out:
         stats.dump_stats(args.out)
     buffer = io.StringIO()

@@ -11,6 +11,7 @@
 Ports: a free block of N+1 consecutive ports inside ``CLUSTERVIZ_PORT_RANGE`` (default 8700-8799).
 Stopping sends SIGTERM to serve.sh (which stops its replicas and HAProxy), then kills its process group.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -110,13 +111,17 @@ class Proxy(str):
         return {name: rss_mb(pid) or 0.0 for name, (_, pid) in self.table().items() if name != "haproxy"}
 
     def log_text(self) -> str:
-        return (self.state_dir / "serve.log").read_text(errors="replace") if (self.state_dir / "serve.log").exists() else ""
+        return (
+            (self.state_dir / "serve.log").read_text(errors="replace")
+            if (self.state_dir / "serve.log").exists()
+            else ""
+        )
 
     def tracebacks(self) -> list[str]:
         blocks = []
         for path in sorted(self.state_dir.glob("replica-*.log")):
             lines = path.read_text(errors="replace").splitlines()
-            blocks += ["\n".join(lines[max(0, i - 2): i + 30]) for i, line in enumerate(lines) if "Traceback" in line]
+            blocks += ["\n".join(lines[max(0, i - 2) : i + 30]) for i, line in enumerate(lines) if "Traceback" in line]
         return blocks
 
     def prewarmed(self) -> int:
@@ -133,8 +138,12 @@ class Proxy(str):
                 raise ServerError(f"serve.sh exited with {self.process.returncode}:\n{self.log_text()[-3000:]}")
             urls = self.replica_urls
             try:
-                up = (len(urls) == self.replicas and all(_health_ok(u, 2) for u in urls.values())
-                      and set(self.states().values()) == {"UP"} and _health_ok(self.url, 2))
+                up = (
+                    len(urls) == self.replicas
+                    and all(_health_ok(u, 2) for u in urls.values())
+                    and set(self.states().values()) == {"UP"}
+                    and _health_ok(self.url, 2)
+                )
             except OSError:
                 up = False
             if up and self.prewarmed() >= prewarmed:
@@ -144,8 +153,14 @@ class Proxy(str):
 
 
 @contextlib.contextmanager
-def serve(replicas: int = 2, env: Mapping[str, str] | None = None, *, startup_timeout: float = 180.0,
-          prewarm: bool = True, state_dir: str | os.PathLike | None = None) -> Iterator[Proxy]:
+def serve(
+    replicas: int = 2,
+    env: Mapping[str, str] | None = None,
+    *,
+    startup_timeout: float = 180.0,
+    prewarm: bool = True,
+    state_dir: str | os.PathLike | None = None,
+) -> Iterator[Proxy]:
     """``bash scripts/serve.sh --replicas N`` on a free block of loopback ports; yields once every replica
     is up behind HAProxy (and, with ``prewarm``, pre-warmed)."""
     base = free_block(replicas + 1)
@@ -154,17 +169,32 @@ def serve(replicas: int = 2, env: Mapping[str, str] | None = None, *, startup_ti
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     log = open(folder / "serve.log", "wb")
     proc = subprocess.Popen(
-        ["bash", str(SERVE), "--replicas", str(replicas), "--port", str(base), "--address", "127.0.0.1",
-         "--state-dir", str(folder)],
-        cwd=REPO_ROOT, env=full_env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True)
+        [
+            "bash",
+            str(SERVE),
+            "--replicas",
+            str(replicas),
+            "--port",
+            str(base),
+            "--address",
+            "127.0.0.1",
+            "--state-dir",
+            str(folder),
+        ],
+        cwd=REPO_ROOT,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     proxy = Proxy(f"http://127.0.0.1:{base}", state_dir=folder, process=proc, replicas=replicas)
     try:
         proxy.wait_up(startup_timeout, prewarmed=replicas if prewarm else 0)
         yield proxy
     finally:
         if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)        # serve.sh stops its replicas and HAProxy
+            proc.send_signal(signal.SIGTERM)  # serve.sh stops its replicas and HAProxy
             try:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:

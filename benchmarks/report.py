@@ -7,6 +7,7 @@ and the issue's target for it when there is one.
 A :class:`Measurement` is one burst of ``n`` simultaneous first renders of one page (the raw material of
 the burst rows; ``format_table`` prints a list of them on their own).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -20,18 +21,18 @@ from benchmarks.client import BurstStats
 class Row:
     """One line of the report: ``value`` of ``page`` against ``base`` (the baseline, same run)."""
 
-    measure: str                   # "burst p95", "rerun", "bytes/rerun", "RSS", "RSS/session", "snapshot load"
-    page: str                      # page key (clusterviz.app.ui.PAGES) or a description of what was measured
-    scale: str                     # "demo", "europe" or "-"
-    n: int | None                  # sessions (bursts, RSS) or reruns
+    measure: str  # "burst p95", "rerun", "bytes/rerun", "RSS", "RSS/session", "snapshot load"
+    page: str  # page key (clusterviz.app.ui.PAGES) or a description of what was measured
+    scale: str  # "demo", "europe" or "-"
+    n: int | None  # sessions (bursts, RSS) or reruns
     value: float
-    unit: str                      # "s", "KB", "MiB"
-    base: float | None = None      # the same figure for the baseline
-    target: str = ""               # the issue's target, as text
-    met: bool | None = None        # None: no target for this row
+    unit: str  # "s", "KB", "MiB"
+    base: float | None = None  # the same figure for the baseline
+    target: str = ""  # the issue's target, as text
+    met: bool | None = None  # None: no target for this row
     errors: int = 0
     detail: str = ""
-    missed: str = ""               # which part of the target was missed ("ratio", "2 s", "errors")
+    missed: str = ""  # which part of the target was missed ("ratio", "2 s", "errors")
 
     @property
     def ratio(self) -> float | None:
@@ -70,14 +71,21 @@ def format_rows(rows: Sequence[Row]) -> str:
     lines = [header]
     for r in rows:
         ratio = r.ratio
-        lines.append([
-            r.measure, r.page, r.scale, "-" if r.n is None else str(r.n),
-            f"{_value(r.value, r.unit)} {r.unit}",
-            "-" if r.base is None else f"{_value(r.base, r.unit)} {r.unit}",
-            "-" if ratio is None else f"{ratio:.2f}x",
-            r.target or "-", "-" if r.met is None else "yes" if r.met else f"NO ({r.missed})", str(r.errors),
-            r.detail,
-        ])
+        lines.append(
+            [
+                r.measure,
+                r.page,
+                r.scale,
+                "-" if r.n is None else str(r.n),
+                f"{_value(r.value, r.unit)} {r.unit}",
+                "-" if r.base is None else f"{_value(r.base, r.unit)} {r.unit}",
+                "-" if ratio is None else f"{ratio:.2f}x",
+                r.target or "-",
+                "-" if r.met is None else "yes" if r.met else f"NO ({r.missed})",
+                str(r.errors),
+                r.detail,
+            ]
+        )
     return _table(lines, left={0, 1, 2, 7, 8, 10})
 
 
@@ -86,8 +94,9 @@ def summary(rows: Sequence[Row]) -> str:
     missed = [r for r in with_target if not r.met]
     text = f"targets met: {len(with_target) - len(missed)} of {len(with_target)}"
     if missed:
-        text += "; not met: " + "; ".join(f"{r.measure} {r.page} {r.scale}" + (f" N={r.n}" if r.n else "")
-                                          + f" ({r.missed})" for r in missed)
+        text += "; not met: " + "; ".join(
+            f"{r.measure} {r.page} {r.scale}" + (f" N={r.n}" if r.n else "") + f" ({r.missed})" for r in missed
+        )
     return text
 
 
@@ -104,14 +113,15 @@ def _table(lines: list[list[str]], left: set[int]) -> str:
 
 # --------------------------------------------------------------------------- raw bursts
 
+
 @dataclass
 class Measurement:
-    name: str                      # row label, e.g. "baseline" or "map"
-    page: str                      # URL path of the page ("" = default page)
-    n: int                         # simultaneous sessions
+    name: str  # row label, e.g. "baseline" or "map"
+    page: str  # URL path of the page ("" = default page)
+    n: int  # simultaneous sessions
     stats: BurstStats
-    baseline: str | None = None    # name of the row to compute ratios against
-    rss_mb: float | None = None    # server RSS after the burst
+    baseline: str | None = None  # name of the row to compute ratios against
+    rss_mb: float | None = None  # server RSS after the burst
     notes: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -122,10 +132,21 @@ class Measurement:
     def as_dict(self) -> dict[str, Any]:
         s = self.stats
         return {
-            "name": self.name, "page": self.page, "n": self.n, "p50_s": s.p50, "p95_s": s.p95,
-            "max_s": s.max, "wall_s": s.wall_seconds, "bytes_per_render": s.mean_bytes,
-            "errors": s.errors, "finished": s.finished, "rss_mb": self.rss_mb,
-            "failures": s.failures, "baseline": self.baseline, "notes": self.notes, **self.extra,
+            "name": self.name,
+            "page": self.page,
+            "n": self.n,
+            "p50_s": s.p50,
+            "p95_s": s.p95,
+            "max_s": s.max,
+            "wall_s": s.wall_seconds,
+            "bytes_per_render": s.mean_bytes,
+            "errors": s.errors,
+            "finished": s.finished,
+            "rss_mb": self.rss_mb,
+            "failures": s.failures,
+            "baseline": self.baseline,
+            "notes": self.notes,
+            **self.extra,
         }
 
 
@@ -135,8 +156,21 @@ def _ratio(value: float, base: float) -> str:
 
 def format_table(rows: Sequence[Measurement]) -> str:
     by_key = {(r.name, r.n): r for r in rows}
-    header = ["row", "page", "N", "p50 s", "p95 s", "max s", "bytes", "errors", "done",
-              "RSS MiB", "p50 x", "p95 x", "bytes x"]
+    header = [
+        "row",
+        "page",
+        "N",
+        "p50 s",
+        "p95 s",
+        "max s",
+        "bytes",
+        "errors",
+        "done",
+        "RSS MiB",
+        "p50 x",
+        "p95 x",
+        "bytes x",
+    ]
     lines = [header]
     for r in rows:
         s = r.stats
@@ -145,16 +179,26 @@ def format_table(rows: Sequence[Measurement]) -> str:
         if base is not None and base is not r:
             b = base.stats
             ratios = [_ratio(s.p50, b.p50), _ratio(s.p95, b.p95), _ratio(s.mean_bytes, b.mean_bytes)]
-        lines.append([
-            r.name, "/" + r.page, str(r.n), f"{s.p50:.3f}", f"{s.p95:.3f}", f"{s.max:.3f}",
-            f"{s.mean_bytes:,.0f}", str(s.errors), f"{s.finished}/{s.n}",
-            f"{r.rss_mb:.0f}" if r.rss_mb is not None else "-", *ratios,
-        ])
+        lines.append(
+            [
+                r.name,
+                "/" + r.page,
+                str(r.n),
+                f"{s.p50:.3f}",
+                f"{s.p95:.3f}",
+                f"{s.max:.3f}",
+                f"{s.mean_bytes:,.0f}",
+                str(s.errors),
+                f"{s.finished}/{s.n}",
+                f"{r.rss_mb:.0f}" if r.rss_mb is not None else "-",
+                *ratios,
+            ]
+        )
     return _table(lines, left={0, 1})
 
 
-
 # --------------------------------------------------------------------------- three ways, side by side
+
 
 def format_three_way(rows: Sequence[Row]) -> str:
     """The rows of the ``replicas`` section as one table per page: stock's p95 (the paired bursts), then
@@ -168,14 +212,19 @@ def format_three_way(rows: Sequence[Row]) -> str:
     header = ["page", "N", "stock p95", *[f"{way}: {phase}" for phase, way in columns]]
     lines = [header]
     for page in dict.fromkeys(r.page for r in bursts):
-        found = {(r.measure.split(" ")[2].rstrip(","), r.measure.split(", ", 1)[1]): r
-                 for r in bursts if r.page == page}
+        found = {
+            (r.measure.split(" ")[2].rstrip(","), r.measure.split(", ", 1)[1]): r for r in bursts if r.page == page
+        }
         stock = [r.base for r in found.values() if r.base]
         cells = []
         for key in columns:
             r = found.get(key)
-            cells.append("-" if r is None else
-                         f"{r.value:.2f}s {r.ratio or 0:.2f}x {'ok' if r.met else 'NO'}" + (f" err {r.errors}" if r.errors else ""))
+            cells.append(
+                "-"
+                if r is None
+                else f"{r.value:.2f}s {r.ratio or 0:.2f}x {'ok' if r.met else 'NO'}"
+                + (f" err {r.errors}" if r.errors else "")
+            )
         n = next(iter(found.values())).n
         lines.append([page, str(n), f"{min(stock):.2f}-{max(stock):.2f}s" if stock else "-", *cells])
     out = [_table(lines, left={0})]
@@ -186,7 +235,13 @@ def format_three_way(rows: Sequence[Row]) -> str:
         mine = [r for r in bursts if r.measure.endswith(", " + way)]
         met = [r for r in mine if r.met]
         target = mine[0].target if mine else ""
-        out.append(f"{way}: target {target} stock, cold and warm: met on {len(met)} of {len(mine)} bursts"
-                   + ("" if len(met) == len(mine) else
-                      "; not met: " + ", ".join(f"{r.page} {r.measure.split(' ')[2].rstrip(',')}" for r in mine if not r.met)))
+        out.append(
+            f"{way}: target {target} stock, cold and warm: met on {len(met)} of {len(mine)} bursts"
+            + (
+                ""
+                if len(met) == len(mine)
+                else "; not met: "
+                + ", ".join(f"{r.page} {r.measure.split(' ')[2].rstrip(',')}" for r in mine if not r.met)
+            )
+        )
     return "\n".join(out)

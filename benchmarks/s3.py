@@ -9,6 +9,7 @@ The server runs in a thread of this process (moto keeps the objects in memory, a
 app reaches it through pyarrow's S3 filesystem with an endpoint override (clusterviz/data/objectstore.py),
 the same code path as AWS itself.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -22,8 +23,12 @@ from benchmarks.servers import free_port
 
 BUCKET = "clusterviz"
 PREFIX = "snapshots"
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "clusterviz-test", "AWS_SECRET_ACCESS_KEY": "clusterviz-test",
-               "AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}
+CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "clusterviz-test",
+    "AWS_SECRET_ACCESS_KEY": "clusterviz-test",
+    "AWS_REGION": "us-east-1",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
 
 
 class S3Server:
@@ -40,16 +45,24 @@ class S3Server:
     @property
     def env(self) -> dict[str, str]:
         """What a server process (or this one) needs to read ``self.root`` from this S3 API."""
-        return {**CREDENTIALS, "CLUSTERVIZ_DATA": self.root, "CLUSTERVIZ_S3_ENDPOINT": self.endpoint,
-                "CLUSTERVIZ_SCAN_SECONDS": f"{self.scan_seconds:g}"}
+        return {
+            **CREDENTIALS,
+            "CLUSTERVIZ_DATA": self.root,
+            "CLUSTERVIZ_S3_ENDPOINT": self.endpoint,
+            "CLUSTERVIZ_SCAN_SECONDS": f"{self.scan_seconds:g}",
+        }
 
     def client(self):
         """A boto3 client for writing (pyarrow's multipart uploads are not understood by moto 5.2)."""
         import boto3
 
-        return boto3.client("s3", endpoint_url=self.endpoint, region_name=CREDENTIALS["AWS_REGION"],
-                            aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
-                            aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name=CREDENTIALS["AWS_REGION"],
+            aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
 
     def start(self) -> None:
         if not self.running:
@@ -81,14 +94,15 @@ class S3Server:
 def s3_server(port: int | None = None, *, scan_seconds: float = 2.0) -> Iterator[S3Server]:
     """moto's S3 server on 127.0.0.1 with an empty bucket; stopped on exit."""
     for name, value in CREDENTIALS.items():
-        os.environ.setdefault(name, value)     # moto signs nothing, but the clients want credentials
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)   # one log line per request otherwise
+        os.environ.setdefault(name, value)  # moto signs nothing, but the clients want credentials
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request otherwise
     server = S3Server(port or free_port(), scan_seconds)
     server.start()
     try:
         # moto keeps its objects per process, across servers: start from nothing
-        urllib.request.urlopen(urllib.request.Request(server.endpoint + "/moto-api/reset", method="POST"),
-                               timeout=10).close()
+        urllib.request.urlopen(
+            urllib.request.Request(server.endpoint + "/moto-api/reset", method="POST"), timeout=10
+        ).close()
         server.client().create_bucket(Bucket=BUCKET)
         yield server
     finally:

@@ -12,6 +12,7 @@ This is the one implementation shared by the benchmarks and the test suite
 The server runs in its own process group; on exit the whole group is sent
 SIGTERM, then SIGKILL if it has not gone away after a grace period.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,19 +31,27 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 HEADLESS_FLAGS: tuple[str, ...] = (
-    "--server.headless", "true",
-    "--server.address", "127.0.0.1",
-    "--browser.gatherUsageStats", "false",
-    "--server.fileWatcherType", "none",
-    "--server.runOnSave", "false",
+    "--server.headless",
+    "true",
+    "--server.address",
+    "127.0.0.1",
+    "--browser.gatherUsageStats",
+    "false",
+    "--server.fileWatcherType",
+    "none",
+    "--server.runOnSave",
+    "false",
 )
 
 # Just enough to run unattended, and nothing that changes how the server behaves: the flags of the
 # "stock Streamlit" baseline, and of the app when the benchmark measures it with its own .streamlit/config.toml.
 STOCK_FLAGS: tuple[str, ...] = (
-    "--server.headless", "true",
-    "--server.address", "127.0.0.1",
-    "--browser.gatherUsageStats", "false",
+    "--server.headless",
+    "true",
+    "--server.address",
+    "127.0.0.1",
+    "--browser.gatherUsageStats",
+    "false",
 )
 
 HEALTH_PATH = "/_stcore/health"
@@ -73,7 +82,7 @@ class Server(str):
 
     @property
     def ws_url(self) -> str:
-        return "ws" + self.url[len("http"):] + "/_stcore/stream"
+        return "ws" + self.url[len("http") :] + "/_stcore/stream"
 
     def log_text(self) -> str:
         try:
@@ -88,7 +97,7 @@ class Server(str):
         lines = text.splitlines()
         for i, line in enumerate(lines):
             if "Traceback" in line:
-                blocks.append("\n".join(lines[max(0, i - 2): i + 30]))
+                blocks.append("\n".join(lines[max(0, i - 2) : i + 30]))
         return blocks
 
     def is_running(self) -> bool:
@@ -176,15 +185,27 @@ def streamlit_server(
         stamp = time.strftime("%Y%m%d-%H%M%S")
         log_path = logs / f"streamlit-{script_path.stem}-{stamp}-{os.getpid()}-{next(_log_counter)}-{port}.log"
         cmd = [
-            sys.executable, "-m", "streamlit", "run", str(script_path),
-            *flags, "--server.port", str(port), *extra_args,
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script_path),
+            *flags,
+            "--server.port",
+            str(port),
+            *extra_args,
         ]
         with open(log_path, "wb") as log:
             log.write(("$ " + " ".join(cmd) + "\n").encode())
             log.flush()
             proc = subprocess.Popen(
-                cmd, cwd=cwd_path, env=full_env, stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                cmd,
+                cwd=cwd_path,
+                env=full_env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         url = f"http://127.0.0.1:{port}"
         server = Server(url, port=port, log_path=log_path, process=proc)

@@ -16,6 +16,7 @@ with 1/10/60 sessions kept open), ``load`` (validated snapshot load vs a bare py
 ``settings`` (each server setting of the app's config undone in turn: memory growth over many sessions and
 a burst; the ``runner.postScriptGC`` trade-off).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,16 +39,16 @@ LOG_DIR = OUTPUT_DIR / "logs"
 BASELINE_APP = BENCH_DIR / "baseline_app.py"
 APP = REPO_ROOT / "app.py"
 QUERY = "lang=en"
-COUNTRY_WIDGET = "f_country"       # the shared sidebar filter (segmented control: all, Norway, Denmark)
-FILTER_CYCLE = (1, 2, 0)           # option indices: Norway, Denmark, back to all countries
+COUNTRY_WIDGET = "f_country"  # the shared sidebar filter (segmented control: all, Norway, Denmark)
+FILTER_CYCLE = (1, 2, 0)  # option indices: Norway, Denmark, back to all countries
 SECTIONS = ("burst", "replicas", "rerun", "rss", "load", "settings", "smoke", "smoke-replicas")
 MiB = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Page:
-    key: str          # clusterviz.app.ui.PAGES key
-    url: str          # its URL path, sent as page_name ("" for the overview, the default page)
+    key: str  # clusterviz.app.ui.PAGES key
+    url: str  # its URL path, sent as page_name ("" for the overview, the default page)
 
 
 def app_pages(only: Sequence[str] | None = None) -> list[Page]:
@@ -66,15 +67,15 @@ def app_pages(only: Sequence[str] | None = None) -> list[Page]:
 class Plan:
     pages: list[Page]
     ns: tuple[int, ...] = (10, 30, 60)
-    rounds: int = 2                        # times the filter cycle is applied per page (3 reruns each)
+    rounds: int = 2  # times the filter cycle is applied per page (3 reruns each)
     rss_counts: tuple[int, ...] = (1, 10, 60)
     load_repeats: int = 7
     settings_sessions: int = 200
     sections: tuple[str, ...] = ("burst", "replicas", "rerun", "rss", "load")
     europe_clusters: int = 2000
     timeout: float = 180.0
-    replicas: int = 2                      # behind the proxy in the "replicas" section
-    smoke_n: int = 30                      # the smoke run's one burst through the proxy
+    replicas: int = 2  # behind the proxy in the "replicas" section
+    smoke_n: int = 30  # the smoke run's one burst through the proxy
 
 
 @dataclass
@@ -98,8 +99,9 @@ class Context:
         return self._europe
 
     @contextlib.contextmanager
-    def server(self, kind: str, *, env: dict[str, str] | None = None,
-               extra_args: Sequence[str] = ()) -> Iterator[Server]:
+    def server(
+        self, kind: str, *, env: dict[str, str] | None = None, extra_args: Sequence[str] = ()
+    ) -> Iterator[Server]:
         """Start one of the servers described in the module docstring; tracebacks in its log are kept."""
         if kind == "stock":
             folder = self.tmp / "stock"
@@ -115,8 +117,9 @@ class Context:
         else:
             raise ValueError(kind)
         self.log(f"# starting {kind} server ({script.name}{' ' + ' '.join(extra_args) if extra_args else ''})")
-        with streamlit_server(script, cwd=cwd, flags=STOCK_FLAGS, extra_args=extra_args, env=env or {},
-                              log_dir=LOG_DIR) as server:
+        with streamlit_server(
+            script, cwd=cwd, flags=STOCK_FLAGS, extra_args=extra_args, env=env or {}, log_dir=LOG_DIR
+        ) as server:
             try:
                 yield server
             finally:
@@ -128,8 +131,10 @@ class Context:
 
 # --------------------------------------------------------------------------- async building blocks
 
-async def rerun_series(url: str, page: str, rounds: int, *, timeout: float = 120.0
-                       ) -> tuple[RenderResult, list[RenderResult]]:
+
+async def rerun_series(
+    url: str, page: str, rounds: int, *, timeout: float = 120.0
+) -> tuple[RenderResult, list[RenderResult]]:
     """Open ``page`` and change the shared country filter ``rounds`` times through FILTER_CYCLE.
 
     On a page without that filter (the baseline) the same number of plain reruns is made."""
@@ -151,8 +156,9 @@ async def rerun_series(url: str, page: str, rounds: int, *, timeout: float = 120
     return first, results
 
 
-async def rss_curve(server: Server, pages: Sequence[str], counts: Sequence[int], *, batch: int = 1,
-                    timeout: float = 180.0) -> list[tuple[int, float, int]]:
+async def rss_curve(
+    server: Server, pages: Sequence[str], counts: Sequence[int], *, batch: int = 1, timeout: float = 180.0
+) -> list[tuple[int, float, int]]:
     """Open sessions (pages in turn) and keep them open; (sessions, RSS MiB, errors) at each count.
     Every page is rendered once first (then closed), so what the process caches for all sessions (the
     snapshot, memoised frames and charts) is in place before the first point.  Sessions open ``batch`` at a
@@ -167,25 +173,30 @@ async def rss_curve(server: Server, pages: Sequence[str], counts: Sequence[int],
             while len(opened) < count:
                 todo = min(batch, count - len(opened))
                 start = len(opened)
-                opened += await asyncio.gather(*(
-                    first_render(server, pages[(start + i) % len(pages)], QUERY, timeout=timeout, keep_open=True)
-                    for i in range(todo)))
-            await asyncio.sleep(1.0)               # let the last runs' cleanup finish
+                opened += await asyncio.gather(
+                    *(
+                        first_render(server, pages[(start + i) % len(pages)], QUERY, timeout=timeout, keep_open=True)
+                        for i in range(todo)
+                    )
+                )
+            await asyncio.sleep(1.0)  # let the last runs' cleanup finish
             points.append((count, rss_mb(server.process.pid) or 0.0, sum(0 if r.ok else 1 for r in opened)))
     finally:
         await asyncio.gather(*(r.session.close() for r in opened), return_exceptions=True)
     return points
 
 
-async def session_churn(server: Server, pages: Sequence[str], sessions: int, *, batch: int = 10,
-                        timeout: float = 180.0) -> tuple[list[tuple[int, float]], int]:
+async def session_churn(
+    server: Server, pages: Sequence[str], sessions: int, *, batch: int = 10, timeout: float = 180.0
+) -> tuple[list[tuple[int, float]], int]:
     """``sessions`` visitors, ``batch`` at a time: open a page, change the filter once, leave.
     Returns the RSS after each batch and the error count."""
     curve, errors, done = [], 0, 0
     while done < sessions:
         todo = min(batch, sessions - done)
-        results = await asyncio.gather(*(
-            rerun_series(server, pages[(done + i) % len(pages)], 1, timeout=timeout) for i in range(todo)))
+        results = await asyncio.gather(
+            *(rerun_series(server, pages[(done + i) % len(pages)], 1, timeout=timeout) for i in range(todo))
+        )
         for first, reruns in results:
             errors += (0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns[:1])
         done += todo
@@ -194,6 +205,7 @@ async def session_churn(server: Server, pages: Sequence[str], sessions: int, *, 
 
 
 # --------------------------------------------------------------------------- sections
+
 
 def _median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else 0.0
@@ -229,13 +241,18 @@ def burst_rows(ctx: Context, plan: Plan) -> list[Row]:
                 stats = run(burst(server, n, page.url, QUERY, timeout=plan.timeout))
                 row = _burst_row(page.key, n, stats, base.p95, rss_mb(server.process.pid))
                 page_rows.append(check(row, 1.0, 2.0) if n == 60 else row)
-                ctx.log(f"# {page.key} N={n}: p95 {stats.p95:.3f}s vs stock {base.p95:.3f}s "
-                        f"({row.ratio or 0:.2f}x), errors {stats.errors}")
+                ctx.log(
+                    f"# {page.key} N={n}: p95 {stats.p95:.3f}s vs stock {base.p95:.3f}s "
+                    f"({row.ratio or 0:.2f}x), errors {stats.errors}"
+                )
     for n in plan.ns:
         ordered = sorted(pairs[n], key=lambda pair: pair[0].p95)
         stats, rss = ordered[len(ordered) // 2]
         row = _burst_row("baseline (stock)", n, stats, None, rss)
-        row.detail = f"median of {len(ordered)} paired bursts (p95 {ordered[0][0].p95:.3f}-{ordered[-1][0].p95:.3f}s); " + row.detail
+        row.detail = (
+            f"median of {len(ordered)} paired bursts (p95 {ordered[0][0].p95:.3f}-{ordered[-1][0].p95:.3f}s); "
+            + row.detail
+        )
         rows.append(row)
     for n in plan.ns:
         stats, rss = tuned[n]
@@ -245,8 +262,10 @@ def burst_rows(ctx: Context, plan: Plan) -> list[Row]:
 
 
 def _burst_row(name: str, n: int, stats, base_p95: float | None, rss: float | None) -> Row:
-    detail = (f"p50 {stats.p50:.3f}s, max {stats.max:.3f}s, {stats.finished}/{n} done, "
-              f"{stats.mean_bytes / 1000:,.0f} KB/render" + (f", RSS {rss:,.0f} MiB" if rss else ""))
+    detail = (
+        f"p50 {stats.p50:.3f}s, max {stats.max:.3f}s, {stats.finished}/{n} done, "
+        f"{stats.mean_bytes / 1000:,.0f} KB/render" + (f", RSS {rss:,.0f} MiB" if rss else "")
+    )
     if stats.failures:
         detail += f"; {stats.failures[0][:80]}"
     return Row("burst p95", name, "demo", n, stats.p95, "s", base_p95, errors=stats.errors, detail=detail)
@@ -258,8 +277,18 @@ def rerun_rows(ctx: Context, plan: Plan, scales: Sequence[str] = ("demo", "europ
         _, reruns = run(rerun_series(server, "", plan.rounds, timeout=plan.timeout))
     base_s = _median([r.seconds for r in reruns])
     base_kb = _median([r.bytes for r in reruns]) / 1000
-    rows = [Row("rerun", "baseline (stock)", "-", len(reruns), base_s, "s",
-                errors=sum(0 if r.ok else 1 for r in reruns), detail=f"{base_kb:.1f} KB per rerun")]
+    rows = [
+        Row(
+            "rerun",
+            "baseline (stock)",
+            "-",
+            len(reruns),
+            base_s,
+            "s",
+            errors=sum(0 if r.ok else 1 for r in reruns),
+            detail=f"{base_kb:.1f} KB per rerun",
+        )
+    ]
     for scale in scales:
         env = {"CLUSTERVIZ_DATA": ctx.europe_root(plan.europe_clusters)} if scale == "europe" else {}
         with ctx.server("app", env=env) as server:
@@ -267,21 +296,50 @@ def rerun_rows(ctx: Context, plan: Plan, scales: Sequence[str] = ("demo", "europ
                 first, reruns = run(rerun_series(server, page.url, plan.rounds, timeout=plan.timeout))
                 errors = (0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns)
                 seconds = [r.seconds for r in reruns]
-                new = seconds[:len(FILTER_CYCLE) - 1]          # Norway, Denmark: first time on this page
-                seen = seconds[len(FILTER_CYCLE):]             # the same filters again
-                detail = (f"first render {first.seconds:.3f}s; new filter max {max(new, default=0):.3f}s"
-                          + (f", seen filter median {_median(seen):.3f}s" if seen else ""))
+                new = seconds[: len(FILTER_CYCLE) - 1]  # Norway, Denmark: first time on this page
+                seen = seconds[len(FILTER_CYCLE) :]  # the same filters again
+                detail = f"first render {first.seconds:.3f}s; new filter max {max(new, default=0):.3f}s" + (
+                    f", seen filter median {_median(seen):.3f}s" if seen else ""
+                )
                 if first.error_messages or any(r.error_messages for r in reruns):
                     detail += "; " + (first.error_messages + [m for r in reruns for m in r.error_messages])[0][:80]
-                rows.append(check(Row("rerun", page.key, scale, len(reruns), _median(seconds), "s", base_s,
-                                      errors=errors, detail=detail), 1.5 if scale == "demo" else 3.0))
+                rows.append(
+                    check(
+                        Row(
+                            "rerun",
+                            page.key,
+                            scale,
+                            len(reruns),
+                            _median(seconds),
+                            "s",
+                            base_s,
+                            errors=errors,
+                            detail=detail,
+                        ),
+                        1.5 if scale == "demo" else 3.0,
+                    )
+                )
                 kb = [r.bytes / 1000 for r in reruns]
-                rows.append(check(Row("bytes/rerun", page.key, scale, len(reruns), statistics.fmean(kb) if kb else 0.0,
-                                      "KB", base_kb, errors=errors,
-                                      detail=f"max {max(kb, default=0):,.1f} KB, first render {first.bytes / 1000:,.1f} KB, "
-                                             f"{sum(r.cached_refs for r in reruns)} elements sent as cache refs"),
-                                  value_max=100.0))
-                ctx.log(f"# rerun {page.key} ({scale}): {_median(seconds):.3f}s, {statistics.fmean(kb) if kb else 0:.1f} KB")
+                rows.append(
+                    check(
+                        Row(
+                            "bytes/rerun",
+                            page.key,
+                            scale,
+                            len(reruns),
+                            statistics.fmean(kb) if kb else 0.0,
+                            "KB",
+                            base_kb,
+                            errors=errors,
+                            detail=f"max {max(kb, default=0):,.1f} KB, first render {first.bytes / 1000:,.1f} KB, "
+                            f"{sum(r.cached_refs for r in reruns)} elements sent as cache refs",
+                        ),
+                        value_max=100.0,
+                    )
+                )
+                ctx.log(
+                    f"# rerun {page.key} ({scale}): {_median(seconds):.3f}s, {statistics.fmean(kb) if kb else 0:.1f} KB"
+                )
     return rows
 
 
@@ -295,15 +353,29 @@ def rss_rows(ctx: Context, plan: Plan) -> list[Row]:
     pages = "app: " + ", ".join(p.key for p in plan.pages) if len(plan.pages) < 7 else "app (pages in turn)"
     rows = []
     for (count, base, _), (_, value, errors) in zip(stock, app):
-        rows.append(Row("RSS", pages, "europe", count, value, "MiB", base, errors=errors,
-                        detail=f"{count} sessions open"))
+        rows.append(
+            Row("RSS", pages, "europe", count, value, "MiB", base, errors=errors, detail=f"{count} sessions open")
+        )
     if len(app) >= 2:
         (n0, a0, _), (n1, a1, errors) = app[0], app[-1]
         per_app = (a1 - a0) / (n1 - n0)
         per_stock = (stock[-1][1] - stock[0][1]) / (n1 - n0)
-        rows.append(check(Row("RSS/session", pages, "europe", n1, per_app, "MiB", per_stock or None, errors=errors,
-                              detail=f"({a1:,.0f} - {a0:,.0f}) MiB / {n1 - n0} extra sessions; "
-                                     f"stock {per_stock:.2f} MiB/session"), value_max=1.0))
+        rows.append(
+            check(
+                Row(
+                    "RSS/session",
+                    pages,
+                    "europe",
+                    n1,
+                    per_app,
+                    "MiB",
+                    per_stock or None,
+                    errors=errors,
+                    detail=f"({a1:,.0f} - {a0:,.0f}) MiB / {n1 - n0} extra sessions; stock {per_stock:.2f} MiB/session",
+                ),
+                value_max=1.0,
+            )
+        )
     ctx.log("# rss: " + ", ".join(f"{n}: {v:.0f} MiB" for n, v, _ in app))
     return rows
 
@@ -316,7 +388,10 @@ def load_rows(ctx: Context, plan: Plan) -> list[Row]:
     from clusterviz.data.snapshot import TABLES, resolve
 
     rows = []
-    for scale, root in (("demo", str(REPO_ROOT / "data" / "snapshots")), ("europe", ctx.europe_root(plan.europe_clusters))):
+    for scale, root in (
+        ("demo", str(REPO_ROOT / "data" / "snapshots")),
+        ("europe", ctx.europe_root(plan.europe_clusters)),
+    ):
         catalog = store.scan(root)
         location = catalog.newest.location
         fs, base = resolve(location)
@@ -331,21 +406,49 @@ def load_rows(ctx: Context, plan: Plan) -> list[Row]:
 
         timings: dict[str, list[float]] = {"bare": [], "cold": [], "cached": []}
         for _ in range(plan.load_repeats):
-            for name, fn in (("bare", bare), ("cold", cold), ("cached", lambda location=location: store.load(location))):
+            for name, fn in (
+                ("bare", bare),
+                ("cold", cold),
+                ("cached", lambda location=location: store.load(location)),
+            ):
                 start = time.perf_counter()
                 fn()
                 timings[name].append(time.perf_counter() - start)
-        bare_s = min(timings["bare"])        # min: the least disturbed of the repeats, for both sides
+        bare_s = min(timings["bare"])  # min: the least disturbed of the repeats, for both sides
         snapshot = store.load(location)
         size = sum(fs.get_file_info(p).size for p in paths)
-        rows.append(check(Row("snapshot load", "validated read", scale, plan.load_repeats, min(timings["cold"]), "s",
-                              bare_s, detail=f"{len(snapshot.clusters):,} clusters, {len(snapshot.assessments):,} "
-                                             f"assessments, {size / 1000:,.0f} KB Parquet; medians "
-                                             f"{_median(timings['cold']):.4f}s vs {_median(timings['bare']):.4f}s"),
-                          1.5))
-        rows.append(check(Row("snapshot load", "per session (cached)", scale, plan.load_repeats,
-                              min(timings["cached"]), "s", bare_s,
-                              detail="store.load of a snapshot already in memory: one folder listing"), 1.5))
+        rows.append(
+            check(
+                Row(
+                    "snapshot load",
+                    "validated read",
+                    scale,
+                    plan.load_repeats,
+                    min(timings["cold"]),
+                    "s",
+                    bare_s,
+                    detail=f"{len(snapshot.clusters):,} clusters, {len(snapshot.assessments):,} "
+                    f"assessments, {size / 1000:,.0f} KB Parquet; medians "
+                    f"{_median(timings['cold']):.4f}s vs {_median(timings['bare']):.4f}s",
+                ),
+                1.5,
+            )
+        )
+        rows.append(
+            check(
+                Row(
+                    "snapshot load",
+                    "per session (cached)",
+                    scale,
+                    plan.load_repeats,
+                    min(timings["cached"]),
+                    "s",
+                    bare_s,
+                    detail="store.load of a snapshot already in memory: one folder listing",
+                ),
+                1.5,
+            )
+        )
         store.clear()
         ctx.log(f"# load {scale}: validated {min(timings['cold']):.4f}s, bare {bare_s:.4f}s")
     return rows
@@ -376,19 +479,42 @@ def settings_rows(ctx: Context, plan: Plan) -> list[Row]:
             time.sleep(1.0)
             stats = run(burst(server, max(plan.ns), pages[0], QUERY, timeout=plan.timeout))
             results[name] = (start_rss, curve, errors, stats)
-            ctx.log(f"# {name}: RSS {start_rss:.0f} -> {curve[-1][1]:.0f} MiB over {plan.settings_sessions} "
-                    f"sessions; burst p95 {stats.p95:.3f}s")
+            ctx.log(
+                f"# {name}: RSS {start_rss:.0f} -> {curve[-1][1]:.0f} MiB over {plan.settings_sessions} "
+                f"sessions; burst p95 {stats.p95:.3f}s"
+            )
     rows = []
     base_rss, base_curve, _, base_stats = results[SETTING_VARIANTS[0][0]]
     first_page = plan.pages[0].key
     for name, _ in SETTING_VARIANTS:
         start_rss, curve, errors, stats = results[name]
         half = curve[len(curve) // 2][1]
-        rows.append(Row(f"RSS growth, {name}", "app (pages in turn)", "europe", plan.settings_sessions,
-                        curve[-1][1] - start_rss, "MiB", base_curve[-1][1] - base_rss, errors=errors,
-                        detail=f"RSS {start_rss:,.0f} -> {half:,.0f} (half-way) -> {curve[-1][1]:,.0f} MiB"))
-        rows.append(Row(f"burst p95, {name}", first_page, "europe", stats.n, stats.p95, "s", base_stats.p95,
-                        errors=stats.errors, detail=f"p50 {stats.p50:.3f}s, max {stats.max:.3f}s"))
+        rows.append(
+            Row(
+                f"RSS growth, {name}",
+                "app (pages in turn)",
+                "europe",
+                plan.settings_sessions,
+                curve[-1][1] - start_rss,
+                "MiB",
+                base_curve[-1][1] - base_rss,
+                errors=errors,
+                detail=f"RSS {start_rss:,.0f} -> {half:,.0f} (half-way) -> {curve[-1][1]:,.0f} MiB",
+            )
+        )
+        rows.append(
+            Row(
+                f"burst p95, {name}",
+                first_page,
+                "europe",
+                stats.n,
+                stats.p95,
+                "s",
+                base_stats.p95,
+                errors=stats.errors,
+                detail=f"p50 {stats.p50:.3f}s, max {stats.max:.3f}s",
+            )
+        )
     return rows
 
 
@@ -398,9 +524,18 @@ def smoke_rows(ctx: Context, plan: Plan) -> list[Row]:
     rows = []
     with ctx.server("stock") as server:
         first, reruns = run(rerun_series(server, "", 1, timeout=plan.timeout))
-        rows.append(Row("first render", "baseline (stock)", "-", 1, first.seconds, "s",
-                        errors=(0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns),
-                        detail="; ".join(first.error_messages)[:80]))
+        rows.append(
+            Row(
+                "first render",
+                "baseline (stock)",
+                "-",
+                1,
+                first.seconds,
+                "s",
+                errors=(0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns),
+                detail="; ".join(first.error_messages)[:80],
+            )
+        )
     base_s = first.seconds
     base_kb = _median([r.bytes for r in reruns]) / 1000
     with ctx.server("app") as server:
@@ -408,11 +543,32 @@ def smoke_rows(ctx: Context, plan: Plan) -> list[Row]:
             first, reruns = run(rerun_series(server, page.url, 1, timeout=plan.timeout))
             messages = first.error_messages + [m for r in reruns for m in r.error_messages]
             errors = (0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns)
-            rows.append(Row("first render", page.key, "demo", 1, first.seconds, "s", base_s, errors=errors,
-                            detail="; ".join(messages)[:80]))
+            rows.append(
+                Row(
+                    "first render",
+                    page.key,
+                    "demo",
+                    1,
+                    first.seconds,
+                    "s",
+                    base_s,
+                    errors=errors,
+                    detail="; ".join(messages)[:80],
+                )
+            )
             kb = [r.bytes / 1000 for r in reruns]
-            rows.append(Row("bytes/rerun", page.key, "demo", len(reruns), statistics.fmean(kb) if kb else 0.0,
-                            "KB", base_kb, errors=errors))
+            rows.append(
+                Row(
+                    "bytes/rerun",
+                    page.key,
+                    "demo",
+                    len(reruns),
+                    statistics.fmean(kb) if kb else 0.0,
+                    "KB",
+                    base_kb,
+                    errors=errors,
+                )
+            )
             ctx.log(f"# smoke {page.key}: {first.seconds:.3f}s, errors {errors}")
     return rows
 
@@ -420,8 +576,8 @@ def smoke_rows(ctx: Context, plan: Plan) -> list[Row]:
 # --------------------------------------------------------------------------- three ways: stock, 1 process, replicas
 
 ONE_PROCESS = "app, 1 process"
-TARGET_ONE = 0.5          # issue 19: one process <= 0.5x stock on every page, cold and warm
-TARGET_REPLICAS = 0.35    # ... 2 replicas behind the proxy <= 0.35x stock on the 2-core machine
+TARGET_ONE = 0.5  # issue 19: one process <= 0.5x stock on every page, cold and warm
+TARGET_REPLICAS = 0.35  # ... 2 replicas behind the proxy <= 0.35x stock on the 2-core machine
 
 
 def replica_rows(ctx: Context, plan: Plan) -> list[Row]:
@@ -438,8 +594,11 @@ def replica_rows(ctx: Context, plan: Plan) -> list[Row]:
     n = max(plan.ns)
     replicas_name = f"app, {plan.replicas} replicas + proxy"
     rows: list[Row] = []
-    with ctx.server("stock") as stock, ctx.server("app (no pre-warm)") as one, \
-            serve(plan.replicas, state_dir=ctx.tmp / "serve") as proxy:
+    with (
+        ctx.server("stock") as stock,
+        ctx.server("app (no pre-warm)") as one,
+        serve(plan.replicas, state_dir=ctx.tmp / "serve") as proxy,
+    ):
         run(first_render(stock, timeout=plan.timeout))
         for page in plan.pages:
             for phase in ("cold", "warm"):
@@ -452,13 +611,21 @@ def replica_rows(ctx: Context, plan: Plan) -> list[Row]:
                     row.measure = f"burst p95 {phase}, {name}"
                     row.detail = f"stock p95 {base.p95:.3f}s; " + row.detail
                     rows.append(check(row, target))
-                    ctx.log(f"# {name} {page.key} {phase} N={n}: p95 {stats.p95:.3f}s vs stock {base.p95:.3f}s "
-                            f"({row.ratio or 0:.2f}x), errors {stats.errors}")
-        memory = {"stock": rss_mb(stock.process.pid) or 0.0, ONE_PROCESS: rss_mb(one.process.pid) or 0.0,
-                  **{f"replica {name}": mib for name, mib in proxy.rss().items()}}
+                    ctx.log(
+                        f"# {name} {page.key} {phase} N={n}: p95 {stats.p95:.3f}s vs stock {base.p95:.3f}s "
+                        f"({row.ratio or 0:.2f}x), errors {stats.errors}"
+                    )
+        memory = {
+            "stock": rss_mb(stock.process.pid) or 0.0,
+            ONE_PROCESS: rss_mb(one.process.pid) or 0.0,
+            **{f"replica {name}": mib for name, mib in proxy.rss().items()},
+        }
         for name, mib in memory.items():
-            rows.append(Row("RSS after the bursts", name, "demo", None, mib, "MiB",
-                            memory["stock"] if name != "stock" else None))
+            rows.append(
+                Row(
+                    "RSS after the bursts", name, "demo", None, mib, "MiB", memory["stock"] if name != "stock" else None
+                )
+            )
         found = proxy.tracebacks()
         if found:
             ctx.log(f"# {len(found)} traceback(s) in the replicas' logs ({proxy.state_dir})")
@@ -489,12 +656,21 @@ def smoke_replica_rows(ctx: Context, plan: Plan) -> list[Row]:
             return [row]
 
 
-SECTION_FUNCTIONS = {"burst": burst_rows, "rerun": rerun_rows, "rss": rss_rows, "load": load_rows, "settings": settings_rows,
-                     "smoke": smoke_rows, "replicas": replica_rows, "smoke-replicas": smoke_replica_rows}
+SECTION_FUNCTIONS = {
+    "burst": burst_rows,
+    "rerun": rerun_rows,
+    "rss": rss_rows,
+    "load": load_rows,
+    "settings": settings_rows,
+    "smoke": smoke_rows,
+    "replicas": replica_rows,
+    "smoke-replicas": smoke_replica_rows,
+}
 
 
-def measure(plan: Plan, log: Callable[[str], None] = print, tmp: str | os.PathLike | None = None
-            ) -> tuple[list[Row], list[str]]:
+def measure(
+    plan: Plan, log: Callable[[str], None] = print, tmp: str | os.PathLike | None = None
+) -> tuple[list[Row], list[str]]:
     """Run the plan's sections; returns the rows and any server tracebacks."""
     import tempfile
 

@@ -3,6 +3,7 @@
 Every sub-command returns an exit code and prints readable messages; no traceback reaches the user
 (unexpected errors are reported in one line, with the details only under --debug).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,8 @@ def _snapshot_for(args) -> tuple[Snapshot | None, str | None]:
     catalog = store.scan(root)
     if not catalog.valid:
         return None, f"no valid snapshot under {root}" + (
-            "; refused: " + "; ".join(f"{r.name}: {r.problems[0]}" for r in catalog.refused) if catalog.refused else "")
+            "; refused: " + "; ".join(f"{r.name}: {r.problems[0]}" for r in catalog.refused) if catalog.refused else ""
+        )
     if args.snapshot:
         try:
             day = dt.date.fromisoformat(args.snapshot)
@@ -55,8 +57,10 @@ def cmd_facts(args) -> int:
         if key == "training_events":
             print(f"{key:<{width}}")
             for e in value:
-                print(f"  {e['start_date']}  {e['place']:<10} {e['name']} — clusters {e['clusters']}, "
-                      f"participants {e['participants']} ({e['status']})")
+                print(
+                    f"  {e['start_date']}  {e['place']:<10} {e['name']} — clusters {e['clusters']}, "
+                    f"participants {e['participants']} ({e['status']})"
+                )
         else:
             print(f"{key:<{width}}  {'null (not known)' if value is None else value}")
     return 0
@@ -72,7 +76,11 @@ def cmd_profile(args) -> int:
     data = profile.profile(snapshot, args.cluster_id, adviser=args.adviser)
     if data is None:
         close = profile.search_clusters(snapshot.clusters, args.cluster_id, limit=5)
-        hint = f"; did you mean {', '.join(f'{r.cluster_id} ({r.name})' for r in close.itertuples())}?" if len(close) else ""
+        hint = (
+            f"; did you mean {', '.join(f'{r.cluster_id} ({r.name})' for r in close.itertuples())}?"
+            if len(close)
+            else ""
+        )
         print(f"error: no cluster {args.cluster_id!r} in the snapshot of {snapshot.as_of}{hint}", file=sys.stderr)
         return 1
     if args.json:
@@ -90,39 +98,60 @@ def _or_unknown(value) -> str:
 def profile_lines(data: dict) -> list[str]:
     """The profile (profile.profile's data) as readable lines; scores only when the data holds them."""
     c, e = data["cluster"], data["expiry"]
-    lines = [f"{c['name']} ({c['cluster_id']}) — snapshot {data['snapshot']}{' (demo data)' if data['demo'] else ''}",
-             f"  country {c['country']}, county {_or_unknown(c['county'])}, town {_or_unknown(c['home_town'])}, "
-             f"programme {_or_unknown(c['programme_level'])}, sector {_or_unknown(c['sector'])}, "
-             f"founded {_or_unknown(c['founded_year'])}",
-             f"  status {e['status']}" + (f", valid until {e['valid_until']} ({e['days_left']} days), renewal counts "
-                                         f"until {e['renew_by']}" if e["valid_until"] else ""),
-             "label path:"]
-    lines += [f"  {p['label_level']:<7} {p['start']} .. {p['valid_until']} (grace to {p['grace_until']}): {p['state']}"
-              for p in data["label_path"]] or ["  no label"]
-    lines.append("collaborations: " + (", ".join(f"{x['name']} ({x['start_date']})" for x in data["collaborations"])
-                                       or "none"))
+    lines = [
+        f"{c['name']} ({c['cluster_id']}) — snapshot {data['snapshot']}{' (demo data)' if data['demo'] else ''}",
+        f"  country {c['country']}, county {_or_unknown(c['county'])}, town {_or_unknown(c['home_town'])}, "
+        f"programme {_or_unknown(c['programme_level'])}, sector {_or_unknown(c['sector'])}, "
+        f"founded {_or_unknown(c['founded_year'])}",
+        f"  status {e['status']}"
+        + (
+            f", valid until {e['valid_until']} ({e['days_left']} days), renewal counts until {e['renew_by']}"
+            if e["valid_until"]
+            else ""
+        ),
+        "label path:",
+    ]
+    lines += [
+        f"  {p['label_level']:<7} {p['start']} .. {p['valid_until']} (grace to {p['grace_until']}): {p['state']}"
+        for p in data["label_path"]
+    ] or ["  no label"]
+    lines.append(
+        "collaborations: " + (", ".join(f"{x['name']} ({x['start_date']})" for x in data["collaborations"]) or "none")
+    )
     lines += [f"  event {x['start_date']} {x['name']} ({x['place']})" for x in data["events"]]
     lines.append("label peers (clusters: gold/silver/bronze, position):")
-    lines += [f"  {p['kind']:<9} {p['key']:<12} {p['clusters']:>3}: {p['gold']}/{p['silver']}/{p['bronze']}, "
-              f"#{p['position']}" for p in data["label_peers"]]
+    lines += [
+        f"  {p['kind']:<9} {p['key']:<12} {p['clusters']:>3}: {p['gold']}/{p['silver']}/{p['bronze']}, #{p['position']}"
+        for p in data["label_peers"]
+    ]
     lines += [f"  {kind}: not formed (unknown)" for kind in data["label_peers_not_formed"]]
     if data["mode"] != "adviser":
         return lines
     lines.append("scores (adviser):")
-    lines += [f"  {s['assessment_date']} {s['assessment_type']:<12} index {_or_unknown(s['quality_index'])}"
-              for s in data["scores"]] or ["  none"]
+    lines += [
+        f"  {s['assessment_date']} {s['assessment_type']:<12} index {_or_unknown(s['quality_index'])}"
+        for s in data["scores"]
+    ] or ["  none"]
     d, s, plan = data["distance_to_gold"], data["silver_path"], data["plan"]
     if d["status"] != "ok":
         lines.append("distance to Gold: an assessment with scores is needed")
         return lines
-    lines.append(f"distance to Gold: {_or_unknown(d['points_to_gold'])} points to 80 (index "
-                 f"{_or_unknown(d['quality_index'])} on {d['assessment_date']})")
-    lines.append(f"path to Silver: {s['status']}, {s['improved']} of 3 areas improved, {s['missing']} missing, "
-                 f"next window {s['next_window'][0]} .. {s['next_window'][1]}" if s["next_window"] else
-                 f"path to Silver: {s['status']}")
+    lines.append(
+        f"distance to Gold: {_or_unknown(d['points_to_gold'])} points to 80 (index "
+        f"{_or_unknown(d['quality_index'])} on {d['assessment_date']})"
+    )
+    lines.append(
+        f"path to Silver: {s['status']}, {s['improved']} of 3 areas improved, {s['missing']} missing, "
+        f"next window {s['next_window'][0]} .. {s['next_window'][1]}"
+        if s["next_window"]
+        else f"path to Silver: {s['status']}"
+    )
     lines.append("plan (gap to target):")
-    lines += [f"  {a['rank'] or '-'}. {a['area']:<13} {_or_unknown(a['score'])} -> {a['target']} "
-              f"({a['target_kind']}), gap {_or_unknown(a['gap'])}" for a in plan["areas"]]
+    lines += [
+        f"  {a['rank'] or '-'}. {a['area']:<13} {_or_unknown(a['score'])} -> {a['target']} "
+        f"({a['target_kind']}), gap {_or_unknown(a['gap'])}"
+        for a in plan["areas"]
+    ]
     return lines
 
 
@@ -139,17 +168,29 @@ def cmd_validate(args) -> int:
         warned = [p for p in problems if p.severity == "warning"]
         if snapshot is not None and not found:
             old = snapshot.manifest.schema_version != SCHEMA_VERSION
-            print(f"{path}: valid ({snapshot.as_of}, {len(snapshot.clusters)} clusters, "
-                  f"{len(snapshot.assessments)} assessments{', demo data' if snapshot.demo else ''}"
-                  + (f", schema {snapshot.manifest.schema_version}: `python -m clusterviz migrate` rewrites it as "
-                     f"schema {SCHEMA_VERSION}" if old else "") + ")"
-                  + (f"; {_count(len(warned), 'warning')}" + (" (--strict: refused)" if args.strict else "")
-                     if warned else ""))
+            print(
+                f"{path}: valid ({snapshot.as_of}, {len(snapshot.clusters)} clusters, "
+                f"{len(snapshot.assessments)} assessments{', demo data' if snapshot.demo else ''}"
+                + (
+                    f", schema {snapshot.manifest.schema_version}: `python -m clusterviz migrate` rewrites it as "
+                    f"schema {SCHEMA_VERSION}"
+                    if old
+                    else ""
+                )
+                + ")"
+                + (
+                    f"; {_count(len(warned), 'warning')}" + (" (--strict: refused)" if args.strict else "")
+                    if warned
+                    else ""
+                )
+            )
         else:
             status = 1
-            print(f"{path}: INVALID — {_count(len(found), 'error')}"
-                  + (f" and {_count(len(warned), 'warning')}" if warned else "")
-                  + "; the app will not serve this snapshot")
+            print(
+                f"{path}: INVALID — {_count(len(found), 'error')}"
+                + (f" and {_count(len(warned), 'warning')}" if warned else "")
+                + "; the app will not serve this snapshot"
+            )
             for p in found:
                 print(f"  error: {p}")
         if warned:
@@ -183,11 +224,16 @@ def cmd_migrate(args) -> int:
         return 0
     snapshot, problems = read_snapshot(location)
     if snapshot is None or errors(problems) or snapshot.manifest.schema_version != SCHEMA_VERSION:
-        print(f"error: {location} was rewritten but does not read back as schema {SCHEMA_VERSION}: "
-              + "; ".join(str(p) for p in errors(problems)[:3]), file=sys.stderr)
+        print(
+            f"error: {location} was rewritten but does not read back as schema {SCHEMA_VERSION}: "
+            + "; ".join(str(p) for p in errors(problems)[:3]),
+            file=sys.stderr,
+        )
         return 1
-    print(f"{location}: migrated from schema {version} to schema {SCHEMA_VERSION} "
-          f"({len(snapshot.clusters)} clusters, {len(snapshot.assessments)} assessments; values unchanged)")
+    print(
+        f"{location}: migrated from schema {version} to schema {SCHEMA_VERSION} "
+        f"({len(snapshot.clusters)} clusters, {len(snapshot.assessments)} assessments; values unchanged)"
+    )
     return 0
 
 
@@ -228,8 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--snapshot", help="snapshot date YYYY-MM-DD (default: the newest valid one)")
     p.add_argument("--data", help="snapshot root (default: $CLUSTERVIZ_DATA or data/snapshots)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--adviser", action="store_true",
-                   help="add the confidential parts: scores, distance to Gold, path to Silver, improvement plan")
+    p.add_argument(
+        "--adviser",
+        action="store_true",
+        help="add the confidential parts: scores, distance to Gold, path to Silver, improvement plan",
+    )
     p.set_defaults(func=cmd_profile)
 
     p = sub.add_parser("validate", help="check snapshot folders; exit 1 with a report when any is invalid")
@@ -243,10 +292,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("demo", help="write the deterministic demo snapshots")
-    p.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "data"),
-                   help="output folder; snapshots go to OUT/snapshots/ (default: the bundled data/)")
-    p.add_argument("--scale", choices=("seed", "europe"), default="seed",
-                   help="seed: the calibrated NO/DK demo; europe: a large synthetic snapshot for benchmarks")
+    p.add_argument(
+        "--out",
+        default=str(Path(__file__).resolve().parents[1] / "data"),
+        help="output folder; snapshots go to OUT/snapshots/ (default: the bundled data/)",
+    )
+    p.add_argument(
+        "--scale",
+        choices=("seed", "europe"),
+        default="seed",
+        help="seed: the calibrated NO/DK demo; europe: a large synthetic snapshot for benchmarks",
+    )
     p.add_argument("--clusters", type=int, default=2000, help="clusters at --scale europe")
     p.set_defaults(func=cmd_demo)
 
@@ -261,37 +317,59 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --------------------------------------------------------------------------- template and ingest (spreadsheets)
 
+
 def add_ingest_commands(subparsers) -> None:
     """Register ``template`` and ``ingest`` (clusterviz.data.ingest) on the sub-command parser."""
-    p = subparsers.add_parser("template", help="write the documented Excel template for ingest",
-                              description="Write an .xlsx template: a README sheet describing every column and "
-                                          "one sheet per table with drop-downs for the fixed values.")
+    p = subparsers.add_parser(
+        "template",
+        help="write the documented Excel template for ingest",
+        description="Write an .xlsx template: a README sheet describing every column and "
+        "one sheet per table with drop-downs for the fixed values.",
+    )
     p.add_argument("--out", default=ingest.DEFAULT_TEMPLATE, help=f"output file (default: {ingest.DEFAULT_TEMPLATE})")
-    p.add_argument("--example", action="store_true",
-                   help="fill it with a bundled demo snapshot (the newest valid one, or --snapshot)")
+    p.add_argument(
+        "--example",
+        action="store_true",
+        help="fill it with a bundled demo snapshot (the newest valid one, or --snapshot)",
+    )
     p.add_argument("--snapshot", help="snapshot date for --example (default: the newest valid one under --data)")
     p.add_argument("--data", help="snapshot root for --example (default: $CLUSTERVIZ_DATA or data/snapshots)")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
     p.set_defaults(func=cmd_template)
 
-    p = subparsers.add_parser("ingest", help="turn a filled template (.xlsx) or CSV files into a new snapshot",
-                              description="Convert and check a spreadsheet; write it as a new snapshot only when "
-                                          "every cell passes. Problems are listed with sheet, row and column.")
-    p.add_argument("file", metavar="FILE.xlsx|FILE.csv|FOLDER",
-                   help="a workbook in the template layout, one CSV of a set (<prefix><table>.csv), or their folder")
-    p.add_argument("--as-of", help="the snapshot date: 2017-03-01, 01.03.2017, or a month/year (2017-03, Sept 2016, "
-                                   "2017: its last day). With --series: several, comma-separated (default: yearly)")
-    p.add_argument("--series", action="store_true",
-                   help="the workbook holds the whole history: write the snapshot of each --as-of date (default: "
-                        "1 March of each year from the first assessment to the latest, and the latest date), "
-                        "dropping what happened after each date")
+    p = subparsers.add_parser(
+        "ingest",
+        help="turn a filled template (.xlsx) or CSV files into a new snapshot",
+        description="Convert and check a spreadsheet; write it as a new snapshot only when "
+        "every cell passes. Problems are listed with sheet, row and column.",
+    )
+    p.add_argument(
+        "file",
+        metavar="FILE.xlsx|FILE.csv|FOLDER",
+        help="a workbook in the template layout, one CSV of a set (<prefix><table>.csv), or their folder",
+    )
+    p.add_argument(
+        "--as-of",
+        help="the snapshot date: 2017-03-01, 01.03.2017, or a month/year (2017-03, Sept 2016, "
+        "2017: its last day). With --series: several, comma-separated (default: yearly)",
+    )
+    p.add_argument(
+        "--series",
+        action="store_true",
+        help="the workbook holds the whole history: write the snapshot of each --as-of date (default: "
+        "1 March of each year from the first assessment to the latest, and the latest date), "
+        "dropping what happened after each date",
+    )
     p.add_argument("--replace", action="store_true", help="replace a snapshot that exists for a date (atomically)")
     p.add_argument("--data", help="snapshot root (default: $CLUSTERVIZ_DATA or data/snapshots)")
     p.add_argument("--source", help="where the data comes from, for the manifest (default: the file name)")
     p.add_argument("--demo", action="store_true", help="mark the snapshot as demo data (the app shows a badge)")
-    p.add_argument("--window", metavar="START..END",
-                   help="the comparison window the figures use, e.g. 2014-02-01..2016-08-31 (default: none stated; "
-                        "the figures then use the 36 months up to the as-of date)")
+    p.add_argument(
+        "--window",
+        metavar="START..END",
+        help="the comparison window the figures use, e.g. 2014-02-01..2016-08-31 (default: none stated; "
+        "the figures then use the 36 months up to the as-of date)",
+    )
     p.add_argument("--collection", help="the data collection the snapshot belongs to, for the manifest (e.g. public)")
     p.add_argument("--check", action="store_true", help="check only: report problems, write nothing")
     p.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
@@ -328,12 +406,19 @@ def cmd_ingest(args) -> int:
     try:
         dates = _as_of_list(args.as_of)
     except ValueError:
-        print(f"error: --as-of {args.as_of!r} is not a date (write {words.DATE_FORMS}; a month or a year means "
-              "its last day)", file=sys.stderr)
+        print(
+            f"error: --as-of {args.as_of!r} is not a date (write {words.DATE_FORMS}; a month or a year means "
+            "its last day)",
+            file=sys.stderr,
+        )
         return 1
     if not args.series and len(dates) != 1:
-        print("error: give one --as-of date (or --series for several)" if dates else
-              "error: --as-of is required (or --series, to build a snapshot per year)", file=sys.stderr)
+        print(
+            "error: give one --as-of date (or --series for several)"
+            if dates
+            else "error: --as-of is required (or --series, to build a snapshot per year)",
+            file=sys.stderr,
+        )
         return 1
     try:
         window = _window(args.window)
@@ -345,11 +430,29 @@ def cmd_ingest(args) -> int:
     meta = {"comparison_window": window, "collection": args.collection}
     try:
         if args.series:
-            series = ingest.ingest_series(args.file, root, dates or None, source=args.source, demo=args.demo,
-                                   check_only=args.check, replace=args.replace, progress=progress, **meta)
+            series = ingest.ingest_series(
+                args.file,
+                root,
+                dates or None,
+                source=args.source,
+                demo=args.demo,
+                check_only=args.check,
+                replace=args.replace,
+                progress=progress,
+                **meta,
+            )
         else:
-            result = ingest.ingest(args.file, dates[0], root, source=args.source, demo=args.demo, check_only=args.check,
-                            progress=progress, replace=args.replace, **meta)
+            result = ingest.ingest(
+                args.file,
+                dates[0],
+                root,
+                source=args.source,
+                demo=args.demo,
+                check_only=args.check,
+                progress=progress,
+                replace=args.replace,
+                **meta,
+            )
     except ingest.IngestError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 1
@@ -394,7 +497,7 @@ def _counts(rows: dict[str, int]) -> str:
 def _print_problems(notes: list[str], problems: list[ingest.IngestProblem], indent: str = "  ") -> None:
     for note in notes:
         print(f"note: {note}")
-    for severity in ("note", "warning", "error"):   # what was derived, then what to check, then what to fix
+    for severity in ("note", "warning", "error"):  # what was derived, then what to check, then what to fix
         for p in problems:
             if p.severity == severity:
                 print(f"{indent}{p.severity}: {p}")

@@ -1,4 +1,5 @@
 """About the data: how the labels work, how each figure is defined, the snapshots and their schema."""
+
 import streamlit as st
 
 from clusterviz.app import ui
@@ -22,16 +23,22 @@ st.markdown(tr("about.labels_text"))
 
 st.subheader(tr("about.definitions_heading"))
 window = metrics.comparison_window(view.snapshot)
-st.markdown(tr("about.definitions_text", start=tr.date(window[0]), end=tr.date(window[1]),
-               n=metrics.MIN_GROUP))
+st.markdown(tr("about.definitions_text", start=tr.date(window[0]), end=tr.date(window[1]), n=metrics.MIN_GROUP))
 st.caption(ui.window_source(view.snapshot, tr))
 st.markdown(tr("common.coverage_help", n=metrics.MIN_KNOWN))
 
 st.subheader(tr("about.snapshot_heading"))
 manifest = view.snapshot.manifest
-st.markdown(tr("about.snapshot_facts", date=tr.date(view.as_of), source=ui.escape_markdown(manifest.source),
-               clusters=tr.integer(len(view.all_clusters)), assessments=tr.integer(len(view.snapshot.assessments)),
-               version=manifest.schema_version))
+st.markdown(
+    tr(
+        "about.snapshot_facts",
+        date=tr.date(view.as_of),
+        source=ui.escape_markdown(manifest.source),
+        clusters=tr.integer(len(view.all_clusters)),
+        assessments=tr.integer(len(view.snapshot.assessments)),
+        version=manifest.schema_version,
+    )
+)
 if view.snapshot.demo:
     st.info(tr("about.demo_text"), icon=":material/science:")
 shown_warnings = view.catalog.warnings.get(view.as_of.isoformat(), ())
@@ -42,19 +49,27 @@ with st.expander(tr("about.warnings_heading", n=tr.integer(len(shown_warnings)))
     else:
         st.caption(tr("about.warnings_none"))
 
-sources = view.snapshot.memo(("about_sources", tr.lang),
-                             lambda: source_rows(view.all_clusters, view.snapshot.assessments, tr))
+sources = view.snapshot.memo(
+    ("about_sources", tr.lang), lambda: source_rows(view.all_clusters, view.snapshot.assessments, tr)
+)
 if sources is not None:
     st.subheader(tr("about.collection_heading"))
     st.caption(tr("about.collection_text"))
-    ui.cluster_table(sources, source_ids(sources, view.all_clusters), tr,
-                     column_config={tr("about.col_cluster_source"): st.column_config.TextColumn(width="large"),
-                                    tr("about.col_label_source"): st.column_config.TextColumn(width="large")})
+    ui.cluster_table(
+        sources,
+        source_ids(sources, view.all_clusters),
+        tr,
+        column_config={
+            tr("about.col_cluster_source"): st.column_config.TextColumn(width="large"),
+            tr("about.col_label_source"): st.column_config.TextColumn(width="large"),
+        },
+    )
     ui.download_buttons(sources, "sources", tr, key="about_sources")
 
 st.subheader(tr("about.snapshots_heading"))
-snapshots = view.snapshot.memo(("about_snapshots", catalog_key(view.catalog), tr.lang),
-                               lambda: snapshot_rows(view.catalog, tr))
+snapshots = view.snapshot.memo(
+    ("about_snapshots", catalog_key(view.catalog), tr.lang), lambda: snapshot_rows(view.catalog, tr)
+)
 st.dataframe(snapshots, hide_index=True, width="stretch")
 ui.download_buttons(snapshots, "snapshots", tr, key="about_snapshots")
 

@@ -1,4 +1,5 @@
 """Shared fixtures: the bundled demo snapshots and an AppTest factory for the pages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -100,11 +101,26 @@ def partial_frames() -> dict:
         ("DK-P06", "Trekantens Logistik", "DK", "Vejle", "1083", "dk_other", 55.71, 9.54),
         ("DK-P07", "Midtjysk Tekstil", "DK", "Herning", "1082", None, 56.14, 8.97),
     ]
-    clusters = pd.DataFrame([{
-        "cluster_id": cid, "name": name, "country": country, "programme_level": level, "sector": None,
-        "home_town": town, "municipality_code": None, "county_code": county, "lat": lat, "lon": lon,
-        "founded_year": None, "active": True, "source": "public web page of the cluster (invented for the test)",
-    } for cid, name, country, town, county, level, lat, lon in clusters])
+    clusters = pd.DataFrame(
+        [
+            {
+                "cluster_id": cid,
+                "name": name,
+                "country": country,
+                "programme_level": level,
+                "sector": None,
+                "home_town": town,
+                "municipality_code": None,
+                "county_code": county,
+                "lat": lat,
+                "lon": lon,
+                "founded_year": None,
+                "active": True,
+                "source": "public web page of the cluster (invented for the test)",
+            }
+            for cid, name, country, town, county, level, lat, lon in clusters
+        ]
+    )
     #          cluster   date            precision label     valid until        index
     labels = [
         ("NO-P01", day(2019, 1, 1), "year", "gold", day(2021, 12, 31), 93.0),
@@ -122,31 +138,80 @@ def partial_frames() -> dict:
         ("DK-P04", day(2019, 6, 1), "month", "bronze", day(2021, 6, 30), None),
         ("DK-P06", day(2020, 1, 1), "year", "bronze", day(2022, 1, 31), None),
     ]
-    assessments = pd.DataFrame([{
-        "assessment_id": f"{cid}-{when.isoformat()}", "cluster_id": cid, "assessment_date": when,
-        "assessment_type": {"bronze": "benchmarking", "silver": "silver", "gold": "gold"}[label],
-        "label_level": label, "valid_until": until, "quality_index": index,
-        **{f"area_{a}": None for a in ("structure", "management", "financing", "services", "interaction", "achievements")},
-        "light_budget": None, "light_plan": None, "light_training": None,
-        "date_precision": precision, "source": "ESCA list of labelled clusters (invented for the test)",
-    } for cid, when, precision, label, until, index in labels])
+    assessments = pd.DataFrame(
+        [
+            {
+                "assessment_id": f"{cid}-{when.isoformat()}",
+                "cluster_id": cid,
+                "assessment_date": when,
+                "assessment_type": {"bronze": "benchmarking", "silver": "silver", "gold": "gold"}[label],
+                "label_level": label,
+                "valid_until": until,
+                "quality_index": index,
+                **{
+                    f"area_{a}": None
+                    for a in ("structure", "management", "financing", "services", "interaction", "achievements")
+                },
+                "light_budget": None,
+                "light_plan": None,
+                "light_training": None,
+                "date_precision": precision,
+                "source": "ESCA list of labelled clusters (invented for the test)",
+            }
+            for cid, when, precision, label, until, index in labels
+        ]
+    )
     for column in ["quality_index"] + [c for c in assessments if c.startswith("area_")]:
         assessments[column] = pd.to_numeric(assessments[column]).astype(float)
-    collaborations = pd.DataFrame([{
-        "collaboration_id": "nord-2019", "name": "Kvalitetsløft Nord", "kind": "pilot", "region": "Nord-Norge",
-        "county_codes": ["18", "55", "56"], "start_date": day(2019, 3, 1), "end_date": None,
-        "description": "Fire klynger i nord arbeider sammen om kvalitet.", "name_en": None, "description_en": None}])
+    collaborations = pd.DataFrame(
+        [
+            {
+                "collaboration_id": "nord-2019",
+                "name": "Kvalitetsløft Nord",
+                "kind": "pilot",
+                "region": "Nord-Norge",
+                "county_codes": ["18", "55", "56"],
+                "start_date": day(2019, 3, 1),
+                "end_date": None,
+                "description": "Fire klynger i nord arbeider sammen om kvalitet.",
+                "name_en": None,
+                "description_en": None,
+            }
+        ]
+    )
     members = pd.DataFrame({"collaboration_id": "nord-2019", "cluster_id": ["NO-P01", "NO-P02", "NO-P03", "NO-P04"]})
-    events = pd.DataFrame([{
-        "event_id": "nord-ws-1", "name": "Kvalitetsverksted", "kind": "workshop", "programme": None,
-        "collaboration_id": "nord-2019", "start_date": day(2019, 10, 15), "days": 1, "place": "Tromsø",
-        "country": "NO", "lat": None, "lon": None, "clusters_n": 4, "participants_n": None,
-        "themes": ["quality"], "status": "held", "name_en": None}])
+    events = pd.DataFrame(
+        [
+            {
+                "event_id": "nord-ws-1",
+                "name": "Kvalitetsverksted",
+                "kind": "workshop",
+                "programme": None,
+                "collaboration_id": "nord-2019",
+                "start_date": day(2019, 10, 15),
+                "days": 1,
+                "place": "Tromsø",
+                "country": "NO",
+                "lat": None,
+                "lon": None,
+                "clusters_n": 4,
+                "participants_n": None,
+                "themes": ["quality"],
+                "status": "held",
+                "name_en": None,
+            }
+        ]
+    )
     for frame, columns in ((events, ("lat", "lon")), (clusters, ("lat", "lon"))):
         for column in columns:
             frame[column] = pd.to_numeric(frame[column]).astype(float)
-    return {"clusters": clusters, "assessments": assessments, "collaborations": collaborations,
-            "collaboration_members": members, "events": events}
+    return {
+        "clusters": clusters,
+        "assessments": assessments,
+        "collaborations": collaborations,
+        "collaboration_members": members,
+        "events": events,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -156,8 +221,9 @@ def partial_root(tmp_path_factory) -> str:
     from clusterviz.data import snapshot, validate
 
     root = tmp_path_factory.mktemp("partial") / "snapshots"
-    location = snapshot.write_snapshot(root, PARTIAL_AS_OF, partial_frames(), source="public pages (test)",
-                                       demo=False, collection="public")
+    location = snapshot.write_snapshot(
+        root, PARTIAL_AS_OF, partial_frames(), source="public pages (test)", demo=False, collection="public"
+    )
     loaded, problems = validate.read_snapshot(location)
     assert loaded is not None and not validate.errors(problems), [str(p) for p in validate.errors(problems)]
     return str(root)

@@ -38,6 +38,7 @@ interface by default, so an environment switch meant for a laptop would open adv
 reach a server where it was left on.  For local work, make a code with ``hash-code`` and put its hash in your
 own ``.streamlit/secrets.toml``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,12 +56,12 @@ from dataclasses import dataclass
 
 from clusterviz.text.markup import escape_markdown
 
-ADVISER_KEY = "adviser"                # server-side session flag: unlocked with the access code
-CODE_KEY = "access_code"               # the password field (cleared after each attempt)
+ADVISER_KEY = "adviser"  # server-side session flag: unlocked with the access code
+CODE_KEY = "access_code"  # the password field (cleared after each attempt)
 _THROTTLE_KEY = "_cv_access_throttle"
 _MESSAGE_KEY = "_cv_access_message"
 SCHEME = "pbkdf2_sha256"
-ITERATIONS = 600_000                   # OWASP 2023 recommendation for PBKDF2-HMAC-SHA256
+ITERATIONS = 600_000  # OWASP 2023 recommendation for PBKDF2-HMAC-SHA256
 SALT_BYTES = 16
 KEY_BYTES = 32
 MIN_CODE_LENGTH = 10
@@ -69,6 +70,7 @@ _log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- hashing
+
 
 def hash_code(code: str, *, iterations: int = ITERATIONS, salt: bytes | None = None) -> str:
     """The storable hash of an access code: ``pbkdf2_sha256$iterations$salt_hex$key_hex``."""
@@ -103,6 +105,7 @@ def verify_code(code: str, encoded: str) -> bool:
 
 # --------------------------------------------------------------------------- rate limiting
 
+
 @dataclass
 class Throttle:
     """Failed attempts and lock-out for one scope (a session or the whole process).
@@ -135,14 +138,16 @@ class Throttle:
             self.failures += 1
             self.last_failure = now
             if self.failures >= self.free_attempts:
-                self.locked_until = now + min(self.max_lockout, self.lockout * 2 ** (self.failures - self.free_attempts))
+                self.locked_until = now + min(
+                    self.max_lockout, self.lockout * 2 ** (self.failures - self.free_attempts)
+                )
 
     def succeeded(self) -> None:
         with _THROTTLE_LOCK:
             self.failures, self.locked_until, self.last_failure = 0, 0.0, -math.inf
 
 
-_THROTTLE_LOCK = threading.Lock()       # sessions run in threads; one lock keeps the counts exact
+_THROTTLE_LOCK = threading.Lock()  # sessions run in threads; one lock keeps the counts exact
 PROCESS_THROTTLE = Throttle(free_attempts=20)
 
 
@@ -155,8 +160,9 @@ class Attempt:
     retry_after: float = 0.0
 
 
-def try_code(code: str, encoded: str, session: Throttle, process: Throttle | None = None,
-             clock=time.monotonic) -> Attempt:
+def try_code(
+    code: str, encoded: str, session: Throttle, process: Throttle | None = None, clock=time.monotonic
+) -> Attempt:
     """Check one attempt against the session's and the process's throttle; a locked-out attempt is not hashed."""
     process = PROCESS_THROTTLE if process is None else process
     now = clock()
@@ -169,8 +175,11 @@ def try_code(code: str, encoded: str, session: Throttle, process: Throttle | Non
         return Attempt("unlocked")
     session.failed(now)
     process.failed(now)
-    _log.warning("clusterviz: wrong adviser access code (session failures %d, process failures %d)",
-                 session.failures, process.failures)
+    _log.warning(
+        "clusterviz: wrong adviser access code (session failures %d, process failures %d)",
+        session.failures,
+        process.failures,
+    )
     wait = max(session.retry_after(now), process.retry_after(now))
     if wait > 0:
         return Attempt("locked", retry_after=wait)
@@ -179,13 +188,14 @@ def try_code(code: str, encoded: str, session: Throttle, process: Throttle | Non
 
 # --------------------------------------------------------------------------- configuration
 
+
 @dataclass(frozen=True)
 class Config:
-    code_hash: str | None = None     # a well-formed access-code hash
-    auth: bool = False               # an OIDC provider is configured for st.login
-    provider: str | None = None      # the [auth.<name>] section to log in with, None for a bare [auth]
-    advisers: tuple[str, ...] = ()   # allowed e-mails (lower case); empty = everyone who logs in
-    problem: str | None = None       # a configuration mistake to show the operator
+    code_hash: str | None = None  # a well-formed access-code hash
+    auth: bool = False  # an OIDC provider is configured for st.login
+    provider: str | None = None  # the [auth.<name>] section to log in with, None for a bare [auth]
+    advisers: tuple[str, ...] = ()  # allowed e-mails (lower case); empty = everyone who logs in
+    problem: str | None = None  # a configuration mistake to show the operator
 
     @property
     def enabled(self) -> bool:
@@ -235,6 +245,7 @@ def allowed(email: str | None, advisers: tuple[str, ...]) -> bool:
 
 # --------------------------------------------------------------------------- the app side
 
+
 def _logged_in_adviser(cfg: Config) -> str | None:
     """The e-mail of an OIDC-logged-in adviser, else None."""
     import streamlit as st
@@ -272,7 +283,7 @@ def submit_code() -> None:
     import streamlit as st
 
     code = st.session_state.get(CODE_KEY) or ""
-    st.session_state[CODE_KEY] = ""            # the typed code does not stay in the session
+    st.session_state[CODE_KEY] = ""  # the typed code does not stay in the session
     cfg = config()
     if not code or not cfg.code_hash:
         return
@@ -313,21 +324,23 @@ def sidebar(tr) -> None:
     adviser_email = _logged_in_adviser(cfg)
     unlocked = st.session_state.get(ADVISER_KEY) is True
     note = message()
-    with st.expander(tr("access.title"), icon=":material/lock_open:" if unlocked or adviser_email else ":material/lock:"):
+    with st.expander(
+        tr("access.title"), icon=":material/lock_open:" if unlocked or adviser_email else ":material/lock:"
+    ):
         st.caption(tr("access.help"))
         if unlocked:
             st.button(tr("access.lock"), key="access_lock", on_click=lock, icon=":material/lock:")
         elif cfg.code_hash:
             with st.form("access_form", clear_on_submit=True, border=False):
-                st.text_input(tr("access.code_label"), type="password", key=CODE_KEY, autocomplete="off",
-                              max_chars=200)
+                st.text_input(tr("access.code_label"), type="password", key=CODE_KEY, autocomplete="off", max_chars=200)
                 st.form_submit_button(tr("access.unlock"), on_click=submit_code, icon=":material/key:")
         if note:
             values: dict | None
             key, values = note
-            if key == "access.locked":        # say how long is left now, and nothing once it is over
-                wait = max(_session_throttle().retry_after(time.monotonic()),
-                           PROCESS_THROTTLE.retry_after(time.monotonic()))
+            if key == "access.locked":  # say how long is left now, and nothing once it is over
+                wait = max(
+                    _session_throttle().retry_after(time.monotonic()), PROCESS_THROTTLE.retry_after(time.monotonic())
+                )
                 values = {"count": math.ceil(wait)} if wait > 0 else None
             if values is not None:
                 show = st.success if key in ("access.unlocked", "access.locked_again") else st.error
@@ -352,13 +365,14 @@ def _login_controls(cfg: Config, tr, adviser_email: str | None) -> None:
             else:
                 st.login()
         return
-    shown = escape_markdown(email or "?")         # from the identity provider; a caption renders Markdown
+    shown = escape_markdown(email or "?")  # from the identity provider; a caption renders Markdown
     st.caption(tr("access.logged_in", email=shown) if adviser_email else tr("access.not_adviser", email=shown))
     if st.button(tr("access.logout"), key="access_logout", icon=":material/logout:"):
         st.logout()
 
 
 # --------------------------------------------------------------------------- command line
+
 
 def add_cli(subparsers) -> None:
     p = subparsers.add_parser("hash-code", help="make the access_code_hash for .streamlit/secrets.toml")
@@ -377,8 +391,11 @@ def cmd_hash_code(args) -> int:
             print("error: the two codes differ; nothing was made", file=sys.stderr)
             return 1
     if len(code) < MIN_CODE_LENGTH or code != code.strip():
-        print(f"error: use at least {MIN_CODE_LENGTH} characters, without spaces at the ends "
-              f"(e.g. {token.token_urlsafe(12)})", file=sys.stderr)
+        print(
+            f"error: use at least {MIN_CODE_LENGTH} characters, without spaces at the ends "
+            f"(e.g. {token.token_urlsafe(12)})",
+            file=sys.stderr,
+        )
         return 1
     print("# Put this in .streamlit/secrets.toml (never in git):")
     print("[clusterviz]")

@@ -1,6 +1,7 @@
 """The spec-once patch: Streamlit converts an Altair chart with ``chart.to_dict()`` on every draw; a chart built
 once and shared by every session (``View.build``) is converted once (tests/unit/test_altair_spec.py fails when
 Altair or Streamlit change how that conversion goes)."""
+
 from __future__ import annotations
 
 import copy

@@ -1,4 +1,5 @@
 """Downloads and links a page draws: charts with PNG/SVG, tables with CSV/Excel, links to a cluster's profile."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,7 +13,7 @@ from clusterviz.text.i18n import Translator
 # --------------------------------------------------------------------------- links to a cluster's profile
 
 PROFILE_PAGE = "pages/cluster.py"
-PROFILE_KEY = "profile_cluster"      # the cluster the profile page shows (bound to ?cluster= there)
+PROFILE_KEY = "profile_cluster"  # the cluster the profile page shows (bound to ?cluster= there)
 
 
 def _open_profile(cluster_id: str) -> None:
@@ -21,8 +22,9 @@ def _open_profile(cluster_id: str) -> None:
 
 def profile_button(cluster_id: str, tr: Translator, key: str) -> None:
     """A button that opens the cluster's profile in this session (so adviser mode stays on)."""
-    if st.button(tr("cluster.open_profile"), key=key, icon=":material/badge:", on_click=_open_profile,
-                 args=(cluster_id,)):
+    if st.button(
+        tr("cluster.open_profile"), key=key, icon=":material/badge:", on_click=_open_profile, args=(cluster_id,)
+    ):
         st.switch_page(PROFILE_PAGE)
 
 
@@ -51,10 +53,24 @@ def download_buttons(frame: pd.DataFrame, basename: str, tr: Translator, key: st
 
     safe = _file_name(basename)
     left, right = st.columns(2)
-    left.download_button(tr("common.download_csv"), lambda: exports.csv_bytes(frame), f"{safe}.csv", "text/csv",
-                         key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    right.download_button(tr("common.download_xlsx"), lambda: exports.excel_bytes(frame, safe), f"{safe}.xlsx",
-                          exports.EXCEL_MIME, key=f"{key}_xlsx", icon=":material/table_view:", on_click="ignore")
+    left.download_button(
+        tr("common.download_csv"),
+        lambda: exports.csv_bytes(frame),
+        f"{safe}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    right.download_button(
+        tr("common.download_xlsx"),
+        lambda: exports.excel_bytes(frame, safe),
+        f"{safe}.xlsx",
+        exports.EXCEL_MIME,
+        key=f"{key}_xlsx",
+        icon=":material/table_view:",
+        on_click="ignore",
+    )
 
 
 def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
@@ -71,10 +87,17 @@ def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
     st.altair_chart(unvalidated(on_screen), width="stretch", key=key, **kwargs)
     safe = _file_name(basename)
     with st.popover(tr("common.export_chart"), icon=":material/image:"):
-        st.download_button("PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png",
-                           key=f"{key}_png", on_click="ignore")
-        st.download_button("SVG", lambda: exports.chart_svg(chart_obj), f"{safe}.svg", "image/svg+xml",
-                           key=f"{key}_svg", on_click="ignore")
+        st.download_button(
+            "PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png", key=f"{key}_png", on_click="ignore"
+        )
+        st.download_button(
+            "SVG",
+            lambda: exports.chart_svg(chart_obj),
+            f"{safe}.svg",
+            "image/svg+xml",
+            key=f"{key}_svg",
+            on_click="ignore",
+        )
 
 
 def element_height(chart_obj, decorations: int = 150) -> int | str:

@@ -3,6 +3,7 @@
 The project keeps its page files in ``pages/`` next to ``app.py`` (its fixed shape); Streamlit sees that folder
 and serves the first session(s) of a process in its old multipage mode, where a page file runs without app.py.
 """
+
 from __future__ import annotations
 
 

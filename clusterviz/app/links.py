@@ -5,6 +5,7 @@ on every run the URL is rewritten from the widgets (``publish``), so it always r
 after a page switch, which clears the browser's query string.  The pages (PAGES) and their url paths live here
 too: a link is a page plus its parameters.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
@@ -27,23 +28,31 @@ PAGES = (
     ("about", "pages/about.py", "about", ":material/info:"),
 )
 ALL = "ALL"
-INITIAL = "_cv_initial_params"      # the link's query parameters, captured on the session's first run
+INITIAL = "_cv_initial_params"  # the link's query parameters, captured on the session's first run
 NOTICES = "_cv_notices"
-BOUND = "_cv_bound"                 # query parameter name -> (state key, default, multi) for this run
-LAST = "_cv_last"                   # query parameter name -> the value the link last carried
-BOXES = "_cv_boxes"                 # this run's placeholders: the copy-link box, the notices
-PROVISIONAL = "_cv_provisional"     # state keys given a default before the link could be read
-PAGE_KEY = "_cv_page"                   # the key of the page this run shows
+BOUND = "_cv_bound"  # query parameter name -> (state key, default, multi) for this run
+LAST = "_cv_last"  # query parameter name -> the value the link last carried
+BOXES = "_cv_boxes"  # this run's placeholders: the copy-link box, the notices
+PROVISIONAL = "_cv_provisional"  # state keys given a default before the link could be read
+PAGE_KEY = "_cv_page"  # the key of the page this run shows
 
 
 # --------------------------------------------------------------------------- query-param binding
+
 
 def split_values(raw: str) -> list[str]:
     return [part for part in (p.strip() for p in raw.split(",")) if part]
 
 
-def bind(name: str, key: str, default: Any, *, choices: Sequence[str] | Callable[[str], bool] | None = None,
-         multi: bool = False, parse: Callable[[str], Any] | None = None) -> str:
+def bind(
+    name: str,
+    key: str,
+    default: Any,
+    *,
+    choices: Sequence[str] | Callable[[str], bool] | None = None,
+    multi: bool = False,
+    parse: Callable[[str], Any] | None = None,
+) -> str:
     """Tie the widget (or state) ``key`` to the query parameter ``name`` and return ``key``.
 
     Seeds st.session_state[key] from the link on the first run that binds it (falling back to ``default``
@@ -51,8 +60,8 @@ def bind(name: str, key: str, default: Any, *, choices: Sequence[str] | Callable
     A page's own widgets lose their state when the user moves to another page; coming back, the value the
     link last carried is restored (not the session's first link, not the default).
     """
-    if INITIAL not in st.session_state:    # a page file run alone (Streamlit's legacy pages/ mode) before
-        if key not in st.session_state:     # app.py's start(): a provisional default; the link is read when
+    if INITIAL not in st.session_state:  # a page file run alone (Streamlit's legacy pages/ mode) before
+        if key not in st.session_state:  # app.py's start(): a provisional default; the link is read when
             st.session_state[key] = default  # app.py runs
             st.session_state.setdefault(PROVISIONAL, set()).add(key)
         return key
@@ -129,8 +138,9 @@ def notice(key: str, **values) -> None:
 def share_link(params: dict[str, str] | None = None) -> str:
     """The address that reopens the current view (this page with its parameters)."""
     url_path = dict((key, url) for key, _, url, _ in PAGES)[current_page()]
-    return presenter.share_url(st.context.url, url_path, bound_params() if params is None else params,
-                               [url for *_, url, _ in PAGES])
+    return presenter.share_url(
+        st.context.url, url_path, bound_params() if params is None else params, [url for *_, url, _ in PAGES]
+    )
 
 
 def _show_link(params: dict[str, str]) -> None:

@@ -4,15 +4,16 @@ ui.py wires them to the page: ``share_url`` feeds the "copy link" box in the sid
 ``rotation`` / ``next_page`` drive ``?kiosk=60&pages=map,renewals`` (a screen in the hall that changes page
 every N seconds), and ``PRESENTER_CSS`` is the constant stylesheet of ``?present=1``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import quote, urlencode
 
-KIOSK_MIN_SECONDS = 10      # shorter than this and nobody can read a page before it goes
+KIOSK_MIN_SECONDS = 10  # shorter than this and nobody can read a page before it goes
 KIOSK_MAX_SECONDS = 600
-KIOSK_SKIPS = ("cluster", "about")    # pages a kiosk leaves out unless asked for by name (a profile is one
-                                      # cluster's, chosen by hand: nothing for a screen in the hall)
+KIOSK_SKIPS = ("cluster", "about")  # pages a kiosk leaves out unless asked for by name (a profile is one
+# cluster's, chosen by hand: nothing for a screen in the hall)
 
 
 def kiosk_seconds(raw: str) -> int:
@@ -39,8 +40,9 @@ def next_page(pages: Sequence[str], current: str) -> str:
     return pages[(pages.index(current) + 1) % len(pages)]
 
 
-def share_url(context_url: str | None, page_path: str, params: Mapping[str, str],
-              page_paths: Iterable[str] = ()) -> str:
+def share_url(
+    context_url: str | None, page_path: str, params: Mapping[str, str], page_paths: Iterable[str] = ()
+) -> str:
     """The link that reopens this view: the app's address, the page's url path and the view's parameters.
 
     ``context_url`` is what the browser reports (``st.context.url``); it may still carry an old query string
@@ -59,8 +61,12 @@ def share_url(context_url: str | None, page_path: str, params: Mapping[str, str]
 
 
 PRESENTER_INK = {"light": "#111111", "dark": "#FAFAFA"}
-_TEXT_COLOURS = {"axis": ("labelColor", "titleColor"), "legend": ("labelColor", "titleColor"),
-                 "title": ("color", "subtitleColor"), "header": ("labelColor", "titleColor")}
+_TEXT_COLOURS = {
+    "axis": ("labelColor", "titleColor"),
+    "legend": ("labelColor", "titleColor"),
+    "title": ("color", "subtitleColor"),
+    "header": ("labelColor", "titleColor"),
+}
 
 
 def high_contrast(chart, dark: bool = False):

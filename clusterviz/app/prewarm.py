@@ -15,6 +15,7 @@ caches: nothing here knows what a page computes.
 
 Uses the ``websockets`` client, a dependency of Streamlit itself (its server), so the app needs nothing more.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,7 @@ from collections.abc import Sequence
 from http.cookies import SimpleCookie
 
 log = logging.getLogger(__name__)
-LANG_QUERIES = ("", "lang=en")         # the default link (nb) and its English twin
+LANG_QUERIES = ("", "lang=en")  # the default link (nb) and its English twin
 _watcher: threading.Thread | None = None
 _watcher_lock = threading.Lock()
 
@@ -56,9 +57,14 @@ def _visit(base: str, page: str, query: str, timeout: float) -> float:
     scheme, _, host = base.partition("://")
     headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else None
     ws_url = ("wss" if scheme == "https" else "ws") + f"://{host}/_stcore/stream"
-    with connect(ws_url, subprotocols=[Subprotocol("streamlit"), Subprotocol(token)],
-                 origin=Origin(f"{scheme}://{host.split('/', 1)[0]}"),
-                 additional_headers=headers, open_timeout=timeout, max_size=None) as ws:
+    with connect(
+        ws_url,
+        subprotocols=[Subprotocol("streamlit"), Subprotocol(token)],
+        origin=Origin(f"{scheme}://{host.split('/', 1)[0]}"),
+        additional_headers=headers,
+        open_timeout=timeout,
+        max_size=None,
+    ) as ws:
         back = BackMsg()
         back.rerun_script.CopyFrom(ClientState(query_string=query, page_name=page, page_script_hash=""))
         ws.send(back.SerializeToString())
@@ -68,13 +74,16 @@ def _visit(base: str, page: str, query: str, timeout: float) -> float:
             msg = ForwardMsg()
             msg.ParseFromString(data)
             if msg.WhichOneof("type") == "script_finished" and msg.script_finished in (
-                    ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
-                    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):   # not FINISHED_EARLY_FOR_RERUN
+                ForwardMsg.FINISHED_SUCCESSFULLY,
+                ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+                ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+            ):  # not FINISHED_EARLY_FOR_RERUN
                 return time.perf_counter() - start
 
 
-def prewarm(base: str, pages: Sequence[str] | None = None, *, timeout: float = 120.0
-            ) -> list[tuple[str, str, float | None, str]]:
+def prewarm(
+    base: str, pages: Sequence[str] | None = None, *, timeout: float = 120.0
+) -> list[tuple[str, str, float | None, str]]:
     """Open every page once per language, one after the other (so the visitors who arrive meanwhile share
     the computations rather than competing with many of them).  Returns (page, query, seconds or None,
     error) per visit; errors are reported, not raised."""
@@ -83,7 +92,7 @@ def prewarm(base: str, pages: Sequence[str] | None = None, *, timeout: float = 1
         for query in LANG_QUERIES:
             try:
                 done.append((page, query, _visit(base.rstrip("/"), page, query, timeout), ""))
-            except Exception as exc:        # a server that is restarting, a timeout: say so, go on
+            except Exception as exc:  # a server that is restarting, a timeout: say so, go on
                 done.append((page, query, None, f"{type(exc).__name__}: {exc}"))
     return done
 
@@ -95,8 +104,7 @@ def watch(base: str, root: str, interval: float | None = None) -> bool:
     with _watcher_lock:
         if _watcher is not None and _watcher.is_alive():
             return False
-        _watcher = threading.Thread(target=_watch, args=(base, root, interval), daemon=True,
-                                    name="clusterviz-prewarm")
+        _watcher = threading.Thread(target=_watch, args=(base, root, interval), daemon=True, name="clusterviz-prewarm")
         _watcher.start()
         return True
 
@@ -108,8 +116,11 @@ def _newest_identity(root: str) -> tuple | None:
     if catalog.newest is None:
         return None
     snapshot = store.load(catalog.newest.location)
-    return catalog.newest.location, snapshot.manifest.created, tuple(sorted(
-        (name, str(meta.get("sha256"))) for name, meta in snapshot.manifest.tables.items()))
+    return (
+        catalog.newest.location,
+        snapshot.manifest.created,
+        tuple(sorted((name, str(meta.get("sha256"))) for name, meta in snapshot.manifest.tables.items())),
+    )
 
 
 def watch_once(base: str, root: str, warmed: tuple | None) -> tuple | None:
@@ -121,8 +132,14 @@ def watch_once(base: str, root: str, warmed: tuple | None) -> tuple | None:
     start = time.perf_counter()
     visits = prewarm(base)
     failed = [v for v in visits if v[2] is None]
-    log.info("pre-warmed %s for %s: %d views in %.1fs%s", base, newest[0], len(visits),
-             time.perf_counter() - start, f", {len(failed)} failed: {failed[0][3]}" if failed else "")
+    log.info(
+        "pre-warmed %s for %s: %d views in %.1fs%s",
+        base,
+        newest[0],
+        len(visits),
+        time.perf_counter() - start,
+        f", {len(failed)} failed: {failed[0][3]}" if failed else "",
+    )
     return warmed if failed else newest
 
 
@@ -133,7 +150,7 @@ def _watch(base: str, root: str, interval: float | None) -> None:
     while True:
         try:
             warmed = watch_once(base, root, warmed)
-        except Exception:                       # never let the watcher die silently
+        except Exception:  # never let the watcher die silently
             log.exception("pre-warm watcher")
         time.sleep(interval or max(store.scan_interval(root), 5.0))
 
@@ -150,8 +167,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m clusterviz.app.prewarm", description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", required=True, help="the server, e.g. http://127.0.0.1:8502")
     parser.add_argument("--timeout", type=float, default=120.0)
-    parser.add_argument("--wait", type=float, default=0.0,
-                        help="seconds to wait for the server's health check first (e.g. a container's postStart)")
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        help="seconds to wait for the server's health check first (e.g. a container's postStart)",
+    )
     args = parser.parse_args(argv)
     deadline = time.monotonic() + args.wait
     while not _healthy(args.url) and time.monotonic() < deadline:

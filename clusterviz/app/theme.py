@@ -9,6 +9,7 @@ text that was cut off in tests/browser/test_screens_browser.py:
 - captions in the text colour at 82 % opacity instead of Streamlit's grey (#828180 on white is 3.9:1, under
   WCAG AA; axe-core, tests/browser/test_a11y_browser.py), in the light and the dark theme alike.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 # The browser tab's icon, a file the app serves itself: a ":material/...:" page icon is fetched from an
 # outside font host, which fails in an offline room (tests/browser/test_offline_browser.py).
 ICON = Path(__file__).with_name("assets") / "icon.png"
+
 
 def with_ink(chart, dark: bool):
     """A copy of an Altair chart whose free text and rules (charts.INKED_MARKS) take the ink of a dark or a
@@ -41,7 +43,7 @@ def reader_is_dark() -> bool:
 
     try:
         return getattr(st.context.theme, "type", None) == "dark"
-    except Exception:       # outside a browser session (AppTest, scripts)
+    except Exception:  # outside a browser session (AppTest, scripts)
         return False
 
 

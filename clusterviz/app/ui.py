@@ -6,6 +6,7 @@ file so they are kept when moving between pages); each page begins with ``view =
 Deep links are app/links.py, the View app/view.py, downloads app/downloads.py; pages reach them through
 this module (``ui.bind``, ``ui.chart``, ...), their one entry point.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,12 +36,13 @@ from clusterviz.figures.metrics import Filters
 from clusterviz.text.i18n import DEFAULT_LANG, LANGS, Translator, lang_for_locale
 from clusterviz.text.markup import escape_markdown  # noqa: F401 - pages use ui.escape_markdown
 
-KIOSK_SECONDS = "kiosk_seconds"      # 0: no kiosk; else the page changes every so many seconds
-_KIOSK_SINCE = "_cv_kiosk_since"     # when the page the kiosk shows was drawn (time.monotonic())
-KIOSK_PAGES = "kiosk_pages"          # the pages the kiosk cycles through ([]: every page but "about")
+KIOSK_SECONDS = "kiosk_seconds"  # 0: no kiosk; else the page changes every so many seconds
+_KIOSK_SINCE = "_cv_kiosk_since"  # when the page the kiosk shows was drawn (time.monotonic())
+KIOSK_PAGES = "kiosk_pages"  # the pages the kiosk cycles through ([]: every page but "about")
 
 
 # --------------------------------------------------------------------------- entry-file parts
+
 
 def start() -> None:
     """First thing app.py does on every run: capture the link once, settle language, presenter and kiosk mode."""
@@ -56,7 +58,7 @@ def start() -> None:
         # no language in the link: the browser's picks nb or en (the link then carries it, see publish)
         st.session_state["lang"] = lang_for_locale(_browser_locale())
     bind("lang", "lang", DEFAULT_LANG, choices=LANGS)
-    if st.session_state.get("lang") not in LANGS:      # the language control was clicked off
+    if st.session_state.get("lang") not in LANGS:  # the language control was clicked off
         st.session_state["lang"] = DEFAULT_LANG
     bind("present", "present", False, choices=("0", "1"), parse=lambda v: v)
     if st.session_state.get("present") in ("1", "0"):
@@ -64,8 +66,12 @@ def start() -> None:
     bind("kiosk", KIOSK_SECONDS, 0, parse=presenter.kiosk_seconds)
     bind("pages", KIOSK_PAGES, [], choices=[key for key, *_ in PAGES], multi=True)
     present = bool(st.session_state.get("present"))
-    st.set_page_config(page_title=translator()("common.app_title"), page_icon=str(theme.ICON),
-                       layout="wide", initial_sidebar_state="collapsed" if present else "auto")
+    st.set_page_config(
+        page_title=translator()("common.app_title"),
+        page_icon=str(theme.ICON),
+        layout="wide",
+        initial_sidebar_state="collapsed" if present else "auto",
+    )
 
 
 _PREWARM_STARTED = False
@@ -85,8 +91,10 @@ def _start_prewarm() -> None:
     address = st.get_option("server.address") or "127.0.0.1"
     address = "127.0.0.1" if address in ("0.0.0.0", "::") else address
     base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
-    prewarm.watch(f"http://{address}:{st.get_option('server.port')}" + (f"/{base_path}" if base_path else ""),
-                  store.collection_root(None))   # the collection a default link shows
+    prewarm.watch(
+        f"http://{address}:{st.get_option('server.port')}" + (f"/{base_path}" if base_path else ""),
+        store.collection_root(None),
+    )  # the collection a default link shows
 
 
 def _browser_locale() -> str | None:
@@ -107,8 +115,8 @@ def finish() -> None:
             _show_notices(translator())
 
 
-
 # --------------------------------------------------------------------------- kiosk
+
 
 def kiosk() -> None:
     """When ``?kiosk=N`` is on: a small indicator at the top of the page (next page, stop button) that moves
@@ -117,23 +125,29 @@ def kiosk() -> None:
     if not seconds:
         return
     keys = [key for key, *_ in PAGES]
-    following = presenter.next_page(presenter.rotation(st.session_state.get(KIOSK_PAGES) or [], keys),
-                                    current_page())
+    following = presenter.next_page(presenter.rotation(st.session_state.get(KIOSK_PAGES) or [], keys), current_page())
     st.session_state[_KIOSK_SINCE] = time.monotonic()
     st.fragment(_kiosk_indicator, run_every=seconds)(seconds, following, bound_params())
 
 
 def _kiosk_indicator(seconds: int, following: str, carry: dict[str, str]) -> None:
     """The kiosk's fragment: drawn with the page, then rerun by the browser's timer every ``seconds``."""
-    if not st.session_state.get(KIOSK_SECONDS):     # stopped: redraw the whole page (and link) without it
+    if not st.session_state.get(KIOSK_SECONDS):  # stopped: redraw the whole page (and link) without it
         st.rerun()
     if time.monotonic() - st.session_state.get(_KIOSK_SINCE, 0.0) >= seconds - 1:
         st.switch_page(dict((key, path) for key, path, *_ in PAGES)[following], query_params=carry)
     tr = translator()
     with st.container(horizontal=True, vertical_alignment="center", key="cv_kiosk", gap="small"):
-        st.caption(f":material/slideshow: {tr('common.kiosk_running', page=tr(f'common.nav_{following}'), seconds=tr.integer(seconds))}")
-        st.button(tr("common.kiosk_stop"), icon=":material/stop_circle:", key="kiosk_stop", type="tertiary",
-                  on_click=_stop_kiosk)
+        st.caption(
+            f":material/slideshow: {tr('common.kiosk_running', page=tr(f'common.nav_{following}'), seconds=tr.integer(seconds))}"
+        )
+        st.button(
+            tr("common.kiosk_stop"),
+            icon=":material/stop_circle:",
+            key="kiosk_stop",
+            type="tertiary",
+            on_click=_stop_kiosk,
+        )
 
 
 def _stop_kiosk() -> None:
@@ -145,10 +159,21 @@ def _kiosk_setup(tr: Translator) -> None:
     """Sidebar: start a kiosk (a screen in the hall) without writing the link by hand."""
     keys = [key for key, *_ in PAGES]
     with st.expander(tr("common.kiosk_setup"), icon=":material/slideshow:"):
-        st.number_input(tr("common.kiosk_seconds"), presenter.KIOSK_MIN_SECONDS, presenter.KIOSK_MAX_SECONDS,
-                        60, step=10, key="kiosk_setup_seconds")
-        st.multiselect(tr("common.kiosk_pages"), keys, key="kiosk_setup_pages",
-                       format_func=lambda key: tr(f"common.nav_{key}"), placeholder=tr("common.kiosk_pages_all"))
+        st.number_input(
+            tr("common.kiosk_seconds"),
+            presenter.KIOSK_MIN_SECONDS,
+            presenter.KIOSK_MAX_SECONDS,
+            60,
+            step=10,
+            key="kiosk_setup_seconds",
+        )
+        st.multiselect(
+            tr("common.kiosk_pages"),
+            keys,
+            key="kiosk_setup_pages",
+            format_func=lambda key: tr(f"common.nav_{key}"),
+            placeholder=tr("common.kiosk_pages_all"),
+        )
         st.button(tr("common.kiosk_start"), icon=":material/play_circle:", key="kiosk_start", on_click=_start_kiosk)
 
 
@@ -166,14 +191,15 @@ def translator() -> Translator:
 def navigation():
     """st.navigation over the pages, titles in the chosen language. Wrapped so tests can import it."""
     tr = translator()
-    pages = [st.Page(path, title=tr(f"common.nav_{key}"), icon=icon, url_path=url or None, default=(i == 0))
-             for i, (key, path, url, icon) in enumerate(PAGES)]
+    pages = [
+        st.Page(path, title=tr(f"common.nav_{key}"), icon=icon, url_path=url or None, default=(i == 0))
+        for i, (key, path, url, icon) in enumerate(PAGES)
+    ]
     current = st.navigation(pages)
-    st.session_state[links.PAGE_KEY] = next((key for (key, *_), page in zip(PAGES, pages)
-                                    if page.url_path == current.url_path), PAGES[0][0])
+    st.session_state[links.PAGE_KEY] = next(
+        (key for (key, *_), page in zip(PAGES, pages) if page.url_path == current.url_path), PAGES[0][0]
+    )
     return current
-
-
 
 
 def current_collection() -> str:
@@ -207,35 +233,64 @@ def sidebar() -> None:
         st.page_link(PROFILE_PAGE, label=tr("cluster.find"), icon=":material/search:")
         st.subheader(tr("common.sidebar_filters"))
         if len(found) > 1:
-            st.segmented_control(tr("common.sidebar_collection"), found, key=data_key, selection_mode="single",
-                                 format_func=lambda name: tr.collection(name),
-                                 help=tr("common.sidebar_collection_help"))
+            st.segmented_control(
+                tr("common.sidebar_collection"),
+                found,
+                key=data_key,
+                selection_mode="single",
+                format_func=lambda name: tr.collection(name),
+                help=tr("common.sidebar_collection_help"),
+            )
         if names:
             key = bind("snapshot", "f_snapshot", names[-1], choices=names)
             if st.session_state.get(key) not in names:
                 st.session_state[key] = names[-1]
-            st.selectbox(tr("common.sidebar_snapshot"), names, key=key,
-                         format_func=lambda n: tr.date(dt.date.fromisoformat(n)))
+            st.selectbox(
+                tr("common.sidebar_snapshot"), names, key=key, format_func=lambda n: tr.date(dt.date.fromisoformat(n))
+            )
         key = bind("country", "f_country", ALL, choices=(ALL, *geo.COUNTRIES))
-        st.segmented_control(tr("common.sidebar_country"), (ALL, *geo.COUNTRIES), key=key,
-                             format_func=tr.country, selection_mode="single")
+        st.segmented_control(
+            tr("common.sidebar_country"),
+            (ALL, *geo.COUNTRIES),
+            key=key,
+            format_func=tr.country,
+            selection_mode="single",
+        )
         country = st.session_state.get(key) or ALL
         counties = geo.county_codes(None if country == ALL else country)
         key = bind("county", "f_counties", [], choices=list(geo.ADMIN1), multi=True)
         st.session_state[key] = [c for c in st.session_state.get(key, []) if c in counties]
-        st.multiselect(tr("common.sidebar_counties"), counties, key=key, format_func=geo.county_name,
-                       placeholder=tr("common.sidebar_all"))
+        st.multiselect(
+            tr("common.sidebar_counties"),
+            counties,
+            key=key,
+            format_func=geo.county_name,
+            placeholder=tr("common.sidebar_all"),
+        )
         levels = [lvl for c in ((country,) if country != ALL else geo.COUNTRIES) for lvl in PROGRAMME_LEVELS[c]]
-        key = bind("level", "f_programme", [], choices=[lvl for v in PROGRAMME_LEVELS.values() for lvl in v], multi=True)
+        key = bind(
+            "level", "f_programme", [], choices=[lvl for v in PROGRAMME_LEVELS.values() for lvl in v], multi=True
+        )
         st.session_state[key] = [lvl for lvl in st.session_state.get(key, []) if lvl in levels]
-        st.multiselect(tr("common.sidebar_programme"), levels, key=key, format_func=tr.programme,
-                       placeholder=tr("common.sidebar_all"))
+        st.multiselect(
+            tr("common.sidebar_programme"),
+            levels,
+            key=key,
+            format_func=tr.programme,
+            placeholder=tr("common.sidebar_all"),
+        )
         key = bind("status", "f_status", [], choices=metrics.STATUSES, multi=True)
-        st.multiselect(tr("common.sidebar_status"), metrics.STATUSES, key=key, format_func=tr.status,
-                       placeholder=tr("common.sidebar_all"))
+        st.multiselect(
+            tr("common.sidebar_status"),
+            metrics.STATUSES,
+            key=key,
+            format_func=tr.status,
+            placeholder=tr("common.sidebar_all"),
+        )
         st.divider()
-        st.segmented_control(tr("common.sidebar_language"), LANGS, key="lang", format_func=str.upper,
-                             selection_mode="single")
+        st.segmented_control(
+            tr("common.sidebar_language"), LANGS, key="lang", format_func=str.upper, selection_mode="single"
+        )
         st.toggle(tr("common.sidebar_present"), key="present")
         _kiosk_setup(tr)
         access.sidebar(tr)
@@ -245,7 +300,6 @@ def sidebar() -> None:
 
 
 # --------------------------------------------------------------------------- page_setup
-
 
 
 def filter_to_county(county_code: str) -> None:
@@ -271,11 +325,7 @@ def current_filters() -> Filters:
     )
 
 
-
-
-_RUN = threading.local()      # through_app: start() ran in this script run (a run has one thread)
-
-
+_RUN = threading.local()  # through_app: start() ran in this script run (a run has one thread)
 
 
 def page_setup(page: str) -> View | None:
@@ -294,8 +344,10 @@ def page_setup(page: str) -> View | None:
     since = time.strftime("%H:%M:%S", time.gmtime(catalog.unreachable_since or 0))
     if not catalog.valid:
         if catalog.unreachable:
-            st.error(tr("common.notice_unreachable_no_data", root=escape_markdown(catalog.root), since=since),
-                     icon=":material/cloud_off:")
+            st.error(
+                tr("common.notice_unreachable_no_data", root=escape_markdown(catalog.root), since=since),
+                icon=":material/cloud_off:",
+            )
         else:
             st.error(tr("common.notice_no_data", root=escape_markdown(catalog.root)), icon=":material/error:")
         _show_notices(tr)
@@ -314,29 +366,48 @@ def page_setup(page: str) -> View | None:
     if snapshot.demo:
         st.badge(tr("common.demo_badge"), icon=":material/science:", color="orange")
     held = snapshot.memo(("coverage",), lambda: metrics.coverage(snapshot))
-    st.badge(" · ".join(metrics.coverage_parts(held, tr)), icon=":material/fact_check:",
-             color="green" if held.complete else "gray")
+    st.badge(
+        " · ".join(metrics.coverage_parts(held, tr)),
+        icon=":material/fact_check:",
+        color="green" if held.complete else "gray",
+    )
     if not filters.is_default():
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))
     st.caption(" · ".join(captions))
     if catalog.unreachable:
-        st.warning(tr("common.notice_unreachable", since=since, shown=tr.date(newest.as_of)),
-                   icon=":material/cloud_off:")
+        st.warning(
+            tr("common.notice_unreachable", since=since, shown=tr.date(newest.as_of)), icon=":material/cloud_off:"
+        )
     if catalog.newest_is_refused:
         refused = max(catalog.refused, key=lambda r: r.name)
-        st.warning(tr("common.notice_refused", name=escape_markdown(refused.name), n=len(refused.problems),
-                      first=escape_markdown(refused.problems[0]) if refused.problems else "?", shown=tr.date(newest.as_of)),
-                   icon=":material/warning:")
+        st.warning(
+            tr(
+                "common.notice_refused",
+                name=escape_markdown(refused.name),
+                n=len(refused.problems),
+                first=escape_markdown(refused.problems[0]) if refused.problems else "?",
+                shown=tr.date(newest.as_of),
+            ),
+            icon=":material/warning:",
+        )
     st.session_state.setdefault(links.BOXES, {})["notices"] = notices = st.container()
     with notices:
-        _show_notices(tr)       # finish() adds those of the page's own bindings
+        _show_notices(tr)  # finish() adds those of the page's own bindings
     publish(keep_unbound=True)
     return view
 
 
-def known_text(what: str, known: int, total: int, tr: Translator, *, country: str | None = None,
-               shown: bool = True, one_level: bool = False) -> str:
+def known_text(
+    what: str,
+    known: int,
+    total: int,
+    tr: Translator,
+    *,
+    country: str | None = None,
+    shown: bool = True,
+    one_level: bool = False,
+) -> str:
     """The coverage sentence under a mean or share: "The quality index known for 6 of 19 (Norway)" when it is
     shown, or why it is not ("... known for 1 of 19: too little to show a mean or a share (needs ...)")."""
     label = tr(f"common.{what}") + (f" ({tr.country(country)})" if country else "")
@@ -349,8 +420,11 @@ def known_text(what: str, known: int, total: int, tr: Translator, *, country: st
 
 def window_source(snapshot: Snapshot, tr: Translator) -> str:
     """Where the comparison window comes from: stated by the snapshot, or the rule (36 months to the date)."""
-    if getattr(snapshot.manifest, "comparison_window", None) or metrics.comparison_window(snapshot) == metrics.WINDOW \
-            and snapshot.demo:
+    if (
+        getattr(snapshot.manifest, "comparison_window", None)
+        or metrics.comparison_window(snapshot) == metrics.WINDOW
+        and snapshot.demo
+    ):
         return tr("common.window_stated")
     return tr("common.window_rule", months=metrics.RECENT_MONTHS)
 
@@ -368,7 +442,4 @@ def _show_notices(tr: Translator) -> None:
         st.caption(f":material/info: {tr(key, **{name: escape_markdown(value) for name, value in values})}")
 
 
-
 PRESENTER_CSS = presenter.PRESENTER_CSS
-
-

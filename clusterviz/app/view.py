@@ -1,5 +1,6 @@
 """The View a page gets from ``ui.page_setup``: the snapshot, the filters, the language, the mode, and the
 frames already filtered; plus the content keys that let ``View.build`` share a built chart between sessions."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -105,10 +106,14 @@ def _hash_frame(value) -> tuple:
 
     try:
         hashed = pd.util.hash_pandas_object(value, index=True).to_numpy()
-    except (TypeError, ValueError):         # list-valued or mixed cells (an event's themes, a row as a Series)
+    except (TypeError, ValueError):  # list-valued or mixed cells (an event's themes, a row as a Series)
         table = value.to_frame() if isinstance(value, pd.Series) else value
-        cells = pd.DataFrame([[_cell_text(cell) for cell in row] for row in table.itertuples(index=False)],
-                             index=table.index, columns=range(table.shape[1]), dtype=object)
+        cells = pd.DataFrame(
+            [[_cell_text(cell) for cell in row] for row in table.itertuples(index=False)],
+            index=table.index,
+            columns=range(table.shape[1]),
+            dtype=object,
+        )
         hashed = pd.util.hash_pandas_object(cells, index=True).to_numpy()
     columns = tuple(map(str, value.columns)) if isinstance(value, pd.DataFrame) else (str(value.name),)
     dtypes = tuple(map(str, value.dtypes)) if isinstance(value, pd.DataFrame) else (str(value.dtype),)
@@ -120,5 +125,6 @@ def _cell_text(cell) -> str:
 
 
 def states_of(snapshot: Snapshot) -> pd.DataFrame:
-    return snapshot.memo(("label_states",), lambda: metrics.label_states(
-        snapshot.clusters, snapshot.assessments, snapshot.as_of))
+    return snapshot.memo(
+        ("label_states",), lambda: metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
+    )

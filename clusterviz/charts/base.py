@@ -6,6 +6,7 @@ Colours: the label statuses use a colour-blind-safe set that still reads gold / 
 mid grey for lapsed, a lighter neutral grey for validity not known, pale grey for never certified) — distinct
 in lightness as well as hue.
 """
+
 from __future__ import annotations
 
 from typing import Any, TypeVar
@@ -21,7 +22,7 @@ STATUS_COLOURS = {
     "bronze": "#8C4A1C",
     "grace": "#CC79A7",
     "lapsed": "#7A7A7A",
-    "unknown": "#ABABAB",   # validity not known: between lapsed and never in lightness, no hue (not a label)
+    "unknown": "#ABABAB",  # validity not known: between lapsed and never in lightness, no hue (not a label)
     "never": "#DADADA",
 }
 COUNTRY_COLOURS = {"NO": "#0072B2", "DK": "#D55E00"}
@@ -29,7 +30,7 @@ FONT_SIZE = {"normal": 14, "present": 22}
 # Text on the page's background (not on a bar) in each theme: near-black on light, near-white on dark.
 INK = {"light": "#222222", "dark": "#E8E8E8"}
 INKED_MARKS = ("text", "rule", "tick")
-ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)   # any chart: single, layered, faceted, concatenated
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)  # any chart: single, layered, faceted, concatenated
 
 
 def base_config(chart: ChartT, present: bool = False) -> ChartT:
@@ -39,7 +40,7 @@ def base_config(chart: ChartT, present: bool = False) -> ChartT:
     chained ``configure_*`` calls copy the chart once each, and copying a layered or concatenated chart
     re-combines its layers' parameters and data."""
     size = FONT_SIZE["present" if present else "normal"]
-    target: Any = chart                 # every top-level chart kind has .config
+    target: Any = chart  # every top-level chart kind has .config
     if target.config is alt.Undefined:
         target.config = alt.Config()
     target.config["axis"] = alt.AxisConfig(labelFontSize=size, titleFontSize=size, grid=False)

@@ -4,6 +4,7 @@ timeline, and the network map (pydeck: members, arcs, event places) with its leg
 Every builder takes the tidy frames of clusterviz.figures.collaboration and only ever sees group means (the
 scorecard) or public facts (labels, validity, events); no individual score reaches a chart.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,12 +21,16 @@ from clusterviz.figures.collaboration import GROUPS, group_name
 from clusterviz.figures.metrics import STATUSES
 from clusterviz.text.i18n import Translator
 
-GROUP_COLOURS = {"members": "#009E73", "NO": COUNTRY_COLOURS["NO"], "DK": COUNTRY_COLOURS["DK"],
-                 "gold": STATUS_COLOURS["gold"]}
+GROUP_COLOURS = {
+    "members": "#009E73",
+    "NO": COUNTRY_COLOURS["NO"],
+    "DK": COUNTRY_COLOURS["DK"],
+    "gold": STATUS_COLOURS["gold"],
+}
 EVENT_COLOURS = {"workshop": "#009E73", "seminar": "#56B4E9", "training": "#0072B2", "gathering": "#CC79A7"}
 MEMBER_ARC = "#0072B2"
 EVENT_ARC = "#009E73"
-PLACE_COLOUR = "#AA3377"      # the ring round a place, map and legend: reads on a light and a dark page
+PLACE_COLOUR = "#AA3377"  # the ring round a place, map and legend: reads on a light and a dark page
 # pydeck turns every bare string prop into an accessor expression ("@@=pixels", which deck.gl cannot use,
 # so it falls back to metres); a quoted string is passed through as the literal value "pixels".
 PIXELS = "'pixels'"
@@ -39,6 +44,7 @@ def group_label(group: str, n: int, tr: Translator) -> str:
 
 
 # --------------------------------------------------------------------------- scorecard
+
 
 def scorecard_chart(profile: pd.DataFrame, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Dot plot of the Regional Cluster Excellence Scorecard: one row per ESCA area, one dot per group mean
@@ -55,25 +61,40 @@ def scorecard_chart(profile: pd.DataFrame, tr: Translator, present: bool = False
     low = max(0.0, math.floor((float(profile["score"].min()) - 5) / 10) * 10) if len(profile) else 0.0
     x_scale = alt.Scale(domain=[low, 100], zero=False)
     y = alt.Y("area_name:N", title=None, sort=area_order, axis=alt.Axis(labelLimit=320))
-    span = alt.Chart(data).mark_rule(color="#BBBBBB", strokeWidth=2).encode(
-        y=y, x=alt.X("min(score):Q", scale=x_scale), x2=alt.X2("max(score):Q"))
-    dots = alt.Chart(data).mark_circle(size=220 if present else 140, opacity=1, stroke="white", strokeWidth=1).encode(
-        y=y,
-        x=alt.X("score:Q", title=tr("collaboration.axis_score"), scale=x_scale),
-        color=alt.Color("group_name:N", title=tr("collaboration.col_group"),
-                        scale=alt.Scale(domain=labels, range=[GROUP_COLOURS[g] for g in shown]), sort=labels,
-                        legend=alt.Legend(labelLimit=400)),
-        tooltip=[alt.Tooltip("group_name:N", title=tr("collaboration.col_group")),
-                 alt.Tooltip("area_name:N", title=tr("collaboration.col_area")),
-                 alt.Tooltip("score_text:N", title=tr("collaboration.col_mean_score")),
-                 alt.Tooltip("n_text:N", title=tr("collaboration.col_n"))],
+    span = (
+        alt.Chart(data)
+        .mark_rule(color="#BBBBBB", strokeWidth=2)
+        .encode(y=y, x=alt.X("min(score):Q", scale=x_scale), x2=alt.X2("max(score):Q"))
     )
-    chart = alt.layer(span, dots,
-                      title=tr("collaboration.scorecard_chart_title"), height=300 if present else 240, autosize=FIT_X)
+    dots = (
+        alt.Chart(data)
+        .mark_circle(size=220 if present else 140, opacity=1, stroke="white", strokeWidth=1)
+        .encode(
+            y=y,
+            x=alt.X("score:Q", title=tr("collaboration.axis_score"), scale=x_scale),
+            color=alt.Color(
+                "group_name:N",
+                title=tr("collaboration.col_group"),
+                scale=alt.Scale(domain=labels, range=[GROUP_COLOURS[g] for g in shown]),
+                sort=labels,
+                legend=alt.Legend(labelLimit=400),
+            ),
+            tooltip=[
+                alt.Tooltip("group_name:N", title=tr("collaboration.col_group")),
+                alt.Tooltip("area_name:N", title=tr("collaboration.col_area")),
+                alt.Tooltip("score_text:N", title=tr("collaboration.col_mean_score")),
+                alt.Tooltip("n_text:N", title=tr("collaboration.col_n")),
+            ],
+        )
+    )
+    chart = alt.layer(
+        span, dots, title=tr("collaboration.scorecard_chart_title"), height=300 if present else 240, autosize=FIT_X
+    )
     return base_config(chart, present)
 
 
 # --------------------------------------------------------------------------- before / after
+
 
 def status_shift_chart(shift: pd.DataFrame, tr: Translator, present: bool = False) -> alt.Chart:
     """Stacked bars: label status of the members and of the comparable non-members at the start and at
@@ -81,45 +102,71 @@ def status_shift_chart(shift: pd.DataFrame, tr: Translator, present: bool = Fals
     data = shift[shift["clusters"] > 0].copy()
     data["status_name"] = data["status"].astype(str).map(tr.status)
     data["order"] = data["status"].cat.codes
-    data["when"] = [tr("collaboration.point_start", date=tr.date(d, "medium")) if p == "start" else tr.date(d, "medium")
-                    for d, p in zip(data["date"], data["point"])]
-    data["group_name"] = [tr("collaboration.group_with_n", group=tr(f"collaboration.group_{g}"), n=tr.integer(n))
-                          for g, n in zip(data["group"], data["n"])]
+    data["when"] = [
+        tr("collaboration.point_start", date=tr.date(d, "medium")) if p == "start" else tr.date(d, "medium")
+        for d, p in zip(data["date"], data["point"])
+    ]
+    data["group_name"] = [
+        tr("collaboration.group_with_n", group=tr(f"collaboration.group_{g}"), n=tr.integer(n))
+        for g, n in zip(data["group"], data["n"])
+    ]
     when_order = list(dict.fromkeys(data.sort_values("date")["when"]))
-    groups = list(dict.fromkeys(data.sort_values("group", key=lambda s: s.map({"members": 0, "comparable": 1}))["group_name"]))
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("when:N", title=None, sort=when_order, axis=alt.Axis(labelAngle=0, labelLimit=240)),
-        y=alt.Y("clusters:Q", title=tr("common.col_clusters"), stack="zero"),
-        color=alt.Color("status_name:N", title=tr("common.col_status"), scale=status_scale(tr)),
-        order=alt.Order("order:Q"),
-        column=alt.Column("group_name:N", title=None, sort=groups, header=alt.Header(labelFontSize=16 if not present else 22)),
-        tooltip=[alt.Tooltip("group_name:N", title=tr("collaboration.col_group")),
-                 alt.Tooltip("when:N", title=tr("collaboration.col_date")),
-                 alt.Tooltip("status_name:N", title=tr("common.col_status")),
-                 alt.Tooltip("clusters:Q", title=tr("common.col_clusters"))],
-    ).properties(width=alt.Step(150 if present else 120), height=220 if not present else 300)
+    groups = list(
+        dict.fromkeys(data.sort_values("group", key=lambda s: s.map({"members": 0, "comparable": 1}))["group_name"])
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("when:N", title=None, sort=when_order, axis=alt.Axis(labelAngle=0, labelLimit=240)),
+            y=alt.Y("clusters:Q", title=tr("common.col_clusters"), stack="zero"),
+            color=alt.Color("status_name:N", title=tr("common.col_status"), scale=status_scale(tr)),
+            order=alt.Order("order:Q"),
+            column=alt.Column(
+                "group_name:N", title=None, sort=groups, header=alt.Header(labelFontSize=16 if not present else 22)
+            ),
+            tooltip=[
+                alt.Tooltip("group_name:N", title=tr("collaboration.col_group")),
+                alt.Tooltip("when:N", title=tr("collaboration.col_date")),
+                alt.Tooltip("status_name:N", title=tr("common.col_status")),
+                alt.Tooltip("clusters:Q", title=tr("common.col_clusters")),
+            ],
+        )
+        .properties(width=alt.Step(150 if present else 120), height=220 if not present else 300)
+    )
     return base_config(chart.properties(title=tr("collaboration.before_after_chart_title")), present)
 
 
 # --------------------------------------------------------------------------- timeline
 
-def timeline_chart(frame: pd.DataFrame, tr: Translator, as_of, present: bool = False) -> alt.LayerChart | alt.FacetChart:
+
+def timeline_chart(
+    frame: pd.DataFrame, tr: Translator, as_of, present: bool = False
+) -> alt.LayerChart | alt.FacetChart:
     """Timeline: the collaboration period as a bar, its events as circles (size = participants, colour =
     kind, faded when planned) and the labels its members received (size = clusters), with a rule at the
     snapshot date."""
-    tracks = {"period": tr("collaboration.track_period"), "event": tr("collaboration.track_event"),
-              "label": tr("collaboration.track_label")}
+    tracks = {
+        "period": tr("collaboration.track_period"),
+        "event": tr("collaboration.track_event"),
+        "label": tr("collaboration.track_label"),
+    }
     data = frame.assign(
         track_name=frame["track"].map(tracks),
-        date_text=[tr.date(d) if d == e else tr("collaboration.period_text", start=tr.date(d), end=tr.date(e))
-                   for d, e in zip(frame["date"], frame["end_date"])],
+        date_text=[
+            tr.date(d) if d == e else tr("collaboration.period_text", start=tr.date(d), end=tr.date(e))
+            for d, e in zip(frame["date"], frame["end_date"])
+        ],
         participants_text=frame["participants"].map(lambda v: tr.integer(v) if pd.notna(v) else "–"),
         clusters_text=frame["clusters"].map(lambda v: tr.integer(v) if pd.notna(v) else "–"),
         size_value=frame["participants"].fillna(0),
-        name=frame["name"].fillna(""), place=frame["place"].fillna(""),
+        name=frame["name"].fillna(""),
+        place=frame["place"].fillna(""),
     )
-    data["kind_name"] = [tr(f"collaboration.event_{k}") if t == "event" else (tr.status(k) if t == "label" else "")
-                         for t, k in zip(data["track"], data["kind"])]
+    data["kind_name"] = [
+        tr(f"collaboration.event_{k}") if t == "event" else (tr.status(k) if t == "label" else "")
+        for t, k in zip(data["track"], data["kind"])
+    ]
     data["status_name"] = data["status"].map(lambda s: tr(f"collaboration.event_status_{s}"))
     y = alt.Y("track_name:N", title=None, sort=list(tracks.values()), scale=alt.Scale(domain=list(tracks.values())))
     first = min(data["date"].min(), pd.Timestamp(as_of)) - pd.Timedelta(days=10)
@@ -127,50 +174,101 @@ def timeline_chart(frame: pd.DataFrame, tr: Translator, as_of, present: bool = F
     x_scale = alt.Scale(domain=[first.date().isoformat(), last.date().isoformat()])
     x_axis = alt.Axis(format=tr("collaboration.axis_date_format"), labelFlush=False)
     x = alt.X("date:T", title=tr("collaboration.col_date"), scale=x_scale, axis=x_axis)
-    period = alt.Chart(data[data["track"] == "period"]).mark_bar(height=16, color="#9AA8B8", opacity=0.6).encode(
-        y=y, x=x, x2="end_date:T",
-        tooltip=[alt.Tooltip("name:N", title=tr("collaboration.col_collaboration")),
-                 alt.Tooltip("date_text:N", title=tr("collaboration.col_period")),
-                 alt.Tooltip("status_name:N", title=tr("collaboration.col_event_status"))])
+    period = (
+        alt.Chart(data[data["track"] == "period"])
+        .mark_bar(height=16, color="#9AA8B8", opacity=0.6)
+        .encode(
+            y=y,
+            x=x,
+            x2="end_date:T",
+            tooltip=[
+                alt.Tooltip("name:N", title=tr("collaboration.col_collaboration")),
+                alt.Tooltip("date_text:N", title=tr("collaboration.col_period")),
+                alt.Tooltip("status_name:N", title=tr("collaboration.col_event_status")),
+            ],
+        )
+    )
     events = data[data["track"] == "event"]
     kinds = [k for k in EVENT_KINDS if k in set(events["kind"])] or list(EVENT_KINDS[:1])
-    event_marks = alt.Chart(events).mark_circle(stroke="black", strokeWidth=1).encode(
-        y=y, x=x,
-        size=alt.Size("size_value:Q", title=tr("collaboration.col_participants"),
-                      scale=alt.Scale(domain=[0, max(60, math.ceil(events["size_value"].max() or 0))],
-                                      range=[80, 1600 if present else 1000], zero=True)),
-        color=alt.Color("kind_name:N", title=tr("collaboration.col_kind"),
-                        scale=alt.Scale(domain=[tr(f"collaboration.event_{k}") for k in kinds],
-                                        range=[EVENT_COLOURS[k] for k in kinds])),
-        opacity=alt.condition(alt.datum.status == "planned", alt.value(0.35), alt.value(0.9)),
-        tooltip=[alt.Tooltip("name:N", title=tr("collaboration.col_event")),
-                 alt.Tooltip("kind_name:N", title=tr("collaboration.col_kind")),
-                 alt.Tooltip("place:N", title=tr("common.col_town")),
-                 alt.Tooltip("date_text:N", title=tr("collaboration.col_date")),
-                 alt.Tooltip("participants_text:N", title=tr("collaboration.col_participants")),
-                 alt.Tooltip("clusters_text:N", title=tr("common.col_clusters")),
-                 alt.Tooltip("status_name:N", title=tr("collaboration.col_event_status"))])
+    event_marks = (
+        alt.Chart(events)
+        .mark_circle(stroke="black", strokeWidth=1)
+        .encode(
+            y=y,
+            x=x,
+            size=alt.Size(
+                "size_value:Q",
+                title=tr("collaboration.col_participants"),
+                scale=alt.Scale(
+                    domain=[0, max(60, math.ceil(events["size_value"].max() or 0))],
+                    range=[80, 1600 if present else 1000],
+                    zero=True,
+                ),
+            ),
+            color=alt.Color(
+                "kind_name:N",
+                title=tr("collaboration.col_kind"),
+                scale=alt.Scale(
+                    domain=[tr(f"collaboration.event_{k}") for k in kinds], range=[EVENT_COLOURS[k] for k in kinds]
+                ),
+            ),
+            opacity=alt.condition(alt.datum.status == "planned", alt.value(0.35), alt.value(0.9)),
+            tooltip=[
+                alt.Tooltip("name:N", title=tr("collaboration.col_event")),
+                alt.Tooltip("kind_name:N", title=tr("collaboration.col_kind")),
+                alt.Tooltip("place:N", title=tr("common.col_town")),
+                alt.Tooltip("date_text:N", title=tr("collaboration.col_date")),
+                alt.Tooltip("participants_text:N", title=tr("collaboration.col_participants")),
+                alt.Tooltip("clusters_text:N", title=tr("common.col_clusters")),
+                alt.Tooltip("status_name:N", title=tr("collaboration.col_event_status")),
+            ],
+        )
+    )
     labels = data[data["track"] == "label"]
     levels = [s for s in STATUSES if s in set(labels["kind"])] or ["bronze"]
     most = max(3.0, float(labels["clusters"].max())) if len(labels) else 3.0
-    label_marks = alt.Chart(labels).mark_square(opacity=0.9, stroke="white", strokeWidth=1).encode(
-        y=y, x=x,
-        size=alt.Size("clusters:Q", legend=None, scale=alt.Scale(domain=[1, most], range=[90, 450])),
-        color=alt.Color("kind_name:N", title=tr("collaboration.col_label_awarded"),
-                        scale=alt.Scale(domain=[tr.status(s) for s in levels], range=[STATUS_COLOURS[s] for s in levels])),
-        tooltip=[alt.Tooltip("date_text:N", title=tr("collaboration.col_date")),
-                 alt.Tooltip("kind_name:N", title=tr("common.col_label")),
-                 alt.Tooltip("clusters_text:N", title=tr("collaboration.col_labelled"))])
-    today = pd.DataFrame({"date": [pd.Timestamp(as_of)], "text": [tr("collaboration.snapshot_rule", date=tr.date(as_of))]})
-    rule = alt.Chart(today).mark_rule(strokeDash=[4, 4], opacity=0.75).encode(
-        x=x, tooltip=alt.Tooltip("text:N", title=tr("collaboration.col_date")))
-    chart = alt.layer(period, label_marks, event_marks, rule,
-                      resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", size="independent")),
-                      title=tr("collaboration.timeline_title"), height=220 if present else 180, autosize=FIT_X)
+    label_marks = (
+        alt.Chart(labels)
+        .mark_square(opacity=0.9, stroke="white", strokeWidth=1)
+        .encode(
+            y=y,
+            x=x,
+            size=alt.Size("clusters:Q", legend=None, scale=alt.Scale(domain=[1, most], range=[90, 450])),
+            color=alt.Color(
+                "kind_name:N",
+                title=tr("collaboration.col_label_awarded"),
+                scale=alt.Scale(domain=[tr.status(s) for s in levels], range=[STATUS_COLOURS[s] for s in levels]),
+            ),
+            tooltip=[
+                alt.Tooltip("date_text:N", title=tr("collaboration.col_date")),
+                alt.Tooltip("kind_name:N", title=tr("common.col_label")),
+                alt.Tooltip("clusters_text:N", title=tr("collaboration.col_labelled")),
+            ],
+        )
+    )
+    today = pd.DataFrame(
+        {"date": [pd.Timestamp(as_of)], "text": [tr("collaboration.snapshot_rule", date=tr.date(as_of))]}
+    )
+    rule = (
+        alt.Chart(today)
+        .mark_rule(strokeDash=[4, 4], opacity=0.75)
+        .encode(x=x, tooltip=alt.Tooltip("text:N", title=tr("collaboration.col_date")))
+    )
+    chart = alt.layer(
+        period,
+        label_marks,
+        event_marks,
+        rule,
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", size="independent")),
+        title=tr("collaboration.timeline_title"),
+        height=220 if present else 180,
+        autosize=FIT_X,
+    )
     return base_config(chart, present)
 
 
 # --------------------------------------------------------------------------- map
+
 
 def _view_state(net: dict[str, pd.DataFrame]) -> pdk.ViewState:
     """Fit the members and event places (map issue's fit_view), tilted a little so the arcs read as arcs."""
@@ -186,44 +284,108 @@ def network_deck(net: dict[str, pd.DataFrame], tr: Translator, present: bool = F
     arcs between members and from each member to each event place, event places as rings.  Tooltips
     show plain text fields only."""
     members = net["members"]
-    member_rows = pd.DataFrame({
-        "cluster_id": members["cluster_id"], "lon": members["map_lon"], "lat": members["map_lat"],
-        "colour": members["status"].map(lambda s: maps.rgba(STATUS_COLOURS.get(s, STATUS_COLOURS["never"]))),
-        "tip_title": members["name"],
-        "tip_detail": [tr("collaboration.tip_member", town=town, status=tr.status(s),
-                          valid=tr("collaboration.tip_valid_until", date=tr.date(v)) if pd.notna(v) else "")
-                       for town, s, v in zip(members["home_town"], members["status"], members["valid_until"])],
-    })
+    member_rows = pd.DataFrame(
+        {
+            "cluster_id": members["cluster_id"],
+            "lon": members["map_lon"],
+            "lat": members["map_lat"],
+            "colour": members["status"].map(lambda s: maps.rgba(STATUS_COLOURS.get(s, STATUS_COLOURS["never"]))),
+            "tip_title": members["name"],
+            "tip_detail": [
+                tr(
+                    "collaboration.tip_member",
+                    town=town,
+                    status=tr.status(s),
+                    valid=tr("collaboration.tip_valid_until", date=tr.date(v)) if pd.notna(v) else "",
+                )
+                for town, s, v in zip(members["home_town"], members["status"], members["valid_until"])
+            ],
+        }
+    )
     places = net["places"]
-    place_rows = pd.DataFrame({
-        "event_id": places["event_id"], "lon": places["lon"].astype(float), "lat": places["lat"].astype(float),
-        "tip_title": places["name"],
-        "tip_detail": [tr("collaboration.tip_event", place=p, date=tr.date(d),
-                          participants=tr.integer(n) if pd.notna(n) else "–")
-                       for p, d, n in zip(places["place"], places["start_date"], places["participants_n"])],
-    })
+    place_rows = pd.DataFrame(
+        {
+            "event_id": places["event_id"],
+            "lon": places["lon"].astype(float),
+            "lat": places["lat"].astype(float),
+            "tip_title": places["name"],
+            "tip_detail": [
+                tr(
+                    "collaboration.tip_event",
+                    place=p,
+                    date=tr.date(d),
+                    participants=tr.integer(n) if pd.notna(n) else "–",
+                )
+                for p, d, n in zip(places["place"], places["start_date"], places["participants_n"])
+            ],
+        }
+    )
     arcs = net["arcs"]
     arc_rows = arcs.assign(tip_title=arcs["source"], tip_detail=arcs["target"])
     size = 1.5 if present else 1.0
     layers = [
-        pdk.Layer("ArcLayer", arc_rows[arc_rows["kind"] == "member"], id="member-arcs",
-                  get_source_position=["source_lon", "source_lat"], get_target_position=["target_lon", "target_lat"],
-                  get_source_color=maps.rgba(MEMBER_ARC, 120), get_target_color=maps.rgba(MEMBER_ARC, 120),
-                  get_width=1.5 * size, width_units=PIXELS, get_height=0.5, pickable=False),
-        pdk.Layer("ArcLayer", arc_rows[arc_rows["kind"] == "event"], id="event-arcs",
-                  get_source_position=["source_lon", "source_lat"], get_target_position=["target_lon", "target_lat"],
-                  get_source_color=maps.rgba(EVENT_ARC, 200), get_target_color=maps.rgba(EVENT_ARC, 230),
-                  get_width=3 * size, width_units=PIXELS, get_height=1, pickable=False),
-        pdk.Layer("ScatterplotLayer", place_rows, id="event-places", get_position=["lon", "lat"],
-                  get_radius=16 * size, radius_units=PIXELS, filled=True, get_fill_color=maps.rgba(EVENT_ARC, 60),
-                  stroked=True, get_line_color=maps.rgba(PLACE_COLOUR), get_line_width=3 * size,
-                  line_width_units=PIXELS, pickable=True),
-        pdk.Layer("ScatterplotLayer", member_rows, id="members", get_position=["lon", "lat"],
-                  get_radius=8 * size, radius_units=PIXELS, get_fill_color="colour", stroked=True,
-                  get_line_color=[40, 40, 40, 255], get_line_width=1, line_width_units=PIXELS, pickable=True),
+        pdk.Layer(
+            "ArcLayer",
+            arc_rows[arc_rows["kind"] == "member"],
+            id="member-arcs",
+            get_source_position=["source_lon", "source_lat"],
+            get_target_position=["target_lon", "target_lat"],
+            get_source_color=maps.rgba(MEMBER_ARC, 120),
+            get_target_color=maps.rgba(MEMBER_ARC, 120),
+            get_width=1.5 * size,
+            width_units=PIXELS,
+            get_height=0.5,
+            pickable=False,
+        ),
+        pdk.Layer(
+            "ArcLayer",
+            arc_rows[arc_rows["kind"] == "event"],
+            id="event-arcs",
+            get_source_position=["source_lon", "source_lat"],
+            get_target_position=["target_lon", "target_lat"],
+            get_source_color=maps.rgba(EVENT_ARC, 200),
+            get_target_color=maps.rgba(EVENT_ARC, 230),
+            get_width=3 * size,
+            width_units=PIXELS,
+            get_height=1,
+            pickable=False,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            place_rows,
+            id="event-places",
+            get_position=["lon", "lat"],
+            get_radius=16 * size,
+            radius_units=PIXELS,
+            filled=True,
+            get_fill_color=maps.rgba(EVENT_ARC, 60),
+            stroked=True,
+            get_line_color=maps.rgba(PLACE_COLOUR),
+            get_line_width=3 * size,
+            line_width_units=PIXELS,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            member_rows,
+            id="members",
+            get_position=["lon", "lat"],
+            get_radius=8 * size,
+            radius_units=PIXELS,
+            get_fill_color="colour",
+            stroked=True,
+            get_line_color=[40, 40, 40, 255],
+            get_line_width=1,
+            line_width_units=PIXELS,
+            pickable=True,
+        ),
     ]
-    return pdk.Deck(layers=layers, initial_view_state=_view_state(net), map_provider=None,
-                    tooltip={"text": "{tip_title}\n{tip_detail}"})
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=_view_state(net),
+        map_provider=None,
+        tooltip={"text": "{tip_title}\n{tip_detail}"},
+    )
 
 
 def map_legend(statuses, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
@@ -234,13 +396,26 @@ def map_legend(statuses, tr: Translator, present: bool = False) -> alt.LayerChar
     rows.append({"key": tr("collaboration.legend_member_arc"), "colour": MEMBER_ARC, "shape": "arc"})
     rows.append({"key": tr("collaboration.legend_event_arc"), "colour": EVENT_ARC, "shape": "arc"})
     data = pd.DataFrame(rows).reset_index(names="order")
-    x = alt.X("key:N", title=None, sort=list(data["key"]), axis=alt.Axis(labelAngle=0, domain=False, ticks=False, labelLimit=300))
-    dots = alt.Chart(data[data["shape"] == "circle"]).mark_circle(size=220 if present else 150, opacity=1,
-                                                                    stroke="#282828").encode(
-        x=x, color=alt.Color("colour:N", scale=None))
-    ring = alt.Chart(data[data["shape"] == "ring"]).mark_point(size=300 if present else 220, filled=False,
-                                                               strokeWidth=3).encode(x=x, color=alt.Color("colour:N", scale=None))
-    arc = alt.Chart(data[data["shape"] == "arc"]).mark_tick(orient="horizontal", thickness=3, size=30).encode(
-        x=x, color=alt.Color("colour:N", scale=None))
+    x = alt.X(
+        "key:N",
+        title=None,
+        sort=list(data["key"]),
+        axis=alt.Axis(labelAngle=0, domain=False, ticks=False, labelLimit=300),
+    )
+    dots = (
+        alt.Chart(data[data["shape"] == "circle"])
+        .mark_circle(size=220 if present else 150, opacity=1, stroke="#282828")
+        .encode(x=x, color=alt.Color("colour:N", scale=None))
+    )
+    ring = (
+        alt.Chart(data[data["shape"] == "ring"])
+        .mark_point(size=300 if present else 220, filled=False, strokeWidth=3)
+        .encode(x=x, color=alt.Color("colour:N", scale=None))
+    )
+    arc = (
+        alt.Chart(data[data["shape"] == "arc"])
+        .mark_tick(orient="horizontal", thickness=3, size=30)
+        .encode(x=x, color=alt.Color("colour:N", scale=None))
+    )
     chart = alt.layer(dots, ring, arc, height=40, title=tr("collaboration.legend_title"), autosize=FIT_X)
     return base_config(chart, present)

@@ -2,6 +2,7 @@
 
 One place for every download so that each table on every page offers the same two formats.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,7 +20,8 @@ def _defuse(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
     return out
 
 
@@ -57,7 +59,7 @@ def excel_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 # --------------------------------------------------------------------------- charts (vl-convert, no browser)
 
-SLIDE_SIZE = (960, 540)   # logical size; PNG at scale 2 gives 1920 x 1080-ish, slide resolution
+SLIDE_SIZE = (960, 540)  # logical size; PNG at scale 2 gives 1920 x 1080-ish, slide resolution
 
 
 def _slide_spec(chart, size: tuple[int, int] = SLIDE_SIZE) -> dict:

@@ -24,6 +24,7 @@ Payload: layer data is sent as JSON on every rerun in which it changed, so rows 
 status colours as one accessor expression instead of a colour per row — and ``deck()`` writes the JSON
 without pydeck's indentation (which was over 40 % of the bytes of a layer of points).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,8 +50,13 @@ TOOLTIP = {"text": "{name}"}
 
 # Programme level -> (radius, outline width) in pixels; bigger programmes get bigger, bolder points.
 PROGRAMME_STYLE = {
-    "arena": (5, 1), "arena_pro": (6, 1), "nce": (8, 2), "gce": (10, 2.5), "other": (5, 1),
-    "dk_other": (5, 1), "dk_national": (8, 2),
+    "arena": (5, 1),
+    "arena_pro": (6, 1),
+    "nce": (8, 2),
+    "gce": (10, 2.5),
+    "other": (5, 1),
+    "dk_other": (5, 1),
+    "dk_national": (8, 2),
 }
 PRESENT_SCALE = 1.6
 # Place discs: radius = GROUP_RADIUS[0] + GROUP_RADIUS[1] * sqrt(clusters) pixels (area grows with the count);
@@ -60,8 +66,8 @@ GROUP_ALPHA = 190
 OUTLINE = "#262626"
 # Sequential ramp of the choropleth (light to dark blue: away from the gold/brown/purple of the points).
 MEASURE_RAMP = ("#DCE9F5", "#2F6FA8")
-NO_CLUSTERS = "#F4F4F2"        # a county without clusters (share undefined)
-OTHER_COUNTRY = "#ECECEC"      # counties outside the chosen country: context only
+NO_CLUSTERS = "#F4F4F2"  # a county without clusters (share undefined)
+OTHER_COUNTRY = "#ECECEC"  # counties outside the chosen country: context only
 BORDER_LINE = "#7C8B99"
 LABEL_COLOUR = "#1F2A33"
 BASEMAP = {"map_provider": "carto", "map_style": "light"}
@@ -70,7 +76,7 @@ BASEMAP = {"map_provider": "carto", "map_style": "light"}
 def rgba(colour: str, alpha: int = 255) -> list[int]:
     """'#E69F00' -> [230, 159, 0, alpha]."""
     value = colour.lstrip("#")
-    return [int(value[i:i + 2], 16) for i in (0, 2, 4)] + [int(alpha)]
+    return [int(value[i : i + 2], 16) for i in (0, 2, 4)] + [int(alpha)]
 
 
 STATUS_RGBA = {status: rgba(colour) for status, colour in STATUS_COLOURS.items()}
@@ -114,6 +120,7 @@ def county_colours(measures: pd.DataFrame, measure: str, alpha: int = 255) -> di
 
 # --------------------------------------------------------------------------- layers
 
+
 def fill_expression(colours: dict[str, list[int]], default: list[int]) -> str:
     """A deck.gl JSON accessor: ``code == '18' ? [r,g,b,a] : ... : default`` (codes come from geo.ADMIN1)."""
     expression = str(list(default)).replace(" ", "")
@@ -132,17 +139,33 @@ def county_polygon_layer(url: str, measures: pd.DataFrame, measure: str, *, alph
     expression = fill_expression(colours, rgba(OTHER_COUNTRY, min(alpha, 200)))
     trigger = hashlib.sha1(expression.encode()).hexdigest()[:12]
     return pdk.Layer(
-        "PolygonLayer", data=url, id=LAYER_COUNTIES, pickable=True, auto_highlight=True,
-        get_polygon="polygon", get_fill_color=expression, filled=True, stroked=False,
-        highlight_color=[255, 255, 255, 90], update_triggers={"getFillColor": [trigger]},
+        "PolygonLayer",
+        data=url,
+        id=LAYER_COUNTIES,
+        pickable=True,
+        auto_highlight=True,
+        get_polygon="polygon",
+        get_fill_color=expression,
+        filled=True,
+        stroked=False,
+        highlight_color=[255, 255, 255, 90],
+        update_triggers={"getFillColor": [trigger]},
     )
 
 
 def county_border_layer(url: str) -> pdk.Layer:
     """The county outlines from the same URL (the browser's HTTP cache serves the second request)."""
     return pdk.Layer(
-        "PolygonLayer", data=url, id=LAYER_BORDERS, pickable=False, get_polygon="polygon", filled=False,
-        stroked=True, get_line_color=rgba(BORDER_LINE), get_line_width=1, line_width_units="'pixels'",
+        "PolygonLayer",
+        data=url,
+        id=LAYER_BORDERS,
+        pickable=False,
+        get_polygon="polygon",
+        filled=False,
+        stroked=True,
+        get_line_color=rgba(BORDER_LINE),
+        get_line_width=1,
+        line_width_units="'pixels'",
         line_width_min_pixels=1,
     )
 
@@ -150,15 +173,32 @@ def county_border_layer(url: str) -> pdk.Layer:
 def county_point_rows(measures: pd.DataFrame, measure: str, tr: Translator) -> list[dict]:
     """Rows of the county click targets used when no borders are installed."""
     colours = county_colours(measures, measure)
-    return [{"code": r.county_code, "name": county_tooltip(r, tr), "position": [r.label_lon, r.label_lat],
-             "fill": colours[r.county_code]} for r in measures.itertuples()]
+    return [
+        {
+            "code": r.county_code,
+            "name": county_tooltip(r, tr),
+            "position": [r.label_lon, r.label_lat],
+            "fill": colours[r.county_code],
+        }
+        for r in measures.itertuples()
+    ]
 
 
 def county_point_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
     return pdk.Layer(
-        "ScatterplotLayer", data=rows, id=LAYER_COUNTY_POINTS, pickable=True, get_position="position",
-        get_fill_color="fill", get_line_color=rgba(BORDER_LINE), stroked=True, filled=True,
-        get_radius=(26 if present else 18), radius_units="'pixels'", line_width_units="'pixels'", get_line_width=1,
+        "ScatterplotLayer",
+        data=rows,
+        id=LAYER_COUNTY_POINTS,
+        pickable=True,
+        get_position="position",
+        get_fill_color="fill",
+        get_line_color=rgba(BORDER_LINE),
+        stroked=True,
+        filled=True,
+        get_radius=(26 if present else 18),
+        radius_units="'pixels'",
+        line_width_units="'pixels'",
+        get_line_width=1,
     )
 
 
@@ -173,20 +213,41 @@ def county_tooltip(row, tr: Translator) -> str:
 
 def label_rows(measures: pd.DataFrame, measure: str, tr: Translator) -> list[dict]:
     """County name and measure value at each county's label point."""
-    return [{"text": f"{r.county_name}\n{measure_text(r._asdict(), measure, tr)}",
-             "position": [r.label_lon, r.label_lat], "priority": int(r.clusters)} for r in measures.itertuples()]
+    return [
+        {
+            "text": f"{r.county_name}\n{measure_text(r._asdict(), measure, tr)}",
+            "position": [r.label_lon, r.label_lat],
+            "priority": int(r.clusters),
+        }
+        for r in measures.itertuples()
+    ]
 
 
 def label_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
     return pdk.Layer(
-        "TextLayer", data=rows, id=LAYER_LABELS, pickable=False, get_position="position", get_text="text",
-        get_size=(18 if present else 12), size_units="'pixels'", get_color=rgba(LABEL_COLOUR),
-        get_text_anchor="'middle'", get_alignment_baseline="'center'", character_set="'auto'",
-        font_family="'Source Sans Pro, Helvetica Neue, Arial, sans-serif'", font_weight=600,
-        background=True, get_background_color=[255, 255, 255, 200], background_padding=[3, 1, 3, 1], line_height=1.1,
+        "TextLayer",
+        data=rows,
+        id=LAYER_LABELS,
+        pickable=False,
+        get_position="position",
+        get_text="text",
+        get_size=(18 if present else 12),
+        size_units="'pixels'",
+        get_color=rgba(LABEL_COLOUR),
+        get_text_anchor="'middle'",
+        get_alignment_baseline="'center'",
+        character_set="'auto'",
+        font_family="'Source Sans Pro, Helvetica Neue, Arial, sans-serif'",
+        font_weight=600,
+        background=True,
+        get_background_color=[255, 255, 255, 200],
+        background_padding=[3, 1, 3, 1],
+        line_height=1.1,
         # Labels that would overlap a label of a county with more clusters are left out at this zoom.
-        extensions=[{"@@type": "CollisionFilterExtension"}], collision_enabled=True, get_collision_priority="priority",
-        collision_test_props={"sizeScale": 1.6},      # room round each label: no two touch
+        extensions=[{"@@type": "CollisionFilterExtension"}],
+        collision_enabled=True,
+        get_collision_priority="priority",
+        collision_test_props={"sizeScale": 1.6},  # room round each label: no two touch
     )
 
 
@@ -201,7 +262,7 @@ def cluster_tooltip(row, tr: Translator, index: float | None = None) -> str:
         line += " – " + tr("map.tip_expired", date=tr.date(valid_until))
     elif status == "unknown" and isinstance(row.get("label_level"), str):
         line += " – " + tr("map.tip_unknown", label=tr.status(row["label_level"]))
-    town = row["home_town"] if isinstance(row["home_town"], str) else None      # unknown town: left out
+    town = row["home_town"] if isinstance(row["home_town"], str) else None  # unknown town: left out
     place = ", ".join(p for p in (town, geo.county_name(row["county_code"])) if p)
     lines = [row["name"], line, f"{place} · {tr.programme(row['programme_level'])}"]
     if index is not None and pd.notna(index):
@@ -223,8 +284,9 @@ def status_fill_expression(alpha: int = 255) -> str:
     return expression
 
 
-def cluster_rows(clusters: pd.DataFrame, tr: Translator, present: bool = False,
-                 scores: dict[str, float] | None = None) -> list[dict]:
+def cluster_rows(
+    clusters: pd.DataFrame, tr: Translator, present: bool = False, scores: dict[str, float] | None = None
+) -> list[dict]:
     """One compact row per cluster for the ScatterplotLayer: ``id`` (cluster_id, for clicks), ``name`` (the
     tooltip text), ``p`` ([lon, lat], 4 decimals), ``s`` (status: the fill), ``r`` and ``w`` (radius and
     outline in pixels, by programme level).  ``scores`` (cluster_id -> quality index) is only passed in
@@ -234,22 +296,35 @@ def cluster_rows(clusters: pd.DataFrame, tr: Translator, present: bool = False,
     for row in clusters.to_dict("records"):
         status = row["status"] if isinstance(row["status"], str) else "never"
         radius, line = PROGRAMME_STYLE.get(row["programme_level"], (6, 1))
-        rows.append({
-            "id": row["cluster_id"],
-            "name": cluster_tooltip(row, tr, (scores or {}).get(row["cluster_id"])),
-            "p": [round(float(row["lon"]), 4), round(float(row["lat"]), 4)],
-            "s": status,
-            "r": _compact(radius * scale),
-            "w": _compact(line * scale),
-        })
+        rows.append(
+            {
+                "id": row["cluster_id"],
+                "name": cluster_tooltip(row, tr, (scores or {}).get(row["cluster_id"])),
+                "p": [round(float(row["lon"]), 4), round(float(row["lat"]), 4)],
+                "s": status,
+                "r": _compact(radius * scale),
+                "w": _compact(line * scale),
+            }
+        )
     return rows
 
 
 def cluster_layer(rows: list[dict]) -> pdk.Layer:
     return pdk.Layer(
-        "ScatterplotLayer", data=rows, id=LAYER_CLUSTERS, pickable=True, auto_highlight=True,
-        get_position="p", get_fill_color=status_fill_expression(), get_radius="r", radius_units="'pixels'",
-        stroked=True, filled=True, get_line_color=rgba(OUTLINE), get_line_width="w", line_width_units="'pixels'",
+        "ScatterplotLayer",
+        data=rows,
+        id=LAYER_CLUSTERS,
+        pickable=True,
+        auto_highlight=True,
+        get_position="p",
+        get_fill_color=status_fill_expression(),
+        get_radius="r",
+        radius_units="'pixels'",
+        stroked=True,
+        filled=True,
+        get_line_color=rgba(OUTLINE),
+        get_line_width="w",
+        line_width_units="'pixels'",
         highlight_color=[0, 0, 0, 60],
     )
 
@@ -263,11 +338,17 @@ def group_radius(clusters: int, present: bool = False) -> float | int:
 def group_tooltip(row, tr: Translator) -> str:
     """Place (and county); its number of clusters; one line per label status it has; what a click does."""
     county = geo.county_name(row["county_code"])
-    lines = [tr("map.tip_group_town", town=row["place"], county=county) if row["level"] == "town" else county,
-             tr("map.tip_group_one") if row["clusters"] == 1
-             else tr("map.tip_group_clusters", n=tr.integer(row["clusters"]))]
-    lines += [tr("map.tip_group_status", status=tr.status(status), n=tr.integer(row[status]))
-              for status in STATUSES if row[status]]
+    lines = [
+        tr("map.tip_group_town", town=row["place"], county=county) if row["level"] == "town" else county,
+        tr("map.tip_group_one")
+        if row["clusters"] == 1
+        else tr("map.tip_group_clusters", n=tr.integer(row["clusters"])),
+    ]
+    lines += [
+        tr("map.tip_group_status", status=tr.status(status), n=tr.integer(row[status]))
+        for status in STATUSES
+        if row[status]
+    ]
     lines.append(tr("map.tip_group_click", county=county))
     return "\n".join(lines)
 
@@ -276,26 +357,41 @@ def group_rows(groups: pd.DataFrame, tr: Translator, present: bool = False) -> l
     """One compact row per place disc (from mapdata.place_groups): ``code`` (its county, for clicks),
     ``name`` (tooltip: the label mix), ``p`` ([lon, lat]), ``s`` (most common status: the fill), ``r``
     (radius by number of clusters).  Counts of labels only: no score, in any mode."""
-    return [{
-        "code": row["county_code"],
-        "name": group_tooltip(row, tr),
-        "p": [round(float(row["lon"]), 4), round(float(row["lat"]), 4)],
-        "s": row["dominant"],
-        "r": group_radius(row["clusters"], present),
-    } for row in groups.to_dict("records")]
+    return [
+        {
+            "code": row["county_code"],
+            "name": group_tooltip(row, tr),
+            "p": [round(float(row["lon"]), 4), round(float(row["lat"]), 4)],
+            "s": row["dominant"],
+            "r": group_radius(row["clusters"], present),
+        }
+        for row in groups.to_dict("records")
+    ]
 
 
 def group_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
     """The place discs; a click on one selects its county (see selection_target)."""
     return pdk.Layer(
-        "ScatterplotLayer", data=rows, id=LAYER_GROUPS, pickable=True, auto_highlight=True,
-        get_position="p", get_fill_color=status_fill_expression(GROUP_ALPHA), get_radius="r",
-        radius_units="'pixels'", stroked=True, filled=True, get_line_color=rgba(OUTLINE),
-        get_line_width=(2 if present else 1.2), line_width_units="'pixels'", highlight_color=[0, 0, 0, 60],
+        "ScatterplotLayer",
+        data=rows,
+        id=LAYER_GROUPS,
+        pickable=True,
+        auto_highlight=True,
+        get_position="p",
+        get_fill_color=status_fill_expression(GROUP_ALPHA),
+        get_radius="r",
+        radius_units="'pixels'",
+        stroked=True,
+        filled=True,
+        get_line_color=rgba(OUTLINE),
+        get_line_width=(2 if present else 1.2),
+        line_width_units="'pixels'",
+        highlight_color=[0, 0, 0, 60],
     )
 
 
 # --------------------------------------------------------------------------- view and deck
+
 
 def view_state(countries: tuple[str, ...], fit: tuple[float, float, float] | None = None) -> pdk.ViewState:
     """The fitted view (lat, lon, zoom) when given, else the country view of geo.COUNTRY_VIEW."""
@@ -309,8 +405,7 @@ class CompactDeck(pdk.Deck):
     two spaces, which put a newline and up to 14 spaces before every value of every row."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
-                          ensure_ascii=False)
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, basemap: bool = False) -> pdk.Deck:
@@ -337,8 +432,12 @@ def selection_target(selection) -> tuple[str, str] | None:
     """What a click picked: ("cluster", cluster_id), ("county", code) or None; a place disc picks its county.
     Values are untrusted."""
     objects = (selection or {}).get("objects") or {}
-    for layer_id, kind, field in ((LAYER_CLUSTERS, "cluster", "id"), (LAYER_GROUPS, "county", "code"),
-                                  (LAYER_COUNTIES, "county", "code"), (LAYER_COUNTY_POINTS, "county", "code")):
+    for layer_id, kind, field in (
+        (LAYER_CLUSTERS, "cluster", "id"),
+        (LAYER_GROUPS, "county", "code"),
+        (LAYER_COUNTIES, "county", "code"),
+        (LAYER_COUNTY_POINTS, "county", "code"),
+    ):
         for obj in objects.get(layer_id) or ():
             value = obj.get(field) if isinstance(obj, dict) else None
             if isinstance(value, str) and value:

@@ -9,6 +9,7 @@ Every output feature is a MultiPolygon with the properties ``country``, ``code``
 ``admin1_polygons.json`` repeats the outer rings as rows for a pydeck ``PolygonLayer`` (clicks on a
 ``GeoJsonLayer`` return no selection in Streamlit).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -101,6 +102,7 @@ class BorderInstallError(Exception):
 
 # --- public API -------------------------------------------------------------------------------------------
 
+
 def install(source: str | os.PathLike | None = None, dest: Path = DEFAULT_DEST) -> dict:
     """Fetch, verify, convert and install the border files; return the manifest (SOURCES.json).
 
@@ -179,11 +181,15 @@ def add_cli(subparsers) -> None:
         "install",
         help="fetch the pinned public border files, verify their SHA-256 and install them",
         description="Fetch Norway's counties and Denmark's regions at pinned commits, verify their SHA-256, "
-                    "convert them and install them all at once; on failure nothing changes.",
+        "convert them and install them all at once; on failure nothing changes.",
     )
-    p.add_argument("--from", dest="source", metavar="DIR_OR_URL",
-                   help=f"a folder or http(s) base URL holding {NO_SOURCE.name} and {DK_SOURCE.name} "
-                        "(default: the pinned raw.githubusercontent.com URLs)")
+    p.add_argument(
+        "--from",
+        dest="source",
+        metavar="DIR_OR_URL",
+        help=f"a folder or http(s) base URL holding {NO_SOURCE.name} and {DK_SOURCE.name} "
+        "(default: the pinned raw.githubusercontent.com URLs)",
+    )
     p.add_argument("--dest", type=Path, default=DEFAULT_DEST, help=f"output folder (default: {DEFAULT_DEST})")
     p.set_defaults(func=cmd_install)
 
@@ -196,8 +202,10 @@ def cmd_install(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     sizes = {name: (Path(args.dest) / name).stat().st_size for name in OUTPUTS}
-    print(f"installed {len(sizes)} files ({sum(sizes.values()) / 1e6:.2f} MB) into {args.dest}: "
-          f"{manifest['features']['NO']} NO counties, {manifest['features']['DK']} DK regions")
+    print(
+        f"installed {len(sizes)} files ({sum(sizes.values()) / 1e6:.2f} MB) into {args.dest}: "
+        f"{manifest['features']['NO']} NO counties, {manifest['features']['DK']} DK regions"
+    )
     for name, size in sizes.items():
         print(f"  {name:<22} {size:>9,} bytes")
     return 0
@@ -212,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # --- fetching and checking ---------------------------------------------------------------------------------
+
 
 def _fetch(src: Source, origin: str | None) -> tuple[bytes, str]:
     """The raw bytes of one source file and where they came from."""
@@ -229,7 +238,8 @@ def _fetch(src: Source, origin: str | None) -> tuple[bytes, str]:
     folder = folder.resolve()
     if not folder.is_dir():
         raise BorderInstallError(
-            f"source folder not found: {folder} (expected {NO_SOURCE.name} and {DK_SOURCE.name} in it)")
+            f"source folder not found: {folder} (expected {NO_SOURCE.name} and {DK_SOURCE.name} in it)"
+        )
     path = folder / src.name
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -261,23 +271,28 @@ def _download(url: str, name: str) -> bytes:
     except urllib.error.URLError as exc:
         raise BorderInstallError(f"{name}: cannot reach {url}: {exc.reason}") from None
     except http.client.IncompleteRead as exc:
-        raise BorderInstallError(f"{name}: transfer cut off from {url}: expected "
-                                 f"{len(exc.partial) + (exc.expected or 0)} bytes, got {len(exc.partial)}") from None
+        raise BorderInstallError(
+            f"{name}: transfer cut off from {url}: expected "
+            f"{len(exc.partial) + (exc.expected or 0)} bytes, got {len(exc.partial)}"
+        ) from None
     except (http.client.HTTPException, OSError) as exc:
         raise BorderInstallError(f"{name}: transfer from {url} failed: {exc or type(exc).__name__}") from None
     except ValueError as exc:
         raise BorderInstallError(f"{name}: invalid URL {url!r}: {exc}") from None
     if expected is not None and received != expected:
-        raise BorderInstallError(f"{name}: transfer cut off from {url}: expected {expected} bytes "
-                                 f"(Content-Length), got {received}")
+        raise BorderInstallError(
+            f"{name}: transfer cut off from {url}: expected {expected} bytes (Content-Length), got {received}"
+        )
     return b"".join(chunks)
 
 
 def _verify(src: Source, data: bytes, where: str) -> None:
     digest = hashlib.sha256(data).hexdigest()
     if digest != src.sha256:
-        raise BorderInstallError(f"{src.name}: SHA-256 mismatch for {where}: expected {src.sha256} "
-                                 f"({src.size} bytes), got {digest} ({len(data)} bytes)")
+        raise BorderInstallError(
+            f"{src.name}: SHA-256 mismatch for {where}: expected {src.sha256} "
+            f"({src.size} bytes), got {digest} ({len(data)} bytes)"
+        )
 
 
 def _parse(src: Source, data: bytes) -> dict:
@@ -291,6 +306,7 @@ def _parse(src: Source, data: bytes) -> dict:
 
 
 # --- conversion --------------------------------------------------------------------------------------------
+
 
 def _features(src: Source, doc: dict) -> list[dict]:
     """One MultiPolygon feature per county/region, in geo.ADMIN1 order (island polygons grouped)."""
@@ -309,16 +325,19 @@ def _convert(src: Source, doc: dict) -> list[dict]:
         parts.setdefault(code, []).extend(_polygons(src, feature.get("geometry")))
     expected = geo.county_codes(src.country)
     if sorted(parts) != sorted(expected):
-        raise BorderInstallError(f"{src.name}: expected {src.country} codes {', '.join(expected)}; "
-                                 f"got {', '.join(sorted(parts))}")
+        raise BorderInstallError(
+            f"{src.name}: expected {src.country} codes {', '.join(expected)}; got {', '.join(sorted(parts))}"
+        )
     features = []
     for code in expected:
         country, name = geo.ADMIN1[code][:2]
-        features.append({
-            "type": "Feature",
-            "properties": {"country": country, "code": code, "name": name},
-            "geometry": {"type": "MultiPolygon", "coordinates": _simplify(parts[code])},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"country": country, "code": code, "name": name},
+                "geometry": {"type": "MultiPolygon", "coordinates": _simplify(parts[code])},
+            }
+        )
     return features
 
 
@@ -327,7 +346,7 @@ def _polygons(src: Source, geometry: dict | None) -> list:
     kind = (geometry or {}).get("type")
     if kind not in ("Polygon", "MultiPolygon"):
         raise BorderInstallError(f"{src.name}: expected Polygon or MultiPolygon geometries, got {kind}")
-    assert geometry is not None                 # a known kind came from it
+    assert geometry is not None  # a known kind came from it
     polygons = geometry["coordinates"]
     if kind == "Polygon":
         polygons = [polygons]
@@ -448,15 +467,20 @@ def _manifest(fetched: dict, files: dict[str, bytes]) -> dict:
             for src in SOURCES
         ],
         "attribution": ATTRIBUTION,
-        "processing": {"decimals": DECIMALS, "douglas_peucker_tolerance_deg": TOLERANCE_DEG,
-                       "min_island_km2": MIN_PART_KM2},
+        "processing": {
+            "decimals": DECIMALS,
+            "douglas_peucker_tolerance_deg": TOLERANCE_DEG,
+            "min_island_km2": MIN_PART_KM2,
+        },
         "features": {country: len(geo.county_codes(country)) for country in geo.COUNTRIES},
-        "outputs": {name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-                    for name, data in files.items()},
+        "outputs": {
+            name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()
+        },
     }
 
 
 # --- writing -----------------------------------------------------------------------------------------------
+
 
 def _write_set(files: dict[str, bytes], dest: Path) -> None:
     """Write the files to a temp dir beside dest, fsync, then rename them into dest (rolled back on failure)."""

@@ -7,6 +7,7 @@ come from the usual AWS variables.  Timeouts are short and a failed request is r
 unreachable store costs a page a few seconds at most and the app keeps serving the snapshots it holds
 (store.scan).  Filesystems are created once per endpoint and shared (they hold the connection pool).
 """
+
 from __future__ import annotations
 
 import functools
@@ -16,8 +17,8 @@ from urllib.parse import urlsplit
 import pyarrow.fs as pafs
 
 ENDPOINT_VARIABLES = ("CLUSTERVIZ_S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")
-CONNECT_TIMEOUT = 2.0      # seconds to open a connection to the object store
-REQUEST_TIMEOUT = 10.0     # seconds for one request (a snapshot's largest table at Europe scale: ~1 MB)
+CONNECT_TIMEOUT = 2.0  # seconds to open a connection to the object store
+REQUEST_TIMEOUT = 10.0  # seconds for one request (a snapshot's largest table at Europe scale: ~1 MB)
 ATTEMPTS = 2
 
 
@@ -30,9 +31,13 @@ def endpoint() -> str | None:
 def _filesystem(url: str, region: str) -> pafs.S3FileSystem:
     parts = urlsplit(url if "://" in url else f"http://{url}")
     return pafs.S3FileSystem(
-        endpoint_override=parts.netloc, scheme=parts.scheme or "http", region=region,
-        connect_timeout=CONNECT_TIMEOUT, request_timeout=REQUEST_TIMEOUT,
-        retry_strategy=pafs.AwsStandardS3RetryStrategy(max_attempts=ATTEMPTS))
+        endpoint_override=parts.netloc,
+        scheme=parts.scheme or "http",
+        region=region,
+        connect_timeout=CONNECT_TIMEOUT,
+        request_timeout=REQUEST_TIMEOUT,
+        retry_strategy=pafs.AwsStandardS3RetryStrategy(max_attempts=ATTEMPTS),
+    )
 
 
 def resolve(uri: str) -> tuple[pafs.FileSystem, str] | None:
@@ -42,4 +47,4 @@ def resolve(uri: str) -> tuple[pafs.FileSystem, str] | None:
     if not uri.startswith("s3://") or not url:
         return None
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-    return _filesystem(url, region), uri[len("s3://"):].split("?", 1)[0].rstrip("/")
+    return _filesystem(url, region), uri[len("s3://") :].split("?", 1)[0].rstrip("/")

@@ -9,6 +9,7 @@ spreadsheet's words into codes; never to guess: a name that fits two places is r
 A cluster is placed at its municipality's point (the point the demo data uses for its towns), never at a
 county centre.
 """
+
 from __future__ import annotations
 
 import re
@@ -481,29 +482,70 @@ MUNICIPALITIES: dict[str, tuple[str, str, str, float, float]] = {
 # Towns and places that are not themselves municipality names -> (country, municipality name or code).
 TOWNS: dict[str, tuple[str, str]] = {
     # Norway
-    "Mo i Rana": ("NO", "Rana"), "Sandnessjøen": ("NO", "Alstahaug"), "Mosjøen": ("NO", "Vefsn"),
-    "Brønnøysund": ("NO", "Brønnøy"), "Leknes": ("NO", "Vestvågøy"), "Svolvær": ("NO", "Vågan"),
-    "Stokmarknes": ("NO", "Hadsel"), "Ørnes": ("NO", "Meløy"), "Florø": ("NO", "Kinn"), "Måløy": ("NO", "Kinn"),
-    "Førde": ("NO", "Sunnfjord"), "Leirvik": ("NO", "Stord"), "Kirkenes": ("NO", "Sør-Varanger"),
-    "Raufoss": ("NO", "Vestre Toten"), "Fornebu": ("NO", "Bærum"), "Lysaker": ("NO", "Bærum"),
-    "Sandvika": ("NO", "Bærum"), "Kjeller": ("NO", "Lillestrøm"), "Strømmen": ("NO", "Lillestrøm"),
-    "Ulsteinvik": ("NO", "Ulstein"), "Åndalsnes": ("NO", "Rauma"), "Sunndalsøra": ("NO", "Sunndal"),
-    "Finnsnes": ("NO", "Senja"), "Brumunddal": ("NO", "Ringsaker"), "Moelv": ("NO", "Ringsaker"),
-    "Herøya": ("NO", "Porsgrunn"), "Mandal": ("NO", "Lindesnes"), "Egersund": ("NO", "Eigersund"),
-    "Bryne": ("NO", "Time"), "Odda": ("NO", "Ullensvang"), "Orkanger": ("NO", "Orkland"),
-    "Hønefoss": ("NO", "Ringerike"), "Ski": ("NO", "Nordre Follo"), "Honningsvåg": ("NO", "Nordkapp"),
-    "Vikersund": ("NO", "Modum"), "Tananger": ("NO", "Sola"), "Ålgård": ("NO", "Gjesdal"),
-    "Fosnavåg": ("NO", "1515"), "Brattvåg": ("NO", "Ålesund"), "Stjørdalshalsen": ("NO", "Stjørdal"),
+    "Mo i Rana": ("NO", "Rana"),
+    "Sandnessjøen": ("NO", "Alstahaug"),
+    "Mosjøen": ("NO", "Vefsn"),
+    "Brønnøysund": ("NO", "Brønnøy"),
+    "Leknes": ("NO", "Vestvågøy"),
+    "Svolvær": ("NO", "Vågan"),
+    "Stokmarknes": ("NO", "Hadsel"),
+    "Ørnes": ("NO", "Meløy"),
+    "Florø": ("NO", "Kinn"),
+    "Måløy": ("NO", "Kinn"),
+    "Førde": ("NO", "Sunnfjord"),
+    "Leirvik": ("NO", "Stord"),
+    "Kirkenes": ("NO", "Sør-Varanger"),
+    "Raufoss": ("NO", "Vestre Toten"),
+    "Fornebu": ("NO", "Bærum"),
+    "Lysaker": ("NO", "Bærum"),
+    "Sandvika": ("NO", "Bærum"),
+    "Kjeller": ("NO", "Lillestrøm"),
+    "Strømmen": ("NO", "Lillestrøm"),
+    "Ulsteinvik": ("NO", "Ulstein"),
+    "Åndalsnes": ("NO", "Rauma"),
+    "Sunndalsøra": ("NO", "Sunndal"),
+    "Finnsnes": ("NO", "Senja"),
+    "Brumunddal": ("NO", "Ringsaker"),
+    "Moelv": ("NO", "Ringsaker"),
+    "Herøya": ("NO", "Porsgrunn"),
+    "Mandal": ("NO", "Lindesnes"),
+    "Egersund": ("NO", "Eigersund"),
+    "Bryne": ("NO", "Time"),
+    "Odda": ("NO", "Ullensvang"),
+    "Orkanger": ("NO", "Orkland"),
+    "Hønefoss": ("NO", "Ringerike"),
+    "Ski": ("NO", "Nordre Follo"),
+    "Honningsvåg": ("NO", "Nordkapp"),
+    "Vikersund": ("NO", "Modum"),
+    "Tananger": ("NO", "Sola"),
+    "Ålgård": ("NO", "Gjesdal"),
+    "Fosnavåg": ("NO", "1515"),
+    "Brattvåg": ("NO", "Ålesund"),
+    "Stjørdalshalsen": ("NO", "Stjørdal"),
     # Denmark
-    "Kongens Lyngby": ("DK", "Lyngby-Taarbæk"), "Lyngby": ("DK", "Lyngby-Taarbæk"),
-    "Copenhagen": ("DK", "København"), "Århus": ("DK", "Aarhus"), "Ålborg": ("DK", "Aalborg"),
-    "Ringkøbing": ("DK", "Ringkøbing-Skjern"), "Skjern": ("DK", "Ringkøbing-Skjern"),
-    "Hvide Sande": ("DK", "Ringkøbing-Skjern"), "Taastrup": ("DK", "Høje Taastrup"),
-    "Nykøbing Falster": ("DK", "Guldborgsund"), "Nykøbing Mors": ("DK", "Morsø"),
-    "Nykøbing Sjælland": ("DK", "Odsherred"), "Rønne": ("DK", "Bornholm"), "Elsinore": ("DK", "Helsingør"),
-    "Grenaa": ("DK", "Norddjurs"), "Grenå": ("DK", "Norddjurs"), "Hirtshals": ("DK", "Hjørring"),
-    "Skagen": ("DK", "Frederikshavn"), "Brande": ("DK", "Ikast-Brande"), "Ikast": ("DK", "Ikast-Brande"),
-    "Søborg": ("DK", "Gladsaxe"), "Kastrup": ("DK", "Tårnby"), "Foulum": ("DK", "Viborg"),
+    "Kongens Lyngby": ("DK", "Lyngby-Taarbæk"),
+    "Lyngby": ("DK", "Lyngby-Taarbæk"),
+    "Copenhagen": ("DK", "København"),
+    "Århus": ("DK", "Aarhus"),
+    "Ålborg": ("DK", "Aalborg"),
+    "Ringkøbing": ("DK", "Ringkøbing-Skjern"),
+    "Skjern": ("DK", "Ringkøbing-Skjern"),
+    "Hvide Sande": ("DK", "Ringkøbing-Skjern"),
+    "Taastrup": ("DK", "Høje Taastrup"),
+    "Nykøbing Falster": ("DK", "Guldborgsund"),
+    "Nykøbing Mors": ("DK", "Morsø"),
+    "Nykøbing Sjælland": ("DK", "Odsherred"),
+    "Rønne": ("DK", "Bornholm"),
+    "Elsinore": ("DK", "Helsingør"),
+    "Grenaa": ("DK", "Norddjurs"),
+    "Grenå": ("DK", "Norddjurs"),
+    "Hirtshals": ("DK", "Hjørring"),
+    "Skagen": ("DK", "Frederikshavn"),
+    "Brande": ("DK", "Ikast-Brande"),
+    "Ikast": ("DK", "Ikast-Brande"),
+    "Søborg": ("DK", "Gladsaxe"),
+    "Kastrup": ("DK", "Tårnby"),
+    "Foulum": ("DK", "Viborg"),
     "Nordborg": ("DK", "Sønderborg"),
 }
 
@@ -515,34 +557,78 @@ NO_COUNTY_NAMES: dict[str, tuple[tuple[str, ...], bool]] = {
     # 2024 counties
     **{name: ((code,), False) for code, (country, name, *_rest) in geo.ADMIN1.items() if country == "NO"},
     # before 2020 (codes 01-20, 2018: Trøndelag 50)
-    "Østfold": (("31", "32"), False), "Akershus": (("32",), False), "Hedmark": (("34",), False),
-    "Oppland": (("34", "32"), False), "Buskerud": (("33", "32"), False), "Vestfold": (("39", "33"), False),
-    "Telemark": (("40",), False), "Aust-Agder": (("42",), False), "Vest-Agder": (("42",), False),
-    "Hordaland": (("46",), False), "Sogn og Fjordane": (("46", "15"), False),
-    "Møre og Romsdal": (("15", "50"), False), "Sør-Trøndelag": (("50",), False),
-    "Nord-Trøndelag": (("50",), False), "Nordland": (("18", "55"), False), "Troms": (("55",), False),
+    "Østfold": (("31", "32"), False),
+    "Akershus": (("32",), False),
+    "Hedmark": (("34",), False),
+    "Oppland": (("34", "32"), False),
+    "Buskerud": (("33", "32"), False),
+    "Vestfold": (("39", "33"), False),
+    "Telemark": (("40",), False),
+    "Aust-Agder": (("42",), False),
+    "Vest-Agder": (("42",), False),
+    "Hordaland": (("46",), False),
+    "Sogn og Fjordane": (("46", "15"), False),
+    "Møre og Romsdal": (("15", "50"), False),
+    "Sør-Trøndelag": (("50",), False),
+    "Nord-Trøndelag": (("50",), False),
+    "Nordland": (("18", "55"), False),
+    "Troms": (("55",), False),
     "Finnmark": (("56",), False),
     # 2020-2023
-    "Viken": (("31", "32", "33"), True), "Vestfold og Telemark": (("39", "40"), True),
-    "Troms og Finnmark": (("55", "56"), True), "Innlandet": (("34",), False), "Agder": (("42",), False),
-    "Vestland": (("46",), False), "Trøndelag": (("50",), False),
+    "Viken": (("31", "32", "33"), True),
+    "Vestfold og Telemark": (("39", "40"), True),
+    "Troms og Finnmark": (("55", "56"), True),
+    "Innlandet": (("34",), False),
+    "Agder": (("42",), False),
+    "Vestland": (("46",), False),
+    "Trøndelag": (("50",), False),
     # Sami and other official forms
-    "Romsa": (("55",), False), "Finnmárku": (("56",), False), "Romsa ja Finnmárku": (("55", "56"), True),
+    "Romsa": (("55",), False),
+    "Finnmárku": (("56",), False),
+    "Romsa ja Finnmárku": (("55", "56"), True),
     "Trööndelage": (("50",), False),
 }
 # Old county codes (2017 01-20, 2020 30/38/54) -> the county name of that code.
 NO_OLD_COUNTY_CODES = {
-    "01": "Østfold", "02": "Akershus", "04": "Hedmark", "05": "Oppland", "06": "Buskerud", "07": "Vestfold",
-    "08": "Telemark", "09": "Aust-Agder", "10": "Vest-Agder", "12": "Hordaland", "14": "Sogn og Fjordane",
-    "16": "Sør-Trøndelag", "17": "Nord-Trøndelag", "19": "Troms", "20": "Finnmark", "30": "Viken",
-    "38": "Vestfold og Telemark", "54": "Troms og Finnmark",
+    "01": "Østfold",
+    "02": "Akershus",
+    "04": "Hedmark",
+    "05": "Oppland",
+    "06": "Buskerud",
+    "07": "Vestfold",
+    "08": "Telemark",
+    "09": "Aust-Agder",
+    "10": "Vest-Agder",
+    "12": "Hordaland",
+    "14": "Sogn og Fjordane",
+    "16": "Sør-Trøndelag",
+    "17": "Nord-Trøndelag",
+    "19": "Troms",
+    "20": "Finnmark",
+    "30": "Viken",
+    "38": "Vestfold og Telemark",
+    "54": "Troms og Finnmark",
 }
 DK_REGION_NAMES: dict[str, str] = {
-    "Nordjylland": "1081", "North Denmark": "1081", "North Jutland": "1081", "Northern Jutland": "1081",
-    "Midtjylland": "1082", "Midt": "1082", "Central Denmark": "1082", "Central Jutland": "1082",
-    "Syddanmark": "1083", "Syd": "1083", "Southern Denmark": "1083", "South Denmark": "1083",
-    "Sjælland": "1085", "Zealand": "1085", "Sjaelland": "1085",
-    "Hovedstaden": "1084", "Capital": "1084", "Capital of Denmark": "1084", "Hovedstadsregionen": "1084",
+    "Nordjylland": "1081",
+    "North Denmark": "1081",
+    "North Jutland": "1081",
+    "Northern Jutland": "1081",
+    "Midtjylland": "1082",
+    "Midt": "1082",
+    "Central Denmark": "1082",
+    "Central Jutland": "1082",
+    "Syddanmark": "1083",
+    "Syd": "1083",
+    "Southern Denmark": "1083",
+    "South Denmark": "1083",
+    "Sjælland": "1085",
+    "Zealand": "1085",
+    "Sjaelland": "1085",
+    "Hovedstaden": "1084",
+    "Capital": "1084",
+    "Capital of Denmark": "1084",
+    "Hovedstadsregionen": "1084",
     "Hovedstadsområdet": "1084",
 }
 
@@ -621,10 +707,10 @@ def place(town: str | None, country: str | None = None, county_code: str | None 
 class County:
     """What a county cell says: the 2024 code(s) it may mean, and how it was read."""
 
-    codes: tuple[str, ...]      # candidate 2024 codes, usual successor first; empty when unknown
-    split: bool = False         # a county divided in 2024: its name alone does not decide
-    name: str = ""              # the name it was read as, e.g. "Vest-Agder"
-    renamed: bool = False       # not a 2024 name or code (an older county, a region name, ...)
+    codes: tuple[str, ...]  # candidate 2024 codes, usual successor first; empty when unknown
+    split: bool = False  # a county divided in 2024: its name alone does not decide
+    name: str = ""  # the name it was read as, e.g. "Vest-Agder"
+    renamed: bool = False  # not a 2024 name or code (an older county, a region name, ...)
 
 
 def _county_index() -> dict[str, tuple[str, tuple[str, ...], bool, str]]:

@@ -13,6 +13,7 @@ Every path goes through pyarrow's filesystem layer, so a local folder, ``file://
 share one code path.  Writers build the whole snapshot in a hidden temporary folder and rename it into
 place, so readers only ever see complete snapshots.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -38,7 +39,7 @@ import pyarrow.parquet as pq
 from clusterviz.data import objectstore
 
 SCHEMA_VERSION = 2
-READABLE_SCHEMA_VERSIONS = (1, 2)   # schema-1 snapshots are read with the schema-2 columns added (SCHEMA_1_ADDED)
+READABLE_SCHEMA_VERSIONS = (1, 2)  # schema-1 snapshots are read with the schema-2 columns added (SCHEMA_1_ADDED)
 MANIFEST = "manifest.json"
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -48,19 +49,27 @@ LIGHTS = ("light_budget", "light_plan", "light_training")
 LIGHT_VALUES = ("green", "yellow", "red")
 LABEL_LEVELS = ("bronze", "silver", "gold")
 LABEL_VALUES = LABEL_LEVELS + ("none",)
-LABEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}   # a label level's order
+LABEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}  # a label level's order
 ASSESSMENT_TYPES = ("benchmarking", "silver", "gold")
 PROGRAMME_LEVELS = {
     "NO": ("arena", "arena_pro", "nce", "gce", "other"),
     "DK": ("dk_national", "dk_other"),
 }
-DATE_PRECISIONS = ("day", "month", "year", "derived")   # derived: from valid_until by ESCA's rule, not stated
+DATE_PRECISIONS = ("day", "month", "year", "derived")  # derived: from valid_until by ESCA's rule, not stated
 EVENT_KINDS = ("workshop", "seminar", "training", "gathering")
 EVENT_STATUS = ("held", "planned")
 COLLABORATION_KINDS = ("pilot", "cooperation", "programme")
 THEMES = (
-    "organisation_management", "strategy", "financing", "services", "branding",
-    "internationalisation", "business_models", "matchmaking", "change_management", "quality",
+    "organisation_management",
+    "strategy",
+    "financing",
+    "services",
+    "branding",
+    "internationalisation",
+    "business_models",
+    "matchmaking",
+    "change_management",
+    "quality",
 )
 
 # Column name -> (arrow type, nullable, meaning). The README's schema table is printed from these.
@@ -71,14 +80,25 @@ TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
         "cluster_id": (pa.string(), False, "stable id, e.g. NO-017"),
         "name": (pa.string(), False, "cluster organisation name (demo names end in '(demo)')"),
         "country": (pa.string(), False, "NO or DK"),
-        "programme_level": (pa.string(), True, "NO: arena, arena_pro, nce, gce, other; DK: dk_national, dk_other; "
-                                               "null when unknown"),
+        "programme_level": (
+            pa.string(),
+            True,
+            "NO: arena, arena_pro, nce, gce, other; DK: dk_national, dk_other; null when unknown",
+        ),
         "sector": (pa.string(), True, "sector / portfolio, e.g. maritime, energy, health; null when unknown"),
         "home_town": (pa.string(), True, "town of the cluster office; null when unknown"),
-        "municipality_code": (pa.string(), True, "4-digit municipality code (2024 NO; DK kommunekode); null when unknown"),
-        "county_code": (pa.string(), True, "2024 Norwegian county (03..56) or Danish region (1081..1085); null when "
-                                           "no source states it (or a pre-2024 county that was split, without a "
-                                           "town to decide)"),
+        "municipality_code": (
+            pa.string(),
+            True,
+            "4-digit municipality code (2024 NO; DK kommunekode); null when unknown",
+        ),
+        "county_code": (
+            pa.string(),
+            True,
+            "2024 Norwegian county (03..56) or Danish region (1081..1085); null when "
+            "no source states it (or a pre-2024 county that was split, without a "
+            "town to decide)",
+        ),
         "lat": (pa.float64(), True, "WGS84 latitude of the office, degrees; null when unknown (with lon)"),
         "lon": (pa.float64(), True, "WGS84 longitude of the office, degrees; null when unknown (with lat)"),
         "founded_year": (pa.int32(), True, "year the cluster organisation was founded; null when unknown"),
@@ -88,23 +108,44 @@ TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
     "assessments": {
         "assessment_id": (pa.string(), False, "stable id"),
         "cluster_id": (pa.string(), False, "-> clusters.cluster_id"),
-        "assessment_date": (pa.date32(), False, "date of the interview / on-site assessment (a month or year is "
-                                                "stored as its first day, see date_precision)"),
+        "assessment_date": (
+            pa.date32(),
+            False,
+            "date of the interview / on-site assessment (a month or year is "
+            "stored as its first day, see date_precision)",
+        ),
         "assessment_type": (pa.string(), False, "benchmarking (Bronze), silver or gold"),
         "label_level": (pa.string(), False, "resulting label: bronze, silver, gold, or none"),
-        "valid_until": (pa.date32(), True, "last day of validity as the source states it (ESCA's rule of the era: "
-                                           "end of the month two years on; renewals later 3 years); null when none "
-                                           "or unknown"),
-        "quality_index": (pa.float64(), True, "cluster management excellence score, percent 0-100 (confidential); "
-                                              "null when unknown"),
-        **{c: (pa.float64(), True, f"score of the ESCA area '{a}', 0-100 (confidential); null when unknown")
-           for c, a in zip(AREA_COLUMNS, AREAS)},
-        "light_budget": (pa.string(), True, "training budget for the team and board: green/yellow/red; null when unknown"),
+        "valid_until": (
+            pa.date32(),
+            True,
+            "last day of validity as the source states it (ESCA's rule of the era: "
+            "end of the month two years on; renewals later 3 years); null when none "
+            "or unknown",
+        ),
+        "quality_index": (
+            pa.float64(),
+            True,
+            "cluster management excellence score, percent 0-100 (confidential); null when unknown",
+        ),
+        **{
+            c: (pa.float64(), True, f"score of the ESCA area '{a}', 0-100 (confidential); null when unknown")
+            for c, a in zip(AREA_COLUMNS, AREAS)
+        },
+        "light_budget": (
+            pa.string(),
+            True,
+            "training budget for the team and board: green/yellow/red; null when unknown",
+        ),
         "light_plan": (pa.string(), True, "training plan: green/yellow/red; null when unknown"),
         "light_training": (pa.string(), True, "training delivered: green/yellow/red; null when unknown"),
-        "date_precision": (pa.string(), False, "how exact assessment_date is: day, month or year; derived when the "
-                                                 "source gives only valid_until and the date is ESCA's rule read "
-                                                 "backwards (valid_until minus two years, first of that month)"),
+        "date_precision": (
+            pa.string(),
+            False,
+            "how exact assessment_date is: day, month or year; derived when the "
+            "source gives only valid_until and the date is ESCA's rule read "
+            "backwards (valid_until minus two years, first of that month)",
+        ),
         "source": (pa.string(), True, "where this assessment is stated: text or URL, ';' between several"),
     },
     "collaborations": {
@@ -169,8 +210,9 @@ def add_missing_columns(table: str, arrow: pa.Table) -> pa.Table:
     for name, value in SCHEMA_1_ADDED.get(table, {}).items():
         if name not in arrow.column_names:
             typ = TABLES[table][name][0]
-            arrow = arrow.append_column(name, pa.array([value] * arrow.num_rows, typ) if value is not None
-                                        else pa.nulls(arrow.num_rows, typ))
+            arrow = arrow.append_column(
+                name, pa.array([value] * arrow.num_rows, typ) if value is not None else pa.nulls(arrow.num_rows, typ)
+            )
     return arrow
 
 
@@ -182,13 +224,17 @@ class Manifest:
     demo: bool
     created: str = ""
     tables: dict = field(default_factory=dict)
-    comparison_window: tuple[dt.date, dt.date] | None = None   # (start, end) of the articles' comparison, if set
-    collection: str | None = None                              # e.g. "demo", "public"
+    comparison_window: tuple[dt.date, dt.date] | None = None  # (start, end) of the articles' comparison, if set
+    collection: str | None = None  # e.g. "demo", "public"
 
     def to_json(self) -> str:
         data = {
-            "schema_version": self.schema_version, "as_of": self.as_of.isoformat(), "source": self.source,
-            "demo": self.demo, "created": self.created, "tables": self.tables,
+            "schema_version": self.schema_version,
+            "as_of": self.as_of.isoformat(),
+            "source": self.source,
+            "demo": self.demo,
+            "created": self.created,
+            "tables": self.tables,
         }
         if self.comparison_window is not None:
             start, end = self.comparison_window
@@ -207,7 +253,7 @@ class Snapshot:
     location: str = ""
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-    _computing: dict = field(default_factory=dict, repr=False, compare=False)   # key -> its lock, while computed
+    _computing: dict = field(default_factory=dict, repr=False, compare=False)  # key -> its lock, while computed
 
     def memo(self, key, compute, limit: int = 256):
         """Derived results (label states, funnels per filter...) computed once per process and shared by
@@ -224,7 +270,7 @@ class Snapshot:
             lock = self._computing.setdefault(key, threading.Lock())
         with lock:
             try:
-                return self._memo[key]          # computed by the caller we waited for
+                return self._memo[key]  # computed by the caller we waited for
             except KeyError:
                 pass
             try:
@@ -268,6 +314,7 @@ class Snapshot:
 
 
 # --------------------------------------------------------------------------- file systems
+
 
 def resolve(uri: str | os.PathLike) -> tuple[pafs.FileSystem, str]:
     """A local path, file:// or s3:// URI -> (pyarrow filesystem, path inside it)."""
@@ -317,6 +364,7 @@ def sha256(data: bytes) -> str:
 
 # --------------------------------------------------------------------------- writing
 
+
 def frame_to_table(table: str, frame: pd.DataFrame) -> pa.Table:
     """A frame with the table's columns -> an Arrow table with exactly the documented schema.  A frame without
     the columns schema 2 added (SCHEMA_1_ADDED) gets them as a schema-1 snapshot is read: unknown (null), and
@@ -324,8 +372,12 @@ def frame_to_table(table: str, frame: pd.DataFrame) -> pa.Table:
     schema = arrow_schema(table)
     missing = {name: value for name, value in SCHEMA_1_ADDED.get(table, {}).items() if name not in frame.columns}
     if missing:
-        frame = frame.assign(**{name: pd.Series([value] * len(frame), index=frame.index, dtype=object)
-                                for name, value in missing.items()})
+        frame = frame.assign(
+            **{
+                name: pd.Series([value] * len(frame), index=frame.index, dtype=object)
+                for name, value in missing.items()
+            }
+        )
     return pa.Table.from_pandas(frame[list(schema.names)], schema=schema, preserve_index=False)
 
 
@@ -339,10 +391,19 @@ class SnapshotWriteError(OSError):
     """Writing a snapshot failed (disk full, permissions, ...); nothing visible was changed."""
 
 
-def write_snapshot(root: str | os.PathLike, as_of: dt.date, frames: dict[str, pd.DataFrame], *,
-                   source: str, demo: bool, overwrite: bool = False, created: str | None = None,
-                   progress=None, comparison_window: tuple[dt.date, dt.date] | None = None,
-                   collection: str | None = None) -> str:
+def write_snapshot(
+    root: str | os.PathLike,
+    as_of: dt.date,
+    frames: dict[str, pd.DataFrame],
+    *,
+    source: str,
+    demo: bool,
+    overwrite: bool = False,
+    created: str | None = None,
+    progress=None,
+    comparison_window: tuple[dt.date, dt.date] | None = None,
+    collection: str | None = None,
+) -> str:
     """Write one snapshot atomically: everything goes to a hidden temp folder beside it, then one rename.
 
     Refuses to replace an existing snapshot unless ``overwrite``.  Returns the snapshot's location.
@@ -362,8 +423,20 @@ def write_snapshot(root: str | os.PathLike, as_of: dt.date, frames: dict[str, pd
     try:
         fs.create_dir(base, recursive=True)
         fs.create_dir(temp, recursive=True)
-        _write_into(fs, temp, target, as_of, frames, source=source, demo=demo, exists=exists, created=created,
-                    progress=progress, comparison_window=comparison_window, collection=collection)
+        _write_into(
+            fs,
+            temp,
+            target,
+            as_of,
+            frames,
+            source=source,
+            demo=demo,
+            exists=exists,
+            created=created,
+            progress=progress,
+            comparison_window=comparison_window,
+            collection=collection,
+        )
     except BaseException as exc:
         try:
             fs.delete_dir(temp)
@@ -371,15 +444,30 @@ def write_snapshot(root: str | os.PathLike, as_of: dt.date, frames: dict[str, pd
             pass
         if isinstance(exc, OSError) and not isinstance(exc, (SnapshotWriteError, FileExistsError)):
             reason = exc.strerror or str(exc)
-            raise SnapshotWriteError(exc.errno or errno.EIO, f"could not write snapshot {name} to {root}: {reason}; "
-                                     "nothing was changed" + (" (the existing snapshot is kept)" if exists else "")
-                                     ) from exc
+            raise SnapshotWriteError(
+                exc.errno or errno.EIO,
+                f"could not write snapshot {name} to {root}: {reason}; "
+                "nothing was changed" + (" (the existing snapshot is kept)" if exists else ""),
+            ) from exc
         raise
     return join(root, name)
 
 
-def _write_into(fs, temp: str, target: str, as_of: dt.date, frames, *, source, demo, exists, created, progress,
-                comparison_window=None, collection=None):
+def _write_into(
+    fs,
+    temp: str,
+    target: str,
+    as_of: dt.date,
+    frames,
+    *,
+    source,
+    demo,
+    exists,
+    created,
+    progress,
+    comparison_window=None,
+    collection=None,
+):
     """Fill the temp folder, flush it, and move it into place."""
     tables_meta = {}
     for i, table_name in enumerate(TABLES):
@@ -389,16 +477,23 @@ def _write_into(fs, temp: str, target: str, as_of: dt.date, frames, *, source, d
         tables_meta[table_name] = {"rows": int(len(frames[table_name])), "sha256": sha256(data)}
         if progress:
             progress(i + 1, len(TABLES) + 1)
-    manifest = Manifest(SCHEMA_VERSION, as_of, source, demo,
-                        created if created is not None else dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                        tables_meta, comparison_window=comparison_window, collection=collection)
+    manifest = Manifest(
+        SCHEMA_VERSION,
+        as_of,
+        source,
+        demo,
+        created if created is not None else dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        tables_meta,
+        comparison_window=comparison_window,
+        collection=collection,
+    )
     with fs.open_output_stream(f"{temp}/{MANIFEST}") as out:
         out.write(manifest.to_json().encode("utf-8"))
     _fsync_tree(fs, temp)
     if not exists:
         fs.move(temp, target)
     elif isinstance(fs, pafs.LocalFileSystem) and _exchange(temp, target):
-        _remove_tree(fs, temp)                      # temp now holds the old snapshot
+        _remove_tree(fs, temp)  # temp now holds the old snapshot
     else:
         base, name = target.rsplit("/", 1)
         old = f"{base}/.old-{name}-{uuid.uuid4().hex[:8]}"
@@ -406,12 +501,12 @@ def _write_into(fs, temp: str, target: str, as_of: dt.date, frames, *, source, d
         try:
             fs.move(temp, target)
         except BaseException:
-            fs.move(old, target)                    # put the old snapshot back before reporting
+            fs.move(old, target)  # put the old snapshot back before reporting
             raise
         try:
             fs.delete_dir(old)
         except OSError:
-            pass                                    # the new snapshot is in place; remove_stale_temp tidies up
+            pass  # the new snapshot is in place; remove_stale_temp tidies up
     if progress:
         progress(len(TABLES) + 1, len(TABLES) + 1)
 
@@ -470,12 +565,14 @@ def remove_stale_temp(root: str | os.PathLike, older_than: float = STALE_AFTER_S
     removed = []
     now_ns = time.time_ns()
     for e in fs.get_file_info(pafs.FileSelector(base, recursive=False)):
-        if e.type != pafs.FileType.Directory or not (e.base_name.startswith(".tmp-") or e.base_name.startswith(".old-")):
+        if e.type != pafs.FileType.Directory or not (
+            e.base_name.startswith(".tmp-") or e.base_name.startswith(".old-")
+        ):
             continue
         if e.mtime_ns is not None and now_ns - e.mtime_ns < older_than * 1e9:
             continue
         if e.base_name.startswith(".old-"):
-            name = e.base_name[len(".old-"):].rsplit("-", 1)[0]
+            name = e.base_name[len(".old-") :].rsplit("-", 1)[0]
             if SNAPSHOT_NAME.match(name) and fs.get_file_info(f"{base}/{name}").type == pafs.FileType.NotFound:
                 fs.move(e.path, f"{base}/{name}")
                 removed.append(e.base_name)

@@ -9,6 +9,7 @@ Changes on disk while the app runs: a folder replaced during a read is read agai
 changed), a folder that disappears is skipped by ``scan`` as not there (not "refused"), and ``load`` of a
 folder deleted since the last scan returns the copy already in memory, so a page that is running finishes.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -40,8 +41,8 @@ from clusterviz.data.validate import Problem, errors, read_snapshot
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _LOCK = threading.RLock()
 _CACHE: dict[str, tuple[tuple, Snapshot | None, list[Problem]]] = {}
-GONE = "the snapshot folder is gone"   # or, on an object store, could not be listed just now
-READ_ATTEMPTS = 8        # reads of a folder that a writer keeps replacing, before it is reported as it is
+GONE = "the snapshot folder is gone"  # or, on an object store, could not be listed just now
+READ_ATTEMPTS = 8  # reads of a folder that a writer keeps replacing, before it is reported as it is
 
 
 def default_root() -> str:
@@ -91,7 +92,7 @@ class Entry:
     location: str
     as_of: dt.date
     demo: bool = False
-    warnings: tuple[Problem, ...] = ()     # what a served snapshot breaks of ESCA's rules (validate: severity "warning")
+    warnings: tuple[Problem, ...] = ()  # what a served snapshot breaks of ESCA's rules (validate: severity "warning")
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class Refused:
 @dataclass
 class Catalog:
     root: str
-    valid: list[Entry] = field(default_factory=list)      # oldest first
+    valid: list[Entry] = field(default_factory=list)  # oldest first
     refused: list[Refused] = field(default_factory=list)
     # When the last listing failed (object store unreachable): what failed and since when (time.time());
     # valid/refused are then those of the last listing that worked, and the pages say so.
@@ -143,15 +144,15 @@ def exists(location: str) -> bool:
 def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
     snapshot, problems = None, [Problem(MANIFEST, None, None, GONE)]
     try:
-        resolved = resolve(location)        # once: a local path is resolved through the file system
+        resolved = resolve(location)  # once: a local path is resolved through the file system
     except (pa.ArrowInvalid, ValueError, OSError):
-        resolved = None                     # each step below reports it as it did
+        resolved = None  # each step below reports it as it did
     for attempt in range(READ_ATTEMPTS):
         with _LOCK:
             key = fingerprint(location, resolved)
             hit = _CACHE.get(location)
             if not key and hit and hit[1] is not None and is_remote(location):
-                return hit[1], hit[2]       # the object store did not answer the listing: keep the copy we have
+                return hit[1], hit[2]  # the object store did not answer the listing: keep the copy we have
             if not key and not exists(location):
                 return None, [Problem(MANIFEST, None, None, GONE)]
             if hit and hit[0] == key:
@@ -161,8 +162,11 @@ def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
             # A writer may have replaced the folder while we read it: only what matches before and after counts.
             if fingerprint(location, resolved) == key:
                 if hit:
-                    log.info("snapshot %s changed on disk: reloaded (%s)", location,
-                             "valid" if snapshot is not None else "now refused")
+                    log.info(
+                        "snapshot %s changed on disk: reloaded (%s)",
+                        location,
+                        "valid" if snapshot is not None else "now refused",
+                    )
                 _CACHE[location] = (key, snapshot, problems)
                 _CHECKED[location] = time.monotonic()
                 return snapshot, problems
@@ -171,10 +175,10 @@ def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
 
 
 _SCANS: dict[str, tuple[float, Catalog]] = {}
-_LAST: dict[str, Catalog] = {}                # the last catalog whose listing worked, per root
+_LAST: dict[str, Catalog] = {}  # the last catalog whose listing worked, per root
 _SCAN_LOCKS: dict[str, threading.Lock] = {}
-_CHECKED: dict[str, float] = {}               # location -> when its fingerprint was last compared (monotonic)
-REMOTE_SCAN_SECONDS = 10.0   # an object store answers a listing in tens of ms: list its snapshots this often
+_CHECKED: dict[str, float] = {}  # location -> when its fingerprint was last compared (monotonic)
+REMOTE_SCAN_SECONDS = 10.0  # an object store answers a listing in tens of ms: list its snapshots this often
 log = logging.getLogger(__name__)
 
 
@@ -211,7 +215,7 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
         if hit and time.monotonic() - hit[0] < max_age:
             return hit[1]
         if hit is not None and not lock.acquire(blocking=False):
-            return hit[1]                   # another session is listing right now: the previous catalog
+            return hit[1]  # another session is listing right now: the previous catalog
         if hit is None:
             lock.acquire()
         try:
@@ -234,8 +238,9 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
         since = (last.unreachable_since if last and last.unreachable_since else None) or time.time()
         if not (last and last.unreachable):
             log.warning("snapshot store %s unreachable, serving the last snapshots listed: %s", root, exc)
-        failed = dataclasses.replace(last or catalog, unreachable=str(exc) or type(exc).__name__,
-                                     unreachable_since=since)
+        failed = dataclasses.replace(
+            last or catalog, unreachable=str(exc) or type(exc).__name__, unreachable_since=since
+        )
         with _LOCK:
             _LAST[root] = failed
         return failed
@@ -244,10 +249,13 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
         location = join(root, name)
         snapshot, problems = _validated(location)
         if snapshot is None and not exists(location):
-            continue                        # deleted since it was listed: not there, rather than refused
+            continue  # deleted since it was listed: not there, rather than refused
         if snapshot is not None and not errors(problems):
-            catalog.valid.append(Entry(name, location, snapshot.as_of, snapshot.demo,
-                                       tuple(p for p in problems if p.severity == "warning")))
+            catalog.valid.append(
+                Entry(
+                    name, location, snapshot.as_of, snapshot.demo, tuple(p for p in problems if p.severity == "warning")
+                )
+            )
         else:
             catalog.refused.append(Refused(name, location, tuple(errors(problems) or problems)))
     with _LOCK:
@@ -266,7 +274,7 @@ def _forget_unlisted(root: str, listed: set[str]) -> None:
     away), and only those: every listed snapshot stays in memory, however many there are, so a scan reads
     nothing that has not changed.  (A first-in-first-out cap smaller than the number of folders made every
     scan re-read and re-validate all of them.)"""
-    prefix = join(root, "_")[:-1]      # root plus its separator
+    prefix = join(root, "_")[:-1]  # root plus its separator
     with _LOCK:
         for location in [loc for loc in _CACHE if loc.startswith(prefix) and loc not in listed]:
             del _CACHE[location]
@@ -288,7 +296,7 @@ def load(location: str) -> Snapshot:
             hit = _CACHE.get(location)
             checked = _CHECKED.get(location, -1e9)
         if hit and hit[1] is not None and not errors(hit[2]) and time.monotonic() - checked < scan_interval(location):
-            return hit[1]                   # compared with the store by the last scan: no request per rerun
+            return hit[1]  # compared with the store by the last scan: no request per rerun
     snapshot, problems = _validated(location)
     if snapshot is None and [p.message for p in problems] == [GONE]:
         with _LOCK:
@@ -322,14 +330,25 @@ def migrate(location: str) -> tuple[str, int]:
         raise MigrationRefused(f"{location}: not a snapshot folder (its name must be the date, YYYY-MM-DD)")
     snapshot, problems = read_snapshot(text)
     if snapshot is None or errors(problems):
-        raise MigrationRefused(f"{location}: invalid, so it is not migrated ({len(errors(problems))} error(s); "
-                               "run validate for the report)", errors(problems) or problems)
+        raise MigrationRefused(
+            f"{location}: invalid, so it is not migrated ({len(errors(problems))} error(s); "
+            "run validate for the report)",
+            errors(problems) or problems,
+        )
     manifest = snapshot.manifest
     if manifest.schema_version == SCHEMA_VERSION:
         return text, manifest.schema_version
-    write_snapshot(parent, manifest.as_of, snapshot.tables, source=manifest.source, demo=manifest.demo,
-                   overwrite=True, created=manifest.created, comparison_window=manifest.comparison_window,
-                   collection=manifest.collection)
+    write_snapshot(
+        parent,
+        manifest.as_of,
+        snapshot.tables,
+        source=manifest.source,
+        demo=manifest.demo,
+        overwrite=True,
+        created=manifest.created,
+        comparison_window=manifest.comparison_window,
+        collection=manifest.collection,
+    )
     with _LOCK:
         _CACHE.pop(text, None)
     return text, manifest.schema_version

@@ -9,6 +9,7 @@ A word the vocabulary does not know is never guessed: the functions return None 
 and the caller reports it, with a suggestion from ``suggest`` when one is close ("did you mean arena_pro?").
 A date written as a month or a year is stored as its first day, and its precision says so.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -22,24 +23,61 @@ from clusterviz.data.places import fold
 # --------------------------------------------------------------------------- programme levels
 
 # Words are compared after ``fold`` (case, accents, spaces, hyphens) and with these filler words removed.
-_PROGRAMME_FILLER = {"cluster", "clusters", "klynge", "klynger", "klyngen", "programme", "program", "programmet",
-                     "level", "the", "organisation", "organization", "organisationer", "klyngeprogrammet"}
+_PROGRAMME_FILLER = {
+    "cluster",
+    "clusters",
+    "klynge",
+    "klynger",
+    "klyngen",
+    "programme",
+    "program",
+    "programmet",
+    "level",
+    "the",
+    "organisation",
+    "organization",
+    "organisationer",
+    "klyngeprogrammet",
+}
 NO_PROGRAMME_WORDS: dict[str, str] = {
-    "arena": "arena", "arena prosjekt": "arena", "arenaprosjekt": "arena",
-    "arena pro": "arena_pro", "arenapro": "arena_pro", "arena_pro": "arena_pro",
-    "nce": "nce", "norwegian centre of expertise": "nce", "norwegian centres of expertise": "nce",
-    "norwegian center of expertise": "nce", "norwegian centers of expertise": "nce",
-    "gce": "gce", "global centre of expertise": "gce", "global centres of expertise": "gce",
-    "global center of expertise": "gce", "global centers of expertise": "gce",
-    "other": "other", "annet": "other", "andre": "other", "annen": "other",
+    "arena": "arena",
+    "arena prosjekt": "arena",
+    "arenaprosjekt": "arena",
+    "arena pro": "arena_pro",
+    "arenapro": "arena_pro",
+    "arena_pro": "arena_pro",
+    "nce": "nce",
+    "norwegian centre of expertise": "nce",
+    "norwegian centres of expertise": "nce",
+    "norwegian center of expertise": "nce",
+    "norwegian centers of expertise": "nce",
+    "gce": "gce",
+    "global centre of expertise": "gce",
+    "global centres of expertise": "gce",
+    "global center of expertise": "gce",
+    "global centers of expertise": "gce",
+    "other": "other",
+    "annet": "other",
+    "andre": "other",
+    "annen": "other",
 }
 DK_PROGRAMME_WORDS: dict[str, str] = {
-    "dk national": "dk_national", "national": "dk_national", "nationale": "dk_national",
-    "national klyngeorganisation": "dk_national", "nationale klyngeorganisation": "dk_national",
-    "klyngeorganisation": "dk_national", "nationale klyngeorganisationer": "dk_national",
-    "klyngeorganisationer": "dk_national", "danish national": "dk_national", "dansk national": "dk_national",
+    "dk national": "dk_national",
+    "national": "dk_national",
+    "nationale": "dk_national",
+    "national klyngeorganisation": "dk_national",
+    "nationale klyngeorganisation": "dk_national",
+    "klyngeorganisation": "dk_national",
+    "nationale klyngeorganisationer": "dk_national",
+    "klyngeorganisationer": "dk_national",
+    "danish national": "dk_national",
+    "dansk national": "dk_national",
     "national klyngeorganisation dk": "dk_national",
-    "dk other": "dk_other", "other": "dk_other", "anden": "dk_other", "andet": "dk_other", "andre": "dk_other",
+    "dk other": "dk_other",
+    "other": "dk_other",
+    "anden": "dk_other",
+    "andet": "dk_other",
+    "andre": "dk_other",
 }
 
 
@@ -48,8 +86,9 @@ _PERIOD_WORDS = {"from", "since", "until", "to", "fra", "siden", "til", "fram", 
 
 def _programme_key(text: str) -> str:
     """Folded, without filler words and without a period ("national cluster 2021-2024", "NCE (from 2018)")."""
-    return " ".join(w for w in fold(text).split()
-                    if w not in _PROGRAMME_FILLER and w not in _PERIOD_WORDS and not w.isdigit())
+    return " ".join(
+        w for w in fold(text).split() if w not in _PROGRAMME_FILLER and w not in _PERIOD_WORDS and not w.isdigit()
+    )
 
 
 @dataclass(frozen=True)
@@ -57,8 +96,8 @@ class Word:
     """How a programme word was read: the schema value (None when the word is unknown), and a note."""
 
     value: str | None
-    note: str = ""           # why the value is not simply the word (e.g. "unknown word, stored as other")
-    suggestion: str = ""     # a close known value, for "did you mean ...?"
+    note: str = ""  # why the value is not simply the word (e.g. "unknown word, stored as other")
+    suggestion: str = ""  # a close known value, for "did you mean ...?"
 
 
 def programme_word(text, country: str | None) -> Word:
@@ -76,8 +115,11 @@ def programme_word(text, country: str | None) -> Word:
         near = suggest(key, DK_PROGRAMME_WORDS)
         if near and near != "dk_other" and key not in NO_PROGRAMME_WORDS:
             return Word(None, suggestion=near)
-        return Word("dk_other", note=f"{str(text).strip()!r} is not a Danish national cluster word "
-                                     "(national cluster, nationale klynge, klyngeorganisation); stored as dk_other")
+        return Word(
+            "dk_other",
+            note=f"{str(text).strip()!r} is not a Danish national cluster word "
+            "(national cluster, nationale klynge, klyngeorganisation); stored as dk_other",
+        )
     if key in NO_PROGRAMME_WORDS:
         return Word(NO_PROGRAMME_WORDS[key])
     near = suggest(key, NO_PROGRAMME_WORDS)
@@ -92,25 +134,80 @@ def programme_word(text, country: str | None) -> Word:
 # --------------------------------------------------------------------------- labels and assessment types
 
 LABEL_WORDS: dict[str, str] = {
-    "bronze": "bronze", "bronse": "bronze", "bronze label": "bronze", "benchmarked": "bronze",
-    "benchmarking": "bronze", "bronze benchmarked": "bronze",
-    "silver": "silver", "solv": "silver", "silver label": "silver", "solv label": "silver",
-    "gold": "gold", "gull": "gold", "guld": "gold", "gold label": "gold", "gull label": "gold",
-    "none": "none", "no label": "none", "ingen": "none", "intet": "none", "ingen label": "none",
-    "ikke sertifisert": "none", "not labelled": "none", "not labeled": "none",
+    "bronze": "bronze",
+    "bronse": "bronze",
+    "bronze label": "bronze",
+    "benchmarked": "bronze",
+    "benchmarking": "bronze",
+    "bronze benchmarked": "bronze",
+    "silver": "silver",
+    "solv": "silver",
+    "silver label": "silver",
+    "solv label": "silver",
+    "gold": "gold",
+    "gull": "gold",
+    "guld": "gold",
+    "gold label": "gold",
+    "gull label": "gold",
+    "none": "none",
+    "no label": "none",
+    "ingen": "none",
+    "intet": "none",
+    "ingen label": "none",
+    "ikke sertifisert": "none",
+    "not labelled": "none",
+    "not labeled": "none",
 }
 TYPE_WORDS: dict[str, str] = {
-    "benchmarking": "benchmarking", "benchmarked": "benchmarking", "bronze": "benchmarking",
-    "bronse": "benchmarking", "bronze benchmarking": "benchmarking", "benchmark": "benchmarking",
-    "silver": "silver", "solv": "silver", "gold": "gold", "gull": "gold", "guld": "gold",
+    "benchmarking": "benchmarking",
+    "benchmarked": "benchmarking",
+    "bronze": "benchmarking",
+    "bronse": "benchmarking",
+    "bronze benchmarking": "benchmarking",
+    "benchmark": "benchmarking",
+    "silver": "silver",
+    "solv": "silver",
+    "gold": "gold",
+    "gull": "gold",
+    "guld": "gold",
 }
-LABEL_TYPE = {"bronze": "benchmarking", "silver": "silver", "gold": "gold"}   # the assessment a label comes from
-LIGHT_WORDS = {"green": "green", "gronn": "green", "gron": "green", "yellow": "yellow", "gul": "yellow",
-               "red": "red", "rod": "red"}
-COUNTRY_WORDS = {"no": "NO", "nor": "NO", "norway": "NO", "norge": "NO", "noreg": "NO", "norwegen": "NO",
-                 "dk": "DK", "dnk": "DK", "denmark": "DK", "danmark": "DK", "daenemark": "DK"}
-_LABEL_FILLER = {"esca", "eucles", "label", "merke", "sertifikat", "certificate", "cluster", "management",
-                 "excellence", "level", "the", "a"}
+LABEL_TYPE = {"bronze": "benchmarking", "silver": "silver", "gold": "gold"}  # the assessment a label comes from
+LIGHT_WORDS = {
+    "green": "green",
+    "gronn": "green",
+    "gron": "green",
+    "yellow": "yellow",
+    "gul": "yellow",
+    "red": "red",
+    "rod": "red",
+}
+COUNTRY_WORDS = {
+    "no": "NO",
+    "nor": "NO",
+    "norway": "NO",
+    "norge": "NO",
+    "noreg": "NO",
+    "norwegen": "NO",
+    "dk": "DK",
+    "dnk": "DK",
+    "denmark": "DK",
+    "danmark": "DK",
+    "daenemark": "DK",
+}
+_LABEL_FILLER = {
+    "esca",
+    "eucles",
+    "label",
+    "merke",
+    "sertifikat",
+    "certificate",
+    "cluster",
+    "management",
+    "excellence",
+    "level",
+    "the",
+    "a",
+}
 
 
 def _label_key(text) -> str:
@@ -139,6 +236,7 @@ def suggest(text: str, words, cutoff: float = 0.75) -> str:
 
 
 # --------------------------------------------------------------------------- dates
+
 
 class PartialDate(dt.date):
     """A date as exact as it was written: ``precision`` is day, month or year (month/year: the first day)."""
@@ -174,23 +272,36 @@ def derived_award_date(valid_until: dt.date) -> PartialDate:
 
 
 MONTHS: dict[str, int] = {}
-for _number, _names in enumerate((
-        "january januar jan", "february februar feb febr", "march mars marts mar", "april apr",
-        "may mai maj", "june juni jun", "july juli jul", "august aug", "september sept sep",
-        "october oktober okt oct", "november nov", "december desember des dec"), start=1):
+for _number, _names in enumerate(
+    (
+        "january januar jan",
+        "february februar feb febr",
+        "march mars marts mar",
+        "april apr",
+        "may mai maj",
+        "june juni jun",
+        "july juli jul",
+        "august aug",
+        "september sept sep",
+        "october oktober okt oct",
+        "november nov",
+        "december desember des dec",
+    ),
+    start=1,
+):
     for _name in _names.split():
         MONTHS[_name] = _number
 
 _YEAR = r"(\d{4})"
 _PATTERNS: list[tuple[re.Pattern, str]] = [
-    (re.compile(rf"^{_YEAR}$"), "Y"),                                      # 2017
-    (re.compile(rf"^{_YEAR}[-/.](\d{{1,2}})$"), "YM"),                      # 2017-09, 2017/9
-    (re.compile(rf"^(\d{{1,2}})[-/.]{_YEAR}$"), "MY"),                      # 09.2017, 9/2017
-    (re.compile(rf"^{_YEAR}[-/.](\d{{1,2}})[-/.](\d{{1,2}})$"), "YMD"),     # 2017-03-01, 2017/3/1
-    (re.compile(rf"^(\d{{1,2}})[./-](\d{{1,2}})[./-]{_YEAR}$"), "DMY"),     # 01.03.2017, 1/3/2017 (day first)
-    (re.compile(rf"^([a-z]+)\.?,?\s*{_YEAR}$"), "NY"),                      # Sept 2016, sep. 2016, september 2016
-    (re.compile(rf"^{_YEAR}\s+([a-z]+)\.?$"), "YN"),                        # 2016 september
-    (re.compile(rf"^(\d{{1,2}})\.?\s*([a-z]+)\.?,?\s*{_YEAR}$"), "DNY"),    # 1. mars 2017, 1 March 2017
+    (re.compile(rf"^{_YEAR}$"), "Y"),  # 2017
+    (re.compile(rf"^{_YEAR}[-/.](\d{{1,2}})$"), "YM"),  # 2017-09, 2017/9
+    (re.compile(rf"^(\d{{1,2}})[-/.]{_YEAR}$"), "MY"),  # 09.2017, 9/2017
+    (re.compile(rf"^{_YEAR}[-/.](\d{{1,2}})[-/.](\d{{1,2}})$"), "YMD"),  # 2017-03-01, 2017/3/1
+    (re.compile(rf"^(\d{{1,2}})[./-](\d{{1,2}})[./-]{_YEAR}$"), "DMY"),  # 01.03.2017, 1/3/2017 (day first)
+    (re.compile(rf"^([a-z]+)\.?,?\s*{_YEAR}$"), "NY"),  # Sept 2016, sep. 2016, september 2016
+    (re.compile(rf"^{_YEAR}\s+([a-z]+)\.?$"), "YN"),  # 2016 september
+    (re.compile(rf"^(\d{{1,2}})\.?\s*([a-z]+)\.?,?\s*{_YEAR}$"), "DNY"),  # 1. mars 2017, 1 March 2017
     (re.compile(rf"^([a-z]+)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}$"), "NDY"),  # March 1, 2017
 ]
 DATE_FORMS = "2017-03-01, 01.03.2017, 2017-09, Sept 2016, september 2016 or 2017"
@@ -203,12 +314,12 @@ class DateError(ValueError):
 def parse_date_text(text: str) -> PartialDate:
     """Text in any accepted form -> a PartialDate.  Raises DateError."""
     cleaned = " ".join(text.strip().lower().replace("\u00a0", " ").split())
-    if "t" in cleaned and re.match(r"^\d{4}-\d{2}-\d{2}t", cleaned):       # ISO with a time of day
+    if "t" in cleaned and re.match(r"^\d{4}-\d{2}-\d{2}t", cleaned):  # ISO with a time of day
         stamp = dt.datetime.fromisoformat(text.strip())
         if stamp.time() != dt.time(0):
             raise DateError(f"{text.strip()!r} has a time of day; expected a date")
         return PartialDate(stamp.year, stamp.month, stamp.day)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2} 00:00(:00)?", cleaned):             # a date exported with midnight
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2} 00:00(:00)?", cleaned):  # a date exported with midnight
         cleaned = cleaned[:10]
     for pattern, form in _PATTERNS:
         match = pattern.match(cleaned)

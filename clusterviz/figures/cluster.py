@@ -21,6 +21,7 @@ Adviser parts (individual scores: adviser mode only):
 Every function takes unknown values (None / NaN / pd.NA) as unknown: nothing is filled in, and an adviser part
 without a scored assessment says so (``status == "no_scores"``) instead of returning empty figures.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,16 +38,16 @@ from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
 from clusterviz.figures import metrics
 from clusterviz.figures import renewals as renewal
 
-GOLD_LINE = 80.0                          # ESCA Gold: at least 80 % of the excellence score
-SILVER_MIN_AREAS = 3                      # Silver: improvement in at least three of the six areas ...
-SILVER_MIN_MONTHS, SILVER_MAX_MONTHS = 18, 24   # ... at a second benchmarking 1.5-2 years after the first
+GOLD_LINE = 80.0  # ESCA Gold: at least 80 % of the excellence score
+SILVER_MIN_AREAS = 3  # Silver: improvement in at least three of the six areas ...
+SILVER_MIN_MONTHS, SILVER_MAX_MONTHS = 18, 24  # ... at a second benchmarking 1.5-2 years after the first
 MEASURES = ("quality_index", *AREA_COLUMNS)
 PEER_KINDS = ("county", "programme", "sector")
 PEER_COLUMN = {"county": "county_code", "programme": "programme_level", "sector": "sector"}
 SCORE_GROUPS = ("country", "sector", "gold")
 SEARCH_LIMIT = 25
-MAX_QUERY = 80                            # characters a search (and its link value) may have
-FUZZY_CUTOFF = 0.75                       # difflib ratio for a word to count as a typo of another
+MAX_QUERY = 80  # characters a search (and its link value) may have
+FUZZY_CUTOFF = 0.75  # difflib ratio for a word to count as a typo of another
 
 
 def _known(value) -> bool:
@@ -88,13 +89,15 @@ def fold(text) -> str:
 
 def _search_index(clusters: pd.DataFrame) -> pd.DataFrame:
     """Per cluster its folded name, town, county name and id (what a search looks in)."""
-    return pd.DataFrame({
-        "cluster_id": clusters["cluster_id"].to_numpy(),
-        "id": clusters["cluster_id"].map(fold).to_numpy(),
-        "name": clusters["name"].map(fold).to_numpy(),
-        "town": clusters["home_town"].map(fold).to_numpy(),
-        "county": clusters["county_code"].map(lambda c: fold(geo.county_name(c)) if _known(c) else "").to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "cluster_id": clusters["cluster_id"].to_numpy(),
+            "id": clusters["cluster_id"].map(fold).to_numpy(),
+            "name": clusters["name"].map(fold).to_numpy(),
+            "town": clusters["home_town"].map(fold).to_numpy(),
+            "county": clusters["county_code"].map(lambda c: fold(geo.county_name(c)) if _known(c) else "").to_numpy(),
+        }
+    )
 
 
 def _word_scores(word: str, vocabulary: list[str]) -> dict[str, float]:
@@ -144,8 +147,12 @@ def search_clusters(clusters: pd.DataFrame, query: str, limit: int = SEARCH_LIMI
         total = np.where(word_best > 0, total + word_best, -np.inf)
     hit = total > 0
     phrase = " ".join(words)
-    exact = (index["name"].str.contains(phrase, regex=False) | (index["town"] == phrase)
-             | (index["county"] == phrase) | (index["id"] == phrase)).to_numpy()
+    exact = (
+        index["name"].str.contains(phrase, regex=False)
+        | (index["town"] == phrase)
+        | (index["county"] == phrase)
+        | (index["id"] == phrase)
+    ).to_numpy()
     score = np.minimum(1.0, total / len(words) + np.where(exact, 0.05, 0.0))
     keep = clusters[["cluster_id", "name", "country", "county_code", "home_town", "programme_level"]].copy()
     keep["score"] = np.round(score, 3)
@@ -156,6 +163,7 @@ def search_clusters(clusters: pd.DataFrame, query: str, limit: int = SEARCH_LIMI
 
 
 # --------------------------------------------------------------------------- public profile
+
 
 def cluster_row(clusters: pd.DataFrame, cluster_id: str) -> pd.Series | None:
     rows = clusters[clusters["cluster_id"] == cluster_id]
@@ -169,12 +177,19 @@ def cluster_info(clusters: pd.DataFrame, cluster_id: str) -> dict | None:
     if row is None:
         return None
     county = _value(row.get("county_code"))
-    return {"cluster_id": cluster_id, "name": row["name"], "country": _value(row.get("country")),
-            "programme_level": _value(row.get("programme_level")), "sector": _value(row.get("sector")),
-            "home_town": _value(row.get("home_town")), "county_code": county,
-            "county": geo.county_name(county) if county else None,
-            "founded_year": _value(row.get("founded_year")), "active": _value(row.get("active")),
-            "source": _value(row.get("source"))}
+    return {
+        "cluster_id": cluster_id,
+        "name": row["name"],
+        "country": _value(row.get("country")),
+        "programme_level": _value(row.get("programme_level")),
+        "sector": _value(row.get("sector")),
+        "home_town": _value(row.get("home_town")),
+        "county_code": county,
+        "county": geo.county_name(county) if county else None,
+        "founded_year": _value(row.get("founded_year")),
+        "active": _value(row.get("active")),
+        "source": _value(row.get("source")),
+    }
 
 
 def label_path(assessments: pd.DataFrame, cluster_id: str, on) -> pd.DataFrame:
@@ -186,15 +201,37 @@ def label_path(assessments: pd.DataFrame, cluster_id: str, on) -> pd.DataFrame:
     periods = renewal.label_periods(assessments, on)
     mine = periods[periods["cluster_id"] == cluster_id].reset_index(drop=True)
     on_ts = pd.Timestamp(on)
-    state = np.select([mine["renewed"].astype(bool), mine["valid_until"] >= on_ts, mine["grace_until"] >= on_ts],
-                      ["renewed", "valid", "grace"], "lapsed")
+    state = np.select(
+        [mine["renewed"].astype(bool), mine["valid_until"] >= on_ts, mine["grace_until"] >= on_ts],
+        ["renewed", "valid", "grace"],
+        "lapsed",
+    )
     awards = metrics.labelled(assessments, on_ts)
     awards = awards[awards["cluster_id"] == cluster_id].set_index("assessment_date")
-    extra = {column: mine["start"].map(awards[column]).to_numpy() if column in awards else
-             np.full(len(mine), default, dtype=object) for column, default in (("date_precision", "day"), ("source", None))}
+    extra = {
+        column: mine["start"].map(awards[column]).to_numpy()
+        if column in awards
+        else np.full(len(mine), default, dtype=object)
+        for column, default in (("date_precision", "day"), ("source", None))
+    }
     mine = mine.assign(state=state, **extra)
-    return mine[["label_level", "start", "date_precision", "valid_until", "grace_until", "next_start", "next_level",
-                 "renewed", "upgraded", "new_start_after", "gap_days", "state", "source"]]
+    return mine[
+        [
+            "label_level",
+            "start",
+            "date_precision",
+            "valid_until",
+            "grace_until",
+            "next_start",
+            "next_level",
+            "renewed",
+            "upgraded",
+            "new_start_after",
+            "gap_days",
+            "state",
+            "source",
+        ]
+    ]
 
 
 def expiry(states: pd.DataFrame, cluster_id: str) -> dict:
@@ -203,21 +240,35 @@ def expiry(states: pd.DataFrame, cluster_id: str) -> dict:
     days_to_renew_by; None where the cluster holds no label."""
     rows = states[states["cluster_id"] == cluster_id]
     if rows.empty:
-        return {"status": "never", "state": "never", "label_level": None, "valid_until": None, "days_left": None,
-                "renew_by": None, "days_to_renew_by": None}
+        return {
+            "status": "never",
+            "state": "never",
+            "label_level": None,
+            "valid_until": None,
+            "days_left": None,
+            "renew_by": None,
+            "days_to_renew_by": None,
+        }
     row = rows.iloc[0]
     valid_until = _value(row["valid_until"])
     days_left = _value(row["days_left"])
     renew_by = _value(row["grace_until"])
-    return {"status": row["status"], "state": row["state"], "label_level": _value(row["label_level"]),
-            "valid_until": valid_until, "days_left": None if days_left is None else int(days_left),
-            "renew_by": renew_by,
-            "days_to_renew_by": None if renew_by is None or days_left is None
-            else int(days_left + (renew_by - valid_until).days)}
+    return {
+        "status": row["status"],
+        "state": row["state"],
+        "label_level": _value(row["label_level"]),
+        "valid_until": valid_until,
+        "days_left": None if days_left is None else int(days_left),
+        "renew_by": renew_by,
+        "days_to_renew_by": None
+        if renew_by is None or days_left is None
+        else int(days_left + (renew_by - valid_until).days),
+    }
 
 
-def participation(collaborations: pd.DataFrame, members: pd.DataFrame, events: pd.DataFrame,
-                  cluster_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def participation(
+    collaborations: pd.DataFrame, members: pd.DataFrame, events: pd.DataFrame, cluster_id: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(collaborations the cluster is a member of, by start date; the events of those collaborations, by date).
     Events carry no list of clusters: an event counts when it belongs to one of the cluster's collaborations."""
     ids = members.loc[members["cluster_id"] == cluster_id, "collaboration_id"].unique()
@@ -249,12 +300,23 @@ def label_peers(clusters: pd.DataFrame, states: pd.DataFrame, cluster_id: str) -
         counts = status.reindex(group).value_counts()
         gold, silver, bronze = (int(counts.get(level, 0)) for level in ("gold", "silver", "bronze"))
         higher = sum(n for level, n in (("gold", gold), ("silver", silver), ("bronze", bronze)) if rank[level] > mine)
-        rows.append({"kind": kind, "key": key, "clusters": len(group), "gold": gold, "silver": silver,
-                     "bronze": bronze, "valid": gold + silver + bronze, "position": higher + 1})
+        rows.append(
+            {
+                "kind": kind,
+                "key": key,
+                "clusters": len(group),
+                "gold": gold,
+                "silver": silver,
+                "bronze": bronze,
+                "valid": gold + silver + bronze,
+                "position": higher + 1,
+            }
+        )
     return pd.DataFrame(rows, columns=columns), unknown
 
 
 # --------------------------------------------------------------------------- adviser: scores
+
 
 def score_history(assessments: pd.DataFrame, cluster_id: str, on) -> pd.DataFrame:
     """Every assessment of the cluster up to ``on`` (labelled or not), oldest first: assessment_id,
@@ -262,13 +324,15 @@ def score_history(assessments: pd.DataFrame, cluster_id: str, on) -> pd.DataFram
     quality_index, area_*; ``scored`` says whether any score is known.  Confidential: adviser mode only."""
     mine = assessments[(assessments["cluster_id"] == cluster_id) & (assessments["assessment_date"] <= pd.Timestamp(on))]
     mine = mine.sort_values("assessment_date")
-    out = pd.DataFrame({
-        "assessment_id": mine["assessment_id"].to_numpy(),
-        "assessment_date": pd.to_datetime(mine["assessment_date"]).to_numpy(),
-        "date_precision": (mine["date_precision"].to_numpy() if "date_precision" in mine else ["day"] * len(mine)),
-        "assessment_type": mine["assessment_type"].to_numpy(),
-        "label_level": mine["label_level"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "assessment_id": mine["assessment_id"].to_numpy(),
+            "assessment_date": pd.to_datetime(mine["assessment_date"]).to_numpy(),
+            "date_precision": (mine["date_precision"].to_numpy() if "date_precision" in mine else ["day"] * len(mine)),
+            "assessment_type": mine["assessment_type"].to_numpy(),
+            "label_level": mine["label_level"].to_numpy(),
+        }
+    )
     for column in MEASURES:
         out[column] = pd.to_numeric(mine[column], errors="coerce").astype(float).to_numpy()
     out["scored"] = out[list(MEASURES)].notna().any(axis=1)
@@ -279,8 +343,9 @@ def scored(history: pd.DataFrame) -> pd.DataFrame:
     return history[history["scored"]].reset_index(drop=True)
 
 
-def peer_scores(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on,
-                cluster_id: str) -> pd.DataFrame:
+def peer_scores(
+    clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on, cluster_id: str
+) -> pd.DataFrame:
     """The cluster's peer groups by score on ``on``: every other cluster with a valid label, measured at its
     latest labelled assessment (comparison.current_assessments' population) — same country, same sector (not
     formed when the sector is unknown) and the Gold group (a valid Gold label, any country).
@@ -295,7 +360,8 @@ def peer_scores(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Da
     history = metrics.labelled(assessments, pd.Timestamp(on))
     current = history[history["cluster_id"].isin(valid)].groupby("cluster_id", sort=False).tail(1)
     current = current[current["cluster_id"] != cluster_id].merge(
-        clusters[["cluster_id", "country", "sector"]], on="cluster_id")
+        clusters[["cluster_id", "country", "sector"]], on="cluster_id"
+    )
     groups = {"country": (row.get("country"), current[current["country"] == row.get("country")])}
     if _known(row.get("sector")):
         groups["sector"] = (row.get("sector"), current[current["sector"] == row.get("sector")])
@@ -305,11 +371,20 @@ def peer_scores(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Da
         size = len(frame)
         for measure in MEASURES:
             values = pd.to_numeric(frame[measure], errors="coerce").dropna().astype(float)
-            shown = metrics.covered(len(values), size)     # 3 known even for advisers: a plan's target
-                                                            # from one or two clusters is their own score
-            rows.append({"group": group, "key": key, "measure": measure, "size": size, "known": len(values),
-                         "median": round(float(values.median()), 1) if shown else np.nan,
-                         "mean": round(float(values.mean()), 1) if shown else np.nan, "shown": shown})
+            shown = metrics.covered(len(values), size)  # 3 known even for advisers: a plan's target
+            # from one or two clusters is their own score
+            rows.append(
+                {
+                    "group": group,
+                    "key": key,
+                    "measure": measure,
+                    "size": size,
+                    "known": len(values),
+                    "median": round(float(values.median()), 1) if shown else np.nan,
+                    "mean": round(float(values.mean()), 1) if shown else np.nan,
+                    "shown": shown,
+                }
+            )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -320,8 +395,10 @@ class Distance:
     status: str
     assessment_date: dt.date | None = None
     quality_index: float | None = None
-    points_to_gold: float | None = None          # 80 - index (0 when at or above the line); None: index unknown
-    areas: pd.DataFrame = field(default_factory=pd.DataFrame)   # area, score, gold_typical, gold_known, gold_size, shown, gap
+    points_to_gold: float | None = None  # 80 - index (0 when at or above the line); None: index unknown
+    areas: pd.DataFrame = field(
+        default_factory=pd.DataFrame
+    )  # area, score, gold_typical, gold_known, gold_size, shown, gap
 
 
 def distance_to_gold(history: pd.DataFrame, peers: pd.DataFrame) -> Distance:
@@ -339,13 +416,24 @@ def distance_to_gold(history: pd.DataFrame, peers: pd.DataFrame) -> Distance:
         score = _value(latest[column])
         has = column in gold.index
         typical = float(gold.at[column, "median"]) if has and bool(gold.at[column, "shown"]) else None
-        rows.append({"area": area, "score": score, "gold_typical": typical,
-                     "gold_known": int(gold.at[column, "known"]) if has else 0,
-                     "gold_size": int(gold.at[column, "size"]) if has else 0,
-                     "shown": typical is not None,
-                     "gap": None if score is None or typical is None else round(typical - score, 1)})
-    return Distance("ok", _value(latest["assessment_date"]), index,
-                    None if index is None else round(max(0.0, GOLD_LINE - index), 1), pd.DataFrame(rows))
+        rows.append(
+            {
+                "area": area,
+                "score": score,
+                "gold_typical": typical,
+                "gold_known": int(gold.at[column, "known"]) if has else 0,
+                "gold_size": int(gold.at[column, "size"]) if has else 0,
+                "shown": typical is not None,
+                "gap": None if score is None or typical is None else round(typical - score, 1),
+            }
+        )
+    return Distance(
+        "ok",
+        _value(latest["assessment_date"]),
+        index,
+        None if index is None else round(max(0.0, GOLD_LINE - index), 1),
+        pd.DataFrame(rows),
+    )
 
 
 @dataclass
@@ -400,8 +488,12 @@ def silver_path(history: pd.DataFrame) -> SilverPath:
     last = have.iloc[-1]
     window = silver_window(last["assessment_date"])
     if len(have) == 1:
-        return SilverPath("one_assessment", first=_value(last["assessment_date"]), next_window=window,
-                          approximate=last["date_precision"] != "day")
+        return SilverPath(
+            "one_assessment",
+            first=_value(last["assessment_date"]),
+            next_window=window,
+            approximate=last["date_precision"] != "day",
+        )
     before = have.iloc[-2]
     first, second = pd.Timestamp(before["assessment_date"]), pd.Timestamp(last["assessment_date"])
     lo, hi = silver_window(first)
@@ -410,15 +502,32 @@ def silver_path(history: pd.DataFrame) -> SilverPath:
     for area, column in zip(AREAS, AREA_COLUMNS):
         a, b = _value(before[column]), _value(last[column])
         change = None if a is None or b is None else round(b - a, 1)
-        rows.append({"area": area, "before": a, "after": b, "change": change,
-                     "improved": None if change is None else change > 0})
+        rows.append(
+            {
+                "area": area,
+                "before": a,
+                "after": b,
+                "change": change,
+                "improved": None if change is None else change > 0,
+            }
+        )
     areas = pd.DataFrame(rows)
-    improved = int(areas["improved"].eq(True).sum())       # None (unknown) is not an improvement
+    improved = int(areas["improved"].eq(True).sum())  # None (unknown) is not an improvement
     unknown = int(areas["improved"].isna().sum())
     status = "outside_window" if not in_window else ("met" if improved >= SILVER_MIN_AREAS else "missed_areas")
-    return SilverPath(status, first.date(), second.date(), months_between(first, second), bool(in_window),
-                      improved, unknown, max(0, SILVER_MIN_AREAS - improved), areas, window,
-                      approximate=bool((before["date_precision"] != "day") or (last["date_precision"] != "day")))
+    return SilverPath(
+        status,
+        first.date(),
+        second.date(),
+        months_between(first, second),
+        bool(in_window),
+        improved,
+        unknown,
+        max(0, SILVER_MIN_AREAS - improved),
+        areas,
+        window,
+        approximate=bool((before["date_precision"] != "day") or (last["date_precision"] != "day")),
+    )
 
 
 @dataclass
@@ -451,9 +560,17 @@ def improvement_plan(history: pd.DataFrame, distance: Distance, silver: SilverPa
         column = f"area_{r.area}"
         target, kind = (r.gold_typical, "gold_group") if r.shown else (GOLD_LINE, "gold_line")
         before = None if previous is None else _value(previous[column])
-        rows.append({"area": r.area, "score": r.score, "target": target, "target_kind": kind,
-                     "gap": None if r.score is None else round(target - r.score, 1), "previous": before,
-                     "change": None if before is None or r.score is None else round(r.score - before, 1)})
+        rows.append(
+            {
+                "area": r.area,
+                "score": r.score,
+                "target": target,
+                "target_kind": kind,
+                "gap": None if r.score is None else round(target - r.score, 1),
+                "previous": before,
+                "change": None if before is None or r.score is None else round(r.score - before, 1),
+            }
+        )
     areas = pd.DataFrame(rows)
     areas["_order"] = areas["gap"].astype(float).fillna(-np.inf)
     areas = areas.sort_values("_order", ascending=False, kind="stable").drop(columns="_order").reset_index(drop=True)
@@ -462,11 +579,20 @@ def improvement_plan(history: pd.DataFrame, distance: Distance, silver: SilverPa
     if previous is not None and _known(previous["quality_index"]) and distance.quality_index is not None:
         index_change = round(distance.quality_index - float(previous["quality_index"]), 1)
     improved = int((areas["change"].astype(float) > 0).sum())
-    return Plan("ok", distance.assessment_date, None if previous is None else _value(previous["assessment_date"]),
-                areas, index_change, improved, silver.next_window, _value(renew_by))
+    return Plan(
+        "ok",
+        distance.assessment_date,
+        None if previous is None else _value(previous["assessment_date"]),
+        areas,
+        index_change,
+        improved,
+        silver.next_window,
+        _value(renew_by),
+    )
 
 
 # --------------------------------------------------------------------------- everything at once (page, CLI)
+
 
 def public_figures(snapshot, states: pd.DataFrame, cluster_id: str) -> dict | None:
     """The public profile's parts as frames and dicts: info, expiry, path, collaborations, events, peers,
@@ -474,12 +600,19 @@ def public_figures(snapshot, states: pd.DataFrame, cluster_id: str) -> dict | No
     info = cluster_info(snapshot.clusters, cluster_id)
     if info is None:
         return None
-    collabs, events = participation(snapshot.collaborations, snapshot.collaboration_members, snapshot.events,
-                                    cluster_id)
+    collabs, events = participation(
+        snapshot.collaborations, snapshot.collaboration_members, snapshot.events, cluster_id
+    )
     peers, unknown = label_peers(snapshot.clusters, states, cluster_id)
-    return {"info": info, "expiry": expiry(states, cluster_id),
-            "path": label_path(snapshot.assessments, cluster_id, snapshot.as_of),
-            "collaborations": collabs, "events": events, "peers": peers, "peers_not_formed": unknown}
+    return {
+        "info": info,
+        "expiry": expiry(states, cluster_id),
+        "path": label_path(snapshot.assessments, cluster_id, snapshot.as_of),
+        "collaborations": collabs,
+        "events": events,
+        "peers": peers,
+        "peers_not_formed": unknown,
+    }
 
 
 def adviser_figures(snapshot, states: pd.DataFrame, cluster_id: str, renew_by=None) -> dict:
@@ -490,8 +623,13 @@ def adviser_figures(snapshot, states: pd.DataFrame, cluster_id: str, renew_by=No
     peers = peer_scores(snapshot.clusters, snapshot.assessments, states, on, cluster_id)
     distance = distance_to_gold(history, peers)
     silver = silver_path(history)
-    return {"history": history, "peers": peers, "distance": distance, "silver": silver,
-            "plan": improvement_plan(history, distance, silver, renew_by)}
+    return {
+        "history": history,
+        "peers": peers,
+        "distance": distance,
+        "silver": silver,
+        "plan": improvement_plan(history, distance, silver, renew_by),
+    }
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -511,8 +649,12 @@ def _json(value):
 
 def as_plain(result) -> dict:
     """A Distance / SilverPath / Plan as plain data (frames as lists of records, dates as ISO text)."""
-    return {f.name: _records(getattr(result, f.name)) if isinstance(getattr(result, f.name), pd.DataFrame)
-            else _json(getattr(result, f.name)) for f in fields(result)}
+    return {
+        f.name: _records(getattr(result, f.name))
+        if isinstance(getattr(result, f.name), pd.DataFrame)
+        else _json(getattr(result, f.name))
+        for f in fields(result)
+    }
 
 
 def profile(snapshot, cluster_id: str, *, adviser: bool = False, states: pd.DataFrame | None = None) -> dict | None:
@@ -525,19 +667,24 @@ def profile(snapshot, cluster_id: str, *, adviser: bool = False, states: pd.Data
     if public is None:
         return None
     out = {
-        "snapshot": on.isoformat(), "demo": snapshot.demo, "mode": "adviser" if adviser else "public",
+        "snapshot": on.isoformat(),
+        "demo": snapshot.demo,
+        "mode": "adviser" if adviser else "public",
         "cluster": {k: _json(v) for k, v in public["info"].items()},
         "expiry": {k: _json(v) for k, v in public["expiry"].items()},
         "label_path": _records(public["path"]),
-        "collaborations": _records(public["collaborations"][["collaboration_id", "name", "kind", "start_date",
-                                                             "end_date"]]),
+        "collaborations": _records(
+            public["collaborations"][["collaboration_id", "name", "kind", "start_date", "end_date"]]
+        ),
         "events": _records(public["events"][["event_id", "name", "kind", "start_date", "place", "status"]]),
-        "label_peers": _records(public["peers"]), "label_peers_not_formed": public["peers_not_formed"],
+        "label_peers": _records(public["peers"]),
+        "label_peers_not_formed": public["peers_not_formed"],
     }
     if adviser:
         figures = adviser_figures(snapshot, states, cluster_id, public["expiry"]["renew_by"])
-        out["scores"] = _records(figures["history"][["assessment_date", "date_precision", "assessment_type",
-                                                     "label_level", *MEASURES]])
+        out["scores"] = _records(
+            figures["history"][["assessment_date", "date_precision", "assessment_type", "label_level", *MEASURES]]
+        )
         out["peer_scores"] = _records(figures["peers"])
         out["distance_to_gold"] = as_plain(figures["distance"])
         out["silver_path"] = {**as_plain(figures["silver"]), "met": figures["silver"].met}

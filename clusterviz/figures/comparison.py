@@ -14,6 +14,7 @@ Confidentiality: every function returning figures of groups takes ``public``; in
 fewer than ``metrics.MIN_GROUP`` clusters carries no figure at all (``shown`` is False, values are NaN),
 and no frame meant for public mode holds an individual cluster's score.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,13 +36,12 @@ LEVELS = ("gold", "silver", "bronze")
 BIN_WIDTH = 5.0
 PEER_KINDS = ("county", "programme", "sector", "cluster")
 PUBLIC_PEER_KINDS = PEER_KINDS[:3]
-KIND_COLUMN = {"county": "county_code", "programme": "programme_level", "sector": "sector",
-               "cluster": "cluster_id"}
+KIND_COLUMN = {"county": "county_code", "programme": "programme_level", "sector": "sector", "cluster": "cluster_id"}
 GROUPS = ("focus", "country", "sector", "excellence")
-DEFAULT_FOCUS = {"county": "18"}        # Nordland: the 2016 pilot was benchmarked against the sample
+DEFAULT_FOCUS = {"county": "18"}  # Nordland: the 2016 pilot was benchmarked against the sample
 
 
-WINDOWS = ("data", "recent", "all")    # the page's window control: the snapshot's own, the rule, everything
+WINDOWS = ("data", "recent", "all")  # the page's window control: the snapshot's own, the rule, everything
 EARLIEST = pd.Timestamp("2000-01-01").date()
 
 
@@ -69,8 +69,8 @@ def enough(n: int, public: bool) -> bool:
 
 # --------------------------------------------------------------------------- the sample
 
-def sample_of(clusters: pd.DataFrame, assessments: pd.DataFrame,
-              window: tuple = metrics.WINDOW) -> pd.DataFrame:
+
+def sample_of(clusters: pd.DataFrame, assessments: pd.DataFrame, window: tuple = metrics.WINDOW) -> pd.DataFrame:
     """The comparison sample in ``window`` restricted to ``clusters`` (the clusters the shared filters keep),
     with names."""
     sample = metrics.comparison_sample(clusters, assessments, window)
@@ -79,17 +79,23 @@ def sample_of(clusters: pd.DataFrame, assessments: pd.DataFrame,
 
 # --------------------------------------------------------------------------- label counts
 
+
 def label_counts(clusters: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
     """Tidy valid labels on the states' date: country, level (gold, silver, bronze), clusters."""
-    rows = [{"country": country, "level": level, "clusters": counts[level]}
-            for country in countries_in(clusters)
-            for counts in (metrics.valid_counts(clusters, states, country),)
-            for level in LEVELS]
+    rows = [
+        {"country": country, "level": level, "clusters": counts[level]}
+        for country in countries_in(clusters)
+        for counts in (metrics.valid_counts(clusters, states, country),)
+        for level in LEVELS
+    ]
     return pd.DataFrame(rows, columns=["country", "level", "clusters"])
 
 
-def label_counts_over_time(snapshots: Iterable[Snapshot], filters: metrics.Filters = metrics.Filters(),
-                           states_of: Callable[[Snapshot], pd.DataFrame] | None = None) -> pd.DataFrame:
+def label_counts_over_time(
+    snapshots: Iterable[Snapshot],
+    filters: metrics.Filters = metrics.Filters(),
+    states_of: Callable[[Snapshot], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """Tidy valid labels per snapshot date: as_of, country, level, clusters (the filters applied to each
     snapshot's own clusters and label states)."""
     states_of = states_of or (lambda s: metrics.label_states(s.clusters, s.assessments, s.as_of))
@@ -101,8 +107,7 @@ def label_counts_over_time(snapshots: Iterable[Snapshot], filters: metrics.Filte
     if not frames:
         return pd.DataFrame(columns=["as_of", "country", "level", "clusters"])
     out = pd.concat(frames, ignore_index=True)
-    return out[["as_of", "country", "level", "clusters"]].sort_values("as_of", kind="stable",
-                                                                       ignore_index=True)
+    return out[["as_of", "country", "level", "clusters"]].sort_values("as_of", kind="stable", ignore_index=True)
 
 
 def snapshots_key(snapshots: Iterable[Snapshot]) -> tuple:
@@ -111,6 +116,7 @@ def snapshots_key(snapshots: Iterable[Snapshot]) -> tuple:
 
 
 # --------------------------------------------------------------------------- quality index
+
 
 def known_rule(public: bool) -> int:
     """The coverage rule's minimum of known values for a group's figures: metrics.MIN_KNOWN in public mode;
@@ -123,7 +129,8 @@ def index_stats(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
     metrics.index_summary, over the known indices), q1, median, q3, and shown (big enough for the mode and
     passing the coverage rule).  min and max are single clusters' scores: present in adviser mode only."""
     columns = ["country", "n", "n_known", "mean", "q1", "median", "q3", "shown", "one_level"] + (
-        [] if public else ["min", "max"])
+        [] if public else ["min", "max"]
+    )
     if sample.empty:
         return pd.DataFrame(columns=columns).astype({"n": int, "n_known": int, "shown": bool, "one_level": bool})
     summary = metrics.index_summary(sample).set_index("country")
@@ -132,14 +139,21 @@ def index_stats(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
     rows = []
     for country in countries_in(sample):
         n, n_known = int(summary.loc[country, "n"]), int(summary.loc[country, "n_known"])
-        one_level = bool(summary.loc[country, "one_level"])      # e.g. only Gold clusters' scores are known
+        one_level = bool(summary.loc[country, "one_level"])  # e.g. only Gold clusters' scores are known
         shown = enough(n, public) and metrics.covered(n_known, n, known_rule(public)) and not one_level
         row = {"country": country, "n": n, "n_known": n_known, "shown": shown, "one_level": one_level}
-        for column, value in (("mean", summary.loc[country, "mean"]), ("q1", quartiles.loc[country, 0.25]),
-                              ("median", summary.loc[country, "median"]), ("q3", quartiles.loc[country, 0.75])):
+        for column, value in (
+            ("mean", summary.loc[country, "mean"]),
+            ("q1", quartiles.loc[country, 0.25]),
+            ("median", summary.loc[country, "median"]),
+            ("q3", quartiles.loc[country, 0.75]),
+        ):
             row[column] = float(value) if shown else math.nan
         if not public:
-            row["min"], row["max"] = float(summary.loc[country, "min"]), float(summary.loc[country, "max"])  # NaN: none known
+            row["min"], row["max"] = (
+                float(summary.loc[country, "min"]),
+                float(summary.loc[country, "max"]),
+            )  # NaN: none known
         rows.append(row)
     return pd.DataFrame(rows, columns=columns)
 
@@ -153,20 +167,28 @@ def index_histogram(sample: pd.DataFrame, public: bool = True, width: float = BI
     if mine.empty:
         return pd.DataFrame(columns=["country", "bin_start", "bin_end", "clusters"])
     starts = np.minimum(np.floor(mine["quality_index"].to_numpy() / width) * width, 100 - width)
-    counts = pd.Series(1, index=pd.MultiIndex.from_arrays([mine["country"].to_numpy(), starts])).groupby(level=[0, 1]).sum()
+    counts = (
+        pd.Series(1, index=pd.MultiIndex.from_arrays([mine["country"].to_numpy(), starts])).groupby(level=[0, 1]).sum()
+    )
     grid = np.arange(starts.min(), starts.max() + width / 2, width)
-    rows = [{"country": c, "bin_start": float(b), "bin_end": float(b + width), "clusters": int(counts.get((c, b), 0))}
-            for c in countries for b in grid]
+    rows = [
+        {"country": c, "bin_start": float(b), "bin_end": float(b + width), "clusters": int(counts.get((c, b), 0))}
+        for c in countries
+        for b in grid
+    ]
     return pd.DataFrame(rows, columns=["country", "bin_start", "bin_end", "clusters"])
 
 
 def index_points(sample: pd.DataFrame) -> pd.DataFrame:
     """Adviser mode only: one row per cluster with its name, country, label and quality index."""
     columns = ["cluster_id", "name", "country", "label_level", "quality_index"]
-    return sample.loc[sample["quality_index"].notna(), columns].sort_values(["country", "quality_index"], ignore_index=True)
+    return sample.loc[sample["quality_index"].notna(), columns].sort_values(
+        ["country", "quality_index"], ignore_index=True
+    )
 
 
 # --------------------------------------------------------------------------- six-area profile
+
 
 def country_profile(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
     """metrics.area_profile per country (over the known area scores), for the countries with enough clusters
@@ -179,8 +201,14 @@ def country_profile(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     profile = metrics.area_profile(mine)
     rule = known_rule(public)
-    ok = [c for c in keep if all(metrics.covered(k, n, rule) for k, n in
-                                 profile.loc[profile["country"] == c, ["n_known", "n"]].itertuples(index=False))]
+    ok = [
+        c
+        for c in keep
+        if all(
+            metrics.covered(k, n, rule)
+            for k, n in profile.loc[profile["country"] == c, ["n_known", "n"]].itertuples(index=False)
+        )
+    ]
     return profile[profile["country"].isin(ok)].reset_index(drop=True)[columns]
 
 
@@ -193,15 +221,16 @@ def country_gap(profile: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- the headline
 
+
 @dataclass(frozen=True)
 class Headline:
     """Which country's mean index is higher, and by how much (difference of the shown one-decimal means)."""
 
-    leader: str          # the country with the higher mean (the first country when they are equal)
+    leader: str  # the country with the higher mean (the first country when they are equal)
     other: str
     leader_mean: float
     other_mean: float
-    difference: float    # >= 0, one decimal
+    difference: float  # >= 0, one decimal
 
     @property
     def equal(self) -> bool:
@@ -226,21 +255,26 @@ def headline_text(h: Headline, tr: Translator) -> str:
     """The headline sentence in the chosen language, built from the numbers."""
     if h.equal:
         return tr("comparison.headline_equal", mean=tr.number(h.leader_mean))
-    return tr("comparison.headline_higher", leader=tr(f"comparison.genitive_{h.leader}"),
-              other=tr(f"comparison.genitive_{h.other}"), diff=tr.number(h.difference),
-              leader_mean=tr.number(h.leader_mean), other_mean=tr.number(h.other_mean))
+    return tr(
+        "comparison.headline_higher",
+        leader=tr(f"comparison.genitive_{h.leader}"),
+        other=tr(f"comparison.genitive_{h.other}"),
+        diff=tr.number(h.difference),
+        leader_mean=tr.number(h.leader_mean),
+        other_mean=tr.number(h.other_mean),
+    )
 
 
 # --------------------------------------------------------------------------- peer groups
 
-def current_assessments(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame,
-                        on) -> pd.DataFrame:
+
+def current_assessments(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on) -> pd.DataFrame:
     """The latest labelled assessment on or before ``on`` of each of ``clusters`` whose label is valid
     then (``states`` from metrics.label_states for ``on``), with the cluster's name, country,
     county_code, programme_level and sector."""
     valid = states.loc[states["state"] == "valid", "cluster_id"]
     mine = clusters[clusters["cluster_id"].isin(valid)]
-    history = metrics.labelled(assessments, on)       # the snapshot's history, kept per snapshot (per_frame)
+    history = metrics.labelled(assessments, on)  # the snapshot's history, kept per snapshot (per_frame)
     history = history[history["cluster_id"].isin(mine["cluster_id"])]
     latest = history.groupby("cluster_id", sort=False).tail(1)
     attributes = mine[["cluster_id", "name", "country", "county_code", "programme_level", "sector"]]
@@ -294,12 +328,16 @@ class PeerComparison:
         """group -> (n_known, n) of the groups hidden because too few of their indices are known (a group
         whose indices are all known is hidden for its size instead)."""
         rows = self.groups[~self.groups["shown"].astype(bool) & (self.groups["n"] > 0)]
-        return {str(r.group): (int(r.n_known), int(r.n)) for r in rows.itertuples()
-                if r.n_known < r.n and not metrics.covered(r.n_known, r.n)}
+        return {
+            str(r.group): (int(r.n_known), int(r.n))
+            for r in rows.itertuples()
+            if r.n_known < r.n and not metrics.covered(r.n_known, r.n)
+        }
 
 
-def peer_groups(current: pd.DataFrame, sample: pd.DataFrame, kind: str, focus: str,
-                public: bool = True) -> PeerComparison:
+def peer_groups(
+    current: pd.DataFrame, sample: pd.DataFrame, kind: str, focus: str, public: bool = True
+) -> PeerComparison:
     """The focus group (from the current assessments) against same country, same sector and the excellence
     group (sample clusters whose latest label in the window is Gold), each from the comparison sample."""
     if kind not in peer_kinds(public):
@@ -307,7 +345,7 @@ def peer_groups(current: pd.DataFrame, sample: pd.DataFrame, kind: str, focus: s
     members = current[current[KIND_COLUMN[kind]] == focus]
     countries = tuple(countries_in(members))
     per_sector = members["sector"].value_counts()
-    sectors = tuple(sorted(per_sector.index, key=lambda s: (-per_sector[s], s)))     # most common first
+    sectors = tuple(sorted(per_sector.index, key=lambda s: (-per_sector[s], s)))  # most common first
     groups = {
         "focus": members,
         "country": sample[sample["country"].isin(countries)],
@@ -322,15 +360,22 @@ def peer_groups(current: pd.DataFrame, sample: pd.DataFrame, kind: str, focus: s
         n_known = int(index.notna().sum())
         shown = enough(n, public) and metrics.covered(n_known, n, rule)
         mean = metrics.known_mean(index, 1) if shown else math.nan
-        rows.append({"group": group, "n": n, "n_known": n_known, "mean": mean, "shown": shown,
-                     "countries": countries if group in ("focus", "country") else tuple(countries_in(frame)),
-                     "sectors": sectors if group in ("focus", "sector") else ()})
+        rows.append(
+            {
+                "group": group,
+                "n": n,
+                "n_known": n_known,
+                "mean": mean,
+                "shown": shown,
+                "countries": countries if group in ("focus", "country") else tuple(countries_in(frame)),
+                "sectors": sectors if group in ("focus", "sector") else (),
+            }
+        )
         areas = frame[list(AREA_COLUMNS)].apply(pd.to_numeric, errors="coerce")
         if shown and all(metrics.covered(k, n, rule) for k in areas.notna().sum()):
             scores = areas.mean()
             profiles += [{"group": group, "area": area, "score": float(scores[f"area_{area}"])} for area in AREAS]
-    return PeerComparison(kind, focus, pd.DataFrame(rows),
-                          pd.DataFrame(profiles, columns=["group", "area", "score"]))
+    return PeerComparison(kind, focus, pd.DataFrame(rows), pd.DataFrame(profiles, columns=["group", "area", "score"]))
 
 
 def unknown_values(current: pd.DataFrame, kind: str) -> int:
@@ -343,8 +388,10 @@ def unknown_values(current: pd.DataFrame, kind: str) -> int:
 
 def index_coverage(stats: pd.DataFrame) -> list[tuple[str, int, int, bool]]:
     """(country, n_known, n, covered) per country of the index statistics, Norway first."""
-    return [(str(r.country), int(r.n_known), int(r.n), metrics.covered(r.n_known, r.n) and not r.one_level)
-            for r in stats.itertuples()]
+    return [
+        (str(r.country), int(r.n_known), int(r.n), metrics.covered(r.n_known, r.n) and not r.one_level)
+        for r in stats.itertuples()
+    ]
 
 
 def sector_name(sector: str, tr: Translator) -> str:
@@ -377,19 +424,23 @@ def group_labels(result: PeerComparison, tr: Translator, names: dict[str, str] |
     return {
         "focus": tr("comparison.group_focus", name=focus_name(result.kind, result.focus, tr, names)),
         "country": tr("comparison.group_country", countries=countries),
-        "sector": tr("comparison.group_sector" if len(sectors) == 1 else "comparison.group_sectors",
-                     sectors=sector_text or "–"),
+        "sector": tr(
+            "comparison.group_sector" if len(sectors) == 1 else "comparison.group_sectors", sectors=sector_text or "–"
+        ),
         "excellence": tr("comparison.group_excellence"),
     }
 
 
 # --------------------------------------------------------------------------- tables (downloads)
 
+
 def label_table(counts: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """Valid labels per country as a table: Country, Gold, Silver, Bronze (headers translated)."""
     wide = counts.pivot(index="country", columns="level", values="clusters")
-    rows = [{tr("common.col_country"): tr.country(c), **{tr.status(lvl): int(wide.loc[c, lvl]) for lvl in LEVELS}}
-            for c in countries_in(counts)]
+    rows = [
+        {tr("common.col_country"): tr.country(c), **{tr.status(lvl): int(wide.loc[c, lvl]) for lvl in LEVELS}}
+        for c in countries_in(counts)
+    ]
     return pd.DataFrame(rows, columns=[tr("common.col_country"), *(tr.status(lvl) for lvl in LEVELS)])
 
 
@@ -404,12 +455,14 @@ def stats_table(stats: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 
 def gap_table(gap: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """Area scores per country and the gap, in the gap's order, headers translated."""
-    return pd.DataFrame({
-        tr("comparison.col_area"): gap["area"].map(tr.area).to_numpy(),
-        tr.country("DK"): gap["DK"].round(1).to_numpy(),
-        tr.country("NO"): gap["NO"].round(1).to_numpy(),
-        tr("comparison.col_gap"): gap["gap"].round(1).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            tr("comparison.col_area"): gap["area"].map(tr.area).to_numpy(),
+            tr.country("DK"): gap["DK"].round(1).to_numpy(),
+            tr.country("NO"): gap["NO"].round(1).to_numpy(),
+            tr("comparison.col_gap"): gap["gap"].round(1).to_numpy(),
+        }
+    )
 
 
 def peer_table(result: PeerComparison, tr: Translator, names: dict[str, str] | None = None) -> pd.DataFrame:
@@ -418,8 +471,11 @@ def peer_table(result: PeerComparison, tr: Translator, names: dict[str, str] | N
     wide = result.profile.pivot(index="group", columns="area", values="score") if len(result.profile) else None
     rows = []
     for r in result.groups.itertuples():
-        row = {tr("comparison.col_group"): labels[r.group], tr("common.col_clusters"): r.n,
-               tr("comparison.col_mean"): r.mean}
+        row = {
+            tr("comparison.col_group"): labels[r.group],
+            tr("common.col_clusters"): r.n,
+            tr("comparison.col_mean"): r.mean,
+        }
         for area in AREAS:
             has = wide is not None and r.group in wide.index
             row[tr.area(area)] = round(float(wide.loc[r.group, area]), 1) if wide is not None and has else math.nan
@@ -438,20 +494,21 @@ def formatted(frame: pd.DataFrame, tr: Translator, decimals: int = 1) -> pd.Data
 
 # --------------------------------------------------------------------------- everything the page shows
 
+
 @dataclass(frozen=True)
 class Figures:
     """The comparison page's figures for one snapshot, filter set and access mode."""
 
-    countries: list[str]          # countries among the filtered clusters, Norway first
-    counts: pd.DataFrame          # label_counts on the snapshot date
-    stats: pd.DataFrame           # index_stats of the (filtered) sample
-    histogram: pd.DataFrame       # index_histogram (public mode's distribution)
-    points: pd.DataFrame | None   # index_points, adviser mode only
-    profile: pd.DataFrame         # country_profile
-    gap: pd.DataFrame             # country_gap
+    countries: list[str]  # countries among the filtered clusters, Norway first
+    counts: pd.DataFrame  # label_counts on the snapshot date
+    stats: pd.DataFrame  # index_stats of the (filtered) sample
+    histogram: pd.DataFrame  # index_histogram (public mode's distribution)
+    points: pd.DataFrame | None  # index_points, adviser mode only
+    profile: pd.DataFrame  # country_profile
+    gap: pd.DataFrame  # country_gap
     headline: Headline | None
-    current: pd.DataFrame         # current_assessments of the filtered clusters (focus groups)
-    reference: pd.DataFrame       # the whole comparison sample (reference groups)
+    current: pd.DataFrame  # current_assessments of the filtered clusters (focus groups)
+    reference: pd.DataFrame  # the whole comparison sample (reference groups)
     window: tuple = metrics.WINDOW  # the comparison window the sample was taken in
 
     def card(self, country: str) -> dict:
@@ -465,8 +522,14 @@ class Figures:
         mean = float(row["mean"].iloc[0]) if len(row) and bool(row["shown"].iloc[0]) and n_known else None
         valid = self.counts[self.counts["country"] == country].set_index("level")["clusters"]
         one_level = bool(row["one_level"].iloc[0]) if len(row) else False
-        return {"n": n, "n_known": n_known, "mean": mean, "one_level": one_level, "gold": int(valid.get("gold", 0)),
-                "silver": int(valid.get("silver", 0))}
+        return {
+            "n": n,
+            "n_known": n_known,
+            "mean": mean,
+            "one_level": one_level,
+            "gold": int(valid.get("gold", 0)),
+            "silver": int(valid.get("silver", 0)),
+        }
 
     @cached_property
     def _cards(self) -> dict[str, dict]:
@@ -483,8 +546,9 @@ class Figures:
         return dict(zip(self.current["cluster_id"], self.current["name"]))
 
 
-def figures(snapshot: Snapshot, clusters: pd.DataFrame, states: pd.DataFrame, public: bool = True,
-            window: tuple | None = None) -> Figures:
+def figures(
+    snapshot: Snapshot, clusters: pd.DataFrame, states: pd.DataFrame, public: bool = True, window: tuple | None = None
+) -> Figures:
     """All of the page's figures: ``clusters`` are those the shared filters keep, ``states`` the label
     states of every cluster on the snapshot date, ``window`` the comparison window (default: the
     snapshot's, metrics.comparison_window)."""

@@ -32,6 +32,7 @@ Training programmes
     internationalisation and matchmaking to contacts and interaction; quality work to the structure of
     the cluster.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,8 +69,14 @@ assert set(THEME_AREAS) == set(THEMES) and set(THEME_AREAS.values()) <= set(AREA
 
 # --------------------------------------------------------------------------- period and sample
 
-def period_range(period: str, as_of: dt.date, start: dt.date | None = None,
-                 end: dt.date | None = None, window: tuple[dt.date, dt.date] | None = None) -> tuple[dt.date, dt.date]:
+
+def period_range(
+    period: str,
+    as_of: dt.date,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    window: tuple[dt.date, dt.date] | None = None,
+) -> tuple[dt.date, dt.date]:
     """First and last day of a period preset (``custom`` uses start/end; ``window`` the snapshot's
     comparison window, metrics.comparison_window), the end clipped to the snapshot."""
     if period == "window":
@@ -79,8 +86,9 @@ def period_range(period: str, as_of: dt.date, start: dt.date | None = None,
     return start, min(end, as_of)
 
 
-def period_note(period: str, start: dt.date, end: dt.date, as_of: dt.date,
-                window: tuple[dt.date, dt.date] | None = None) -> str | None:
+def period_note(
+    period: str, start: dt.date, end: dt.date, as_of: dt.date, window: tuple[dt.date, dt.date] | None = None
+) -> str | None:
     """What to tell about a period: "after_snapshot" (it begins after the snapshot date), "reversed"
     (from is after to), "clipped" (cut at the snapshot date), or None."""
     if start > as_of:
@@ -118,8 +126,9 @@ def light_coverage(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
     grouped = known.groupby(sample["country"])
     out = pd.DataFrame({"n_known": grouped.sum().astype(int), "n_total": grouped.size()})
     out = out.reindex(group_order(out.index)).rename_axis("group").reset_index()
-    out["covered"] = [metrics.covered(k, n, metrics.MIN_KNOWN if public else 1)
-                      for k, n in zip(out["n_known"], out["n_total"])]
+    out["covered"] = [
+        metrics.covered(k, n, metrics.MIN_KNOWN if public else 1) for k, n in zip(out["n_known"], out["n_total"])
+    ]
     return out[columns]
 
 
@@ -136,7 +145,7 @@ def county_groups(sample: pd.DataFrame, min_group: int = metrics.MIN_GROUP) -> p
         sizes = sample.loc[mine, "county_code"].value_counts(sort=False).sort_values(kind="stable")
         small = list(sizes[sizes < min_group].index)
         merged = int(sizes[small].sum())
-        for county in sizes.index[len(small):]:      # smallest first
+        for county in sizes.index[len(small) :]:  # smallest first
             if merged == 0 or merged >= min_group:
                 break
             small.append(county)
@@ -147,8 +156,9 @@ def county_groups(sample: pd.DataFrame, min_group: int = metrics.MIN_GROUP) -> p
 
 def group_order(groups) -> list[str]:
     """Countries NO, DK; counties in register order with each country's "other" last."""
-    codes = list(geo.COUNTRIES) + [c for country in geo.COUNTRIES
-                                   for c in (*geo.county_codes(country), f"{OTHER}-{country}")]
+    codes = list(geo.COUNTRIES) + [
+        c for country in geo.COUNTRIES for c in (*geo.county_codes(country), f"{OTHER}-{country}")
+    ]
     rank = {code: i for i, code in enumerate(codes)}
     return sorted(set(groups), key=lambda g: (rank.get(g, len(rank)), g))
 
@@ -164,8 +174,10 @@ def group_name(group: str, tr: Translator) -> str:
 
 # --------------------------------------------------------------------------- light shares
 
-def light_shares(sample: pd.DataFrame, by: str = "country", public: bool = True,
-                 min_group: int = metrics.MIN_GROUP) -> tuple[pd.DataFrame, list[str]]:
+
+def light_shares(
+    sample: pd.DataFrame, by: str = "country", public: bool = True, min_group: int = metrics.MIN_GROUP
+) -> tuple[pd.DataFrame, list[str]]:
     """Tidy shares per group over the KNOWN lights: group, light (budget, plan, training, all_green), value,
     clusters, n (clusters whose light is known: the share's denominator; for all_green, all three known),
     n_total (clusters in the group), share.
@@ -185,20 +197,27 @@ def light_shares(sample: pd.DataFrame, by: str = "country", public: bool = True,
     sizes = frame.groupby("group").size()
     known_all = frame.groupby("group")["lights_known"].sum()
     rule = metrics.MIN_KNOWN if public else 1
-    hidden = [g for g in group_order(sizes.index)
-              if (public and sizes[g] < min_group) or not metrics.covered(known_all[g], sizes[g], rule)]
+    hidden = [
+        g
+        for g in group_order(sizes.index)
+        if (public and sizes[g] < min_group) or not metrics.covered(known_all[g], sizes[g], rule)
+    ]
     frame = frame[~frame["group"].isin(hidden)]
     if frame.empty:
         return pd.DataFrame(columns=columns), hidden
     lights = metrics.training_lights(frame, by="group")
     known_frame = frame[frame["lights_known"]]
-    green = known_frame.assign(light="all_green",
-                               value=np.where(known_frame["all_green"], "green", "not_all_green"))
+    green = known_frame.assign(light="all_green", value=np.where(known_frame["all_green"], "green", "not_all_green"))
     counts = pd.concat([lights, green.groupby(["group", "light", "value"]).size().rename("clusters").reset_index()])
-    combos = [(g, light, value) for g in group_order(frame["group"]) for light in LIGHT_NAMES
-              for value in (("green", "not_all_green") if light == "all_green" else LIGHT_VALUES)]
+    combos = [
+        (g, light, value)
+        for g in group_order(frame["group"])
+        for light in LIGHT_NAMES
+        for value in (("green", "not_all_green") if light == "all_green" else LIGHT_VALUES)
+    ]
     full = pd.DataFrame(combos, columns=["group", "light", "value"]).merge(
-        counts, on=["group", "light", "value"], how="left")
+        counts, on=["group", "light", "value"], how="left"
+    )
     full["clusters"] = full["clusters"].fillna(0).astype(int)
     known = frame[list(metrics.LIGHTS)].notna().groupby(frame["group"]).sum()
     known.columns = [c.removeprefix("light_") for c in known.columns]
@@ -213,7 +232,9 @@ def all_green_summary(shares: pd.DataFrame) -> pd.DataFrame:
     """Per group: all_green (clusters with all three lights green), n (clusters with all three known),
     n_total (clusters in the group), share (over the known)."""
     rows = shares[(shares["light"] == "all_green") & (shares["value"] == "green")]
-    return rows.rename(columns={"clusters": "all_green"})[["group", "all_green", "n", "n_total", "share"]].reset_index(drop=True)
+    return rows.rename(columns={"clusters": "all_green"})[["group", "all_green", "n", "n_total", "share"]].reset_index(
+        drop=True
+    )
 
 
 def light_table(shares: pd.DataFrame, tr: Translator) -> pd.DataFrame:
@@ -224,24 +245,30 @@ def light_table(shares: pd.DataFrame, tr: Translator) -> pd.DataFrame:
         return pd.DataFrame()
     if "n_total" not in shares:
         shares = shares.assign(n_total=shares["n"])
-    wide = shares.pivot_table(index=["group", "light", "n", "n_total"], columns="value", values="clusters",
-                              fill_value=0, sort=False).reset_index()
+    wide = shares.pivot_table(
+        index=["group", "light", "n", "n_total"], columns="value", values="clusters", fill_value=0, sort=False
+    ).reset_index()
     is_all = wide["light"] == "all_green"
-    return pd.DataFrame({
-        tr("competence.col_group"): wide["group"].map(lambda g: group_name(g, tr)),
-        tr("competence.col_light"): wide["light"].map(lambda light: tr(f"competence.light_{light}")),
-        tr("common.col_clusters"): wide["n_total"].astype(int),
-        tr("competence.col_known"): wide["n"].astype(int),
-        **{tr(f"competence.value_{v}"): wide[v].astype("Int64").mask(is_all & (v != "green"))
-           for v in LIGHT_VALUES},
-        tr("competence.col_share_green"): (wide["green"] / wide["n"]).map(tr.percent),
-    })
+    return pd.DataFrame(
+        {
+            tr("competence.col_group"): wide["group"].map(lambda g: group_name(g, tr)),
+            tr("competence.col_light"): wide["light"].map(lambda light: tr(f"competence.light_{light}")),
+            tr("common.col_clusters"): wide["n_total"].astype(int),
+            tr("competence.col_known"): wide["n"].astype(int),
+            **{
+                tr(f"competence.value_{v}"): wide[v].astype("Int64").mask(is_all & (v != "green")) for v in LIGHT_VALUES
+            },
+            tr("competence.col_share_green"): (wide["green"] / wide["n"]).map(tr.percent),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- does training pay off?
 
-def payoff_groups(sample: pd.DataFrame, assessments: pd.DataFrame, on,
-                  min_group: int = metrics.MIN_GROUP) -> pd.DataFrame:
+
+def payoff_groups(
+    sample: pd.DataFrame, assessments: pd.DataFrame, on, min_group: int = metrics.MIN_GROUP
+) -> pd.DataFrame:
     """Per country and all-green yes/no: clusters, mean_index (one decimal), first_ended, renewed,
     renewal_rate, over the clusters whose three lights are known (the mean index over the known indices, and
     only when both groups pass the coverage rule).  When either group of a country has fewer than ``min_group`` clusters, the aggregates of
@@ -252,7 +279,7 @@ def payoff_groups(sample: pd.DataFrame, assessments: pd.DataFrame, on,
         return pd.DataFrame(columns=columns)
     firsts = metrics.first_labels(assessments, on)[["cluster_id", "stage"]]
     known = sample["lights_known"] if "lights_known" in sample else metrics.lights_known(sample)
-    sample = sample[known.to_numpy(dtype=bool)]        # clusters with unknown lights are in neither group
+    sample = sample[known.to_numpy(dtype=bool)]  # clusters with unknown lights are in neither group
     if sample.empty:
         return pd.DataFrame(columns=columns)
     frame = sample[["cluster_id", "country", "all_green", "quality_index"]].merge(firsts, on="cluster_id", how="left")
@@ -260,19 +287,25 @@ def payoff_groups(sample: pd.DataFrame, assessments: pd.DataFrame, on,
     for country in group_order(frame["country"]):
         mine = frame[frame["country"] == country]
         big = mine["all_green"].sum() >= min_group and (~mine["all_green"]).sum() >= min_group
-        index_ok = all(metrics.covered(int(g["quality_index"].notna().sum()), len(g), min_group)
-                       for _, g in mine.groupby("all_green"))
+        index_ok = all(
+            metrics.covered(int(g["quality_index"].notna().sum()), len(g), min_group)
+            for _, g in mine.groupby("all_green")
+        )
         for green in (True, False):
             group = mine[mine["all_green"] == green]
             ended = group[group["stage"].isin(("renewed", "not_renewed"))]
             renewed = int((ended["stage"] == "renewed").sum())
-            rows.append({
-                "country": country, "all_green": green, "clusters": int(len(group)),
-                "mean_index": metrics.known_mean(group["quality_index"], 1) if big and index_ok else None,
-                "first_ended": int(len(ended)) if big else None,
-                "renewed": renewed if big else None,
-                "renewal_rate": renewed / len(ended) if big and len(ended) >= min_group else None,
-            })
+            rows.append(
+                {
+                    "country": country,
+                    "all_green": green,
+                    "clusters": int(len(group)),
+                    "mean_index": metrics.known_mean(group["quality_index"], 1) if big and index_ok else None,
+                    "first_ended": int(len(ended)) if big else None,
+                    "renewed": renewed if big else None,
+                    "renewal_rate": renewed / len(ended) if big and len(ended) >= min_group else None,
+                }
+            )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -286,15 +319,23 @@ def payoff_comparison(groups: pd.DataFrame) -> list[dict]:
         green, other = mine.loc[True], mine.loc[False]
         index_green, index_other = maybe(green["mean_index"]), maybe(other["mean_index"])
         diff = None if index_green is None or index_other is None else round(index_green - index_other, 1)
-        out.append({
-            "country": country, "n_green": int(green["clusters"]), "n_other": int(other["clusters"]),
-            "index_green": index_green, "index_other": index_other,
-            "index_diff": diff,
-            "direction": None if diff is None else ("higher" if diff > 0 else "lower" if diff < 0 else "equal"),
-            "rate_green": maybe(green["renewal_rate"]), "rate_other": maybe(other["renewal_rate"]),
-            "renewed_green": maybe(green["renewed"]), "ended_green": maybe(green["first_ended"]),
-            "renewed_other": maybe(other["renewed"]), "ended_other": maybe(other["first_ended"]),
-        })
+        out.append(
+            {
+                "country": country,
+                "n_green": int(green["clusters"]),
+                "n_other": int(other["clusters"]),
+                "index_green": index_green,
+                "index_other": index_other,
+                "index_diff": diff,
+                "direction": None if diff is None else ("higher" if diff > 0 else "lower" if diff < 0 else "equal"),
+                "rate_green": maybe(green["renewal_rate"]),
+                "rate_other": maybe(other["renewal_rate"]),
+                "renewed_green": maybe(green["renewed"]),
+                "ended_green": maybe(green["first_ended"]),
+                "renewed_other": maybe(other["renewed"]),
+                "ended_other": maybe(other["first_ended"]),
+            }
+        )
     return out
 
 
@@ -312,43 +353,70 @@ def payoff_sentences(comparison: list[dict], tr: Translator) -> list[str]:
             lines.append(tr("competence.payoff_index_unknown", country=country, n=metrics.MIN_KNOWN))
             continue
         if c["direction"] is None:
-            lines.append(tr("competence.payoff_withheld", country=country, n=metrics.MIN_GROUP,
-                            n_green=tr.integer(c["n_green"]), n_other=tr.integer(c["n_other"])))
+            lines.append(
+                tr(
+                    "competence.payoff_withheld",
+                    country=country,
+                    n=metrics.MIN_GROUP,
+                    n_green=tr.integer(c["n_green"]),
+                    n_other=tr.integer(c["n_other"]),
+                )
+            )
             continue
-        lines.append(tr(f"competence.payoff_{c['direction']}", country=country, diff=tr.number(abs(c["index_diff"])),
-                        n_green=tr.integer(c["n_green"]), n_other=tr.integer(c["n_other"])))
+        lines.append(
+            tr(
+                f"competence.payoff_{c['direction']}",
+                country=country,
+                diff=tr.number(abs(c["index_diff"])),
+                n_green=tr.integer(c["n_green"]),
+                n_other=tr.integer(c["n_other"]),
+            )
+        )
         if c["rate_green"] is None or c["rate_other"] is None:
             lines.append(tr("competence.payoff_renewal_withheld", n=metrics.MIN_GROUP))
         else:
-            lines.append(tr("competence.payoff_renewal", rate_green=tr.percent(c["rate_green"]),
-                            rate_other=tr.percent(c["rate_other"]), renewed_green=tr.integer(c["renewed_green"]),
-                            ended_green=tr.integer(c["ended_green"]), renewed_other=tr.integer(c["renewed_other"]),
-                            ended_other=tr.integer(c["ended_other"])))
+            lines.append(
+                tr(
+                    "competence.payoff_renewal",
+                    rate_green=tr.percent(c["rate_green"]),
+                    rate_other=tr.percent(c["rate_other"]),
+                    renewed_green=tr.integer(c["renewed_green"]),
+                    ended_green=tr.integer(c["ended_green"]),
+                    renewed_other=tr.integer(c["renewed_other"]),
+                    ended_other=tr.integer(c["ended_other"]),
+                )
+            )
     return lines
 
 
 def payoff_table(groups: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """The payoff groups with translated headers and values ("–" where withheld)."""
-    return pd.DataFrame({
-        tr("common.col_country"): groups["country"].map(tr.country),
-        tr("competence.col_group"): groups["all_green"].map(
-            lambda g: tr("competence.group_all_green" if g else "competence.group_not_all_green")),
-        tr("common.col_clusters"): groups["clusters"].astype(int),
-        tr("competence.col_mean_index"): groups["mean_index"].map(lambda v: tr.number(maybe(v))),
-        tr("competence.col_first_ended"): groups["first_ended"].map(lambda v: tr.integer(maybe(v))),
-        tr("competence.col_renewed"): groups["renewed"].map(lambda v: tr.integer(maybe(v))),
-        tr("competence.col_renewal_rate"): groups["renewal_rate"].map(lambda v: tr.percent(maybe(v))),
-    })
+    return pd.DataFrame(
+        {
+            tr("common.col_country"): groups["country"].map(tr.country),
+            tr("competence.col_group"): groups["all_green"].map(
+                lambda g: tr("competence.group_all_green" if g else "competence.group_not_all_green")
+            ),
+            tr("common.col_clusters"): groups["clusters"].astype(int),
+            tr("competence.col_mean_index"): groups["mean_index"].map(lambda v: tr.number(maybe(v))),
+            tr("competence.col_first_ended"): groups["first_ended"].map(lambda v: tr.integer(maybe(v))),
+            tr("competence.col_renewed"): groups["renewed"].map(lambda v: tr.integer(maybe(v))),
+            tr("competence.col_renewal_rate"): groups["renewal_rate"].map(lambda v: tr.percent(maybe(v))),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- training programmes
+
 
 def programme_places(events: pd.DataFrame, tr: Translator) -> str | None:
     """The countries of the training programmes in the events, in date order, in words ("Romania and
     Bulgaria"), or None when the events hold no programme."""
     if events.empty:
         return None
-    names = list(dict.fromkeys(place_country(c, tr) for c in events.sort_values("start_date")["country"] if pd.notna(c)))
+    names = list(
+        dict.fromkeys(place_country(c, tr) for c in events.sort_values("start_date")["country"] if pd.notna(c))
+    )
     if not names:
         return None
     if len(names) == 1:
@@ -380,21 +448,32 @@ def events_on_area(events: pd.DataFrame, area: str | None) -> pd.DataFrame:
 def programme_summary(events: pd.DataFrame) -> pd.DataFrame:
     """Per programme: country, events, held, planned, first and last date, most clusters and most
     participants at one event (participants are not added up: the same people attend several gatherings)."""
-    columns = ["programme", "country", "events", "held", "planned", "first_date", "last_date",
-               "clusters_max", "participants_max"]
+    columns = [
+        "programme",
+        "country",
+        "events",
+        "held",
+        "planned",
+        "first_date",
+        "last_date",
+        "clusters_max",
+        "participants_max",
+    ]
     if events.empty:
         return pd.DataFrame(columns=columns)
     grouped = events.groupby("programme", sort=False)
-    out = pd.DataFrame({
-        "country": grouped["country"].first(),
-        "events": grouped.size(),
-        "held": grouped["status"].agg(lambda s: int((s == "held").sum())),
-        "planned": grouped["status"].agg(lambda s: int((s == "planned").sum())),
-        "first_date": grouped["start_date"].min(),
-        "last_date": grouped["start_date"].max(),
-        "clusters_max": grouped["clusters_n"].max(),
-        "participants_max": grouped["participants_n"].max(),
-    }).reset_index()
+    out = pd.DataFrame(
+        {
+            "country": grouped["country"].first(),
+            "events": grouped.size(),
+            "held": grouped["status"].agg(lambda s: int((s == "held").sum())),
+            "planned": grouped["status"].agg(lambda s: int((s == "planned").sum())),
+            "first_date": grouped["start_date"].min(),
+            "last_date": grouped["start_date"].max(),
+            "clusters_max": grouped["clusters_n"].max(),
+            "participants_max": grouped["participants_n"].max(),
+        }
+    ).reset_index()
     return out.sort_values("first_date").reset_index(drop=True)[columns]
 
 
@@ -416,8 +495,10 @@ def theme_badges(tags: pd.DataFrame, tr: Translator, area: str | None = None) ->
         if mine.empty:
             continue
         colour = "orange" if name == area else "blue"
-        badges = " ".join(f":{colour}-badge[{tr(f'competence.theme_{t}')} · {tr.integer(n)}]"
-                          for t, n in zip(mine["theme"], mine["events"]))
+        badges = " ".join(
+            f":{colour}-badge[{tr(f'competence.theme_{t}')} · {tr.integer(n)}]"
+            for t, n in zip(mine["theme"], mine["events"])
+        )
         out.append((tr.area(name), badges))
     return out
 
@@ -428,10 +509,14 @@ def event_places(events: pd.DataFrame) -> pd.DataFrame:
     if events.empty:
         return pd.DataFrame(columns=columns)
     grouped = events.groupby(["place", "country"], sort=False)
-    out = grouped.agg(lat=("lat", "mean"), lon=("lon", "mean"), events=("event_id", "size"),
-                      held=("status", lambda s: int((s == "held").sum())),
-                      planned=("status", lambda s: int((s == "planned").sum())),
-                      participants_max=("participants_n", "max")).reset_index()
+    out = grouped.agg(
+        lat=("lat", "mean"),
+        lon=("lon", "mean"),
+        events=("event_id", "size"),
+        held=("status", lambda s: int((s == "held").sum())),
+        planned=("status", lambda s: int((s == "planned").sum())),
+        participants_max=("participants_n", "max"),
+    ).reset_index()
     return out[columns]
 
 
@@ -445,19 +530,22 @@ def place_country(code: str, tr: Translator) -> str:
 
 def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """The events as shown and downloaded: translated headers, kinds, statuses and themes."""
-    return pd.DataFrame({
-        tr("competence.col_date"): events["start_date"].map(tr.date),
-        tr("competence.col_event"): events["name"],
-        tr("competence.col_programme"): events["programme"],
-        tr("competence.col_kind"): events["kind"].map(lambda k: tr(f"competence.kind_{k}")),
-        tr("competence.col_days"): events["days"].astype("Int64"),      # unknown stays blank
-        tr("competence.col_place"): events["place"] + ", " + events["country"].map(lambda c: place_country(c, tr)),
-        tr("common.col_clusters"): events["clusters_n"].astype("Int64"),
-        tr("competence.col_participants"): events["participants_n"].astype("Int64"),
-        tr("competence.col_status"): events["status"].map(lambda s: tr(f"competence.status_{s}")),
-        tr("competence.col_themes"): events["themes"].map(
-            lambda themes: ", ".join(tr(f"competence.theme_{t}") for t in themes)),
-    })
+    return pd.DataFrame(
+        {
+            tr("competence.col_date"): events["start_date"].map(tr.date),
+            tr("competence.col_event"): events["name"],
+            tr("competence.col_programme"): events["programme"],
+            tr("competence.col_kind"): events["kind"].map(lambda k: tr(f"competence.kind_{k}")),
+            tr("competence.col_days"): events["days"].astype("Int64"),  # unknown stays blank
+            tr("competence.col_place"): events["place"] + ", " + events["country"].map(lambda c: place_country(c, tr)),
+            tr("common.col_clusters"): events["clusters_n"].astype("Int64"),
+            tr("competence.col_participants"): events["participants_n"].astype("Int64"),
+            tr("competence.col_status"): events["status"].map(lambda s: tr(f"competence.status_{s}")),
+            tr("competence.col_themes"): events["themes"].map(
+                lambda themes: ", ".join(tr(f"competence.theme_{t}") for t in themes)
+            ),
+        }
+    )
 
 
 def _named(sample: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
@@ -473,15 +561,23 @@ def cluster_light_ids(sample: pd.DataFrame, clusters: pd.DataFrame) -> list[str]
 def cluster_lights(sample: pd.DataFrame, clusters: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """Adviser view only: each cluster's lights and quality index in the period (confidential)."""
     named = _named(sample, clusters)
-    return pd.DataFrame({
-        tr("common.col_cluster"): named["name"],
-        tr("common.col_county"): named["county_code"].map(geo.county_name),
-        tr("competence.col_assessed"): named["assessment_date"].map(tr.date),
-        **{tr(f"competence.light_{light}"): named[f"light_{light}"].map(
-            lambda v: tr(f"competence.value_{v}") if isinstance(v, str) else "–")
-           for light in LIGHT_NAMES[:3]},
-        tr("competence.light_all_green"): [tr("competence.yes" if g else "competence.no") if k else "–"
-                                           for g, k in zip(named["all_green"], named["lights_known"] if "lights_known" in named
-                                                          else [True] * len(named))],
-        tr("competence.col_quality_index"): named["quality_index"].map(lambda v: tr.number(maybe(v))),
-    })
+    return pd.DataFrame(
+        {
+            tr("common.col_cluster"): named["name"],
+            tr("common.col_county"): named["county_code"].map(geo.county_name),
+            tr("competence.col_assessed"): named["assessment_date"].map(tr.date),
+            **{
+                tr(f"competence.light_{light}"): named[f"light_{light}"].map(
+                    lambda v: tr(f"competence.value_{v}") if isinstance(v, str) else "–"
+                )
+                for light in LIGHT_NAMES[:3]
+            },
+            tr("competence.light_all_green"): [
+                tr("competence.yes" if g else "competence.no") if k else "–"
+                for g, k in zip(
+                    named["all_green"], named["lights_known"] if "lights_known" in named else [True] * len(named)
+                )
+            ],
+            tr("competence.col_quality_index"): named["quality_index"].map(lambda v: tr.number(maybe(v))),
+        }
+    )

@@ -4,6 +4,7 @@ The choropleth compares counties, so its measures are computed from the clusters
 the county filter keeps (``without_counties``); the points show exactly the filtered clusters.
 Nothing here carries an individual score: ``cluster_history`` drops them unless asked for (adviser mode).
 """
+
 from __future__ import annotations
 
 import math
@@ -36,8 +37,9 @@ def view_countries(filters: Filters) -> tuple[str, ...]:
     return tuple(filters.countries) or geo.COUNTRIES
 
 
-def county_measures(clusters: pd.DataFrame, states: pd.DataFrame,
-                    countries: tuple[str, ...] = geo.COUNTRIES) -> pd.DataFrame:
+def county_measures(
+    clusters: pd.DataFrame, states: pd.DataFrame, countries: tuple[str, ...] = geo.COUNTRIES
+) -> pd.DataFrame:
     """One row per county/region of ``countries`` (all of them, zeros included), in geo.ADMIN1 order.
 
     Columns: county_code, country, county_name, label_lat, label_lon, clusters, gold, silver, bronze,
@@ -47,18 +49,20 @@ def county_measures(clusters: pd.DataFrame, states: pd.DataFrame,
     merged = clusters[["cluster_id", "county_code"]].merge(states[["cluster_id", "status"]], on="cluster_id")
     counts = merged.groupby(["county_code", "status"]).size().unstack(fill_value=0)
     counts = counts.reindex(index=codes, columns=list(metrics.STATUSES), fill_value=0).fillna(0).astype(int)
-    out = pd.DataFrame({
-        "county_code": codes,
-        "country": [geo.ADMIN1[c][0] for c in codes],
-        "county_name": [geo.ADMIN1[c][1] for c in codes],
-        "label_lat": [geo.ADMIN1[c][3] for c in codes],
-        "label_lon": [geo.ADMIN1[c][4] for c in codes],
-    })
+    out = pd.DataFrame(
+        {
+            "county_code": codes,
+            "country": [geo.ADMIN1[c][0] for c in codes],
+            "county_name": [geo.ADMIN1[c][1] for c in codes],
+            "label_lat": [geo.ADMIN1[c][3] for c in codes],
+            "label_lon": [geo.ADMIN1[c][4] for c in codes],
+        }
+    )
     for status in metrics.STATUSES:
         out[status] = counts[status].to_numpy()
     out["clusters"] = counts.sum(axis=1).to_numpy()
     out["valid"] = out[list(VALID)].sum(axis=1)
-    out["share_valid"] = out["valid"] / out["clusters"].where(out["clusters"] > 0)   # NaN without clusters
+    out["share_valid"] = out["valid"] / out["clusters"].where(out["clusters"] > 0)  # NaN without clusters
     return out
 
 
@@ -83,12 +87,14 @@ def unplaced_table(points: pd.DataFrame, tr) -> pd.DataFrame:
     """The clusters the map could not place (no coordinates): name, town (blank when unknown), county,
     label status -- listed under the map, never put at a county centre."""
     mine = points[~is_placed(points).to_numpy(dtype=bool)]
-    return pd.DataFrame({
-        tr("common.col_cluster"): mine["name"].to_numpy(),
-        tr("common.col_town"): mine["home_town"].fillna("").to_numpy(),
-        tr("common.col_county"): mine["county_code"].map(geo.county_name).to_numpy(),
-        tr("common.col_status"): mine["status"].map(tr.status).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            tr("common.col_cluster"): mine["name"].to_numpy(),
+            tr("common.col_town"): mine["home_town"].fillna("").to_numpy(),
+            tr("common.col_county"): mine["county_code"].map(geo.county_name).to_numpy(),
+            tr("common.col_status"): mine["status"].map(tr.status).to_numpy(),
+        }
+    )
 
 
 def aggregated(points: pd.DataFrame) -> bool:
@@ -106,7 +112,8 @@ def place_groups(points: pd.DataFrame, max_places: int = MAX_PLACES) -> pd.DataF
     Sorted by county and place."""
     statuses = list(metrics.STATUSES)
     frame = points[["county_code", "home_town", "lat", "lon"]].assign(
-        status=points["status"].where(points["status"].isin(statuses), "never"))
+        status=points["status"].where(points["status"].isin(statuses), "never")
+    )
     level = "town" if frame[["county_code", "home_town"]].drop_duplicates().shape[0] <= max_places else "county"
     keys = ["county_code", "home_town"] if level == "town" else ["county_code"]
     grouped = frame.groupby(keys, sort=True)
@@ -129,7 +136,7 @@ def cluster_history(assessments: pd.DataFrame, cluster_id: str, on, *, with_scor
     history = metrics.labelled(mine, on)
     columns = ["assessment_date", "assessment_type", "label_level", "valid_until"]
     if "date_precision" in history:
-        columns.append("date_precision")   # how exact the award date is (derived: read back from valid_until)
+        columns.append("date_precision")  # how exact the award date is (derived: read back from valid_until)
     if with_scores:
         columns.append("quality_index")
     out = history[columns].reset_index(drop=True)
@@ -162,8 +169,9 @@ def country_bbox(countries) -> tuple[float, float, float, float]:
     return (min(b[2] for b in boxes), min(b[0] for b in boxes), max(b[3] for b in boxes), max(b[1] for b in boxes))
 
 
-def county_bbox(codes, polygons: list[dict] | None = None,
-                clusters: pd.DataFrame | None = None) -> tuple[float, float, float, float] | None:
+def county_bbox(
+    codes, polygons: list[dict] | None = None, clusters: pd.DataFrame | None = None
+) -> tuple[float, float, float, float] | None:
     """Bounding box of the counties: their border polygons when installed, else their clusters and label points."""
     codes = set(codes)
     lons: list[float] = []
@@ -190,8 +198,13 @@ def county_bbox(codes, polygons: list[dict] | None = None,
 NARROWEST_MAP_WIDTH = 358
 
 
-def fit_view(bbox: tuple[float, float, float, float], width: int = NARROWEST_MAP_WIDTH, height: int = 560,
-             padding: float = 0.04, max_zoom: float = 9.0) -> tuple[float, float, float]:
+def fit_view(
+    bbox: tuple[float, float, float, float],
+    width: int = NARROWEST_MAP_WIDTH,
+    height: int = 560,
+    padding: float = 0.04,
+    max_zoom: float = 9.0,
+) -> tuple[float, float, float]:
     """(latitude, longitude, zoom) that shows the box in a web-mercator map of width x height pixels."""
     lon_min, lat_min, lon_max, lat_max = bbox
 
@@ -202,8 +215,8 @@ def fit_view(bbox: tuple[float, float, float, float], width: int = NARROWEST_MAP
     y_min, y_max = merc_y(lat_min), merc_y(lat_max)
     centre_lat = math.degrees(2 * math.atan(math.exp((y_min + y_max) / 2)) - math.pi / 2)
     centre_lon = (lon_min + lon_max) / 2
-    span_x = max(lon_max - lon_min, 1e-3) / 360.0          # share of the world's width
-    span_y = max(y_max - y_min, 1e-5) / (2 * math.pi)      # share of the world's height (mercator)
+    span_x = max(lon_max - lon_min, 1e-3) / 360.0  # share of the world's width
+    span_y = max(y_max - y_min, 1e-5) / (2 * math.pi)  # share of the world's height (mercator)
     usable = 1 - 2 * padding
     zoom = math.log2(min(width * usable / (512 * span_x), height * usable / (512 * span_y)))
     return round(centre_lat, 4), round(centre_lon, 4), round(max(min(zoom, max_zoom), 1.0), 2)
@@ -211,15 +224,26 @@ def fit_view(bbox: tuple[float, float, float, float], width: int = NARROWEST_MAP
 
 # --------------------------------------------------------------------------- side-panel tables (headers translated)
 
+
 def county_table(measures: pd.DataFrame, measure: str, tr) -> pd.DataFrame:
     """The figures behind the choropleth, one row per county, sorted by the chosen measure."""
-    ordered = measures.sort_values([measure, "clusters", "county_name"], ascending=[False, False, True],
-                                   na_position="last")
-    headers = {"county_name": tr("common.col_county"), measure: None, "clusters": tr("common.col_clusters"),
-               "valid": tr("map.measure_valid"), "share_valid": tr("map.col_share_valid"),
-               "grace": tr("map.col_grace"), "lapsed": tr("map.measure_lapsed")}
-    headers[measure] = {"valid": tr("map.measure_valid"), "share_valid": tr("map.col_share_valid"),
-                        "lapsed": tr("map.measure_lapsed")}[measure]          # the chosen measure comes second
+    ordered = measures.sort_values(
+        [measure, "clusters", "county_name"], ascending=[False, False, True], na_position="last"
+    )
+    headers = {
+        "county_name": tr("common.col_county"),
+        measure: None,
+        "clusters": tr("common.col_clusters"),
+        "valid": tr("map.measure_valid"),
+        "share_valid": tr("map.col_share_valid"),
+        "grace": tr("map.col_grace"),
+        "lapsed": tr("map.measure_lapsed"),
+    }
+    headers[measure] = {
+        "valid": tr("map.measure_valid"),
+        "share_valid": tr("map.col_share_valid"),
+        "lapsed": tr("map.measure_lapsed"),
+    }[measure]  # the chosen measure comes second
     return pd.DataFrame({header: ordered[column].to_numpy() for column, header in headers.items()})
 
 
@@ -239,13 +263,15 @@ def county_cluster_list(points: pd.DataFrame, county_code: str, tr) -> pd.DataFr
     """The clusters of one county (from map_clusters): name, town, programme, label status, valid until
     (rows in the order of county_cluster_ids)."""
     mine = _county_rows(points, county_code)
-    return pd.DataFrame({
-        tr("common.col_cluster"): mine["name"].to_numpy(),
-        tr("common.col_town"): mine["home_town"].to_numpy(),
-        tr("common.col_programme"): mine["programme_level"].map(tr.programme).to_numpy(),
-        tr("common.col_status"): mine["status"].map(tr.status).to_numpy(),
-        tr("common.col_valid_until"): [d.date() if pd.notna(d) else None for d in mine["valid_until"]],
-    })
+    return pd.DataFrame(
+        {
+            tr("common.col_cluster"): mine["name"].to_numpy(),
+            tr("common.col_town"): mine["home_town"].to_numpy(),
+            tr("common.col_programme"): mine["programme_level"].map(tr.programme).to_numpy(),
+            tr("common.col_status"): mine["status"].map(tr.status).to_numpy(),
+            tr("common.col_valid_until"): [d.date() if pd.notna(d) else None for d in mine["valid_until"]],
+        }
+    )
 
 
 def cluster_facts(point: pd.Series, history: pd.DataFrame, tr, *, public: bool = True) -> pd.DataFrame:

@@ -20,6 +20,7 @@ Definitions (see README "How the figures are defined"):
   carries n_known of n_total; it may be shown as a headline, scorecard or share only when ``covered``:
   at least ``MIN_KNOWN`` known per group AND at least half of the group known.  Nothing known -> None.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,12 +36,12 @@ from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, DATE_PRECISIONS, LABEL
 
 GRACE = pd.DateOffset(years=1)
 STATUSES = ("gold", "silver", "bronze", "grace", "lapsed", "unknown", "never")
-LONGEST_VALIDITY = pd.DateOffset(years=3)   # a renewal runs 3 years (seed-facts §C): no label is valid longer
+LONGEST_VALIDITY = pd.DateOffset(years=3)  # a renewal runs 3 years (seed-facts §C): no label is valid longer
 WINDOW = (dt.date(2014, 2, 1), dt.date(2016, 8, 31))
 MIN_GROUP = 3  # public mode shows aggregates of groups of at least this many clusters
 MIN_KNOWN = 3  # coverage rule: a group's mean/share needs at least this many known values ...
 MIN_SHARE_KNOWN = 0.5  # ... and at least this share of the group known
-RECENT_MONTHS = 36     # comparison window without a manifest window: the 36 months up to the as-of date
+RECENT_MONTHS = 36  # comparison window without a manifest window: the 36 months up to the as-of date
 
 
 def covered(n_known: int, n_total: int, min_known: int = MIN_KNOWN) -> bool:
@@ -80,7 +81,7 @@ def comparison_window(snapshot) -> tuple[dt.date, dt.date]:
         start, end = stated
         return pd.Timestamp(start).date(), pd.Timestamp(end).date()
     if getattr(snapshot, "demo", False) and getattr(snapshot.manifest, "schema_version", 2) < 2:
-        return WINDOW          # a demo snapshot written before schema 2: the articles' window it was made for
+        return WINDOW  # a demo snapshot written before schema 2: the articles' window it was made for
     return default_window(snapshot.as_of)
 
 
@@ -99,6 +100,7 @@ def _lookup(values: pd.Series, keys: pd.Series) -> np.ndarray:
 
 # --------------------------------------------------------------------------- filters
 
+
 @dataclass(frozen=True)
 class Filters:
     """The shared sidebar filters. Empty tuples mean 'all'."""
@@ -112,8 +114,9 @@ class Filters:
         return not (self.countries or self.counties or self.programme_levels or self.statuses)
 
 
-def filter_clusters(clusters: pd.DataFrame, states: pd.DataFrame | None = None,
-                    filters: Filters = Filters()) -> pd.DataFrame:
+def filter_clusters(
+    clusters: pd.DataFrame, states: pd.DataFrame | None = None, filters: Filters = Filters()
+) -> pd.DataFrame:
     """The clusters the filters keep (status filtering needs ``states`` from ``label_states``)."""
     mask = np.ones(len(clusters), dtype=bool)
     if filters.countries:
@@ -141,12 +144,13 @@ def per_frame(fn):
     and date instead of on every new filter (it was a third of a filter change on the renewals page).  Results
     are shared: callers must not modify them (frames are read-only by convention, see store).  ui keys the
     content hash of a frame the same way."""
+
     @functools.wraps(fn)
     def cached(frame, *args, **kwargs):
         key = (fn.__qualname__, id(frame), args, tuple(sorted(kwargs.items())))
         try:
             hit = _PER_FRAME.get(key)
-        except TypeError:                           # an unhashable argument: nothing to key on
+        except TypeError:  # an unhashable argument: nothing to key on
             return fn(frame, *args, **kwargs)
         if hit is not None and hit[0]() is frame:
             return hit[1]
@@ -164,6 +168,7 @@ def per_frame(fn):
 
 
 # --------------------------------------------------------------------------- label state
+
 
 @per_frame
 def labelled(assessments: pd.DataFrame, on=None) -> pd.DataFrame:
@@ -197,9 +202,14 @@ def validity_bounds(dates: pd.Series, precision: pd.Series | None) -> pd.DataFra
     years: the renewal year after the longest validity is over too)."""
     start = pd.to_datetime(dates)
     end = period_end(start, precision)
-    return pd.DataFrame({"sure_valid_until": start + pd.DateOffset(years=2) - pd.Timedelta(days=1),
-                         "sure_over_by": end + LONGEST_VALIDITY,
-                         "lapsed_after": end + LONGEST_VALIDITY + GRACE}, index=start.index)
+    return pd.DataFrame(
+        {
+            "sure_valid_until": start + pd.DateOffset(years=2) - pd.Timedelta(days=1),
+            "sure_over_by": end + LONGEST_VALIDITY,
+            "lapsed_after": end + LONGEST_VALIDITY + GRACE,
+        },
+        index=start.index,
+    )
 
 
 def label_states(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.DataFrame:
@@ -211,8 +221,9 @@ def label_states(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.Da
     history = labelled(assessments, on_ts)
     grouped = history.groupby("cluster_id", sort=False)
     latest = grouped.tail(1).set_index("cluster_id")
-    bounds = validity_bounds(latest["assessment_date"], latest["date_precision"] if "date_precision" in latest
-                             else None)
+    bounds = validity_bounds(
+        latest["assessment_date"], latest["date_precision"] if "date_precision" in latest else None
+    )
     first = grouped["assessment_date"].min()
     count = grouped.size()
     out = pd.DataFrame({"cluster_id": clusters["cluster_id"].to_numpy()})
@@ -259,6 +270,7 @@ def valid_counts(clusters: pd.DataFrame, states: pd.DataFrame, country: str) -> 
 
 # --------------------------------------------------------------------------- renewal funnel
 
+
 @per_frame
 def first_labels(assessments: pd.DataFrame, on) -> pd.DataFrame:
     """Per cluster: its first label and what became of it by ``on``.
@@ -268,25 +280,41 @@ def first_labels(assessments: pd.DataFrame, on) -> pd.DataFrame:
     on_ts = pd.Timestamp(on)
     history = labelled(assessments, on_ts)
     if history.empty:
-        return pd.DataFrame(columns=["cluster_id", "first_date", "first_level", "first_valid_until", "stage",
-                                     "in_grace", "renewed_on", "reached_silver", "reached_gold"])
+        return pd.DataFrame(
+            columns=[
+                "cluster_id",
+                "first_date",
+                "first_level",
+                "first_valid_until",
+                "stage",
+                "in_grace",
+                "renewed_on",
+                "reached_silver",
+                "reached_gold",
+            ]
+        )
     firsts = history.groupby("cluster_id", sort=False).head(1).set_index("cluster_id")
-    bounds = validity_bounds(firsts["assessment_date"], firsts["date_precision"] if "date_precision" in firsts
-                             else None)
+    bounds = validity_bounds(
+        firsts["assessment_date"], firsts["date_precision"] if "date_precision" in firsts else None
+    )
     # the renewal deadline: a year after valid_until; with valid_until unknown, the latest date that is
     # certainly inside the renewal year (a year after the first label was certainly still valid)
     deadline = firsts["valid_until"].fillna(bounds["sure_valid_until"]) + GRACE
-    later = history.merge(pd.DataFrame({"first_date": firsts["assessment_date"], "deadline": deadline}),
-                          left_on="cluster_id", right_index=True)
-    later = later[(later["assessment_date"] > later["first_date"])
-                  & (later["assessment_date"] <= later["deadline"])]
+    later = history.merge(
+        pd.DataFrame({"first_date": firsts["assessment_date"], "deadline": deadline}),
+        left_on="cluster_id",
+        right_index=True,
+    )
+    later = later[(later["assessment_date"] > later["first_date"]) & (later["assessment_date"] <= later["deadline"])]
     renewed_on = later.groupby("cluster_id")["assessment_date"].min()
-    out = pd.DataFrame({
-        "cluster_id": firsts.index,
-        "first_date": firsts["assessment_date"].to_numpy(),
-        "first_level": firsts["label_level"].to_numpy(),
-        "first_valid_until": firsts["valid_until"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "cluster_id": firsts.index,
+            "first_date": firsts["assessment_date"].to_numpy(),
+            "first_level": firsts["label_level"].to_numpy(),
+            "first_valid_until": firsts["valid_until"].to_numpy(),
+        }
+    )
     out["renewed_on"] = pd.to_datetime(_lookup(renewed_on, out["cluster_id"]))
     end_known = out["first_valid_until"].notna()
     sure_valid = pd.to_datetime(bounds["sure_valid_until"].to_numpy())
@@ -295,13 +323,13 @@ def first_labels(assessments: pd.DataFrame, on) -> pd.DataFrame:
     renewed = out["renewed_on"].notna()
     # end not known: past the certain validity, not certainly renewed, not certainly lapsed (a later label
     # before lapsed_after may have been a renewal or a new start)
-    later_start = history.groupby("cluster_id")["assessment_date"].apply(
-        lambda d: d.iloc[1] if len(d) > 1 else pd.NaT)
+    later_start = history.groupby("cluster_id")["assessment_date"].apply(lambda d: d.iloc[1] if len(d) > 1 else pd.NaT)
     next_start = pd.to_datetime(_lookup(later_start, out["cluster_id"]))
     certainly_lapsed = (lapsed_after < on_ts) & (next_start.isna() | (next_start > lapsed_after))
     end_unknown = ~end_known & ended & ~renewed & ~certainly_lapsed
-    out["stage"] = np.select([~ended & ~renewed, renewed, end_unknown], ["still_valid", "renewed", "end_unknown"],
-                             "not_renewed")
+    out["stage"] = np.select(
+        [~ended & ~renewed, renewed, end_unknown], ["still_valid", "renewed", "end_unknown"], "not_renewed"
+    )
     out["in_grace"] = (out["stage"] == "not_renewed") & (out["first_valid_until"] + GRACE >= on_ts)
     held = history.groupby(["cluster_id", "label_level"]).size().unstack(fill_value=0)
     for level in ("silver", "gold"):
@@ -328,11 +356,16 @@ def renewal_funnel(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.
     firsts = first_labels(assessments, on).merge(clusters[["cluster_id", "country"]], on="cluster_id")
     rows = []
     for country, f, ended, renewed, not_renewed in funnel_groups(firsts, clusters):
-        for step, n in (("first_ended", len(ended)), ("renewed", len(renewed)),
-                        ("silver", int(renewed["reached_silver"].sum())), ("gold", int(renewed["reached_gold"].sum())),
-                        ("not_renewed", len(not_renewed)), ("not_renewed_in_grace", int(not_renewed["in_grace"].sum())),
-                        ("still_valid", int((f["stage"] == "still_valid").sum())),
-                        ("end_unknown", int((f["stage"] == "end_unknown").sum()))):
+        for step, n in (
+            ("first_ended", len(ended)),
+            ("renewed", len(renewed)),
+            ("silver", int(renewed["reached_silver"].sum())),
+            ("gold", int(renewed["reached_gold"].sum())),
+            ("not_renewed", len(not_renewed)),
+            ("not_renewed_in_grace", int(not_renewed["in_grace"].sum())),
+            ("still_valid", int((f["stage"] == "still_valid").sum())),
+            ("end_unknown", int((f["stage"] == "end_unknown").sum())),
+        ):
             rows.append({"country": country, "step": step, "clusters": int(n)})
     return pd.DataFrame(rows, columns=["country", "step", "clusters"])
 
@@ -340,8 +373,13 @@ def renewal_funnel(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.
 def funnel_values(funnel: pd.DataFrame, country: str) -> dict[str, int]:
     """step -> clusters of one country's funnel, in the funnel's step order.  A plain scan of the dozen rows:
     boolean masks over Arrow-backed strings cost ~20x more."""
-    return {step: int(clusters) for row_country, step, clusters in zip(
-        funnel["country"].tolist(), funnel["step"].tolist(), funnel["clusters"].tolist()) if row_country == country}
+    return {
+        step: int(clusters)
+        for row_country, step, clusters in zip(
+            funnel["country"].tolist(), funnel["step"].tolist(), funnel["clusters"].tolist()
+        )
+        if row_country == country
+    }
 
 
 def funnel_value(funnel: pd.DataFrame, country: str, step: str) -> int:
@@ -351,15 +389,21 @@ def funnel_value(funnel: pd.DataFrame, country: str, step: str) -> int:
 
 # --------------------------------------------------------------------------- comparison sample
 
-def comparison_sample(clusters: pd.DataFrame, assessments: pd.DataFrame,
-                      window: tuple[dt.date, dt.date] = WINDOW) -> pd.DataFrame:
+
+def comparison_sample(
+    clusters: pd.DataFrame, assessments: pd.DataFrame, window: tuple[dt.date, dt.date] = WINDOW
+) -> pd.DataFrame:
     """Latest labelled assessment of each organisation inside the window, with its country.  Pass the
     snapshot's window (``comparison_window``); the default is the articles' window the demo states."""
     history = labelled(assessments)
-    inside = history[(history["assessment_date"] >= pd.Timestamp(window[0])) & (history["assessment_date"] <= pd.Timestamp(window[1]))]
+    inside = history[
+        (history["assessment_date"] >= pd.Timestamp(window[0]))
+        & (history["assessment_date"] <= pd.Timestamp(window[1]))
+    ]
     latest = inside.groupby("cluster_id", sort=False).tail(1)
-    return latest.merge(clusters[["cluster_id", "country", "county_code", "programme_level", "sector"]],
-                        on="cluster_id").reset_index(drop=True)
+    return latest.merge(
+        clusters[["cluster_id", "country", "county_code", "programme_level", "sector"]], on="cluster_id"
+    ).reset_index(drop=True)
 
 
 def index_summary(sample: pd.DataFrame) -> pd.DataFrame:
@@ -368,8 +412,16 @@ def index_summary(sample: pd.DataFrame) -> pd.DataFrame:
     known (never 0)."""
     index = pd.to_numeric(sample["quality_index"], errors="coerce").astype(float)
     grouped = index.groupby(sample["country"])
-    out = pd.DataFrame({"n": grouped.size(), "n_known": grouped.count(), "mean": grouped.mean().round(1),
-                        "median": grouped.median(), "min": grouped.min(), "max": grouped.max()}).reset_index()
+    out = pd.DataFrame(
+        {
+            "n": grouped.size(),
+            "n_known": grouped.count(),
+            "mean": grouped.mean().round(1),
+            "median": grouped.median(),
+            "min": grouped.min(),
+            "max": grouped.max(),
+        }
+    ).reset_index()
     out["n_total"] = out["n"]
     one_level = {country: one_level_only(group) for country, group in sample.groupby("country", sort=False)}
     out["one_level"] = out["country"].map(one_level).fillna(False).astype(bool)
@@ -404,6 +456,7 @@ def area_gap(profile: pd.DataFrame, a: str = "DK", b: str = "NO", by: str = "cou
 
 # --------------------------------------------------------------------------- training lights
 
+
 def training_lights(sample: pd.DataFrame, by: str = "country") -> pd.DataFrame:
     """Tidy counts of the KNOWN lights: ``by`` (country unless told), light (budget/plan/training), value
     (green/yellow/red), clusters.  An unknown light is not counted under any colour (see lights_known)."""
@@ -426,6 +479,7 @@ def all_green(sample: pd.DataFrame) -> pd.Series:
 
 # --------------------------------------------------------------------------- collaborations and events
 
+
 def find_pilot(snapshot: Snapshot, county_code: str = "18") -> pd.Series | None:
     """The earliest pilot collaboration covering the county (the 2016 Nordland pilot in the demo data)."""
     c = snapshot.collaborations
@@ -435,7 +489,8 @@ def find_pilot(snapshot: Snapshot, county_code: str = "18") -> pd.Series | None:
 
 def collaboration_members(snapshot: Snapshot, collaboration_id: str) -> pd.DataFrame:
     ids = snapshot.collaboration_members.loc[
-        snapshot.collaboration_members["collaboration_id"] == collaboration_id, "cluster_id"]
+        snapshot.collaboration_members["collaboration_id"] == collaboration_id, "cluster_id"
+    ]
     return snapshot.clusters[snapshot.clusters["cluster_id"].isin(ids)]
 
 
@@ -497,20 +552,28 @@ def facts(snapshot: Snapshot) -> dict:
     return {
         "snapshot": on.isoformat(),
         "demo": snapshot.demo,
-        "no_gold_valid": no["gold"], "no_silver_valid": no["silver"], "no_bronze_valid": no["bronze"],
-        "dk_gold_valid": dk["gold"], "dk_silver_valid": dk["silver"], "dk_bronze_valid": dk["bronze"],
-        "no_clusters": no["total"], "dk_clusters": dk["total"],
+        "no_gold_valid": no["gold"],
+        "no_silver_valid": no["silver"],
+        "no_bronze_valid": no["bronze"],
+        "dk_gold_valid": dk["gold"],
+        "dk_silver_valid": dk["silver"],
+        "dk_bronze_valid": dk["bronze"],
+        "no_clusters": no["total"],
+        "dk_clusters": dk["total"],
         "no_first_benchmarked": funnel_value(funnel, "NO", "first_ended"),
         "no_renewed_or_upgraded": funnel_value(funnel, "NO", "renewed"),
         "no_lapsed": funnel_value(funnel, "NO", "not_renewed"),
         "no_lapsed_in_grace": funnel_value(funnel, "NO", "not_renewed_in_grace"),
         "no_first_label_still_valid": funnel_value(funnel, "NO", "still_valid"),
-        "no_first_label_end_unknown": funnel_value(funnel, "NO", "end_unknown"),   # valid_until not known
+        "no_first_label_end_unknown": funnel_value(funnel, "NO", "end_unknown"),  # valid_until not known
         "comparison_window": [window[0].isoformat(), window[1].isoformat()],
         "comparison_window_stated": bool(getattr(snapshot.manifest, "comparison_window", None)),
-        "comparison_no_n": stat("NO", "n"), "comparison_dk_n": stat("DK", "n"),
-        "comparison_no_index_known": stat("NO", "n_known"), "comparison_dk_index_known": stat("DK", "n_known"),
-        "comparison_no_mean_index": stat("NO", "mean"), "comparison_dk_mean_index": stat("DK", "mean"),
+        "comparison_no_n": stat("NO", "n"),
+        "comparison_dk_n": stat("DK", "n"),
+        "comparison_no_index_known": stat("NO", "n_known"),
+        "comparison_dk_index_known": stat("DK", "n_known"),
+        "comparison_no_mean_index": stat("NO", "mean"),
+        "comparison_dk_mean_index": stat("DK", "mean"),
         "nordland_pilot_clusters": pilot_n,
         "nordland_workshop_date": None if workshop is None else workshop["date"].isoformat(),
         "nordland_workshop_place": None if workshop is None else workshop["place"],
@@ -519,10 +582,19 @@ def facts(snapshot: Snapshot) -> dict:
         "training_all_green_n": green_n if covered(lights_n, len(no_sample)) else None,
         "coverage": coverage(snapshot).as_dict(),
         "training_events": [
-            {"event_id": r.event_id, "name": r.name, "programme": r.programme, "kind": r.kind,
-             "start_date": r.start_date.date().isoformat(), "days": None if pd.isna(r.days) else int(r.days), "place": r.place,
-             "country": r.country, "clusters": None if pd.isna(r.clusters_n) else int(r.clusters_n),
-             "participants": None if pd.isna(r.participants_n) else int(r.participants_n), "status": r.status}
+            {
+                "event_id": r.event_id,
+                "name": r.name,
+                "programme": r.programme,
+                "kind": r.kind,
+                "start_date": r.start_date.date().isoformat(),
+                "days": None if pd.isna(r.days) else int(r.days),
+                "place": r.place,
+                "country": r.country,
+                "clusters": None if pd.isna(r.clusters_n) else int(r.clusters_n),
+                "participants": None if pd.isna(r.participants_n) else int(r.participants_n),
+                "status": r.status,
+            }
             for r in training_events(snapshot).itertuples()
         ],
     }
@@ -530,10 +602,11 @@ def facts(snapshot: Snapshot) -> dict:
 
 # --------------------------------------------------------------------------- overview
 
+
 def overview_figures(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> dict:
     """Label counts and renewal funnel for a (filtered) set of clusters, per country present in it."""
-    states = label_states(clusters, assessments, on)       # both keep only ``clusters``' rows; the history
-    funnel = renewal_funnel(clusters, assessments, on)     # behind them is the snapshot's, kept per_frame
+    states = label_states(clusters, assessments, on)  # both keep only ``clusters``' rows; the history
+    funnel = renewal_funnel(clusters, assessments, on)  # behind them is the snapshot's, kept per_frame
     countries = [c for c in ("NO", "DK") if (clusters["country"] == c).any()]
     return {
         "countries": countries,
@@ -544,6 +617,7 @@ def overview_figures(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> d
 
 
 # --------------------------------------------------------------------------- what the snapshot holds
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -569,14 +643,25 @@ class Coverage:
     @property
     def complete(self) -> bool:
         """Every cluster placed, and every cluster with a label has its index, areas and lights known."""
-        return (self.placed == self.clusters and self.index_known == self.labelled == self.areas_known
-                == self.lights_known and set(self.date_precision) <= {"day"})
+        return (
+            self.placed == self.clusters
+            and self.index_known == self.labelled == self.areas_known == self.lights_known
+            and set(self.date_precision) <= {"day"}
+        )
 
     def as_dict(self) -> dict:
-        return {"clusters": self.clusters, "labelled": self.labelled, "index_known": self.index_known,
-                "areas_known": self.areas_known, "lights_known": self.lights_known, "placed": self.placed,
-                "sector_known": self.sector_known, "programme_known": self.programme_known,
-                "date_precision": dict(self.date_precision), "labels_only": self.labels_only}
+        return {
+            "clusters": self.clusters,
+            "labelled": self.labelled,
+            "index_known": self.index_known,
+            "areas_known": self.areas_known,
+            "lights_known": self.lights_known,
+            "placed": self.placed,
+            "sector_known": self.sector_known,
+            "programme_known": self.programme_known,
+            "date_precision": dict(self.date_precision),
+            "labels_only": self.labels_only,
+        }
 
 
 def coverage(snapshot: Snapshot) -> Coverage:
@@ -588,11 +673,13 @@ def coverage(snapshot: Snapshot) -> Coverage:
     def having(mask) -> int:
         return int(ids.isin(assessments.loc[np.asarray(mask, dtype=bool), "cluster_id"]).sum())
 
-    precision = (assessments["date_precision"] if "date_precision" in assessments
-                 else pd.Series("day", index=assessments.index))
+    precision = (
+        assessments["date_precision"] if "date_precision" in assessments else pd.Series("day", index=assessments.index)
+    )
     counts = precision.fillna("day").astype(str).value_counts()
-    order = [p for p in DATE_PRECISIONS if p in counts.index] + \
-            sorted(p for p in counts.index if p not in DATE_PRECISIONS)   # derived: counted apart, last
+    order = [p for p in DATE_PRECISIONS if p in counts.index] + sorted(
+        p for p in counts.index if p not in DATE_PRECISIONS
+    )  # derived: counted apart, last
     return Coverage(
         clusters=int(len(clusters)),
         labelled=having(assessments["label_level"] != "none"),
@@ -612,13 +699,17 @@ def coverage_parts(cov: Coverage, tr) -> list[str]:
     the date precisions when not every date is a day ("dates: 30 to the year, 15 to the day")."""
     n = tr.integer(cov.clusters)
     parts = [tr("common.coverage_labels_only")] if cov.labels_only else []
-    parts += [tr("common.coverage_labelled", k=tr.integer(cov.labelled), n=n),
-              tr("common.coverage_index", k=tr.integer(cov.index_known), n=n),
-              tr("common.coverage_areas", k=tr.integer(cov.areas_known), n=n),
-              tr("common.coverage_lights", k=tr.integer(cov.lights_known), n=n),
-              tr("common.coverage_placed", k=tr.integer(cov.placed), n=n)]
+    parts += [
+        tr("common.coverage_labelled", k=tr.integer(cov.labelled), n=n),
+        tr("common.coverage_index", k=tr.integer(cov.index_known), n=n),
+        tr("common.coverage_areas", k=tr.integer(cov.areas_known), n=n),
+        tr("common.coverage_lights", k=tr.integer(cov.lights_known), n=n),
+        tr("common.coverage_placed", k=tr.integer(cov.placed), n=n),
+    ]
     if set(cov.date_precision) - {"day"}:
-        dates = ", ".join(tr(f"common.coverage_precision_{p}", k=tr.integer(k)) if p in DATE_PRECISIONS
-                          else f"{p}: {tr.integer(k)}" for p, k in cov.date_precision.items())
+        dates = ", ".join(
+            tr(f"common.coverage_precision_{p}", k=tr.integer(k)) if p in DATE_PRECISIONS else f"{p}: {tr.integer(k)}"
+            for p, k in cov.date_precision.items()
+        )
         parts.append(tr("common.coverage_dates", dates=dates))
     return parts

@@ -14,6 +14,7 @@ awarded no later than one year after valid_until (the grace year); a label after
 
 Everything here is about labels and their validity, which are public; no score column is ever read.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,16 +31,16 @@ from clusterviz.figures import metrics
 from clusterviz.figures.metrics import GRACE, MIN_GROUP, Filters
 from clusterviz.text.i18n import Translator
 
-HORIZONS = ("3", "6", "12")                       # months, as the bound widget's choices
-SORTS = ("county", "level", "expiry")             # timeline orders
-SCOPES = ("all", "watch")                         # timelines of every labelled cluster / of the watch-list only
-TIMELINE_ROWS = 40                                # clusters per page of timelines: one screen, ~10 KB of chart data
-MAX_PAGES = 9999                                  # the largest page number a link may carry
+HORIZONS = ("3", "6", "12")  # months, as the bound widget's choices
+SORTS = ("county", "level", "expiry")  # timeline orders
+SCOPES = ("all", "watch")  # timelines of every labelled cluster / of the watch-list only
+TIMELINE_ROWS = 40  # clusters per page of timelines: one screen, ~10 KB of chart data
+MAX_PAGES = 9999  # the largest page number a link may carry
 FUNNEL_STEPS = ("first_ended", "renewed", "silver", "gold")
-FUNNEL_OUTCOMES = ("kept", "grace", "lapsed", "unknown")   # unknown: the current label's validity not known
+FUNNEL_OUTCOMES = ("kept", "grace", "lapsed", "unknown")  # unknown: the current label's validity not known
 CHANGE_KINDS = ("new_label", "upgrade", "renewal", "expired", "lapse")
 SURVIVAL_MONTHS = tuple(range(0, 61))
-SURVIVAL_MIN = 10                                 # organisations followed for a point on the survival curve
+SURVIVAL_MIN = 10  # organisations followed for a point on the survival curve
 DAY = pd.Timedelta(days=1)
 _STATUS_ORDER = {s: i for i, s in enumerate(metrics.STATUSES)}
 
@@ -53,6 +54,7 @@ def _date(value) -> dt.date | None:
 
 
 # --------------------------------------------------------------------------- funnel
+
 
 def funnel_stages(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.DataFrame:
     """Tidy funnel per country: country, step, outcome, clusters.
@@ -71,17 +73,31 @@ def funnel_stages(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.D
     rows = []
     for country, _, _ended, renewed, not_renewed in metrics.funnel_groups(firsts, clusters):
         in_grace = int(not_renewed["in_grace"].sum())
-        split = {"first_ended": {"kept": len(renewed), "grace": in_grace, "lapsed": len(not_renewed) - in_grace,
-                                 "unknown": 0}}    # a first label whose end is unknown is not in the funnel
-        for step, group in (("renewed", renewed), ("silver", renewed[renewed["reached_silver"]]),
-                            ("gold", renewed[renewed["reached_gold"]])):
+        split = {
+            "first_ended": {
+                "kept": len(renewed),
+                "grace": in_grace,
+                "lapsed": len(not_renewed) - in_grace,
+                "unknown": 0,
+            }
+        }  # a first label whose end is unknown is not in the funnel
+        for step, group in (
+            ("renewed", renewed),
+            ("silver", renewed[renewed["reached_silver"]]),
+            ("gold", renewed[renewed["reached_gold"]]),
+        ):
             counts = group["state"].value_counts()
-            split[step] = {"kept": int(counts.get("valid", 0)), "grace": int(counts.get("grace", 0)),
-                           "lapsed": int(counts.get("lapsed", 0)), "unknown": int(counts.get("unknown", 0))}
+            split[step] = {
+                "kept": int(counts.get("valid", 0)),
+                "grace": int(counts.get("grace", 0)),
+                "lapsed": int(counts.get("lapsed", 0)),
+                "unknown": int(counts.get("unknown", 0)),
+            }
         for step in FUNNEL_STEPS:
             for outcome in FUNNEL_OUTCOMES:
-                rows.append({"country": country, "step": step, "outcome": outcome,
-                             "clusters": int(split[step][outcome])})
+                rows.append(
+                    {"country": country, "step": step, "outcome": outcome, "clusters": int(split[step][outcome])}
+                )
     return pd.DataFrame(rows, columns=["country", "step", "outcome", "clusters"])
 
 
@@ -91,6 +107,7 @@ def funnel_totals(stages: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- label periods and timelines
+
 
 @metrics.per_frame
 def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
@@ -104,8 +121,9 @@ def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
     labelled = metrics.labelled(assessments, on_ts)
     history = labelled[["cluster_id", "assessment_date", "label_level", "valid_until"]]
     out = history.rename(columns={"assessment_date": "start"}).reset_index(drop=True)
-    out["start_precision"] = (labelled["date_precision"].to_numpy() if "date_precision" in labelled
-                              else "day")         # how exact the start is ("derived": from valid_until)
+    out["start_precision"] = (
+        labelled["date_precision"].to_numpy() if "date_precision" in labelled else "day"
+    )  # how exact the start is ("derived": from valid_until)
     out["valid_until"] = pd.to_datetime(out["valid_until"])
     out["start"] = pd.to_datetime(out["start"])
     grouped = out.groupby("cluster_id", sort=False)
@@ -124,8 +142,9 @@ def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
     return out
 
 
-def timelines(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on,
-              sort: str = "county") -> pd.DataFrame:
+def timelines(
+    clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on, sort: str = "county"
+) -> pd.DataFrame:
     """Tidy Gantt segments, one row per bar: cluster_id, name, county, row (0 = top), period ("valid" or
     "grace"), label_level, start, end (exclusive: the day after the bar), valid_until, grace_until,
     start_precision (day/month/year, or derived: an award date read back from valid_until).
@@ -133,7 +152,7 @@ def timelines(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Data
     A valid bar runs from the award to valid_until, cut short where the next label starts; the grace bar
     follows it up to the end of the grace year, cut short where the next label starts.  What is left
     between a grace year and a later new start is a gap.  Only clusters that ever held a label get a row."""
-    periods = label_periods(assessments, on)          # per cluster: the whole snapshot's, kept per snapshot
+    periods = label_periods(assessments, on)  # per cluster: the whole snapshot's, kept per snapshot
     periods = periods[periods["cluster_id"].isin(clusters["cluster_id"])]
     next_start = periods["next_start"]
     valid_end = periods["valid_until"] + DAY
@@ -152,9 +171,21 @@ def timelines(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.Data
     segments["name"] = segments["cluster_id"].map(info["name"])
     segments["county"] = segments["cluster_id"].map(info["county_code"]).map(geo.county_name)
     segments["status"] = segments["cluster_id"].map(states.set_index("cluster_id")["status"])
-    segments.loc[segments["period"] == "grace", "start_precision"] = "day"    # a grace year starts on a known day
-    columns = ["cluster_id", "name", "county", "status", "row", "period", "label_level", "start", "end",
-               "valid_until", "grace_until", "start_precision"]
+    segments.loc[segments["period"] == "grace", "start_precision"] = "day"  # a grace year starts on a known day
+    columns = [
+        "cluster_id",
+        "name",
+        "county",
+        "status",
+        "row",
+        "period",
+        "label_level",
+        "start",
+        "end",
+        "valid_until",
+        "grace_until",
+        "start_precision",
+    ]
     segments = segments[columns].sort_values(["row", "start", "period"], ascending=[True, True, False])
     return segments.reset_index(drop=True)
 
@@ -204,8 +235,10 @@ def pager_choices(rows: int, tr: Translator, size: int = TIMELINE_ROWS) -> dict[
     '2' -> 'Rows 41–80 of 2,000'."""
     pages = timeline_page(rows, 1, size).pages
     spans = (timeline_page(rows, number, size) for number in range(1, pages + 1))
-    return {str(p.number): tr("renewals.rows_of", first=tr.integer(p.first), last=tr.integer(p.last),
-                              n=tr.integer(rows)) for p in spans}
+    return {
+        str(p.number): tr("renewals.rows_of", first=tr.integer(p.first), last=tr.integer(p.last), n=tr.integer(rows))
+        for p in spans
+    }
 
 
 def timelines_caption(page: TimelinePage, scope: str, horizon: int | str, tr: Translator) -> str:
@@ -222,7 +255,8 @@ def timeline_order(clusters: pd.DataFrame, states: pd.DataFrame, sort: str = "co
     lapsed last), then latest valid_until; expiry: days since the latest label expired, longest first
     (still valid labels last, the one running out first at the top of them)."""
     frame = clusters[["cluster_id", "name", "country", "county_code"]].merge(
-        states[["cluster_id", "status", "valid_until", "days_left"]], on="cluster_id", how="left")
+        states[["cluster_id", "status", "valid_until", "days_left"]], on="cluster_id", how="left"
+    )
     if sort == "level":
         frame = frame.assign(_key=frame["status"].map(_STATUS_ORDER))
         frame = frame.sort_values(["_key", "valid_until", "name"], ascending=[True, False, True])
@@ -230,13 +264,16 @@ def timeline_order(clusters: pd.DataFrame, states: pd.DataFrame, sort: str = "co
         frame = frame.assign(_key=-frame["days_left"])
         frame = frame.sort_values(["_key", "name"], ascending=[False, True], na_position="last")
     else:
-        frame = frame.assign(_country=frame["country"].map({c: i for i, c in enumerate(geo.COUNTRIES)}),
-                             _county=frame["county_code"].map(geo.county_name))
+        frame = frame.assign(
+            _country=frame["country"].map({c: i for i, c in enumerate(geo.COUNTRIES)}),
+            _county=frame["county_code"].map(geo.county_name),
+        )
         frame = frame.sort_values(["_country", "_county", "name"])
     return frame["cluster_id"].tolist()
 
 
 # --------------------------------------------------------------------------- watch-list
+
 
 def watch_list(clusters: pd.DataFrame, states: pd.DataFrame, on, horizon_months: int | str) -> pd.DataFrame:
     """Valid labels whose validity ends within ``horizon_months`` of ``on`` and expired labels still
@@ -246,7 +283,8 @@ def watch_list(clusters: pd.DataFrame, states: pd.DataFrame, on, horizon_months:
     on_ts = pd.Timestamp(on)
     until = on_ts + pd.DateOffset(months=int(horizon_months))
     frame = clusters[["cluster_id", "name", "country", "county_code", "programme_level"]].merge(
-        states[["cluster_id", "label_level", "state", "valid_until", "grace_until"]], on="cluster_id")
+        states[["cluster_id", "label_level", "state", "valid_until", "grace_until"]], on="cluster_id"
+    )
     soon = (frame["state"] == "valid") & (frame["valid_until"] < until)
     frame = frame[soon | (frame["state"] == "grace")].copy()
     days = (frame["valid_until"] - on_ts).dt.days
@@ -260,31 +298,36 @@ def watch_table(watch: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     column (days left for valid labels, days since expiry for expired ones, as the status says).  The
     repeated texts are categories, so each distinct value reaches the browser once (Europe scale: a 637-row
     list went from 76 to about 40 KB); CSV and Excel write the same text either way."""
+
     def category(values: pd.Series) -> pd.Categorical:
         return pd.Categorical(values.to_numpy(dtype=object))
 
-    return pd.DataFrame({
-        tr("common.col_cluster"): watch["name"].to_numpy(),
-        tr("common.col_country"): category(watch["country"].map(tr.country)),
-        tr("common.col_county"): category(watch["county_code"].map(geo.county_name)),
-        tr("common.col_label"): category(watch["label_level"].map(tr.status)),
-        tr("common.col_status"): category(watch["state"].map(lambda s: tr(f"renewals.state_{s}"))),
-        tr("common.col_valid_until"): watch["valid_until"].map(_date).to_numpy(),
-        tr("renewals.col_renewable_until"): watch["grace_until"].map(_date).to_numpy(),
-        tr("renewals.col_days"): watch["days_left"].fillna(watch["days_since_expiry"]).array,
-    })
+    return pd.DataFrame(
+        {
+            tr("common.col_cluster"): watch["name"].to_numpy(),
+            tr("common.col_country"): category(watch["country"].map(tr.country)),
+            tr("common.col_county"): category(watch["county_code"].map(geo.county_name)),
+            tr("common.col_label"): category(watch["label_level"].map(tr.status)),
+            tr("common.col_status"): category(watch["state"].map(lambda s: tr(f"renewals.state_{s}"))),
+            tr("common.col_valid_until"): watch["valid_until"].map(_date).to_numpy(),
+            tr("renewals.col_renewable_until"): watch["grace_until"].map(_date).to_numpy(),
+            tr("renewals.col_days"): watch["days_left"].fillna(watch["days_since_expiry"]).array,
+        }
+    )
 
 
 # --------------------------------------------------------------------------- re-certification over time
 
-def recertification_by_year(clusters: pd.DataFrame, assessments: pd.DataFrame, on,
-                            min_group: int = MIN_GROUP) -> pd.DataFrame:
+
+def recertification_by_year(
+    clusters: pd.DataFrame, assessments: pd.DataFrame, on, min_group: int = MIN_GROUP
+) -> pd.DataFrame:
     """Per country and year of expiry: labels (expired by ``on``), renewed (within the grace year),
     share, final.  A year is final when the grace year of every label expiring in it is over by ``on``;
     otherwise it is provisional (labels still in grace may yet be renewed, so the share can only rise).
     Years with fewer than ``min_group`` expired labels in a country are left out."""
     on_ts = pd.Timestamp(on)
-    periods = label_periods(assessments, on_ts)       # narrowed to the clusters by the merge below
+    periods = label_periods(assessments, on_ts)  # narrowed to the clusters by the merge below
     periods = periods[periods["expired"]].merge(clusters[["cluster_id", "country"]], on="cluster_id")
     periods = periods.assign(year=periods["valid_until"].dt.year)
     out = periods.groupby(["country", "year"]).agg(labels=("cluster_id", "size"), renewed=("renewed", "sum"))
@@ -297,8 +340,13 @@ def recertification_by_year(clusters: pd.DataFrame, assessments: pd.DataFrame, o
     return out.sort_values(["country", "year"]).reset_index(drop=True)
 
 
-def survival(clusters: pd.DataFrame, assessments: pd.DataFrame, on,
-             months: Iterable[int] = SURVIVAL_MONTHS, min_group: int = SURVIVAL_MIN) -> pd.DataFrame:
+def survival(
+    clusters: pd.DataFrame,
+    assessments: pd.DataFrame,
+    on,
+    months: Iterable[int] = SURVIVAL_MONTHS,
+    min_group: int = SURVIVAL_MIN,
+) -> pd.DataFrame:
     """Per country and N months after each organisation's first label: clusters observed (first label at
     least N months before ``on``), certified (holding a valid label that day), share.  Points with fewer
     than ``min_group`` organisations observed are left out (never fewer than MIN_GROUP): a curve's tail
@@ -312,11 +360,20 @@ def survival(clusters: pd.DataFrame, assessments: pd.DataFrame, on,
     grid = firsts.merge(pd.DataFrame({"months": list(months)}), how="cross")
     grid["day"] = _add_months(grid["first_date"], grid["months"]).astype(history["assessment_date"].dtype)
     grid = grid[grid["day"] <= on_ts]
-    latest = pd.merge_asof(grid.sort_values("day"), history.sort_values("assessment_date"),
-                           left_on="day", right_on="assessment_date", by="cluster_id", direction="backward")
+    latest = pd.merge_asof(
+        grid.sort_values("day"),
+        history.sort_values("assessment_date"),
+        left_on="day",
+        right_on="assessment_date",
+        by="cluster_id",
+        direction="backward",
+    )
     latest["certified"] = latest["valid_until"] >= latest["day"]
-    out = latest.groupby(["country", "months"]).agg(clusters=("cluster_id", "size"),
-                                                    certified=("certified", "sum")).reset_index()
+    out = (
+        latest.groupby(["country", "months"])
+        .agg(clusters=("cluster_id", "size"), certified=("certified", "sum"))
+        .reset_index()
+    )
     out["certified"] = out["certified"].astype(int)
     out["share"] = out["certified"] / out["clusters"]
     return out[out["clusters"] >= max(min_group, MIN_GROUP)].sort_values(["country", "months"]).reset_index(drop=True)
@@ -332,6 +389,7 @@ def _add_months(days: pd.Series, months: pd.Series) -> pd.Series:
 
 # --------------------------------------------------------------------------- what changed
 
+
 def changes(before: Snapshot, after: Snapshot, filters: Filters = Filters()) -> pd.DataFrame:
     """What changed between two snapshots, one row per cluster with a change, for the clusters the filters
     keep in ``after``.  Columns: cluster_id, name, country, county_code, change (CHANGE_KINDS),
@@ -344,38 +402,73 @@ def changes(before: Snapshot, after: Snapshot, filters: Filters = Filters()) -> 
     states_after = metrics.label_states(after.clusters, after.assessments, after.as_of)
     clusters = metrics.filter_clusters(after.clusters, states_after, filters)
     states_before = metrics.label_states(before.clusters, before.assessments, before.as_of)
-    merged = clusters[["cluster_id", "name", "country", "county_code"]].merge(
-        states_after[["cluster_id", "status", "state", "valid_until"]], on="cluster_id").merge(
-        states_before[["cluster_id", "status", "state", "label_level", "valid_until"]].rename(columns={
-            "status": "status_before", "state": "state_before", "label_level": "level_before",
-            "valid_until": "valid_until_before"}), on="cluster_id", how="left")
+    merged = (
+        clusters[["cluster_id", "name", "country", "county_code"]]
+        .merge(states_after[["cluster_id", "status", "state", "valid_until"]], on="cluster_id")
+        .merge(
+            states_before[["cluster_id", "status", "state", "label_level", "valid_until"]].rename(
+                columns={
+                    "status": "status_before",
+                    "state": "state_before",
+                    "label_level": "level_before",
+                    "valid_until": "valid_until_before",
+                }
+            ),
+            on="cluster_id",
+            how="left",
+        )
+    )
     merged["status_before"] = merged["status_before"].fillna("never")
     merged["state_before"] = merged["state_before"].fillna("never")
     history = _mine(metrics.labelled(after.assessments, after.as_of), clusters)
     awards = history[history["assessment_date"] > pd.Timestamp(before.as_of)]
     first_award = awards.groupby("cluster_id").head(1).set_index("cluster_id")
-    best_award = awards.assign(_rank=awards["label_level"].map(LABEL_RANK)).sort_values("_rank").groupby(
-        "cluster_id").tail(1).set_index("cluster_id")
+    best_award = (
+        awards.assign(_rank=awards["label_level"].map(LABEL_RANK))
+        .sort_values("_rank")
+        .groupby("cluster_id")
+        .tail(1)
+        .set_index("cluster_id")
+    )
     last_award = awards.groupby("cluster_id").tail(1).set_index("cluster_id")
     ids = merged["cluster_id"]
     first_on = pd.to_datetime(first_award["assessment_date"].reindex(ids).to_numpy())
     awarded = pd.notna(first_on)
     rank_before = merged["level_before"].map(LABEL_RANK).fillna(0).to_numpy()
     best_rank = best_award["label_level"].reindex(ids).map(LABEL_RANK).fillna(0).to_numpy()
-    new_start = (merged["state_before"].isin(["never", "lapsed"]).to_numpy()
-                 | (awarded & (first_on > (merged["valid_until_before"] + GRACE).to_numpy())))
+    new_start = merged["state_before"].isin(["never", "lapsed"]).to_numpy() | (
+        awarded & (first_on > (merged["valid_until_before"] + GRACE).to_numpy())
+    )
     merged["change"] = np.select(
-        [awarded & new_start, awarded & (best_rank > rank_before), awarded,
-         (merged["state_before"] == "valid") & (merged["state"] == "grace"),
-         merged["state_before"].isin(["valid", "grace"]) & (merged["state"] == "lapsed")],
-        ["new_label", "upgrade", "renewal", "expired", "lapse"], "")
+        [
+            awarded & new_start,
+            awarded & (best_rank > rank_before),
+            awarded,
+            (merged["state_before"] == "valid") & (merged["state"] == "grace"),
+            merged["state_before"].isin(["valid", "grace"]) & (merged["state"] == "lapsed"),
+        ],
+        ["new_label", "upgrade", "renewal", "expired", "lapse"],
+        "",
+    )
     merged["awarded_on"] = pd.to_datetime(last_award["assessment_date"].reindex(ids).to_numpy())
     merged["label_awarded"] = last_award["label_level"].reindex(ids).to_numpy()
     out = merged[merged["change"] != ""].rename(columns={"status": "status_after"})
     out = out.assign(_kind=out["change"].map({k: i for i, k in enumerate(CHANGE_KINDS)}))
     out = out.sort_values(["_kind", "country", "name"])
-    return out[["cluster_id", "name", "country", "county_code", "change", "status_before", "status_after",
-                "awarded_on", "label_awarded", "valid_until"]].reset_index(drop=True)
+    return out[
+        [
+            "cluster_id",
+            "name",
+            "country",
+            "county_code",
+            "change",
+            "status_before",
+            "status_after",
+            "awarded_on",
+            "label_awarded",
+            "valid_until",
+        ]
+    ].reset_index(drop=True)
 
 
 def change_counts(changed: pd.DataFrame) -> dict[str, int]:
@@ -385,15 +478,18 @@ def change_counts(changed: pd.DataFrame) -> dict[str, int]:
 
 def changes_table(changed: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """The changes as shown and downloaded: translated headers and values, dates as dates."""
-    return pd.DataFrame({
-        tr("renewals.col_change"): changed["change"].map(lambda k: tr(f"renewals.change_{k}")).to_numpy(),
-        tr("common.col_cluster"): changed["name"].to_numpy(),
-        tr("common.col_country"): changed["country"].map(tr.country).to_numpy(),
-        tr("common.col_county"): changed["county_code"].map(geo.county_name).to_numpy(),
-        tr("renewals.col_before"): changed["status_before"].map(tr.status).to_numpy(),
-        tr("renewals.col_after"): changed["status_after"].map(tr.status).to_numpy(),
-        tr("renewals.col_awarded_on"): changed["awarded_on"].map(_date).to_numpy(),
-        tr("renewals.col_label_awarded"): changed["label_awarded"].map(
-            lambda v: tr.status(v) if isinstance(v, str) else "").to_numpy(),
-        tr("common.col_valid_until"): changed["valid_until"].map(_date).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            tr("renewals.col_change"): changed["change"].map(lambda k: tr(f"renewals.change_{k}")).to_numpy(),
+            tr("common.col_cluster"): changed["name"].to_numpy(),
+            tr("common.col_country"): changed["country"].map(tr.country).to_numpy(),
+            tr("common.col_county"): changed["county_code"].map(geo.county_name).to_numpy(),
+            tr("renewals.col_before"): changed["status_before"].map(tr.status).to_numpy(),
+            tr("renewals.col_after"): changed["status_after"].map(tr.status).to_numpy(),
+            tr("renewals.col_awarded_on"): changed["awarded_on"].map(_date).to_numpy(),
+            tr("renewals.col_label_awarded"): changed["label_awarded"]
+            .map(lambda v: tr.status(v) if isinstance(v, str) else "")
+            .to_numpy(),
+            tr("common.col_valid_until"): changed["valid_until"].map(_date).to_numpy(),
+        }
+    )

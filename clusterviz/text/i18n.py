@@ -6,6 +6,7 @@ each entry holding both languages, e.g. ``title = { nb = "Oversikt", en = "Overv
 visible in review and testable (tests/unit/test_i18n.py); at run time a missing key shows the key itself and
 is recorded in ``MISSING`` so a test walking the pages can fail on it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -104,10 +105,11 @@ def localised(record, field: str, lang: str) -> str:
     collaborations' ``name_en``/``description_en``, events' ``name_en``) when the record has one, else the
     text as given.  ``record`` is a dict, a pandas row (Series) or an ``itertuples`` row; a snapshot without
     the column (schema 1) simply has none."""
+
     def get(name):
         if isinstance(record, dict):
             return record.get(name)
-        if hasattr(record, "get") and not hasattr(record, "_fields"):     # pandas Series
+        if hasattr(record, "get") and not hasattr(record, "_fields"):  # pandas Series
             return record.get(name)
         return getattr(record, name, None)
 
@@ -136,7 +138,7 @@ def award_date(day: dt.date | None, precision: str | None, lang: str) -> str:
     """An assessment date as exactly as it is known: a day in full, a month as 'september 2016', a year as
     '2016'; a date derived from valid_until by ESCA's rule (precision ``derived``) is marked as such:
     '≈ sep. 2016 (utledet av gyldig til)'.  The one wording every page uses for award dates."""
-    if day is None or day != day:    # None, NaT, NaN
+    if day is None or day != day:  # None, NaT, NaN
         return "–"
     if precision == "derived":
         return t("common.date_derived", lang, date=date(day, lang, "MMM y"))
@@ -171,7 +173,7 @@ class Translator:
         return t(f"common.status_{status}", self.lang)
 
     def programme(self, level: str | None) -> str:
-        if not isinstance(level, str):          # null in a schema-2 snapshot: unknown, said as such
+        if not isinstance(level, str):  # null in a schema-2 snapshot: unknown, said as such
             return t("common.programme_unknown", self.lang)
         return t(f"common.programme_{level}", self.lang)
 

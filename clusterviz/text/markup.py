@@ -1,13 +1,14 @@
 """Text from a link or from the data, made safe for the elements that render Markdown (no Streamlit here,
 so domain modules that build captions can use it too; ``ui.escape_markdown`` is the same function)."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from typing import Any
 
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>|~:$&]|\.(?=\w)")   # (a dot inside a word: www.x.no)
-_MARKDOWN_LINE_START = re.compile(r"^(\d+(?=[.)])|)([#+\-=>.)])")         # a heading, list or quote marker
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>|~:$&]|\.(?=\w)")  # (a dot inside a word: www.x.no)
+_MARKDOWN_LINE_START = re.compile(r"^(\d+(?=[.)])|)([#+\-=>.)])")  # a heading, list or quote marker
 
 
 def escape_markdown(text: Any) -> str:

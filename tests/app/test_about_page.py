@@ -1,4 +1,5 @@
 """The about page's tables are cached per catalog and language, and a catalog that changes shows at once."""
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,7 @@ def test_a_snapshot_refused_after_the_first_visit_is_listed_on_the_next(app_test
     broken = root / "2016-11-01"
     shutil.copytree(SEED, broken)
     manifest = json.loads((broken / "manifest.json").read_text())
-    manifest["as_of"] = "2016-11-01"          # the tables still hold dates after it: refused
+    manifest["as_of"] = "2016-11-01"  # the tables still hold dates after it: refused
     (broken / "manifest.json").write_text(json.dumps(manifest))
     at = app_test("pages/about.py", lang="en", env={"CLUSTERVIZ_DATA": str(root)})
     assert not at.exception
@@ -49,7 +50,7 @@ def test_the_about_page_lists_the_snapshots_validation_warnings(app_test, monkey
     monkeypatch.delenv("CLUSTERVIZ_COLLECTIONS", raising=False)
     newest = store.scan(str(store.PUBLIC_ROOT)).newest
     expected = store.warnings(newest.location)
-    assert expected                                         # the public record has labels with unknown ends
+    assert expected  # the public record has labels with unknown ends
     at = app_test("pages/about.py", lang="en", data="public")
     assert not at.exception, [e.value for e in at.exception]
     heading = f"Validation warnings for this snapshot: {len(expected)}"

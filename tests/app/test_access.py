@@ -1,4 +1,5 @@
 """Access control: public by default, adviser mode only by log-in or access code, rate-limited, never by link."""
+
 from __future__ import annotations
 
 import io
@@ -11,7 +12,7 @@ from clusterviz.app import access
 from tests.support.payload import rerun
 
 CODE = "fjord-kvalitet-2017"
-FAST_HASH = access.hash_code(CODE, iterations=1000)   # the app reads the iteration count from the hash
+FAST_HASH = access.hash_code(CODE, iterations=1000)  # the app reads the iteration count from the hash
 PUBLIC = "Public view: labels, validity and figures for groups of at least 3 clusters only"
 ADVISER = "Adviser mode: confidential scores are shown"
 
@@ -31,10 +32,12 @@ class Clock:
 
 # --------------------------------------------------------------------------- hashing
 
+
 def test_hash_format_is_the_documented_one_and_matches_the_pbkdf2_test_vector():
     # RFC 7914 §11 / RFC 6070-style vector for PBKDF2-HMAC-SHA256: "password", "salt", 4096 iterations
     assert access.hash_code("password", iterations=4096, salt=b"salt") == (
-        "pbkdf2_sha256$4096$73616c74$c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a")
+        "pbkdf2_sha256$4096$73616c74$c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a"
+    )
     encoded = access.hash_code(CODE)
     assert re.fullmatch(r"pbkdf2_sha256\$600000\$[0-9a-f]{32}\$[0-9a-f]{64}", encoded)
     assert access.verify_code(CODE, encoded)
@@ -47,9 +50,17 @@ def test_verification_accepts_only_the_code():
     assert access.hash_code(CODE, iterations=1000) != FAST_HASH, "a fresh salt every time"
 
 
-@pytest.mark.parametrize("bad", ["", "plain-text-code", "pbkdf2_sha256$1000$zz$00", "md5$1$00$00",
-                                 "pbkdf2_sha256$0$" + "00" * 16 + "$" + "00" * 32,
-                                 "pbkdf2_sha256$1000$" + "00" * 16])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "plain-text-code",
+        "pbkdf2_sha256$1000$zz$00",
+        "md5$1$00$00",
+        "pbkdf2_sha256$0$" + "00" * 16 + "$" + "00" * 32,
+        "pbkdf2_sha256$1000$" + "00" * 16,
+    ],
+)
 def test_a_malformed_hash_never_verifies(bad):
     assert not access.verify_code(CODE, bad)
     with pytest.raises(ValueError):
@@ -57,6 +68,7 @@ def test_a_malformed_hash_never_verifies(bad):
 
 
 # --------------------------------------------------------------------------- rate limiting
+
 
 def test_five_failures_lock_the_session_for_60_seconds_then_doubling():
     clock, session = Clock(), access.Throttle()
@@ -99,8 +111,9 @@ def test_a_locked_attempt_is_not_even_hashed(monkeypatch):
 def test_new_sessions_do_not_buy_more_guesses():
     """20 failures across many sessions lock the whole process (all sessions) for a minute."""
     clock, process = Clock(), access.Throttle(free_attempts=20)
-    outcomes = [access.try_code(f"guess-{i:06d}", FAST_HASH, access.Throttle(), process, clock=clock).outcome
-                for i in range(20)]
+    outcomes = [
+        access.try_code(f"guess-{i:06d}", FAST_HASH, access.Throttle(), process, clock=clock).outcome for i in range(20)
+    ]
     assert outcomes[:19] == ["wrong"] * 19 and outcomes[19] == "locked"
     attempt = access.try_code(CODE, FAST_HASH, access.Throttle(), process, clock=clock)
     assert attempt.outcome == "locked" and attempt.retry_after == 60
@@ -110,14 +123,19 @@ def test_new_sessions_do_not_buy_more_guesses():
 
 # --------------------------------------------------------------------------- configuration
 
+
 def test_configuration_from_secrets():
     assert not access.config_from({}).enabled
     cfg = access.config_from({"clusterviz": {"access_code_hash": FAST_HASH}})
     assert cfg.enabled and cfg.code_hash == FAST_HASH and not cfg.auth
     cfg = access.config_from({"clusterviz": {"access_code_hash": "hunter2"}})
     assert not cfg.enabled and cfg.problem == "access_code_hash", "a plain-text code is refused, not compared"
-    cfg = access.config_from({"auth": {"redirect_uri": "x", "cookie_secret": "y", "client_id": "z"},
-                              "clusterviz": {"advisers": ["Kari@Example.no"]}})
+    cfg = access.config_from(
+        {
+            "auth": {"redirect_uri": "x", "cookie_secret": "y", "client_id": "z"},
+            "clusterviz": {"advisers": ["Kari@Example.no"]},
+        }
+    )
     assert cfg.auth and cfg.provider is None and cfg.advisers == ("kari@example.no",)
     cfg = access.config_from({"auth": {"redirect_uri": "x", "cookie_secret": "y", "microsoft": {"client_id": "z"}}})
     assert cfg.auth and cfg.provider == "microsoft"
@@ -132,6 +150,7 @@ def test_allow_list():
 
 
 # --------------------------------------------------------------------------- hash-code command
+
 
 def test_hash_code_command_prints_a_verifiable_secrets_line(monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO(CODE + "\n"))
@@ -154,6 +173,7 @@ def test_hash_code_command_refuses_short_or_mistyped_codes(monkeypatch, capsys):
 
 
 # --------------------------------------------------------------------------- in the app
+
 
 def submit(at, code: str):
     """Type a code into the adviser-access field and press Unlock."""
@@ -246,10 +266,16 @@ def test_the_sixth_attempt_in_a_session_is_locked_out(app_test, monkeypatch):
     assert any(t.startswith("Too many wrong attempts") for t in sidebar_texts(at))
 
 
-@pytest.mark.parametrize("params", [
-    {"mode": "adviser"}, {"adviser": "1"}, {"adviser": "true"}, {"access_code": CODE},
-    {"_cv_access_throttle": "x", "mode": "adviser", "role": "adviser", "embed": "true"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"mode": "adviser"},
+        {"adviser": "1"},
+        {"adviser": "true"},
+        {"access_code": CODE},
+        {"_cv_access_throttle": "x", "mode": "adviser", "role": "adviser", "embed": "true"},
+    ],
+)
 def test_no_link_switches_adviser_mode_on(app_test, monkeypatch, params):
     at = make_app(app_test, monkeypatch, secrets={"clusterviz": {"access_code_hash": FAST_HASH}}, **params)
     assert not at.exception
@@ -259,23 +285,35 @@ def test_no_link_switches_adviser_mode_on(app_test, monkeypatch, params):
     assert PUBLIC in mode_caption(at)
 
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s3cr3t-cookie",
-        "client_id": "clusterviz", "client_secret": "x",
-        "server_metadata_url": "https://login.example.no/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "s3cr3t-cookie",
+    "client_id": "clusterviz",
+    "client_secret": "x",
+    "server_metadata_url": "https://login.example.no/.well-known/openid-configuration",
+}
 
 
 def test_logged_in_adviser_on_the_list_gets_adviser_mode(app_test, monkeypatch):
-    at = make_app(app_test, monkeypatch, secrets={"auth": AUTH, "clusterviz": {"advisers": ["kari@example.no"]}},
-                  user={"is_logged_in": True, "email": "Kari@example.no"})
+    at = make_app(
+        app_test,
+        monkeypatch,
+        secrets={"auth": AUTH, "clusterviz": {"advisers": ["kari@example.no"]}},
+        user={"is_logged_in": True, "email": "Kari@example.no"},
+    )
     assert not at.exception
     assert ADVISER in mode_caption(at)
-    assert r"Logged in as an adviser: Kari@example\.no" in sidebar_texts(at)     # Markdown-escaped
+    assert r"Logged in as an adviser: Kari@example\.no" in sidebar_texts(at)  # Markdown-escaped
     assert at.sidebar.button(key="access_logout")
 
 
 def test_logged_in_user_not_on_the_list_stays_public(app_test, monkeypatch):
-    at = make_app(app_test, monkeypatch, secrets={"auth": AUTH, "clusterviz": {"advisers": ["kari@example.no"]}},
-                  user={"is_logged_in": True, "email": "ole@example.no"})
+    at = make_app(
+        app_test,
+        monkeypatch,
+        secrets={"auth": AUTH, "clusterviz": {"advisers": ["kari@example.no"]}},
+        user={"is_logged_in": True, "email": "ole@example.no"},
+    )
     assert PUBLIC in mode_caption(at)
     assert any(r"ole@example\.no, who is not on the list of advisers" in t for t in sidebar_texts(at))
 

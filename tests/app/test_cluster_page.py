@@ -1,5 +1,6 @@
 """The cluster page under AppTest (search, public and adviser profile, links from other pages), its charts on
 their specs, and its documents (the public workbook holds no score; the plan PDF and workbook do)."""
+
 from __future__ import annotations
 
 import io
@@ -36,7 +37,7 @@ def test_search_bodo_lists_the_bodo_clusters_and_a_click_opens_the_profile():
     assert not at.exception, [e.value for e in at.exception]
     labels = [unescaped(b.label) for b in at.button if (b.key or "").startswith("match_")]
     assert all(any(l.startswith(name) and "Nordland" in l for l in labels) for name in BODO.values()), labels
-    assert "Search for a cluster, or open one" in texts(at)          # nothing chosen yet
+    assert "Search for a cluster, or open one" in texts(at)  # nothing chosen yet
     at.button(key="match_NO-058").click()
     at.run()
     assert [unescaped(h.value) for h in at.header] == [BODO["NO-058"]]
@@ -55,8 +56,11 @@ def test_public_profile_shows_labels_and_no_score(seed_snapshot):
     at = open_app(PAGE, {"lang": "en", "cluster": "NO-058", "snapshot": "2017-03-01"})
     assert not at.exception, [e.value for e in at.exception]
     metrics_shown = {m.label: m.value for m in at.metric}
-    assert metrics_shown == {"Label status": "Bronze", "Valid until": "30 September 2018",
-                             "Renewal counts until": "30 September 2019"}
+    assert metrics_shown == {
+        "Label status": "Bronze",
+        "Valid until": "30 September 2018",
+        "Renewal counts until": "30 September 2019",
+    }
     frames = [d.value for d in at.dataframe]
     facts = frames[0].set_index("Fact")["Value"]
     assert facts["Town"] == "Bodø" and facts["County/region"] == "Nordland" and facts["Founded"] == "2015"
@@ -68,8 +72,9 @@ def test_public_profile_shows_labels_and_no_score(seed_snapshot):
     assert len(collabs) == 2
     assert not any("Score" in c or "index" in c.lower() for f in frames for c in f.columns)
     assert "shown in adviser mode (unlock in the sidebar)" in texts(at)
-    assert not at.get("download_button") or all(b.proto.label != "Download the plan (PDF, one page)"
-                                                 for b in at.get("download_button"))
+    assert not at.get("download_button") or all(
+        b.proto.label != "Download the plan (PDF, one page)" for b in at.get("download_button")
+    )
     assert not i18n.MISSING, sorted(i18n.MISSING)
 
 
@@ -82,7 +87,7 @@ def test_adviser_profile_shows_scores_distance_silver_and_plan(seed_snapshot):
     assert shown["Index at the latest assessment"] == "83.9" and shown["Points to 80"] == "Reached"
     frames = [d.value for d in at.dataframe]
     scores = next(f for f in frames if "Quality index" in f.columns)
-    assert scores["Quality index"].tolist() == ["51.4", "84.2", "83.9"]      # as written in English
+    assert scores["Quality index"].tolist() == ["51.4", "84.2", "83.9"]  # as written in English
     plan = next(f for f in frames if "Target" in f.columns)
     assert plan["Area"].tolist() == [Translator("en").area(a) for a in expected["plan"].areas["area"]]
     assert "Not met" in texts(at) or "The rule is met" in texts(at)
@@ -94,8 +99,12 @@ def test_adviser_profile_shows_scores_distance_silver_and_plan(seed_snapshot):
 def test_adviser_downloads_hold_the_plan_and_the_public_one_no_score(monkeypatch):
     recorder = DownloadRecorder(monkeypatch)
     at = open_app(PAGE, {"lang": "en", "cluster": "NO-058"}, adviser=True)
-    files = {name: data for name, data in (recorder.payload(b.proto.deferred_file_id)
-                                           for b in at.get("download_button") if b.proto.deferred_file_id)}
+    files = {
+        name: data
+        for name, data in (
+            recorder.payload(b.proto.deferred_file_id) for b in at.get("download_button") if b.proto.deferred_file_id
+        )
+    }
     pdf = next(data for name, data in files.items() if name.endswith(".pdf"))
     assert pdf.startswith(b"%PDF")
     assert len(__import__("re").findall(rb"/Type /Page(?!s)", pdf)) == 1, "the plan is one page"
@@ -119,8 +128,8 @@ def test_a_link_with_an_unknown_cluster_is_ignored_with_a_notice():
 def test_map_panel_opens_the_profile_in_the_same_session():
     at = open_app("pages/map.py", {"lang": "en", "cluster": "NO-058"}, adviser=True)
     at.button(key="map_open_profile").click()
-    at.run()                               # the click chooses the cluster and asks for the page switch, which
-    assert at.session_state[ui.PROFILE_KEY] == "NO-058"    # AppTest does not follow (the browser test does)
+    at.run()  # the click chooses the cluster and asks for the page switch, which
+    assert at.session_state[ui.PROFILE_KEY] == "NO-058"  # AppTest does not follow (the browser test does)
     at.switch_page(PAGE)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -140,12 +149,15 @@ def test_watch_list_rows_link_to_the_profile():
 
 def test_profile_url_carries_snapshot_and_language():
     assert profile_report.profile_url("NO-058") == "./cluster?cluster=NO-058"
-    assert profile_report.profile_url("NO-058", {"snapshot": "2016-03-01", "lang": "en"}) == \
-        "./cluster?cluster=NO-058&snapshot=2016-03-01&lang=en"
+    assert (
+        profile_report.profile_url("NO-058", {"snapshot": "2016-03-01", "lang": "en"})
+        == "./cluster?cluster=NO-058&snapshot=2016-03-01&lang=en"
+    )
     assert ("cluster", "pages/cluster.py", "cluster", ":material/badge:") in ui.PAGES
 
 
 # --------------------------------------------------------------------------- charts on their specs
+
 
 @pytest.fixture(scope="module")
 def adviser_parts(seed_snapshot):
@@ -201,8 +213,8 @@ def test_other_cluster_tables_link_each_row_to_its_own_profile(seed_snapshot):
     assert rows_match(next(d.value for d in collaboration.dataframe if "Profile" in d.value.columns))
     renewals = open_app("pages/renewals.py", {"lang": "en", "horizon": "12", "snapshot": "2017-03-01"})
     tables = [d.value for d in renewals.dataframe if "Profile" in d.value.columns]
-    assert len(tables) == 2 and all(rows_match(t) for t in tables)      # watch-list and what changed
-    assert all("snapshot=2017-03-01" not in link for link in tables[0]["Profile"])   # the default is left out
+    assert len(tables) == 2 and all(rows_match(t) for t in tables)  # watch-list and what changed
+    assert all("snapshot=2017-03-01" not in link for link in tables[0]["Profile"])  # the default is left out
     county = open_app("pages/map.py", {"lang": "en", "sel_county": "18", "county": "18"})
     assert rows_match(next(d.value for d in county.dataframe if "Profile" in d.value.columns))
 
@@ -211,8 +223,14 @@ def test_the_about_pages_sources_link_each_row_to_its_clusters_profile():
     from clusterviz.app import about
 
     tr = Translator("en")
-    clusters = pd.DataFrame({"cluster_id": ["NO-1", "NO-2", "DK-1"], "name": ["B", "A", "C"],
-                             "country": ["NO", "NO", "DK"], "source": ["https://a.example/b", "x", None]})
+    clusters = pd.DataFrame(
+        {
+            "cluster_id": ["NO-1", "NO-2", "DK-1"],
+            "name": ["B", "A", "C"],
+            "country": ["NO", "NO", "DK"],
+            "source": ["https://a.example/b", "x", None],
+        }
+    )
     assessments = pd.DataFrame({"cluster_id": ["NO-1"], "label_level": ["bronze"], "source": ["y"]})
     rows = about.source_rows(clusters, assessments, tr)
     assert rows[tr("about.col_cluster")].tolist() == ["C", "A", "B"]

@@ -1,5 +1,6 @@
 """The collaboration page under AppTest: each collaboration, the county preselect, the map spec, and no
 individual cluster's score anywhere in the public page."""
+
 from __future__ import annotations
 
 import json
@@ -77,13 +78,13 @@ def test_each_collaboration(app_test, seed_snapshot, collaboration_id):
     assert len(layers["event-arcs"]["data"]) == members_n
     assert [row["tip_detail"].split(" · ")[0] for row in layers["event-places"]["data"]] == [place]
     assert "carto" not in json.dumps(spec).lower()
-    assert len(at.get("vega_lite_chart")) == 4          # scorecard, before/after, legend, timeline
+    assert len(at.get("vega_lite_chart")) == 4  # scorecard, before/after, legend, timeline
 
 
 def test_pilot_scorecard_and_workshop(app_test, seed_snapshot):
     at = app_test(PAGE, lang="en")
     assert not at.exception
-    assert at.session_state["collab"] == "nordland-pilot-2016"            # the default
+    assert at.session_state["collab"] == "nordland-pilot-2016"  # the default
     a = seed_snapshot.assessments
     mine = a[a["cluster_id"].isin(member_ids(seed_snapshot, "nordland-pilot-2016")) & (a["label_level"] != "none")]
     expected = mine.sort_values("assessment_date").groupby("cluster_id").last()["quality_index"].mean()
@@ -124,7 +125,7 @@ def test_choosing_a_county_later_switches_to_a_collaboration_covering_it(app_tes
     at.multiselect(key="f_counties").set_value(["55"]).run()
     assert not at.exception
     assert at.session_state["collab"] == "nord-norge-quality"
-    at.multiselect(key="f_counties").set_value([]).run()                # clearing the filter keeps the choice
+    at.multiselect(key="f_counties").set_value([]).run()  # clearing the filter keeps the choice
     assert at.session_state["collab"] == "nord-norge-quality"
 
 
@@ -146,7 +147,7 @@ def test_presenter_mode_draws_bigger_marks(app_test):
 def test_older_snapshots(app_test):
     at = app_test(PAGE, lang="en", snapshot="2016-11-01", collab="nord-norge-quality")
     assert not at.exception
-    assert at.session_state["collab"] == "nordland-pilot-2016"         # the cooperation began in 2017
+    assert at.session_state["collab"] == "nordland-pilot-2016"  # the cooperation began in 2017
     assert metric_values(at)["Member clusters"] == "7"
     at = app_test(PAGE, lang="en", snapshot="2016-03-01")
     assert not at.exception
@@ -183,7 +184,7 @@ def _group_means(snapshot, ids) -> list[float]:
 
 def test_adviser_mode_shows_member_scores(app_test, seed_snapshot):
     at = app_test(PAGE, lang="en")
-    at.session_state["adviser"] = True                   # what clusterviz.app.access sets once unlocked
+    at.session_state["adviser"] = True  # what clusterviz.app.access sets once unlocked
     at.run()
     assert not at.exception
     members = at.dataframe[0].value
@@ -197,10 +198,13 @@ def test_adviser_mode_shows_member_scores(app_test, seed_snapshot):
     assert len(numbers(page_text(at)) & individual_scores(seed_snapshot, "nordland-pilot-2016")) >= 7
 
 
-@pytest.mark.parametrize(("lang", "name", "description"), [
-    ("en", "The Nordland pilot 2016: regional cluster quality", "Seven Nordland clusters"),
-    ("nb", "Nordland-piloten 2016: regional klyngekvalitet", "Sju klynger i Nordland"),
-])
+@pytest.mark.parametrize(
+    ("lang", "name", "description"),
+    [
+        ("en", "The Nordland pilot 2016: regional cluster quality", "Seven Nordland clusters"),
+        ("nb", "Nordland-piloten 2016: regional klyngekvalitet", "Sju klynger i Nordland"),
+    ],
+)
 def test_data_texts_in_the_readers_language(app_test, lang, name, description):
     """The demo gives the collaboration's name and description in both languages (schema 2's *_en columns)."""
     at = app_test(PAGE, lang=lang, collab="nordland-pilot-2016")

@@ -3,6 +3,7 @@
 Collections never share a timeline: each has its own snapshots, so the snapshot list, the previous snapshot
 and "what changed" stay inside the chosen one.  Switching keeps every other filter that still applies.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -32,13 +33,13 @@ def test_collections_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("CLUSTERVIZ_COLLECTIONS", f" Demo = {tmp_path}/a , public={tmp_path}/b, bad name=x, =y, c=")
     assert store.collections() == {"demo": f"{tmp_path}/a", "public": f"{tmp_path}/b"}
     assert store.collection_root("public") == f"{tmp_path}/b"
-    assert store.collection_root("nope") == f"{tmp_path}/a"       # unknown: the default (first) collection
+    assert store.collection_root("nope") == f"{tmp_path}/a"  # unknown: the default (first) collection
 
 
 def test_default_collections(monkeypatch, tmp_path):
     monkeypatch.delenv("CLUSTERVIZ_COLLECTIONS", raising=False)
     monkeypatch.setenv("CLUSTERVIZ_DATA", str(tmp_path))
-    assert store.collections() == {"demo": str(tmp_path)}        # a root of one's own: only that one
+    assert store.collections() == {"demo": str(tmp_path)}  # a root of one's own: only that one
     monkeypatch.delenv("CLUSTERVIZ_DATA")
     found = store.collections()
     assert found["demo"] == str(DEMO_ROOT)
@@ -55,7 +56,7 @@ def test_link_chooses_the_collection_and_its_own_timeline(app_test, two_collecti
     assert at.session_state["f_data"] == "public"
     assert "1 March 2016" in caption(at)
     snapshot_box = next(s for s in at.sidebar.selectbox if s.label == i18n.t("common.sidebar_snapshot", "en"))
-    assert list(snapshot_box.options) == ["1 March 2016"]        # the demo's other dates are not offered
+    assert list(snapshot_box.options) == ["1 March 2016"]  # the demo's other dates are not offered
     assert at.query_params["data"] in ("public", ["public"])
 
 
@@ -66,7 +67,7 @@ def test_switching_collection_keeps_the_filters_that_still_apply(app_test, two_c
     control.set_value("public").run()
     assert not at.exception
     assert at.session_state["f_country"] == "NO" and at.session_state["f_counties"] == ["18"]
-    assert "1 March 2016" in caption(at)                             # the public collection's newest
+    assert "1 March 2016" in caption(at)  # the public collection's newest
     params = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert params["data"] == "public" and params["country"] == "NO" and params["county"] == "18"
 
@@ -86,18 +87,29 @@ def test_one_collection_draws_no_choice(app_test, monkeypatch):
 
 def test_source_rows_name_every_source_and_no_score():
     tr = i18n.Translator("en")
-    clusters = pd.DataFrame({"cluster_id": ["NO-1", "NO-2", "DK-1"], "name": ["B", "A", "C"],
-                             "country": ["NO", "NO", "DK"], "source": ["https://a.example/b", None, None]})
-    assessments = pd.DataFrame({
-        "cluster_id": ["NO-1", "NO-1", "DK-1", "NO-2"], "label_level": ["bronze", "gold", "silver", "none"],
-        "quality_index": [None, 93.0, None, None],
-        "source": ["https://esca.example/no; https://a.example/b", "https://a.example/gold", None, "x"]})
+    clusters = pd.DataFrame(
+        {
+            "cluster_id": ["NO-1", "NO-2", "DK-1"],
+            "name": ["B", "A", "C"],
+            "country": ["NO", "NO", "DK"],
+            "source": ["https://a.example/b", None, None],
+        }
+    )
+    assessments = pd.DataFrame(
+        {
+            "cluster_id": ["NO-1", "NO-1", "DK-1", "NO-2"],
+            "label_level": ["bronze", "gold", "silver", "none"],
+            "quality_index": [None, 93.0, None, None],
+            "source": ["https://esca.example/no; https://a.example/b", "https://a.example/gold", None, "x"],
+        }
+    )
     rows = about.source_rows(clusters, assessments, tr)
     assert list(rows[i18n.t("about.col_cluster", "en")]) == ["C", "A", "B"]
     by_name = rows.set_index(i18n.t("about.col_cluster", "en"))
     assert by_name.loc["B", i18n.t("about.col_label_source", "en")] == (
-        "https://esca.example/no; https://a.example/b; https://a.example/gold")
-    assert by_name.loc["A", i18n.t("about.col_label_source", "en")] == ""   # its only row is no label
+        "https://esca.example/no; https://a.example/b; https://a.example/gold"
+    )
+    assert by_name.loc["A", i18n.t("about.col_label_source", "en")] == ""  # its only row is no label
     assert not any("93" in str(v) for v in rows.to_numpy().ravel())
 
 

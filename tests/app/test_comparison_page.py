@@ -1,5 +1,6 @@
 """The Norway–Denmark page under AppTest: the seed figures as shown text in both languages, deep links for
 the peer groups, and what public mode keeps out of the page."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,9 @@ def chart_rows(at, title: str) -> list[dict]:
     for element in at.get("vega_lite_chart"):
         spec = json.loads(element.proto.spec)
         if spec.get("title") == title:
-            return [row for ds in element.proto.datasets
-                    for row in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()]
+            return [
+                row for ds in element.proto.datasets for row in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()
+            ]
     raise AssertionError(f"no chart titled {title!r}")
 
 
@@ -77,7 +79,7 @@ def test_distribution_shows_means_and_sample_sizes(app_test):
 
 
 def test_public_mode_sends_no_single_scores(app_test):
-    at = app_test(PAGE, focus="03")          # Oslo: a focus group of one valid cluster
+    at = app_test(PAGE, focus="03")  # Oslo: a focus group of one valid cluster
     assert "Offentlig visning" in at.caption[0].value
     for spec, datasets in charts_of(at):
         for columns in datasets:
@@ -88,7 +90,10 @@ def test_public_mode_sends_no_single_scores(app_test):
     peer = chart_rows(at, "Snittindeks per gruppe")
     assert "Oslo (valgt)" not in {r["group_name"] for r in peer}
     assert [o for o in at.get("button_group") if o.key == "cmp_peer_kind"][0].options == [
-        "Fylke / region", "Programnivå", "Bransje"]
+        "Fylke / region",
+        "Programnivå",
+        "Bransje",
+    ]
 
 
 def test_peer_groups_default_to_nordland(app_test):
@@ -115,7 +120,7 @@ def test_choosing_a_sector_updates_the_link(app_test):
     at.button_group(key="cmp_peer_kind").set_value("sector").run()
     assert not at.exception
     focus = at.selectbox(key="cmp_focus")
-    assert focus.value == "construction"            # the first sector; the county was no longer valid
+    assert focus.value == "construction"  # the first sector; the county was no longer valid
     focus.set_value("energy").run()
     assert at.query_params["peer"] in ("sector", ["sector"]) and at.query_params["focus"] in ("energy", ["energy"])
     assert "Energy (chosen)" in {r["group_name"] for r in chart_rows(at, "Mean index per group")}
@@ -174,7 +179,7 @@ def test_a_snapshot_before_the_window_shows_no_figures_and_no_error(app_test):
     shown = metrics_of(at)
     assert shown["Clusters in the comparison – Norway"] == "0" and shown["Mean index – Denmark"] == "–"
     assert "Excellence group (Gold): no clusters in the group on this date." in texts_of(at)
-    assert len(at.get("vega_lite_chart")) >= 2            # labels now and over time are still drawn
+    assert len(at.get("vega_lite_chart")) >= 2  # labels now and over time are still drawn
 
 
 def test_the_comparison_window_is_the_snapshot_s_and_can_be_changed(app_test):

@@ -1,4 +1,5 @@
 """The competence page under AppTest: the seed figures, links, public vs adviser mode, charts and map."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,9 @@ def charts_of(at) -> list[dict]:
     out = []
     for el in at.get("vega_lite_chart"):
         spec = json.loads(el.proto.spec)
-        spec["_rows"] = [row for ds in el.proto.datasets
-                         for row in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()]
+        spec["_rows"] = [
+            row for ds in el.proto.datasets for row in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()
+        ]
         out.append(spec)
     return out
 
@@ -37,8 +39,9 @@ def texts(at) -> str:
 
 @pytest.fixture(scope="module")
 def latest_expected(seed_snapshot):
-    sample = competence.light_sample(seed_snapshot.clusters, seed_snapshot.assessments,
-                                     *competence.period_range("latest", seed_snapshot.as_of))
+    sample = competence.light_sample(
+        seed_snapshot.clusters, seed_snapshot.assessments, *competence.period_range("latest", seed_snapshot.as_of)
+    )
     norway = sample[sample["country"] == "NO"]
     return int(norway["all_green"].sum()), len(norway)
 
@@ -65,8 +68,10 @@ def test_english_page_and_programme_metrics(app_test):
     assert values["All three lights green – Norway"] == "9 of 28"
     assert values["Events – Romania"] == "3" and values["Events – Bulgaria"] == "2"
     events = [m for m in at.metric if m.label.startswith("Events –")]
-    assert [m.help for m in events] == ["2 held, 1 planned on the snapshot date",
-                                        "0 held, 2 planned on the snapshot date"]
+    assert [m.help for m in events] == [
+        "2 held, 1 planned on the snapshot date",
+        "0 held, 2 planned on the snapshot date",
+    ]
     participants = [m.value for m in at.metric if m.label == "Participants (largest event)"]
     assert participants == ["30", "60"]
     assert "(n = 9 vs n = 19)" in texts(at)
@@ -90,7 +95,7 @@ def test_three_charts_and_a_map_without_basemap(app_test):
     assert len(decks) == 1
     deck = json.loads(decks[0].proto.json)
     assert [layer["@@type"] for layer in deck["layers"]] == ["ScatterplotLayer", "TextLayer"]
-    assert "mapProvider" not in deck and deck["mapStyle"] == "__MAP_STYLE__"      # no basemap
+    assert "mapProvider" not in deck and deck["mapStyle"] == "__MAP_STYLE__"  # no basemap
 
 
 def test_period_latest_from_link(app_test, latest_expected):
@@ -133,7 +138,7 @@ def test_public_mode_shows_no_individual_index(app_test):
 
 def test_adviser_mode_shows_each_clusters_lights(app_test):
     at = app_test(PAGE, lang="en")
-    at.session_state["adviser"] = True                   # what clusterviz.app.access sets once unlocked
+    at.session_state["adviser"] = True  # what clusterviz.app.access sets once unlocked
     at.run()
     assert not at.exception
     tables = [df.value for df in at.dataframe if "Quality index" in df.value.columns]
@@ -141,7 +146,7 @@ def test_adviser_mode_shows_each_clusters_lights(app_test):
 
 
 def test_filter_without_sample_still_shows_the_programmes(app_test):
-    at = app_test(PAGE, lang="en", county="18")       # Nordland was first certified after the window
+    at = app_test(PAGE, lang="en", county="18")  # Nordland was first certified after the window
     assert not at.exception
     assert "No clusters in the filters have a labelled assessment in this period." in [i.value for i in at.info]
     assert not any(m.label.startswith("All three lights green") for m in at.metric)
@@ -152,8 +157,10 @@ def test_area_pill_from_link_filters_the_timeline(app_test):
     at = app_test(PAGE, lang="en", area="financing")
     assert not at.exception
     timeline = charts_of(at)[-1]
-    assert [r["event"] for r in timeline["_rows"] if "event" in r] == \
-        ["Cluster Training Romania, gathering 1", "Cluster Training Romania, gathering 2"]
+    assert [r["event"] for r in timeline["_rows"] if "event" in r] == [
+        "Cluster Training Romania, gathering 1",
+        "Cluster Training Romania, gathering 2",
+    ]
     assert any(":orange-badge[Financing · 2]" in m.value for m in at.markdown)
 
 

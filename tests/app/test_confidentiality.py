@@ -19,6 +19,7 @@ Scores are written with one decimal, so a match is an exact one-decimal value (6
 integers (counts, years, days) are never taken for scores.  The sanity tests prove the detector fires on
 adviser mode, where the pages show individual scores on purpose.
 """
+
 from __future__ import annotations
 
 import functools
@@ -41,13 +42,14 @@ SCORE_COLUMNS = ("quality_index", *AREA_COLUMNS)
 
 # --------------------------------------------------------------------------- what counts as a leak
 
+
 @dataclass(frozen=True)
 class Known:
     """Every cluster of every bundled snapshot: its id, name and individual scores (one decimal)."""
 
-    names: dict[str, str]                 # cluster_id -> name
-    scores: dict[str, frozenset[float]]   # cluster_id -> every quality_index / area_* value it ever had
-    pattern: re.Pattern                   # finds cluster ids and names inside a text
+    names: dict[str, str]  # cluster_id -> name
+    scores: dict[str, frozenset[float]]  # cluster_id -> every quality_index / area_* value it ever had
+    pattern: re.Pattern  # finds cluster ids and names inside a text
 
     def clusters_in(self, text: str) -> set[str]:
         found = set()
@@ -90,15 +92,19 @@ def score_headings() -> frozenset[str]:
     return frozenset(h for area in AREAS for h in _translations(f"common.area_{area}"))
 
 
-SCORE_WORDS = re.compile(r"quality|index|indeks|score|poeng|^area_|snitt|mean|median|quartile|kvartil|"
-                         r"lowest|highest|laveste|høyeste|^min$|^max$|^q[13]$", re.IGNORECASE)
-SIZE_WORDS = re.compile(r"^(n|count.*|antall.*|clusters?|klynger|members?|medlemmer|size|n_\w+|\w+_n)$|\(n\)",
-                        re.IGNORECASE)
+SCORE_WORDS = re.compile(
+    r"quality|index|indeks|score|poeng|^area_|snitt|mean|median|quartile|kvartil|"
+    r"lowest|highest|laveste|høyeste|^min$|^max$|^q[13]$",
+    re.IGNORECASE,
+)
+SIZE_WORDS = re.compile(
+    r"^(n|count.*|antall.*|clusters?|klynger|members?|medlemmer|size|n_\w+|\w+_n)$|\(n\)", re.IGNORECASE
+)
 
 
 def is_score_field(key: str) -> bool:
     name = key.strip()
-    if name.startswith("(index"):        # a pandas row index sent along with chart data, not a score
+    if name.startswith("(index"):  # a pandas row index sent along with chart data, not a score
         return False
     return bool(SCORE_WORDS.search(name)) or name.lower() in score_headings()
 
@@ -145,8 +151,11 @@ def find_leaks(sent: Sent, facts: Known | None = None) -> list[str]:
                         leaks.append(f"{cid}'s score {sorted(hit)} in field {key!r} of {record}")
         else:
             score_values = [k for k, v in record.fields.items() if is_score_field(k) and as_score(v) is not None]
-            sizes = [v for k, v in record.fields.items() if is_size_field(k) and isinstance(v, int)
-                     and not isinstance(v, bool)]
+            sizes = [
+                v
+                for k, v in record.fields.items()
+                if is_size_field(k) and isinstance(v, int) and not isinstance(v, bool)
+            ]
             if score_values and sizes and 0 < min(sizes) < metrics.MIN_GROUP:
                 leaks.append(f"group of {min(sizes)} with score fields {score_values}: {record}")
     for source, records in by_source.items():
@@ -157,7 +166,7 @@ def find_leaks(sent: Sent, facts: Known | None = None) -> list[str]:
             for value in record.fields.values():
                 if isinstance(value, str):
                     named |= facts.clusters_in(value)
-        if len(named) == 1:                      # a fact sheet about one cluster: all its rows are about it
+        if len(named) == 1:  # a fact sheet about one cluster: all its rows are about it
             cid = next(iter(named))
             for record in records:
                 for value in record.fields.values():
@@ -179,6 +188,7 @@ def find_leaks(sent: Sent, facts: Known | None = None) -> list[str]:
 
 # --------------------------------------------------------------------------- the checker itself
 
+
 def test_the_checker_finds_each_kind_of_leak():
     facts = known()
     cid = "NO-001"
@@ -195,19 +205,26 @@ def test_the_checker_finds_each_kind_of_leak():
     }
     for label, record in cases.items():
         assert find_leaks(Sent(records=[record]), facts), label
-    sheet = [Record("s", {"Fact": "Cluster", "Value": name}, rows=True),
-             Record("s", {"Fact": "Latest", "Value": f"{score:.1f}"}, rows=True)]
+    sheet = [
+        Record("s", {"Fact": "Cluster", "Value": name}, rows=True),
+        Record("s", {"Fact": "Latest", "Value": f"{score:.1f}"}, rows=True),
+    ]
     assert find_leaks(Sent(records=sheet), facts)
     assert find_leaks(Sent(texts=[("caption", f"{name} scored {score:.1f}")]), facts)
-    harmless = [Record("t", {"Cluster": name, "Status": "Gold", "Valid until": "2018-09-30", "Days": 213}, rows=True),
-                Record("t", {"group": "Norway", "n": 28, "mean": 63.6, "q1": 55.4}, rows=True),
-                Record("t", {"group": "Nordland", "n": 1, "Clusters with a valid label": 1}, rows=True)]
-    texts = [("caption", f"{name} (Ålesund) · gold, valid until 30.09.2018 · 28 clusters"),
-             ("metric", f"Mean quality index – Norway\n{score:.1f}")]      # a group's figure, no name
+    harmless = [
+        Record("t", {"Cluster": name, "Status": "Gold", "Valid until": "2018-09-30", "Days": 213}, rows=True),
+        Record("t", {"group": "Norway", "n": 28, "mean": 63.6, "q1": 55.4}, rows=True),
+        Record("t", {"group": "Nordland", "n": 1, "Clusters with a valid label": 1}, rows=True),
+    ]
+    texts = [
+        ("caption", f"{name} (Ålesund) · gold, valid until 30.09.2018 · 28 clusters"),
+        ("metric", f"Mean quality index – Norway\n{score:.1f}"),
+    ]  # a group's figure, no name
     assert find_leaks(Sent(records=harmless, texts=texts), facts) == []
 
 
 # --------------------------------------------------------------------------- the walk
+
 
 @pytest.fixture
 def recorder(monkeypatch):
@@ -272,12 +289,27 @@ def _universe() -> list:
     values: list = [None, ""]
     for entry in store.scan(DATA_ROOT).valid:
         snapshot = store.load(entry.location)
-        values += [entry.name, *snapshot.clusters["cluster_id"], *snapshot.clusters["sector"],
-                   *snapshot.collaborations["collaboration_id"]]
-    values += [*geo.ADMIN1, *geo.COUNTRIES, *(lvl for v in PROGRAMME_LEVELS.values() for lvl in v),
-               *metrics.STATUSES, *AREAS, *renewal.HORIZONS, *renewal.SORTS, *renewal.SCOPES]
-    for module, names in (("competence", ("PERIODS", "GROUPINGS")), ("mapdata", ("MEASURES",)),
-                          ("comparison", ("PEER_KINDS", "PUBLIC_PEER_KINDS", "WINDOWS"))):
+        values += [
+            entry.name,
+            *snapshot.clusters["cluster_id"],
+            *snapshot.clusters["sector"],
+            *snapshot.collaborations["collaboration_id"],
+        ]
+    values += [
+        *geo.ADMIN1,
+        *geo.COUNTRIES,
+        *(lvl for v in PROGRAMME_LEVELS.values() for lvl in v),
+        *metrics.STATUSES,
+        *AREAS,
+        *renewal.HORIZONS,
+        *renewal.SORTS,
+        *renewal.SCOPES,
+    ]
+    for module, names in (
+        ("competence", ("PERIODS", "GROUPINGS")),
+        ("mapdata", ("MEASURES",)),
+        ("comparison", ("PEER_KINDS", "PUBLIC_PEER_KINDS", "WINDOWS")),
+    ):
         mod = __import__(f"clusterviz.{module}", fromlist=list(names))
         for name in names:
             values += list(getattr(mod, name, ()))
@@ -296,15 +328,16 @@ def control_values(at, key: str) -> list:
     """The page values behind every option of the widget drawn with ``key``; for state the page binds
     without a widget (the map's selected cluster and county) a chosen set of clusters and counties."""
     snapshot = store.load(store.scan(DATA_ROOT).newest.location)
-    if key == "map_cluster":      # a pilot member, the best and the worst, one from the smallest county
+    if key == "map_cluster":  # a pilot member, the best and the worst, one from the smallest county
         best = snapshot.assessments.sort_values("quality_index")["cluster_id"].tolist()
         tiny = snapshot.clusters.loc[snapshot.clusters["county_code"] == SMALL[0], "cluster_id"].tolist()
-        return list(dict.fromkeys([snapshot.collaboration_members["cluster_id"].iloc[0], best[-1], best[0],
-                                   tiny[0], "DK-001"]))
+        return list(
+            dict.fromkeys([snapshot.collaboration_members["cluster_id"].iloc[0], best[-1], best[0], tiny[0], "DK-001"])
+        )
     if key == "profile_cluster":  # the same clusters as the map's panel, and the one with the most assessments
         most = snapshot.assessments["cluster_id"].value_counts().index[0]
         return list(dict.fromkeys([*control_values(at, "map_cluster"), most]))
-    if key == "profile_query":    # searches that list many clusters, a typo, nothing
+    if key == "profile_query":  # searches that list many clusters, a typo, nothing
         return ["bodo", "nordland", "arena", "skipslia", "xyzzy", ""]
     if key == "map_county":
         return ["18", SMALL[0], SMALL[1], "1084"]
@@ -360,6 +393,7 @@ def test_public_page_controls_send_no_individual_score(app_test, recorder, page)
 
 
 # --------------------------------------------------------------------------- adviser mode: the walk can fail
+
 
 def adviser_app(page: str, **params):
     """AppTest of ``page`` in adviser mode (the session flag access.unlock sets; no link can set it)."""
@@ -439,7 +473,7 @@ def test_public_collection_pages_send_no_individual_score(app_test, recorder, mo
     monkeypatch.delenv("CLUSTERVIZ_COLLECTIONS", raising=False)
     root = str(store.PUBLIC_ROOT)
     facts = known(root)
-    assert facts.scores                                   # the walk has published scores to look for
+    assert facts.scores  # the walk has published scores to look for
     at = app_test(page, data="public", **filters)
     assert at.session_state["f_data"] == "public"
     sent, leaks = _walk(at, recorder, facts)

@@ -12,6 +12,7 @@
 3. Uploads: no page has a file, camera or audio input; the server limits uploads anyway; the app's code
    never enables raw HTML.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,6 +45,7 @@ UPLOADS = {"file_uploader", "camera_input", "audio_input", "chat_input"}
 
 # --------------------------------------------------------------------------- what the app accepts
 
+
 def _one_of(choices):
     return lambda raw: raw.strip() in choices
 
@@ -59,11 +61,12 @@ def _parses(parse):
         except (ValueError, TypeError, AttributeError):
             return False
         return True
+
     return ok
 
 
 _newest = store.load(CATALOG.newest.location)
-SHARED = {     # query parameter -> (is the value accepted?, multi-valued?)
+SHARED = {  # query parameter -> (is the value accepted?, multi-valued?)
     "lang": (_one_of(i18n.LANGS), False),
     "present": (_one_of(("0", "1")), False),
     "kiosk": (_parses(presenter.kiosk_seconds), False),
@@ -75,31 +78,55 @@ SHARED = {     # query parameter -> (is the value accepted?, multi-valued?)
     "level": (_each_of([lvl for v in PROGRAMME_LEVELS.values() for lvl in v]), True),
     "status": (_each_of(metrics.STATUSES), True),
 }
-PAGE_PARAMS = {   # each page's own parameters (grep ui.bind in pages/); None: the choices depend on the data
+PAGE_PARAMS = {  # each page's own parameters (grep ui.bind in pages/); None: the choices depend on the data
     "overview": {},
     "about": {},
-    "map": {"cluster": (_one_of(set(_newest.clusters["cluster_id"])), False),
-            "sel_county": (_one_of(geo.ADMIN1), False), "measure": (_one_of(mapdata.MEASURES), False),
-            "basemap": (_one_of(("0", "1")), False)},
+    "map": {
+        "cluster": (_one_of(set(_newest.clusters["cluster_id"])), False),
+        "sel_county": (_one_of(geo.ADMIN1), False),
+        "measure": (_one_of(mapdata.MEASURES), False),
+        "basemap": (_one_of(("0", "1")), False),
+    },
     "collaboration": {"collab": (_one_of(set(_newest.collaborations["collaboration_id"])), False)},
-    "renewals": {"horizon": (_one_of(renewal.HORIZONS), False), "sort": (_one_of(renewal.SORTS), False),
-                 "scope": (_one_of(renewal.SCOPES), False),
-                 "timeline_page": (lambda raw: renewal.is_page_number(raw.strip()), False), "since": (None, False)},
-    "comparison": {"peer": (_one_of(comparison.PUBLIC_PEER_KINDS), False), "focus": (None, False),
-                   "window": (_one_of(comparison.WINDOWS), False)},
-    "cluster": {"cluster": (_one_of(set(_newest.clusters["cluster_id"])), False),
-                "q": (lambda raw: len(raw.strip()) <= profile.MAX_QUERY, False)},
-    "competence": {"period": (_one_of(competence.PERIODS), False), "by": (_one_of(competence.GROUPINGS), False),
-                   "from": (_parses(dt.date.fromisoformat), False), "to": (_parses(dt.date.fromisoformat), False),
-                   "area": (_one_of(AREAS), False)},
+    "renewals": {
+        "horizon": (_one_of(renewal.HORIZONS), False),
+        "sort": (_one_of(renewal.SORTS), False),
+        "scope": (_one_of(renewal.SCOPES), False),
+        "timeline_page": (lambda raw: renewal.is_page_number(raw.strip()), False),
+        "since": (None, False),
+    },
+    "comparison": {
+        "peer": (_one_of(comparison.PUBLIC_PEER_KINDS), False),
+        "focus": (None, False),
+        "window": (_one_of(comparison.WINDOWS), False),
+    },
+    "cluster": {
+        "cluster": (_one_of(set(_newest.clusters["cluster_id"])), False),
+        "q": (lambda raw: len(raw.strip()) <= profile.MAX_QUERY, False),
+    },
+    "competence": {
+        "period": (_one_of(competence.PERIODS), False),
+        "by": (_one_of(competence.GROUPINGS), False),
+        "from": (_parses(dt.date.fromisoformat), False),
+        "to": (_parses(dt.date.fromisoformat), False),
+        "area": (_one_of(AREAS), False),
+    },
 }
-DEFAULTS = {   # query parameter -> (state key, the default view's value)
-    "lang": ("lang", i18n.DEFAULT_LANG), "present": ("present", False), "kiosk": (ui.KIOSK_SECONDS, 0),
-    "snapshot": ("f_snapshot", NEWEST), "country": ("f_country", ui.ALL),
-    "horizon": ("renewals_horizon", "6"), "sort": ("renewals_sort", "county"), "scope": ("renewals_scope", "all"),
+DEFAULTS = {  # query parameter -> (state key, the default view's value)
+    "lang": ("lang", i18n.DEFAULT_LANG),
+    "present": ("present", False),
+    "kiosk": (ui.KIOSK_SECONDS, 0),
+    "snapshot": ("f_snapshot", NEWEST),
+    "country": ("f_country", ui.ALL),
+    "horizon": ("renewals_horizon", "6"),
+    "sort": ("renewals_sort", "county"),
+    "scope": ("renewals_scope", "all"),
     "timeline_page": ("renewals_page", "1"),
-    "measure": ("map_measure", "valid"), "peer": ("cmp_peer_kind", "county"), "window": ("cmp_window", "data"),
-    "period": ("competence_period", "window"), "by": ("competence_by", "country"),
+    "measure": ("map_measure", "valid"),
+    "peer": ("cmp_peer_kind", "county"),
+    "window": ("cmp_window", "data"),
+    "period": ("competence_period", "window"),
+    "by": ("competence_by", "country"),
 }
 
 
@@ -121,15 +148,71 @@ def test_every_page_and_every_bound_parameter_is_covered():
 # --------------------------------------------------------------------------- garbage
 
 HOSTILE = [
-    "", " ", ",", ",,,", "0", "-1", "1e309", "NaN", "None", "null", "true", "ALL", "all", "NO,DK", "18,18,18",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>",
-    "**bold** _it_", "[link](javascript:alert(1))", "![img](https://evil.example/x.png)", ":red[red]",
-    ":material/warning:", "$x^2$", "`code`", "# heading", "- item", "1. item", "> quote", "| a | b |",
-    "~~strike~~", "&lt;b&gt;", "www.evil.example", "x@evil.example", "<https://evil.example>",
-    "\u202eevil\u202c", "\u2066RTL\u2069", "\u200b", "مرحبا", "שלום", "😀", "Æøå ÆØÅ", "\x00", "a\x00b",
-    "../../etc/passwd", "..\\..\\windows", "%00", "%2e%2e%2f", "{lang}", "{0}", "%s%s%s", "'; DROP TABLE x; --",
-    "0000-00-00", "9999-12-31", "1900-01-01", "2017-02-30", "2017-13-01", "1999-99-99", "-0001-01-01",
-    "99999999999999999999", "3.14159", "1,2,3,4,5,6,7,8,9,10", "\n\n", "\t", "a\nb",
+    "",
+    " ",
+    ",",
+    ",,,",
+    "0",
+    "-1",
+    "1e309",
+    "NaN",
+    "None",
+    "null",
+    "true",
+    "ALL",
+    "all",
+    "NO,DK",
+    "18,18,18",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "**bold** _it_",
+    "[link](javascript:alert(1))",
+    "![img](https://evil.example/x.png)",
+    ":red[red]",
+    ":material/warning:",
+    "$x^2$",
+    "`code`",
+    "# heading",
+    "- item",
+    "1. item",
+    "> quote",
+    "| a | b |",
+    "~~strike~~",
+    "&lt;b&gt;",
+    "www.evil.example",
+    "x@evil.example",
+    "<https://evil.example>",
+    "\u202eevil\u202c",
+    "\u2066RTL\u2069",
+    "\u200b",
+    "مرحبا",
+    "שלום",
+    "😀",
+    "Æøå ÆØÅ",
+    "\x00",
+    "a\x00b",
+    "../../etc/passwd",
+    "..\\..\\windows",
+    "%00",
+    "%2e%2e%2f",
+    "{lang}",
+    "{0}",
+    "%s%s%s",
+    "'; DROP TABLE x; --",
+    "0000-00-00",
+    "9999-12-31",
+    "1900-01-01",
+    "2017-02-30",
+    "2017-13-01",
+    "1999-99-99",
+    "-0001-01-01",
+    "99999999999999999999",
+    "3.14159",
+    "1,2,3,4,5,6,7,8,9,10",
+    "\n\n",
+    "\t",
+    "a\nb",
 ]
 
 
@@ -141,15 +224,30 @@ garbage = st.one_of(
     st.sampled_from(HOSTILE),
     st.text(max_size=40),
     st.builds(_long, st.text(min_size=1, max_size=8), st.integers(200, 3000)),
-    st.integers(-10**15, 10**15).map(str),
+    st.integers(-(10**15), 10**15).map(str),
     st.floats().map(str),
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(dt.date.isoformat),
     st.lists(st.sampled_from(HOSTILE + ["NO", "18", "gold", "nb", "about"]), min_size=2, max_size=6).map(",".join),
 )
-value = st.one_of(garbage, st.lists(garbage, min_size=2, max_size=3))      # a list: a repeated key
-unknown_key = st.one_of(st.sampled_from(["embed", "embed_options", "mode", "adviser", "page", "x", "__proto__",
-                                         "lang[]", "county%5B%5D", "LANG", " lang"]),
-                        st.text(min_size=1, max_size=20))
+value = st.one_of(garbage, st.lists(garbage, min_size=2, max_size=3))  # a list: a repeated key
+unknown_key = st.one_of(
+    st.sampled_from(
+        [
+            "embed",
+            "embed_options",
+            "mode",
+            "adviser",
+            "page",
+            "x",
+            "__proto__",
+            "lang[]",
+            "county%5B%5D",
+            "LANG",
+            " lang",
+        ]
+    ),
+    st.text(min_size=1, max_size=20),
+)
 
 
 def link(page: str):
@@ -159,6 +257,7 @@ def link(page: str):
 
 
 # --------------------------------------------------------------------------- one visit
+
 
 def open_page(page_file: str, params: dict):
     """AppTest of app.py opened at ``page_file`` with the link ``params`` (lists: repeated keys), the way a
@@ -205,8 +304,8 @@ def check_visit(page_key: str, at, params: dict) -> None:
         value_part = note.split("=", 1)[1] if "=" in note else note
         assert not unescaped_markup(value_part), (note, unescaped_markup(value_part))
     readable = [rendered(n) for n in shown_notices]
-    delivered = at.session_state["_cv_initial_params"]      # the link as the app received it (the last of
-    for name in params:                                      # a repeated key; blank values are dropped)
+    delivered = at.session_state["_cv_initial_params"]  # the link as the app received it (the last of
+    for name in params:  # a repeated key; blank values are dropped)
         if name not in known:
             assert not any(f": {name}=" in n for n in readable), f"unknown parameter {name!r} got a notice"
             continue
@@ -226,23 +325,44 @@ def check_visit(page_key: str, at, params: dict) -> None:
     assert at.session_state["f_country"] in (ui.ALL, *geo.COUNTRIES)
 
 
-FUZZ = settings(derandomize=True, max_examples=10, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    derandomize=True,
+    max_examples=10,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
 
 
 def _fuzz_test(page_key: str, page_file: str):
     @pytest.mark.slow
     @FUZZ
     @given(params=link(page_key))
-    @example(params={"lang": "[x](javascript:alert(1))", "country": "**NO**", "county": "18,<script>,:red[x]",
-                     "snapshot": "../../2017-03-01", "status": ["gold", "\x00"], "mode": "adviser"})
-    @example(params={"lang": "\u202een", "present": "1" * 5000, "kiosk": "5", "pages": "about,../x",
-                     "level": "$x$,gce", "embed": "true", "": "x"})
+    @example(
+        params={
+            "lang": "[x](javascript:alert(1))",
+            "country": "**NO**",
+            "county": "18,<script>,:red[x]",
+            "snapshot": "../../2017-03-01",
+            "status": ["gold", "\x00"],
+            "mode": "adviser",
+        }
+    )
+    @example(
+        params={
+            "lang": "\u202een",
+            "present": "1" * 5000,
+            "kiosk": "5",
+            "pages": "about,../x",
+            "level": "$x$,gce",
+            "embed": "true",
+            "": "x",
+        }
+    )
     def test(params):
         at = open_page(page_file, params)
         check_visit(page_key, at, params)
-        rerun(at)                                   # the next run (a widget change) is as calm
+        rerun(at)  # the next run (a widget change) is as calm
         assert not at.exception, [e.value for e in at.exception]
 
     test.__name__ = f"test_hostile_links_on_{page_key}"
@@ -281,20 +401,24 @@ def marked_root(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("markup") / "snapshots"
     for entry in CATALOG.valid:
         snapshot = store.load(entry.location)
-        frames = {name: getattr(snapshot, name).copy() for name in
-                  ("clusters", "assessments", "collaborations", "collaboration_members", "events")}
+        frames = {
+            name: getattr(snapshot, name).copy()
+            for name in ("clusters", "assessments", "collaborations", "collaboration_members", "events")
+        }
         frames["clusters"]["name"] = frames["clusters"]["name"].map(_marked)
         frames["clusters"]["home_town"] = frames["clusters"]["home_town"].map(lambda t: f"{t} _by_")
         for column in ("name", "region", "description"):
             if column in frames["collaborations"]:
                 frames["collaborations"][column] = frames["collaborations"][column].map(
-                    lambda t: t if t is None or t != t else _marked(str(t)))
+                    lambda t: t if t is None or t != t else _marked(str(t))
+                )
         for column in ("name", "place"):
             frames["events"][column] = frames["events"][column].map(_marked)
         write_snapshot(root, snapshot.as_of, frames, source=_marked(snapshot.manifest.source), demo=snapshot.demo)
     catalog = store.scan(str(root))
     assert [e.name for e in catalog.valid] == [e.name for e in CATALOG.valid], [
-        (r.name, [str(p) for p in r.problems[:3]]) for r in catalog.refused]
+        (r.name, [str(p) for p in r.problems[:3]]) for r in catalog.refused
+    ]
     snapshot, problems = validate.read_snapshot(str(root / NEWEST))
     assert snapshot is not None and MARK in snapshot.clusters["name"].iloc[0]
     return root
@@ -305,24 +429,27 @@ def _marked_views():
     mode too, where the comparison page names clusters (public mode shows no names there)."""
     members = _newest.collaboration_members
     views = [(path, {}, False) for path in PAGE_FILES]
-    views += [("pages/map.py", {"cluster": str(members["cluster_id"].iloc[0])}, False),
-              ("pages/map.py", {"sel_county": "18"}, False),
-              ("pages/map.py", {"cluster": str(members["cluster_id"].iloc[0])}, True),
-              ("pages/collaboration.py", {"collab": str(_newest.collaborations["collaboration_id"].iloc[-1])}, False),
-              ("pages/collaboration.py", {}, True),
-              ("pages/comparison.py", {"peer": "cluster"}, True),
-              ("pages/renewals.py", {"horizon": "12", "sort": "expiry"}, False),
-              ("pages/competence.py", {"period": "latest"}, False),
-              ("pages/competence.py", {}, True),
-              ("pages/cluster.py", {"cluster": str(members["cluster_id"].iloc[0])}, False),
-              ("pages/cluster.py", {"cluster": str(members["cluster_id"].iloc[0])}, True),
-              ("pages/cluster.py", {"q": "demo"}, False)]
+    views += [
+        ("pages/map.py", {"cluster": str(members["cluster_id"].iloc[0])}, False),
+        ("pages/map.py", {"sel_county": "18"}, False),
+        ("pages/map.py", {"cluster": str(members["cluster_id"].iloc[0])}, True),
+        ("pages/collaboration.py", {"collab": str(_newest.collaborations["collaboration_id"].iloc[-1])}, False),
+        ("pages/collaboration.py", {}, True),
+        ("pages/comparison.py", {"peer": "cluster"}, True),
+        ("pages/renewals.py", {"horizon": "12", "sort": "expiry"}, False),
+        ("pages/competence.py", {"period": "latest"}, False),
+        ("pages/competence.py", {}, True),
+        ("pages/cluster.py", {"cluster": str(members["cluster_id"].iloc[0])}, False),
+        ("pages/cluster.py", {"cluster": str(members["cluster_id"].iloc[0])}, True),
+        ("pages/cluster.py", {"q": "demo"}, False),
+    ]
     return views
 
 
-NAMES_SHOWN = {"pages/map.py", "pages/collaboration.py", "pages/renewals.py", "pages/competence.py",
-               "pages/about.py"}
-NAMES_SHOWN_WITH_A_LINK = {"pages/cluster.py"}   # names only once a cluster or a search is in the link      # (about: the snapshot's source, from its manifest)
+NAMES_SHOWN = {"pages/map.py", "pages/collaboration.py", "pages/renewals.py", "pages/competence.py", "pages/about.py"}
+NAMES_SHOWN_WITH_A_LINK = {
+    "pages/cluster.py"
+}  # names only once a cluster or a search is in the link      # (about: the snapshot's source, from its manifest)
 
 
 def open_as(page: str, params: dict, adviser: bool):
@@ -331,9 +458,14 @@ def open_as(page: str, params: dict, adviser: bool):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page, params, adviser", _marked_views(),
-                         ids=[f"{p.split('/')[-1][:-3]}-{'-'.join(map(str, v.values())) or 'default'}"
-                              f"{'-adviser' if a else ''}" for p, v, a in _marked_views()])
+@pytest.mark.parametrize(
+    "page, params, adviser",
+    _marked_views(),
+    ids=[
+        f"{p.split('/')[-1][:-3]}-{'-'.join(map(str, v.values())) or 'default'}{'-adviser' if a else ''}"
+        for p, v, a in _marked_views()
+    ],
+)
 def test_markup_in_names_renders_as_text(marked_root, monkeypatch, page, params, adviser):
     monkeypatch.setenv("CLUSTERVIZ_DATA", str(marked_root))
     at = open_as(page, params, adviser)
@@ -343,13 +475,15 @@ def test_markup_in_names_renders_as_text(marked_root, monkeypatch, page, params,
     assert not interpreted, "names rendered as Markdown:\n" + "\n".join(f"{k}: {t[:300]!r}" for k, t in interpreted)
     sent = collect(at)
     as_typed = [t for _, t in sent.texts if MARK in t] + [
-        v for r in sent.records for v in r.fields.values() if isinstance(v, str) and MARK in v]
+        v for r in sent.records for v in r.fields.values() if isinstance(v, str) and MARK in v
+    ]
     escaped = [t for _, t in markdown_texts(at) if MARK in rendered(t)]
     if page in NAMES_SHOWN or adviser or (page in NAMES_SHOWN_WITH_A_LINK and params):
         assert as_typed or escaped, "no marked name reached this view, so it proves nothing"
 
 
 # --------------------------------------------------------------------------- uploads and raw HTML
+
 
 @pytest.mark.parametrize("page", PAGE_FILES)
 def test_no_page_takes_uploads(app_test, page):
@@ -370,11 +504,17 @@ def test_no_code_enables_raw_html_or_uploads():
     offenders = []
     for path in sources:
         text = path.read_text(encoding="utf-8")
-        for pattern in (r"unsafe_allow_html\s*=\s*True", r"\bfile_uploader\(", r"\bcamera_input\(",
-                        r"\baudio_input\(", r"components\.v1\.html\(", r"\bst\.components"):
+        for pattern in (
+            r"unsafe_allow_html\s*=\s*True",
+            r"\bfile_uploader\(",
+            r"\bcamera_input\(",
+            r"\baudio_input\(",
+            r"components\.v1\.html\(",
+            r"\bst\.components",
+        ):
             if re.search(pattern, text):
                 offenders.append(f"{path.relative_to(ROOT)}: {pattern}")
-        for call in re.findall(r"st\.html\(([^)]*)\)", text):      # st.html only with the app's own CSS
+        for call in re.findall(r"st\.html\(([^)]*)\)", text):  # st.html only with the app's own CSS
             if call.strip() not in ("PRESENTER_CSS", "presenter.PRESENTER_CSS", "theme.LAYOUT_CSS"):
                 offenders.append(f"{path.relative_to(ROOT)}: st.html({call})")
     assert not offenders, offenders

@@ -1,4 +1,5 @@
 """The map page under AppTest: views per country, county filter, colours, no basemap, spec size, panels."""
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,7 @@ def test_map_runs_for_each_country_view(app_test, seed_snapshot, country, cluste
     expected = set(geo.COUNTRIES) if country == "ALL" else {country}
     countries = dict(zip(seed_snapshot.clusters["cluster_id"], seed_snapshot.clusters["country"]))
     assert {countries[p["id"]] for p in points} == expected
-    assert layer(spec, maps.LAYER_GROUPS) is None                      # demo scale: single clusters
+    assert layer(spec, maps.LAYER_GROUPS) is None  # demo scale: single clusters
     assert len(layer(spec, maps.LAYER_LABELS)["data"]) == counties
     assert layer(spec, maps.LAYER_COUNTIES)["data"] == borders.static_url(borders.POLYGONS)
     view = spec["initialViewState"]
@@ -105,14 +106,16 @@ def test_layer_colours_follow_label_status(app_test, statuses):
         assert fill_of(point, clusters) == maps.rgba(STATUS_COLOURS[status])
     # every status but unknown (the demo states every valid_until)
     assert {p["s"] for p in points} == set(statuses.values()) == set(metrics.STATUSES) - {"unknown"}
-    assert sum(fill_of(p, clusters) == maps.rgba(STATUS_COLOURS["gold"]) for p in points) == 14   # 6 NO + 8 DK valid Gold
+    assert (
+        sum(fill_of(p, clusters) == maps.rgba(STATUS_COLOURS["gold"]) for p in points) == 14
+    )  # 6 NO + 8 DK valid Gold
 
 
 def test_no_basemap_by_default_and_carto_on_request(app_test):
     at = run(app_test, lang="en")
     spec, raw = deck_spec(at)
     assert "carto" not in raw.lower() and "mapbox" not in raw.lower()
-    assert spec["mapStyle"] == "__MAP_STYLE__"        # Streamlit's frontend: no basemap for this placeholder
+    assert spec["mapStyle"] == "__MAP_STYLE__"  # Streamlit's frontend: no basemap for this placeholder
     captions = " ".join(c.value for c in at.caption)
     assert borders.ATTRIBUTION["NO"] in captions and borders.ATTRIBUTION["DK"] in captions
     assert "CARTO" not in captions
@@ -135,8 +138,8 @@ def test_public_mode_sends_no_scores(app_test, seed_snapshot):
 
 def test_adviser_mode_shows_the_index(app_test):
     at = run(app_test, lang="en", cluster="NO-001")
-    at.session_state[access.ADVISER_KEY] = True   # what unlocking does (tests/app/test_access.py covers how)
-    at._finished_page_script_hash = ""            # rerun app.py too, not only the page (as test_access does)
+    at.session_state[access.ADVISER_KEY] = True  # what unlocking does (tests/app/test_access.py covers how)
+    at._finished_page_script_hash = ""  # rerun app.py too, not only the page (as test_access does)
     at.run()
     assert not at.exception
     _, raw = deck_spec(at)
@@ -197,6 +200,7 @@ def test_without_borders_the_map_still_works(app_test, monkeypatch):
 
 # --------------------------------------------------------------------------- Europe scale: place discs
 
+
 @pytest.fixture(scope="module")
 def europe(tmp_path_factory):
     """A Europe-scale snapshot small enough to be quick: 600 clusters in 75 towns of both countries, more
@@ -224,10 +228,10 @@ def test_europe_scale_map_draws_place_discs_under_budget(app_test, europe):
     spec, raw = deck_spec(at)
     assert layer(spec, maps.LAYER_CLUSTERS) is None
     ids = [l["id"] for l in spec["layers"]]
-    assert ids.index(maps.LAYER_GROUPS) < ids.index(maps.LAYER_LABELS)   # county names stay readable on top
+    assert ids.index(maps.LAYER_GROUPS) < ids.index(maps.LAYER_LABELS)  # county names stay readable on top
     discs = layer(spec, maps.LAYER_GROUPS)["data"]
     assert len(discs) == points.groupby(["county_code", "home_town"]).ngroups
-    counts = [int(d["name"].splitlines()[1].split()[0]) for d in discs]     # "8 clusters"
+    counts = [int(d["name"].splitlines()[1].split()[0]) for d in discs]  # "8 clusters"
     assert sum(counts) == 600
     assert {d["code"] for d in discs} == set(points["county_code"])
     # no single cluster's id or name is in the map; the discs are small and few
@@ -258,7 +262,7 @@ def test_europe_scale_one_county_or_a_small_country_shows_single_clusters(app_te
     from clusterviz.figures import map as mapdata
 
     points = europe[1]
-    county = points["county_code"].value_counts().idxmax()            # the biggest county
+    county = points["county_code"].value_counts().idxmax()  # the biggest county
     mine = points[points["county_code"] == county]
     at = run_europe(app_test, europe, lang="en", county=county)
     spec, raw = deck_spec(at)

@@ -1,4 +1,5 @@
 """Every page runs under AppTest without an exception, in both languages."""
+
 import pytest
 from conftest import PAGE_FILES
 

@@ -1,6 +1,7 @@
 """Every page on a partial schema-2 snapshot of the real shape (tests/conftest.py: partial_frames): labels for
 some, year-only dates, one published Gold score, no area scores, no lights, clusters without coordinates.
 No exception, no mean or share computed from nothing, coverage said (issue 14)."""
+
 from __future__ import annotations
 
 import re
@@ -23,6 +24,7 @@ def metrics_of(at) -> dict[str, str]:
 def partial_app(app_test, partial_root):
     def make(page: str, **params):
         return app_test(page, env={"CLUSTERVIZ_DATA": partial_root}, **params)
+
     return make
 
 
@@ -77,19 +79,19 @@ def test_comparison_has_no_headline_and_names_the_unknown_peer_values(partial_ap
     assert not any("points higher" in s.value for s in at.subheader)
     assert "Quality index (Norway): known for 1 of 8 – too little" in text
     assert "The area profile is not shown" in text
-    assert "Norway: The group has fewer than 3" not in text          # hidden for coverage, not for size
+    assert "Norway: The group has fewer than 3" not in text  # hidden for coverage, not for size
     assert metrics_of(at)["Mean index – Norway"] == "–"
     at = partial_app("pages/comparison.py", lang="en", peer="sector")
-    assert "Clusters with an unknown sector, in no sector group: 11." in texts(at)    # every valid one
+    assert "Clusters with an unknown sector, in no sector group: 11." in texts(at)  # every valid one
     at = partial_app("pages/comparison.py", lang="en", peer="programme")
-    assert "Clusters with an unknown programme level, in no programme group: 1." in texts(at)    # NO-P09
+    assert "Clusters with an unknown programme level, in no programme group: 1." in texts(at)  # NO-P09
 
 
 def test_comparison_window_control_follows_the_link(partial_app):
     at = partial_app("pages/comparison.py", lang="en", window="all")
     assert not at.exception
     assert at.session_state["cmp_window"] == "all"
-    assert metrics_of(at)["Clusters in the comparison – Norway"] == "9"        # NO-P04's 2018 label too
+    assert metrics_of(at)["Clusters in the comparison – Norway"] == "9"  # NO-P04's 2018 label too
     assert at.query_params["window"] in ("all", ["all"])
     at = partial_app("pages/comparison.py", lang="en", window="bogus")
     assert at.session_state["cmp_window"] == "data"
@@ -112,15 +114,18 @@ def test_map_lists_the_clusters_it_could_not_place(partial_app):
     labels = [e.label for e in at.expander]
     assert "Not placed on the map: 3 of 19 clusters" in labels
     frames = [f.value for f in at.dataframe if "Cluster" in f.value.columns and len(f.value) == 3]
-    assert frames and set(frames[0]["Cluster"]) == {"Sørlandets Prosessnettverk", "Sunnmøre Møbelklynge",
-                                                     "Sjællands Byggeklynge"}
+    assert frames and set(frames[0]["Cluster"]) == {
+        "Sørlandets Prosessnettverk",
+        "Sunnmøre Møbelklynge",
+        "Sjællands Byggeklynge",
+    }
 
 
 def test_collaboration_scorecard_is_withheld_with_the_reason(partial_app):
     at = partial_app("pages/collaboration.py", lang="en")
     assert not at.exception
     text = texts(at)
-    assert "Quality index: known for 1 of 4 – too little" in text       # the members: one Gold score
+    assert "Quality index: known for 1 of 4 – too little" in text  # the members: one Gold score
     assert all(m.value == "–" for m in at.metric if "index" in m.label.lower())
 
 
@@ -135,6 +140,7 @@ def test_adviser_mode_on_partial_data_runs_everywhere(partial_root, monkeypatch)
 
 # --------------------------------------------------------------------------- the council's own workbook, ingested
 
+
 @pytest.fixture(scope="module")
 def ingested_root(tmp_path_factory):
     """The real-shaped council workbook of tests/test_ingest.py, taken by `ingest` exactly as a council would."""
@@ -144,8 +150,9 @@ def ingested_root(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("council")
     root = folder / "snapshots"
-    assert cli.main(["ingest", str(real_workbook(folder / "council.xlsx")), "--as-of", "2017",
-                     "--data", str(root)]) == 0
+    assert (
+        cli.main(["ingest", str(real_workbook(folder / "council.xlsx")), "--as-of", "2017", "--data", str(root)]) == 0
+    )
     return str(root)
 
 
@@ -157,5 +164,5 @@ def test_every_page_runs_on_an_ingested_council_workbook(app_test, ingested_root
     assert not at.exception, [e.value for e in at.exception]
     assert not i18n.MISSING, sorted(i18n.MISSING)
     shown = texts(at)
-    assert "quality index for 1 of 8" in shown and "training lights for 0 of 8" in shown   # the coverage badge
+    assert "quality index for 1 of 8" in shown and "training lights for 0 of 8" in shown  # the coverage badge
     assert_no_mean_from_nothing(at)

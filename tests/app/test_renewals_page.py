@@ -1,5 +1,6 @@
 """The renewals page under AppTest: every horizon and country runs, the figures are the demo's, the
 downloads hold exactly the rows shown, and the label timelines come a page at a time (pager, link, clamping)."""
+
 import io
 import json
 
@@ -52,15 +53,19 @@ def expected_watch(data_root, horizon: str, country: str | None, lang: str = "en
     """The watch-list computed straight from the snapshot, not through the page."""
     snapshot = store.load(store.scan(data_root).newest.location)
     states = metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
-    clusters = metrics.filter_clusters(snapshot.clusters, states,
-                                       metrics.Filters(countries=(country,) if country else ()))
+    clusters = metrics.filter_clusters(
+        snapshot.clusters, states, metrics.Filters(countries=(country,) if country else ())
+    )
     return renewal.watch_table(renewal.watch_list(clusters, states, snapshot.as_of, horizon), Translator(lang))
 
 
 def timeline_rows(at) -> list[str]:
     """The row labels of the timelines chart, top to bottom."""
-    spec = next(json.loads(c.proto.spec) for c in at.get("vega_lite_chart")
-                if json.loads(c.proto.spec).get("title") == "Validity periods and renewal years")
+    spec = next(
+        json.loads(c.proto.spec)
+        for c in at.get("vega_lite_chart")
+        if json.loads(c.proto.spec).get("title") == "Validity periods and renewal years"
+    )
     return spec["layer"][0]["encoding"]["y"]["sort"]
 
 
@@ -117,13 +122,13 @@ def test_excel_download_matches_the_table(app_test, downloads):
     excel = pd.read_excel(io.BytesIO(data))
     assert list(excel.columns) == list(shown.columns)
     assert excel["Cluster"].tolist() == shown["Cluster"].tolist()
-    assert len(excel) == 39                      # 32 valid labels running out within a year + 7 in grace
+    assert len(excel) == 39  # 32 valid labels running out within a year + 7 in grace
 
 
 def test_funnel_shows_the_demo_figures(app_test):
     at = app_test(PAGE)
     values = metric_values(at)
-    assert values["Første merke utløpt"] == ["55", "25"]          # Norway first, then Denmark
+    assert values["Første merke utløpt"] == ["55", "25"]  # Norway first, then Denmark
     assert values["Fornyet eller oppgradert"] == ["24", "19"]
     assert values["Ikke fornyet"] == ["31", "6"]
     assert values["Første merke fortsatt gyldig"] == ["12", "9"]
@@ -139,7 +144,7 @@ def test_country_filter_narrows_funnel_and_timelines(app_test):
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     titles = [s.get("title") for s in specs]
     assert "Where organisations drop out – Denmark" in titles and "Where organisations drop out – Norway" not in titles
-    assert len(timeline_rows(at)) == 34                       # DK clusters that have held a label: one page
+    assert len(timeline_rows(at)) == 34  # DK clusters that have held a label: one page
 
 
 def test_sort_by_days_since_expiry_from_the_link(app_test):
@@ -147,11 +152,12 @@ def test_sort_by_days_since_expiry_from_the_link(app_test):
     assert not at.exception
     assert at.session_state["renewals_sort"] == "expiry"
     order = timeline_rows(at)
-    assert len(order) == renewal.TIMELINE_ROWS                # the first page of the 101 that have held a label
-    assert order[0] == "Arena Blå Kyst (demo)"               # lapsed the longest (valid to 2014-06-30)
+    assert len(order) == renewal.TIMELINE_ROWS  # the first page of the 101 that have held a label
+    assert order[0] == "Arena Blå Kyst (demo)"  # lapsed the longest (valid to 2014-06-30)
     assert at.query_params["sort"] in ("expiry", ["expiry"])
-    assert any(c.value.startswith("101 clusters in the selection have held a label. Showing rows 1–40.")
-               for c in at.caption)
+    assert any(
+        c.value.startswith("101 clusters in the selection have held a label. Showing rows 1–40.") for c in at.caption
+    )
 
 
 def test_changes_since_a_chosen_snapshot_download_the_rows_shown(app_test, downloads):
@@ -160,7 +166,7 @@ def test_changes_since_a_chosen_snapshot_download_the_rows_shown(app_test, downl
     assert at.session_state["renewals_since"] == "2016-03-01"
     assert any("Changes from 1 March 2016 to 1 March 2017" in c.value for c in at.caption)
     shown = without_links(at.dataframe[-1].value)
-    assert (shown["Change"] == "New label").sum() == 7             # the Nordland pilot round
+    assert (shown["Change"] == "New label").sum() == 7  # the Nordland pilot round
     assert set(shown["County/region"]) == {"Nordland"}
     assert metric_values(at)["New label"] == ["7"]
     name, data = download(at, downloads, "renewals_changes_csv")
@@ -202,22 +208,24 @@ def test_no_score_reaches_the_page(app_test):
 
 # --------------------------------------------------------------------------- timelines, a page at a time
 
+
 def expected_order(data_root, sort: str, country: str | None = None) -> list[str]:
     """Cluster names in timeline order, straight from the snapshot."""
     snapshot = store.load(store.scan(data_root).newest.location)
     states = metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
-    clusters = metrics.filter_clusters(snapshot.clusters, states,
-                                       metrics.Filters(countries=(country,) if country else ()))
+    clusters = metrics.filter_clusters(
+        snapshot.clusters, states, metrics.Filters(countries=(country,) if country else ())
+    )
     segments = renewal.timelines(clusters, snapshot.assessments, states, snapshot.as_of, sort)
     return segments.drop_duplicates("cluster_id")["name"].tolist()
 
 
 def test_the_pager_appears_only_when_there_is_more_than_a_page(app_test):
-    at = app_test(PAGE, lang="en", country="DK")               # 34 clusters with a label: one page
+    at = app_test(PAGE, lang="en", country="DK")  # 34 clusters with a label: one page
     assert not at.exception
     assert pager(at) is None and not [b for b in at.button if b.key and b.key.startswith("renewals_page")]
     assert not any("Showing rows" in c.value for c in at.caption)
-    at = app_test(PAGE, lang="en")                              # 101: three pages
+    at = app_test(PAGE, lang="en")  # 101: three pages
     assert not at.exception
     rows = pager(at)
     assert rows is not None and rows.value == "1"
@@ -231,9 +239,9 @@ def test_the_page_round_trips_through_the_link(app_test, data_root):
     assert not at.exception
     assert at.session_state["renewals_page"] == "3" and pager(at).value == "3"
     order = expected_order(data_root, "expiry")
-    assert timeline_rows(at) == order[80:101]                    # the last, partial page, in the sort's order
+    assert timeline_rows(at) == order[80:101]  # the last, partial page, in the sort's order
     assert link(at)["timeline_page"] == "3" and link(at)["sort"] == "expiry"
-    assert "timeline_page=3" in at.sidebar.code[-1].value       # the copy-link box
+    assert "timeline_page=3" in at.sidebar.code[-1].value  # the copy-link box
     assert any("Showing rows 81–101." in c.value for c in at.caption)
     pager(at).set_value("2").run()
     assert link(at)["timeline_page"] == "2" and timeline_rows(at) == order[40:80]
@@ -247,13 +255,13 @@ def test_the_page_round_trips_through_the_link(app_test, data_root):
 def test_a_filter_that_shrinks_the_list_clamps_the_page(app_test, data_root):
     at = app_test(PAGE, lang="en", timeline_page="3")
     assert timeline_rows(at) == expected_order(data_root, "county")[80:]
-    at.session_state["f_country"] = "NO"                      # 67 clusters with a label: two pages
+    at.session_state["f_country"] = "NO"  # 67 clusters with a label: two pages
     at.run()
     assert not at.exception
     assert at.session_state["renewals_page"] == "2" and link(at)["timeline_page"] == "2"
     assert timeline_rows(at) == expected_order(data_root, "county", "NO")[40:67]
     assert pager(at).format_func(pager(at).value) == "Rows 41–67 of 67"
-    at.session_state["f_country"] = "DK"                      # 34: one page, no pager
+    at.session_state["f_country"] = "DK"  # 34: one page, no pager
     at.run()
     assert not at.exception
     assert pager(at) is None and "timeline_page" not in link(at)
@@ -279,7 +287,7 @@ def test_a_bad_page_in_the_link_falls_back_with_a_notice(app_test, bad):
     at = app_test(PAGE, lang="en", timeline_page=bad)
     assert not at.exception
     notices = [c.value.replace("\\", "") for c in at.caption if "Ignored an invalid link value" in c.value]
-    assert any(f"timeline_page={bad}" in n for n in notices), notices       # (shown Markdown-escaped)
+    assert any(f"timeline_page={bad}" in n for n in notices), notices  # (shown Markdown-escaped)
     assert pager(at).value == "1" and "timeline_page" not in link(at)
 
 
@@ -287,7 +295,7 @@ def test_watch_list_only_shows_the_timelines_of_the_watch_list(app_test, data_ro
     at = app_test(PAGE, lang="en", horizon="12", scope="watch")
     assert not at.exception
     watch = without_links(at.dataframe[0].value)
-    assert len(watch) == 39                                     # 32 running out within a year + 7 in grace
+    assert len(watch) == 39  # 32 running out within a year + 7 in grace
     assert sorted(timeline_rows(at)) == sorted(watch["Cluster"])
     assert pager(at) is None
     assert any(c.value.startswith("39 clusters on the watch-list (running out within 12 months") for c in at.caption)

@@ -2,6 +2,7 @@
 filesystem with an endpoint override (clusterviz/data/objectstore.py): listing, reading, refusal of a bad
 snapshot, pick-up of a new one within the scan interval, and the store unreachable for a while.
 The same across two replicas behind the proxy: tests/unit/test_replicas.py."""
+
 from __future__ import annotations
 
 import shutil
@@ -30,11 +31,11 @@ def s3(monkeypatch):
 def test_the_endpoint_comes_from_the_environment(monkeypatch):
     for name in objectstore.ENDPOINT_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    assert objectstore.resolve("s3://bucket/snapshots") is None          # AWS itself: pyarrow's from_uri
+    assert objectstore.resolve("s3://bucket/snapshots") is None  # AWS itself: pyarrow's from_uri
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9000")
     fs, path = objectstore.resolve("s3://bucket/snapshots/")
     assert path == "bucket/snapshots" and type(fs).__name__ == "S3FileSystem"
-    monkeypatch.setenv("CLUSTERVIZ_S3_ENDPOINT", "http://127.0.0.1:9001")   # ours wins over the standard one
+    monkeypatch.setenv("CLUSTERVIZ_S3_ENDPOINT", "http://127.0.0.1:9001")  # ours wins over the standard one
     assert objectstore.resolve("s3://bucket/x")[0] is not fs
     assert objectstore.resolve("/local/path") is None
 
@@ -48,7 +49,7 @@ def test_snapshots_are_listed_and_read_as_from_a_folder(s3):
     remote, local = store.load(catalog.newest.location), store.load(str(DATA / "2017-03-01"))
     for table in ("clusters", "assessments", "collaborations", "collaboration_members", "events"):
         assert remote.tables[table].equals(local.tables[table]), table
-    assert store.load(catalog.newest.location) is remote                # one copy per process
+    assert store.load(catalog.newest.location) is remote  # one copy per process
 
 
 def test_a_bad_snapshot_on_s3_is_refused_and_the_newest_valid_one_served(s3, tmp_path):
@@ -70,9 +71,9 @@ def test_a_new_snapshot_is_picked_up_within_the_scan_interval(s3):
     assert store.scan(s3.root, max_age=store.scan_interval(s3.root)).newest.name == "2016-11-01"
     assert store.scan_interval(s3.root) == SCAN and store.scan_interval(str(DATA)) == 0.0
     s3.upload(DATA / "2017-03-01")
-    assert store.scan(s3.root, max_age=SCAN).newest.name == "2016-11-01"   # within the interval: as listed
+    assert store.scan(s3.root, max_age=SCAN).newest.name == "2016-11-01"  # within the interval: as listed
     time.sleep(SCAN + 0.1)
-    store.scan(s3.root, max_age=SCAN)          # this caller lists again ...
+    store.scan(s3.root, max_age=SCAN)  # this caller lists again ...
     assert store.scan(s3.root, max_age=SCAN).newest.name == "2017-03-01"
 
 
@@ -87,7 +88,7 @@ def test_an_unreachable_store_keeps_the_last_snapshots_and_says_since_when(s3):
     assert down.unreachable and down.unreachable_since and [e.name for e in down.valid] == ["2017-03-01"]
     assert store.load(down.newest.location) is snap
     again = store.scan(s3.root)
-    assert again.unreachable_since == down.unreachable_since             # since the first failure
+    assert again.unreachable_since == down.unreachable_since  # since the first failure
     s3.start()
     up = store.scan(s3.root)
     assert not up.unreachable and up.unreachable_since is None and up.newest.name == "2017-03-01"
@@ -124,6 +125,6 @@ def test_a_store_back_between_two_requests_of_one_load_still_serves_the_copy_in_
     location = store.scan(s3.root).newest.location
     snap = store.load(location)
     s3.stop()
-    store._CHECKED.clear()                                   # the scan interval has passed
+    store._CHECKED.clear()  # the scan interval has passed
     monkeypatch.setattr(store, "exists", lambda location: True)
     assert store.load(location) is snap

@@ -3,6 +3,7 @@
 The browser clears its query string when the user moves to another page through the sidebar; AppTest keeps
 it, so ``nav_to`` clears it first, as the browser would.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,10 +19,24 @@ from clusterviz.text import i18n
 PAGE_KEYS = [key for key, *_ in ui.PAGES]
 URL_PATHS = {key: url for key, _, url, _ in ui.PAGES}
 FILES = {key: path for key, path, *_ in ui.PAGES}
-SHARED_LINK = {"snapshot": "2016-03-01", "country": "NO", "county": "18", "level": "arena", "status": "bronze",
-               "lang": "en", "present": "1"}
-SHARED_STATE = {"f_snapshot": "2016-03-01", "f_country": "NO", "f_counties": ["18"], "f_programme": ["arena"],
-                "f_status": ["bronze"], "lang": "en", "present": True}
+SHARED_LINK = {
+    "snapshot": "2016-03-01",
+    "country": "NO",
+    "county": "18",
+    "level": "arena",
+    "status": "bronze",
+    "lang": "en",
+    "present": "1",
+}
+SHARED_STATE = {
+    "f_snapshot": "2016-03-01",
+    "f_country": "NO",
+    "f_counties": ["18"],
+    "f_programme": ["arena"],
+    "f_status": ["bronze"],
+    "lang": "en",
+    "present": True,
+}
 
 
 @pytest.fixture
@@ -34,11 +49,15 @@ def open_link():
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.query_params.update(link)
         if page != PAGE_FILES[0]:
-            at.switch_page(page)      # before the first run AppTest finds the page by its file name
+            at.switch_page(page)  # before the first run AppTest finds the page by its file name
         at.run()
-        if page != PAGE_FILES[0] and at.title and at.title[0].value != i18n.t(
-                f"common.nav_{next(k for k, f in FILES.items() if f == page)}", at.session_state["lang"]):
-            at.switch_page(page).run()   # the page's url path is not its file name: reach it from the default page
+        if (
+            page != PAGE_FILES[0]
+            and at.title
+            and at.title[0].value
+            != i18n.t(f"common.nav_{next(k for k, f in FILES.items() if f == page)}", at.session_state["lang"])
+        ):
+            at.switch_page(page).run()  # the page's url path is not its file name: reach it from the default page
         return at
 
     return make
@@ -68,18 +87,26 @@ def no_exception(at) -> None:
 
 # --------------------------------------------------------------------------- pure helpers
 
+
 def test_share_url_strips_an_old_query_string_and_the_previous_page_path():
     paths = [url for url in URL_PATHS.values()]
     renewals, collaboration = URL_PATHS["renewals"], URL_PATHS["collaboration"]
-    assert share_url(f"http://host:8501/{collaboration}?county=18&x=1#top", renewals, {"county": "18,50"}, paths) \
+    assert (
+        share_url(f"http://host:8501/{collaboration}?county=18&x=1#top", renewals, {"county": "18,50"}, paths)
         == f"http://host:8501/{renewals}?county=18,50"
-    assert share_url("https://klynger.example.no/app/", "", {"lang": "en"}, paths) \
+    )
+    assert (
+        share_url("https://klynger.example.no/app/", "", {"lang": "en"}, paths)
         == "https://klynger.example.no/app/?lang=en"
+    )
     assert share_url("http://host", renewals, {}, paths) == f"http://host/{renewals}"
 
 
 def test_share_url_without_a_browser_address_is_relative_and_escapes_values():
-    assert share_url(None, "map", {"county": "18", "cluster": "Bodø & co"}) == "/map?county=18&cluster=Bod%C3%B8%20%26%20co"
+    assert (
+        share_url(None, "map", {"county": "18", "cluster": "Bodø & co"})
+        == "/map?county=18&cluster=Bod%C3%B8%20%26%20co"
+    )
     assert share_url("", "", {}) == "/"
 
 
@@ -120,9 +147,16 @@ def test_high_contrast_darkens_chart_text_and_keeps_the_rest():
     before = chart.to_dict()
     dark = presenter.high_contrast(chart).to_dict()
     assert chart.to_dict() == before, "the (possibly cached) chart itself is not changed"
-    assert dark["config"]["axis"]["labelColor"] == dark["config"]["legend"]["titleColor"] == presenter.PRESENTER_INK["light"]
+    assert (
+        dark["config"]["axis"]["labelColor"]
+        == dark["config"]["legend"]["titleColor"]
+        == presenter.PRESENTER_INK["light"]
+    )
     assert dark["config"]["axis"]["labelFontSize"] == before["config"]["axis"]["labelFontSize"]
-    assert dark["config"]["title"]["anchor"] == "start" and dark["config"]["title"]["color"] == presenter.PRESENTER_INK["light"]
+    assert (
+        dark["config"]["title"]["anchor"] == "start"
+        and dark["config"]["title"]["color"] == presenter.PRESENTER_INK["light"]
+    )
     bare = presenter.high_contrast(alt.Chart(pd.DataFrame({"n": [1]})).mark_point().encode(x="n")).to_dict()
     assert bare["config"]["axis"]["titleColor"] == presenter.PRESENTER_INK["light"]
 
@@ -136,6 +170,7 @@ def test_presenter_css_is_constant_and_hides_the_clutter():
 
 
 # --------------------------------------------------------------------------- deep links, every page
+
 
 @pytest.mark.parametrize("page", PAGE_FILES)
 def test_link_reproduces_the_shared_filters_on_every_page(open_link, page):
@@ -155,8 +190,9 @@ def test_link_reproduces_the_shared_filters_on_every_page(open_link, page):
 
 @pytest.mark.parametrize("page", PAGE_FILES)
 def test_malformed_link_gives_a_notice_and_the_default_view(open_link, page):
-    at = open_link(page, country="SE", level="arena,<b>x</b>", status="platinum", snapshot="2017-13-01",
-                  present="yes", kiosk="5")
+    at = open_link(
+        page, country="SE", level="arena,<b>x</b>", status="platinum", snapshot="2017-13-01", present="yes", kiosk="5"
+    )
     no_exception(at)
     shown = notices(at)
     for name in ("country", "level", "status", "snapshot", "present", "kiosk"):
@@ -208,6 +244,7 @@ def test_copy_link_uses_the_browser_address_for_the_current_page(app_test):
 
 # --------------------------------------------------------------------------- page-specific bindings
 
+
 def test_renewals_link_reopens_the_horizon_and_sort_and_writes_changes_back(app_test):
     at = app_test(FILES["renewals"], horizon="12", sort="expiry", lang="en")
     no_exception(at)
@@ -246,7 +283,10 @@ def test_map_link_reopens_the_selected_cluster_measure_and_basemap(open_link):
     assert at.session_state["map_measure"] == "lapsed"
     assert at.session_state["map_basemap"] is True
     assert {k: params(at)[k] for k in ("cluster", "measure", "basemap")} == {
-        "cluster": "NO-058", "measure": "lapsed", "basemap": "1"}
+        "cluster": "NO-058",
+        "measure": "lapsed",
+        "basemap": "1",
+    }
     assert any("Laksesenteret" in str(df.value.to_dict()) for df in at.dataframe), "the cluster's panel is open"
     at.segmented_control(key="map_measure").set_value("share_valid").run()
     at.toggle(key="map_basemap").set_value(False).run()
@@ -306,8 +346,9 @@ def test_collaboration_link_reopens_the_collaboration_and_writes_changes_back(op
 
 
 def test_competence_link_reopens_period_grouping_and_area(open_link):
-    at = open_link(FILES["competence"], period="custom", **{"from": "2015-01-01", "to": "2016-06-30"},
-                   by="county", area="services")
+    at = open_link(
+        FILES["competence"], period="custom", **{"from": "2015-01-01", "to": "2016-06-30"}, by="county", area="services"
+    )
     no_exception(at)
     assert at.session_state["competence_period"] == "custom"
     assert at.session_state["competence_from"] == dt.date(2015, 1, 1)
@@ -315,7 +356,12 @@ def test_competence_link_reopens_period_grouping_and_area(open_link):
     assert at.session_state["competence_by"] == "county"
     assert at.session_state["competence_area"] == "services"
     assert {k: params(at)[k] for k in ("period", "from", "to", "by", "area")} == {
-        "period": "custom", "from": "2015-01-01", "to": "2016-06-30", "by": "county", "area": "services"}
+        "period": "custom",
+        "from": "2015-01-01",
+        "to": "2016-06-30",
+        "by": "county",
+        "area": "services",
+    }
     at.segmented_control(key="competence_by").set_value("country").run()
     at.pills(key="competence_area").set_value("financing").run()
     no_exception(at)
@@ -356,6 +402,7 @@ def test_every_chart_has_png_and_svg_export(page):
 
 # --------------------------------------------------------------------------- presenter and kiosk
 
+
 def test_presenter_mode_loads_the_stylesheet_and_bigger_charts(app_test):
     plain = app_test()
     at = app_test(present="1")
@@ -364,8 +411,10 @@ def test_presenter_mode_loads_the_stylesheet_and_bigger_charts(app_test):
     assert presenter.PRESENTER_CSS in styles
     assert presenter.PRESENTER_CSS not in [h.proto.body for h in plain.get("html")]
     import json
+
     def axis(a):
         return json.loads(a.get("vega_lite_chart")[0].proto.spec)["config"]["axis"]
+
     assert axis(at)["labelFontSize"] > axis(plain)["labelFontSize"]
     assert axis(at)["labelColor"] == presenter.PRESENTER_INK["light"], "chart text at full contrast"
     assert "labelColor" not in axis(plain), "outside presenter mode the theme's colours stay"
@@ -406,10 +455,13 @@ def test_kiosk_can_be_started_from_the_sidebar(app_test):
 
 # --------------------------------------------------------------------------- language
 
+
 def test_navigation_titles_follow_the_language(app_test):
     at = app_test(None)
+
     def titles():
         return {info["page_name"] for info in at._registered_pages.values()}  # what st.navigation registered
+
     assert {i18n.t(f"common.nav_{k}", "nb") for k in PAGE_KEYS} == titles()
     at.sidebar.segmented_control(key="lang").set_value("en").run()
     assert {i18n.t(f"common.nav_{k}", "en") for k in PAGE_KEYS} == titles()
@@ -423,6 +475,9 @@ def test_workshop_strings_exist_in_both_languages(app_test, lang):
     no_exception(at)
     assert not i18n.MISSING, sorted(i18n.MISSING)
     texts = [c.value for c in at.caption] + [e.label for e in at.sidebar.expander]
-    expected = {"nb": ("Kiosk: skifter side", "Lenke til denne visningen"), "en": ("Kiosk: changes page", "Link to this view")}
+    expected = {
+        "nb": ("Kiosk: skifter side", "Lenke til denne visningen"),
+        "en": ("Kiosk: changes page", "Link to this view"),
+    }
     for text in expected[lang]:
         assert any(text in t for t in texts), text

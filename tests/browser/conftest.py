@@ -11,6 +11,7 @@
 Helpers (``wait_for_app``, ``rerun_and_wait``, ``assert_no_error``, ``screenshot``)
 live in tests/browser/helpers.py.
 """
+
 from __future__ import annotations
 
 import os

@@ -15,6 +15,7 @@ Streamlit 1.67 DOM signals used here (grep the bundled JS for the names):
   ``stExceptionMessage``; it is drawn inside an alert, so ``stAlertContentError``
   is present too. ``st.error(...)`` draws ``stAlertContentError`` alone.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -6,6 +6,7 @@ select values, and returns every element (or the nearest box holding it) whose t
 ellipsis), or a scrolling row (a segmented control) whose options are scrolled out of view.  Elements that
 are not drawn (a collapsed sidebar, a closed expander) have no box and are skipped.
 """
+
 from __future__ import annotations
 
 from tests.support.servers import OUTPUT_DIR
@@ -21,19 +22,21 @@ VIEWPORTS = {
 }
 
 # The things a reader must be able to read whole.  Each root is checked with its descendants.
-TEXT_ROOTS = ", ".join([
-    '[data-testid="stWidgetLabel"]',
-    '[data-testid="stMetricLabel"]',
-    '[data-testid="stMetricValue"]',
-    '[data-testid="stMetricDelta"]',
-    '[data-baseweb="tab"]',
-    '[data-testid="stTab"]',
-    'button',
-    '[data-testid="stCaptionContainer"]',
-    '[data-testid="stButtonGroup"]',
-    '[data-baseweb="select"]',
-    '[data-testid="stExpander"] summary',
-])
+TEXT_ROOTS = ", ".join(
+    [
+        '[data-testid="stWidgetLabel"]',
+        '[data-testid="stMetricLabel"]',
+        '[data-testid="stMetricValue"]',
+        '[data-testid="stMetricDelta"]',
+        '[data-baseweb="tab"]',
+        '[data-testid="stTab"]',
+        "button",
+        '[data-testid="stCaptionContainer"]',
+        '[data-testid="stButtonGroup"]',
+        '[data-baseweb="select"]',
+        '[data-testid="stExpander"] summary',
+    ]
+)
 
 CUT_JS = """
 (roots) => {
@@ -68,7 +71,9 @@ CUT_JS = """
 """
 
 
-LAYOUT_CSS_JS = """() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('stCaptionContainer'))"""
+LAYOUT_CSS_JS = (
+    """() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('stCaptionContainer'))"""
+)
 
 
 def open_page(page, base: str, url_path: str, lang: str) -> None:

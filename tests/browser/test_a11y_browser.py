@@ -3,6 +3,7 @@ no serious or critical violation, and the keyboard reaches the sidebar's and the
 
 A finding inside Streamlit's own widgets that the app cannot change is excluded by its exact rule and
 selector in ``STREAMLIT_OWN`` below, each with the reason."""
+
 from __future__ import annotations
 
 import pytest
@@ -79,9 +80,14 @@ def test_the_keyboard_reaches_the_sidebar_and_the_page_controls(browser, app_ser
                 reached.append((focus["where"], focus["widget"], focus["label"]))
     finally:
         context.close()
-    wanted = {("sidebar", "stSelectbox", "Snapshot (date)"), ("sidebar", "stButtonGroup", "Country"),
-              ("sidebar", "stMultiSelect", "County / region"), ("sidebar", "stButtonGroup", "Language"),
-              ("sidebar", "stSidebarNav", ""), ("main", "stButtonGroup", "Colour counties by"),
-              ("main", "stCheckbox", "Basemap")}   # a toggle is an stCheckbox
+    wanted = {
+        ("sidebar", "stSelectbox", "Snapshot (date)"),
+        ("sidebar", "stButtonGroup", "Country"),
+        ("sidebar", "stMultiSelect", "County / region"),
+        ("sidebar", "stButtonGroup", "Language"),
+        ("sidebar", "stSidebarNav", ""),
+        ("main", "stButtonGroup", "Colour counties by"),
+        ("main", "stCheckbox", "Basemap"),
+    }  # a toggle is an stCheckbox
     got = {(w, k, lab if k != "stSidebarNav" else "") for w, k, lab in reached}
     assert wanted <= got, f"not reached by Tab: {sorted(wanted - got)}\nreached: {sorted(got)}"

@@ -3,6 +3,7 @@ map opens its profile, and an adviser (unlocked with the access code) sees its s
 
 The server is this module's own: it reads a secrets file holding an access-code hash (``--secrets.files``),
 so the adviser test can unlock as a user would; without the code it is the public app."""
+
 from __future__ import annotations
 
 import math
@@ -30,8 +31,9 @@ def server(tmp_path_factory):
     if not borders.installed():
         borders.install(SHARED / "geo" / "raw")
     secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
-    secrets.write_text(f'[clusterviz]\naccess_code_hash = "{access.hash_code(CODE, iterations=1000)}"\n',
-                       encoding="utf-8")
+    secrets.write_text(
+        f'[clusterviz]\naccess_code_hash = "{access.hash_code(CODE, iterations=1000)}"\n', encoding="utf-8"
+    )
     with streamlit_server("app.py", cwd=REPO_ROOT, extra_args=["--secrets.files", str(secrets)]) as running:
         yield running
 
@@ -39,7 +41,7 @@ def server(tmp_path_factory):
 def open_cluster_page(page, server, query: str = "lang=en") -> None:
     page.goto(f"{server}/cluster?{query}")
     wait_for_app(page)
-    close = page.get_by_role("dialog").get_by_role("button", name="Close")   # legacy pages/ mode, first load
+    close = page.get_by_role("dialog").get_by_role("button", name="Close")  # legacy pages/ mode, first load
     if close.count():
         close.click()
     expect(page.get_by_role("heading", name="Cluster", level=1)).to_be_visible()
@@ -65,7 +67,7 @@ def test_search_bodo_finds_the_bodo_clusters_and_opens_one(server, page):
     expect(page.get_by_role("heading", name=BODO[0], level=2)).to_be_visible()
     expect(page.get_by_text("Renewal counts until")).to_be_visible()
     assert "cluster=NO-058" in page.url and "q=bodo" in page.url
-    expect(page.get_by_text("Points to 80")).to_have_count(0)          # public: no scores
+    expect(page.get_by_text("Points to 80")).to_have_count(0)  # public: no scores
     assert_no_error(page, check_js_errors=True)
 
 
@@ -77,8 +79,11 @@ def test_a_click_on_a_map_cluster_opens_its_profile(server, page):
     nordland = points[points["county_code"] == "18"]
 
     def isolation(row):
-        return min(math.hypot(row.lon - o.lon, row.lat - o.lat) for o in nordland.itertuples()
-                   if o.cluster_id != row.cluster_id)
+        return min(
+            math.hypot(row.lon - o.lon, row.lat - o.lat)
+            for o in nordland.itertuples()
+            if o.cluster_id != row.cluster_id
+        )
 
     target = max(nordland.itertuples(), key=isolation)
     zoomed = mapdata.fit_view(mapdata.county_bbox(["18"], borders.load_polygons()), height=map_helpers.MAP_HEIGHT)
@@ -107,6 +112,6 @@ def test_the_adviser_profile_shows_scores_and_the_plan(server, page):
     expect(page.get_by_text("Improvement plan", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Download the plan (PDF, one page)")).to_be_visible()
     charts = page.locator('[data-testid="stVegaLiteChart"]')
-    expect(charts).to_have_count(3, timeout=30_000)              # label timeline, scores, plan gaps
+    expect(charts).to_have_count(3, timeout=30_000)  # label timeline, scores, plan gaps
     assert_no_error(page, check_js_errors=True)
     screenshot(page, "cluster-adviser", full_page=True)

@@ -1,5 +1,6 @@
 """The collaboration page in a real browser: the network map is drawn (WebGL, no basemap) and the
 timeline renders, with no error box."""
+
 from __future__ import annotations
 
 import io
@@ -22,7 +23,7 @@ URL_PATH = next(url for key, _, url, _ in ui.PAGES if key == "collaboration")
 
 def _pixels_near(png: bytes, colour: str, tolerance: int = 12) -> int:
     """How many pixels of the image are within ``tolerance`` of the hex colour on every channel."""
-    target = [int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    target = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
     image = Image.open(io.BytesIO(png)).convert("RGB")
     return sum(1 for px in image.get_flattened_data() if all(abs(a - b) <= tolerance for a, b in zip(px, target)))
 
@@ -44,7 +45,7 @@ def test_map_and_timeline_render(app_server, page, collab):
     expect(deck).to_have_count(1)
     deck.scroll_into_view_if_needed()
     expect(deck.locator("canvas").first).to_be_visible()
-    page.wait_for_timeout(1500)                      # let deck.gl draw its first frame
+    page.wait_for_timeout(1500)  # let deck.gl draw its first frame
     drawn = _pixels_near(deck.screenshot(), STATUS_COLOURS["bronze"])
     assert drawn > 50, "the Bronze member points are not drawn on the map"
 

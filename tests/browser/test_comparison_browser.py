@@ -1,4 +1,5 @@
 """The Norway–Denmark page in a real browser: headline, figures and all seven charts render, no error box."""
+
 from __future__ import annotations
 
 import pytest
@@ -58,13 +59,13 @@ def test_comparison_page_renders(server, page, lang):
 def test_switching_the_peer_group_kind(server, page):
     page.goto(f"{server}/{URL_PATH}?lang=en")
     wait_for_app(page)
-    button = page.get_by_role("radio", name="Sector", exact=True)      # a segmented control's segment
+    button = page.get_by_role("radio", name="Sector", exact=True)  # a segmented control's segment
     button.scroll_into_view_if_needed()
     with rerun_and_wait(page):
         button.click()
     expect(button).to_have_attribute("aria-checked", "true")
     focus = page.locator('[data-testid="stSelectbox"]').filter(has_text="Focus")
-    expect(focus.locator("input")).to_have_value("Construction")         # the first sector
+    expect(focus.locator("input")).to_have_value("Construction")  # the first sector
     page.wait_for_function("() => window.location.search.includes('peer=sector')", timeout=30_000)
     assert_no_error(page, check_js_errors=True)
     assert not server.tracebacks(), server.log_text()

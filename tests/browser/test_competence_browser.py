@@ -1,5 +1,6 @@
 """The competence page in a real browser: the lights, payoff and timeline charts and the small event map
 render (WebGL, no basemap), with no error box."""
+
 from __future__ import annotations
 
 import io
@@ -22,7 +23,7 @@ URL_PATH = next(url for key, _, url, _ in PAGES if key == "competence")
 
 def _pixels_near(png: bytes, colour: str | list[int], tolerance: int = 12) -> int:
     """How many pixels of the image are within ``tolerance`` of the colour on every channel."""
-    target = [int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)] if isinstance(colour, str) else colour[:3]
+    target = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)] if isinstance(colour, str) else colour[:3]
     image = Image.open(io.BytesIO(png)).convert("RGB")
     return sum(1 for px in image.get_flattened_data() if all(abs(a - b) <= tolerance for a, b in zip(px, target)))
 
@@ -48,7 +49,7 @@ def test_charts_and_map_render_without_error(app_server, page, query):
     assert_no_error(page, check_js_errors=True)
 
     charts = page.locator(VEGA)
-    expect(charts).to_have_count(3, timeout=30_000)     # the first session on a cold server loads Vega late
+    expect(charts).to_have_count(3, timeout=30_000)  # the first session on a cold server loads Vega late
     for i in range(3):
         chart = charts.nth(i)
         chart.scroll_into_view_if_needed()

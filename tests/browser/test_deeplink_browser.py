@@ -1,5 +1,6 @@
 """Workshop links in a real browser: a pasted link to a non-default page in presenter mode reopens the same
 view; moving between pages through the sidebar keeps the link; a kiosk link changes page by itself."""
+
 from __future__ import annotations
 
 import re
@@ -99,7 +100,10 @@ def test_switching_pages_in_the_sidebar_keeps_the_link(app_server, page):
     wait_for_app(page)
     expect(page).to_have_url(re.compile(rf"/{URL_PATHS['comparison']}\?"))
     assert {k: query(page.url)[k] for k in ("lang", "country", "status")} == {
-        "lang": "en", "country": "DK", "status": "gold,silver"}
+        "lang": "en",
+        "country": "DK",
+        "status": "gold,silver",
+    }
     expect(checked(page, en("common.sidebar_country"))).to_have_text(en("common.country_DK"))
     assert_no_error(page, check_js_errors=True)
 
@@ -113,7 +117,11 @@ def test_kiosk_link_moves_to_the_next_page_and_stops_on_request(app_server, page
     expect(page.get_by_role("heading", name=en("common.nav_comparison"), level=1)).to_be_visible(timeout=30_000)
     wait_for_app(page)
     assert {k: query(page.url).get(k) for k in ("kiosk", "present", "lang", "country")} == {
-        "kiosk": "10", "present": "1", "lang": "en", "country": "NO"}
+        "kiosk": "10",
+        "present": "1",
+        "lang": "en",
+        "country": "NO",
+    }
     expect(indicator).to_contain_text(en("common.nav_renewals"))
     indicator.get_by_role("button", name=en("common.kiosk_stop")).click()
     expect(indicator).to_have_count(0)

@@ -1,4 +1,5 @@
 """The browser harness itself: a throwaway app, a real server, chromium, a click."""
+
 from __future__ import annotations
 
 import pytest

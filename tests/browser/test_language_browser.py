@@ -1,5 +1,6 @@
 """The reader's language: a link without ``lang`` opens in the browser's language (nb/nn/no -> Norwegian,
 anything else -> English); a link's ``lang`` wins over the browser."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,10 +11,17 @@ from .helpers import wait_for_app
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(("locale", "query", "heading"), [
-    ("nb-NO", "", "Oversikt"), ("nn-NO", "", "Oversikt"), ("en-US", "", "Overview"), ("da-DK", "", "Overview"),
-    ("en-GB", "?lang=nb", "Oversikt"), ("nb-NO", "?lang=en", "Overview"),
-])
+@pytest.mark.parametrize(
+    ("locale", "query", "heading"),
+    [
+        ("nb-NO", "", "Oversikt"),
+        ("nn-NO", "", "Oversikt"),
+        ("en-US", "", "Overview"),
+        ("da-DK", "", "Overview"),
+        ("en-GB", "?lang=nb", "Oversikt"),
+        ("nb-NO", "?lang=en", "Overview"),
+    ],
+)
 def test_browser_language_picks_the_app_language(browser, app_server, locale, query, heading):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale=locale)
     page = context.new_page()

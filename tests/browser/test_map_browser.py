@@ -1,5 +1,6 @@
 """The map in a real browser: canvas drawn with borders and points, a county click filters, a cluster click
 shows its history, nothing is fetched from a basemap server, and a rerun stays small."""
+
 from __future__ import annotations
 
 import io
@@ -50,7 +51,7 @@ def merc_y(lat: float) -> float:
 def to_pixel(lon: float, lat: float, fit: tuple[float, float, float], box: dict) -> tuple[float, float]:
     """Where deck.gl's web-mercator view (centre lat, lon, zoom) draws a point, in page pixels."""
     lat0, lon0, zoom = fit
-    scale = 512 * 2 ** zoom / (2 * math.pi)
+    scale = 512 * 2**zoom / (2 * math.pi)
     x = box["x"] + box["width"] / 2 + math.radians(lon - lon0) * scale
     y = box["y"] + box["height"] / 2 - (merc_y(lat) - merc_y(lat0)) * scale
     return x, y
@@ -163,8 +164,11 @@ def test_map_draws_borders_and_points_and_county_click_filters(app_server, page,
     box = page.locator(DECK).first.bounding_box()
 
     def isolation(row):
-        return min(math.hypot(row.lon - o.lon, row.lat - o.lat) for o in nordland.itertuples() if o is not row
-                   and o.cluster_id != row.cluster_id)
+        return min(
+            math.hypot(row.lon - o.lon, row.lat - o.lat)
+            for o in nordland.itertuples()
+            if o is not row and o.cluster_id != row.cluster_id
+        )
 
     target = max(nordland.itertuples(), key=isolation)
     x, y = to_pixel(target.lon, target.lat, zoomed, box)

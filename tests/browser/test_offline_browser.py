@@ -1,5 +1,6 @@
 """Offline rooms: with every request that leaves the loopback aborted, every page loads without a failed
 request (fonts and icons are served by the app itself), basemap off (its default)."""
+
 from __future__ import annotations
 
 import urllib.parse

@@ -1,5 +1,6 @@
 """Every page in a real browser on the partial schema-2 snapshot of the real shape (tests/conftest.py:
 partial_frames): no error box, no JS error, no traceback in the server log, the coverage badge shown."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,7 +27,7 @@ def test_every_page_opens_on_partial_data(partial_server, page):
         page.goto(f"{partial_server}/{url}?lang=en")
         wait_for_app(page)
         close = page.get_by_role("dialog").get_by_role("button", name="Close")
-        if close.count():                      # Streamlit's first-load "Page not found" (legacy pages/ mode)
+        if close.count():  # Streamlit's first-load "Page not found" (legacy pages/ mode)
             close.click()
         expect(page.get_by_role("heading", name=i18n.t(f"common.nav_{key}", "en"), level=1)).to_be_visible()
         expect(page.get_by_text("quality index for 1 of 19", exact=False).first).to_be_visible()

@@ -1,6 +1,7 @@
 """The public collection in a real browser (issue 15): map, renewals and Norway–Denmark on ``?data=public``
 show the real organisations (or, where the public view shows groups only, the real record's coverage), and a
 copied link with ``data=public`` reopens the same view: page, collection and filters."""
+
 from __future__ import annotations
 
 import csv
@@ -54,14 +55,14 @@ def test_renewals_and_map_show_the_real_organisations(app_server, page):
     open_public(page, app_server, "renewals", "data=public&lang=en&country=NO")
     body = page.inner_text("body")
     shown = [name for name in names.values() if name in body]
-    assert len(shown) >= 10, shown                                    # the timelines' rows: real names
-    assert not [name for name in demo if name in body]                # and no demo cluster
+    assert len(shown) >= 10, shown  # the timelines' rows: real names
+    assert not [name for name in demo if name in body]  # and no demo cluster
     screenshot(page, "public-renewals-en")
 
     open_public(page, app_server, "map", "data=public&lang=en&cluster=NO-P003")
-    expect(page.locator("body")).to_contain_text(names["NO-P003"])     # the cluster panel
+    expect(page.locator("body")).to_contain_text(names["NO-P003"])  # the cluster panel
     open_public(page, app_server, "map", "data=public&lang=en&county=18")
-    assert names_in(page, names.values(), 3) >= 3                     # the county's list (a data grid)
+    assert names_in(page, names.values(), 3) >= 3  # the county's list (a data grid)
     screenshot(page, "public-map-county-en")
     assert not app_server.tracebacks(), app_server.log_text()
 
@@ -70,9 +71,9 @@ def test_comparison_shows_the_public_record_not_the_demo(app_server, page):
     """The public view of Norway–Denmark shows groups, not names: it must be the real record's groups."""
     open_public(page, app_server, "comparison", "data=public&lang=en")
     body = page.inner_text("body")
-    assert "Demo data" not in body.split(en("common.sidebar_collection"))[0]   # no demo badge above the sidebar
+    assert "Demo data" not in body.split(en("common.sidebar_collection"))[0]  # no demo badge above the sidebar
     assert en("common.coverage_precision_derived", k="22") in body
-    assert "63.6" not in body and "67.2" not in body                  # the demo's means are not shown
+    assert "63.6" not in body and "67.2" not in body  # the demo's means are not shown
     screenshot(page, "public-comparison-en")
 
 
@@ -81,7 +82,10 @@ def test_a_copied_public_link_reopens_the_same_view(app_server, page, browser):
     copied = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().strip()
     assert copied.startswith(f"{app_server}/{URL_PATHS['map']}?")
     assert {k: query(copied).get(k) for k in ("data", "country", "county")} == {
-        "data": "public", "country": "NO", "county": "18"}
+        "data": "public",
+        "country": "NO",
+        "county": "18",
+    }
     other = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nb-NO")
     try:
         fresh = other.new_page()

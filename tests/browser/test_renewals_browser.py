@@ -1,6 +1,7 @@
 """The renewals page in a real browser: the funnel and the label timelines render, with no error box; the
 timelines come a page at a time (the pager moves on and writes the link), their tooltips show the bar's
 dates, written in the browser from the timestamps in the chart data."""
+
 from __future__ import annotations
 
 import io
@@ -21,12 +22,12 @@ pytestmark = pytest.mark.browser
 
 VEGA = '[data-testid="stVegaLiteChart"]'
 TOOLTIP = "#vg-tooltip-element"
-NORWAY_LABELLED = 67                # Norwegian demo clusters that have held a label: two pages
+NORWAY_LABELLED = 67  # Norwegian demo clusters that have held a label: two pages
 
 
 def _pixels_near(png: bytes, colour: str, tolerance: int = 12) -> int:
     """How many pixels of the image are within ``tolerance`` of the hex colour on every channel."""
-    target = np.array([int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)])
+    target = np.array([int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)])
     pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
     return int((np.abs(pixels - target) <= tolerance).all(axis=-1).sum())
 
@@ -45,7 +46,7 @@ def test_funnel_and_timelines_render(app_server, page):
     assert_no_error(page, check_js_errors=True)
 
     funnel = page.locator(VEGA).filter(has_text="Where organisations drop out")
-    expect(funnel).to_have_count(1)                       # Norway only: the country filter applies
+    expect(funnel).to_have_count(1)  # Norway only: the country filter applies
     funnel.scroll_into_view_if_needed()
     expect(funnel.locator("canvas, svg").first).to_be_visible()
     page.wait_for_timeout(500)
@@ -64,7 +65,7 @@ def test_funnel_and_timelines_render(app_server, page):
     assert _pixels_near(shot, STATUS_COLOURS["bronze"]) > 1000, "the Bronze validity bars are not drawn"
     assert _pixels_near(shot, STATUS_COLOURS["gold"]) > 100, "the Gold validity bars are not drawn"
     tooltip = _hover_a_bar(page, timelines)
-    assert re.search(r"From\s*\d{1,2} [A-Z][a-z]+ \d{4}", tooltip), tooltip     # '1 March 2015', not a number
+    assert re.search(r"From\s*\d{1,2} [A-Z][a-z]+ \d{4}", tooltip), tooltip  # '1 March 2015', not a number
     assert re.search(r"To\s*\d{1,2} [A-Z][a-z]+ \d{4}", tooltip), tooltip
     assert re.search(r"Label\s*(Gold|Silver|Bronze)", tooltip) and re.search(r"Period\s*(Valid|Renewal year)", tooltip)
 

@@ -3,6 +3,7 @@ whose text is cut off by its box (measured in the DOM, see screens.py).  Screens
 tests/output/screens/ (git-ignored; CI keeps tests/output/ as an artifact).
 
 One browser and one server for all of it; a context per viewport and language, pages visited in turn."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,7 +34,7 @@ def test_no_text_is_cut(browser, app_server, viewport, lang):
             page.screenshot(path=str(SCREENS_DIR / f"{viewport}-{lang}-{key}.png"), full_page=True)
             for item in page.evaluate(CUT_JS, TEXT_ROOTS):
                 cut.append(f"{key}: [{item['kind']}] {item['text']!r} ({item['scroll']} > {item['client']} px)")
-        if viewport == "phone":     # the sidebar is folded away on a phone: open it, its filters must read whole
+        if viewport == "phone":  # the sidebar is folded away on a phone: open it, its filters must read whole
             page.get_by_test_id("stExpandSidebarButton").click()
             sidebar = page.locator('[data-testid="stSidebar"]')
             sidebar.get_by_text(tr_sidebar[lang]).first.wait_for(state="visible")

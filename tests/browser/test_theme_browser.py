@@ -1,6 +1,7 @@
 """Light and dark: with the reader's system set to dark, the app is dark (no forced light theme) and the
 charts' free text takes the light ink; the README's dark-mode screenshot is taken here
 (tests/output/screens/dark-*.png)."""
+
 from __future__ import annotations
 
 import pytest

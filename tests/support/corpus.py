@@ -18,6 +18,7 @@ Schema 2: only the impossible is an error.  A case registered with ``severity="w
 real data may break) must be reported as a warning while the snapshot is still served.  ``FINE`` holds the
 copies that must be served without any problem: unknown values (nulls) where the schema allows them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,15 +51,23 @@ class Expected:
     severity: str = "error"
 
     def matches(self, problem) -> bool:
-        return (problem.file == self.file and problem.column == self.column and problem.row == self.row
-                and problem.severity == self.severity and self.message.lower() in problem.message.lower())
+        return (
+            problem.file == self.file
+            and problem.column == self.column
+            and problem.row == self.row
+            and problem.severity == self.severity
+            and self.message.lower() in problem.message.lower()
+        )
 
     def found_in(self, problems) -> bool:
         return any(self.matches(p) for p in problems)
 
     def __str__(self) -> str:
-        where = self.file + (f", column {self.column}" if self.column else "") + (
-            f", row {self.row}" if self.row is not None else "")
+        where = (
+            self.file
+            + (f", column {self.column}" if self.column else "")
+            + (f", row {self.row}" if self.row is not None else "")
+        )
         return f"{where}: …{self.message}…"
 
 
@@ -173,10 +182,13 @@ CASES: dict[str, Case] = {}
 
 def case(file: str, column: str | None, message: str, severity: str = "error"):
     """Register a corpus case; the function breaks the copy and returns the offending row (or None)."""
+
     def register(function: Callable[[Copy], int | None]):
-        CASES[function.__name__] = Case(function.__name__, function, file, column, message,
-                                        (function.__doc__ or "").strip(), severity)
+        CASES[function.__name__] = Case(
+            function.__name__, function, file, column, message, (function.__doc__ or "").strip(), severity
+        )
         return function
+
     return register
 
 
@@ -213,6 +225,7 @@ def fine(function: Callable[[Copy], None]):
 
 # =========================================================================== files and manifest
 
+
 @case("clusters.parquet", None, "not a readable Parquet file")
 def truncated_parquet(c: Copy):
     """clusters.parquet cut in half (an interrupted copy), its checksum recorded anyway."""
@@ -225,7 +238,7 @@ def corrupt_bytes_in_the_middle(c: Copy):
     """64 bytes in the middle of assessments.parquet overwritten, checksum recorded anyway."""
     data = bytearray(c.path("assessments").read_bytes())
     middle = len(data) // 2
-    data[middle:middle + 64] = b"\xff" * 64
+    data[middle : middle + 64] = b"\xff" * 64
     c.write_bytes("assessments", bytes(data))
 
 
@@ -330,6 +343,7 @@ def row_count_not_the_manifest(c: Copy):
 
 # =========================================================================== columns and types
 
+
 @case("clusters.parquet", "sector", "required column is missing")
 def missing_column(c: Copy):
     """clusters.parquet without the sector column."""
@@ -387,6 +401,7 @@ def yes_no_instead_of_boolean(c: Copy):
 
 # =========================================================================== keys and references
 
+
 @case("clusters.parquet", "cluster_id", "a value is required")
 def null_cluster_id(c: Copy):
     """A cluster without an id."""
@@ -439,6 +454,7 @@ def dangling_collaboration_in_events(c: Copy):
 
 
 # =========================================================================== assessment rules
+
 
 @case("assessments.parquet", "assessment_date", "is before 2010-01-01")
 def assessment_before_2010(c: Copy):
@@ -561,6 +577,7 @@ def control_character_in_source(c: Copy):
 
 # =========================================================================== allowed by schema 2 (served, no problem)
 
+
 @fine
 def unknown_cluster_facts(c: Copy):
     """Nulls in every nullable cluster column (programme level, sector, town, municipality, coordinates, founded
@@ -575,8 +592,18 @@ def unknown_cluster_facts(c: Copy):
 def unknown_scores_and_lights(c: Copy):
     """An assessment with no quality index, no area score and no lights (a public label only), with its source."""
     row = c.row_where("assessments", label_level="bronze")
-    for column in ("quality_index", "area_structure", "area_management", "area_financing", "area_services",
-                   "area_interaction", "area_achievements", "light_budget", "light_plan", "light_training"):
+    for column in (
+        "quality_index",
+        "area_structure",
+        "area_management",
+        "area_financing",
+        "area_services",
+        "area_interaction",
+        "area_achievements",
+        "light_budget",
+        "light_plan",
+        "light_training",
+    ):
         c.set_cell("assessments", column, row, None)
     c.set_cell("assessments", "source", row, "https://www.cluster-analysis.org/")
 
@@ -638,6 +665,7 @@ def unknown_light_value(c: Copy):
 
 # =========================================================================== places
 
+
 @case("clusters.parquet", "lat,lon", "not inside the cluster's country")
 def swapped_coordinates(c: Copy):
     """Latitude and longitude swapped for one cluster."""
@@ -697,6 +725,7 @@ def collaboration_in_viken(c: Copy):
 
 # =========================================================================== empty tables
 
+
 @case("clusters.parquet", None, "the table is empty")
 def empty_clusters(c: Copy):
     """clusters.parquet with the right columns and no rows."""
@@ -710,6 +739,7 @@ def empty_assessments(c: Copy):
 
 
 # =========================================================================== text
+
 
 @case("clusters.parquet", "name", "markup is not allowed")
 def name_with_script(c: Copy):
@@ -748,6 +778,7 @@ def blank_collaboration_name(c: Copy):
 
 
 # =========================================================================== events, clusters, collaborations
+
 
 @case("events.parquet", "themes", "unknown theme tag")
 def unknown_theme(c: Copy):

@@ -15,6 +15,7 @@ records them while the page runs and ``collect`` calls each one: CSV and Excel f
 other text download (SVG) a text.  PNG chart exports are rendered from the very spec that is inspected as
 chart data, so they are not rendered again here.
 """
+
 from __future__ import annotations
 
 import io
@@ -36,7 +37,7 @@ class Record:
 
     source: str
     fields: dict[str, Any]
-    rows: bool = False          # a row of a table (Arrow data or a download), not an object in a JSON spec
+    rows: bool = False  # a row of a table (Arrow data or a download), not an object in a JSON spec
 
     def __repr__(self) -> str:
         shown = {k: v for k, v in list(self.fields.items())[:12]}
@@ -47,8 +48,8 @@ class Record:
 class Sent:
     """What one run of a page sent: texts (with the element they belong to), records, element types."""
 
-    texts: list[tuple[str, str]] = field(default_factory=list)   # (source, text): one element's strings
-                                                                  # joined, or one JSON string
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (source, text): one element's strings
+    # joined, or one JSON string
     records: list[Record] = field(default_factory=list)
     element_types: set[str] = field(default_factory=set)
     downloads: list[str] = field(default_factory=list)
@@ -89,6 +90,7 @@ def rerun(at):
 
 # --------------------------------------------------------------------------- walking
 
+
 def _arrow_rows(data: bytes) -> pd.DataFrame | None:
     if not data:
         return None
@@ -98,7 +100,7 @@ def _arrow_rows(data: bytes) -> pd.DataFrame | None:
     except (pa.ArrowInvalid, OSError):
         return None
     frame = table.to_pandas()
-    if not isinstance(frame.index, pd.RangeIndex):      # the index (cluster ids?) is data the browser gets
+    if not isinstance(frame.index, pd.RangeIndex):  # the index (cluster ids?) is data the browser gets
         names = [name if name is not None else f"(index {i})" for i, name in enumerate(frame.index.names)]
         frame.index.names = names
         frame = frame.reset_index()
@@ -142,8 +144,11 @@ def _parse_json(text: str) -> Any:
 def _scan_proto(message: Message, source: str, sent: Sent, plain: list[str]) -> None:
     """Walk one protobuf: plain strings go to ``plain`` (the element's text), JSON and Arrow to records."""
     for descriptor, value in message.ListFields():
-        values = value.values() if hasattr(value, "values") and hasattr(value, "keys") else (
-            value if descriptor.is_repeated else [value])
+        values = (
+            value.values()
+            if hasattr(value, "values") and hasattr(value, "keys")
+            else (value if descriptor.is_repeated else [value])
+        )
         where = f"{source}.{descriptor.name}"
         for item in values:
             if isinstance(item, Message):
@@ -151,7 +156,7 @@ def _scan_proto(message: Message, source: str, sent: Sent, plain: list[str]) -> 
             elif isinstance(item, bytes):
                 frame = _arrow_rows(item)
                 if frame is not None:
-                    table = f"{where}[{len(sent.records)}]"      # one source per Arrow table
+                    table = f"{where}[{len(sent.records)}]"  # one source per Arrow table
                     sent.records.extend(_frame_records(frame, table))
                     sent.texts.extend((table, str(c)) for c in frame.columns)
             elif isinstance(item, str):
@@ -172,7 +177,7 @@ def _download_records(name: str, data: bytes, source: str, sent: Sent) -> None:
             sent.records.extend(_frame_records(frame, f"{source}[{sheet}]"))
             sent.texts.extend((source, str(c)) for c in frame.columns)
         return
-    elif lower.endswith(".pdf"):                    # the cluster profile's improvement plan (fpdf2)
+    elif lower.endswith(".pdf"):  # the cluster profile's improvement plan (fpdf2)
         from clusterviz.charts.cluster_report import pdf_text
 
         sent.texts.append((source, pdf_text(data)))
@@ -224,7 +229,7 @@ def numbers_in(text: str) -> set[float]:
     found = set()
     for match in _NUMBER.finditer(text):
         token = match.group(1)
-        if not re.search(r"[.,]\d$", token):       # only one-decimal numbers look like scores
+        if not re.search(r"[.,]\d$", token):  # only one-decimal numbers look like scores
             continue
         found.add(round(float(token.replace(",", ".")), 1))
     return found
@@ -246,7 +251,7 @@ def as_score(value: Any) -> float | None:
             value = float(value)
     except ImportError:  # pragma: no cover
         pass
-    if isinstance(value, float):      # 63.6 is a score candidate; 65.8224 (a latitude) or 63.7857 is not
+    if isinstance(value, float):  # 63.6 is a score candidate; 65.8224 (a latitude) or 63.7857 is not
         if value != value or abs(value * 10 - round(value * 10)) > 1e-6:
             return None
         return round(value, 1)
@@ -263,10 +268,28 @@ def as_score(value: Any) -> float | None:
 # labels, help tooltips, expander/popover/tab labels, radio and pills/segmented-control options) ...
 MARKDOWN_FIELDS = {"body", "label", "help", "content", "options", "caption"}
 # ... except in these elements, whose strings are shown as plain text (or are data).
-PLAIN_ELEMENTS = {"code", "text", "dataframe", "table", "json", "deck_gl_json_chart", "vega_lite_chart",
-                  "exception", "selectbox", "multiselect", "select_slider", "text_input", "text_area",
-                  "number_input", "date_input", "time_input", "page_link", "link_button", "favicon"}
-PLAIN_FIELDS_OF = {"metric": {"body", "delta"}}       # a metric's value and delta are plain text
+PLAIN_ELEMENTS = {
+    "code",
+    "text",
+    "dataframe",
+    "table",
+    "json",
+    "deck_gl_json_chart",
+    "vega_lite_chart",
+    "exception",
+    "selectbox",
+    "multiselect",
+    "select_slider",
+    "text_input",
+    "text_area",
+    "number_input",
+    "date_input",
+    "time_input",
+    "page_link",
+    "link_button",
+    "favicon",
+}
+PLAIN_FIELDS_OF = {"metric": {"body", "delta"}}  # a metric's value and delta are plain text
 
 
 def markdown_texts(at) -> Iterator[tuple[str, str]]:
@@ -285,8 +308,11 @@ def _markdown_strings(message: Message, kind: str) -> Iterator[str]:
         for item in values:
             if isinstance(item, Message):
                 yield from _markdown_strings(item, kind)
-            elif (isinstance(item, str) and descriptor.name in MARKDOWN_FIELDS
-                  and descriptor.name not in PLAIN_FIELDS_OF.get(kind, ())):
+            elif (
+                isinstance(item, str)
+                and descriptor.name in MARKDOWN_FIELDS
+                and descriptor.name not in PLAIN_FIELDS_OF.get(kind, ())
+            ):
                 yield item
 
 
@@ -312,17 +338,20 @@ def unescaped_markup(markdown: str) -> list[str]:
         if ch in "*_`[]<>|~$":
             found.append(ch)
         elif ch == ":" and re.match(r":[\w/-]+[\[:]", markdown[i:]):
-            found.append(markdown[i:i + 12])
+            found.append(markdown[i : i + 12])
         elif ch == "&" and re.match(r"&#?\w+;", markdown[i:]):
-            found.append(markdown[i:i + 8])
+            found.append(markdown[i : i + 8])
         i += 1
     return found
 
 
 def texts(at) -> str:
     """Every text the run shows: titles, captions, markdown (badges included), infos, metric labels and values."""
-    parts = [e.value for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "error")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "error")
+        for e in getattr(at, kind)
+    ]
     parts += [f"{m.label}: {m.value}" for m in at.metric]
     parts += [e.label for e in at.expander]
     return "\n".join(str(p) for p in parts)

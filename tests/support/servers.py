@@ -9,6 +9,7 @@
 
 Logs go to tests/output/logs/ (git-ignored; kept as a CI artifact).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -20,8 +21,14 @@ from benchmarks.servers import HEADLESS_FLAGS, REPO_ROOT, Server, ServerError, f
 from benchmarks.servers import streamlit_server as _streamlit_server
 
 __all__ = [
-    "HEADLESS_FLAGS", "LOG_DIR", "OUTPUT_DIR", "REPO_ROOT", "Server", "ServerError",
-    "free_port", "streamlit_server",
+    "HEADLESS_FLAGS",
+    "LOG_DIR",
+    "OUTPUT_DIR",
+    "REPO_ROOT",
+    "Server",
+    "ServerError",
+    "free_port",
+    "streamlit_server",
 ]
 
 OUTPUT_DIR = REPO_ROOT / "tests" / "output"
@@ -45,7 +52,10 @@ def streamlit_server(
     says "ok"; stops the server's process group on exit.
     """
     with _streamlit_server(
-        script, cwd, extra_args, env,
+        script,
+        cwd,
+        extra_args,
+        env,
         log_dir=Path(log_dir) if log_dir is not None else LOG_DIR,
         startup_timeout=startup_timeout,
     ) as server:

@@ -2,6 +2,7 @@
 
 Fails when Streamlit stops converting a chart through ``chart.to_dict()`` with its ``to_arrow_dataset``
 transformer, or Altair changes how that transformer collects the data: then the patch needs a look."""
+
 import altair as alt
 import pandas as pd
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
@@ -10,8 +11,11 @@ from clusterviz.app import altair_spec
 
 
 def bar_chart():
-    return alt.Chart(pd.DataFrame({"county": ["NO-18", "NO-50"], "clusters": [7, 3]})).mark_bar().encode(
-        x="county:N", y="clusters:Q")
+    return (
+        alt.Chart(pd.DataFrame({"county": ["NO-18", "NO-50"], "clusters": [7, 3]}))
+        .mark_bar()
+        .encode(x="county:N", y="clusters:Q")
+    )
 
 
 def test_streamlit_converts_through_to_dict_with_its_transformer(monkeypatch):
@@ -26,9 +30,9 @@ def test_streamlit_converts_through_to_dict_with_its_transformer(monkeypatch):
     chart = altair_spec.unvalidated(bar_chart())
     first = _convert_altair_to_vega_lite_spec(chart)
     second = _convert_altair_to_vega_lite_spec(chart)
-    assert calls == [altair_spec.SpecOnce.STREAMLIT_TRANSFORMER]     # converted once, inside Streamlit
-    assert first == second and first["datasets"]                       # the data handed out again
-    assert first is not second                                         # a copy each time
+    assert calls == [altair_spec.SpecOnce.STREAMLIT_TRANSFORMER]  # converted once, inside Streamlit
+    assert first == second and first["datasets"]  # the data handed out again
+    assert first is not second  # a copy each time
 
 
 def test_outside_streamlit_the_chart_converts_as_usual():

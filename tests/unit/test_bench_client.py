@@ -3,6 +3,7 @@
 ``run`` (not ``asyncio.run``): when the browser tests ran first, Playwright's
 session-wide event loop is still running in this thread.
 """
+
 from __future__ import annotations
 
 import pytest

@@ -5,6 +5,7 @@ country filter with no error (and the filter really reached the page), and the b
 measured; the stock baseline really runs without the app's config; the Europe-scale snapshot is
 deterministic; snapshots read through pyarrow's filesystem layer from a URI give the same app.
 """
+
 from __future__ import annotations
 
 import filecmp
@@ -23,7 +24,7 @@ from clusterviz.data import demo, store, validate
 from clusterviz.text.i18n import Translator
 
 EN = Translator("en")
-MAX_RERUN_BYTES = 1_000_000    # an inlined GeoJSON layer (~3 MB) or a full table per rerun would cross this
+MAX_RERUN_BYTES = 1_000_000  # an inlined GeoJSON layer (~3 MB) or a full table per rerun would cross this
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +61,10 @@ def test_smoke_rows_cover_every_page_without_errors(bench):
     rows = smoke_rows(bench, Plan(pages=pages, timeout=120))
     assert [(r.measure, r.page) for r in rows] == [
         ("first render", "baseline (stock)"),
-        ("first render", "overview"), ("bytes/rerun", "overview"),
-        ("first render", "about"), ("bytes/rerun", "about"),
+        ("first render", "overview"),
+        ("bytes/rerun", "overview"),
+        ("first render", "about"),
+        ("bytes/rerun", "about"),
     ]
     assert all(r.errors == 0 for r in rows), format_rows(rows)
     bytes_rows = [r for r in rows if r.measure == "bytes/rerun"]
@@ -85,7 +88,7 @@ def test_app_pages_follow_ui_pages():
 
     pages = app_pages()
     assert [p.key for p in pages] == [key for key, *_ in PAGES]
-    assert pages[0].url == ""                       # the overview is the default page, served at /
+    assert pages[0].url == ""  # the overview is the default page, served at /
     with pytest.raises(ValueError):
         app_pages(["nope"])
 
@@ -102,7 +105,7 @@ def test_europe_snapshot_is_deterministic_and_valid(tmp_path):
     snapshot = store.load(str(first))
     assert len(snapshot.clusters) == 300
     years = snapshot.assessments["assessment_date"].dt.year
-    assert years.max() - years.min() >= 9           # about ten years of assessments
+    assert years.max() - years.min() >= 9  # about ten years of assessments
     assert len(snapshot.assessments) > 3 * len(snapshot.clusters)
 
 
@@ -125,7 +128,7 @@ def test_app_runs_on_a_file_uri_data_root(app_test, data_root):
     assert any(EN("common.demo_badge") in m.value for m in at.markdown)
     captions = " ".join(c.value for c in at.caption)
     assert "1 March 2017" in captions
-    listed = at.dataframe[0].value                  # the bundled snapshots, listed from the URI
+    listed = at.dataframe[0].value  # the bundled snapshots, listed from the URI
     assert sorted(listed.iloc[:, 0]) == [e.name for e in store.scan(data_root).valid]
 
 
@@ -135,7 +138,7 @@ def test_report_ratio_targets_and_summary():
     failed = check(Row("bytes/rerun", "map", "demo", 6, 50.0, "KB", 1.0, errors=1), value_max=100.0)
     assert fast.ratio == pytest.approx(0.4) and fast.met and fast.target == "<= 1x, <= 2 s"
     assert slow.ratio == pytest.approx(9.0) and slow.met is False
-    assert failed.met is False                      # errors never meet a target
+    assert failed.met is False  # errors never meet a target
     table = format_rows([fast, slow, failed])
     assert "0.40x" in table and "9.00x" in table and "NO (ratio)" in table and "NO (errors)" in table
     assert summary([fast, slow, failed]).startswith("targets met: 1 of 3")
@@ -147,7 +150,9 @@ def test_vectorised_control_check_agrees_with_the_per_character_rule(texts):
     """validate's CONTROLS_PATTERN (pyarrow regex over a column) finds exactly what _has_controls finds."""
     texts += ["bidi\u202e", "nul\x00", "c1\x85", "tab\t", "plain æøå"]
     column = pd.Series(texts, dtype="str")
-    assert list(column.str.contains(validate.CONTROLS_PATTERN, regex=True)) == [validate.checks.has_controls(t) for t in texts]
+    assert list(column.str.contains(validate.CONTROLS_PATTERN, regex=True)) == [
+        validate.checks.has_controls(t) for t in texts
+    ]
 
 
 def test_catalog_of_an_object_store_is_listed_at_most_every_few_seconds(tmp_path):
@@ -161,17 +166,20 @@ def test_catalog_of_an_object_store_is_listed_at_most_every_few_seconds(tmp_path
     assert store.is_remote("s3://bucket/snapshots") and not store.is_remote(uri) and not store.is_remote(str(root))
     first = store.scan(uri, max_age=60)
     shutil.copytree(Path(store.default_root()) / "2016-11-01", root / "2016-11-01")
-    assert store.scan(uri, max_age=60) is first                       # within max_age: the same listing
-    assert [e.name for e in store.scan(uri).valid] == ["2016-11-01", "2017-03-01"]   # max_age 0: listed now
+    assert store.scan(uri, max_age=60) is first  # within max_age: the same listing
+    assert [e.name for e in store.scan(uri).valid] == ["2016-11-01", "2017-03-01"]  # max_age 0: listed now
 
 
 def test_three_way_table_puts_each_page_side_by_side_and_says_which_targets_are_met():
     from benchmarks.report import format_three_way
 
     rows = []
-    for phase, way, value, target in (("cold", "app, 1 process", 1.0, 0.5), ("warm", "app, 1 process", 0.4, 0.5),
-                                      ("cold", "app, 2 replicas + proxy", 0.3, 0.35),
-                                      ("warm", "app, 2 replicas + proxy", 0.2, 0.35)):
+    for phase, way, value, target in (
+        ("cold", "app, 1 process", 1.0, 0.5),
+        ("warm", "app, 1 process", 0.4, 0.5),
+        ("cold", "app, 2 replicas + proxy", 0.3, 0.35),
+        ("warm", "app, 2 replicas + proxy", 0.2, 0.35),
+    ):
         rows.append(check(Row(f"burst p95 {phase}, {way}", "map", "demo", 60, value, "s", 1.0), target))
     rows.append(Row("RSS after the bursts", "replica r1", "demo", None, 250.0, "MiB", 80.0))
     text = format_three_way(rows)

@@ -1,4 +1,5 @@
 """Border install: pinned checksums, conversion to the codes of geo.ADMIN1, all-or-nothing writes."""
+
 from __future__ import annotations
 
 import http.server
@@ -97,6 +98,7 @@ def raw_files() -> dict[str, bytes]:
 
 # --- conversion --------------------------------------------------------------------------------------------
 
+
 def test_install_writes_the_whole_set(installed_dir):
     assert borders.installed(installed_dir)
     assert sorted(p.name for p in installed_dir.iterdir()) == sorted(borders.OUTPUTS)
@@ -164,7 +166,8 @@ def test_sources_json_records_pins_and_attribution(installed_dir):
     ]
     assert manifest["sources"][0]["url"] == (
         "https://raw.githubusercontent.com/robhop/fylker-og-kommuner/"
-        "ae8782500090144c2b74d6bb2a89365a7ff2236d/Fylker-S.geojson")
+        "ae8782500090144c2b74d6bb2a89365a7ff2236d/Fylker-S.geojson"
+    )
     assert manifest["sources"][1]["url"].endswith("/aa7d2c48233ba5ec5edb7ab69c6847733ec1da42/geojson/regioner.geojson")
     assert manifest["attribution"] == borders.ATTRIBUTION
     assert manifest["installed_at"]
@@ -186,6 +189,7 @@ def test_contains_respects_holes():
 
 
 # --- sources and failures ----------------------------------------------------------------------------------
+
 
 def test_install_over_http_matches_folder_install(serve, installed_dir, tmp_path):
     base = serve(raw_files())

@@ -1,4 +1,5 @@
 """Collaboration domain functions and chart builders: on the demo snapshots and on small hand-made frames."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,32 +25,77 @@ NB = Translator("nb")
 
 # --------------------------------------------------------------------------- hand-made frames
 
+
 def assessment(cluster_id, day, label="bronze", index=60.0):
     day = pd.Timestamp(day)
     return {
-        "assessment_id": f"{cluster_id}-{day.date()}", "cluster_id": cluster_id, "assessment_date": day,
+        "assessment_id": f"{cluster_id}-{day.date()}",
+        "cluster_id": cluster_id,
+        "assessment_date": day,
         "assessment_type": {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
-        "label_level": label, "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
-        "quality_index": index, **{c: index + i for i, c in enumerate(AREA_COLUMNS)},
-        "light_budget": "green", "light_plan": "green", "light_training": "green",
+        "label_level": label,
+        "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
+        "quality_index": index,
+        **{c: index + i for i, c in enumerate(AREA_COLUMNS)},
+        "light_budget": "green",
+        "light_plan": "green",
+        "light_training": "green",
     }
 
 
 def cluster(cluster_id, country="NO", county="18", town="Bodø", lat=67.0841, lon=14.9677):
-    return {"cluster_id": cluster_id, "name": f"Cluster {cluster_id}", "country": country, "programme_level": "arena",
-            "sector": "x", "home_town": town, "municipality_code": "1804", "county_code": county, "lat": lat,
-            "lon": lon, "founded_year": 2010, "active": True}
+    return {
+        "cluster_id": cluster_id,
+        "name": f"Cluster {cluster_id}",
+        "country": country,
+        "programme_level": "arena",
+        "sector": "x",
+        "home_town": town,
+        "municipality_code": "1804",
+        "county_code": county,
+        "lat": lat,
+        "lon": lon,
+        "founded_year": 2010,
+        "active": True,
+    }
 
 
 def small_snapshot(clusters, assessments, members, as_of="2017-03-01", start="2016-08-15", end=None):
-    collaborations = pd.DataFrame([{
-        "collaboration_id": "c1", "name": "Test collaboration", "kind": "pilot", "region": "Nordland",
-        "county_codes": ["18"], "start_date": pd.Timestamp(start), "end_date": pd.Timestamp(end) if end else pd.NaT,
-        "description": "A test."}])
-    events = pd.DataFrame([{
-        "event_id": "e1", "name": "Workshop", "kind": "workshop", "programme": None, "collaboration_id": "c1",
-        "start_date": pd.Timestamp("2016-10-13"), "days": 1, "place": "Bodø", "country": "NO", "lat": 67.0841,
-        "lon": 14.9677, "clusters_n": len(members), "participants_n": 10, "themes": ["quality"], "status": "held"}])
+    collaborations = pd.DataFrame(
+        [
+            {
+                "collaboration_id": "c1",
+                "name": "Test collaboration",
+                "kind": "pilot",
+                "region": "Nordland",
+                "county_codes": ["18"],
+                "start_date": pd.Timestamp(start),
+                "end_date": pd.Timestamp(end) if end else pd.NaT,
+                "description": "A test.",
+            }
+        ]
+    )
+    events = pd.DataFrame(
+        [
+            {
+                "event_id": "e1",
+                "name": "Workshop",
+                "kind": "workshop",
+                "programme": None,
+                "collaboration_id": "c1",
+                "start_date": pd.Timestamp("2016-10-13"),
+                "days": 1,
+                "place": "Bodø",
+                "country": "NO",
+                "lat": 67.0841,
+                "lon": 14.9677,
+                "clusters_n": len(members),
+                "participants_n": 10,
+                "themes": ["quality"],
+                "status": "held",
+            }
+        ]
+    )
     tables = {
         "clusters": pd.DataFrame(clusters),
         "assessments": pd.DataFrame(assessments),
@@ -63,12 +109,16 @@ def small_snapshot(clusters, assessments, members, as_of="2017-03-01", start="20
 
 def latest_by_pandas(assessments: pd.DataFrame, ids, on) -> pd.DataFrame:
     """Independent computation: each cluster's latest labelled assessment on or before ``on``."""
-    a = assessments[assessments["cluster_id"].isin(ids) & (assessments["label_level"] != "none")
-                    & (assessments["assessment_date"] <= pd.Timestamp(on))]
+    a = assessments[
+        assessments["cluster_id"].isin(ids)
+        & (assessments["label_level"] != "none")
+        & (assessments["assessment_date"] <= pd.Timestamp(on))
+    ]
     return a.sort_values("assessment_date").groupby("cluster_id").last()
 
 
 # --------------------------------------------------------------------------- the demo collaborations
+
 
 @pytest.fixture(scope="module")
 def collabs(seed_snapshot):
@@ -87,7 +137,7 @@ def pilot_members(seed_snapshot, states):
 
 class TestCollaborations:
     def test_every_collaboration_with_members_and_events(self, collabs):
-        assert list(collabs["collaboration_id"]) == [PILOT, NORTH]        # oldest first
+        assert list(collabs["collaboration_id"]) == [PILOT, NORTH]  # oldest first
         rows = collabs.set_index("collaboration_id")
         assert rows.loc[PILOT, "members_n"] == 7 and rows.loc[NORTH, "members_n"] == 12
         assert rows.loc[PILOT, "county_codes"] == ("18",)
@@ -95,19 +145,24 @@ class TestCollaborations:
         assert rows.loc[NORTH, "start_date"] == pd.Timestamp("2017-01-10")
         assert pd.isna(rows.loc[NORTH, "end_date"])
 
-    @pytest.mark.parametrize("counties, expected", [
-        ((), PILOT), (("18",), PILOT), (("55",), NORTH), (("56", "03"), NORTH), (("1081",), PILOT)])
+    @pytest.mark.parametrize(
+        "counties, expected",
+        [((), PILOT), (("18",), PILOT), (("55",), NORTH), (("56", "03"), NORTH), (("1081",), PILOT)],
+    )
     def test_a_county_preselects_a_collaboration_covering_it(self, collabs, counties, expected):
         assert collab.preselect(collabs, counties) == expected
 
-    @pytest.mark.parametrize("current, counties, previous, expected", [
-        (NORTH, (), None, NORTH),                 # first run: the link's choice stands
-        (NORTH, ("18",), None, NORTH),            # ... even with a county in the same link
-        (PILOT, ("55",), (), NORTH),              # Troms chosen later: the pilot does not cover it
-        (NORTH, ("18",), (), NORTH),              # Nordland chosen later: the cooperation covers it too
-        (NORTH, (), ("55",), NORTH),              # clearing the filter keeps the choice
-        ("gone", (), None, PILOT),                # unknown id (older snapshot): the preselection
-    ])
+    @pytest.mark.parametrize(
+        "current, counties, previous, expected",
+        [
+            (NORTH, (), None, NORTH),  # first run: the link's choice stands
+            (NORTH, ("18",), None, NORTH),  # ... even with a county in the same link
+            (PILOT, ("55",), (), NORTH),  # Troms chosen later: the pilot does not cover it
+            (NORTH, ("18",), (), NORTH),  # Nordland chosen later: the cooperation covers it too
+            (NORTH, (), ("55",), NORTH),  # clearing the filter keeps the choice
+            ("gone", (), None, PILOT),  # unknown id (older snapshot): the preselection
+        ],
+    )
     def test_choose_follows_a_changed_county_filter(self, collabs, current, counties, previous, expected):
         assert collab.choose(collabs, current, counties, previous) == expected
 
@@ -141,6 +196,7 @@ class TestCollaborations:
 
 # --------------------------------------------------------------------------- scorecard
 
+
 class TestScorecard:
     def test_pilot_against_the_28_plus_29_sample(self, seed_snapshot, pilot_members):
         card = collab.scorecard(seed_snapshot, pilot_members["cluster_id"])
@@ -156,8 +212,10 @@ class TestScorecard:
     def test_gold_group_is_the_sample_members_whose_latest_label_is_gold(self, seed_snapshot, pilot_members):
         card = collab.scorecard(seed_snapshot, pilot_members["cluster_id"])
         a = seed_snapshot.assessments
-        window = a[(a["label_level"] != "none") & a["assessment_date"].between(
-            pd.Timestamp(metrics.WINDOW[0]), pd.Timestamp(metrics.WINDOW[1]))]
+        window = a[
+            (a["label_level"] != "none")
+            & a["assessment_date"].between(pd.Timestamp(metrics.WINDOW[0]), pd.Timestamp(metrics.WINDOW[1]))
+        ]
         latest = window.sort_values("assessment_date").groupby("cluster_id").last()
         gold = latest[latest["label_level"] == "gold"]
         assert card.size_of("gold") == len(gold) >= 3
@@ -176,9 +234,11 @@ class TestScorecard:
         assert len(members) == 12 and card.size_of("members") == len(labelled) == 11
 
     def test_small_group_keeps_its_size_but_loses_its_figures(self):
-        snap = small_snapshot([cluster("A"), cluster("B")],
-                              [assessment("A", "2016-09-05", index=50), assessment("B", "2016-09-07", index=70)],
-                              ["A", "B"])
+        snap = small_snapshot(
+            [cluster("A"), cluster("B")],
+            [assessment("A", "2016-09-05", index=50), assessment("B", "2016-09-07", index=70)],
+            ["A", "B"],
+        )
         card = collab.scorecard(snap, ["A", "B"])
         assert card.size_of("members") == 2 and card.index_of("members") is None
         assert "members" not in set(card.profile["group"])
@@ -191,11 +251,13 @@ class TestScorecard:
 
 # --------------------------------------------------------------------------- before / after
 
+
 class TestBeforeAfter:
     def test_comparable_non_members_of_the_pilot(self, seed_snapshot, pilot_members):
         start = pd.Timestamp("2016-08-15")
-        comparable = collab.comparable_non_members(seed_snapshot.clusters, seed_snapshot.assessments,
-                                                   pilot_members["cluster_id"], start, seed_snapshot.as_of)
+        comparable = collab.comparable_non_members(
+            seed_snapshot.clusters, seed_snapshot.assessments, pilot_members["cluster_id"], start, seed_snapshot.as_of
+        )
         ids = set(comparable["cluster_id"])
         assert not ids & set(pilot_members["cluster_id"])
         assert set(comparable["country"]) == {"NO"}
@@ -203,37 +265,65 @@ class TestBeforeAfter:
         a = seed_snapshot.assessments
         labelled = a[(a["label_level"] != "none") & (a["assessment_date"] <= pd.Timestamp(seed_snapshot.as_of))]
         first = labelled.groupby("cluster_id")["assessment_date"].min()
-        no = seed_snapshot.clusters[(seed_snapshot.clusters["country"] == "NO")
-                                    & ~seed_snapshot.clusters["cluster_id"].isin(pilot_members["cluster_id"])]
-        expected = {c for c in no["cluster_id"]
-                    if c not in first.index or first[c] > start
-                    or (start - pd.DateOffset(months=12) <= first[c] <= start + pd.DateOffset(months=12))}
+        no = seed_snapshot.clusters[
+            (seed_snapshot.clusters["country"] == "NO")
+            & ~seed_snapshot.clusters["cluster_id"].isin(pilot_members["cluster_id"])
+        ]
+        expected = {
+            c
+            for c in no["cluster_id"]
+            if c not in first.index
+            or first[c] > start
+            or (start - pd.DateOffset(months=12) <= first[c] <= start + pd.DateOffset(months=12))
+        }
         assert ids == expected and len(ids) == 11
 
     def test_window_edges_on_hand_made_frames(self):
         clusters = pd.DataFrame([cluster(c) for c in ("M", "EARLY", "EDGE", "OLD", "NEVER")] + [cluster("DK1", "DK")])
-        assessments = pd.DataFrame([
-            assessment("M", "2016-09-01"), assessment("EARLY", "2015-08-14"), assessment("EDGE", "2015-08-15"),
-            assessment("OLD", "2013-01-10"), assessment("DK1", "2016-09-01")])
+        assessments = pd.DataFrame(
+            [
+                assessment("M", "2016-09-01"),
+                assessment("EARLY", "2015-08-14"),
+                assessment("EDGE", "2015-08-15"),
+                assessment("OLD", "2013-01-10"),
+                assessment("DK1", "2016-09-01"),
+            ]
+        )
         out = collab.comparable_non_members(clusters, assessments, ["M"], "2016-08-15", "2017-03-01")
         assert dict(zip(out["cluster_id"], out["reason"])) == {"EDGE": "first_label", "NEVER": "not_certified"}
 
     @pytest.fixture(scope="class")
     def pilot_table(self, seed_snapshot, data_root):
-        members = collab.members(seed_snapshot, PILOT, metrics.label_states(
-            seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of))
-        comparable = collab.comparable_non_members(seed_snapshot.clusters, seed_snapshot.assessments,
-                                                   members["cluster_id"], "2016-08-15", seed_snapshot.as_of)
+        members = collab.members(
+            seed_snapshot,
+            PILOT,
+            metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of),
+        )
+        comparable = collab.comparable_non_members(
+            seed_snapshot.clusters, seed_snapshot.assessments, members["cluster_id"], "2016-08-15", seed_snapshot.as_of
+        )
         later = collab.snapshots_after(store.scan(data_root), pd.Timestamp("2016-08-15"))
-        args = (seed_snapshot, tuple(members["cluster_id"]), tuple(comparable["cluster_id"]), pd.Timestamp("2016-08-15"), later)
+        args = (
+            seed_snapshot,
+            tuple(members["cluster_id"]),
+            tuple(comparable["cluster_id"]),
+            pd.Timestamp("2016-08-15"),
+            later,
+        )
         return collab.before_after(*args), collab.before_after(*args, index_min_group=1), members
 
     def test_states_at_the_start_and_each_later_snapshot(self, pilot_table):
         table, _, _ = pilot_table
-        assert [d.date().isoformat() for d in table["date"].drop_duplicates()] == ["2016-08-15", "2016-11-01", "2017-03-01"]
+        assert [d.date().isoformat() for d in table["date"].drop_duplicates()] == [
+            "2016-08-15",
+            "2016-11-01",
+            "2017-03-01",
+        ]
         rows = table.set_index(["point", "group", "date"])
         start = pd.Timestamp("2016-08-15")
-        assert rows.loc[("start", "members", start), "never"] == 7 and rows.loc[("start", "members", start), "valid"] == 0
+        assert (
+            rows.loc[("start", "members", start), "never"] == 7 and rows.loc[("start", "members", start), "valid"] == 0
+        )
         assert rows.loc[("snapshot", "members", pd.Timestamp("2017-03-01")), "bronze"] == 7
         assert rows.loc[("start", "comparable", start), "valid"] == 2
         assert rows.loc[("snapshot", "comparable", pd.Timestamp("2016-11-01")), "valid"] == 2
@@ -245,10 +335,11 @@ class TestBeforeAfter:
         public, adviser, members = pilot_table
         assert public["mean_index"].isna().all()
         rows = adviser.set_index(["group", "date"])
-        assert pd.isna(rows.loc[("members", pd.Timestamp("2016-08-15")), "mean_index"])   # nobody labelled yet
+        assert pd.isna(rows.loc[("members", pd.Timestamp("2016-08-15")), "mean_index"])  # nobody labelled yet
         expected = latest_by_pandas(seed_snapshot.assessments, list(members["cluster_id"]), seed_snapshot.as_of)
         assert rows.loc[("members", pd.Timestamp("2017-03-01")), "mean_index"] == pytest.approx(
-            expected["quality_index"].mean())
+            expected["quality_index"].mean()
+        )
         assert "Mean quality index" not in collab.before_after_table(public, EN).columns
         assert "Mean quality index" in collab.before_after_table(adviser, EN, with_index=True).columns
 
@@ -269,8 +360,9 @@ class TestBeforeAfter:
         assert collab.difference(table, dt.date(2016, 3, 1)) is None
 
     def test_without_comparable_clusters_the_sentence_says_so(self):
-        snap = small_snapshot([cluster("A"), cluster("B"), cluster("C")],
-                              [assessment(c, "2016-09-05") for c in "ABC"], ["A", "B", "C"])
+        snap = small_snapshot(
+            [cluster("A"), cluster("B"), cluster("C")], [assessment(c, "2016-09-05") for c in "ABC"], ["A", "B", "C"]
+        )
         table = collab.before_after(snap, ("A", "B", "C"), (), "2016-08-15")
         diff = collab.difference(table, dt.date(2017, 3, 1))
         assert diff.difference is None and diff.members_change == 1.0
@@ -280,10 +372,14 @@ class TestBeforeAfter:
         table, _, _ = pilot_table
         shift = collab.status_shift(table)
         assert len(shift) == len(table) * len(metrics.STATUSES)
-        assert shift.groupby(["group", "date"])["clusters"].sum().tolist() == shift.groupby(["group", "date"])["n"].first().tolist()
+        assert (
+            shift.groupby(["group", "date"])["clusters"].sum().tolist()
+            == shift.groupby(["group", "date"])["n"].first().tolist()
+        )
 
 
 # --------------------------------------------------------------------------- network, timeline, tables
+
 
 class TestNetworkAndTimeline:
     def test_arcs_between_members_and_to_bodo(self, seed_snapshot, pilot_members):
@@ -300,13 +396,20 @@ class TestNetworkAndTimeline:
         bodo = points[points["home_town"] == "Bodø"]
         assert len(bodo) == 2
         assert len(set(zip(bodo["map_lat"], bodo["map_lon"]))) == 2
-        assert ((bodo["map_lat"] - bodo["lat"]).abs() < 0.05).all() and ((bodo["map_lon"] - bodo["lon"]).abs() < 0.1).all()
+        assert ((bodo["map_lat"] - bodo["lat"]).abs() < 0.05).all() and (
+            (bodo["map_lon"] - bodo["lon"]).abs() < 0.1
+        ).all()
         alone = points[points["home_town"] == "Narvik"].iloc[0]
         assert (alone["map_lat"], alone["map_lon"]) == (alone["lat"], alone["lon"])
 
     def test_timeline_rows(self, seed_snapshot, collabs, pilot_members):
-        frame = collab.timeline(collab.details(collabs, PILOT), collab.events(seed_snapshot, PILOT),
-                                pilot_members["cluster_id"], seed_snapshot.assessments, seed_snapshot.as_of)
+        frame = collab.timeline(
+            collab.details(collabs, PILOT),
+            collab.events(seed_snapshot, PILOT),
+            pilot_members["cluster_id"],
+            seed_snapshot.assessments,
+            seed_snapshot.as_of,
+        )
         assert frame["track"].value_counts().to_dict() == {"label": 7, "period": 1, "event": 1}
         event = frame[frame["track"] == "event"].iloc[0]
         assert event["date"] == pd.Timestamp("2016-10-13") and event["participants"] == 28
@@ -317,8 +420,13 @@ class TestNetworkAndTimeline:
 
     def test_running_collaboration_ends_at_the_snapshot_date(self, seed_snapshot, collabs, states):
         members = collab.members(seed_snapshot, NORTH, states)
-        frame = collab.timeline(collab.details(collabs, NORTH), collab.events(seed_snapshot, NORTH),
-                                members["cluster_id"], seed_snapshot.assessments, seed_snapshot.as_of)
+        frame = collab.timeline(
+            collab.details(collabs, NORTH),
+            collab.events(seed_snapshot, NORTH),
+            members["cluster_id"],
+            seed_snapshot.assessments,
+            seed_snapshot.as_of,
+        )
         period = frame[frame["track"] == "period"].iloc[0]
         assert (period["end_date"], period["status"]) == (pd.Timestamp("2017-03-01"), "running")
         assert frame[frame["track"] == "event"].iloc[0]["place"] == "Tromsø"
@@ -334,10 +442,16 @@ class TestNetworkAndTimeline:
     def test_events_table(self, seed_snapshot):
         table = collab.events_table(collab.events(seed_snapshot, PILOT), NB)
         row = table.iloc[0]
-        assert (row["Dato"], row["Sted"], row["Deltakere"], row["Type"]) == (dt.date(2016, 10, 13), "Bodø", 28, "Workshop")
+        assert (row["Dato"], row["Sted"], row["Deltakere"], row["Type"]) == (
+            dt.date(2016, 10, 13),
+            "Bodø",
+            28,
+            "Workshop",
+        )
 
 
 # --------------------------------------------------------------------------- charts (specs, no browser)
+
 
 def _values(spec: dict) -> list[dict]:
     return [row for rows in spec.get("datasets", {}).values() for row in rows]
@@ -349,8 +463,12 @@ class TestCharts:
         spec = charts.scorecard_chart(card.profile, EN).to_dict()
         rows = _values(spec)
         assert len(rows) == 24 and min(r["n"] for r in rows) >= 3
-        assert {r["group_name"] for r in rows} == {"Members, n = 7", "Norway, n = 28", "Denmark, n = 29",
-                                                   f"Gold, n = {card.size_of('gold')}"}
+        assert {r["group_name"] for r in rows} == {
+            "Members, n = 7",
+            "Norway, n = 28",
+            "Denmark, n = 29",
+            f"Gold, n = {card.size_of('gold')}",
+        }
         dots = spec["layer"][1]["encoding"]
         assert dots["color"]["scale"]["range"][:3] == ["#009E73", "#0072B2", "#D55E00"]
         assert dots["x"]["scale"]["domain"][1] == 100
@@ -364,8 +482,13 @@ class TestCharts:
         assert {r["status_name"] for r in rows} == {"Aldri sertifisert", "Bronse"}
 
     def test_timeline_chart(self, seed_snapshot, collabs, pilot_members):
-        frame = collab.timeline(collab.details(collabs, PILOT), collab.events(seed_snapshot, PILOT),
-                                pilot_members["cluster_id"], seed_snapshot.assessments, seed_snapshot.as_of)
+        frame = collab.timeline(
+            collab.details(collabs, PILOT),
+            collab.events(seed_snapshot, PILOT),
+            pilot_members["cluster_id"],
+            seed_snapshot.assessments,
+            seed_snapshot.as_of,
+        )
         spec = charts.timeline_chart(frame, EN, seed_snapshot.as_of).to_dict()
         assert len(spec["layer"]) == 4 and spec["resolve"]["scale"]["color"] == "independent"
         events = [r for r in _values(spec) if r.get("track") == "event"]
@@ -381,15 +504,20 @@ class TestCharts:
         text = deck.to_json()
         spec = json.loads(text)
         layers = {layer["id"]: layer for layer in spec["layers"]}
-        assert [layer["@@type"] for layer in spec["layers"]] == ["ArcLayer", "ArcLayer", "ScatterplotLayer", "ScatterplotLayer"]
+        assert [layer["@@type"] for layer in spec["layers"]] == [
+            "ArcLayer",
+            "ArcLayer",
+            "ScatterplotLayer",
+            "ScatterplotLayer",
+        ]
         members = layers["members"]["data"]
         assert len(members) == 7
-        bronze = [int(STATUS_COLOURS["bronze"][i:i + 2], 16) for i in (1, 3, 5)] + [255]
+        bronze = [int(STATUS_COLOURS["bronze"][i : i + 2], 16) for i in (1, 3, 5)] + [255]
         assert all(row["colour"] == bronze for row in members)
         assert len(layers["member-arcs"]["data"]) == 21 and len(layers["event-arcs"]["data"]) == 7
         assert layers["event-places"]["data"][0]["tip_detail"] == "Bodø · 13 October 2016 · 28 participants"
         assert members[0]["tip_detail"].endswith("valid until 30 September 2018")
-        assert layers["members"]["radiusUnits"] == "pixels"            # a literal, not an accessor expression
+        assert layers["members"]["radiusUnits"] == "pixels"  # a literal, not an accessor expression
         assert "carto" not in text.lower() and "mapbox" not in text.lower()
         assert "quality_index" not in text and "area_" not in text
         assert deck._tooltip == {"text": "{tip_title}\n{tip_detail}"}

@@ -1,5 +1,6 @@
 """The Norway–Denmark comparison: figures on the demo snapshot and on small hand-made frames, and the chart
 specs (no browser).  Public-mode frames and chart data must never hold an individual cluster's score."""
+
 from __future__ import annotations
 
 import math
@@ -19,6 +20,7 @@ CONFIDENTIAL = {"quality_index", "name", "cluster_id", "index_text", *AREA_COLUM
 
 
 # --------------------------------------------------------------------------- fixtures and helpers
+
 
 @pytest.fixture(scope="module")
 def seed(seed_snapshot):
@@ -79,6 +81,7 @@ def fields_of(spec: dict) -> set[str]:
 
 # --------------------------------------------------------------------------- label counts
 
+
 def test_label_counts_on_the_seed_date(seed):
     snapshot, states = seed
     counts = comparison.label_counts(snapshot.clusters, states).set_index(["country", "level"])["clusters"]
@@ -121,6 +124,7 @@ def test_snapshots_key_names_each_snapshot(all_snapshots):
 
 # --------------------------------------------------------------------------- quality index
 
+
 def test_index_stats_match_the_articles(public):
     stats = public.stats.set_index("country")
     assert stats.loc["NO", "n"] == 28 and stats.loc["DK", "n"] == 29
@@ -136,9 +140,15 @@ def test_index_stats_leave_out_single_scores_in_public_mode(public, adviser):
 
 
 def test_a_small_country_is_hidden_in_public_mode_only():
-    sample = sample_frame([("NO-1", "NO", 60.0, "bronze", "ict"), ("NO-2", "NO", 70.0, "gold", "ict"),
-                           ("DK-1", "DK", 50.0, "bronze", "ict"), ("DK-2", "DK", 55.0, "bronze", "food"),
-                           ("DK-3", "DK", 62.0, "silver", "food")])
+    sample = sample_frame(
+        [
+            ("NO-1", "NO", 60.0, "bronze", "ict"),
+            ("NO-2", "NO", 70.0, "gold", "ict"),
+            ("DK-1", "DK", 50.0, "bronze", "ict"),
+            ("DK-2", "DK", 55.0, "bronze", "food"),
+            ("DK-3", "DK", 62.0, "silver", "food"),
+        ]
+    )
     hidden = comparison.index_stats(sample, public=True).set_index("country")
     assert not hidden.loc["NO", "shown"] and math.isnan(hidden.loc["NO", "mean"]) and hidden.loc["NO", "n"] == 2
     assert hidden.loc["DK", "shown"] and hidden.loc["DK", "mean"] == 55.7
@@ -162,8 +172,14 @@ def test_index_histogram_counts_every_cluster_once(public):
 
 
 def test_index_histogram_bins_edges_and_the_top_score():
-    sample = sample_frame([("A", "NO", 50.0, "bronze", "ict"), ("B", "NO", 54.9, "bronze", "ict"),
-                           ("C", "NO", 55.0, "bronze", "ict"), ("D", "NO", 100.0, "gold", "ict")])
+    sample = sample_frame(
+        [
+            ("A", "NO", 50.0, "bronze", "ict"),
+            ("B", "NO", 54.9, "bronze", "ict"),
+            ("C", "NO", 55.0, "bronze", "ict"),
+            ("D", "NO", 100.0, "gold", "ict"),
+        ]
+    )
     hist = comparison.index_histogram(sample, public=True).set_index("bin_start")["clusters"]
     assert hist[50.0] == 2 and hist[55.0] == 1 and hist[95.0] == 1 and hist[75.0] == 0
     assert hist.index.max() == 95.0, "100 belongs to the last band, not a band of its own"
@@ -177,6 +193,7 @@ def test_index_points_are_for_adviser_mode_only(public, adviser):
 
 # --------------------------------------------------------------------------- six areas
 
+
 def test_country_profile_and_gap(public):
     assert len(public.profile) == 12
     gap = public.gap
@@ -189,6 +206,7 @@ def test_country_profile_and_gap(public):
 
 # --------------------------------------------------------------------------- headline
 
+
 def test_headline_on_the_seed(public):
     h = public.headline
     assert (h.leader, h.other, h.leader_mean, h.other_mean, h.difference) == ("DK", "NO", 67.2, 63.6, 3.6)
@@ -197,7 +215,9 @@ def test_headline_on_the_seed(public):
 
 
 def _stats(no_mean: float, dk_mean: float) -> pd.DataFrame:
-    return pd.DataFrame({"country": ["NO", "DK"], "n": [10, 10], "n_known": [10, 10], "mean": [no_mean, dk_mean], "shown": [True, True]})
+    return pd.DataFrame(
+        {"country": ["NO", "DK"], "n": [10, 10], "n_known": [10, 10], "mean": [no_mean, dk_mean], "shown": [True, True]}
+    )
 
 
 def test_headline_reads_right_when_norway_leads():
@@ -216,10 +236,11 @@ def test_headline_reads_right_when_equal():
 
 def test_headline_difference_is_that_of_the_shown_means():
     h = comparison.headline(_stats(63.6, 63.7))
-    assert h.leader == "DK" and h.difference == 0.1        # not 0.09999999999999432
+    assert h.leader == "DK" and h.difference == 0.1  # not 0.09999999999999432
 
 
 # --------------------------------------------------------------------------- peer groups
+
 
 def test_current_assessments_are_valid_labels_on_the_date(public, seed):
     _, states = seed
@@ -227,15 +248,21 @@ def test_current_assessments_are_valid_labels_on_the_date(public, seed):
     assert len(current) == int((states["state"] == "valid").sum()) == 62
     assert current["cluster_id"].is_unique
     assert (current["assessment_date"] <= pd.Timestamp("2017-03-01")).all()
-    assert (current["county_code"] == "18").sum() == 7       # the 2016 Nordland pilot round
+    assert (current["county_code"] == "18").sum() == 7  # the 2016 Nordland pilot round
 
 
 def test_focus_options_and_default(public):
     counties = comparison.focus_options(public.current, "county")
     assert counties[0] == "03" and counties[-1] == "1085" and "18" in counties
     assert comparison.default_focus(counties, "county") == "18"
-    assert comparison.focus_options(public.current, "programme") == ["arena", "arena_pro", "dk_national",
-                                                                       "dk_other", "gce", "nce"]
+    assert comparison.focus_options(public.current, "programme") == [
+        "arena",
+        "arena_pro",
+        "dk_national",
+        "dk_other",
+        "gce",
+        "nce",
+    ]
     assert comparison.default_focus(["energy", "ict"], "sector") == "energy"
     assert comparison.default_focus([], "sector") is None
     clusters = comparison.focus_options(public.current, "cluster")
@@ -250,7 +277,7 @@ def test_peer_groups_nordland_against_the_sample(public):
     assert groups.loc["focus", "n"] == 7
     assert groups.loc["country", "n"] == 28 and groups.loc["country", "mean"] == 63.6
     assert groups.loc["country", "countries"] == ("NO",)
-    assert groups.loc["excellence", "n"] == 14                     # 8 Danish + 6 Norwegian Gold in the sample
+    assert groups.loc["excellence", "n"] == 14  # 8 Danish + 6 Norwegian Gold in the sample
     gold = public.reference[public.reference["label_level"] == "gold"]
     assert groups.loc["excellence", "mean"] == round(gold["quality_index"].mean(), 1)
     nordland = public.current[public.current["county_code"] == "18"]
@@ -297,11 +324,23 @@ def test_one_cluster_focus_only_in_adviser_mode(adviser):
 
 
 def test_sector_focus_spans_both_countries():
-    current = sample_frame([("A", "NO", 70.0, "bronze", "energy"), ("B", "DK", 72.0, "gold", "energy"),
-                            ("C", "DK", 74.0, "gold", "energy"), ("D", "NO", 50.0, "bronze", "food")])
-    reference = sample_frame([("A", "NO", 60.0, "bronze", "energy"), ("E", "NO", 65.0, "bronze", "food"),
-                              ("B", "DK", 80.0, "gold", "energy"), ("F", "DK", 82.0, "gold", "ict"),
-                              ("G", "DK", 84.0, "gold", "ict")])
+    current = sample_frame(
+        [
+            ("A", "NO", 70.0, "bronze", "energy"),
+            ("B", "DK", 72.0, "gold", "energy"),
+            ("C", "DK", 74.0, "gold", "energy"),
+            ("D", "NO", 50.0, "bronze", "food"),
+        ]
+    )
+    reference = sample_frame(
+        [
+            ("A", "NO", 60.0, "bronze", "energy"),
+            ("E", "NO", 65.0, "bronze", "food"),
+            ("B", "DK", 80.0, "gold", "energy"),
+            ("F", "DK", 82.0, "gold", "ict"),
+            ("G", "DK", 84.0, "gold", "ict"),
+        ]
+    )
     result = comparison.peer_groups(current, reference, "sector", "energy", public=True)
     groups = result.groups.set_index("group")
     assert groups.loc["focus", "n"] == 3 and groups.loc["focus", "mean"] == 72.0
@@ -309,8 +348,12 @@ def test_sector_focus_spans_both_countries():
     assert groups.loc["sector", "n"] == 2 and not groups.loc["sector", "shown"]
     assert groups.loc["excellence", "n"] == 3 and groups.loc["excellence", "mean"] == 82.0
     labels = comparison.group_labels(result, EN)
-    assert labels == {"focus": "Energy (chosen)", "country": "Same country: Norway + Denmark",
-                      "sector": "Same sector: Energy", "excellence": "Excellence group (Gold)"}
+    assert labels == {
+        "focus": "Energy (chosen)",
+        "country": "Same country: Norway + Denmark",
+        "sector": "Same sector: Energy",
+        "excellence": "Excellence group (Gold)",
+    }
 
 
 def test_group_labels_in_norwegian(public):
@@ -320,8 +363,10 @@ def test_group_labels_in_norwegian(public):
     nce = public.current[public.current["programme_level"] == "nce"]["sector"].value_counts()
     assert len(nce) == 5
     first_two = sorted(nce.index, key=lambda s: (-nce[s], s))[:2]
-    assert labels["sector"] == f"Samme bransjer: {NB('comparison.sector_' + first_two[0])}, " \
-                               f"{NB('comparison.sector_' + first_two[1])} + 3 til"
+    assert (
+        labels["sector"] == f"Samme bransjer: {NB('comparison.sector_' + first_two[0])}, "
+        f"{NB('comparison.sector_' + first_two[1])} + 3 til"
+    )
     assert labels["excellence"] == "Eksellensgruppen (Gull)"
 
 
@@ -333,12 +378,21 @@ def test_sector_names_fall_back_to_the_code():
 
 # --------------------------------------------------------------------------- tables
 
+
 def test_tables_have_translated_headers_and_the_seed_figures(public):
     labels = comparison.label_table(public.counts, NB)
     assert list(labels.columns) == ["Land", "Gull", "Sølv", "Bronse"]
     assert labels.values.tolist()[0] == ["Norge", 6, 0, 28]
     stats = comparison.stats_table(public.stats, EN)
-    assert list(stats.columns) == ["Country", "Count (n)", "Known (n)", "Mean index", "Lower quartile", "Median", "Upper quartile"]
+    assert list(stats.columns) == [
+        "Country",
+        "Count (n)",
+        "Known (n)",
+        "Mean index",
+        "Lower quartile",
+        "Median",
+        "Upper quartile",
+    ]
     assert stats.iloc[1]["Mean index"] == 67.2
     gap = comparison.gap_table(public.gap, EN)
     assert gap.iloc[0].tolist() == ["Services", 69.0, 59.5, 9.5]
@@ -362,6 +416,7 @@ def test_public_figures_hold_no_single_scores(public):
 
 
 # --------------------------------------------------------------------------- chart specs
+
 
 def test_label_counts_chart(public, seed):
     snapshot, _ = seed
@@ -429,8 +484,10 @@ def test_area_gap_chart_is_sorted_and_diverging(public):
     bars = spec["layer"][0]
     assert bars["encoding"]["y"]["sort"][0] == "Tjenester"
     assert bars["encoding"]["y"]["sort"][-1] == "Resultater og anerkjennelse"
-    assert bars["encoding"]["color"]["scale"] == {"domain": ["Danmark foran", "Norge foran"],
-                                                  "range": [COUNTRY_COLOURS["DK"], COUNTRY_COLOURS["NO"]]}
+    assert bars["encoding"]["color"]["scale"] == {
+        "domain": ["Danmark foran", "Norge foran"],
+        "range": [COUNTRY_COLOURS["DK"], COUNTRY_COLOURS["NO"]],
+    }
     rows = {r["area"]: r for r in rows_of(spec) if "gap_text" in r}
     assert rows["services"]["gap_text"] == "+9,5" and rows["services"]["ahead"] == "Danmark foran"
     assert rows["achievements"]["gap_text"] == NB.number(rows["achievements"]["gap"])

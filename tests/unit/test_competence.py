@@ -1,6 +1,7 @@
 """clusterviz.figures.competence and its charts: training lights, the all-green comparison, the training programmes.
 
 On the demo snapshot (the seed figures B1-B6) and on small hand-made frames."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,18 @@ def programme(seed_snapshot):
 
 def hand_sample(rows) -> pd.DataFrame:
     """A light sample from (cluster_id, country, county_code, budget, plan, training, quality_index)."""
-    frame = pd.DataFrame(rows, columns=["cluster_id", "country", "county_code", "light_budget", "light_plan",
-                                        "light_training", "quality_index"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "cluster_id",
+            "country",
+            "county_code",
+            "light_budget",
+            "light_plan",
+            "light_training",
+            "quality_index",
+        ],
+    )
     return frame.assign(all_green=metrics.all_green(frame).to_numpy())
 
 
@@ -44,22 +55,27 @@ def datasets(chart) -> list[dict]:
 
 # --------------------------------------------------------------------------- period and sample
 
+
 def test_period_presets_are_clipped_to_the_snapshot():
     as_of = dt.date(2017, 3, 1)
     assert competence.period_range("window", as_of) == metrics.WINDOW
     assert competence.period_range("latest", as_of) == (competence.EARLIEST, as_of)
-    assert competence.period_range("custom", as_of, dt.date(2015, 1, 1), dt.date(2018, 1, 1)) == \
-        (dt.date(2015, 1, 1), as_of)
+    assert competence.period_range("custom", as_of, dt.date(2015, 1, 1), dt.date(2018, 1, 1)) == (
+        dt.date(2015, 1, 1),
+        as_of,
+    )
     assert competence.period_range("window", dt.date(2015, 3, 1)) == (metrics.WINDOW[0], dt.date(2015, 3, 1))
-    assert competence.period_range("custom", as_of) == (competence.EARLIEST, as_of)   # no dates: everything
+    assert competence.period_range("custom", as_of) == (competence.EARLIEST, as_of)  # no dates: everything
 
 
 def test_period_notes():
     as_of = dt.date(2017, 3, 1)
     assert competence.period_note("window", *metrics.WINDOW, as_of) is None
     assert competence.period_note("window", metrics.WINDOW[0], dt.date(2015, 3, 1), dt.date(2015, 3, 1)) == "clipped"
-    assert competence.period_note("window", metrics.WINDOW[0], dt.date(2013, 3, 1), dt.date(2013, 3, 1)) == \
-        "after_snapshot"
+    assert (
+        competence.period_note("window", metrics.WINDOW[0], dt.date(2013, 3, 1), dt.date(2013, 3, 1))
+        == "after_snapshot"
+    )
     assert competence.period_note("custom", dt.date(2016, 6, 1), dt.date(2015, 1, 1), as_of) == "reversed"
 
 
@@ -79,8 +95,9 @@ def test_sample_keeps_only_the_filtered_clusters(seed_snapshot):
 
 def test_latest_period_takes_each_clusters_latest_labelled_assessment(seed_snapshot):
     as_of = seed_snapshot.as_of
-    sample = competence.light_sample(seed_snapshot.clusters, seed_snapshot.assessments,
-                                     *competence.period_range("latest", as_of))
+    sample = competence.light_sample(
+        seed_snapshot.clusters, seed_snapshot.assessments, *competence.period_range("latest", as_of)
+    )
     states = metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, as_of)
     certified = states[states["state"] != "never"]
     assert len(sample) == len(certified)
@@ -95,6 +112,7 @@ def test_date_bounds(seed_snapshot):
 
 
 # --------------------------------------------------------------------------- light shares
+
 
 def test_country_shares_match_metrics_training_lights(window_sample):
     shares, hidden = competence.light_shares(window_sample)
@@ -127,12 +145,18 @@ def test_public_county_groups_are_at_least_min_group(window_sample):
 
 
 def test_small_counties_merge_and_a_too_small_other_takes_the_next_smallest_county():
-    sample = hand_sample([
-        ("a", "NO", "03", "green", "green", "green", 60), ("b", "NO", "03", "green", "green", "red", 60),
-        ("c", "NO", "03", "green", "green", "green", 60), ("d", "NO", "11", "red", "red", "red", 60),
-        ("e", "NO", "11", "green", "green", "green", 60), ("f", "NO", "11", "green", "yellow", "red", 60),
-        ("g", "NO", "11", "green", "yellow", "red", 60), ("h", "NO", "15", "green", "green", "green", 60),
-    ])
+    sample = hand_sample(
+        [
+            ("a", "NO", "03", "green", "green", "green", 60),
+            ("b", "NO", "03", "green", "green", "red", 60),
+            ("c", "NO", "03", "green", "green", "green", 60),
+            ("d", "NO", "11", "red", "red", "red", 60),
+            ("e", "NO", "11", "green", "green", "green", 60),
+            ("f", "NO", "11", "green", "yellow", "red", 60),
+            ("g", "NO", "11", "green", "yellow", "red", 60),
+            ("h", "NO", "15", "green", "green", "green", 60),
+        ]
+    )
     groups = competence.county_groups(sample)
     # 15 alone (1 cluster) would be an "other" of 1: Oslo (3, the smallest) joins it; Rogaland (4) stays
     assert groups.tolist() == ["other-NO"] * 3 + ["11"] * 4 + ["other-NO"]
@@ -140,11 +164,16 @@ def test_small_counties_merge_and_a_too_small_other_takes_the_next_smallest_coun
 
 
 def test_a_group_under_min_group_is_left_out_in_public_only():
-    sample = hand_sample([
-        ("a", "NO", "03", "green", "green", "green", 60), ("b", "NO", "03", "green", "green", "red", 70),
-        ("c", "DK", "1084", "green", "green", "green", 80), ("d", "DK", "1084", "red", "red", "red", 50),
-        ("e", "DK", "1084", "green", "green", "green", 40), ("f", "DK", "1084", "yellow", "green", "green", 55),
-    ])
+    sample = hand_sample(
+        [
+            ("a", "NO", "03", "green", "green", "green", 60),
+            ("b", "NO", "03", "green", "green", "red", 70),
+            ("c", "DK", "1084", "green", "green", "green", 80),
+            ("d", "DK", "1084", "red", "red", "red", 50),
+            ("e", "DK", "1084", "green", "green", "green", 40),
+            ("f", "DK", "1084", "yellow", "green", "green", 55),
+        ]
+    )
     shares, hidden = competence.light_shares(sample, "country", public=True)
     assert hidden == ["NO"] and set(shares["group"]) == {"DK"}
     shares, hidden = competence.light_shares(sample, "country", public=False)
@@ -161,7 +190,16 @@ def test_empty_sample_gives_empty_shares():
 def test_light_table_is_translated_and_leaves_yellow_red_empty_on_the_all_green_row(window_sample):
     shares, _ = competence.light_shares(window_sample)
     table = competence.light_table(shares, EN)
-    assert list(table.columns) == ["Group", "Light", "Clusters", "Light known (n)", "Green", "Yellow", "Red", "Share green"]
+    assert list(table.columns) == [
+        "Group",
+        "Light",
+        "Clusters",
+        "Light known (n)",
+        "Green",
+        "Yellow",
+        "Red",
+        "Share green",
+    ]
     norway = table[table["Group"] == "Norway"].set_index("Light")
     assert norway.loc["All three green", "Green"] == 9
     assert pd.isna(norway.loc["All three green", "Yellow"]) and pd.isna(norway.loc["All three green", "Red"])
@@ -173,11 +211,18 @@ def test_group_names(window_sample):
     assert competence.group_name("NO", NB) == "Norge"
     assert competence.group_name("18", NB) == "Nordland"
     assert competence.group_name("other-DK", EN) == "Other counties/regions – Denmark"
-    assert competence.group_order(["other-NO", "1084", "DK", "18", "NO", "03"]) == \
-        ["NO", "DK", "03", "18", "other-NO", "1084"]
+    assert competence.group_order(["other-NO", "1084", "DK", "18", "NO", "03"]) == [
+        "NO",
+        "DK",
+        "03",
+        "18",
+        "other-NO",
+        "1084",
+    ]
 
 
 # --------------------------------------------------------------------------- does training pay off?
+
 
 def test_payoff_groups_on_the_demo_window(seed_snapshot, window_sample):
     groups = competence.payoff_groups(window_sample, seed_snapshot.assessments, seed_snapshot.as_of)
@@ -191,8 +236,15 @@ def test_payoff_groups_on_the_demo_window(seed_snapshot, window_sample):
         ended = stages.isin(["renewed", "not_renewed"])
         assert r.first_ended == int(ended.sum())
         assert r.renewal_rate == pytest.approx((stages == "renewed").sum() / ended.sum())
-    assert set(groups.columns) == {"country", "all_green", "clusters", "mean_index", "first_ended", "renewed",
-                                   "renewal_rate"}
+    assert set(groups.columns) == {
+        "country",
+        "all_green",
+        "clusters",
+        "mean_index",
+        "first_ended",
+        "renewed",
+        "renewal_rate",
+    }
 
 
 def test_payoff_sentence_is_neutral_and_names_the_group_sizes(seed_snapshot, window_sample):
@@ -214,14 +266,23 @@ def test_payoff_sentence_is_neutral_and_names_the_group_sizes(seed_snapshot, win
 
 
 def test_payoff_withholds_groups_under_min_group():
-    sample = hand_sample([
-        ("a", "NO", "03", "green", "green", "green", 90), ("b", "NO", "03", "green", "green", "green", 80),
-        ("c", "NO", "11", "red", "green", "green", 50), ("d", "NO", "11", "green", "red", "green", 55),
-        ("e", "NO", "11", "green", "green", "yellow", 60),
-    ])
-    assessments = pd.DataFrame({
-        "cluster_id": list("abcde"), "assessment_date": pd.to_datetime(["2014-05-01"] * 5),
-        "label_level": ["bronze"] * 5, "valid_until": pd.to_datetime(["2016-05-31"] * 5)})
+    sample = hand_sample(
+        [
+            ("a", "NO", "03", "green", "green", "green", 90),
+            ("b", "NO", "03", "green", "green", "green", 80),
+            ("c", "NO", "11", "red", "green", "green", 50),
+            ("d", "NO", "11", "green", "red", "green", 55),
+            ("e", "NO", "11", "green", "green", "yellow", 60),
+        ]
+    )
+    assessments = pd.DataFrame(
+        {
+            "cluster_id": list("abcde"),
+            "assessment_date": pd.to_datetime(["2014-05-01"] * 5),
+            "label_level": ["bronze"] * 5,
+            "valid_until": pd.to_datetime(["2016-05-31"] * 5),
+        }
+    )
     groups = competence.payoff_groups(sample, assessments, dt.date(2017, 3, 1)).set_index("all_green")
     assert groups.loc[True, "clusters"] == 2 and groups.loc[False, "clusters"] == 3
     # the all-green pair is too small, so the other group's mean is withheld too (it would give them away)
@@ -241,14 +302,20 @@ def test_payoff_withholds_groups_under_min_group():
 
 # --------------------------------------------------------------------------- training programmes
 
+
 def test_five_programme_events_with_their_participants(programme):
     assert len(programme) == 5
     assert [None if pd.isna(v) else int(v) for v in programme["participants_n"]] == [30, 30, None, 60, 25]
     assert programme["place"].tolist() == ["Bucharest"] * 3 + ["Sofia"] * 2
-    assert [d.date().isoformat() for d in programme["start_date"]] == \
-        ["2016-10-04", "2016-11-22", "2017-04-25", "2017-05-16", "2017-06-20"]
+    assert [d.date().isoformat() for d in programme["start_date"]] == [
+        "2016-10-04",
+        "2016-11-22",
+        "2017-04-25",
+        "2017-05-16",
+        "2017-06-20",
+    ]
     assert programme["status"].tolist() == ["held", "held", "planned", "planned", "planned"]
-    assert programme["end_date"].iloc[0].date() == dt.date(2016, 10, 5)     # two days
+    assert programme["end_date"].iloc[0].date() == dt.date(2016, 10, 5)  # two days
 
 
 def test_programme_summary_does_not_add_up_participants(programme):
@@ -265,8 +332,11 @@ def test_every_theme_maps_to_one_of_the_six_areas():
     assert competence.THEME_AREAS["branding"] == "achievements"
     assert competence.THEME_AREAS["internationalisation"] == "interaction"
     assert competence.THEME_AREAS["quality"] == "structure"
-    assert {t for t, a in competence.THEME_AREAS.items() if a == "management"} == \
-        {"organisation_management", "strategy", "change_management"}
+    assert {t for t, a in competence.THEME_AREAS.items() if a == "management"} == {
+        "organisation_management",
+        "strategy",
+        "change_management",
+    }
 
 
 def test_theme_tags_and_area_filter(programme):
@@ -285,7 +355,7 @@ def test_theme_badges_use_catalogue_text_only(programme):
     badges = dict(competence.theme_badges(competence.theme_tags(programme), EN, area="financing"))
     assert badges["Financing"] == ":orange-badge[Financing · 2]"
     assert badges["Contacts and interaction"] == ":blue-badge[Internationalisation · 3] :blue-badge[Matchmaking · 1]"
-    assert "Structure of the cluster" not in badges          # no event tagged "quality" in the programmes
+    assert "Structure of the cluster" not in badges  # no event tagged "quality" in the programmes
 
 
 def test_event_places_and_table(programme):
@@ -308,6 +378,7 @@ def test_adviser_table_holds_each_clusters_index(seed_snapshot, window_sample):
 
 
 # --------------------------------------------------------------------------- chart specs
+
 
 def test_light_bars_spec(window_sample):
     shares, _ = competence.light_shares(window_sample)
@@ -345,8 +416,12 @@ def test_payoff_bars_spec(seed_snapshot, window_sample):
     assert len(spec["hconcat"]) == 2
     assert [p["title"] for p in spec["hconcat"]] == ["Mean quality index (of 100)", "Renewal rate"]
     rows = datasets(chart)
-    assert [r["row"] for r in rows] == ["Norway – All three green", "Norway – Not all green",
-                                        "Denmark – All three green", "Denmark – Not all green"]
+    assert [r["row"] for r in rows] == [
+        "Norway – All three green",
+        "Norway – Not all green",
+        "Denmark – All three green",
+        "Denmark – Not all green",
+    ]
     assert rows[0]["index_text"].endswith("(n = 9)") and rows[1]["index_text"].endswith("(n = 19)")
     assert not {"cluster_id", "quality_index"} & set(rows[0])
 
@@ -369,8 +444,11 @@ def test_event_timeline_spec(programme):
     assert '"okt"' in axis["labelExpr"]
     # places and dates said on screen, not only in the tooltip
     assert events[3]["above"] == "Sofia, 16. mai 2017" and events[0]["above"] == "Bucharest, 4. okt. 2016"
-    texts = [layer for layer in spec["layer"] if layer["mark"].get("type") == "text"
-             and layer["encoding"].get("text", {}).get("field") == "above"]
+    texts = [
+        layer
+        for layer in spec["layer"]
+        if layer["mark"].get("type") == "text" and layer["encoding"].get("text", {}).get("field") == "above"
+    ]
     assert len(texts) == 2, "two heights for neighbours"
     # Sofia in May and June 2017 (35 days apart) stand at different heights; Bucharest 2016/2017 alternate too
     assert events[3]["tier"] != events[4]["tier"] and events[0]["tier"] != events[1]["tier"]

@@ -1,5 +1,6 @@
 """The bad-input corpus (tests/support/corpus.py): every broken snapshot is named precisely, refused, left untouched,
 and the app keeps serving the last valid snapshot with a notice."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,9 +21,17 @@ from clusterviz.data import snapshot, store, validate
 from tests.support import corpus
 
 ROOT = Path(__file__).resolve().parents[2]
-LATER = dt.date(2017, 6, 1)      # a broken snapshot dated after the last valid one
-APP_CASES = ("truncated_parquet", "manifest_missing", "manifest_wrong_schema_version", "table_edited_after_publishing",
-             "string_in_quality_index", "dangling_cluster_in_assessments", "name_with_script", "file_of_200_mb")
+LATER = dt.date(2017, 6, 1)  # a broken snapshot dated after the last valid one
+APP_CASES = (
+    "truncated_parquet",
+    "manifest_missing",
+    "manifest_wrong_schema_version",
+    "table_edited_after_publishing",
+    "string_in_quality_index",
+    "dangling_cluster_in_assessments",
+    "name_with_script",
+    "file_of_200_mb",
+)
 SUBPROCESS_CASES = ("csv_renamed_to_parquet", "right_to_left_override")
 
 
@@ -111,9 +120,9 @@ def test_unknown_values_stay_unknown_in_the_frames(tmp_path):
     """Nulls read back as missing values (NaN/NaT/None), never as 0, "" or a default."""
     loaded, _ = validate.read_snapshot(str(corpus.FINE["unknown_cluster_facts"].build(tmp_path / "a")))
     row = loaded.clusters.iloc[2]
-    assert all(row[c] != row[c] or row[c] is None for c in ("lat", "lon", "founded_year"))   # NaN
+    assert all(row[c] != row[c] or row[c] is None for c in ("lat", "lon", "founded_year"))  # NaN
     assert loaded.clusters["programme_level"].isna().sum() == 1 and loaded.clusters["sector"].isna().sum() == 1
-    assert loaded.clusters["founded_year"].dtype == "float64"        # whole numbers with a gap, as pandas holds them
+    assert loaded.clusters["founded_year"].dtype == "float64"  # whole numbers with a gap, as pandas holds them
     loaded, _ = validate.read_snapshot(str(corpus.FINE["gold_with_unknown_index"].build(tmp_path / "b")))
     gold = loaded.assessments[loaded.assessments["label_level"] == "gold"]
     assert gold["quality_index"].isna().sum() == 1 and gold["quality_index"].notna().sum() == len(gold) - 1
@@ -122,8 +131,13 @@ def test_unknown_values_stay_unknown_in_the_frames(tmp_path):
 @pytest.mark.parametrize("name", SUBPROCESS_CASES)
 def test_validate_as_a_process_exits_1_without_traceback(name, tmp_path):
     folder, expected = corpus.CASES[name].build(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "clusterviz", "validate", str(folder)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "clusterviz", "validate", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert str(expected.file) in result.stdout and expected.message in result.stdout
@@ -138,7 +152,9 @@ def test_200_mb_file_is_refused_by_size_without_being_read(tmp_path, monkeypatch
     assert big.stat().st_blocks * 512 < 1024 * 1024, "the test file is sparse: it costs no disk"
     read = []
     original = validate.read.read_bytes
-    monkeypatch.setattr(validate.read, "read_bytes", lambda fs, path, limit=None: read.append(path) or original(fs, path, limit))
+    monkeypatch.setattr(
+        validate.read, "read_bytes", lambda fs, path, limit=None: read.append(path) or original(fs, path, limit)
+    )
     start = time.perf_counter()
     loaded, problems = validate.read_snapshot(str(folder))
     assert time.perf_counter() - start < 2
@@ -182,8 +198,10 @@ TABLE_FILES = sorted(snapshot.TABLES)
 
 
 @settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(table=st.sampled_from(TABLE_FILES),
-       edits=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8))
+@given(
+    table=st.sampled_from(TABLE_FILES),
+    edits=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8),
+)
 def test_random_damage_is_reported_never_raised(table, edits):
     """Random byte damage (checksum updated, as if written by a broken tool) never escapes as an exception."""
     with tempfile.TemporaryDirectory() as tmp:

@@ -3,6 +3,7 @@ None where nothing is known, no peer group from an unknown value, the coverage b
 
 The frames are the demo snapshot's with columns blanked through pandas, so every null is placed on purpose
 and the rest of the data is the calibrated one."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -53,8 +54,20 @@ def sample(seed_snapshot, window):
 
 # --------------------------------------------------------------------------- the rule
 
-@pytest.mark.parametrize("known,total,ok", [(3, 6, True), (3, 3, True), (2, 2, False), (3, 7, False),
-                                            (4, 8, True), (0, 0, False), (0, 5, False), (28, 28, True)])
+
+@pytest.mark.parametrize(
+    "known,total,ok",
+    [
+        (3, 6, True),
+        (3, 3, True),
+        (2, 2, False),
+        (3, 7, False),
+        (4, 8, True),
+        (0, 0, False),
+        (0, 5, False),
+        (28, 28, True),
+    ],
+)
 def test_coverage_rule_needs_three_known_and_half_the_group(known, total, ok):
     assert metrics.covered(known, total) is ok
 
@@ -72,9 +85,10 @@ def test_known_mean_is_none_when_nothing_is_known_not_zero():
 
 # --------------------------------------------------------------------------- metrics
 
+
 def test_index_summary_is_over_known_values_and_says_how_many(sample):
     no = sample["country"] == "NO"
-    keep = no & sample.index.isin(sample[no].index[:2])          # two Norwegian indices known, the rest blank
+    keep = no & sample.index.isin(sample[no].index[:2])  # two Norwegian indices known, the rest blank
     partial = null(sample, ["quality_index"], no & ~keep)
     summary = metrics.index_summary(partial).set_index("country")
     assert summary.loc["NO", "n"] == 28 and summary.loc["NO", "n_known"] == 2
@@ -104,7 +118,7 @@ def test_training_lights_count_only_known_lights(sample):
 def test_facts_give_null_not_zero_where_nothing_is_known(seed_snapshot):
     blank = blanked(seed_snapshot, assessments=lambda a: null(a, ["quality_index", *AREA_COLUMNS, *LIGHTS]))
     f = metrics.facts(blank)
-    assert f["comparison_no_n"] == 28 and f["comparison_dk_n"] == 29          # labels are still known
+    assert f["comparison_no_n"] == 28 and f["comparison_dk_n"] == 29  # labels are still known
     assert f["comparison_no_index_known"] == 0 and f["comparison_dk_index_known"] == 0
     assert f["comparison_no_mean_index"] is None and f["comparison_dk_mean_index"] is None
     assert f["training_certified_n"] == 28 and f["training_lights_known"] == 0
@@ -121,12 +135,14 @@ def test_facts_of_the_demo_carry_the_coverage_keys(seed_snapshot):
 
 
 def test_workshop_place_comes_from_the_events_table(seed_snapshot):
-    moved = blanked(seed_snapshot, events=lambda e: e.assign(
-        place=np.where(e["kind"] == "workshop", "Mo i Rana", e["place"])))
+    moved = blanked(
+        seed_snapshot, events=lambda e: e.assign(place=np.where(e["kind"] == "workshop", "Mo i Rana", e["place"]))
+    )
     assert metrics.facts(moved)["nordland_workshop_place"] == "Mo i Rana"
 
 
 # --------------------------------------------------------------------------- comparison window
+
 
 def test_window_is_the_manifest_s_when_stated_else_the_36_months_rule(seed_snapshot):
     stated = (dt.date(2015, 1, 1), dt.date(2015, 12, 31))
@@ -134,8 +150,15 @@ def test_window_is_the_manifest_s_when_stated_else_the_36_months_rule(seed_snaps
         assert metrics.comparison_window(blanked(seed_snapshot, comparison_window=stated)) == stated
     assert metrics.default_window(dt.date(2017, 3, 1)) == (dt.date(2014, 3, 2), dt.date(2017, 3, 1))
     assert metrics.default_window(dt.date(2020, 2, 29)) == (dt.date(2017, 3, 1), dt.date(2020, 2, 29))
-    undemo = blanked(seed_snapshot, demo=False, **({"comparison_window": None} if "comparison_window" in {
-        f.name for f in dataclasses.fields(seed_snapshot.manifest)} else {}))
+    undemo = blanked(
+        seed_snapshot,
+        demo=False,
+        **(
+            {"comparison_window": None}
+            if "comparison_window" in {f.name for f in dataclasses.fields(seed_snapshot.manifest)}
+            else {}
+        ),
+    )
     assert metrics.comparison_window(undemo) == metrics.default_window(seed_snapshot.as_of)
     assert comparison.window_for("recent", seed_snapshot) == metrics.default_window(seed_snapshot.as_of)
     assert comparison.window_for("all", seed_snapshot)[1] == seed_snapshot.as_of
@@ -143,6 +166,7 @@ def test_window_is_the_manifest_s_when_stated_else_the_36_months_rule(seed_snaps
 
 
 # --------------------------------------------------------------------------- comparison page figures
+
 
 def test_no_headline_or_mean_card_from_too_few_known(seed_snapshot):
     few = seed_snapshot.assessments["cluster_id"].str.startswith("NO")
@@ -168,13 +192,15 @@ def test_no_peer_group_is_formed_from_an_unknown_sector(seed_snapshot):
     assert comparison.unknown_values(current, "county") == 0
     result = comparison.peer_groups(current, comparison.sample_of(blank.clusters, blank.assessments), "county", "18")
     groups = result.groups.set_index("group")
-    assert groups.loc["sector", "n"] == 0 and not groups.loc["sector", "shown"]   # Nordland's sectors are unknown
+    assert groups.loc["sector", "n"] == 0 and not groups.loc["sector", "shown"]  # Nordland's sectors are unknown
 
 
 def test_peer_group_means_are_over_known_indices(seed_snapshot, window):
     sample = comparison.sample_of(seed_snapshot.clusters, seed_snapshot.assessments, window)
     states = metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of)
-    current = comparison.current_assessments(seed_snapshot.clusters, seed_snapshot.assessments, states, seed_snapshot.as_of)
+    current = comparison.current_assessments(
+        seed_snapshot.clusters, seed_snapshot.assessments, states, seed_snapshot.as_of
+    )
     gold = sample["label_level"] == "gold"
     partial = null(sample, ["quality_index"], gold & (sample.index % 2 == 0))
     result = comparison.peer_groups(current, partial, "county", "18")
@@ -189,9 +215,12 @@ def test_peer_group_means_are_over_known_indices(seed_snapshot, window):
 
 # --------------------------------------------------------------------------- competence
 
+
 def test_light_shares_are_over_known_lights_and_hide_uncovered_groups(seed_snapshot, window):
     a = seed_snapshot.assessments
-    lights_blank = blanked(seed_snapshot, assessments=lambda f: null(f, list(LIGHTS), f["cluster_id"].str.startswith("DK")))
+    lights_blank = blanked(
+        seed_snapshot, assessments=lambda f: null(f, list(LIGHTS), f["cluster_id"].str.startswith("DK"))
+    )
     light_sample = competence.light_sample(lights_blank.clusters, lights_blank.assessments, *window)
     shares, hidden = competence.light_shares(light_sample, "country")
     assert hidden == ["DK"] and set(shares["group"]) == {"NO"}
@@ -206,7 +235,7 @@ def test_light_shares_are_over_known_lights_and_hide_uncovered_groups(seed_snaps
     shares, _ = competence.light_shares(half_sample, "country")
     plan = shares[(shares["group"] == "NO") & (shares["light"] == "plan")]
     assert plan["n"].eq(14).all() and plan["clusters"].sum() == 14 and plan["n_total"].eq(28).all()
-    assert a is seed_snapshot.assessments          # the demo's own frame untouched
+    assert a is seed_snapshot.assessments  # the demo's own frame untouched
 
 
 def test_payoff_leaves_out_clusters_with_unknown_lights(seed_snapshot, window):
@@ -224,10 +253,12 @@ def test_programme_places_are_read_from_the_events(seed_snapshot):
 
 # --------------------------------------------------------------------------- collaboration
 
+
 def test_scorecard_means_over_known_and_none_when_too_few(seed_snapshot):
     members = metrics.collaboration_members(seed_snapshot, "nordland-pilot-2016")["cluster_id"]
-    blank = blanked(seed_snapshot, assessments=lambda a: null(a, ["quality_index", *AREA_COLUMNS],
-                                                              a["cluster_id"].isin(members)))
+    blank = blanked(
+        seed_snapshot, assessments=lambda a: null(a, ["quality_index", *AREA_COLUMNS], a["cluster_id"].isin(members))
+    )
     card = collaboration.scorecard(blank, members)
     assert card.index_of("members") is None and card.known_of("members") == 0
     assert ("members", 0, 7) in card.uncovered()
@@ -236,6 +267,7 @@ def test_scorecard_means_over_known_and_none_when_too_few(seed_snapshot):
 
 
 # --------------------------------------------------------------------------- map and badge
+
 
 def test_map_lists_the_clusters_it_cannot_place(seed_snapshot):
     ids = seed_snapshot.clusters["cluster_id"].iloc[:5]
@@ -260,8 +292,7 @@ def test_coverage_says_labels_only_and_counts_what_is_known(seed_snapshot):
         a = null(a, ["quality_index", *AREA_COLUMNS, *LIGHTS])
         return a.assign(date_precision=np.where(a.index % 3 == 0, "year", "day"))
 
-    blank = blanked(seed_snapshot, assessments=strip,
-                    clusters=lambda c: null(c, ["lat", "lon"], c.index < 4))
+    blank = blanked(seed_snapshot, assessments=strip, clusters=lambda c: null(c, ["lat", "lon"], c.index < 4))
     cov = metrics.coverage(blank)
     assert cov.labels_only and not cov.complete
     assert (cov.index_known, cov.lights_known, cov.areas_known) == (0, 0, 0)
@@ -301,8 +332,11 @@ def test_a_cluster_with_an_unknown_town_and_level_reads_as_unknown(partial_snaps
     points = mapdata.map_clusters(partial_snapshot.clusters, states).set_index("cluster_id", drop=False)
     tip = maps.cluster_tooltip(points.loc["NO-P09"], EN)
     assert "None" not in tip and "nan" not in tip and "Agder · Unknown programme level" in tip
-    facts = mapdata.cluster_facts(points.loc["NO-P09"], mapdata.cluster_history(
-        partial_snapshot.assessments, "NO-P09", partial_snapshot.as_of), EN).set_index("Fact")["Value"]
+    facts = mapdata.cluster_facts(
+        points.loc["NO-P09"],
+        mapdata.cluster_history(partial_snapshot.assessments, "NO-P09", partial_snapshot.as_of),
+        EN,
+    ).set_index("Fact")["Value"]
     assert facts["Town"] == "–" and facts["Programme"] == "Unknown programme level"
 
 
@@ -319,8 +353,12 @@ def test_a_schema_1_demo_snapshot_keeps_the_articles_window():
 
 def test_derived_dates_are_counted_apart_from_stated_ones(seed_snapshot):
     """A date read back from valid_until (precision derived) is not a stated month: the badge says so apart."""
-    derived = blanked(seed_snapshot, assessments=lambda a: a.assign(
-        date_precision=np.where(a.index % 4 == 0, "derived", np.where(a.index % 4 == 1, "month", "day"))))
+    derived = blanked(
+        seed_snapshot,
+        assessments=lambda a: a.assign(
+            date_precision=np.where(a.index % 4 == 0, "derived", np.where(a.index % 4 == 1, "month", "day"))
+        ),
+    )
     cov = metrics.coverage(derived)
     assert list(cov.date_precision) == ["day", "month", "derived"]
     assert cov.date_precision["derived"] == int((derived.assessments.index % 4 == 0).sum())
@@ -331,23 +369,33 @@ def test_derived_dates_are_counted_apart_from_stated_ones(seed_snapshot):
 
 # --------------------------------------------------------------------------- selection: one label level only
 
+
 def _sample(levels, scores, country="NO"):
-    return pd.DataFrame({"cluster_id": [f"{country}-{i}" for i in range(len(levels))], "country": country,
-                         "label_level": levels, "quality_index": scores})
+    return pd.DataFrame(
+        {
+            "cluster_id": [f"{country}-{i}" for i in range(len(levels))],
+            "country": country,
+            "label_level": levels,
+            "quality_index": scores,
+        }
+    )
 
 
 def test_scores_known_only_for_gold_clusters_are_not_a_mean_of_the_group():
     sample = _sample(["gold", "gold", "gold", "bronze"], [93.0, 96.0, 98.0, None])
     assert metrics.one_level_only(sample)
     summary = metrics.index_summary(sample).set_index("country")
-    assert summary.loc["NO", "n_known"] == 3 and not summary.loc["NO", "covered"]   # 3 of 4 known, yet not shown
+    assert summary.loc["NO", "n_known"] == 3 and not summary.loc["NO", "covered"]  # 3 of 4 known, yet not shown
 
 
-@pytest.mark.parametrize("levels, scores", [
-    (["gold", "gold", "gold", "gold"], [93.0, 96.0, 98.0, None]),          # a group of Gold clusters only
-    (["gold", "silver", "bronze", "bronze"], [93.0, 70.0, 60.0, None]),   # known across the levels
-    (["gold", "bronze", "bronze"], [None, None, None]),                    # nothing known: coverage says so
-])
+@pytest.mark.parametrize(
+    "levels, scores",
+    [
+        (["gold", "gold", "gold", "gold"], [93.0, 96.0, 98.0, None]),  # a group of Gold clusters only
+        (["gold", "silver", "bronze", "bronze"], [93.0, 70.0, 60.0, None]),  # known across the levels
+        (["gold", "bronze", "bronze"], [None, None, None]),  # nothing known: coverage says so
+    ],
+)
 def test_one_level_only_is_false_when_the_known_values_span_the_group(levels, scores):
     assert not metrics.one_level_only(_sample(levels, scores))
 
@@ -356,6 +404,7 @@ def test_the_public_record_gives_no_mean_of_gold_scores_for_a_mixed_group():
     """Over every label up to the date (the comparison page's window=all), the public record's Norwegian group
     holds Bronze, Silver and Gold labels, while only Gold clusters published a score: no mean is stated."""
     from clusterviz.data import store
+
     snapshot = store.load(store.scan(str(store.PUBLIC_ROOT)).newest.location)
     sample = metrics.comparison_sample(snapshot.clusters, snapshot.assessments, (dt.date(2010, 1, 1), snapshot.as_of))
     summary = metrics.index_summary(sample).set_index("country")

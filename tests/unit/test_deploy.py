@@ -1,6 +1,7 @@
 """The container image definition and the Kubernetes manifests (deploy/): valid against the Kubernetes
 schemas (kubernetes-validate, strict: an unknown field is an error), the Dockerfile clean for hadolint, and
 what README "Deployment" promises actually in them.  No image is built here (no Docker daemon)."""
+
 from __future__ import annotations
 
 import shutil
@@ -22,14 +23,23 @@ def resources():
 
 
 def test_manifests_are_valid_kubernetes_in_strict_mode(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "kubernetes_validate", "--strict",
-                             str(DEPLOY / "kubernetes" / "clusterviz.yaml")], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kubernetes_validate", "--strict", str(DEPLOY / "kubernetes" / "clusterviz.yaml")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("passed") == 4
-    broken = tmp_path / "broken.yaml"          # the validator does reject a misspelt field
-    broken.write_text((DEPLOY / "kubernetes" / "clusterviz.yaml").read_text().replace("readinessProbe", "readynessProbe"))
-    assert subprocess.run([sys.executable, "-m", "kubernetes_validate", "--strict", str(broken)],
-                          capture_output=True, text=True).returncode != 0
+    broken = tmp_path / "broken.yaml"  # the validator does reject a misspelt field
+    broken.write_text(
+        (DEPLOY / "kubernetes" / "clusterviz.yaml").read_text().replace("readinessProbe", "readynessProbe")
+    )
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "kubernetes_validate", "--strict", str(broken)], capture_output=True, text=True
+        ).returncode
+        != 0
+    )
 
 
 def test_replicas_affinity_readiness_and_snapshots_on_s3(resources):
@@ -42,7 +52,7 @@ def test_replicas_affinity_readiness_and_snapshots_on_s3(resources):
     assert env["CLUSTERVIZ_DATA"].startswith("s3://")
     annotations = resources["Ingress"]["metadata"]["annotations"]
     assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
-    assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 600      # websockets stay open
+    assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 600  # websockets stay open
     assert container["lifecycle"]["postStart"]["exec"]["command"][:3] == ["python", "-m", "clusterviz.app.prewarm"]
 
 

@@ -1,4 +1,5 @@
 """Downloads: CSV opens in Excel with Norwegian letters, Excel round-trips, charts export at slide size."""
+
 import io
 
 import pandas as pd
@@ -11,7 +12,7 @@ from clusterviz.text.i18n import Translator
 
 
 def test_csv_has_bom_and_defuses_formulas():
-    data = exports.csv_bytes(pd.DataFrame({"name": ["Bodø", "=HYPERLINK(\"x\")", "-1"], "n": [1, 2, 3]}))
+    data = exports.csv_bytes(pd.DataFrame({"name": ["Bodø", '=HYPERLINK("x")', "-1"], "n": [1, 2, 3]}))
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "Bodø" in text and "'=HYPERLINK" in text and "'-1" in text

@@ -1,5 +1,6 @@
 """Faults around snapshots on disk: concurrent writes, a killed writer, a deleted snapshot, a full disk,
 missing border files.  Readers must only ever see complete snapshots, and nothing valid may be lost."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,11 +37,15 @@ def variant(seed, i: int) -> dict:
 
 def consistent(loaded, seed) -> bool:
     i = int(loaded.manifest.source.removeprefix("v"))
-    return (len(loaded.events) == len(seed.events) - i % 3 and len(loaded.clusters) == len(seed.clusters)
-            and len(loaded.assessments) == len(seed.assessments))
+    return (
+        len(loaded.events) == len(seed.events) - i % 3
+        and len(loaded.clusters) == len(seed.clusters)
+        and len(loaded.assessments) == len(seed.assessments)
+    )
 
 
 # --------------------------------------------------------------------------- writing while reading
+
 
 def test_readers_only_ever_see_complete_snapshots_while_a_writer_replaces_them(tmp_path, seed_snapshot):
     root = str(tmp_path / "snapshots")
@@ -59,12 +64,14 @@ def test_readers_only_ever_see_complete_snapshots_while_a_writer_replaces_them(t
             i = 0
             while i < 30 or ((reads[0] < 10 or len(seen) < 3) and time.monotonic() < deadline):
                 i += 1
-                snapshot.write_snapshot(root, SEED_DATE, variant(seed_snapshot, i), source=f"v{i}", demo=True,
-                                        overwrite=True)
+                snapshot.write_snapshot(
+                    root, SEED_DATE, variant(seed_snapshot, i), source=f"v{i}", demo=True, overwrite=True
+                )
                 last[0] = i
-                if i % 10 == 0 and i <= 30:   # now and then a new date appears beside it
-                    snapshot.write_snapshot(root, SEED_DATE + dt.timedelta(days=i), variant(seed_snapshot, i),
-                                            source=f"v{i}", demo=True)
+                if i % 10 == 0 and i <= 30:  # now and then a new date appears beside it
+                    snapshot.write_snapshot(
+                        root, SEED_DATE + dt.timedelta(days=i), variant(seed_snapshot, i), source=f"v{i}", demo=True
+                    )
         except Exception as exc:  # noqa: BLE001 - reported by the test
             failures.append(f"writer: {exc!r}")
         finally:
@@ -94,8 +101,11 @@ def test_readers_only_ever_see_complete_snapshots_while_a_writer_replaces_them(t
     for t in threads:
         t.join(timeout=240)
     assert not failures, failures[:5]
-    assert reads[0] >= 5 and len(seen) >= 3, ("the readers saw several versions while they were written",
-                                               reads[0], seen)
+    assert reads[0] >= 5 and len(seen) >= 3, (
+        "the readers saw several versions while they were written",
+        reads[0],
+        seen,
+    )
     final = store.scan(root)
     assert [e.name for e in final.valid] == ["2017-03-01", "2017-03-11", "2017-03-21", "2017-03-31"]
     assert store.load(final.valid[0].location).manifest.source == f"v{last[0]}"
@@ -122,8 +132,13 @@ def test_a_writer_killed_mid_write_leaves_no_partial_snapshot(tmp_path, day):
     root = tmp_path / "snapshots"
     shutil.copytree(DATA / "2017-03-01", root / "2017-03-01")
     before = disk_state(root / "2017-03-01")
-    with subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(DATA / "2017-03-01"), str(root), day],
-                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, str(DATA / "2017-03-01"), str(root), day],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
         try:
             assert process.stdout.readline().strip() == "half-written", process.stderr.read()
             os.kill(process.pid, signal.SIGKILL)
@@ -161,6 +176,7 @@ def test_a_snapshot_caught_mid_swap_is_restored_not_deleted(tmp_path):
 
 
 # --------------------------------------------------------------------------- deleted while the app runs
+
 
 def test_store_handles_a_snapshot_deleted_between_scan_and_load(tmp_path):
     root = tmp_path / "snapshots"
@@ -200,6 +216,7 @@ def test_app_survives_a_snapshot_deleted_while_it_runs(tmp_path, app_test):
 
 
 # --------------------------------------------------------------------------- disk full
+
 
 class FullDisk:
     """A pyarrow file system whose disk fills up after ``budget`` bytes (ENOSPC on the next write)."""
@@ -243,8 +260,12 @@ class _Stream:
 def full_disk(monkeypatch):
     def install(budget: int, fail_moves_from: str | None = None):
         real = snapshot.resolve
-        monkeypatch.setattr(snapshot, "resolve", lambda root: (
-            lambda fs_base: (FullDisk(fs_base[0], budget, fail_moves_from), fs_base[1]))(real(root)))
+        monkeypatch.setattr(
+            snapshot,
+            "resolve",
+            lambda root: (lambda fs_base: (FullDisk(fs_base[0], budget, fail_moves_from), fs_base[1]))(real(root)),
+        )
+
     return install
 
 
@@ -253,7 +274,7 @@ def test_disk_full_raises_a_clear_error_and_leaves_nothing_behind(tmp_path, seed
     root = tmp_path / "snapshots"
     shutil.copytree(DATA / "2017-03-01", root / "2017-03-01")
     before = disk_state(root)
-    full_disk(budget=20_000)      # enough for a table or two
+    full_disk(budget=20_000)  # enough for a table or two
     day = SEED_DATE if overwrite else dt.date(2017, 6, 1)
     with pytest.raises(snapshot.SnapshotWriteError) as caught:
         snapshot.write_snapshot(str(root), day, seed_snapshot.tables, source="full", demo=True, overwrite=overwrite)
@@ -288,6 +309,7 @@ def test_cli_reports_a_write_error_in_one_line(tmp_path, full_disk, capsys):
 
 
 # --------------------------------------------------------------------------- border files missing
+
 
 def test_app_runs_when_the_border_files_are_missing(tmp_path, monkeypatch, app_test):
     missing = tmp_path / "no-borders"

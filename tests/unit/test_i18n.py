@@ -1,4 +1,5 @@
 """One catalogue, two complete languages, locale formatting."""
+
 import datetime as dt
 import re
 import string
@@ -16,7 +17,7 @@ def test_every_entry_has_both_languages_with_the_same_placeholders():
     for key, entry in i18n.catalogue().items():
         assert set(entry) == set(i18n.LANGS), key
         texts = {lang: entry[lang] if isinstance(entry[lang], dict) else {"": entry[lang]} for lang in i18n.LANGS}
-        if any(isinstance(entry[lang], dict) for lang in i18n.LANGS):     # a plural entry: every form, by count
+        if any(isinstance(entry[lang], dict) for lang in i18n.LANGS):  # a plural entry: every form, by count
             for lang in i18n.LANGS:
                 assert "other" in texts[lang], (key, lang)
                 assert all("count" in fields(form) for form in texts[lang].values()), (key, lang)
@@ -52,8 +53,9 @@ def test_data_texts_follow_the_reader_when_an_english_text_is_given():
 
     from clusterviz.text.i18n import localised, localised_column
 
-    frame = pd.DataFrame({"name": ["Nordland-piloten", "Samarbeid", "Tomt"],
-                          "name_en": ["The Nordland pilot", None, "  "]})
+    frame = pd.DataFrame(
+        {"name": ["Nordland-piloten", "Samarbeid", "Tomt"], "name_en": ["The Nordland pilot", None, "  "]}
+    )
     assert list(localised_column(frame, "name", "en")) == ["The Nordland pilot", "Samarbeid", "Tomt"]
     assert list(localised_column(frame, "name", "nb")) == ["Nordland-piloten", "Samarbeid", "Tomt"]
     # a schema-1 snapshot has no English column: the text as given

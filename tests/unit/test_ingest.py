@@ -1,4 +1,5 @@
 """Excel/CSV ingest and the template: layout, round trips, every kind of refusal, and no tracebacks."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,11 @@ def run(argv: list[str], capsys) -> tuple[int, str, str]:
 
 
 def tree_hash(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def assert_same_tables(frames: dict, seed_snapshot) -> None:
@@ -61,6 +65,7 @@ def assert_same_tables(frames: dict, seed_snapshot) -> None:
 
 
 # --------------------------------------------------------------------------- the template
+
 
 def test_template_has_every_sheet_header_and_help(tmp_path, capsys):
     code, out, _ = run(["template", "--out", str(tmp_path / "t.xlsx")], capsys)
@@ -75,17 +80,24 @@ def test_template_has_every_sheet_header_and_help(tmp_path, capsys):
         assert all(c.font.b for c in ws[1])
         assert all(c.comment is not None and TABLES[table][c.value][2] in c.comment.text for c in ws[1])
         assert all(ws.column_dimensions[c.column_letter].width >= 12 for c in ws[1])
-    lists = {str(dv.sqref).split(":")[0]: dv.formula1
-             for dv in workbook["assessments"].data_validations.dataValidation if dv.type == "list"}
-    assert lists["E2"] == '"bronze,silver,gold,none"'          # label_level
-    assert lists["D2"] == '"benchmarking,silver,gold"'         # assessment_type
+    lists = {
+        str(dv.sqref).split(":")[0]: dv.formula1
+        for dv in workbook["assessments"].data_validations.dataValidation
+        if dv.type == "list"
+    }
+    assert lists["E2"] == '"bronze,silver,gold,none"'  # label_level
+    assert lists["D2"] == '"benchmarking,silver,gold"'  # assessment_type
     events = {dv.formula1 for dv in workbook["events"].data_validations.dataValidation if dv.type == "list"}
     assert '"workshop,seminar,training,gathering"' in events and '"held,planned"' in events
     # the README sheet documents every column once, with the allowed values where they are fixed
     readme = {(r[0], r[1]): r for r in workbook["README"].iter_rows(values_only=True) if r[0] in TABLES}
     assert len(readme) == sum(len(c) for c in TABLES.values())
     assert readme[("events", "themes")][4] == ", ".join(THEMES)
-    assert readme[("assessments", "quality_index")][2:5] == ("number", "optional", "percent, 0-100")   # schema 2: may be unknown
+    assert readme[("assessments", "quality_index")][2:5] == (
+        "number",
+        "optional",
+        "percent, 0-100",
+    )  # schema 2: may be unknown
     assert readme[("assessments", "assessment_type")][3] == "required"
     assert readme[("clusters", "active")][2] == "TRUE/FALSE"
     assert readme[("events", "programme")][3] == "optional"
@@ -99,8 +111,12 @@ def test_template_has_every_sheet_header_and_help(tmp_path, capsys):
     text = " ".join(str(r[0]) for r in workbook["README"].iter_rows(values_only=True) if r[0])
     assert "UNKNOWN STAYS BLANK" in text and "Arena Pro" in text and "Sept 2016" in text
     # the drop-downs warn but let the words people write through; dates are typed as text (2017, Sept 2016)
-    styles = {dv.errorStyle for ws in workbook.worksheets[1:] for dv in ws.data_validations.dataValidation
-              if dv.type == "list"}
+    styles = {
+        dv.errorStyle
+        for ws in workbook.worksheets[1:]
+        for dv in ws.data_validations.dataValidation
+        if dv.type == "list"
+    }
     assert styles == {"warning"}
     assert workbook["assessments"].column_dimensions["C"].number_format == "@"
 
@@ -129,10 +145,27 @@ def test_example_template_holds_the_demo_snapshot_as_spreadsheet_values(example_
 
 # --------------------------------------------------------------------------- round trips
 
-def test_example_round_trips_through_ingest_with_the_same_figures(example_path, seed_snapshot, data_root, tmp_path, capsys):
+
+def test_example_round_trips_through_ingest_with_the_same_figures(
+    example_path, seed_snapshot, data_root, tmp_path, capsys
+):
     root = tmp_path / "snapshots"
-    code, out, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(root), "--demo",
-                          "--window", "2014-02-01..2016-08-31", "--collection", "demo"], capsys)
+    code, out, err = run(
+        [
+            "ingest",
+            str(example_path),
+            "--as-of",
+            "2017-03-01",
+            "--data",
+            str(root),
+            "--demo",
+            "--window",
+            "2014-02-01..2016-08-31",
+            "--collection",
+            "demo",
+        ],
+        capsys,
+    )
     assert code == 0, out
     assert f"wrote snapshot 2017-03-01 to {root / '2017-03-01'}" in out
     assert "110 clusters, 148 assessments, 2 collaborations, 19 collaboration members, 7 events" in out
@@ -149,7 +182,11 @@ def test_example_round_trips_through_ingest_with_the_same_figures(example_path, 
     assert cli.main(["facts", "--data", data_root, "--snapshot", "2017-03-01", "--json"]) == 0
     bundled = json.loads(capsys.readouterr().out)
     assert ingested == bundled
-    assert (ingested["no_gold_valid"], ingested["comparison_no_mean_index"], ingested["training_all_green_n"]) == (6, 63.6, 9)
+    assert (ingested["no_gold_valid"], ingested["comparison_no_mean_index"], ingested["training_all_green_n"]) == (
+        6,
+        63.6,
+        9,
+    )
 
 
 @pytest.mark.parametrize("table", list(TABLES))
@@ -168,7 +205,9 @@ def test_app_csv_export_set_round_trips_from_one_file(seed_snapshot, tmp_path, c
     for table, frame in seed_snapshot.tables.items():
         (folder / f"2017-03_{table}.csv").write_bytes(exports.csv_bytes(frame))
     root = tmp_path / "snapshots"
-    code, out, _ = run(["ingest", str(folder / "2017-03_events.csv"), "--as-of", "2017-03-01", "--data", str(root)], capsys)
+    code, out, _ = run(
+        ["ingest", str(folder / "2017-03_events.csv"), "--as-of", "2017-03-01", "--data", str(root)], capsys
+    )
     assert code == 0, out
     snapshot, problems = read_snapshot(str(root / "2017-03-01"))
     assert problems == [] and snapshot.demo is False
@@ -196,6 +235,7 @@ def test_norwegian_excel_csv_semicolons_decimal_commas_and_nb_dates(seed_snapsho
 
 # --------------------------------------------------------------------------- refusals
 
+
 def test_misspelt_header_names_sheet_column_and_suggestion(example_path, tmp_path, capsys):
     path = edited(example_path, tmp_path, lambda wb: wb["clusters"].cell(1, 5, "secter"))
     root = tmp_path / "snapshots"
@@ -208,8 +248,9 @@ def test_misspelt_header_names_sheet_column_and_suggestion(example_path, tmp_pat
 
 def test_unknown_and_duplicate_headers_and_unnamed_values(example_path, tmp_path):
     def edit(wb):
-        wb["events"].cell(1, 5, "name")        # E1 collaboration_id -> a second 'name'
+        wb["events"].cell(1, 5, "name")  # E1 collaboration_id -> a second 'name'
         wb["events"]["Z3"] = "stray note"
+
     result = ingest.ingest(edited(example_path, tmp_path, edit), SEED, tmp_path / "root")
     messages = [(p.sheet, p.row, p.column, p.cell, p.message) for p in result.problems]
     assert ("events", 1, "name", "E1", "appears twice in the header (columns B and E)") in messages
@@ -224,20 +265,27 @@ def test_merged_cells_are_refused_with_their_range(example_path, tmp_path, capsy
     assert not (tmp_path / "root").exists()
 
 
-def test_bad_value_is_reported_at_its_spreadsheet_row_with_every_other_problem(example_path, seed_snapshot, tmp_path, capsys):
+def test_bad_value_is_reported_at_its_spreadsheet_row_with_every_other_problem(
+    example_path, seed_snapshot, tmp_path, capsys
+):
     def edit(wb):
         ws = wb["assessments"]
         assert ws["E7"].value == seed_snapshot.assessments.loc[5, "label_level"]  # row 7 = 6th record
         ws["E7"] = "platinum"
         ws["C9"] = "yesterday"
-        ws["B10"] = None             # cluster_id is required (an empty quality_index is unknown, an empty type follows from the label)
-        ws["P12"] = "Green"          # case is forgiven ...
-        ws["A13"] = ws["A2"].value   # ... a duplicate id is not
+        ws["B10"] = (
+            None  # cluster_id is required (an empty quality_index is unknown, an empty type follows from the label)
+        )
+        ws["P12"] = "Green"  # case is forgiven ...
+        ws["A13"] = ws["A2"].value  # ... a duplicate id is not
+
     path = edited(example_path, tmp_path, edit)
     result = ingest.ingest(path, SEED, tmp_path / "root")
     where = {(p.sheet, p.row, p.column): p for p in result.errors}
     label = where[("assessments", 7, "label_level")]
-    assert label.cell == "E7" and "must be bronze, silver, gold or none" in label.message and "'platinum'" in label.message
+    assert (
+        label.cell == "E7" and "must be bronze, silver, gold or none" in label.message and "'platinum'" in label.message
+    )
     assert "'yesterday' is not a date" in where[("assessments", 9, "assessment_date")].message
     assert where[("assessments", 10, "cluster_id")].message == "is empty; a value is required"
     assert "duplicate id" in where[("assessments", 13, "assessment_id")].message
@@ -250,22 +298,28 @@ def test_bad_value_is_reported_at_its_spreadsheet_row_with_every_other_problem(e
 
 def test_rules_still_run_around_cells_that_failed(example_path, tmp_path):
     """Empty or unreadable cells leave holes; the rules check everything else in the same run."""
+
     def edit(wb):
         for column in range(1, 13):
             if column != 2:
-                wb["clusters"].cell(3, column).value = None   # NO-002: only its name is left
-    # schema 2: of those 11 columns, cluster_id, country, county_code and active are required; the rest may be unknown
+                wb["clusters"].cell(3, column).value = None  # NO-002: only its name is left
+        # schema 2: of those 11 columns, cluster_id, country, county_code and active are required; the rest may be unknown
         wb["clusters"]["C5"] = "SE"
         wb["events"]["G3"] = "two"
+
     result = ingest.ingest(edited(example_path, tmp_path, edit), SEED, tmp_path / "root")
     text = [str(p) for p in result.errors]
     # each blank cell is reported once, at its root: what follows from other cells (the id from country +
     # name, the county and place from the town, active) is not reported again
-    roots = [c for c, (_, nullable, _) in TABLES["clusters"].items()
-             if not nullable and ("clusters", c) not in ingest.DERIVED and c != "name"]
+    roots = [
+        c
+        for c, (_, nullable, _) in TABLES["clusters"].items()
+        if not nullable and ("clusters", c) not in ingest.DERIVED and c != "name"
+    ]
     assert sorted(p.column for p in result.errors if p.sheet == "clusters" and p.row == 3) == sorted(roots)
-    assert all(str(p).endswith("is empty; a value is required") for p in result.errors
-               if p.sheet == "clusters" and p.row == 3)
+    assert all(
+        str(p).endswith("is empty; a value is required") for p in result.errors if p.sheet == "clusters" and p.row == 3
+    )
     assert "sheet clusters, row 5, column country (cell C5): must be NO or DK (found 'SE')" in text
     assert "sheet events, row 3, column days (cell G3): 'two' is not a whole number" in text
     # NO-002's assessments (rows 5-7) now point at a cluster the sheet does not have
@@ -278,6 +332,7 @@ def test_a_column_of_bad_cells_is_listed_ten_times_then_counted(example_path, tm
     def edit(wb):
         for row in range(2, 150):
             wb["assessments"].cell(row, 3, "soon")
+
     result = ingest.ingest(edited(example_path, tmp_path, edit), SEED, tmp_path / "root")
     dates = [p for p in result.errors if p.column == "assessment_date"]
     assert [p.row for p in dates[:10]] == list(range(2, 12))
@@ -289,6 +344,7 @@ def test_merged_ranges_are_found_across_the_scan_chunks(offset):
     """The sheet XML is scanned in 1 MB chunks; a <mergeCell> across a chunk boundary is found exactly once."""
     import types
     import zipfile
+
     element = b'<x:mergeCell ref="AA10:AC12"/>'
     start = (1 << 20) + offset
     xml = b"<worksheet>" + b" " * (start - 11) + element + b" " * 2000 + b'<mergeCell ref="B2:C3"/></worksheet>'
@@ -310,8 +366,9 @@ def test_existing_snapshot_is_refused_and_untouched(example_path, tmp_path, caps
 
 
 def test_check_only_writes_nothing(example_path, tmp_path, capsys):
-    code, out, _ = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r"), "--check"],
-                       capsys)
+    code, out, _ = run(
+        ["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r"), "--check"], capsys
+    )
     assert code == 0 and "--check: nothing was written" in out and not (tmp_path / "r").exists()
 
 
@@ -324,6 +381,7 @@ def test_missing_and_misnamed_sheets_and_empty_sheets(example_path, tmp_path):
     def edit(wb):
         wb["events"].title = "Evnets"
         wb["clusters"].delete_rows(1, 500)
+
     result = ingest.ingest(edited(example_path, tmp_path, edit), SEED, tmp_path / "root")
     text = [str(p) for p in result.errors]
     assert "sheet Evnets: is not a table name — did you mean 'events'? (rename the sheet)" in text
@@ -332,21 +390,26 @@ def test_missing_and_misnamed_sheets_and_empty_sheets(example_path, tmp_path):
     def drop(wb):
         del wb["assessments"]
         del wb["events"]
+
     result = ingest.ingest(edited(example_path, tmp_path, drop), SEED, tmp_path / "root")
     assert [str(p) for p in result.errors] == [
-        "the workbook has no 'assessments' sheet; sheets found: README, clusters, collaborations, collaboration_members"]
+        "the workbook has no 'assessments' sheet; sheets found: README, clusters, collaborations, collaboration_members"
+    ]
     assert "no 'events' sheet: the snapshot gets an empty events table" in result.notes
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    ("notes.bin", os.urandom(4000), "is not a spreadsheet"),
-    ("clusters.xlsx", b"cluster_id,name\n", "is not a readable Excel workbook"),
-    ("broken.xlsx", b"PK\x03\x04 not really a zip", "is not a readable Excel workbook"),
-    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old Excel 97-2003 (.xls)"),
-    ("empty.xlsx", b"", "is an empty file"),
-    ("report.csv", b"a,b\n1,2\n", "must be named after its table"),
-    ("clusters.csv", b"cluster_id\x00\x01\x02", "is not a text CSV file"),
-])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("notes.bin", os.urandom(4000), "is not a spreadsheet"),
+        ("clusters.xlsx", b"cluster_id,name\n", "is not a readable Excel workbook"),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "is not a readable Excel workbook"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old Excel 97-2003 (.xls)"),
+        ("empty.xlsx", b"", "is an empty file"),
+        ("report.csv", b"a,b\n1,2\n", "must be named after its table"),
+        ("clusters.csv", b"cluster_id\x00\x01\x02", "is not a text CSV file"),
+    ],
+)
 def test_inputs_that_are_not_spreadsheets_get_one_clear_line(name, content, expected, tmp_path, capsys):
     path = tmp_path / name
     path.write_bytes(content)
@@ -357,6 +420,7 @@ def test_inputs_that_are_not_spreadsheets_get_one_clear_line(name, content, expe
 
 def _zip(members: dict[str, bytes]) -> bytes:
     import zipfile
+
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, data in members.items():
@@ -366,14 +430,17 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 def test_opendocument_and_damaged_workbooks_get_one_clear_line(example_path, tmp_path, capsys):
     import zipfile
+
     ods = tmp_path / "sheet.ods"
     ods.write_bytes(_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}))
     with zipfile.ZipFile(example_path) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
     damaged = tmp_path / "damaged.xlsx"
     damaged.write_bytes(_zip({**members, "xl/workbook.xml": b"<not xml"}))
-    for path, expected in ((ods, "is an OpenDocument spreadsheet; save it as Excel (.xlsx) first"),
-                           (damaged, "is a damaged Excel workbook (ParseError")):
+    for path, expected in (
+        (ods, "is an OpenDocument spreadsheet; save it as Excel (.xlsx) first"),
+        (damaged, "is a damaged Excel workbook (ParseError"),
+    ):
         code, out, err = run(["ingest", str(path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r")], capsys)
         assert code == 1 and expected in err and err.count("\n") == 1, err
 
@@ -386,7 +453,9 @@ def test_a_huge_file_is_refused_before_it_is_read(example_path, tmp_path, monkey
 
 
 def test_missing_file_and_bad_date_are_messages(tmp_path, capsys):
-    code, _, err = run(["ingest", str(tmp_path / "nope.xlsx"), "--as-of", "2017-03-01", "--data", str(tmp_path)], capsys)
+    code, _, err = run(
+        ["ingest", str(tmp_path / "nope.xlsx"), "--as-of", "2017-03-01", "--data", str(tmp_path)], capsys
+    )
     assert code == 1 and "no such file or folder" in err
     code, _, err = run(["ingest", str(tmp_path), "--as-of", "2017-02-30", "--data", str(tmp_path)], capsys)
     assert code == 1 and "--as-of '2017-02-30' is not a date" in err
@@ -396,10 +465,18 @@ def test_the_cli_prints_no_traceback_as_a_subprocess(tmp_path):
     garbage = tmp_path / "garbage.xlsx"
     garbage.write_bytes(b"PK\x03\x04" + os.urandom(2000))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for argv in (["ingest", str(garbage), "--as-of", "2017-03-01", "--data", str(tmp_path / "r")],
-                 ["ingest", str(tmp_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r")]):
-        done = subprocess.run([sys.executable, "-m", "clusterviz", *argv], capture_output=True, text=True,
-                              env=env, cwd=tmp_path, timeout=120)
+    for argv in (
+        ["ingest", str(garbage), "--as-of", "2017-03-01", "--data", str(tmp_path / "r")],
+        ["ingest", str(tmp_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r")],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "clusterviz", *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+        )
         assert done.returncode == 1
         assert "Traceback" not in done.stdout + done.stderr and not CATCH_ALL.search(done.stderr)
         assert "nothing was written" in done.stdout + done.stderr
@@ -407,39 +484,58 @@ def test_the_cli_prints_no_traceback_as_a_subprocess(tmp_path):
 
 # --------------------------------------------------------------------------- cells and progress
 
-@pytest.mark.parametrize("table, column, raw, excel, value", [
-    ("clusters", "active", "ja", False, True), ("clusters", "active", "NEI", False, False),
-    ("clusters", "active", "yes", False, True), ("clusters", "active", 0, True, False),
-    ("clusters", "active", "TRUE", False, True), ("clusters", "active", "False", False, False),
-    ("clusters", "county_code", 3, True, "03"), ("clusters", "municipality_code", 301.0, True, "0301"),
-    ("clusters", "county_code", "1081", False, "1081"), ("clusters", "country", " dk ", False, "DK"),
-    ("clusters", "lat", "62,4913", False, 62.4913), ("clusters", "founded_year", "2008.0", False, 2008),
-    ("assessments", "label_level", "Gold", True, "gold"),
-    ("assessments", "assessment_date", 42795, True, dt.date(2017, 3, 1)),
-    ("assessments", "assessment_date", "01.03.2017", False, dt.date(2017, 3, 1)),
-    ("assessments", "assessment_date", "2017-03-01", False, dt.date(2017, 3, 1)),
-    ("assessments", "assessment_date", dt.datetime(2017, 3, 1), True, dt.date(2017, 3, 1)),
-    ("assessments", "valid_until", "", False, None),
-    ("collaborations", "county_codes", "18; 55 ,56", False, ["18", "55", "56"]),
-    ("collaborations", "county_codes", 3, True, ["03"]),
-    ("events", "themes", "['quality' 'strategy']", False, ["quality", "strategy"]),
-    ("events", "themes", None, True, []),
-    ("events", "name", "'-minus first", False, "-minus first"),
-])
+
+@pytest.mark.parametrize(
+    "table, column, raw, excel, value",
+    [
+        ("clusters", "active", "ja", False, True),
+        ("clusters", "active", "NEI", False, False),
+        ("clusters", "active", "yes", False, True),
+        ("clusters", "active", 0, True, False),
+        ("clusters", "active", "TRUE", False, True),
+        ("clusters", "active", "False", False, False),
+        ("clusters", "county_code", 3, True, "03"),
+        ("clusters", "municipality_code", 301.0, True, "0301"),
+        ("clusters", "county_code", "1081", False, "1081"),
+        ("clusters", "country", " dk ", False, "DK"),
+        ("clusters", "lat", "62,4913", False, 62.4913),
+        ("clusters", "founded_year", "2008.0", False, 2008),
+        ("assessments", "label_level", "Gold", True, "gold"),
+        ("assessments", "assessment_date", 42795, True, dt.date(2017, 3, 1)),
+        ("assessments", "assessment_date", "01.03.2017", False, dt.date(2017, 3, 1)),
+        ("assessments", "assessment_date", "2017-03-01", False, dt.date(2017, 3, 1)),
+        ("assessments", "assessment_date", dt.datetime(2017, 3, 1), True, dt.date(2017, 3, 1)),
+        ("assessments", "valid_until", "", False, None),
+        ("collaborations", "county_codes", "18; 55 ,56", False, ["18", "55", "56"]),
+        ("collaborations", "county_codes", 3, True, ["03"]),
+        ("events", "themes", "['quality' 'strategy']", False, ["quality", "strategy"]),
+        ("events", "themes", None, True, []),
+        ("events", "name", "'-minus first", False, "-minus first"),
+    ],
+)
 def test_cell_conversion(table, column, raw, excel, value):
     assert ingest.column_parsers(table)[column](raw, excel) == value
 
 
-@pytest.mark.parametrize("table, column, raw, excel, fragment", [
-    ("clusters", "active", "maybe", False, "is not TRUE or FALSE"),
-    ("clusters", "lat", "north", False, "is not a number"),
-    ("clusters", "founded_year", 2008.5, True, "is not a whole number"),
-    ("assessments", "assessment_date", 42795, False, "is not a date"),
-    ("assessments", "assessment_date", dt.datetime(2017, 3, 1, 14, 30), True, "has a time of day"),
-    ("clusters", "name", True, True, "expected text"),
-    ("assessments", "label_level", "platinum", True, r"must be bronze, silver, gold or none .*\(found 'platinum'\)$"),
-    ("assessments", "label_level", "Gould", True, "did you mean gold?"),
-])
+@pytest.mark.parametrize(
+    "table, column, raw, excel, fragment",
+    [
+        ("clusters", "active", "maybe", False, "is not TRUE or FALSE"),
+        ("clusters", "lat", "north", False, "is not a number"),
+        ("clusters", "founded_year", 2008.5, True, "is not a whole number"),
+        ("assessments", "assessment_date", 42795, False, "is not a date"),
+        ("assessments", "assessment_date", dt.datetime(2017, 3, 1, 14, 30), True, "has a time of day"),
+        ("clusters", "name", True, True, "expected text"),
+        (
+            "assessments",
+            "label_level",
+            "platinum",
+            True,
+            r"must be bronze, silver, gold or none .*\(found 'platinum'\)$",
+        ),
+        ("assessments", "label_level", "Gould", True, "did you mean gold?"),
+    ],
+)
 def test_cell_conversion_errors(table, column, raw, excel, fragment):
     with pytest.raises(ingest.Bad, match=fragment):
         ingest.column_parsers(table)[column](raw, excel)
@@ -448,8 +544,13 @@ def test_cell_conversion_errors(table, column, raw, excel, fragment):
 def test_progress_bar_only_when_asked_or_on_a_terminal(seed_snapshot, tmp_path):
     rows = [("collaboration_id", "cluster_id")] + [(f"C{i}", f"A{i}") for i in range(2500)]
     stream = io.StringIO()
-    ingest.read_rows(enumerate(rows, start=1), "collaboration_members", "collaboration_members",
-                     progress=ingest.Progress(True, stream), total=2500)
+    ingest.read_rows(
+        enumerate(rows, start=1),
+        "collaboration_members",
+        "collaboration_members",
+        progress=ingest.Progress(True, stream),
+        total=2500,
+    )
     shown = stream.getvalue()
     assert shown.count("\r") == 3 and "1,000/2,500 rows" in shown and shown.endswith("2,500/2,500 rows   \n")
     quiet = io.StringIO()  # a StringIO is not a terminal: nothing unless enabled
@@ -458,8 +559,9 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(seed_snapshot, tmp_path):
 
 
 def test_progress_flag_on_the_command_line(example_path, tmp_path, capsys):
-    code, _, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r"),
-                        "--progress"], capsys)
+    code, _, err = run(
+        ["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r"), "--progress"], capsys
+    )
     assert code == 0
     assert "sheet assessments" in err and "148/148 rows" in err and "writing snapshot" in err
 
@@ -485,7 +587,7 @@ REAL_ASSESSMENTS = [
     ("Havbruk Vest Klynge", "2014-05", "Bronze", None, None, "ESCA label list"),
     ("Havbruk Vest Klynge", "Sept 2016", "Gold", None, 93, "press release: 93 %"),
     ("Sørlandet Energi", 2017, "Bronse", None, None, None),
-    ("Agder Digital", "01.03.2015", "Silver", "2018-03-31", None, None),   # a renewal valid 3 years
+    ("Agder Digital", "01.03.2015", "Silver", "2018-03-31", None, None),  # a renewal valid 3 years
     ("Helgeland Industri", "sep. 2016", "Gull", None, None, None),
     ("Aarhus Food Cluster", "2016", "Gold", None, None, None),
 ]
@@ -500,16 +602,53 @@ def real_workbook(path: Path) -> Path:
     workbook = openpyxl.Workbook()
     clusters = workbook.active
     clusters.title = "clusters"
-    clusters.append(["cluster_id", "name", "country", "programme_level", "sector", "home_town", "county_code",
-                     "founded_year", "active", "source", "comment"])
+    clusters.append(
+        [
+            "cluster_id",
+            "name",
+            "country",
+            "programme_level",
+            "sector",
+            "home_town",
+            "county_code",
+            "founded_year",
+            "active",
+            "source",
+            "comment",
+        ]
+    )
     for name, country, level, town, county, source, comment in REAL_CLUSTERS:
         clusters.append([None, name, country, level, None, town, county, None, None, source, comment])
     assessments = workbook.create_sheet("assessments")
-    assessments.append(["cluster_id", "assessment_date", "label_level", "valid_until", "quality_index",
-                        "light_budget", "light_plan", "light_training", "source", "date_note"])
+    assessments.append(
+        [
+            "cluster_id",
+            "assessment_date",
+            "label_level",
+            "valid_until",
+            "quality_index",
+            "light_budget",
+            "light_plan",
+            "light_training",
+            "source",
+            "date_note",
+        ]
+    )
     for cluster, date, label, valid_until, index, source in REAL_ASSESSMENTS:
-        assessments.append([cluster, date, label, valid_until, index, None, None, None, source,
-                            "month from a news item" if isinstance(date, str) and len(date) < 10 else None])
+        assessments.append(
+            [
+                cluster,
+                date,
+                label,
+                valid_until,
+                index,
+                None,
+                None,
+                None,
+                source,
+                "month from a news item" if isinstance(date, str) and len(date) < 10 else None,
+            ]
+        )
     workbook.save(path)
     return path
 
@@ -521,7 +660,7 @@ def test_a_real_shaped_workbook_is_taken_with_zero_invented_values(tmp_path, cap
     code, out, _ = run(["ingest", str(path), "--as-of", "2017", "--data", str(root)], capsys)
     assert code == 0, out
     assert "error:" not in out and "note:" in out and "warning:" in out
-    assert f"wrote snapshot 2017-12-31 to {root / '2017-12-31'}" in out      # a year as-of means its last day
+    assert f"wrote snapshot 2017-12-31 to {root / '2017-12-31'}" in out  # a year as-of means its last day
     snapshot, problems = read_snapshot(str(root / "2017-12-31"))
     assert snapshot is not None and all(p.severity == "warning" for p in problems)
     clusters = snapshot.clusters.set_index("name").loc[[c[0] for c in REAL_CLUSTERS]]
@@ -532,15 +671,25 @@ def test_a_real_shaped_workbook_is_taken_with_zero_invented_values(tmp_path, cap
     for column in ("quality_index", *ingest.AREA_COLUMNS, *ingest.LIGHTS):
         known = assessments[column].dropna()
         assert list(known) == ([93.0] if column == "quality_index" else []), column
-    assert values(clusters["programme_level"]) == ["nce", "arena_pro", "arena", "gce", None, "arena", "dk_national", None]
+    assert values(clusters["programme_level"]) == [
+        "nce",
+        "arena_pro",
+        "arena",
+        "gce",
+        None,
+        "arena",
+        "dk_national",
+        None,
+    ]
 
     # words and names -> codes; places from the place table, never a county centre
     assert list(clusters["county_code"]) == ["46", "42", "42", "18", "18", "18", "1082", "1083"]
     assert values(clusters["municipality_code"]) == ["4601", "4204", "4202", "1833", None, None, "0751", "0461"]
     from clusterviz.data import places
+
     for name, row in clusters.iterrows():
         if pd.isna(row["municipality_code"]):
-            assert pd.isna(row["lat"]) and pd.isna(row["lon"]), name          # Nordvik and Lofoten: not placed
+            assert pd.isna(row["lat"]) and pd.isna(row["lon"]), name  # Nordvik and Lofoten: not placed
         else:
             point = places.MUNICIPALITIES[row["municipality_code"]]
             assert (row["lat"], row["lon"]) == (point[3], point[4]), name
@@ -551,8 +700,9 @@ def test_a_real_shaped_workbook_is_taken_with_zero_invented_values(tmp_path, cap
 
     # assessments: the cluster by name, dates with their precision, type from the label, validity by the rule
     by_cluster = {name: cid for name, cid in zip(clusters.index, clusters["cluster_id"])}
-    got = assessments.assign(assessment_date=assessments["assessment_date"].dt.date,
-                             valid_until=assessments["valid_until"].dt.date)
+    got = assessments.assign(
+        assessment_date=assessments["assessment_date"].dt.date, valid_until=assessments["valid_until"].dt.date
+    )
     rows = {(r.cluster_id, r.assessment_date): r for r in got.itertuples()}
     expected = [
         ("Havbruk Vest Klynge", dt.date(2014, 5, 1), "month", "benchmarking", "bronze", dt.date(2016, 5, 31)),
@@ -601,26 +751,43 @@ def test_a_folder_of_prefixed_csv_files_is_accepted(seed_snapshot, tmp_path, cap
     assert not (tmp_path / "other").exists()
 
 
-@pytest.mark.parametrize("written, country, value", [
-    ("Arena Pro", "NO", "arena_pro"), ("ARENA-PRO", "NO", "arena_pro"), ("arena_pro", "NO", "arena_pro"),
-    ("ArenaPro", "NO", "arena_pro"), ("Arena", "NO", "arena"), (" arena klynge ", "NO", "arena"),
-    ("NCE", "NO", "nce"), ("Norwegian Centres of Expertise", "NO", "nce"), ("NCE-klynge", "NO", "nce"),
-    ("GCE", "NO", "gce"), ("Global Centre of Expertise", "NO", "gce"),
-    ("national cluster", "DK", "dk_national"), ("Nationale klynge", "DK", "dk_national"),
-    ("klyngeorganisation", "DK", "dk_national"), ("National klyngeorganisation", "DK", "dk_national"),
-    ("dk_other", "DK", "dk_other"), ("national cluster 2021-2024", "DK", "dk_national"),
-    ("NCE (from 2018)", "NO", "nce"), ("Arena status 2012", "NO", "arena"),
-])
+@pytest.mark.parametrize(
+    "written, country, value",
+    [
+        ("Arena Pro", "NO", "arena_pro"),
+        ("ARENA-PRO", "NO", "arena_pro"),
+        ("arena_pro", "NO", "arena_pro"),
+        ("ArenaPro", "NO", "arena_pro"),
+        ("Arena", "NO", "arena"),
+        (" arena klynge ", "NO", "arena"),
+        ("NCE", "NO", "nce"),
+        ("Norwegian Centres of Expertise", "NO", "nce"),
+        ("NCE-klynge", "NO", "nce"),
+        ("GCE", "NO", "gce"),
+        ("Global Centre of Expertise", "NO", "gce"),
+        ("national cluster", "DK", "dk_national"),
+        ("Nationale klynge", "DK", "dk_national"),
+        ("klyngeorganisation", "DK", "dk_national"),
+        ("National klyngeorganisation", "DK", "dk_national"),
+        ("dk_other", "DK", "dk_other"),
+        ("national cluster 2021-2024", "DK", "dk_national"),
+        ("NCE (from 2018)", "NO", "nce"),
+        ("Arena status 2012", "NO", "arena"),
+    ],
+)
 def test_programme_words(written, country, value):
     word = ingest.words.programme_word(written, country)
     assert (word.value, word.note) == (value, "")
 
 
-@pytest.mark.parametrize("written, country, value, fragment", [
-    ("Innovasjonsnettverk Vest", "NO", "other", "stored as other"),     # anything else: other, with a note
-    ("Innovationsnetværk", "DK", "dk_other", "stored as dk_other"),
-    ("NCE", "DK", "dk_other", "stored as dk_other"),
-])
+@pytest.mark.parametrize(
+    "written, country, value, fragment",
+    [
+        ("Innovasjonsnettverk Vest", "NO", "other", "stored as other"),  # anything else: other, with a note
+        ("Innovationsnetværk", "DK", "dk_other", "stored as dk_other"),
+        ("NCE", "DK", "dk_other", "stored as dk_other"),
+    ],
+)
 def test_other_programme_words_are_other_with_a_note(written, country, value, fragment):
     word = ingest.words.programme_word(written, country)
     assert word.value == value and fragment in word.note
@@ -643,35 +810,65 @@ def test_a_near_miss_gets_a_suggestion_and_is_not_stored(tmp_path):
     assert len(result.errors) == 4 and not (tmp_path / "root").exists()
 
 
-@pytest.mark.parametrize("written, country, town, code", [
-    ("Agder", "NO", None, "42"), ("Vest-Agder", "NO", None, "42"), ("aust agder", "NO", None, "42"),
-    ("Hordaland", "NO", None, "46"), ("Sogn og Fjordane", "NO", None, "46"), ("Vestland fylke", "NO", None, "46"),
-    ("Sør-Trøndelag", "NO", None, "50"), ("Sor-Trondelag", "NO", None, "50"), ("Nord-Trøndelag", "NO", None, "50"),
-    ("Buskerud", "NO", None, "33"), ("Buskerud", "NO", "Asker", "32"),      # Hurum/Røyken: in Asker since 2020
-    ("Hedmark", "NO", None, "34"), ("Oppland", "NO", None, "34"), ("Telemark", "NO", None, "40"),
-    ("Viken", "NO", "Drammen", "33"), ("Viken", "NO", "Fredrikstad", "31"), ("Viken", "NO", "Bærum", "32"),
-    ("Troms og Finnmark", "NO", "Tromsø", "55"), ("Troms og Finnmark", "NO", "Alta", "56"),
-    ("Vestfold og Telemark", "NO", "Skien", "40"), ("Nordland", "NO", None, "18"),
-    ("10", "NO", None, "42"), (12, "NO", None, "46"), ("NO-46", "NO", None, "46"), (3, "NO", None, "03"),
-    ("Region Nordjylland", "DK", None, "1081"), ("Nordjylland", "DK", None, "1081"),
-    ("Region Midtjylland", "DK", None, "1082"), ("midtjylland", "DK", None, "1082"),
-    ("Region Syddanmark", "DK", None, "1083"), ("Syddanmark", "DK", None, "1083"),
-    ("Region Sjælland", "DK", None, "1085"), ("Sjaelland", "DK", None, "1085"),
-    ("Region Hovedstaden", "DK", None, "1084"), ("Hovedstaden", "DK", None, "1084"), ("DK-84", "DK", None, "1084"),
-    (None, "NO", "Mo i Rana", "18"), (None, "NO", "Bergen", "46"), (None, "DK", "Kongens Lyngby", "1084"),
-    (None, "NO", "Harstad", "55"), (None, "NO", "Herøy", None),             # Herøy: two municipalities
-])
+@pytest.mark.parametrize(
+    "written, country, town, code",
+    [
+        ("Agder", "NO", None, "42"),
+        ("Vest-Agder", "NO", None, "42"),
+        ("aust agder", "NO", None, "42"),
+        ("Hordaland", "NO", None, "46"),
+        ("Sogn og Fjordane", "NO", None, "46"),
+        ("Vestland fylke", "NO", None, "46"),
+        ("Sør-Trøndelag", "NO", None, "50"),
+        ("Sor-Trondelag", "NO", None, "50"),
+        ("Nord-Trøndelag", "NO", None, "50"),
+        ("Buskerud", "NO", None, "33"),
+        ("Buskerud", "NO", "Asker", "32"),  # Hurum/Røyken: in Asker since 2020
+        ("Hedmark", "NO", None, "34"),
+        ("Oppland", "NO", None, "34"),
+        ("Telemark", "NO", None, "40"),
+        ("Viken", "NO", "Drammen", "33"),
+        ("Viken", "NO", "Fredrikstad", "31"),
+        ("Viken", "NO", "Bærum", "32"),
+        ("Troms og Finnmark", "NO", "Tromsø", "55"),
+        ("Troms og Finnmark", "NO", "Alta", "56"),
+        ("Vestfold og Telemark", "NO", "Skien", "40"),
+        ("Nordland", "NO", None, "18"),
+        ("10", "NO", None, "42"),
+        (12, "NO", None, "46"),
+        ("NO-46", "NO", None, "46"),
+        (3, "NO", None, "03"),
+        ("Region Nordjylland", "DK", None, "1081"),
+        ("Nordjylland", "DK", None, "1081"),
+        ("Region Midtjylland", "DK", None, "1082"),
+        ("midtjylland", "DK", None, "1082"),
+        ("Region Syddanmark", "DK", None, "1083"),
+        ("Syddanmark", "DK", None, "1083"),
+        ("Region Sjælland", "DK", None, "1085"),
+        ("Sjaelland", "DK", None, "1085"),
+        ("Region Hovedstaden", "DK", None, "1084"),
+        ("Hovedstaden", "DK", None, "1084"),
+        ("DK-84", "DK", None, "1084"),
+        (None, "NO", "Mo i Rana", "18"),
+        (None, "NO", "Bergen", "46"),
+        (None, "DK", "Kongens Lyngby", "1084"),
+        (None, "NO", "Harstad", "55"),
+        (None, "NO", "Herøy", None),  # Herøy: two municipalities
+    ],
+)
 def test_county_and_region_names_of_every_era(written, country, town, code, tmp_path):
     table = ingest.empty_table("clusters", "clusters")
     record = {"name": "X", "country": country, "home_town": town, "county_code": written}
     for column in TABLES["clusters"]:
         value = record.get(column)
-        table.columns[column].append(ingest.column_parsers("clusters")[column](value, True) if value is not None else None)
+        table.columns[column].append(
+            ingest.column_parsers("clusters")[column](value, True) if value is not None else None
+        )
     table.rows.append(2)
     reading = ingest.Reading(tables={"clusters": table})
     ingest.derive(reading)
     assert table.columns["county_code"][0] == code
-    if code is None:   # unknown stays unknown: a warning, not a guess and not a refusal
+    if code is None:  # unknown stays unknown: a warning, not a guess and not a refusal
         assert any("several places" in p.message for p in reading.problems if p.severity == "warning")
         assert not [p for p in reading.problems if p.severity == "error"]
 
@@ -679,7 +876,7 @@ def test_county_and_region_names_of_every_era(written, country, town, code, tmp_
 def test_a_divided_county_without_a_town_is_unknown_with_a_warning_naming_the_successors(tmp_path):
     path = real_workbook(tmp_path / "council.xlsx")
     workbook = openpyxl.load_workbook(path)
-    workbook["clusters"]["G7"] = "Viken"          # Lofoten Reiseliv, no town
+    workbook["clusters"]["G7"] = "Viken"  # Lofoten Reiseliv, no town
     workbook["clusters"]["G6"] = "Troms og Finnmark"  # Nordvik: not a known town
     workbook.save(path)
     result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
@@ -687,15 +884,18 @@ def test_a_divided_county_without_a_town_is_unknown_with_a_warning_naming_the_su
     messages = {(p.row, p.column): p.message for p in result.problems if p.severity == "warning"}
     assert "'Viken' was divided in 2024 into 31 Østfold, 32 Akershus, 33 Buskerud" in messages[(7, "county_code")]
     assert "no home_town" in messages[(7, "county_code")] and "left unknown" in messages[(7, "county_code")]
-    assert "55 Troms, 56 Finnmark" in messages[(6, "county_code")] and "'Nordvik' does not say" in messages[(6, "county_code")]
+    assert (
+        "55 Troms, 56 Finnmark" in messages[(6, "county_code")]
+        and "'Nordvik' does not say" in messages[(6, "county_code")]
+    )
     clusters = read_snapshot(str(tmp_path / "root" / "2017-12-31"))[0].clusters
-    assert clusters.loc[[5, 4], "county_code"].isna().all()     # rows 7 and 6 of the sheet: neither successor taken
+    assert clusters.loc[[5, 4], "county_code"].isna().all()  # rows 7 and 6 of the sheet: neither successor taken
 
 
 def test_an_empty_county_without_a_town_is_unknown_with_a_note(tmp_path):
     path = real_workbook(tmp_path / "council.xlsx")
     workbook = openpyxl.load_workbook(path)
-    workbook["clusters"]["G7"] = None             # Lofoten Reiseliv: no town, no county
+    workbook["clusters"]["G7"] = None  # Lofoten Reiseliv: no town, no county
     workbook.save(path)
     result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
     assert not result.errors
@@ -713,62 +913,105 @@ def test_a_label_known_only_by_valid_until_gets_a_derived_award_date(tmp_path):
     workbook.save(path)
     result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
     assert not result.errors
-    assert any(p.row == 5 and p.column == "assessment_date" and "derived from valid_until" in p.message
-               and "not a stated fact" in p.message for p in result.problems)
+    assert any(
+        p.row == 5
+        and p.column == "assessment_date"
+        and "derived from valid_until" in p.message
+        and "not a stated fact" in p.message
+        for p in result.problems
+    )
     assessments = read_snapshot(str(tmp_path / "root" / "2017-12-31"))[0].assessments
     row = assessments[assessments["valid_until"] == pd.Timestamp("2018-09-19")].iloc[0]
     assert row["assessment_date"] == pd.Timestamp("2016-09-01") and row["date_precision"] == "derived"
 
 
-@pytest.mark.parametrize("valid_until, award", [
-    (dt.date(2018, 9, 19), dt.date(2016, 9, 1)), (dt.date(2013, 3, 3), dt.date(2011, 3, 1)),
-    (dt.date(2020, 2, 29), dt.date(2018, 2, 1)), (dt.date(2019, 12, 31), dt.date(2017, 12, 1)),
-])
+@pytest.mark.parametrize(
+    "valid_until, award",
+    [
+        (dt.date(2018, 9, 19), dt.date(2016, 9, 1)),
+        (dt.date(2013, 3, 3), dt.date(2011, 3, 1)),
+        (dt.date(2020, 2, 29), dt.date(2018, 2, 1)),
+        (dt.date(2019, 12, 31), dt.date(2017, 12, 1)),
+    ],
+)
 def test_derived_award_date_is_the_latest_the_validity_allows(valid_until, award):
     derived = ingest.words.derived_award_date(valid_until)
     assert derived == award and derived.precision == "derived"
-    assert ingest.rule_valid_until(derived) >= valid_until      # the rule forwards again reaches the stated end
+    assert ingest.rule_valid_until(derived) >= valid_until  # the rule forwards again reaches the stated end
 
 
-@pytest.mark.parametrize("raw, excel, value, precision", [
-    ("2017", False, dt.date(2017, 1, 1), "year"), (2017, True, dt.date(2017, 1, 1), "year"),
-    (2017.0, False, dt.date(2017, 1, 1), "year"),
-    ("2017-09", False, dt.date(2017, 9, 1), "month"), ("09.2017", False, dt.date(2017, 9, 1), "month"),
-    ("Sept 2016", False, dt.date(2016, 9, 1), "month"), ("september 2016", False, dt.date(2016, 9, 1), "month"),
-    ("sep. 2016", False, dt.date(2016, 9, 1), "month"), ("mars 2017", False, dt.date(2017, 3, 1), "month"),
-    ("Marts 2017", False, dt.date(2017, 3, 1), "month"), ("okt. 2015", False, dt.date(2015, 10, 1), "month"),
-    ("01.03.2017", False, dt.date(2017, 3, 1), "day"), ("1.3.2017", False, dt.date(2017, 3, 1), "day"),
-    ("2017-03-01", False, dt.date(2017, 3, 1), "day"), ("1. mars 2017", False, dt.date(2017, 3, 1), "day"),
-    ("March 1, 2017", False, dt.date(2017, 3, 1), "day"),
-    (42795, True, dt.date(2017, 3, 1), "day"), (dt.datetime(2017, 3, 1), True, dt.date(2017, 3, 1), "day"),
-])
+@pytest.mark.parametrize(
+    "raw, excel, value, precision",
+    [
+        ("2017", False, dt.date(2017, 1, 1), "year"),
+        (2017, True, dt.date(2017, 1, 1), "year"),
+        (2017.0, False, dt.date(2017, 1, 1), "year"),
+        ("2017-09", False, dt.date(2017, 9, 1), "month"),
+        ("09.2017", False, dt.date(2017, 9, 1), "month"),
+        ("Sept 2016", False, dt.date(2016, 9, 1), "month"),
+        ("september 2016", False, dt.date(2016, 9, 1), "month"),
+        ("sep. 2016", False, dt.date(2016, 9, 1), "month"),
+        ("mars 2017", False, dt.date(2017, 3, 1), "month"),
+        ("Marts 2017", False, dt.date(2017, 3, 1), "month"),
+        ("okt. 2015", False, dt.date(2015, 10, 1), "month"),
+        ("01.03.2017", False, dt.date(2017, 3, 1), "day"),
+        ("1.3.2017", False, dt.date(2017, 3, 1), "day"),
+        ("2017-03-01", False, dt.date(2017, 3, 1), "day"),
+        ("1. mars 2017", False, dt.date(2017, 3, 1), "day"),
+        ("March 1, 2017", False, dt.date(2017, 3, 1), "day"),
+        (42795, True, dt.date(2017, 3, 1), "day"),
+        (dt.datetime(2017, 3, 1), True, dt.date(2017, 3, 1), "day"),
+    ],
+)
 def test_dates_as_people_write_them_with_their_precision(raw, excel, value, precision):
     parsed = ingest.column_parsers("assessments")["assessment_date"](raw, excel)
     assert parsed == value and parsed.precision == precision
 
 
-@pytest.mark.parametrize("raw, fragment", [
-    ("2017-02-30", "is not a real date"), ("Septober 2016", "not a month name"), ("soon", "is not a date"),
-    ("32.01.2017", "is not a real date"), ("2017-13", "is not a real date"),
-])
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        ("2017-02-30", "is not a real date"),
+        ("Septober 2016", "not a month name"),
+        ("soon", "is not a date"),
+        ("32.01.2017", "is not a real date"),
+        ("2017-13", "is not a real date"),
+    ],
+)
 def test_dates_that_are_not_dates(raw, fragment):
     with pytest.raises(ingest.Bad, match=fragment):
         ingest.column_parsers("assessments")["assessment_date"](raw, False)
 
 
-@pytest.mark.parametrize("written, as_of", [
-    ("2017-03-01", dt.date(2017, 3, 1)), ("01.03.2017", dt.date(2017, 3, 1)), ("2017", dt.date(2017, 12, 31)),
-    ("2017-02", dt.date(2017, 2, 28)), ("Sept 2016", dt.date(2016, 9, 30)), ("september 2016", dt.date(2016, 9, 30)),
-])
+@pytest.mark.parametrize(
+    "written, as_of",
+    [
+        ("2017-03-01", dt.date(2017, 3, 1)),
+        ("01.03.2017", dt.date(2017, 3, 1)),
+        ("2017", dt.date(2017, 12, 31)),
+        ("2017-02", dt.date(2017, 2, 28)),
+        ("Sept 2016", dt.date(2016, 9, 30)),
+        ("september 2016", dt.date(2016, 9, 30)),
+    ],
+)
 def test_as_of_in_the_same_forms_a_month_or_year_means_its_last_day(written, as_of):
     assert ingest.words.as_of_date(written) == as_of
 
 
-@pytest.mark.parametrize("written, label, typ", [
-    ("Bronze", "bronze", "benchmarking"), ("Bronse", "bronze", "benchmarking"), ("benchmarked", "bronze", "benchmarking"),
-    ("Silver", "silver", "silver"), ("Sølv", "silver", "silver"), ("Gold", "gold", "gold"), ("Gull", "gold", "gold"),
-    ("ESCA Gold Label", "gold", "gold"), ("GOLD", "gold", "gold"),
-])
+@pytest.mark.parametrize(
+    "written, label, typ",
+    [
+        ("Bronze", "bronze", "benchmarking"),
+        ("Bronse", "bronze", "benchmarking"),
+        ("benchmarked", "bronze", "benchmarking"),
+        ("Silver", "silver", "silver"),
+        ("Sølv", "silver", "silver"),
+        ("Gold", "gold", "gold"),
+        ("Gull", "gold", "gold"),
+        ("ESCA Gold Label", "gold", "gold"),
+        ("GOLD", "gold", "gold"),
+    ],
+)
 def test_label_words_wherever_a_label_or_an_assessment_type_is_expected(written, label, typ):
     assert ingest.column_parsers("assessments")["label_level"](written, False) == label
     assert ingest.column_parsers("assessments")["assessment_type"](written, False) == typ
@@ -777,29 +1020,46 @@ def test_label_words_wherever_a_label_or_an_assessment_type_is_expected(written,
 def test_a_blank_required_cell_is_reported_once_at_its_root(tmp_path):
     path = real_workbook(tmp_path / "council.xlsx")
     workbook = openpyxl.load_workbook(path)
-    workbook["assessments"]["C3"] = None   # the label: the type, id and validity follow from it
-    workbook["assessments"]["B5"] = None   # the date: precision, validity and id follow from it
-    workbook["assessments"]["D5"] = None   # (and no valid_until to derive the date from)
-    workbook["clusters"]["C4"] = None      # the country: the id, the programme word and the county follow from it
+    workbook["assessments"]["C3"] = None  # the label: the type, id and validity follow from it
+    workbook["assessments"]["B5"] = None  # the date: precision, validity and id follow from it
+    workbook["assessments"]["D5"] = None  # (and no valid_until to derive the date from)
+    workbook["clusters"]["C4"] = None  # the country: the id, the programme word and the county follow from it
     workbook.save(path)
     result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
     assert [(p.sheet, p.row, p.column, p.message) for p in result.errors] == [
         ("clusters", 4, "country", "is empty; a value is required"),
         ("assessments", 3, "label_level", "is empty; a value is required"),
-        ("assessments", 5, "assessment_date", "is empty and could not be derived (may stay blank when valid_until "
-                                              "is given: derived by ESCA's rule (the latest award date the validity "
-                                              "allows: valid_until minus two years, first of that month), "
-                                              "date_precision derived, with a note)"),
+        (
+            "assessments",
+            5,
+            "assessment_date",
+            "is empty and could not be derived (may stay blank when valid_until "
+            "is given: derived by ESCA's rule (the latest award date the validity "
+            "allows: valid_until minus two years, first of that month), "
+            "date_precision derived, with a note)",
+        ),
     ]
 
 
-@pytest.mark.parametrize("column, garbage", [
-    ("quality_index", "n/a"), ("quality_index", "1e400"), ("quality_index", float("inf")),
-    ("quality_index", "93 %"), ("assessment_date", "31.02.2017"), ("assessment_date", -5),
-    ("assessment_date", 10**12), ("valid_until", True), ("cluster_id", "=HYPERLINK(\"x\")"),
-    ("label_level", 42), ("light_plan", "\u202e neerg"), ("source", "x" * 5000),
-    ("assessment_date", dt.datetime(1, 1, 1)), ("quality_index", dt.datetime(2017, 1, 1)),
-])
+@pytest.mark.parametrize(
+    "column, garbage",
+    [
+        ("quality_index", "n/a"),
+        ("quality_index", "1e400"),
+        ("quality_index", float("inf")),
+        ("quality_index", "93 %"),
+        ("assessment_date", "31.02.2017"),
+        ("assessment_date", -5),
+        ("assessment_date", 10**12),
+        ("valid_until", True),
+        ("cluster_id", '=HYPERLINK("x")'),
+        ("label_level", 42),
+        ("light_plan", "\u202e neerg"),
+        ("source", "x" * 5000),
+        ("assessment_date", dt.datetime(1, 1, 1)),
+        ("quality_index", dt.datetime(2017, 1, 1)),
+    ],
+)
 def test_garbage_cells_end_in_a_message_never_a_pyarrow_error(column, garbage, tmp_path, capsys):
     path = real_workbook(tmp_path / "council.xlsx")
     workbook = openpyxl.load_workbook(path)
@@ -815,21 +1075,35 @@ def test_garbage_cells_end_in_a_message_never_a_pyarrow_error(column, garbage, t
 
 # --------------------------------------------------------------------------- one master list, many snapshots
 
+
 def master_workbook(path: Path) -> Path:
     """The real-shaped list plus a founding year, two events and a collaboration: a whole history."""
     real_workbook(path)
     workbook = openpyxl.load_workbook(path)
     clusters = workbook["clusters"]
-    clusters["H9"] = 2016                           # Fyn Robotics, founded 2016
+    clusters["H9"] = 2016  # Fyn Robotics, founded 2016
     events = workbook.create_sheet("events")
     events.append(["name", "kind", "start_date", "days", "place", "country", "themes", "status", "collaboration_id"])
     events.append(["Kvalitetssamling", "workshop", "Jun 2015", 1, "Bodø", "NO", "quality", None, None])
-    events.append(["Klyngesamling Agder", "gathering", "2016-10-13", 2, "Kristiansand", "NO", "strategy", None, "agder-2016"])
+    events.append(
+        ["Klyngesamling Agder", "gathering", "2016-10-13", 2, "Kristiansand", "NO", "strategy", None, "agder-2016"]
+    )
     collaborations = workbook.create_sheet("collaborations")
-    collaborations.append(["collaboration_id", "name", "kind", "region", "county_codes", "start_date", "end_date",
-                           "description"])
-    collaborations.append(["agder-2016", "Agder-piloten", "pilot", "Agder", "Vest-Agder, Aust-Agder", "2016-09",
-                           "2017-06-30", "A pilot in Agder."])
+    collaborations.append(
+        ["collaboration_id", "name", "kind", "region", "county_codes", "start_date", "end_date", "description"]
+    )
+    collaborations.append(
+        [
+            "agder-2016",
+            "Agder-piloten",
+            "pilot",
+            "Agder",
+            "Vest-Agder, Aust-Agder",
+            "2016-09",
+            "2017-06-30",
+            "A pilot in Agder.",
+        ]
+    )
     members = workbook.create_sheet("collaboration_members")
     members.append(["collaboration_id", "cluster_id"])
     workbook.save(path)
@@ -847,8 +1121,12 @@ def test_series_builds_a_snapshot_per_year_from_one_master_list(tmp_path, capsys
     for folder in sorted(root.iterdir()):
         snapshot, problems = read_snapshot(str(folder))
         assert snapshot is not None and all(p.severity == "warning" for p in problems), folder.name
-        counts[folder.name] = (len(snapshot.clusters), len(snapshot.assessments), len(snapshot.events),
-                               len(snapshot.collaborations))
+        counts[folder.name] = (
+            len(snapshot.clusters),
+            len(snapshot.assessments),
+            len(snapshot.events),
+            len(snapshot.collaborations),
+        )
         assert (snapshot.assessments["assessment_date"].dt.date <= snapshot.as_of).all()
         assert "as of " + folder.name in snapshot.manifest.source
     assert counts == {"2015-03-01": (7, 2, 0, 0), "2016-03-01": (8, 3, 1, 0), "2017-01-01": (8, 6, 2, 1)}
@@ -862,16 +1140,19 @@ def test_series_builds_a_snapshot_per_year_from_one_master_list(tmp_path, capsys
 
     # an existing date is refused, before anything is written, unless --replace
     before = tree_hash(root)
-    code, out, _ = run(["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root)], capsys)
+    code, out, _ = run(
+        ["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root)], capsys
+    )
     assert code == 1 and "snapshots already exist for 2016-03-01" in out and tree_hash(root) == before
     assert not (root / "2016-09-30").exists()
-    code, out, _ = run(["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root),
-                        "--replace"], capsys)
+    code, out, _ = run(
+        ["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root), "--replace"], capsys
+    )
     assert code == 0, out
     assert sorted(p.name for p in root.iterdir()) == ["2015-03-01", "2016-03-01", "2016-09-30", "2017-01-01"]
     autumn, _ = read_snapshot(str(root / "2016-09-30"))
     assert (len(autumn.assessments), len(autumn.events), len(autumn.collaborations)) == (5, 1, 1)
-    assert not [p for p in root.iterdir() if p.name.startswith(".")]   # no temporary folder left behind
+    assert not [p for p in root.iterdir() if p.name.startswith(".")]  # no temporary folder left behind
 
 
 def test_series_with_a_bad_cell_writes_nothing(tmp_path, capsys):
@@ -895,33 +1176,62 @@ def test_the_blank_template_filled_with_only_what_is_known_is_taken(tmp_path, ca
     def put(table, row, **values):
         for column, value in values.items():
             workbook[table].cell(row, columns[table].index(column) + 1, value)
-    put("clusters", 2, name="Vestlandsklyngen", country="Norge", programme_level="NCE", home_town="Stord",
-        county_code="Hordaland")
+
+    put(
+        "clusters",
+        2,
+        name="Vestlandsklyngen",
+        country="Norge",
+        programme_level="NCE",
+        home_town="Stord",
+        county_code="Hordaland",
+    )
     put("clusters", 3, name="Nordjysk Klynge", country="Danmark", county_code="Region Nordjylland")
-    put("assessments", 2, cluster_id="Vestlandsklyngen", assessment_date="Sept 2016", label_level="Gull",
-        quality_index="93 %", source="https://example.org/gold")
+    put(
+        "assessments",
+        2,
+        cluster_id="Vestlandsklyngen",
+        assessment_date="Sept 2016",
+        label_level="Gull",
+        quality_index="93 %",
+        source="https://example.org/gold",
+    )
     workbook.save(path)
     root = tmp_path / "r"
     code, out, _ = run(["ingest", str(path), "--as-of", "01.03.2017", "--data", str(root)], capsys)
     assert code == 0, out
     snapshot, _ = read_snapshot(str(root / "2017-03-01"))
     clusters = snapshot.clusters.set_index("name")
-    assert clusters.loc["Vestlandsklyngen", ["country", "county_code", "municipality_code"]].tolist() == ["NO", "46", "4614"]
+    assert clusters.loc["Vestlandsklyngen", ["country", "county_code", "municipality_code"]].tolist() == [
+        "NO",
+        "46",
+        "4614",
+    ]
     assert clusters.loc["Nordjysk Klynge", ["country", "county_code"]].tolist() == ["DK", "1081"]
-    assert pd.isna(clusters.loc["Nordjysk Klynge", "lat"]) and pd.isna(clusters.loc["Nordjysk Klynge", "programme_level"])
+    assert pd.isna(clusters.loc["Nordjysk Klynge", "lat"]) and pd.isna(
+        clusters.loc["Nordjysk Klynge", "programme_level"]
+    )
     row = snapshot.assessments.iloc[0]
-    assert (row["label_level"], row["assessment_type"], row["quality_index"], row["date_precision"]) == ("gold", "gold", 93.0, "month")
+    assert (row["label_level"], row["assessment_type"], row["quality_index"], row["date_precision"]) == (
+        "gold",
+        "gold",
+        93.0,
+        "month",
+    )
     assert row[list(ingest.AREA_COLUMNS)].isna().all() and row[list(ingest.LIGHTS)].isna().all()
 
 
-@pytest.mark.parametrize("number_format, value, expected", [
-    ("mmm-yy", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "month")),      # Excel's own "Sept 2016"
-    ("[$-414]mmmm\\ yyyy;@", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "month")),
-    ("yyyy", dt.datetime(2016, 1, 1), (dt.date(2016, 1, 1), "year")),
-    ("yyyy-mm-dd", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "day")),
-    ("General", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "day")),
-    ("mmm-yy", dt.datetime(2016, 9, 15), (dt.date(2016, 9, 15), "day")),    # the cell knows the day: kept
-])
+@pytest.mark.parametrize(
+    "number_format, value, expected",
+    [
+        ("mmm-yy", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "month")),  # Excel's own "Sept 2016"
+        ("[$-414]mmmm\\ yyyy;@", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "month")),
+        ("yyyy", dt.datetime(2016, 1, 1), (dt.date(2016, 1, 1), "year")),
+        ("yyyy-mm-dd", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "day")),
+        ("General", dt.datetime(2016, 9, 1), (dt.date(2016, 9, 1), "day")),
+        ("mmm-yy", dt.datetime(2016, 9, 15), (dt.date(2016, 9, 15), "day")),  # the cell knows the day: kept
+    ],
+)
 def test_an_excel_date_cell_keeps_the_precision_its_format_shows(number_format, value, expected, tmp_path):
     path = real_workbook(tmp_path / "council.xlsx")
     workbook = openpyxl.load_workbook(path)
@@ -936,9 +1246,9 @@ def test_an_excel_date_cell_keeps_the_precision_its_format_shows(number_format, 
 def test_a_town_outside_its_county_is_a_warning_and_the_cluster_is_not_placed(tmp_path, capsys):
     path = real_workbook(tmp_path / "council.xlsx")
     workbook = openpyxl.load_workbook(path)
-    workbook["clusters"]["G2"] = "Rogaland"        # Havbruk Vest Klynge, home town Bergen (Vestland)
+    workbook["clusters"]["G2"] = "Rogaland"  # Havbruk Vest Klynge, home town Bergen (Vestland)
     workbook["assessments"].cell(1, 11, "date_precision")
-    workbook["assessments"]["K4"] = "day"           # Sørlandet Energi's date is written as the year 2017
+    workbook["assessments"]["K4"] = "day"  # Sørlandet Energi's date is written as the year 2017
     workbook.save(path)
     root = tmp_path / "r"
     code, out, _ = run(["ingest", str(path), "--as-of", "2017", "--data", str(root)], capsys)
@@ -951,9 +1261,12 @@ def test_a_town_outside_its_county_is_a_warning_and_the_cluster_is_not_placed(tm
     assert sorted(snapshot.assessments["date_precision"]) == ["day", "month", "month", "month", "year", "year"]
 
 
-@pytest.mark.parametrize("window, message", [("2014-02-01", "START..END"), ("2014-02-01..soon", "YYYY-MM-DD"),
-                                             ("2016-08-31..2014-02-01", "after the end")])
+@pytest.mark.parametrize(
+    "window, message",
+    [("2014-02-01", "START..END"), ("2014-02-01..soon", "YYYY-MM-DD"), ("2016-08-31..2014-02-01", "after the end")],
+)
 def test_a_bad_window_is_refused_before_anything_is_read(window, message, example_path, tmp_path, capsys):
-    code, out, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path),
-                          "--window", window], capsys)
+    code, out, err = run(
+        ["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path), "--window", window], capsys
+    )
     assert code == 1 and message in err and not any(tmp_path.iterdir())

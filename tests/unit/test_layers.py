@@ -3,6 +3,7 @@
 data/ -> figures/ -> charts/ -> app/ (and pages/); text/ (catalogue, formatting) is used by charts, app
 and cli. A module may import from its own layer and the layers below it, never above.
 """
+
 from __future__ import annotations
 
 import ast
@@ -78,8 +79,7 @@ def test_imports_point_down(path):
     for module, names, line in imports(path):
         for target in target_layers(module, names):
             if target != layer and target not in ALLOWED[layer]:
-                if (layer == "figures" and target == "text"
-                        and str(path.relative_to(ROOT)) in FIGURES_WITH_TRANSLATOR):
+                if layer == "figures" and target == "text" and str(path.relative_to(ROOT)) in FIGURES_WITH_TRANSLATOR:
                     continue
                 wrong.append(f"line {line}: {layer} imports {module} {names}")
     assert not wrong, wrong
@@ -103,8 +103,13 @@ ALL_SOURCES = [*SOURCES, *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
 @pytest.mark.parametrize("path", ALL_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_private_names_across_modules(path):
     """`from clusterviz.x import _y` reaches into another module's privates."""
-    bad = [(line, module, name) for module, names, line in imports(path) if module.startswith("clusterviz")
-           for name in names if name.startswith("_") and not name.startswith("__")]
+    bad = [
+        (line, module, name)
+        for module, names, line in imports(path)
+        if module.startswith("clusterviz")
+        for name in names
+        if name.startswith("_") and not name.startswith("__")
+    ]
     assert not bad, bad
 
 
@@ -112,8 +117,11 @@ def test_no_private_names_across_modules(path):
 def test_no_dynamic_imports(path):
     """Modules are imported by name: no __import__ or importlib tricks that hide a dependency."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    calls = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
-             and isinstance(node.func, ast.Name) and node.func.id == "__import__"]
+    calls = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "__import__"
+    ]
     assert not calls, calls
     assert all(module != "importlib" for module, _, _ in imports(path))
 

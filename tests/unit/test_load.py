@@ -19,6 +19,7 @@ memoised figure, 0.5 MiB or more per run — would add 150 MiB or more over the 
 ``python -m benchmarks.load --rounds 4`` goes on until the store of disconnected sessions is full: measured
 here +24, +26 and +11 MiB per round of 60 visitors after the warm-up (276 → 337 MiB), levelling off.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -28,15 +29,16 @@ from tests.support.servers import REPO_ROOT, streamlit_server
 
 SESSIONS = 60
 ACTIONS = 5
-WARM_UP_ACTIONS = 3      # open, filter, another page: every page, language and country is visited once
+WARM_UP_ACTIONS = 3  # open, filter, another page: every page, language and country is visited once
 MAX_GROWTH_MIB = 150
 
 
 @pytest.mark.slow
 def test_sixty_visitors_clicking_through_the_pages_make_no_error_and_no_leak(capsys):
     with streamlit_server(REPO_ROOT / "app.py", cwd=REPO_ROOT, startup_timeout=90) as server:
-        report = load(server, SESSIONS, ACTIONS, rounds=2, warm_up_actions=WARM_UP_ACTIONS, timeout=120,
-                      log=lambda line: None)
+        report = load(
+            server, SESSIONS, ACTIONS, rounds=2, warm_up_actions=WARM_UP_ACTIONS, timeout=120, log=lambda line: None
+        )
         assert server.is_running(), "the server died under load"
     with capsys.disabled():
         print("\n" + "\n".join(f"  load: {line}" for line in report.lines()))

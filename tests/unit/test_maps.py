@@ -1,4 +1,5 @@
 """Map building blocks without a browser: per-county measures, layer data, colours, view, deck spec, legends."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,15 @@ from clusterviz.figures.metrics import Filters
 from clusterviz.text.i18n import Translator
 
 NB, EN = Translator("nb"), Translator("en")
-SCORE_COLUMNS = ("quality_index", "area_structure", "area_management", "area_financing", "area_services",
-                 "area_interaction", "area_achievements")
+SCORE_COLUMNS = (
+    "quality_index",
+    "area_structure",
+    "area_management",
+    "area_financing",
+    "area_services",
+    "area_interaction",
+    "area_achievements",
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,23 +48,33 @@ def measures(seed_snapshot, states):
 
 def small_frames():
     """Three clusters in Nordland (gold, lapsed, never) and one in Oslo (grace), on 2017-03-01."""
-    clusters = pd.DataFrame({
-        "cluster_id": ["A", "B", "C", "D"], "name": ["Alfa", "Beta", "Gamma", "Delta"],
-        "country": ["NO"] * 4, "county_code": ["18", "18", "18", "03"],
-        "programme_level": ["gce", "arena", "nce", "arena"], "home_town": ["Bodø", "Rana", "Narvik", "Oslo"],
-        "lat": [67.28, 66.31, 68.44, 59.91], "lon": [14.40, 14.14, 17.43, 10.75],
-    })
-    states = pd.DataFrame({
-        "cluster_id": ["A", "B", "C", "D"], "status": ["gold", "lapsed", "never", "grace"],
-        "label_level": ["gold", "bronze", None, "silver"],
-        "valid_until": pd.to_datetime(["2018-06-30", "2014-05-31", None, "2016-12-31"]),
-        "grace_until": pd.to_datetime(["2019-06-30", "2015-05-31", None, "2017-12-31"]),
-        "labels_held": [2, 1, 0, 1],
-    })
+    clusters = pd.DataFrame(
+        {
+            "cluster_id": ["A", "B", "C", "D"],
+            "name": ["Alfa", "Beta", "Gamma", "Delta"],
+            "country": ["NO"] * 4,
+            "county_code": ["18", "18", "18", "03"],
+            "programme_level": ["gce", "arena", "nce", "arena"],
+            "home_town": ["Bodø", "Rana", "Narvik", "Oslo"],
+            "lat": [67.28, 66.31, 68.44, 59.91],
+            "lon": [14.40, 14.14, 17.43, 10.75],
+        }
+    )
+    states = pd.DataFrame(
+        {
+            "cluster_id": ["A", "B", "C", "D"],
+            "status": ["gold", "lapsed", "never", "grace"],
+            "label_level": ["gold", "bronze", None, "silver"],
+            "valid_until": pd.to_datetime(["2018-06-30", "2014-05-31", None, "2016-12-31"]),
+            "grace_until": pd.to_datetime(["2019-06-30", "2015-05-31", None, "2017-12-31"]),
+            "labels_held": [2, 1, 0, 1],
+        }
+    )
     return clusters, states
 
 
 # --------------------------------------------------------------------------- per-county measures
+
 
 def test_county_measures_match_the_demo_data(measures):
     assert list(measures["county_code"]) == list(geo.ADMIN1)
@@ -96,12 +114,13 @@ def test_map_clusters_carry_no_scores(points):
 
 # --------------------------------------------------------------------------- colours
 
+
 def test_rgba_and_status_colours():
     assert maps.rgba("#E69F00") == [230, 159, 0, 255]
     assert maps.rgba("#8C4A1C", 128) == [140, 74, 28, 128]
     assert set(maps.STATUS_RGBA) == set(metrics.STATUSES)
     for status, colour in STATUS_COLOURS.items():
-        assert maps.STATUS_RGBA[status][:3] == [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+        assert maps.STATUS_RGBA[status][:3] == [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
 
 
 def test_measure_colours_run_from_light_to_dark(measures):
@@ -109,7 +128,7 @@ def test_measure_colours_run_from_light_to_dark(measures):
     assert maps.measure_colour(0, 10) == low and maps.measure_colour(10, 10) == high
     assert maps.measure_colour(float("nan"), 10) == maps.rgba(maps.NO_CLUSTERS)
     colours = maps.county_colours(measures, "valid")
-    assert colours["1082"] == high                       # Midtjylland has the most valid labels (10)
+    assert colours["1082"] == high  # Midtjylland has the most valid labels (10)
     assert sum(colours["18"][:3]) < sum(colours["03"][:3])  # Nordland (7) darker than Oslo (1)
     assert maps.measure_max(measures, "share_valid") == 1.0
     assert maps.measure_max(measures, "lapsed") == measures["lapsed"].max()
@@ -130,6 +149,7 @@ def test_fill_expression_maps_every_county_to_its_colour(measures):
 
 
 # --------------------------------------------------------------------------- layers
+
 
 def layer_json(layer) -> dict:
     return json.loads(maps.deck([layer], maps.view_state(("NO",))).to_json())["layers"][0]
@@ -180,7 +200,7 @@ def test_cluster_rows_are_compact(points):
     assert len(text) < 0.75 * len(json.dumps(spec, sort_keys=True, indent=2))
     layer = spec["layers"][0]
     assert layer["data"] == json.loads(json.dumps(rows)) and layer["getPosition"] == "@@=p"
-    assert len(text.encode()) / len(rows) < 220          # bytes per cluster, tooltip text included
+    assert len(text.encode()) / len(rows) < 220  # bytes per cluster, tooltip text included
 
 
 def test_cluster_tooltip_texts():
@@ -195,7 +215,10 @@ def test_cluster_tooltip_texts():
     grace = maps.cluster_tooltip(frame.loc["D"].to_dict(), NB)
     assert grace.splitlines()[1] == "Utløpt (kan fornyes) – gikk ut 31. desember 2016"
     unknown = maps.cluster_tooltip(frame.loc["B"].to_dict() | {"status": "unknown", "valid_until": pd.NaT}, EN)
-    assert unknown.splitlines()[1] == f"Validity not known – latest label: {EN.status(frame.loc['B', 'label_level'])}, end date not known"
+    assert (
+        unknown.splitlines()[1]
+        == f"Validity not known – latest label: {EN.status(frame.loc['B', 'label_level'])}, end date not known"
+    )
 
 
 def test_county_polygon_layer_loads_borders_by_url(measures):
@@ -216,46 +239,72 @@ def test_label_and_fallback_county_layers(measures):
     assert nordland["text"] == "Nordland\n88 %" and nordland["priority"] == 8
     assert nordland["position"] == [geo.ADMIN1["18"][4], geo.ADMIN1["18"][3]]
     spec = layer_json(maps.label_layer(rows))
-    assert spec["characterSet"] == "auto" and spec["sizeUnits"] == "pixels"   # æøå, not an accessor
+    assert spec["characterSet"] == "auto" and spec["sizeUnits"] == "pixels"  # æøå, not an accessor
     assert spec["extensions"] == [{"@@type": "CollisionFilterExtension"}]
     points = maps.county_point_rows(measures, "valid", EN)
     assert {p["code"] for p in points} == set(geo.ADMIN1)
     assert next(p for p in points if p["code"] == "18")["name"].splitlines() == [
-        "Nordland", "8 clusters in the selection", "7 with a valid label (88%)"]
+        "Nordland",
+        "8 clusters in the selection",
+        "7 with a valid label (88%)",
+    ]
     assert layer_json(maps.county_point_layer(points))["pickable"] is True
 
 
 # --------------------------------------------------------------------------- place discs (many clusters in view)
+
 
 def many_points(n_per_town: dict[tuple[str, str], list[str]]) -> pd.DataFrame:
     """map_clusters-like rows: for each (county_code, town) the given statuses, one cluster each."""
     rows = []
     for (county, town), statuses in n_per_town.items():
         for i, status in enumerate(statuses):
-            rows.append({"cluster_id": f"{town}-{i}", "name": f"{town} cluster {i}", "county_code": county,
-                         "home_town": town, "lat": 60.0 + i * 0.01, "lon": 10.0 + i * 0.02, "status": status,
-                         "programme_level": "arena"})
+            rows.append(
+                {
+                    "cluster_id": f"{town}-{i}",
+                    "name": f"{town} cluster {i}",
+                    "county_code": county,
+                    "home_town": town,
+                    "lat": 60.0 + i * 0.01,
+                    "lon": 10.0 + i * 0.02,
+                    "status": status,
+                    "programme_level": "arena",
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def test_place_groups_count_labels_per_town():
-    points = many_points({("46", "Bergen"): ["gold"] * 5 + ["silver"] * 3 + ["bronze"] * 12 + ["never"] * 14,
-                          ("46", "Voss"): ["lapsed", "grace", "bronze"],
-                          ("18", "Bodø"): ["bronze", "never"]})
+    points = many_points(
+        {
+            ("46", "Bergen"): ["gold"] * 5 + ["silver"] * 3 + ["bronze"] * 12 + ["never"] * 14,
+            ("46", "Voss"): ["lapsed", "grace", "bronze"],
+            ("18", "Bodø"): ["bronze", "never"],
+        }
+    )
     groups = mapdata.place_groups(points).set_index("place")
-    assert list(groups.index) == ["Bodø", "Bergen", "Voss"]              # by county code, then place
+    assert list(groups.index) == ["Bodø", "Bergen", "Voss"]  # by county code, then place
     assert set(groups["level"]) == {"town"}
     bergen = groups.loc["Bergen"]
     assert bergen[["clusters", "gold", "silver", "bronze", "grace", "lapsed", "never", "valid"]].tolist() == [
-        34, 5, 3, 12, 0, 0, 14, 20]
+        34,
+        5,
+        3,
+        12,
+        0,
+        0,
+        14,
+        20,
+    ]
     assert bergen["dominant"] == "never" and bergen["county_code"] == "46"
     assert bergen["lat"] == pytest.approx(60.0 + 0.01 * 33 / 2) and bergen["lon"] == pytest.approx(10.0 + 0.02 * 33 / 2)
-    assert groups.loc["Bodø", "dominant"] == "bronze"                     # a tie goes to the better label
+    assert groups.loc["Bodø", "dominant"] == "bronze"  # a tie goes to the better label
     assert groups.loc["Voss", "dominant"] == "bronze"
     # every cluster in view is counted once, in its own status
     assert groups["clusters"].sum() == len(points)
     assert groups[list(metrics.STATUSES)].sum().to_dict() == {
-        s: int((points["status"] == s).sum()) for s in metrics.STATUSES}
+        s: int((points["status"] == s).sum()) for s in metrics.STATUSES
+    }
     assert (groups[list(metrics.STATUSES)].sum(axis=1) == groups["clusters"]).all()
 
 
@@ -270,11 +319,13 @@ def test_place_groups_fall_back_to_counties_when_towns_are_many():
 def test_place_groups_of_the_demo_data_add_up_and_hold_no_scores(points):
     groups = mapdata.place_groups(points)
     assert groups["clusters"].sum() == 110 and set(groups["level"]) == {"town"}
-    assert groups[list(metrics.STATUSES)].sum().to_dict() == points["status"].value_counts().reindex(
-        list(metrics.STATUSES), fill_value=0).to_dict()
+    assert (
+        groups[list(metrics.STATUSES)].sum().to_dict()
+        == points["status"].value_counts().reindex(list(metrics.STATUSES), fill_value=0).to_dict()
+    )
     assert groups.groupby("county_code")["clusters"].sum().to_dict() == points.groupby("county_code").size().to_dict()
     assert not set(SCORE_COLUMNS) & set(groups.columns)
-    assert groups["gold"].sum() == 14                                   # NO 6 + DK 8 valid Gold
+    assert groups["gold"].sum() == 14  # NO 6 + DK 8 valid Gold
 
 
 def test_aggregation_threshold():
@@ -294,22 +345,37 @@ def test_group_rows_carry_the_label_mix_and_no_score(points):
     big = max(rows, key=lambda r: r["r"])
     top = groups.loc[groups["clusters"].idxmax()]
     assert big["code"] == top["county_code"] and big["s"] == top["dominant"]
-    assert big["name"].splitlines()[:2] == [f"{top['place']}, {geo.county_name(top['county_code'])}",
-                                            f"{top['clusters']} clusters"]
+    assert big["name"].splitlines()[:2] == [
+        f"{top['place']}, {geo.county_name(top['county_code'])}",
+        f"{top['clusters']} clusters",
+    ]
     # the status lines add up to the disc's number of clusters
     counts = [int(line.rsplit(": ", 1)[1]) for line in big["name"].splitlines()[2:-1]]
     assert sum(counts) == top["clusters"]
 
 
 def test_group_tooltip_texts():
-    points = many_points({("46", "Bergen"): ["gold"] * 5 + ["silver"] * 3 + ["bronze"] * 12 + ["never"] * 14,
-                          ("18", "Bodø"): ["lapsed"]})
+    points = many_points(
+        {("46", "Bergen"): ["gold"] * 5 + ["silver"] * 3 + ["bronze"] * 12 + ["never"] * 14, ("18", "Bodø"): ["lapsed"]}
+    )
     groups = mapdata.place_groups(points).set_index("place")
     bergen = maps.group_tooltip(groups.loc["Bergen"].to_dict() | {"place": "Bergen"}, EN)
-    assert bergen.splitlines() == ["Bergen, Vestland", "34 clusters", "Gold: 5", "Silver: 3", "Bronze: 12",
-                                   "Never certified: 14", "Click to see the clusters of Vestland one by one"]
+    assert bergen.splitlines() == [
+        "Bergen, Vestland",
+        "34 clusters",
+        "Gold: 5",
+        "Silver: 3",
+        "Bronze: 12",
+        "Never certified: 14",
+        "Click to see the clusters of Vestland one by one",
+    ]
     bodo = maps.group_tooltip(groups.loc["Bodø"].to_dict() | {"place": "Bodø"}, NB)
-    assert bodo.splitlines() == ["Bodø, Nordland", "1 klynge", "Bortfalt: 1", "Klikk for å se klyngene i Nordland enkeltvis"]
+    assert bodo.splitlines() == [
+        "Bodø, Nordland",
+        "1 klynge",
+        "Bortfalt: 1",
+        "Klikk for å se klyngene i Nordland enkeltvis",
+    ]
     county = mapdata.place_groups(points, max_places=1).iloc[0].to_dict()
     assert maps.group_tooltip(county, EN).splitlines()[:2] == ["Nordland", "1 cluster"]
 
@@ -320,10 +386,13 @@ def test_group_discs_grow_with_their_clusters():
     base = maps.GROUP_RADIUS[0]
     assert (maps.group_radius(100) - base) == pytest.approx(2 * (maps.group_radius(25) - base), abs=0.1)
     assert maps.group_radius(25, present=True) == pytest.approx(maps.group_radius(25) * maps.PRESENT_SCALE, abs=0.1)
-    spec = layer_json(maps.group_layer(maps.group_rows(mapdata.place_groups(many_points({("18", "Bodø"): ["gold"]})), EN)))
+    spec = layer_json(
+        maps.group_layer(maps.group_rows(mapdata.place_groups(many_points({("18", "Bodø"): ["gold"]})), EN))
+    )
     assert spec["id"] == maps.LAYER_GROUPS and spec["pickable"] is True and spec["getRadius"] == "@@=r"
-    assert spec["radiusUnits"] == "pixels" and status_colours(spec["getFillColor"].removeprefix("@@="))[0]["gold"] == \
-        maps.rgba(STATUS_COLOURS["gold"], maps.GROUP_ALPHA)
+    assert spec["radiusUnits"] == "pixels" and status_colours(spec["getFillColor"].removeprefix("@@="))[0][
+        "gold"
+    ] == maps.rgba(STATUS_COLOURS["gold"], maps.GROUP_ALPHA)
 
 
 def test_group_legend_shows_the_disc_sizes_in_view():
@@ -338,10 +407,15 @@ def test_group_legend_shows_the_disc_sizes_in_view():
     assert size["legend"]["title"] == "Clusters in the town" and size["scale"]["domain"] == ["26", "100", "270"]
     assert size["scale"]["range"] == [pytest.approx((2 * maps.group_radius(n)) ** 2, abs=0.1) for n in (26, 100, 270)]
     county = group_legend(NB, 52, 1325, "county", present=True).to_dict()["layer"][1]["encoding"]["size"]
-    assert county["legend"]["title"] == "Klynger i fylket" and county["scale"]["domain"] == ["52", "250", NB.integer(1325)]
+    assert county["legend"]["title"] == "Klynger i fylket" and county["scale"]["domain"] == [
+        "52",
+        "250",
+        NB.integer(1325),
+    ]
 
 
 # --------------------------------------------------------------------------- view and deck
+
 
 def test_deck_has_no_basemap_unless_asked():
     view = maps.view_state(("NO",))
@@ -358,10 +432,10 @@ def test_fit_view_contains_the_box():
     box = mapdata.country_bbox(("NO",))
     lat, lon, zoom = mapdata.fit_view(box)
     assert box[1] < lat < box[3] and box[0] < lon < box[2]
-    assert mapdata.fit_view(mapdata.country_bbox(("DK",)))[2] > zoom          # a smaller country, closer
-    assert mapdata.fit_view(mapdata.country_bbox(("NO", "DK")))[2] <= zoom    # both, not closer (as wide as Norway)
+    assert mapdata.fit_view(mapdata.country_bbox(("DK",)))[2] > zoom  # a smaller country, closer
+    assert mapdata.fit_view(mapdata.country_bbox(("NO", "DK")))[2] <= zoom  # both, not closer (as wide as Norway)
     # a web-mercator map as wide as a phone's (358 px) and 560 px high at that zoom shows the whole box
-    scale = 512 * 2 ** zoom / 360
+    scale = 512 * 2**zoom / 360
     assert (box[2] - box[0]) * scale <= mapdata.NARROWEST_MAP_WIDTH
 
 
@@ -370,9 +444,11 @@ def test_both_countries_fit_a_phone_wide_map():
     import math
 
     lat0, lon0, zoom = mapdata.fit_view(mapdata.country_bbox(("NO", "DK")), height=560)
-    scale = 512 * 2 ** zoom / (2 * math.pi)
+    scale = 512 * 2**zoom / (2 * math.pi)
+
     def merc(lat):
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
     for country in ("NO", "DK"):
         lat_min, lat_max, lon_min, lon_max = geo.COUNTRY_BBOX[country]
         for lon, lat in ((lon_min, lat_min), (lon_max, lat_max)):
@@ -383,8 +459,10 @@ def test_both_countries_fit_a_phone_wide_map():
 
 def test_county_bbox_from_polygons_or_points(points):
     ring = [[13.0, 65.0], [16.0, 65.0], [16.0, 69.0], [13.0, 65.0]]
-    polygons = [{"code": "18", "name": "Nordland", "country": "NO", "polygon": ring},
-                {"code": "03", "name": "Oslo", "country": "NO", "polygon": [[10, 59], [11, 59], [11, 60], [10, 59]]}]
+    polygons = [
+        {"code": "18", "name": "Nordland", "country": "NO", "polygon": ring},
+        {"code": "03", "name": "Oslo", "country": "NO", "polygon": [[10, 59], [11, 59], [11, 60], [10, 59]]},
+    ]
     assert mapdata.county_bbox(["18"], polygons) == (13.0, 65.0, 16.0, 69.0)
     fallback = mapdata.county_bbox(["18"], None, points)
     nordland = points[points["county_code"] == "18"]
@@ -406,14 +484,21 @@ def test_selection_target_reads_clicks_and_ignores_junk():
     fallback = {"objects": {"county_points": [{"code": "1082"}]}}
     assert maps.selection_target(fallback) == ("county", "1082")
     disc = {"indices": {"cluster_groups": [2]}, "objects": {"cluster_groups": [{"code": "46", "name": "Bergen"}]}}
-    assert maps.selection_target(disc) == ("county", "46")             # a place disc selects its county
-    for junk in (None, {}, {"objects": {}}, {"objects": {"clusters": ["x"]}}, {"objects": {"counties": [{"code": 5}]}},
-                 {"objects": {"cluster_groups": [{"id": "NO-001"}]}},
-                 {"objects": {"county_labels": [{"code": "18"}]}}):
+    assert maps.selection_target(disc) == ("county", "46")  # a place disc selects its county
+    for junk in (
+        None,
+        {},
+        {"objects": {}},
+        {"objects": {"clusters": ["x"]}},
+        {"objects": {"counties": [{"code": 5}]}},
+        {"objects": {"cluster_groups": [{"id": "NO-001"}]}},
+        {"objects": {"county_labels": [{"code": "18"}]}},
+    ):
         assert maps.selection_target(junk) is None
 
 
 # --------------------------------------------------------------------------- side panel and charts
+
 
 def test_cluster_history_and_timeline(seed_snapshot):
     history = mapdata.cluster_history(seed_snapshot.assessments, "NO-001", seed_snapshot.as_of)
@@ -427,7 +512,7 @@ def test_cluster_history_and_timeline(seed_snapshot):
     assert len(data) == 4 and {d["label"] for d in data} == {"Gold", "Bronze"}
     assert not any("index" in key for d in data for key in d)
     y = spec["layer"][0]["encoding"]["y"]
-    assert y["scale"]["domain"] == ["Gold", "Bronze"]          # only the levels it has held
+    assert y["scale"]["domain"] == ["Gold", "Bronze"]  # only the levels it has held
     scores = mapdata.cluster_history(seed_snapshot.assessments, "NO-001", seed_snapshot.as_of, with_scores=True)
     assert "quality_index" in scores
 
@@ -435,7 +520,7 @@ def test_cluster_history_and_timeline(seed_snapshot):
 def test_timeline_marks_an_award_date_derived_from_valid_until(seed_snapshot):
     first = seed_snapshot.assessments["cluster_id"] == "NO-001"
     derived = seed_snapshot.assessments.copy()
-    derived.loc[first.idxmax(), "date_precision"] = "derived"          # NO-001's first (Bronze) label
+    derived.loc[first.idxmax(), "date_precision"] = "derived"  # NO-001's first (Bronze) label
     history = mapdata.cluster_history(derived, "NO-001", seed_snapshot.as_of)
     assert history["date_precision"].tolist()[0] == "derived"
     data = next(iter(label_timeline(history, seed_snapshot.as_of, EN).to_dict()["datasets"].values()))
@@ -452,8 +537,14 @@ def test_side_panel_tables(points, measures, seed_snapshot):
     table = mapdata.county_table(measures, "valid", NB)
     assert table.iloc[0]["Fylke/region"] == "Midtjylland" and len(table) == 20
     lapsed = mapdata.county_table(measures, "lapsed", EN)
-    assert list(lapsed.columns) == ["County/region", "Lapsed labels", "Clusters", "Clusters with a valid label",
-                                    "Share valid", "Expired, renewable"]
+    assert list(lapsed.columns) == [
+        "County/region",
+        "Lapsed labels",
+        "Clusters",
+        "Clusters with a valid label",
+        "Share valid",
+        "Expired, renewable",
+    ]
     assert lapsed.iloc[0]["County/region"] in ("Vestland", "Vestfold") and lapsed.iloc[0]["Lapsed labels"] == 4
     point = points[points["cluster_id"] == "NO-001"].iloc[0]
     history = mapdata.cluster_history(seed_snapshot.assessments, "NO-001", seed_snapshot.as_of, with_scores=True)

@@ -1,4 +1,5 @@
 """Metric functions on small hand-made frames and on the calibrated demo snapshot."""
+
 import datetime as dt
 
 import pandas as pd
@@ -11,34 +12,43 @@ from clusterviz.figures import metrics
 def assessment(cluster_id, day, label="bronze", atype=None, index=60.0, lights=("green", "green", "green")):
     day = pd.Timestamp(day)
     return {
-        "assessment_id": f"{cluster_id}-{day.date()}-{label}", "cluster_id": cluster_id, "assessment_date": day,
-        "assessment_type": atype or {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
-        "label_level": label, "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
-        "quality_index": index, **{f"area_{a}": index for a in metrics.AREAS},
-        "light_budget": lights[0], "light_plan": lights[1], "light_training": lights[2],
+        "assessment_id": f"{cluster_id}-{day.date()}-{label}",
+        "cluster_id": cluster_id,
+        "assessment_date": day,
+        "assessment_type": atype
+        or {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
+        "label_level": label,
+        "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
+        "quality_index": index,
+        **{f"area_{a}": index for a in metrics.AREAS},
+        "light_budget": lights[0],
+        "light_plan": lights[1],
+        "light_training": lights[2],
     }
 
 
 def clusters_frame(*ids, country="NO"):
-    return pd.DataFrame({"cluster_id": list(ids), "country": country, "county_code": "18",
-                         "programme_level": "arena", "sector": "x"})
+    return pd.DataFrame(
+        {"cluster_id": list(ids), "country": country, "county_code": "18", "programme_level": "arena", "sector": "x"}
+    )
 
 
 class TestLabelStates:
     def test_valid_grace_lapsed_never(self):
         clusters = clusters_frame("a", "b", "c", "d")
-        assessments = pd.DataFrame([assessment("a", "2016-05-10"), assessment("b", "2014-09-01"),
-                                    assessment("c", "2013-01-15")])
+        assessments = pd.DataFrame(
+            [assessment("a", "2016-05-10"), assessment("b", "2014-09-01"), assessment("c", "2013-01-15")]
+        )
         states = metrics.label_states(clusters, assessments, dt.date(2017, 3, 1)).set_index("cluster_id")
         assert states.loc["a", "status"] == "bronze" and states.loc["a", "state"] == "valid"
-        assert states.loc["b", "state"] == "grace"      # valid to 2016-09-30, grace to 2017-09-30
-        assert states.loc["c", "state"] == "lapsed"     # valid to 2015-01-31, grace to 2016-01-31
+        assert states.loc["b", "state"] == "grace"  # valid to 2016-09-30, grace to 2017-09-30
+        assert states.loc["c", "state"] == "lapsed"  # valid to 2015-01-31, grace to 2016-01-31
         assert states.loc["d", "status"] == "never"
         assert states.loc["a", "days_left"] == (pd.Timestamp("2018-05-31") - pd.Timestamp("2017-03-01")).days
 
     def test_last_valid_day_is_still_valid_and_grace_ends_a_year_later(self):
         clusters = clusters_frame("a")
-        assessments = pd.DataFrame([assessment("a", "2015-03-10")])   # valid to 2017-03-31
+        assessments = pd.DataFrame([assessment("a", "2015-03-10")])  # valid to 2017-03-31
         assert metrics.label_states(clusters, assessments, "2017-03-31")["state"].item() == "valid"
         assert metrics.label_states(clusters, assessments, "2017-04-01")["state"].item() == "grace"
         assert metrics.label_states(clusters, assessments, "2018-03-31")["state"].item() == "grace"
@@ -46,8 +56,13 @@ class TestLabelStates:
 
     def test_latest_label_counts_and_same_day_double_record_takes_the_higher(self):
         clusters = clusters_frame("a")
-        assessments = pd.DataFrame([assessment("a", "2013-03-01"), assessment("a", "2015-02-01", "gold", index=85),
-                                    assessment("a", "2015-02-01", "bronze")])
+        assessments = pd.DataFrame(
+            [
+                assessment("a", "2013-03-01"),
+                assessment("a", "2015-02-01", "gold", index=85),
+                assessment("a", "2015-02-01", "bronze"),
+            ]
+        )
         states = metrics.label_states(clusters, assessments, "2016-01-01")
         assert states["status"].item() == "gold"
         assert states["labels_held"].item() == 2
@@ -66,12 +81,15 @@ class TestLabelStates:
 class TestFilters:
     def test_filters_combine(self, seed_snapshot):
         states = metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of)
-        only_gold_no = metrics.filter_clusters(seed_snapshot.clusters, states,
-                                               metrics.Filters(countries=("NO",), statuses=("gold",)))
+        only_gold_no = metrics.filter_clusters(
+            seed_snapshot.clusters, states, metrics.Filters(countries=("NO",), statuses=("gold",))
+        )
         assert len(only_gold_no) == 6
         nordland = metrics.filter_clusters(seed_snapshot.clusters, states, metrics.Filters(counties=("18",)))
         assert set(nordland["county_code"]) == {"18"} and len(nordland) == 8
-        assert len(metrics.filter_clusters(seed_snapshot.clusters, states, metrics.Filters())) == len(seed_snapshot.clusters)
+        assert len(metrics.filter_clusters(seed_snapshot.clusters, states, metrics.Filters())) == len(
+            seed_snapshot.clusters
+        )
 
 
 class TestSeedFigures:
@@ -120,7 +138,7 @@ class TestSeedFigures:
         sample = metrics.comparison_sample(seed_snapshot.clusters, seed_snapshot.assessments)
         gap = metrics.area_gap(metrics.area_profile(sample))
         assert set(gap["area"].head(2)) == {"management", "services"}
-        assert gap["gap"].iloc[-1] < 0          # Norway ahead on one area
+        assert gap["gap"].iloc[-1] < 0  # Norway ahead on one area
         assert gap["gap"].mean() == pytest.approx(67.2 - 63.6, abs=1e-9)
 
     def test_training_lights_tidy_counts(self, seed_snapshot):
@@ -155,15 +173,18 @@ class TestValidityNotKnown:
     """A null valid_until: certainly valid to start + 2 y - 1 d, certainly over by end + 3 y, lapsed after
     end + 4 y (seed-facts §C: the longest validity is 3 years, renewal possible a year after); between: unknown."""
 
-    @pytest.mark.parametrize("on, state, status", [
-        ("2016-01-01", "valid", "bronze"),
-        ("2017-12-31", "valid", "bronze"),        # 2016-01-01 + 2 y - 1 d: the last day certainly valid
-        ("2018-01-01", "unknown", "unknown"),     # the day after: it may have ended (awarded in January) or not
-        ("2019-12-31", "unknown", "unknown"),     # 2016-12-31 + 3 y: certainly over from here on, maybe in grace
-        ("2020-01-01", "unknown", "unknown"),
-        ("2020-12-31", "unknown", "unknown"),     # 2016-12-31 + 4 y: the last day a renewal may still have come
-        ("2021-01-01", "lapsed", "lapsed"),
-    ])
+    @pytest.mark.parametrize(
+        "on, state, status",
+        [
+            ("2016-01-01", "valid", "bronze"),
+            ("2017-12-31", "valid", "bronze"),  # 2016-01-01 + 2 y - 1 d: the last day certainly valid
+            ("2018-01-01", "unknown", "unknown"),  # the day after: it may have ended (awarded in January) or not
+            ("2019-12-31", "unknown", "unknown"),  # 2016-12-31 + 3 y: certainly over from here on, maybe in grace
+            ("2020-01-01", "unknown", "unknown"),
+            ("2020-12-31", "unknown", "unknown"),  # 2016-12-31 + 4 y: the last day a renewal may still have come
+            ("2021-01-01", "lapsed", "lapsed"),
+        ],
+    )
     def test_label_state_bounds(self, on, state, status):
         states = metrics.label_states(clusters_frame("a"), pd.DataFrame([year_only("a", 2016)]), on)
         assert (states.loc[0, "state"], states.loc[0, "status"]) == (state, status)
@@ -178,21 +199,23 @@ class TestValidityNotKnown:
 
     def test_unknown_is_counted_apart_from_lapsed_and_never(self):
         clusters = clusters_frame("a", "b", "c")
-        assessments = pd.DataFrame([year_only("a", 2016), {**assessment("b", "2013-01-10"),
-                                                           "date_precision": "day"}])
+        assessments = pd.DataFrame([year_only("a", 2016), {**assessment("b", "2013-01-10"), "date_precision": "day"}])
         counts = metrics.valid_counts(clusters, metrics.label_states(clusters, assessments, "2018-06-01"), "NO")
         assert (counts["unknown"], counts["lapsed"], counts["never"], counts["valid"]) == (1, 1, 1, 0)
         assert metrics.STATUSES.index("unknown") == metrics.STATUSES.index("lapsed") + 1
         assert metrics.STATUSES[-1] == "never"
 
-    @pytest.mark.parametrize("on, later, stage", [
-        ("2017-06-01", None, "still_valid"),
-        ("2018-06-01", None, "end_unknown"),         # past the certain validity: neither renewed nor lapsed
-        ("2021-01-01", None, "not_renewed"),         # past lapsed_after without a new label: certainly lapsed
-        ("2019-06-01", "2018-12-01", "renewed"),     # within a year of the certain validity: certainly renewed
-        ("2020-06-01", "2019-06-01", "end_unknown"), # a renewal or a new start: the data cannot say
-        ("2022-06-01", "2021-06-01", "not_renewed"), # after lapsed_after: a new start
-    ])
+    @pytest.mark.parametrize(
+        "on, later, stage",
+        [
+            ("2017-06-01", None, "still_valid"),
+            ("2018-06-01", None, "end_unknown"),  # past the certain validity: neither renewed nor lapsed
+            ("2021-01-01", None, "not_renewed"),  # past lapsed_after without a new label: certainly lapsed
+            ("2019-06-01", "2018-12-01", "renewed"),  # within a year of the certain validity: certainly renewed
+            ("2020-06-01", "2019-06-01", "end_unknown"),  # a renewal or a new start: the data cannot say
+            ("2022-06-01", "2021-06-01", "not_renewed"),  # after lapsed_after: a new start
+        ],
+    )
     def test_first_label_with_unknown_end_in_the_funnel(self, on, later, stage):
         rows = [year_only("a", 2016)]
         if later:
@@ -205,9 +228,10 @@ class TestValidityNotKnown:
 
     def test_unknown_validity_is_not_on_the_watch_list(self):
         from clusterviz.figures import renewals as renewal
+
         clusters = clusters_frame("a", "b").assign(name=["A", "B"])
         assessments = pd.DataFrame([year_only("a", 2016), {**assessment("b", "2016-03-10"), "date_precision": "day"}])
-        on = "2018-01-15"     # a: validity unknown; b: valid to 2018-03-31, inside six months
+        on = "2018-01-15"  # a: validity unknown; b: valid to 2018-03-31, inside six months
         watch = renewal.watch_list(clusters, metrics.label_states(clusters, assessments, on), on, "6")
         assert list(watch["cluster_id"]) == ["b"]
         stages = renewal.funnel_stages(clusters, assessments, "2020-06-01")
@@ -217,9 +241,11 @@ class TestValidityNotKnown:
 def test_facts_count_first_labels_whose_end_is_unknown():
     """facts (and the CLI's facts --json) says how many Norwegian first labels have an unknown end."""
     from clusterviz.data import store
+
     snapshot = store.load(str(store.PUBLIC_ROOT / "2019-03-01"))
     facts = metrics.facts(snapshot)
-    funnel = metrics.funnel_values(metrics.renewal_funnel(snapshot.clusters, snapshot.assessments,
-                                                          snapshot.as_of), "NO")
+    funnel = metrics.funnel_values(
+        metrics.renewal_funnel(snapshot.clusters, snapshot.assessments, snapshot.as_of), "NO"
+    )
     assert facts["no_first_label_end_unknown"] == funnel["end_unknown"] >= 1
     assert facts["no_first_benchmarked"] == facts["no_renewed_or_upgraded"] + facts["no_lapsed"]

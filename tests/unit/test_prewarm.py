@@ -1,5 +1,6 @@
 """Pre-warm (clusterviz/app/prewarm.py): each page's default view computed once when a snapshot is loaded or
 replaced.  The watcher's decisions here; the visits against a real server in tests/unit/test_replicas.py."""
+
 from __future__ import annotations
 
 import shutil
@@ -19,12 +20,13 @@ def test_the_watcher_prewarms_a_new_or_replaced_newest_snapshot_once(tmp_path, m
     store.clear()
     warmed = prewarm.watch_once("http://x", str(root), None)
     assert calls == ["http://x"] and warmed[0].endswith("2016-11-01")
-    assert prewarm.watch_once("http://x", str(root), warmed) == warmed and len(calls) == 1   # nothing new
-    shutil.copytree(DATA / "2017-03-01", root / "2017-03-01")                                 # published
+    assert prewarm.watch_once("http://x", str(root), warmed) == warmed and len(calls) == 1  # nothing new
+    shutil.copytree(DATA / "2017-03-01", root / "2017-03-01")  # published
     warmed = prewarm.watch_once("http://x", str(root), warmed)
     assert len(calls) == 2 and warmed[0].endswith("2017-03-01")
-    snapshot.write_snapshot(str(root), seed_snapshot.as_of, seed_snapshot.tables, source="corrected", demo=True,
-                            overwrite=True)                                                   # replaced
+    snapshot.write_snapshot(
+        str(root), seed_snapshot.as_of, seed_snapshot.tables, source="corrected", demo=True, overwrite=True
+    )  # replaced
     assert prewarm.watch_once("http://x", str(root), warmed) != warmed and len(calls) == 3
 
 

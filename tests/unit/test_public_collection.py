@@ -4,6 +4,7 @@ They read the CSVs with the standard library only, so they hold whatever the ing
 label carries a source address, no score exists without a source, the keys hold together, the dates are written in
 one of the three accepted precisions, and SOURCES.md lists every address the workbook cites.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,16 +19,36 @@ PUBLIC = ROOT / "data" / "public"
 WORKBOOK = PUBLIC / "workbook"
 PREFIX = "public_"
 
-CLUSTER_COLUMNS = ["cluster_id", "name", "country", "programme_level", "home_town", "county", "sector",
-                   "founded_year", "active", "source"]
-ASSESSMENT_COLUMNS = ["assessment_id", "cluster_id", "assessment_date", "valid_until", "label_level",
-                      "quality_index", "source", "date_note"]
+CLUSTER_COLUMNS = [
+    "cluster_id",
+    "name",
+    "country",
+    "programme_level",
+    "home_town",
+    "county",
+    "sector",
+    "founded_year",
+    "active",
+    "source",
+]
+ASSESSMENT_COLUMNS = [
+    "assessment_id",
+    "cluster_id",
+    "assessment_date",
+    "valid_until",
+    "label_level",
+    "quality_index",
+    "source",
+    "date_note",
+]
 LABELS = {"Bronze", "Silver", "Gold"}
-PROGRAMME_WORDS = {"NO": {"", "Arena", "Arena Pro", "NCE", "GCE"},
-                   "DK": {"", "national cluster 2021-2024", "other"}}
+PROGRAMME_WORDS = {"NO": {"", "Arena", "Arena Pro", "NCE", "GCE"}, "DK": {"", "national cluster 2021-2024", "other"}}
 ADDRESS = re.compile(r"^https?://[^\s/;]+\.[^\s/;]+(/\S*)?$")
-DATE_FORMS = [(re.compile(r"^\d{4}$"), "%Y"), (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
-              (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d")]
+DATE_FORMS = [
+    (re.compile(r"^\d{4}$"), "%Y"),
+    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
+]
 ESCA_DATABASE = "cluster-analysis.org/benchmarked-clusters/"
 
 
@@ -89,8 +110,16 @@ def test_parse_date_accepts_the_three_precisions_and_nothing_else():
 def test_files_have_the_ingest_columns():
     assert header("clusters") == CLUSTER_COLUMNS
     assert header("assessments") == ASSESSMENT_COLUMNS
-    assert header("collaborations")[:8] == ["collaboration_id", "name", "kind", "region", "county_codes",
-                                            "start_date", "end_date", "description"]
+    assert header("collaborations")[:8] == [
+        "collaboration_id",
+        "name",
+        "kind",
+        "region",
+        "county_codes",
+        "start_date",
+        "end_date",
+        "description",
+    ]
     assert header("collaboration_members") == ["collaboration_id", "cluster_id"]
     assert header("events")[:2] == ["event_id", "name"]
 
@@ -167,8 +196,11 @@ def test_dates_are_written_in_an_accepted_precision_and_in_order(assessments):
 
 def test_the_esca_database_is_not_read_as_giving_interview_dates(assessments):
     """The ESCA listing gives only 'Label valid until': a row resting on it alone keeps its assessment date blank."""
-    esca_only = [row for row in assessments if addresses(row["source"])
-                 and all(ESCA_DATABASE in address for address in addresses(row["source"]))]
+    esca_only = [
+        row
+        for row in assessments
+        if addresses(row["source"]) and all(ESCA_DATABASE in address for address in addresses(row["source"]))
+    ]
     assert esca_only
     for row in esca_only:
         assert row["assessment_date"] == "" and row["valid_until"], row["assessment_id"]

@@ -2,6 +2,7 @@
 every label cites a source address, validate passes (its warnings are all of the kinds listed here), no score
 exists without a source, and every page runs on ``?data=public`` showing the coverage badge and no demo badge
 (issue 15)."""
+
 from __future__ import annotations
 
 import re
@@ -93,7 +94,7 @@ def test_every_page_runs_on_the_public_collection(app_test, monkeypatch, page):
     shown = texts(at)
     newest = store.load(str(SNAPSHOTS[-1]))
     cov = metrics.coverage(newest)
-    assert f"quality index for {cov.index_known} of {cov.clusters}" in shown          # the coverage badge
+    assert f"quality index for {cov.index_known} of {cov.clusters}" in shown  # the coverage badge
     assert "derived from valid until" in shown and "Labels only" not in shown
     assert "Demodata" not in shown and "Demo data" not in shown
     # a mean shown here passes the coverage rule (the few Gold scores organisations published): never NaN/None

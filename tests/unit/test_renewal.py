@@ -1,5 +1,6 @@
 """Renewal gaps: the funnel's edge cases (metrics.first_labels / renewal_funnel), clusterviz.figures.renewals on
 small hand-made frames and on the demo snapshots, and the specs of the renewals page's charts."""
+
 import datetime as dt
 import json
 
@@ -24,11 +25,17 @@ def assessment(cluster_id, day, label="bronze"):
     """One assessment row (scores are constant: nothing here may read them)."""
     day = pd.Timestamp(day)
     return {
-        "assessment_id": f"{cluster_id}-{day.date()}-{label}", "cluster_id": cluster_id, "assessment_date": day,
+        "assessment_id": f"{cluster_id}-{day.date()}-{label}",
+        "cluster_id": cluster_id,
+        "assessment_date": day,
         "assessment_type": {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
-        "label_level": label, "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
-        "quality_index": 50.0, **{f"area_{a}": 50.0 for a in metrics.AREAS},
-        "light_budget": "green", "light_plan": "green", "light_training": "green",
+        "label_level": label,
+        "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
+        "quality_index": 50.0,
+        **{f"area_{a}": 50.0 for a in metrics.AREAS},
+        "light_budget": "green",
+        "light_plan": "green",
+        "light_training": "green",
     }
 
 
@@ -37,8 +44,17 @@ def assessments_frame(*rows):
 
 
 def clusters_frame(*ids, country="NO", county="18", active=True):
-    return pd.DataFrame({"cluster_id": list(ids), "name": [f"Cluster {i}" for i in ids], "country": country,
-                         "county_code": county, "programme_level": "arena", "sector": "x", "active": active})
+    return pd.DataFrame(
+        {
+            "cluster_id": list(ids),
+            "name": [f"Cluster {i}" for i in ids],
+            "country": country,
+            "county_code": county,
+            "programme_level": "arena",
+            "sector": "x",
+            "active": active,
+        }
+    )
 
 
 def funnel_dict(clusters, assessments, on, country="NO"):
@@ -53,6 +69,7 @@ def snapshot_of(clusters, assessments, as_of):
 
 # --------------------------------------------------------------------------- funnel edge cases (metrics.py)
 
+
 class TestFunnelEdgeCases:
     """The definitions in metrics.py's docstring, pinned on hand-made frames.  First label 2015-03-10 is
     valid to 2017-03-31; its grace year ends 2018-03-31."""
@@ -66,13 +83,21 @@ class TestFunnelEdgeCases:
         assert firsts["stage"].item() == "renewed"
         assert firsts["renewed_on"].item() == pd.Timestamp("2017-03-31")
         assert funnel_dict(clusters, history, self.ON) | {} == {
-            "first_ended": 1, "renewed": 1, "silver": 0, "gold": 0, "not_renewed": 0,
-            "not_renewed_in_grace": 0, "still_valid": 0, "end_unknown": 0}
+            "first_ended": 1,
+            "renewed": 1,
+            "silver": 0,
+            "gold": 0,
+            "not_renewed": 0,
+            "not_renewed_in_grace": 0,
+            "still_valid": 0,
+            "end_unknown": 0,
+        }
 
     def test_renewal_inside_grace_counts_up_to_its_last_day(self):
         clusters = clusters_frame("a", "b")
-        history = assessments_frame(("a", "2015-03-10"), ("a", "2017-09-15", "gold"),
-                                    ("b", "2015-03-10"), ("b", "2018-03-31"))
+        history = assessments_frame(
+            ("a", "2015-03-10"), ("a", "2017-09-15", "gold"), ("b", "2015-03-10"), ("b", "2018-03-31")
+        )
         firsts = metrics.first_labels(history, self.ON).set_index("cluster_id")
         assert firsts.loc["a", "stage"] == "renewed" and firsts.loc["a", "reached_gold"]
         assert firsts.loc["b", "stage"] == "renewed"
@@ -92,21 +117,26 @@ class TestFunnelEdgeCases:
         assert metrics.label_states(clusters, history, self.ON)["state"].item() == "valid"
         periods = renewal.label_periods(history, self.ON)
         assert periods["new_start_after"].tolist() == [True, False]
-        assert periods["gap_days"].iloc[0] == 0        # restarted the day after the grace year ended
+        assert periods["gap_days"].iloc[0] == 0  # restarted the day after the grace year ended
 
     def test_not_renewed_yet_inside_grace_is_counted_apart(self):
         clusters = clusters_frame("a", "b")
-        history = assessments_frame(("a", "2015-03-10"), ("b", "2014-01-10"))   # b: grace ended 2017-01-31
+        history = assessments_frame(("a", "2015-03-10"), ("b", "2014-01-10"))  # b: grace ended 2017-01-31
         funnel = funnel_dict(clusters, history, "2017-06-01")
         assert (funnel["not_renewed"], funnel["not_renewed_in_grace"]) == (2, 1)
 
     def test_same_day_double_records_collapse_to_the_highest_label(self):
         clusters = clusters_frame("a", "b")
-        history = assessments_frame(("a", "2015-03-10"), ("a", "2015-03-10", "gold"),
-                                    ("b", "2015-03-10"), ("b", "2017-02-01", "silver"), ("b", "2017-02-01"))
+        history = assessments_frame(
+            ("a", "2015-03-10"),
+            ("a", "2015-03-10", "gold"),
+            ("b", "2015-03-10"),
+            ("b", "2017-02-01", "silver"),
+            ("b", "2017-02-01"),
+        )
         firsts = metrics.first_labels(history, self.ON).set_index("cluster_id")
         assert firsts.loc["a", "first_level"] == "gold"
-        assert firsts.loc["a", "stage"] == "not_renewed"     # the double record is not a renewal of itself
+        assert firsts.loc["a", "stage"] == "not_renewed"  # the double record is not a renewal of itself
         assert firsts.loc["b", "stage"] == "renewed" and firsts.loc["b", "reached_silver"]
         funnel = funnel_dict(clusters, history, self.ON)
         assert (funnel["first_ended"], funnel["renewed"], funnel["silver"], funnel["not_renewed"]) == (2, 1, 1, 1)
@@ -144,7 +174,7 @@ class TestFunnelOnDemo:
                 assert totals[(country, step)] == metrics.funnel_value(funnel, country, step)
         no = stages[stages["country"] == "NO"].set_index(["step", "outcome"])["clusters"]
         assert (no[("first_ended", "kept")], no[("first_ended", "grace")], no[("first_ended", "lapsed")]) == (24, 2, 29)
-        assert no[("gold", "kept")] == 6          # the six valid Norwegian Gold labels all came by renewal
+        assert no[("gold", "kept")] == 6  # the six valid Norwegian Gold labels all came by renewal
 
     def test_filters_narrow_the_funnel(self, seed_snapshot):
         s = seed_snapshot
@@ -162,28 +192,33 @@ class TestFunnelOnDemo:
 
 # --------------------------------------------------------------------------- timelines
 
+
 class TestTimelines:
     ON = "2017-03-01"
 
     def test_segments_show_renewals_grace_years_and_gaps(self):
         clusters = clusters_frame("early", "grace", "gap", "now")
         history = assessments_frame(
-            ("early", "2013-01-10"), ("early", "2014-11-05", "silver"),   # renewed before expiry: no grace bar
-            ("grace", "2013-01-10"), ("grace", "2015-06-02"),             # renewed inside grace
-            ("gap", "2012-06-10"), ("gap", "2016-01-20"),                 # lapsed, new start later: a gap
-            ("now", "2016-05-04"))                                        # valid now, grace year ahead
+            ("early", "2013-01-10"),
+            ("early", "2014-11-05", "silver"),  # renewed before expiry: no grace bar
+            ("grace", "2013-01-10"),
+            ("grace", "2015-06-02"),  # renewed inside grace
+            ("gap", "2012-06-10"),
+            ("gap", "2016-01-20"),  # lapsed, new start later: a gap
+            ("now", "2016-05-04"),
+        )  # valid now, grace year ahead
         states = metrics.label_states(clusters, history, self.ON)
         seg = renewal.timelines(clusters, history, states, self.ON)
         early = seg[seg["cluster_id"] == "early"]
         assert early["period"].tolist() == ["valid", "valid", "grace"]
-        assert early["end"].iloc[0] == pd.Timestamp("2014-11-05")           # cut where the Silver starts
+        assert early["end"].iloc[0] == pd.Timestamp("2014-11-05")  # cut where the Silver starts
         grace = seg[seg["cluster_id"] == "grace"]
         assert grace["period"].tolist() == ["valid", "grace", "valid", "grace"]
-        assert grace["start"].iloc[1] == pd.Timestamp("2015-02-01")        # day after valid_until 2015-01-31
-        assert grace["end"].iloc[1] == pd.Timestamp("2015-06-02")          # cut where the renewal starts
+        assert grace["start"].iloc[1] == pd.Timestamp("2015-02-01")  # day after valid_until 2015-01-31
+        assert grace["end"].iloc[1] == pd.Timestamp("2015-06-02")  # cut where the renewal starts
         gap = seg[seg["cluster_id"] == "gap"]
-        assert gap["end"].iloc[1] == pd.Timestamp("2015-07-01")            # full grace year to 2015-06-30
-        assert gap["start"].iloc[2] == pd.Timestamp("2016-01-20")          # blank between: the gap
+        assert gap["end"].iloc[1] == pd.Timestamp("2015-07-01")  # full grace year to 2015-06-30
+        assert gap["start"].iloc[2] == pd.Timestamp("2016-01-20")  # blank between: the gap
         now = seg[seg["cluster_id"] == "now"]
         assert now["end"].tolist() == [pd.Timestamp("2018-06-01"), pd.Timestamp("2019-06-01")]
         assert not {"quality_index", "area_services"} & set(seg.columns)
@@ -203,7 +238,7 @@ class TestTimelines:
         assert status[by["level"][0]] == "gold" and status[by["level"][-1]] == "never"
         days = -states.set_index("cluster_id")["days_left"]
         known = [d for d in days[by["expiry"]] if pd.notna(d)]
-        assert known == sorted(known, reverse=True) and known[0] > 900      # longest lapsed first
+        assert known == sorted(known, reverse=True) and known[0] > 900  # longest lapsed first
         county = s.clusters.set_index("cluster_id")
         assert county.loc[by["county"][0], "country"] == "NO" and county.loc[by["county"][-1], "country"] == "DK"
         seg = renewal.timelines(s.clusters, s.assessments, states, s.as_of, "expiry")
@@ -215,13 +250,13 @@ class TestTimelinePages:
 
     def test_page_count_and_rows_shown(self):
         assert renewal.timeline_page(101, 1, 40) == renewal.TimelinePage(1, 3, 1, 40, 101)
-        assert renewal.timeline_page(101, 3, 40) == renewal.TimelinePage(3, 3, 81, 101, 101)   # last, partial
-        assert renewal.timeline_page(80, 2, 40) == renewal.TimelinePage(2, 2, 41, 80, 80)       # exactly full
+        assert renewal.timeline_page(101, 3, 40) == renewal.TimelinePage(3, 3, 81, 101, 101)  # last, partial
+        assert renewal.timeline_page(80, 2, 40) == renewal.TimelinePage(2, 2, 41, 80, 80)  # exactly full
         assert renewal.timeline_page(34, 1, 40) == renewal.TimelinePage(1, 1, 1, 34, 34)
-        assert renewal.timeline_page(0, 1, 40) == renewal.TimelinePage(1, 1, 0, 0, 0)            # nothing to show
+        assert renewal.timeline_page(0, 1, 40) == renewal.TimelinePage(1, 1, 0, 0, 0)  # nothing to show
 
     def test_a_page_past_the_end_is_clamped_to_the_last(self):
-        assert renewal.timeline_page(67, 3, 40).number == 2          # a filter shrank 101 rows to 67
+        assert renewal.timeline_page(67, 3, 40).number == 2  # a filter shrank 101 rows to 67
         assert renewal.timeline_page(67, 3, 40).first == 41
         assert renewal.timeline_page(34, 3, 40).number == 1
         assert renewal.timeline_page(0, 5, 40).number == 1
@@ -245,8 +280,8 @@ class TestTimelinePages:
         rows = seg["cluster_id"].nunique()
         pages = [renewal.page_segments(seg, renewal.timeline_page(rows, n)) for n in (1, 2, 3)]
         assert [p["cluster_id"].nunique() for p in pages] == [40, 40, 21]
-        assert pd.concat(pages, ignore_index=True).equals(seg)          # same rows, same order, nothing twice
-        assert pages[0]["name"].iloc[0] == "Arena Blå Kyst (demo)"     # lapsed the longest: top of page 1
+        assert pd.concat(pages, ignore_index=True).equals(seg)  # same rows, same order, nothing twice
+        assert pages[0]["name"].iloc[0] == "Arena Blå Kyst (demo)"  # lapsed the longest: top of page 1
         assert pages[2]["row"].min() == 80 and pages[2]["row"].max() == 100
         assert renewal.page_segments(seg, renewal.timeline_page(0, 1)).empty
 
@@ -255,13 +290,28 @@ class TestTimelinePages:
         states = metrics.label_states(s.clusters, s.assessments, s.as_of)
         seg = renewal.timelines(s.clusters, s.assessments, states, s.as_of, "county")
         first, last = renewal.timeline_years(seg)
-        assert first == seg["start"].min().year == 2012                 # the earliest demo label
+        assert first == seg["start"].min().year == 2012  # the earliest demo label
         assert last == (seg["end"].max() - pd.Timedelta(days=1)).year and last >= 2019
         assert renewal.timeline_years(seg.iloc[0:0]) is None
 
-    @pytest.mark.parametrize("text, ok", [("1", True), ("12", True), ("9999", True), ("0", False), ("01", False),
-                                          ("-1", False), ("1.5", False), ("\u00b2", False), ("٣", False),
-                                          (" 2", False), ("10000", False), ("", False), ("two", False)])
+    @pytest.mark.parametrize(
+        "text, ok",
+        [
+            ("1", True),
+            ("12", True),
+            ("9999", True),
+            ("0", False),
+            ("01", False),
+            ("-1", False),
+            ("1.5", False),
+            ("\u00b2", False),
+            ("٣", False),
+            (" 2", False),
+            ("10000", False),
+            ("", False),
+            ("two", False),
+        ],
+    )
     def test_page_numbers_a_link_may_carry(self, text, ok):
         assert renewal.is_page_number(text) is ok
 
@@ -271,9 +321,12 @@ class TestTimelinePages:
         assert len(choices) == 50 and choices["2"] == "Rows 41–80 of 2,000"
         assert choices["50"] == "Rows 1,961–2,000 of 2,000"
         assert renewal.pager_choices(2000, NB)["2"] == "Rad 41–80 av 2\u00a0000"
-        assert renewal.pager_choices(101, EN) == {"1": "Rows 1–40 of 101", "2": "Rows 41–80 of 101",
-                                                  "3": "Rows 81–101 of 101"}
-        assert renewal.pager_choices(0, EN) == {"1": "Rows 0–0 of 0"}        # (the page draws no pager then)
+        assert renewal.pager_choices(101, EN) == {
+            "1": "Rows 1–40 of 101",
+            "2": "Rows 41–80 of 101",
+            "3": "Rows 81–101 of 101",
+        }
+        assert renewal.pager_choices(0, EN) == {"1": "Rows 0–0 of 0"}  # (the page draws no pager then)
         caption = renewal.timelines_caption(page, "all", "6", EN)
         assert caption.startswith("2,000 clusters in the selection have held a label. Showing rows 41–80. Solid bars")
         single = renewal.timelines_caption(renewal.timeline_page(34, 1), "watch", "12", EN)
@@ -282,6 +335,7 @@ class TestTimelinePages:
 
 
 # --------------------------------------------------------------------------- watch-list
+
 
 class TestWatchList:
     @pytest.mark.parametrize("horizon, valid", [("3", 9), ("6", 16), ("12", 32)])
@@ -297,13 +351,14 @@ class TestWatchList:
 
     def test_horizon_boundary_and_days(self):
         clusters = clusters_frame("in", "out", "grace", "lapsed")
-        history = assessments_frame(("in", "2015-05-20"), ("out", "2015-06-01"), ("grace", "2014-12-01"),
-                                    ("lapsed", "2013-01-01"))
+        history = assessments_frame(
+            ("in", "2015-05-20"), ("out", "2015-06-01"), ("grace", "2014-12-01"), ("lapsed", "2013-01-01")
+        )
         states = metrics.label_states(clusters, history, "2017-03-01")
         watch = renewal.watch_list(clusters, states, "2017-03-01", 3).set_index("cluster_id")
-        assert list(watch.index) == ["grace", "in"]                     # 2017-05-31 < 1 June; 2017-06-30 is not
+        assert list(watch.index) == ["grace", "in"]  # 2017-05-31 < 1 June; 2017-06-30 is not
         assert watch.loc["in", "days_left"] == 91
-        assert watch.loc["grace", "days_since_expiry"] == 60            # valid to 2016-12-31
+        assert watch.loc["grace", "days_since_expiry"] == 60  # valid to 2016-12-31
         assert watch.loc["grace", "grace_until"] == pd.Timestamp("2017-12-31")
         assert pd.isna(watch.loc["grace", "days_left"])
 
@@ -317,7 +372,7 @@ class TestWatchList:
         assert "Renewable until" in en.columns
         days = en["Days left / since expiry"]
         assert days.notna().all()
-        assert (days.iloc[0], days.iloc[-1]) == (244, 91)     # in grace since 2016-06-30; valid to 2017-05-31
+        assert (days.iloc[0], days.iloc[-1]) == (244, 91)  # in grace since 2016-06-30; valid to 2017-05-31
         assert en["Valid until"].iloc[0] == dt.date(2016, 6, 30)
         assert set(en["Status"]) == {"Valid", "Expired (renewable)"}
         assert not any("quality" in c.lower() or "index" in c.lower() for c in en.columns)
@@ -330,7 +385,7 @@ class TestWatchList:
         en = renewal.watch_table(renewal.watch_list(s.clusters, states, s.as_of, "12"), EN)
         for column in ("Country", "Label", "Status"):
             assert isinstance(en[column].dtype, pd.CategoricalDtype), column
-        assert en["Country"].cat.categories.size < len(en)                 # each country sent once
+        assert en["Country"].cat.categories.size < len(en)  # each country sent once
         text = exports.csv_bytes(en).decode("utf-8-sig")
         assert text.count("Norway") == int((en["Country"] == "Norway").sum()) > 0
         assert "Expired (renewable)" in text
@@ -338,23 +393,28 @@ class TestWatchList:
 
 # --------------------------------------------------------------------------- re-certification over time
 
+
 class TestRecertification:
     def test_hand_made_years_final_and_provisional(self):
         clusters = clusters_frame("a", "b", "c", "d", "e", "f")
         history = assessments_frame(
-            ("a", "2012-03-01"), ("a", "2014-09-01"),    # expires 2014-03-31, renewed in grace
-            ("b", "2012-04-01"),                          # expires 2014-04-30, lapsed
-            ("c", "2012-05-01"), ("c", "2014-05-20"),    # expires 2014-05-31, renewed before expiry
-            ("d", "2014-03-01"),                          # expires 2016-03-31, still in grace on 2017-03-01
-            ("e", "2014-04-01"), ("e", "2016-04-10"),    # expires 2016-04-30, renewed
-            ("f", "2014-06-01"))                          # expires 2016-06-30, in grace
+            ("a", "2012-03-01"),
+            ("a", "2014-09-01"),  # expires 2014-03-31, renewed in grace
+            ("b", "2012-04-01"),  # expires 2014-04-30, lapsed
+            ("c", "2012-05-01"),
+            ("c", "2014-05-20"),  # expires 2014-05-31, renewed before expiry
+            ("d", "2014-03-01"),  # expires 2016-03-31, still in grace on 2017-03-01
+            ("e", "2014-04-01"),
+            ("e", "2016-04-10"),  # expires 2016-04-30, renewed
+            ("f", "2014-06-01"),
+        )  # expires 2016-06-30, in grace
         by_year = renewal.recertification_by_year(clusters, history, "2017-03-01").set_index("year")
         assert by_year.loc[2014, ["labels", "renewed"]].tolist() == [3, 2]
         assert by_year.loc[2014, "final"] and not by_year.loc[2016, "final"]
         # 2016: d, e, f and the renewals of a (to 2016-09-30) and c (to 2016-05-31); only e renewed so far
         assert by_year.loc[2016, ["labels", "renewed"]].tolist() == [5, 1]
         assert by_year.loc[2014, "share"] == pytest.approx(2 / 3)
-        assert 2015 not in by_year.index         # no label expired in 2015 (the renewals run to 2016/2018)
+        assert 2015 not in by_year.index  # no label expired in 2015 (the renewals run to 2016/2018)
         small = renewal.recertification_by_year(clusters, history, "2017-03-01", min_group=4)
         assert small["year"].tolist() == [2016]
 
@@ -370,21 +430,28 @@ class TestRecertification:
 
     def test_survival_hand_made(self):
         clusters = clusters_frame("a", "b", "c", "d")
-        history = assessments_frame(("a", "2013-01-10"), ("a", "2015-01-20"),   # renewed: valid throughout
-                                    ("b", "2013-01-10"),                          # runs out after 24 months
-                                    ("c", "2013-01-10"), ("c", "2015-08-01"),    # renewed in grace: a dip
-                                    ("d", "2016-06-01"))                          # too recent for 12 months
+        history = assessments_frame(
+            ("a", "2013-01-10"),
+            ("a", "2015-01-20"),  # renewed: valid throughout
+            ("b", "2013-01-10"),  # runs out after 24 months
+            ("c", "2013-01-10"),
+            ("c", "2015-08-01"),  # renewed in grace: a dip
+            ("d", "2016-06-01"),
+        )  # too recent for 12 months
         curve = renewal.survival(clusters, history, "2017-03-01", months=(0, 12, 24, 25, 31), min_group=3)
         curve = curve.set_index("months")
         assert curve.loc[0, ["clusters", "certified"]].tolist() == [4, 4]
         assert curve.loc[12, ["clusters", "certified"]].tolist() == [3, 3]
-        assert curve.loc[24, "certified"] == 3                   # valid to the end of the month two years on
+        assert curve.loc[24, "certified"] == 3  # valid to the end of the month two years on
         assert curve.loc[25, "certified"] == 1 and curve.loc[31, "certified"] == 2
         few = renewal.survival(clusters, history, "2017-03-01", months=(0, 12), min_group=4)
         assert few["months"].tolist() == [0]
 
-    @given(st.lists(st.tuples(st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)), st.integers(0, 72)),
-                    min_size=1, max_size=20))
+    @given(
+        st.lists(
+            st.tuples(st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)), st.integers(0, 72)), min_size=1, max_size=20
+        )
+    )
     def test_month_arithmetic_matches_dateoffset(self, pairs):
         days = pd.Series(pd.to_datetime([d for d, _ in pairs]))
         months = pd.Series([n for _, n in pairs])
@@ -402,23 +469,45 @@ class TestRecertification:
 
 # --------------------------------------------------------------------------- what changed
 
+
 class TestChanges:
     def test_hand_made_kinds(self):
         clusters = clusters_frame("new", "restart", "up", "renew", "expired", "lapse", "quiet")
-        before_rows = [("restart", "2013-01-10"), ("up", "2015-01-10"), ("renew", "2015-01-10"),
-                       ("expired", "2015-02-10"), ("lapse", "2014-01-10"), ("quiet", "2015-08-10")]
-        after_rows = before_rows + [("new", "2016-09-01"), ("restart", "2016-10-01"), ("up", "2016-12-01", "gold"),
-                                    ("renew", "2016-11-15")]
+        before_rows = [
+            ("restart", "2013-01-10"),
+            ("up", "2015-01-10"),
+            ("renew", "2015-01-10"),
+            ("expired", "2015-02-10"),
+            ("lapse", "2014-01-10"),
+            ("quiet", "2015-08-10"),
+        ]
+        after_rows = before_rows + [
+            ("new", "2016-09-01"),
+            ("restart", "2016-10-01"),
+            ("up", "2016-12-01", "gold"),
+            ("renew", "2016-11-15"),
+        ]
         before = snapshot_of(clusters, assessments_frame(*before_rows), "2016-08-01")
         after = snapshot_of(clusters, assessments_frame(*after_rows), "2017-03-01")
         changed = renewal.changes(before, after).set_index("cluster_id")
-        assert changed["change"].to_dict() == {"new": "new_label", "restart": "new_label", "up": "upgrade",
-                                              "renew": "renewal", "expired": "expired", "lapse": "lapse"}
+        assert changed["change"].to_dict() == {
+            "new": "new_label",
+            "restart": "new_label",
+            "up": "upgrade",
+            "renew": "renewal",
+            "expired": "expired",
+            "lapse": "lapse",
+        }
         assert changed.loc["up", "status_before"] == "bronze" and changed.loc["up", "status_after"] == "gold"
         assert changed.loc["renew", "awarded_on"] == pd.Timestamp("2016-11-15")
         assert changed.loc["lapse", "status_before"] == "grace" and changed.loc["lapse", "status_after"] == "lapsed"
         assert renewal.change_counts(changed.reset_index()) == {
-            "new_label": 2, "upgrade": 1, "renewal": 1, "expired": 1, "lapse": 1}
+            "new_label": 2,
+            "upgrade": 1,
+            "renewal": 1,
+            "expired": 1,
+            "lapse": 1,
+        }
 
     def test_demo_since_november_and_filters(self, data_root, seed_snapshot):
         catalog = store.scan(data_root)
@@ -430,16 +519,26 @@ class TestChanges:
         table = renewal.changes_table(changed, EN)
         assert len(table) == len(changed)
         assert table["Change"].iloc[0] == "New label"
-        assert list(table.columns) == ["Change", "Cluster", "Country", "County/region", "Status before", "Status now",
-                                       "Awarded on", "Label awarded", "Valid until"]
+        assert list(table.columns) == [
+            "Change",
+            "Cluster",
+            "Country",
+            "County/region",
+            "Status before",
+            "Status now",
+            "Awarded on",
+            "Label awarded",
+            "Valid until",
+        ]
 
     def test_demo_over_a_year_sees_nordland_round_as_new_labels(self, data_root, seed_snapshot):
         before = store.load(store.scan(data_root).get("2016-03-01").location)
         changed = renewal.changes(before, seed_snapshot, metrics.Filters(counties=("18",)))
-        assert (changed["change"] == "new_label").sum() == 7         # the seven Nordland pilot clusters
+        assert (changed["change"] == "new_label").sum() == 7  # the seven Nordland pilot clusters
 
 
 # --------------------------------------------------------------------------- chart specs
+
 
 def _data(spec: dict) -> list[dict]:
     rows = []
@@ -463,10 +562,18 @@ class TestChartSpecs:
         assert totals["First label ended"] == 55 and totals["Renewed or upgraded"] == 24
         bars = _layers(spec)[0]["encoding"]
         assert bars["y"]["sort"] == ["First label ended", "Renewed or upgraded", "Reached Silver", "Reached Gold"]
-        assert bars["color"]["scale"]["range"] == ["#009E73", STATUS_COLOURS["grace"], STATUS_COLOURS["lapsed"],
-                                                  STATUS_COLOURS["unknown"]]
-        assert {r["outcome_name"] for r in rows} == {"Renewed / valid now", "In the renewal year", "Lapsed",
-                                                 "Validity not known"}
+        assert bars["color"]["scale"]["range"] == [
+            "#009E73",
+            STATUS_COLOURS["grace"],
+            STATUS_COLOURS["lapsed"],
+            STATUS_COLOURS["unknown"],
+        ]
+        assert {r["outcome_name"] for r in rows} == {
+            "Renewed / valid now",
+            "In the renewal year",
+            "Lapsed",
+            "Validity not known",
+        }
         nb = charts.funnel(stages, "NO", NB).to_dict()
         assert nb["title"] == "Hvor organisasjonene faller fra – Norge"
 
@@ -488,16 +595,23 @@ class TestChartSpecs:
         assert rule_rows[0]["day"].startswith("2017-03-01")
         assert rule_rows[0]["label"] == "Datauttrekk 1. mars 2017"
         tooltip = [(t["field"], t["title"]) for t in bars["encoding"]["tooltip"]]
-        assert tooltip == [("cluster", "Klynge"), ("level", "Merke"), ("period", "Periode"), ("from_text", "Fra"),
-                           ("to_text", "Til")]
+        assert tooltip == [
+            ("cluster", "Klynge"),
+            ("level", "Merke"),
+            ("period", "Periode"),
+            ("from_text", "Fra"),
+            ("to_text", "Til"),
+        ]
         text = json.dumps(spec)
         assert "quality_index" not in text and "area_" not in text
         present = charts.timelines(segments, s.as_of, NB, present=True).to_dict()
         assert present["height"] == rows * charts.ROW_HEIGHT["present"]
-        assert "domain" not in bars["encoding"]["x"].get("scale", {})          # the axis fits the segments
+        assert "domain" not in bars["encoding"]["x"].get("scale", {})  # the axis fits the segments
         paged = charts.timelines(segments.head(30), s.as_of, NB, years=(2012, 2020)).to_dict()
         assert paged["layer"][0]["encoding"]["x"]["scale"]["domain"] == [
-            {"year": 2012, "month": 1, "date": 1}, {"year": 2021, "month": 1, "date": 1}]
+            {"year": 2012, "month": 1, "date": 1},
+            {"year": 2021, "month": 1, "date": 1},
+        ]
 
     def test_timelines_data_is_only_what_the_chart_draws(self, seed_snapshot):
         """Every column of every row is sent to the browser: the bars' dataset holds the row label, level,
@@ -512,7 +626,8 @@ class TestChartSpecs:
         data = chart.layer[0].data
         assert list(data.columns) == ["cluster", "level", "period", "start", "end"]
         assert {c: str(data[c].dtype) for c in ("cluster", "level", "period")} == dict.fromkeys(
-            ("cluster", "level", "period"), "category")
+            ("cluster", "level", "period"), "category"
+        )
         assert set(data["level"]) <= {"Gold", "Silver", "Bronze"} and set(data["period"]) == {"Valid", "Renewal year"}
         spec = chart.to_dict()
         bars = spec["layer"][0]
@@ -522,7 +637,7 @@ class TestChartSpecs:
         used |= {t["field"] for t in bars["encoding"]["tooltip"]}
         computed = {t["as"] for t in bars["transform"]}
         assert set(data.columns) <= used and used - set(data.columns) <= computed
-        assert len(convert_pandas_df_to_arrow_bytes(data)) < 8_000          # a page of 40 rows, as Streamlit sends it
+        assert len(convert_pandas_df_to_arrow_bytes(data)) < 8_000  # a page of 40 rows, as Streamlit sends it
 
     @pytest.mark.parametrize("tr", [NB, EN], ids=["nb", "en"])
     def test_timeline_tooltip_dates_are_written_like_tr_date(self, tr):
@@ -534,22 +649,32 @@ class TestChartSpecs:
         import vl_convert
 
         days = [("2013-01-10", "2015-02-01"), ("2015-10-25", "2017-03-27"), ("2016-12-31", "2018-01-01")]
-        segments = pd.DataFrame({
-            "cluster_id": ["a", "b", "c"], "name": ["A", "B", "C"], "row": [0, 1, 2], "period": "valid",
-            "label_level": ["bronze", "silver", "gold"],
-            "start": pd.to_datetime([d[0] for d in days]), "end": pd.to_datetime([d[1] for d in days])})
+        segments = pd.DataFrame(
+            {
+                "cluster_id": ["a", "b", "c"],
+                "name": ["A", "B", "C"],
+                "row": [0, 1, 2],
+                "period": "valid",
+                "label_level": ["bronze", "silver", "gold"],
+                "start": pd.to_datetime([d[0] for d in days]),
+                "end": pd.to_datetime([d[1] for d in days]),
+            }
+        )
         spec = charts.timelines(segments, dt.date(2017, 3, 1), tr).to_dict()
         bars = spec["layer"][0]
         written = {}
         for field in ("from_text", "to_text"):
-            text = {**bars, "mark": {"type": "text"},
-                    "encoding": {"y": bars["encoding"]["y"], "text": {"field": field, "type": "nominal"}}}
+            text = {
+                **bars,
+                "mark": {"type": "text"},
+                "encoding": {"y": bars["encoding"]["y"], "text": {"field": field, "type": "nominal"}},
+            }
             svg = vl_convert.vegalite_to_svg({**spec, "layer": [text]})
             written[field] = set(re.findall(r"<text[^>]*>([^<]+)</text>", svg))
         starts = {tr.date(pd.Timestamp(start)) for start, _ in days}
         ends = {tr.date(pd.Timestamp(end) - pd.Timedelta(days=1)) for _, end in days}
         assert starts <= written["from_text"] and ends <= written["to_text"]
-        assert tr.date(dt.date(2017, 12, 31)) in written["to_text"]       # end 1 January 2018 - 1 day
+        assert tr.date(dt.date(2017, 12, 31)) in written["to_text"]  # end 1 January 2018 - 1 day
 
     def test_recertification(self, seed_snapshot):
         s = seed_snapshot
@@ -580,14 +705,29 @@ def test_timelines_write_a_derived_award_date_as_derived():
     """A label known only by its valid-until date: its bar starts at the derived date, and the tooltip's
     'from' says so (the same wording as everywhere: i18n.award_date)."""
     from clusterviz.text.i18n import Translator
+
     en = Translator("en")
-    clusters = pd.DataFrame({"cluster_id": ["a", "b"], "name": ["A", "B"], "country": "NO", "county_code": "18",
-                             "programme_level": "arena", "sector": "x"})
-    assessments = pd.DataFrame({
-        "assessment_id": ["a1", "b1"], "cluster_id": ["a", "b"],
-        "assessment_date": pd.to_datetime(["2016-09-01", "2016-05-10"]), "assessment_type": "benchmarking",
-        "label_level": "bronze", "valid_until": pd.to_datetime(["2018-09-19", "2018-05-31"]),
-        "date_precision": ["derived", "day"]})
+    clusters = pd.DataFrame(
+        {
+            "cluster_id": ["a", "b"],
+            "name": ["A", "B"],
+            "country": "NO",
+            "county_code": "18",
+            "programme_level": "arena",
+            "sector": "x",
+        }
+    )
+    assessments = pd.DataFrame(
+        {
+            "assessment_id": ["a1", "b1"],
+            "cluster_id": ["a", "b"],
+            "assessment_date": pd.to_datetime(["2016-09-01", "2016-05-10"]),
+            "assessment_type": "benchmarking",
+            "label_level": "bronze",
+            "valid_until": pd.to_datetime(["2018-09-19", "2018-05-31"]),
+            "date_precision": ["derived", "day"],
+        }
+    )
     on = dt.date(2017, 3, 1)
     states = metrics.label_states(clusters, assessments, on)
     segments = renewal.timelines(clusters, assessments, states, on)

@@ -7,6 +7,7 @@ S3 API (moto's server on loopback), driven through the websocket protocol by ben
   refuse a bad one); the S3 server unreachable for a few seconds: pages keep serving the last valid
   snapshot and say so, and stop saying so when it is back.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +24,7 @@ from tests.conftest import ROOT
 DATA = ROOT / "data" / "snapshots"
 SCAN = 2.0
 COOKIE = "CLUSTERVIZ_REPLICA"
-LINK = ("renewals", "lang=en&country=NO&horizon=12")      # a view with a filter and a page control
+LINK = ("renewals", "lang=en&country=NO&horizon=12")  # a view with a filter and a page control
 
 pytestmark = pytest.mark.slow
 
@@ -44,12 +45,14 @@ def test_a_replica_killed_mid_burst_costs_the_other_replicas_sessions_nothing(s3
     for name in ("2016-11-01", "2017-03-01"):
         s3.upload(DATA / name)
     with serve(2, env=s3.env) as proxy:
+
         async def scenario():
             # the link as it is before anything fails (the view every later open must show)
             before = await first_render(proxy, *LINK, cookies={COOKIE: "r1"})
             # twenty open tabs, spread over both replicas by the proxy
             tabs = await asyncio.gather(*(first_render(proxy, "", "lang=en", keep_open=True) for _ in range(20)))
             on = {name: [t for t in tabs if t.session.cookies.get(COOKIE) == name] for name in ("r1", "r2")}
+
             # the burst: every open tab changes the country filter while new visitors arrive; r1 dies in it
             async def filter_changes(tab):
                 widget = tab.session.find_widget("f_country")
@@ -66,7 +69,7 @@ def test_a_replica_killed_mid_burst_costs_the_other_replicas_sessions_nothing(s3
             proxy.kill(1)
             changed = await asyncio.gather(*changes)
             arrived = await asyncio.gather(*arrivals)
-            reopened = await first_render(proxy, *LINK, cookies={COOKIE: "r1"})    # the link, reopened
+            reopened = await first_render(proxy, *LINK, cookies={COOKIE: "r1"})  # the link, reopened
             await asyncio.gather(*(t.session.close() for t in tabs))
             return before, on, tabs, changed, arrived, killed_at, reopened
 
@@ -74,7 +77,9 @@ def test_a_replica_killed_mid_burst_costs_the_other_replicas_sessions_nothing(s3
         assert before.ok and before.session.cookies.get(COOKIE) == "r1", before.error_messages
         assert on["r1"] and on["r2"], "the proxy spread the tabs over both replicas"
         survivors = [runs for tab, runs in zip(tabs, changed) if tab.session.cookies.get(COOKIE) == "r2"]
-        assert all(r.ok for runs in survivors for r in runs), [m for runs in survivors for r in runs for m in r.error_messages]
+        assert all(r.ok for runs in survivors for r in runs), [
+            m for runs in survivors for r in runs for m in r.error_messages
+        ]
         after_kill = [result for started, result in arrived if started > killed_at]
         assert after_kill and all(r.ok for r in after_kill), [r.error_messages for r in after_kill if not r.ok]
         assert reopened.ok and reopened.session.cookies.get(COOKIE) == "r2", reopened.error_messages
@@ -140,12 +145,12 @@ def test_prewarm_opens_every_page_of_a_replica_and_ctrl_c_stops_everything(s3):
 
     s3.upload(DATA / "2017-03-01")
     with serve(1, env=s3.env) as proxy:
-        views = 2 * len(PAGES)                   # every page, nb and en
+        views = 2 * len(PAGES)  # every page, nb and en
         log = (proxy.state_dir / "prewarm.log").read_text()
         assert f"{views} of {views} views" in log, log
         pids = [pid for _, pid in proxy.table().values()]
-        proxy.process.send_signal(signal.SIGINT)             # Ctrl-C
+        proxy.process.send_signal(signal.SIGINT)  # Ctrl-C
         assert proxy.process.wait(timeout=30) == 0
-        for pid in pids:                                     # the replica and HAProxy are gone too
+        for pid in pids:  # the replica and HAProxy are gone too
             with pytest.raises(ProcessLookupError):
                 os.kill(pid, 0)

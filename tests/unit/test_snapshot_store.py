@@ -1,4 +1,5 @@
 """Snapshot format, atomic writes, the cached store, the demo generator and the CLI."""
+
 import datetime as dt
 import json
 import os
@@ -44,7 +45,9 @@ def test_demo_is_deterministic(tmp_path, data_root):
         assert Path(a, "manifest.json").read_text() == Path(b, "manifest.json").read_text()
     # and the bundled data is what the generator makes
     for table in snapshot.TABLES:
-        assert pq.read_table(f"{first[-1]}/{table}.parquet").equals(pq.read_table(f"{data_root}/2017-03-01/{table}.parquet"))
+        assert pq.read_table(f"{first[-1]}/{table}.parquet").equals(
+            pq.read_table(f"{data_root}/2017-03-01/{table}.parquet")
+        )
 
 
 def test_every_demo_name_is_marked_and_places_are_real(seed_snapshot):
@@ -68,9 +71,10 @@ def test_store_rereads_a_changed_snapshot(tmp_path, seed_snapshot):
     root = tmp_path / "snapshots"
     location = snapshot.write_snapshot(str(root), seed_snapshot.as_of, seed_snapshot.tables, source="one", demo=True)
     assert store.load(location).manifest.source == "one"
-    assert store.load(location) is store.load(location)       # one shared copy while unchanged
-    snapshot.write_snapshot(str(root), seed_snapshot.as_of, seed_snapshot.tables, source="two", demo=False,
-                            overwrite=True)
+    assert store.load(location) is store.load(location)  # one shared copy while unchanged
+    snapshot.write_snapshot(
+        str(root), seed_snapshot.as_of, seed_snapshot.tables, source="two", demo=False, overwrite=True
+    )
     assert store.load(location).manifest.source == "two"
 
 
@@ -97,10 +101,25 @@ def test_pyarrow_filesystem_uri_reads_the_same(data_root):
 def test_cli_facts_json(capsys):
     assert cli.main(["facts", "--snapshot", "2017-03-01", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
-    for key in ("snapshot", "no_gold_valid", "no_silver_valid", "dk_gold_valid", "dk_silver_valid",
-                "no_first_benchmarked", "no_renewed_or_upgraded", "no_lapsed", "comparison_no_n", "comparison_dk_n",
-                "comparison_no_mean_index", "comparison_dk_mean_index", "nordland_pilot_clusters",
-                "nordland_workshop_date", "training_certified_n", "training_all_green_n", "training_events"):
+    for key in (
+        "snapshot",
+        "no_gold_valid",
+        "no_silver_valid",
+        "dk_gold_valid",
+        "dk_silver_valid",
+        "no_first_benchmarked",
+        "no_renewed_or_upgraded",
+        "no_lapsed",
+        "comparison_no_n",
+        "comparison_dk_n",
+        "comparison_no_mean_index",
+        "comparison_dk_mean_index",
+        "nordland_pilot_clusters",
+        "nordland_workshop_date",
+        "training_certified_n",
+        "training_all_green_n",
+        "training_events",
+    ):
         assert key in figures
     assert figures["snapshot"] == "2017-03-01" and figures["no_renewed_or_upgraded"] == 24
 
@@ -113,8 +132,9 @@ def test_cli_facts_unknown_snapshot_is_a_message_not_a_traceback(capsys):
 
 def test_cli_as_a_process_validates_the_bundled_data(data_root):
     paths = [str(p) for p in sorted(Path(data_root).iterdir())]
-    result = subprocess.run([sys.executable, "-m", "clusterviz", "validate", *paths], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "clusterviz", "validate", *paths], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count(": valid") == len(paths)
 
@@ -136,7 +156,7 @@ def test_twenty_threads_asking_for_one_missing_key_compute_it_once(seed_snapshot
 
     def compute():
         calls.append(1)
-        time.sleep(0.2)               # long enough that every thread arrives while the first computes
+        time.sleep(0.2)  # long enough that every thread arrives while the first computes
         return object()
 
     results = [None] * 20
@@ -161,7 +181,7 @@ def test_twenty_threads_asking_for_one_missing_key_compute_it_once(seed_snapshot
 def test_thirty_snapshot_folders_are_read_once_and_a_second_scan_reads_nothing(tmp_path, seed_snapshot, monkeypatch):
     root = tmp_path / "snapshots"
     first = Path(snapshot.write_snapshot(str(root), seed_snapshot.as_of, seed_snapshot.tables, source="t", demo=True))
-    for i in range(1, 30):             # 30 folders: more than any fixed-size cache of 24
+    for i in range(1, 30):  # 30 folders: more than any fixed-size cache of 24
         day = seed_snapshot.as_of - dt.timedelta(days=i)
         folder = root / day.isoformat()
         folder.mkdir()
@@ -181,6 +201,7 @@ def test_thirty_snapshot_folders_are_read_once_and_a_second_scan_reads_nothing(t
     # a deleted folder is forgotten (its copy leaves memory) and nothing else is read again
     gone = str(root / catalog.valid[0].name)
     import shutil
+
     shutil.rmtree(gone)
     store.scan(str(root))
     assert reads == [] and gone not in store._CACHE
@@ -188,7 +209,7 @@ def test_thirty_snapshot_folders_are_read_once_and_a_second_scan_reads_nothing(t
 
 # --------------------------------------------------------------------------- schema 2 (issue 14)
 
-SCHEMA_1 = ROOT / "tests" / "fixtures" / "schema1" / "2016-11-01"   # the demo snapshot as schema 1 wrote it
+SCHEMA_1 = ROOT / "tests" / "fixtures" / "schema1" / "2016-11-01"  # the demo snapshot as schema 1 wrote it
 
 
 # The schema-2 demo gives its data texts in both languages (demo.ENGLISH_TEXTS): the given description is
@@ -225,7 +246,7 @@ def test_a_root_with_a_schema_1_and_a_schema_2_snapshot_serves_both(tmp_path, da
     assert catalog.warnings == {}
     old, new = store.load(catalog.valid[0].location), store.load(catalog.valid[1].location)
     assert old.manifest.schema_version == 1 and new.manifest.schema_version == 2
-    for table in snapshot.TABLES:                   # both in the schema-2 columns, in the documented order
+    for table in snapshot.TABLES:  # both in the schema-2 columns, in the documented order
         assert list(old.tables[table].columns) == list(snapshot.TABLES[table]) == list(new.tables[table].columns)
     assert set(old.assessments["date_precision"]) == {"day"}
     assert old.assessments["source"].isna().all() and old.clusters["source"].isna().all()
@@ -234,8 +255,9 @@ def test_a_root_with_a_schema_1_and_a_schema_2_snapshot_serves_both(tmp_path, da
     # texts, which the schema-2 demo gives in both languages: see demo_texts_moved)
     bundled = store.load(f"{data_root}/2016-11-01")
     for table in snapshot.TABLES:
-        pd.testing.assert_frame_equal(*without_demo_texts(table, old.tables[table], bundled.tables[table]),
-                                      check_exact=True)
+        pd.testing.assert_frame_equal(
+            *without_demo_texts(table, old.tables[table], bundled.tables[table]), check_exact=True
+        )
     demo_texts_moved(old, bundled)
     assert old.manifest.comparison_window is None and bundled.manifest.comparison_window == demo.WINDOW
 
@@ -263,8 +285,10 @@ def test_other_schema_versions_are_refused(tmp_path, seed_snapshot, version):
     path.write_text(json.dumps(manifest))
     loaded, problems = validate.read_snapshot(location)
     assert loaded is None
-    assert [str(p) for p in problems] == [f"manifest.json, column schema_version: is {version!r}; this version of "
-                                          "clusterviz reads schema versions 1 and 2"]
+    assert [str(p) for p in problems] == [
+        f"manifest.json, column schema_version: is {version!r}; this version of "
+        "clusterviz reads schema versions 1 and 2"
+    ]
 
 
 def test_writing_a_frame_without_the_new_columns_gives_the_schema_1_defaults(tmp_path, seed_snapshot):
@@ -297,8 +321,9 @@ def test_migrate_rewrites_a_schema_1_snapshot_as_schema_2(tmp_path, capsys, data
     # the same tables as the bundled schema-2 demo of that date
     bundled, _ = validate.read_snapshot(f"{data_root}/2016-11-01")
     for table in snapshot.TABLES:
-        pd.testing.assert_frame_equal(*without_demo_texts(table, after.tables[table], bundled.tables[table]),
-                                      check_exact=True)
+        pd.testing.assert_frame_equal(
+            *without_demo_texts(table, after.tables[table], bundled.tables[table]), check_exact=True
+        )
     demo_texts_moved(after, bundled)
     # a second run changes nothing
     stamp = {p.name: p.stat().st_mtime_ns for p in (root / "2016-11-01").iterdir()}

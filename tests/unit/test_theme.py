@@ -1,5 +1,6 @@
 """Light and dark: chart text off the bars takes the reader's theme; presenter mode stays at full contrast in
 both; the layout CSS is constant."""
+
 from __future__ import annotations
 
 import altair as alt

@@ -1,4 +1,5 @@
 """The caches behind a page's first render: content keys of builder arguments, View.build, the once-only spec."""
+
 from __future__ import annotations
 
 import gc
@@ -20,7 +21,7 @@ def test_equal_frames_share_a_key_and_any_changed_value_changes_it():
     assert view.content_key(frame()) != view.content_key(frame((1, 2, 4)))
     assert view.content_key(frame()) != view.content_key(frame().rename(columns={"clusters": "valid"}))
     assert view.content_key(frame()) != view.content_key(frame().astype({"clusters": "float64"}))
-    assert view.content_key(frame()) != view.content_key(frame().iloc[::-1])       # order counts (index too)
+    assert view.content_key(frame()) != view.content_key(frame().iloc[::-1])  # order counts (index too)
 
 
 def test_a_frame_is_hashed_once_while_it_lives(monkeypatch):
@@ -32,7 +33,7 @@ def test_a_frame_is_hashed_once_while_it_lives(monkeypatch):
     for _ in range(5):
         assert view.content_key(shared) == first
     assert len(calls) == 1
-    other = frame()                       # an equal frame that is another object: hashed, same key
+    other = frame()  # an equal frame that is another object: hashed, same key
     assert view.content_key(other) == first
     assert len(calls) == 2
 
@@ -61,20 +62,32 @@ def test_list_valued_cells_are_keyed_by_their_text():
 
 
 def test_translators_key_by_language_and_unhashable_objects_are_not_cached():
-    assert view.content_key(Translator("nb")) == view.content_key(Translator("nb")) != view.content_key(Translator("en"))
+    assert (
+        view.content_key(Translator("nb")) == view.content_key(Translator("nb")) != view.content_key(Translator("en"))
+    )
     assert view.content_key(object()) is view._UNKEYED
     assert view.content_key([frame(), object()]) is view._UNKEYED
 
 
 def _view(snapshot: Snapshot) -> view.View:
-    return view.View(page="test", snapshot=snapshot, previous=None, catalog=None, filters=view.Filters(),
-                   tr=Translator("en"), mode="public", present=False, states=pd.DataFrame(),
-                   clusters=pd.DataFrame())
+    return view.View(
+        page="test",
+        snapshot=snapshot,
+        previous=None,
+        catalog=None,
+        filters=view.Filters(),
+        tr=Translator("en"),
+        mode="public",
+        present=False,
+        states=pd.DataFrame(),
+        clusters=pd.DataFrame(),
+    )
 
 
 def bar_chart(data: pd.DataFrame, tr: Translator) -> alt.Chart:
-    return alt.Chart(data).mark_bar().encode(x="county_code:N", y="clusters:Q").properties(
-        title=tr("common.col_clusters"))
+    return (
+        alt.Chart(data).mark_bar().encode(x="county_code:N", y="clusters:Q").properties(title=tr("common.col_clusters"))
+    )
 
 
 def test_build_shares_one_chart_between_sessions_while_the_inputs_are_equal(seed_snapshot):

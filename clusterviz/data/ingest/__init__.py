@@ -18,6 +18,7 @@ spreadsheet's own row number (header = row 1) and the column; when any error is 
 A good file is written through ``snapshot.write_snapshot`` (temporary folder + rename) and never over an
 existing snapshot unless asked (``--replace``).
 """
+
 from __future__ import annotations
 
 from clusterviz.data import words  # noqa: F401 - ingest.words, as before the split

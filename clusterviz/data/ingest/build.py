@@ -1,4 +1,5 @@
 """Typed tables -> checked frames (the app's rules) -> a written snapshot; one master list -> a series of snapshots."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,6 +27,7 @@ from clusterviz.data.validate import errors as error_problems
 
 # --------------------------------------------------------------------------- typed tables -> checked frames
 
+
 def _lenient_frame(table: str, arrow: pa.Table) -> pd.DataFrame:
     """Frames with holes where cells failed, so the rules can still look at everything else.
 
@@ -52,8 +54,13 @@ def _found(frame: pd.DataFrame, columns: list[str], index: int) -> str:
         elif pd.isna(value):
             shown.append("empty")
         else:
-            shown.append(repr(str(value)) if isinstance(value, str) else
-                         f"{value:.10g}" if isinstance(value, float) else str(value))
+            shown.append(
+                repr(str(value))
+                if isinstance(value, str)
+                else f"{value:.10g}"
+                if isinstance(value, float)
+                else str(value)
+            )
     return " / ".join(shown)
 
 
@@ -63,8 +70,9 @@ def _translate(problem: Problem, tables: dict[str, SheetTable], frames: dict[str
     sheet_table = tables[table]
     message = problem.message
     for name, other in tables.items():
-        message = message.replace(f"{name}.parquet",
-                                  other.sheet if other.place == "file" else f"the {other.sheet} sheet")
+        message = message.replace(
+            f"{name}.parquet", other.sheet if other.place == "file" else f"the {other.sheet} sheet"
+        )
     row = None
     columns = [c for c in (problem.column or "").split(",") if c]
     if problem.row is not None and problem.row - 1 < len(sheet_table.rows):
@@ -83,8 +91,11 @@ def build_frames(tables: dict[str, SheetTable], as_of: dt.date) -> tuple[dict[st
             arrow = sheet_table.to_arrow()
         except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
             # cannot happen with converted cells; one readable line rather than a pyarrow traceback
-            problems.append(sheet_table.problem(None, None, f"could not be converted to the schema's types "
-                                                            f"({type(exc).__name__}: {str(exc)[:120]})"))
+            problems.append(
+                sheet_table.problem(
+                    None, None, f"could not be converted to the schema's types ({type(exc).__name__}: {str(exc)[:120]})"
+                )
+            )
             continue
         conform_problems: list[Problem] = []
         try:
@@ -97,15 +108,23 @@ def build_frames(tables: dict[str, SheetTable], as_of: dt.date) -> tuple[dict[st
     try:
         rule_problems = check_rules(frames, as_of)
     except Exception as exc:  # only reachable with holes left by cells reported already
-        problems.append(IngestProblem(None, None, None, "some rules could not run because of the cell problems "
-                                                        f"listed here; they run once those are fixed ({type(exc).__name__})"))
+        problems.append(
+            IngestProblem(
+                None,
+                None,
+                None,
+                "some rules could not run because of the cell problems "
+                f"listed here; they run once those are fixed ({type(exc).__name__})",
+            )
+        )
         rule_problems = []
     problems.extend(_translate(p, tables, frames) for p in rule_problems)
     return frames, problems
 
 
-def checked_frames(reading: Reading, as_of: dt.date, *, derived: bool = False) -> tuple[dict[str, pd.DataFrame],
-                                                                                       list[IngestProblem]]:
+def checked_frames(
+    reading: Reading, as_of: dt.date, *, derived: bool = False
+) -> tuple[dict[str, pd.DataFrame], list[IngestProblem]]:
     """Derive what follows from other cells, then convert and check: the frames and every problem, sorted.
 
     ``derived``: ``derive`` has run on these tables already (a series derives once, then checks each date)."""
@@ -120,17 +139,20 @@ def checked_frames(reading: Reading, as_of: dt.date, *, derived: bool = False) -
     return frames, _sorted(problems)
 
 
-def _without_repeats(rule_problems: list[IngestProblem], cell_problems: list[IngestProblem],
-                     holes: set | None = None) -> list[IngestProblem]:
+def _without_repeats(
+    rule_problems: list[IngestProblem], cell_problems: list[IngestProblem], holes: set | None = None
+) -> list[IngestProblem]:
     """A cell that failed to convert is reported once, not again by the rules that saw it empty; nor is a cell
     left blank because its root cell (the label an assessment type follows from, ...) was reported."""
     failed = {(p.table, p.row, p.column) for p in cell_problems if p.row is not None and p.severity == "error"}
     failed |= holes or set()
     rows = {(table, row) for table, row, _ in failed}
     # a rule about a row with a reported cell is a follow-on (a range or an order that involves the hole)
-    return [p for p in rule_problems
-            if (p.table, p.row) not in rows
-            and not any((p.table, p.row, c) in failed for c in (p.column or "").split(","))]
+    return [
+        p
+        for p in rule_problems
+        if (p.table, p.row) not in rows and not any((p.table, p.row, c) in failed for c in (p.column or "").split(","))
+    ]
 
 
 def _sorted(problems: list[IngestProblem]) -> list[IngestProblem]:
@@ -141,13 +163,23 @@ def _sorted(problems: list[IngestProblem]) -> list[IngestProblem]:
     def key(p: IngestProblem):
         row = p.row if p.row is not None else (math.inf if p.column else 0)
         return (p.sheet is not None, order.get(p.table or "", len(order)), row)
+
     return sorted(problems, key=key)
 
 
-def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, source: str | None = None,
-           demo: bool = False, check_only: bool = False, progress: Progress | None = None,
-           replace: bool = False, comparison_window: tuple[dt.date, dt.date] | None = None,
-           collection: str | None = None) -> IngestResult:
+def ingest(
+    path: str | os.PathLike,
+    as_of: dt.date,
+    root: str | os.PathLike,
+    *,
+    source: str | None = None,
+    demo: bool = False,
+    check_only: bool = False,
+    progress: Progress | None = None,
+    replace: bool = False,
+    comparison_window: tuple[dt.date, dt.date] | None = None,
+    collection: str | None = None,
+) -> IngestResult:
     """Read, convert and check a spreadsheet; write it as the snapshot ``as_of`` under ``root`` when all is well.
 
     Nothing is written when any error is found, or when the snapshot already exists (unless ``replace``: then
@@ -156,18 +188,39 @@ def ingest(path: str | os.PathLike, as_of: dt.date, root: str | os.PathLike, *, 
     """
     target = join(root, as_of.isoformat())
     if not check_only and not replace and _exists(target):
-        return IngestResult(None, [IngestProblem(None, None, None, f"snapshot {as_of} already exists at {target}; "
-                                                                   "refusing to overwrite it (choose another "
-                                                                   "--as-of, or add --replace)")],
-                            [], {})
+        return IngestResult(
+            None,
+            [
+                IngestProblem(
+                    None,
+                    None,
+                    None,
+                    f"snapshot {as_of} already exists at {target}; "
+                    "refusing to overwrite it (choose another "
+                    "--as-of, or add --replace)",
+                )
+            ],
+            [],
+            {},
+        )
     reading = read_source(path, progress)
     frames, problems = checked_frames(reading, as_of)
     rows = {t: len(st) for t, st in reading.tables.items()}
     result = IngestResult(None, problems, reading.notes, rows)
     if not result.ok or check_only:
         return result
-    _write(result, root, as_of, frames, source or _source_label(path), demo, replace, progress,
-           comparison_window=comparison_window, collection=collection)
+    _write(
+        result,
+        root,
+        as_of,
+        frames,
+        source or _source_label(path),
+        demo,
+        replace,
+        progress,
+        comparison_window=comparison_window,
+        collection=collection,
+    )
     return result
 
 
@@ -175,26 +228,46 @@ def _source_label(path) -> str:
     return f"spreadsheet {Path(path).name}, ingested {dt.date.today().isoformat()}"
 
 
-def _write(result: IngestResult, root, as_of: dt.date, frames, source: str, demo: bool, replace: bool,
-           progress: Progress | None, *, comparison_window: tuple[dt.date, dt.date] | None = None,
-           collection: str | None = None) -> None:
+def _write(
+    result: IngestResult,
+    root,
+    as_of: dt.date,
+    frames,
+    source: str,
+    demo: bool,
+    replace: bool,
+    progress: Progress | None,
+    *,
+    comparison_window: tuple[dt.date, dt.date] | None = None,
+    collection: str | None = None,
+) -> None:
     try:
-        location = write_snapshot(root, as_of, frames, source=source, demo=demo, overwrite=replace,
-                                  comparison_window=comparison_window, collection=collection,
-                                  progress=progress.writing if progress and progress.enabled else None)
+        location = write_snapshot(
+            root,
+            as_of,
+            frames,
+            source=source,
+            demo=demo,
+            overwrite=replace,
+            comparison_window=comparison_window,
+            collection=collection,
+            progress=progress.writing if progress and progress.enabled else None,
+        )
     except FileExistsError as exc:
         result.problems.append(IngestProblem(None, None, None, f"{exc}"))
         return
     snapshot, written = read_snapshot(location)
     if snapshot is None or error_problems(written):  # cannot happen unless the rules and the reader disagree
-        result.problems.extend(IngestProblem(None, None, None, f"written snapshot does not read back: {p}")
-                               for p in error_problems(written))
+        result.problems.extend(
+            IngestProblem(None, None, None, f"written snapshot does not read back: {p}")
+            for p in error_problems(written)
+        )
     result.location = location
 
 
 # --------------------------------------------------------------------------- one master list, many snapshots
 
-SERIES_DAY = (3, 1)   # the default yearly snapshots: 1 March, as the bundled demo's
+SERIES_DAY = (3, 1)  # the default yearly snapshots: 1 March, as the bundled demo's
 
 
 def series_dates(tables: dict[str, SheetTable]) -> list[dt.date]:
@@ -204,8 +277,11 @@ def series_dates(tables: dict[str, SheetTable]) -> list[dt.date]:
     if not dates:
         return []
     first, latest = _day(dates[0]), _day(dates[-1])
-    out = [dt.date(year, *SERIES_DAY) for year in range(first.year, latest.year + 1)
-           if first <= dt.date(year, *SERIES_DAY) <= latest]
+    out = [
+        dt.date(year, *SERIES_DAY)
+        for year in range(first.year, latest.year + 1)
+        if first <= dt.date(year, *SERIES_DAY) <= latest
+    ]
     return out + ([latest] if latest not in out else [])
 
 
@@ -214,15 +290,21 @@ def _day(value) -> dt.date:
 
 
 def _subset(sheet_table: SheetTable, keep: list[bool]) -> SheetTable:
-    return SheetTable(sheet_table.table, sheet_table.sheet, sheet_table.place,
-                      {c: [v for v, k in zip(values, keep) if k] for c, values in sheet_table.columns.items()},
-                      [r for r, k in zip(sheet_table.rows, keep) if k], sheet_table.letters)
+    return SheetTable(
+        sheet_table.table,
+        sheet_table.sheet,
+        sheet_table.place,
+        {c: [v for v, k in zip(values, keep) if k] for c, values in sheet_table.columns.items()},
+        [r for r, k in zip(sheet_table.rows, keep) if k],
+        sheet_table.letters,
+    )
 
 
 def as_of_tables(tables: dict[str, SheetTable], as_of: dt.date) -> dict[str, SheetTable]:
     """The master list as it stood on ``as_of``: assessments, events and collaborations after it dropped (and
     their members and links), clusters founded after it dropped where founded_year is known, and a
     collaboration's end after it read as still running.  The tables given are not changed."""
+
     def before(table: str, column: str) -> list[bool]:
         return [d is None or _day(d) <= as_of for d in tables[table].columns[column]]
 
@@ -231,20 +313,31 @@ def as_of_tables(tables: dict[str, SheetTable], as_of: dt.date) -> dict[str, She
     out = {"clusters": _subset(clusters, keep_cluster)}
     known = {c for c, k in zip(clusters.columns["cluster_id"], keep_cluster) if k}
     assessments = tables["assessments"]
-    out["assessments"] = _subset(assessments, [k and (c in known or c is None) for k, c in
-                                               zip(before("assessments", "assessment_date"),
-                                                   assessments.columns["cluster_id"])])
+    out["assessments"] = _subset(
+        assessments,
+        [
+            k and (c in known or c is None)
+            for k, c in zip(before("assessments", "assessment_date"), assessments.columns["cluster_id"])
+        ],
+    )
     collaborations = _subset(tables["collaborations"], before("collaborations", "start_date"))
-    collaborations.columns["end_date"] = [None if e is not None and _day(e) > as_of else e
-                                          for e in collaborations.columns["end_date"]]
+    collaborations.columns["end_date"] = [
+        None if e is not None and _day(e) > as_of else e for e in collaborations.columns["end_date"]
+    ]
     out["collaborations"] = collaborations
     running = set(collaborations.columns["collaboration_id"])
     members = tables["collaboration_members"]
-    out["collaboration_members"] = _subset(members, [a in running and b in known for a, b in
-                                                     zip(members.columns["collaboration_id"], members.columns["cluster_id"])])
+    out["collaboration_members"] = _subset(
+        members,
+        [
+            a in running and b in known
+            for a, b in zip(members.columns["collaboration_id"], members.columns["cluster_id"])
+        ],
+    )
     events = _subset(tables["events"], before("events", "start_date"))
-    events.columns["collaboration_id"] = [c if c is None or c in running else None
-                                          for c in events.columns["collaboration_id"]]
+    events.columns["collaboration_id"] = [
+        c if c is None or c in running else None for c in events.columns["collaboration_id"]
+    ]
     out["events"] = events
     return out
 
@@ -253,24 +346,34 @@ def as_of_tables(tables: dict[str, SheetTable], as_of: dt.date) -> dict[str, She
 class SeriesResult:
     """One ingest of a master list into a snapshot per as-of date."""
 
-    snapshots: list[tuple[dt.date, IngestResult]]   # per date: rows, the problems found on that date, location
-    problems: list[IngestProblem]                    # problems of the workbook itself (cells, headers) and refusals
+    snapshots: list[tuple[dt.date, IngestResult]]  # per date: rows, the problems found on that date, location
+    problems: list[IngestProblem]  # problems of the workbook itself (cells, headers) and refusals
     notes: list[str]
 
     @property
     def errors(self) -> list[IngestProblem]:
-        return [p for p in self.problems if p.severity == "error"] + \
-            [p for _, result in self.snapshots for p in result.errors]
+        return [p for p in self.problems if p.severity == "error"] + [
+            p for _, result in self.snapshots for p in result.errors
+        ]
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates: Sequence[dt.date] | None = None, *,
-                  source: str | None = None, demo: bool = False, check_only: bool = False, replace: bool = False,
-                  progress: Progress | None = None, comparison_window: tuple[dt.date, dt.date] | None = None,
-                  collection: str | None = None) -> SeriesResult:
+def ingest_series(
+    path: str | os.PathLike,
+    root: str | os.PathLike,
+    as_of_dates: Sequence[dt.date] | None = None,
+    *,
+    source: str | None = None,
+    demo: bool = False,
+    check_only: bool = False,
+    replace: bool = False,
+    progress: Progress | None = None,
+    comparison_window: tuple[dt.date, dt.date] | None = None,
+    collection: str | None = None,
+) -> SeriesResult:
     """One workbook holding the whole history -> the snapshot of each as-of date (given, or ``series_dates``).
 
     Every snapshot is checked before any is written; when all pass, each is written atomically (a reader sees
@@ -286,14 +389,26 @@ def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates:
         return result
     dates = sorted(set(as_of_dates or series_dates(reading.tables)))
     if not dates:
-        result.problems.append(IngestProblem(None, None, None, "the assessments sheet holds no dated assessment, so "
-                                                               "there is no series to build; give --as-of"))
+        result.problems.append(
+            IngestProblem(
+                None,
+                None,
+                None,
+                "the assessments sheet holds no dated assessment, so there is no series to build; give --as-of",
+            )
+        )
         return result
     existing = [d for d in dates if _exists(join(root, d.isoformat()))]
     if existing and not replace and not check_only:
-        result.problems.append(IngestProblem(None, None, None, "snapshots already exist for " +
-                                             ", ".join(map(str, existing)) + f" under {root}; nothing was written "
-                                             "(add --replace to replace them, or choose other dates)"))
+        result.problems.append(
+            IngestProblem(
+                None,
+                None,
+                None,
+                "snapshots already exist for " + ", ".join(map(str, existing)) + f" under {root}; nothing was written "
+                "(add --replace to replace them, or choose other dates)",
+            )
+        )
         return result
     seen = {str(p) for p in base}
     frames_by_date = {}
@@ -302,7 +417,7 @@ def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates:
         dated = Reading(tables, [p for p in reading.problems], [], set(reading.holes))
         frames, problems = checked_frames(dated, as_of, derived=True)
         fresh = [p for p in problems if str(p) not in seen]
-        seen.update(str(p) for p in fresh)       # a warning true on every date is shown once, at its first date
+        seen.update(str(p) for p in fresh)  # a warning true on every date is shown once, at its first date
         result.snapshots.append((as_of, IngestResult(None, fresh, [], {t: len(st) for t, st in tables.items()})))
         frames_by_date[as_of] = frames
     result.problems = _sorted(result.problems)
@@ -310,8 +425,18 @@ def ingest_series(path: str | os.PathLike, root: str | os.PathLike, as_of_dates:
         return result
     label = source or _source_label(path)
     for as_of, dated_result in result.snapshots:
-        _write(dated_result, root, as_of, frames_by_date[as_of], f"{label}; as of {as_of}", demo, replace, progress,
-               comparison_window=comparison_window, collection=collection)
+        _write(
+            dated_result,
+            root,
+            as_of,
+            frames_by_date[as_of],
+            f"{label}; as of {as_of}",
+            demo,
+            replace,
+            progress,
+            comparison_window=comparison_window,
+            collection=collection,
+        )
     return result
 
 

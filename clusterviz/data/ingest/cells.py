@@ -1,4 +1,5 @@
 """Cells as people write them -> the schema's types: words, numbers, dates, yes/no, lists; the constants of what a column accepts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,10 +25,10 @@ from clusterviz.data.snapshot import (
     THEMES,
 )
 
-MAX_BYTES = 50 * 1024 * 1024          # a file (or CSV set) larger than this is refused before it is read
+MAX_BYTES = 50 * 1024 * 1024  # a file (or CSV set) larger than this is refused before it is read
 README_SHEET = "README"
 REQUIRED_TABLES = ("clusters", "assessments")  # the others may be left out (an empty table)
-PROGRESS_EVERY = 1000                 # rows between two updates of the progress line
+PROGRESS_EVERY = 1000  # rows between two updates of the progress line
 DEFAULT_TEMPLATE = "clusterviz-template.xlsx"
 EXCEL_ROWS = 1_048_576
 
@@ -54,15 +55,22 @@ LIST_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 UPPER_CASE = {("clusters", "country"), ("events", "country")}
 # Excel drops leading zeros from codes typed as numbers (Oslo 0301 -> 301); these are padded back.
-CODE_WIDTH = {("clusters", "county_code"): 2, ("clusters", "municipality_code"): 4,
-              ("collaborations", "county_codes"): 2}
+CODE_WIDTH = {
+    ("clusters", "county_code"): 2,
+    ("clusters", "municipality_code"): 4,
+    ("collaborations", "county_codes"): 2,
+}
 UNITS: dict[tuple[str, str], str] = {
-    ("clusters", "lat"): "degrees north (WGS84)", ("clusters", "lon"): "degrees east (WGS84)",
+    ("clusters", "lat"): "degrees north (WGS84)",
+    ("clusters", "lon"): "degrees east (WGS84)",
     ("clusters", "founded_year"): "year, e.g. 2008",
     ("assessments", "quality_index"): "percent, 0-100",
     **{("assessments", c): "percent, 0-100" for c in AREA_COLUMNS},
-    ("events", "lat"): "degrees north (WGS84)", ("events", "lon"): "degrees east (WGS84)",
-    ("events", "days"): "days, 1-31", ("events", "clusters_n"): "count", ("events", "participants_n"): "count",
+    ("events", "lat"): "degrees north (WGS84)",
+    ("events", "lon"): "degrees east (WGS84)",
+    ("events", "days"): "days, 1-31",
+    ("events", "clusters_n"): "count",
+    ("events", "participants_n"): "count",
 }
 TRUE_WORDS = {"true", "yes", "ja", "1", "sann", "aktiv", "active"}
 FALSE_WORDS = {"false", "no", "nei", "0", "usann", "inaktiv", "inactive", "nedlagt", "closed"}
@@ -72,8 +80,8 @@ FALSE_WORDS = {"false", "no", "nei", "0", "usann", "inaktiv", "inactive", "nedla
 DERIVED: dict[tuple[str, str], str] = {
     ("clusters", "cluster_id"): "may stay blank: generated from country + name (stable), with a note",
     ("clusters", "county_code"): "may stay blank: taken from home_town or municipality_code when a known place, "
-                                 "else unknown (null); county names of any era are accepted (Vest-Agder, "
-                                 "Hordaland, Viken + town; a split county without a town is unknown, with a warning)",
+    "else unknown (null); county names of any era are accepted (Vest-Agder, "
+    "Hordaland, Viken + town; a split county without a town is unknown, with a warning)",
     ("clusters", "municipality_code"): "may stay blank: taken from home_town when it is a known place",
     ("clusters", "lat"): "may stay blank: the point of home_town's municipality when known, else not placed",
     ("clusters", "lon"): "may stay blank: the point of home_town's municipality when known, else not placed",
@@ -81,11 +89,11 @@ DERIVED: dict[tuple[str, str], str] = {
     ("assessments", "assessment_id"): "may stay blank: generated from cluster_id + date + label (stable)",
     ("assessments", "assessment_type"): "may stay blank: from the label (bronze -> benchmarking, silver, gold)",
     ("assessments", "assessment_date"): "may stay blank when valid_until is given: derived by ESCA's rule (the "
-                                        "latest award date the validity allows: valid_until minus two years, first "
-                                        "of that month), date_precision derived, with a note",
+    "latest award date the validity allows: valid_until minus two years, first "
+    "of that month), date_precision derived, with a note",
     ("assessments", "date_precision"): "may stay blank: from how assessment_date is written (2017, 2017-09, ...)",
     ("assessments", "valid_until"): "may stay blank: for a label, the end of the month two years after the "
-                                    "assessment (ESCA's rule of the articles' era), with a note",
+    "assessment (ESCA's rule of the articles' era), with a note",
     ("events", "event_id"): "may stay blank: generated from name + start_date (stable)",
     ("events", "lat"): "may stay blank: the point of the place's municipality when known",
     ("events", "lon"): "may stay blank: the point of the place's municipality when known",
@@ -93,24 +101,54 @@ DERIVED: dict[tuple[str, str], str] = {
 }
 # Header words people use for a schema column (after normalise_name); read as that column, with a note.
 HEADER_ALIASES: dict[str, dict[str, str]] = {
-    "clusters": {"id": "cluster_id", "cluster": "name", "cluster_name": "name", "organisation": "name",
-                 "programme": "programme_level", "program": "programme_level", "level": "programme_level",
-                 "town": "home_town", "city": "home_town", "place": "home_town", "sted": "home_town",
-                 "municipality": "municipality_code", "kommune": "municipality_code",
-                 "county": "county_code", "region": "county_code", "fylke": "county_code",
-                 "latitude": "lat", "longitude": "lon", "founded": "founded_year", "sources": "source"},
-    "assessments": {"id": "assessment_id", "cluster": "cluster_id", "cluster_name": "cluster_id",
-                    "name": "cluster_id", "date": "assessment_date", "label": "label_level",
-                    "type": "assessment_type", "valid_to": "valid_until", "index": "quality_index",
-                    "score": "quality_index", "sources": "source"},
+    "clusters": {
+        "id": "cluster_id",
+        "cluster": "name",
+        "cluster_name": "name",
+        "organisation": "name",
+        "programme": "programme_level",
+        "program": "programme_level",
+        "level": "programme_level",
+        "town": "home_town",
+        "city": "home_town",
+        "place": "home_town",
+        "sted": "home_town",
+        "municipality": "municipality_code",
+        "kommune": "municipality_code",
+        "county": "county_code",
+        "region": "county_code",
+        "fylke": "county_code",
+        "latitude": "lat",
+        "longitude": "lon",
+        "founded": "founded_year",
+        "sources": "source",
+    },
+    "assessments": {
+        "id": "assessment_id",
+        "cluster": "cluster_id",
+        "cluster_name": "cluster_id",
+        "name": "cluster_id",
+        "date": "assessment_date",
+        "label": "label_level",
+        "type": "assessment_type",
+        "valid_to": "valid_until",
+        "index": "quality_index",
+        "score": "quality_index",
+        "sources": "source",
+    },
     "events": {"date": "start_date", "town": "place"},
 }
 KIND_WORDS = {
-    "text": "text", "decimal": "number", "integer": "whole number", "date": "date (YYYY-MM-DD)",
-    "boolean": "TRUE/FALSE", "list": "comma-separated list",
+    "text": "text",
+    "decimal": "number",
+    "integer": "whole number",
+    "date": "date (YYYY-MM-DD)",
+    "boolean": "TRUE/FALSE",
+    "list": "comma-separated list",
 }
 
 # --------------------------------------------------------------------------- cell conversion
+
 
 class Bad(ValueError):
     """A cell that cannot be converted; the message says why (and quotes the value)."""
@@ -161,10 +199,18 @@ def column_kind(typ: pa.DataType) -> str:
 
 # Columns whose words are read through clusterviz.data.words: (table, column) -> (function, what is expected).
 WORD_COLUMNS: dict[tuple[str, str], tuple[Callable[[str], str | None], str]] = {
-    ("assessments", "label_level"): (words.label_word, "bronze, silver, gold or none (also Bronse/Sølv/Gull, benchmarked)"),
-    ("assessments", "assessment_type"): (words.type_word, "benchmarking, silver or gold (also Bronze/Bronse, Sølv, Gull)"),
-    **{("assessments", light): (lambda text: words.LIGHT_WORDS.get(places.fold(text)), "green, yellow or red")
-       for light in LIGHTS},
+    ("assessments", "label_level"): (
+        words.label_word,
+        "bronze, silver, gold or none (also Bronse/Sølv/Gull, benchmarked)",
+    ),
+    ("assessments", "assessment_type"): (
+        words.type_word,
+        "benchmarking, silver or gold (also Bronze/Bronse, Sølv, Gull)",
+    ),
+    **{
+        ("assessments", light): (lambda text: words.LIGHT_WORDS.get(places.fold(text)), "green, yellow or red")
+        for light in LIGHTS
+    },
     ("clusters", "country"): (lambda text: words.COUNTRY_WORDS.get(places.fold(text)), "NO or DK"),
 }
 # Read as written here; ``derive`` turns them into codes with the row's other cells (country, town).
@@ -192,8 +238,11 @@ def _text_parser(table: str, column: str) -> Callable:
     if (table, column) in ROW_WORDS:
         allowed, reader = {}, None
     elif reader is None and allowed:
-        expected = " or ".join([", ".join(list(allowed.values())[:-1]), list(allowed.values())[-1]]) \
-            if len(allowed) > 1 else next(iter(allowed.values()))
+        expected = (
+            " or ".join([", ".join(list(allowed.values())[:-1]), list(allowed.values())[-1]])
+            if len(allowed) > 1
+            else next(iter(allowed.values()))
+        )
 
     def parse(value, excel: bool):
         if value is None:
@@ -239,7 +288,7 @@ def _decimal(value, excel: bool):
         text = str(value).strip().replace("\u00a0", "").replace("\u202f", "")
         if not text:
             return None
-        if text.endswith("%") and len(text) > 1:   # "93 %" as a published score says: percent, 0-100
+        if text.endswith("%") and len(text) > 1:  # "93 %" as a published score says: percent, 0-100
             text = text[:-1].strip()
         if _DECIMAL_COMMA.fullmatch(text):
             text = text.replace(",", ".")
@@ -263,7 +312,7 @@ def _integer(value, excel: bool):
         return None
     if not float(number).is_integer():
         raise Bad(f"{_shown(value)} is not a whole number")
-    if not -2**31 <= number < 2**31:
+    if not -(2**31) <= number < 2**31:
         raise Bad(f"{_shown(value)} is too large")
     return int(number)
 
@@ -289,6 +338,7 @@ def _date(value, excel: bool):
             return words.PartialDate(year, precision="year")
         if excel and 1 <= value < 2958466:  # an Excel date serial in a cell without date format
             from openpyxl.utils.datetime import from_excel
+
             return _date(from_excel(value), excel)
         raise Bad(f"{_shown(value)} is not a date (write {words.DATE_FORMS})")
     text = str(value).strip()
@@ -348,7 +398,12 @@ def column_parsers(table: str) -> dict[str, Callable]:
     for column, (typ, _, _) in TABLES[table].items():
         kind = column_kind(typ)
         # B023: each lambda is called at once, in this iteration
-        out[column] = {"text": lambda: _text_parser(table, column), "decimal": lambda: _decimal,  # noqa: B023
-                       "integer": lambda: _integer, "date": lambda: _date, "boolean": lambda: _boolean,
-                       "list": lambda: _list_parser(table, column)}[kind]()  # noqa: B023
+        out[column] = {
+            "text": lambda: _text_parser(table, column),  # noqa: B023
+            "decimal": lambda: _decimal,
+            "integer": lambda: _integer,
+            "date": lambda: _date,
+            "boolean": lambda: _boolean,
+            "list": lambda: _list_parser(table, column),  # noqa: B023
+        }[kind]()
     return out

@@ -1,4 +1,5 @@
 """Reading rows: an Excel workbook, a CSV file or set, any input -> typed tables (SheetTable) with problems."""
+
 from __future__ import annotations
 
 import csv
@@ -31,6 +32,7 @@ from clusterviz.data.validate import MAX_ROWS_LISTED
 
 # --------------------------------------------------------------------------- rows -> typed table
 
+
 def normalise_name(text) -> str:
     """Header and sheet names are matched loosely: case, surrounding spaces, inner spaces/hyphens."""
     return re.sub(r"[\s\-]+", "_", str(text).strip()).lower()
@@ -42,12 +44,20 @@ def _blank(value) -> bool:
 
 def _letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
+
     return get_column_letter(index + 1)
 
 
-def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *, place: str = "sheet",
-              excel: bool = True, total: int | None = None,
-              progress: Progress | None = None) -> tuple[SheetTable | None, list[IngestProblem]]:
+def read_rows(
+    records: Iterable[tuple[int, Sequence]],
+    table: str,
+    sheet: str,
+    *,
+    place: str = "sheet",
+    excel: bool = True,
+    total: int | None = None,
+    progress: Progress | None = None,
+) -> tuple[SheetTable | None, list[IngestProblem]]:
     """Header check and cell conversion for one table. ``records`` yields (spreadsheet row, values).
 
     Returns the typed table (None when the header is unusable) and every problem found, at most
@@ -61,13 +71,21 @@ def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *
     while first is not None and all(_blank(v) for v in first[1]):
         first = next(iterator, None)
     if first is None:
-        problems.append(result.problem(None, None, "is empty: row 1 must hold the column names "
-                                                   f"({', '.join(expected)}); see the template"))
+        problems.append(
+            result.problem(
+                None, None, f"is empty: row 1 must hold the column names ({', '.join(expected)}); see the template"
+            )
+        )
         return None, problems
     header_row, header = first
     if header_row != 1:
-        problems.append(result.problem(header_row, None, f"the column names must be in row 1, not row {header_row} "
-                                                         "(delete the rows above them)"))
+        problems.append(
+            result.problem(
+                header_row,
+                None,
+                f"the column names must be in row 1, not row {header_row} (delete the rows above them)",
+            )
+        )
         return None, problems
 
     positions: dict[str, int] = {}
@@ -81,13 +99,25 @@ def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *
             continue
         name = normalise_name(raw)
         if name not in TABLES[table] and aliases.get(name) in TABLES[table] and aliases[name] not in written:
-            problems.append(result.problem(1, aliases[name], f"column {str(raw).strip()!r} read as {aliases[name]}",
-                                           severity="note", cell=f"{_letter(index)}1"))
+            problems.append(
+                result.problem(
+                    1,
+                    aliases[name],
+                    f"column {str(raw).strip()!r} read as {aliases[name]}",
+                    severity="note",
+                    cell=f"{_letter(index)}1",
+                )
+            )
             name = aliases[name]
         if name in positions:
-            problems.append(result.problem(1, name, f"appears twice in the header (columns "
-                                                    f"{_letter(positions[name])} and {_letter(index)})",
-                                           cell=f"{_letter(index)}1"))
+            problems.append(
+                result.problem(
+                    1,
+                    name,
+                    f"appears twice in the header (columns {_letter(positions[name])} and {_letter(index)})",
+                    cell=f"{_letter(index)}1",
+                )
+            )
         elif name in TABLES[table]:
             positions[name] = index
         else:
@@ -97,17 +127,33 @@ def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *
     for index, name, raw in unknown:
         close = difflib.get_close_matches(name, missing, n=1, cutoff=0.8)
         if close:  # a misspelt schema column: its values would be lost, so it is not ignored
-            problems.append(result.problem(1, raw, f"unknown column {raw!r} — did you mean {close[0]!r}?",
-                                           cell=f"{_letter(index)}1"))
+            problems.append(
+                result.problem(
+                    1, raw, f"unknown column {raw!r} — did you mean {close[0]!r}?", cell=f"{_letter(index)}1"
+                )
+            )
             continue
         hint = difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
-        problems.append(result.problem(1, raw, f"column {raw!r} is not in the {table} schema and was ignored" +
-                                       (f" (did you mean {hint[0]!r}?)" if hint else ""),
-                                       severity="note", cell=f"{_letter(index)}1"))
+        problems.append(
+            result.problem(
+                1,
+                raw,
+                f"column {raw!r} is not in the {table} schema and was ignored"
+                + (f" (did you mean {hint[0]!r}?)" if hint else ""),
+                severity="note",
+                cell=f"{_letter(index)}1",
+            )
+        )
     for name in demanded:
         near = difflib.get_close_matches(name, [n for _, n, _ in unknown], n=1, cutoff=0.6)
-        problems.append(result.problem(1, name, "required column is missing from the header" +
-                                       (f" (is {near[0]!r} a misspelling of it?)" if near else "")))
+        problems.append(
+            result.problem(
+                1,
+                name,
+                "required column is missing from the header"
+                + (f" (is {near[0]!r} a misspelling of it?)" if near else ""),
+            )
+        )
     left_empty = [c for c in missing if c not in demanded]
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -115,18 +161,26 @@ def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *
         derived = [c for c in left_empty if (table, c) in DERIVED]
         blank = [c for c in left_empty if c not in derived]
         if blank:
-            problems.append(result.problem(1, None, f"not in the header, left empty (unknown): {', '.join(blank)}",
-                                           severity="note"))
+            problems.append(
+                result.problem(1, None, f"not in the header, left empty (unknown): {', '.join(blank)}", severity="note")
+            )
         if derived:
-            problems.append(result.problem(1, None, f"not in the header, derived from the other columns where "
-                                                    f"possible: {', '.join(derived)}", severity="note"))
+            problems.append(
+                result.problem(
+                    1,
+                    None,
+                    f"not in the header, derived from the other columns where possible: {', '.join(derived)}",
+                    severity="note",
+                )
+            )
 
     result.letters = {name: _letter(index) for name, index in positions.items()}
     parsers = column_parsers(table)
     nullable = {name: spec[1] or (table, name) in DERIVED for name, spec in TABLES[table].items()}
     absent = len(header) + 1  # a column not in the header reads as blank cells
-    plan = [(name, positions.get(name, absent), parsers[name], result.columns.setdefault(name, []))
-            for name in expected]
+    plan = [
+        (name, positions.get(name, absent), parsers[name], result.columns.setdefault(name, [])) for name in expected
+    ]
     counted: dict[tuple[str, str], int] = {}
     width = len(header)
     label = f"{place} {sheet}"
@@ -144,9 +198,15 @@ def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *
             if (index >= width or index in unnamed) and not _blank(values[index]):
                 key = (f"#{index}", "unnamed")
                 if key not in counted:
-                    problems.append(result.problem(
-                        row_number, None, f"column {_letter(index)} holds values but has no name in row 1 "
-                                          "(delete the values or name the column)", cell=f"{_letter(index)}{row_number}"))
+                    problems.append(
+                        result.problem(
+                            row_number,
+                            None,
+                            f"column {_letter(index)} holds values but has no name in row 1 "
+                            "(delete the values or name the column)",
+                            cell=f"{_letter(index)}{row_number}",
+                        )
+                    )
                 counted[key] = 1
         for name, index, parse, out in plan:
             raw = values[index] if index < len(values) else None
@@ -165,13 +225,24 @@ def read_rows(records: Iterable[tuple[int, Sequence]], table: str, sheet: str, *
         progress.rows(label, len(result.rows), total, final=True)
     for (column, kind), n in counted.items():
         if n > MAX_ROWS_LISTED and not column.startswith("#"):
-            problems.append(result.problem(None, column, f"... and {n - MAX_ROWS_LISTED} more rows with the same "
-                                                         f"kind of problem ({'empty' if kind == 'empty' else 'wrong type'})"))
+            problems.append(
+                result.problem(
+                    None,
+                    column,
+                    f"... and {n - MAX_ROWS_LISTED} more rows with the same "
+                    f"kind of problem ({'empty' if kind == 'empty' else 'wrong type'})",
+                )
+            )
     if table == "assessments" and result.rows:
         scores = [v for v in result.columns["quality_index"] if v is not None]
         if scores and max(scores) <= 1:
-            problems.append(result.problem(None, "quality_index", "every value is 1 or less; scores are percent 0-100 "
-                                                                  "(a cell formatted as % stores 63.6 % as 0.636)"))
+            problems.append(
+                result.problem(
+                    None,
+                    "quality_index",
+                    "every value is 1 or less; scores are percent 0-100 (a cell formatted as % stores 63.6 % as 0.636)",
+                )
+            )
     return result, problems
 
 
@@ -206,20 +277,31 @@ def _merged_ranges(archive: zipfile.ZipFile | None, ws) -> list[str]:
                 keep_from = max(keep_from, match.end())
             if not chunk:
                 return ranges
-            buffer = buffer[max(keep_from, 0):]
+            buffer = buffer[max(keep_from, 0) :]
 
 
-def read_worksheet(ws, table: str, *, archive: zipfile.ZipFile | None = None,
-                   progress: Progress | None = None) -> tuple[SheetTable | None, list[IngestProblem]]:
+def read_worksheet(
+    ws, table: str, *, archive: zipfile.ZipFile | None = None, progress: Progress | None = None
+) -> tuple[SheetTable | None, list[IngestProblem]]:
     """Read one worksheet (any layout openpyxl opens: the template, the app's Excel export) as ``table``."""
-    merged = _merged_ranges(archive, ws) if getattr(ws, "_worksheet_path", None) else \
-        [str(r) for r in getattr(getattr(ws, "merged_cells", None), "ranges", ())]
+    merged = (
+        _merged_ranges(archive, ws)
+        if getattr(ws, "_worksheet_path", None)
+        else [str(r) for r in getattr(getattr(ws, "merged_cells", None), "ranges", ())]
+    )
     if merged:
-        shown = ", ".join(merged[:MAX_ROWS_LISTED]) + (f" and {len(merged) - MAX_ROWS_LISTED} more"
-                                                       if len(merged) > MAX_ROWS_LISTED else "")
-        return None, [IngestProblem(ws.title, None, None, f"has merged cells ({shown}); unmerge them so that "
-                                                          "every value sits in its own cell in its own row",
-                                    table=table)]
+        shown = ", ".join(merged[:MAX_ROWS_LISTED]) + (
+            f" and {len(merged) - MAX_ROWS_LISTED} more" if len(merged) > MAX_ROWS_LISTED else ""
+        )
+        return None, [
+            IngestProblem(
+                ws.title,
+                None,
+                None,
+                f"has merged cells ({shown}); unmerge them so that every value sits in its own cell in its own row",
+                table=table,
+            )
+        ]
     total = ws.max_row - 1 if isinstance(ws.max_row, int) and ws.max_row > 1 else None
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a wrong <dimension> tag must not cut columns or rows off
@@ -288,11 +370,20 @@ def _read_sheets(workbook, archive, reading: Reading, progress: Progress | None)
         if title is None:
             hint = difflib.get_close_matches(table, spare, n=1, cutoff=0.6)
             if hint:
-                reading.problems.append(IngestProblem(hint[0], None, None, f"is not a table name — did you mean "
-                                                                           f"{table!r}? (rename the sheet)"))
+                reading.problems.append(
+                    IngestProblem(
+                        hint[0], None, None, f"is not a table name — did you mean {table!r}? (rename the sheet)"
+                    )
+                )
             elif table in REQUIRED_TABLES:
-                reading.problems.append(IngestProblem(None, None, None, f"the workbook has no {table!r} sheet; "
-                                                                        f"sheets found: {', '.join(workbook.sheetnames)}"))
+                reading.problems.append(
+                    IngestProblem(
+                        None,
+                        None,
+                        None,
+                        f"the workbook has no {table!r} sheet; sheets found: {', '.join(workbook.sheetnames)}",
+                    )
+                )
             else:
                 reading.notes.append(f"no {table!r} sheet: the snapshot gets an empty {table} table")
                 reading.tables[table] = empty_table(table, table)
@@ -314,10 +405,10 @@ CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 def _csv_table(stem: str) -> tuple[str, str] | None:
     """A CSV file's stem -> (its prefix, the table it holds): ``2017_clusters`` -> ("2017_", "clusters")."""
     lowered = stem.lower()
-    for table in sorted(TABLES, key=len, reverse=True):   # collaboration_members before ... members
+    for table in sorted(TABLES, key=len, reverse=True):  # collaboration_members before ... members
         for spelling in (table, table.replace("_", " "), table.replace("_", "-")):
             if lowered.endswith(spelling):
-                return stem[:len(stem) - len(spelling)], table
+                return stem[: len(stem) - len(spelling)], table
     return None
 
 
@@ -333,24 +424,33 @@ def _csv_set(path: Path) -> tuple[dict[str, Path], str]:
                     groups.setdefault((found[0].lower(), candidate.suffix.lower()), {})[found[1]] = candidate
         sets = {key: files for key, files in groups.items() if "clusters" in files} or groups
         if not sets:
-            raise IngestError(f"{path}: no CSV file named after a table ({', '.join(t + '.csv' for t in TABLES)}, "
-                              "optionally with a common prefix such as 2017_clusters.csv)")
+            raise IngestError(
+                f"{path}: no CSV file named after a table ({', '.join(t + '.csv' for t in TABLES)}, "
+                "optionally with a common prefix such as 2017_clusters.csv)"
+            )
         if len(sets) > 1:
-            shown = ", ".join(sorted(files["clusters"].name if "clusters" in files else next(iter(files.values())).name
-                                     for files in sets.values()))
-            raise IngestError(f"{path} holds more than one set of CSV files ({shown}); give one file of the set "
-                              "you mean")
+            shown = ", ".join(
+                sorted(
+                    files["clusters"].name if "clusters" in files else next(iter(files.values())).name
+                    for files in sets.values()
+                )
+            )
+            raise IngestError(
+                f"{path} holds more than one set of CSV files ({shown}); give one file of the set you mean"
+            )
         (prefix, suffix), files = next(iter(sets.items()))
         first = next(iter(files.values()))
         found = _csv_table(first.stem)
-        assert found is not None                # the set was grouped by it
-        prefix = first.stem[:len(first.stem) - len(found[1])]
+        assert found is not None  # the set was grouped by it
+        prefix = first.stem[: len(first.stem) - len(found[1])]
         return files, f"{prefix}*{suffix}" if prefix else f"*{suffix}"
     found = _csv_table(path.stem)
     if found is None:
-        raise IngestError(f"{path.name}: a CSV file must be named after its table — "
-                          f"{', '.join(t + '.csv' for t in TABLES)} — optionally with a common prefix "
-                          f"(2017_clusters.csv, 2017_assessments.csv, ...)")
+        raise IngestError(
+            f"{path.name}: a CSV file must be named after its table — "
+            f"{', '.join(t + '.csv' for t in TABLES)} — optionally with a common prefix "
+            f"(2017_clusters.csv, 2017_assessments.csv, ...)"
+        )
     folder, prefix, suffix = path.parent, found[0], path.suffix
     files = {}
     for candidate in sorted(folder.iterdir()):
@@ -362,8 +462,9 @@ def _csv_set(path: Path) -> tuple[dict[str, Path], str]:
 
 def _decode(data: bytes, name: str, notes: list[str]) -> str:
     if b"\x00" in data[:65536]:
-        raise IngestError(f"{name} is not a text CSV file (it holds binary data); "
-                          "save the sheet as CSV UTF-8 or give the .xlsx file")
+        raise IngestError(
+            f"{name} is not a text CSV file (it holds binary data); save the sheet as CSV UTF-8 or give the .xlsx file"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -371,8 +472,9 @@ def _decode(data: bytes, name: str, notes: list[str]) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def read_csv(path: str | os.PathLike, table: str, progress: Progress | None = None,
-             notes: list[str] | None = None) -> tuple[SheetTable | None, list[IngestProblem]]:
+def read_csv(
+    path: str | os.PathLike, table: str, progress: Progress | None = None, notes: list[str] | None = None
+) -> tuple[SheetTable | None, list[IngestProblem]]:
     """One table from a CSV file: UTF-8 (with or without BOM) or Windows-1252; ',' ';' or tab separated."""
     path = Path(path)
     text = _decode(path.read_bytes(), path.name, notes if notes is not None else [])
@@ -381,11 +483,13 @@ def read_csv(path: str | os.PathLike, table: str, progress: Progress | None = No
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     total = max(text.count("\n") - 1, 0) or None
     try:
-        return read_rows(enumerate(reader, start=1), table, path.name, place="file", excel=False, total=total,
-                         progress=progress)
+        return read_rows(
+            enumerate(reader, start=1), table, path.name, place="file", excel=False, total=total, progress=progress
+        )
     except csv.Error as exc:
-        return None, [IngestProblem(path.name, None, None, f"is not a readable CSV file: {exc}", place="file",
-                                    table=table)]
+        return None, [
+            IngestProblem(path.name, None, None, f"is not a readable CSV file: {exc}", place="file", table=table)
+        ]
 
 
 def read_csv_set(path: str | os.PathLike, progress: Progress | None = None) -> Reading:
@@ -397,8 +501,15 @@ def read_csv_set(path: str | os.PathLike, progress: Progress | None = None) -> R
     for table in TABLES:
         if table not in files:
             if table in REQUIRED_TABLES:
-                reading.problems.append(IngestProblem(None, None, None, f"no {table} CSV file ({pattern.replace('*', table)}) "
-                                                                        f"next to the others; a snapshot needs {table}"))
+                reading.problems.append(
+                    IngestProblem(
+                        None,
+                        None,
+                        None,
+                        f"no {table} CSV file ({pattern.replace('*', table)}) "
+                        f"next to the others; a snapshot needs {table}",
+                    )
+                )
             else:
                 reading.notes.append(f"no {pattern.replace('*', table)}: the snapshot gets an empty {table} table")
                 reading.tables[table] = empty_table(table, f"{table}.csv", "file")
@@ -412,6 +523,7 @@ def read_csv_set(path: str | os.PathLike, progress: Progress | None = None) -> R
 
 # --------------------------------------------------------------------------- any input
 
+
 def read_source(path: str | os.PathLike, progress: Progress | None = None) -> Reading:
     """An .xlsx workbook, a CSV file of a set, or a folder of CSV files -> tables + problems.
 
@@ -424,8 +536,10 @@ def read_source(path: str | os.PathLike, progress: Progress | None = None) -> Re
         return read_csv_set(path, progress)
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise IngestError(f"{path.name} is {size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB "
-                          "(split it, or write Parquet directly with snapshot.write_snapshot)")
+        raise IngestError(
+            f"{path.name} is {size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB "
+            "(split it, or write Parquet directly with snapshot.write_snapshot)"
+        )
     if size == 0:
         raise IngestError(f"{path.name} is an empty file")
     with open(path, "rb") as stream:
@@ -433,12 +547,18 @@ def read_source(path: str | os.PathLike, progress: Progress | None = None) -> Re
     if magic.startswith(b"PK\x03\x04"):
         return read_workbook(path, progress)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise IngestError(f"{path.name} is an old Excel 97-2003 (.xls) or password-protected workbook; "
-                          "save it as an .xlsx workbook without a password")
+        raise IngestError(
+            f"{path.name} is an old Excel 97-2003 (.xls) or password-protected workbook; "
+            "save it as an .xlsx workbook without a password"
+        )
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
         return read_csv_set(path, progress)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise IngestError(f"{path.name} is not a readable Excel workbook (.xlsx): it does not start like one "
-                          "(renamed from another format?)")
-    raise IngestError(f"{path.name} is not a spreadsheet: give an Excel workbook (.xlsx), a CSV file "
-                      "or a folder of CSV files (see `python -m clusterviz template`)")
+        raise IngestError(
+            f"{path.name} is not a readable Excel workbook (.xlsx): it does not start like one "
+            "(renamed from another format?)"
+        )
+    raise IngestError(
+        f"{path.name} is not a spreadsheet: give an Excel workbook (.xlsx), a CSV file "
+        "or a folder of CSV files (see `python -m clusterviz template`)"
+    )

@@ -1,4 +1,5 @@
 """What an ingest reports: problems (sheet, row, column, message), the tables read, the result, progress."""
+
 from __future__ import annotations
 
 import sys
@@ -13,16 +14,17 @@ from clusterviz.data.snapshot import (
 
 # --------------------------------------------------------------------------- problems and results
 
+
 @dataclass(frozen=True)
 class IngestProblem:
     """One thing wrong with the input: where (sheet or CSV file, spreadsheet row, column, cell) and what."""
 
-    sheet: str | None         # sheet title, or CSV file name when place == "file"
-    row: int | None           # the spreadsheet's own row number: header = 1, first record = 2
+    sheet: str | None  # sheet title, or CSV file name when place == "file"
+    row: int | None  # the spreadsheet's own row number: header = 1, first record = 2
     column: str | None
     message: str
-    cell: str | None = None   # e.g. "E7"
-    severity: str = "error"   # "warning" is printed but does not stop the ingest
+    cell: str | None = None  # e.g. "E7"
+    severity: str = "error"  # "warning" is printed but does not stop the ingest
     place: str = "sheet"
     table: str | None = None  # the schema table the sheet or file holds
 
@@ -42,10 +44,10 @@ class SheetTable:
     """One table as read from a sheet or a CSV file: typed values per column and where each row came from."""
 
     table: str
-    sheet: str                                   # sheet title or CSV file name, as the user sees it
-    place: str = "sheet"                         # "sheet" or "file"
+    sheet: str  # sheet title or CSV file name, as the user sees it
+    place: str = "sheet"  # "sheet" or "file"
     columns: dict[str, list] = field(default_factory=dict)
-    rows: list[int] = field(default_factory=list)        # spreadsheet row number of each record
+    rows: list[int] = field(default_factory=list)  # spreadsheet row number of each record
     letters: dict[str, str] = field(default_factory=dict)  # column -> spreadsheet column letter
 
     def __len__(self) -> int:
@@ -57,8 +59,9 @@ class SheetTable:
         loose = pa.schema([f.with_nullable(True) for f in schema])
         return pa.Table.from_arrays([pa.array(self.columns[f.name], type=f.type) for f in schema], schema=loose)
 
-    def problem(self, row: int | None, column: str | None, message: str, severity: str = "error",
-                cell: str | None = None) -> IngestProblem:
+    def problem(
+        self, row: int | None, column: str | None, message: str, severity: str = "error", cell: str | None = None
+    ) -> IngestProblem:
         if cell is None and row is not None and column in self.letters:
             cell = f"{self.letters[column]}{row}"
         return IngestProblem(self.sheet, row, column, message, cell, severity, self.place, self.table)
@@ -77,8 +80,8 @@ class Reading:
 
 @dataclass
 class IngestResult:
-    location: str | None                 # where the snapshot was written; None when nothing was
-    problems: list[IngestProblem]        # errors and warnings, sorted by sheet, row and column
+    location: str | None  # where the snapshot was written; None when nothing was
+    problems: list[IngestProblem]  # errors and warnings, sorted by sheet, row and column
     notes: list[str]
     rows: dict[str, int]
 
@@ -96,6 +99,7 @@ class IngestError(Exception):
 
 
 # --------------------------------------------------------------------------- progress
+
 
 class Progress:
     """A one-line progress bar on stderr (``\\r``-updated), shown when stderr is a terminal or when asked."""

@@ -1,4 +1,5 @@
 """The documented Excel template (README sheet, one sheet per table, validations, comments), optionally filled from a snapshot."""
+
 from __future__ import annotations
 
 import os
@@ -25,6 +26,7 @@ from clusterviz.data.snapshot import (
 
 # --------------------------------------------------------------------------- the template
 
+
 def column_help(table: str, column: str) -> dict[str, str]:
     """What the template says about one column: type, required, unit or allowed values, meaning."""
     typ, nullable, meaning = TABLES[table][column]
@@ -38,8 +40,12 @@ def column_help(table: str, column: str) -> dict[str, str]:
         values = "TRUE or FALSE (also ja/nei, yes/no, 1/0)"
     else:
         values = UNITS.get((table, column), "")
-    return {"type": KIND_WORDS[kind], "required": "optional" if nullable else "required",
-            "values": values, "meaning": meaning}
+    return {
+        "type": KIND_WORDS[kind],
+        "required": "optional" if nullable else "required",
+        "values": values,
+        "meaning": meaning,
+    }
 
 
 _README_TEXT = (
@@ -95,9 +101,18 @@ def template_workbook(snapshot=None):
     for table, columns in TABLES.items():
         for column in columns:
             info = column_help(table, column)
-            for i, value in enumerate((table, column, info["type"], info["required"], info["values"], info["meaning"],
-                                       when_blank(table, column)),
-                                      start=1):
+            for i, value in enumerate(
+                (
+                    table,
+                    column,
+                    info["type"],
+                    info["required"],
+                    info["values"],
+                    info["meaning"],
+                    when_blank(table, column),
+                ),
+                start=1,
+            ):
                 readme.cell(row, i, value).alignment = Alignment(wrap_text=i >= 5, vertical="top")
             row += 1
     for letter, width in zip("ABCDEFG", (24, 22, 22, 10, 48, 70, 60)):
@@ -111,11 +126,14 @@ def template_workbook(snapshot=None):
             info = column_help(table, column)
             cell = ws.cell(1, index, column)
             cell.font, cell.fill = bold, header_fill
-            note = f"{info['meaning']}\n{info['type']}, {info['required']}" + (f"\n{info['values']}" if info["values"] else "") \
+            note = (
+                f"{info['meaning']}\n{info['type']}, {info['required']}"
+                + (f"\n{info['values']}" if info["values"] else "")
                 + f"\nWhen blank: {when_blank(table, column)}"
+            )
             cell.comment = Comment(note, "clusterviz", width=300, height=160)
             kind = column_kind(columns[column][0])
-            if kind in ("text", "list", "date"):   # dates as text too: 2017 or Sept 2016 stay as written
+            if kind in ("text", "list", "date"):  # dates as text too: 2017 or Sept 2016 stay as written
                 ws.column_dimensions[letter].number_format = "@"
                 ws.column_dimensions[letter].number_format = "@"
             cells = f"{letter}2:{letter}{EXCEL_ROWS}"
@@ -123,7 +141,9 @@ def template_workbook(snapshot=None):
             if validation is not None:
                 ws.add_data_validation(validation)
                 validation.add(cells)
-            widths = [len(column)] + ([len(_cell_text(v)) for v in frame[column].head(300)] if frame is not None else [])
+            widths = [len(column)] + (
+                [len(_cell_text(v)) for v in frame[column].head(300)] if frame is not None else []
+            )
             ws.column_dimensions[letter].width = min(50, max(12, max(widths) + 2))
         if frame is not None:
             _fill(ws, table, frame)
@@ -134,26 +154,43 @@ def template_workbook(snapshot=None):
 
 def _validation(table: str, column: str, kind: str, DataValidation):
     typ, nullable, meaning = TABLES[table][column]
-    common = dict(allow_blank=nullable or (table, column) in DERIVED, showErrorMessage=True, errorTitle=column,
-                  promptTitle=column, showInputMessage=False)
+    common = dict(
+        allow_blank=nullable or (table, column) in DERIVED,
+        showErrorMessage=True,
+        errorTitle=column,
+        promptTitle=column,
+        showInputMessage=False,
+    )
     allowed = ENUMS.get((table, column))
     if kind == "boolean":
         allowed = ("TRUE", "FALSE")
     if allowed:
         # a warning, not a stop: the words people write (Arena Pro, Gull, Vest-Agder, ja) are read too
-        return DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', errorStyle="warning",
-                              error=f"the values are: {', '.join(allowed)}; other words are checked by the ingest",
-                              **common)
+        return DataValidation(
+            type="list",
+            formula1='"' + ",".join(allowed) + '"',
+            errorStyle="warning",
+            error=f"the values are: {', '.join(allowed)}; other words are checked by the ingest",
+            **common,
+        )
     if kind == "integer":
-        return DataValidation(type="whole", operator="between", formula1="0", formula2="100000",
-                              error="a whole number", **common)
+        return DataValidation(
+            type="whole", operator="between", formula1="0", formula2="100000", error="a whole number", **common
+        )
     if (table, column) in UNITS and UNITS[(table, column)].startswith("percent"):
-        return DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                              error="a score in percent, 0 to 100", **common)
+        return DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            error="a score in percent, 0 to 100",
+            **common,
+        )
     if column in ("lat", "lon"):
         limit = "90" if column == "lat" else "180"
-        return DataValidation(type="decimal", operator="between", formula1=f"-{limit}", formula2=limit,
-                              error="degrees, WGS84", **common)
+        return DataValidation(
+            type="decimal", operator="between", formula1=f"-{limit}", formula2=limit, error="degrees, WGS84", **common
+        )
     return None
 
 

@@ -7,6 +7,7 @@ person with the spreadsheet open can find it.
 A snapshot is read and checked as Arrow tables (the Parquet files straight from memory, the rules as
 pyarrow.compute kernels and numpy) and converted to pandas once, at the end, only when it is valid.  ``check_rules`` also takes pandas frames (ingest).
 """
+
 from __future__ import annotations
 
 from clusterviz.data.validate.checks import (  # noqa: F401

@@ -1,4 +1,5 @@
 """The vectorised checks the rules are made of (numpy masks over Arrow columns; True = the row breaks the rule)."""
+
 from __future__ import annotations
 
 import functools
@@ -14,8 +15,11 @@ from clusterviz.data import geo
 from clusterviz.data.snapshot import arrow_schema
 from clusterviz.data.validate.problems import BIDI_CONTROLS, CONTROLS_PATTERN, MAX_ROWS_LISTED, MAX_TEXT, Problem
 
-TEXT_COLUMNS = {"clusters": ("name", "home_town", "sector"), "collaborations": ("name", "name_en"),
-                "events": ("name", "name_en", "place")}
+TEXT_COLUMNS = {
+    "clusters": ("name", "home_town", "sector"),
+    "collaborations": ("name", "name_en"),
+    "events": ("name", "name_en", "place"),
+}
 
 
 def decoded_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -29,10 +33,16 @@ def large_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     chunks = []
     for chunk in column.chunks:
         validity, offsets, data = chunk.buffers()
-        wide = np.frombuffer(offsets, dtype=np.int32)[:chunk.offset + len(chunk) + 1].astype(np.int64) \
-            if offsets is not None else np.zeros(chunk.offset + 1, dtype=np.int64)
-        chunks.append(pa.Array.from_buffers(pa.large_string(), len(chunk), [validity, pa.py_buffer(wide), data],
-                                            chunk.null_count, chunk.offset))
+        wide = (
+            np.frombuffer(offsets, dtype=np.int32)[: chunk.offset + len(chunk) + 1].astype(np.int64)
+            if offsets is not None
+            else np.zeros(chunk.offset + 1, dtype=np.int64)
+        )
+        chunks.append(
+            pa.Array.from_buffers(
+                pa.large_string(), len(chunk), [validity, pa.py_buffer(wide), data], chunk.null_count, chunk.offset
+            )
+        )
     return pa.chunked_array(chunks, pa.large_string())
 
 
@@ -41,13 +51,17 @@ def table_schema(table: str) -> pa.Schema:
     return arrow_schema(table)
 
 
-def add_row_problems(problems: list[Problem], file: str, column: str, rows, message: str, severity: str = "error") -> None:
+def add_row_problems(
+    problems: list[Problem], file: str, column: str, rows, message: str, severity: str = "error"
+) -> None:
     """One problem per offending row (0-based positions in, 1-based rows out), the rest summed up."""
     rows = list(rows)
     for r in rows[:MAX_ROWS_LISTED]:
         problems.append(Problem(file, column, int(r) + 1, message, severity))
     if len(rows) > MAX_ROWS_LISTED:
-        problems.append(Problem(file, column, None, f"{message} — and {len(rows) - MAX_ROWS_LISTED} more rows", severity))
+        problems.append(
+            Problem(file, column, None, f"{message} — and {len(rows) - MAX_ROWS_LISTED} more rows", severity)
+        )
 
 
 def text_checks(tables: dict[str, Table]) -> dict[tuple[str, str], list[tuple[str, np.ndarray]]]:
@@ -56,14 +70,18 @@ def text_checks(tables: dict[str, Table]) -> dict[tuple[str, str], list[tuple[st
     read as its dictionary (sector, home town) is checked on its distinct values."""
     columns = [(table, column) for table, names in TEXT_COLUMNS.items() for column in names]
     parts = [checked_values(tables[table].arrow[column]) for table, column in columns]
-    values = pa.concat_arrays([chunk for part, _ in parts for chunk in part.chunks] or [pa.array([], pa.large_string())])
-    long = _byte_lengths(values) > MAX_TEXT        # a character is at least one byte: count characters only there
+    values = pa.concat_arrays(
+        [chunk for part, _ in parts for chunk in part.chunks] or [pa.array([], pa.large_string())]
+    )
+    long = _byte_lengths(values) > MAX_TEXT  # a character is at least one byte: count characters only there
     if long.any():
         long = to_mask(pc.greater(pc.utf8_length(values), MAX_TEXT))
     rules = [("is blank", _blank(values)), (f"is longer than {MAX_TEXT} characters", long)]
-    character_rules = [("contains '<' or '>' (markup is not allowed in names)", r"[<>]"),
-                       ("contains control or bidirectional-override characters", CONTROLS_PATTERN)]  # = has_controls
-    if may_hold_markup_or_controls(values):      # (the bytes of missing values are empty; they match nothing)
+    character_rules = [
+        ("contains '<' or '>' (markup is not allowed in names)", r"[<>]"),
+        ("contains control or bidirectional-override characters", CONTROLS_PATTERN),
+    ]  # = has_controls
+    if may_hold_markup_or_controls(values):  # (the bytes of missing values are empty; they match nothing)
         rules += [(message, matches_pattern(values, pattern)) for message, pattern in character_rules]
     else:
         none = np.zeros(len(values), dtype=bool)
@@ -71,8 +89,10 @@ def text_checks(tables: dict[str, Table]) -> dict[tuple[str, str], list[tuple[st
     checks, offset = {}, 0
     for (table, column), (part, codes) in zip(columns, parts):
         end = offset + len(part)
-        checks[table, column] = [(message, mask[offset:end] if codes is None else np.append(mask[offset:end], False)[codes])
-                                 for message, mask in rules]
+        checks[table, column] = [
+            (message, mask[offset:end] if codes is None else np.append(mask[offset:end], False)[codes])
+            for message, mask in rules
+        ]
         offset = end
     return checks
 
@@ -87,6 +107,7 @@ def checked_values(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray
 
 
 # -- column helpers: an Arrow column in, a numpy mask (or numbers, dates) out; missing values as in pandas
+
 
 def as_arrow(table: str, frame: pa.Table | pd.DataFrame) -> pa.Table:
     """An Arrow table as it is; a pandas frame (ingest) converted, columns without any typed value (empty or
@@ -175,8 +196,11 @@ def _text_buffers(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         array = array.dictionary_decode()
     offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
     _, offsets, data = array.buffers()
-    offsets = np.frombuffer(offsets, dtype=offset_type)[array.offset:array.offset + len(array) + 1] \
-        if offsets is not None else np.zeros(1, dtype=offset_type)
+    offsets = (
+        np.frombuffer(offsets, dtype=offset_type)[array.offset : array.offset + len(array) + 1]
+        if offsets is not None
+        else np.zeros(1, dtype=offset_type)
+    )
     data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
     return offsets[:-1], offsets[1:], data
 
@@ -201,7 +225,7 @@ def may_hold_markup_or_controls(values) -> bool:
     its bytes is below 0x20, '<', '>', 0x7f, or the UTF-8 lead bytes 0xc2 (U+0080-U+00BF, the C1 controls) and
     0xe2 (U+2000-U+2FFF, the bidi controls).  A scan of the bytes instead of a regex per value."""
     starts, ends, data = _text_buffers(values)
-    text = data[starts[0]:ends[-1]] if len(starts) else data[:0]
+    text = data[starts[0] : ends[-1]] if len(starts) else data[:0]
     if not len(text):
         return False
     if text.min() < 0x20:
@@ -217,7 +241,7 @@ def _blank(values) -> np.ndarray:
     blank = ends == starts
     filled = np.flatnonzero(~blank)
     first = data[starts[filled]]
-    unsure = filled[(first < 0x21) | (first > 0x7e)]
+    unsure = filled[(first < 0x21) | (first > 0x7E)]
     if len(unsure):
         blank[unsure] = _byte_lengths(pc.utf8_trim_whitespace(values.take(pa.array(unsure)))) == 0
     return blank & is_present(values) if values.null_count else blank
@@ -277,7 +301,7 @@ class Codes:
             if pa.types.is_dictionary(values.type):
                 values = decoded_column(values)
             encoded = pc.dictionary_encode(values.combine_chunks())
-        self.dictionary = encoded.dictionary        # may hold a value twice or unused; each row points at one
+        self.dictionary = encoded.dictionary  # may hold a value twice or unused; each row points at one
         self.codes = _codes(encoded.indices, len(self.dictionary))
 
     @functools.cached_property
@@ -332,7 +356,7 @@ def duplicated_rows(table: pa.Table, key: tuple[str, ...]) -> np.ndarray:
     """DataFrame.duplicated(key, keep="first"): rows whose key appeared on an earlier row (missing = equal)."""
     distinct = [pc.unique(table[name]) for name in key]
     if any(len(values) == table.num_rows for values in distinct):
-        return np.zeros(table.num_rows, dtype=bool)         # one key column alone tells every row apart
+        return np.zeros(table.num_rows, dtype=bool)  # one key column alone tells every row apart
     codes = np.zeros(table.num_rows, dtype=np.int64)
     for name, values in zip(key, distinct):
         codes = codes * (len(values) + 1) + _codes(pc.index_in(table[name], value_set=values), len(values))
@@ -350,19 +374,21 @@ class Calendar:
 
     def __init__(self, values):
         self.values = values
-        self.dates = date_values(values)                  # datetime64[ms], NaT where missing
-        self.year, self.month, self.day = (_codes(pc.fill_null(kernel(values), fill), 0)
-                                           for kernel, fill in ((pc.year, 1970), (pc.month, 1), (pc.day, 1)))
+        self.dates = date_values(values)  # datetime64[ms], NaT where missing
+        self.year, self.month, self.day = (
+            _codes(pc.fill_null(kernel(values), fill), 0)
+            for kernel, fill in ((pc.year, 1970), (pc.month, 1), (pc.day, 1))
+        )
 
     def months_on(self, months: int, month_end: bool = False) -> np.ndarray:
         """date + DateOffset(months=...) (the day clipped to the length of the month), and with ``month_end`` on
         to the last day of that month (+ MonthEnd(0)); the time of day is kept, NaT stays NaT."""
-        index = (self.year - 1970) * 12 + (self.month - 1) + months     # the target month, from January 1970
+        index = (self.year - 1970) * 12 + (self.month - 1) + months  # the target month, from January 1970
         first, following = _month_starts(index), _month_starts(index + 1)
         shifted = following - 1 if month_end else first + np.minimum(self.day - 1, following - first - 1)
         result = shifted * MS_PER_DAY
         if not pa.types.is_date32(self.values.type):
-            result += np.mod(self.dates.view(np.int64), MS_PER_DAY)     # the time of day
+            result += np.mod(self.dates.view(np.int64), MS_PER_DAY)  # the time of day
         result = result.view("datetime64[ms]")
         result[np.isnat(self.dates)] = np.datetime64("NaT")
         return result
@@ -375,7 +401,7 @@ def _month_starts(index: np.ndarray) -> np.ndarray:
     low, high = int(index.min()), int(index.max())
     if high - low < 100_000:
         return np.arange(low, high + 1).astype("datetime64[M]").astype("datetime64[D]").view(np.int64)[index - low]
-    distinct, position = np.unique(index, return_inverse=True)        # dates thousands of years apart
+    distinct, position = np.unique(index, return_inverse=True)  # dates thousands of years apart
     return distinct.astype("datetime64[M]").astype("datetime64[D]").view(np.int64)[position]
 
 

@@ -1,4 +1,5 @@
 """A problem with a snapshot (file, column, row, what; error or warning) and the limits every check uses."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +8,8 @@ from dataclasses import dataclass
 EARLIEST_DATE = dt.date(2010, 1, 1)
 MAX_TEXT = 200
 MB = 1024 * 1024
-MAX_FILE_BYTES = 100 * MB            # a snapshot table larger than this is refused before it is read
-MAX_ROWS_LISTED = 10                 # per rule; the rest are counted
+MAX_FILE_BYTES = 100 * MB  # a snapshot table larger than this is refused before it is read
+MAX_ROWS_LISTED = 10  # per rule; the rest are counted
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 # has_controls as one regex (Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F), checked per
 # column instead of per character in Python: that loop was a third of a Europe-scale validation.  The two are
@@ -20,7 +21,7 @@ CONTROLS_PATTERN = r"[\x00-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]"
 class Problem:
     file: str
     column: str | None
-    row: int | None          # 1-based data row in the file; None for file- or column-level problems
+    row: int | None  # 1-based data row in the file; None for file- or column-level problems
     message: str
     severity: str = "error"  # "error" refuses the snapshot; "warning" is reported only
 

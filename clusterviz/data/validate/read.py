@@ -1,4 +1,5 @@
 """Reading a snapshot: manifest, table bytes, Parquet, the schema's columns and types, and pandas frames once valid."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,7 +33,10 @@ from clusterviz.data.validate.rules import check_rules
 
 # --------------------------------------------------------------------------- reading
 
-def read_snapshot(folder: str, resolved: tuple[pafs.FileSystem, str] | None = None) -> tuple[Snapshot | None, list[Problem]]:
+
+def read_snapshot(
+    folder: str, resolved: tuple[pafs.FileSystem, str] | None = None
+) -> tuple[Snapshot | None, list[Problem]]:
     """Read and validate one snapshot folder. Never raises for bad data; returns the problems instead.
     ``resolved``: the folder's (filesystem, path) from ``resolve`` when the caller has it already."""
     problems: list[Problem] = []
@@ -56,8 +60,14 @@ def read_snapshot(folder: str, resolved: tuple[pafs.FileSystem, str] | None = No
     try:
         problems.extend(check_rules(tables, manifest.as_of))
     except Exception as exc:  # a last line of defence: bad data must give a report, never a crash
-        problems.append(Problem(MANIFEST, None, None, f"the snapshot could not be checked ({type(exc).__name__}: "
-                                                      f"{str(exc)[:200]}); it is refused"))
+        problems.append(
+            Problem(
+                MANIFEST,
+                None,
+                None,
+                f"the snapshot could not be checked ({type(exc).__name__}: {str(exc)[:200]}); it is refused",
+            )
+        )
     if errors(problems):
         return None, problems
     # pandas only now, once, for a snapshot that passed every rule
@@ -87,9 +97,15 @@ def _read_manifest(fs, base: str, problems: list[Problem]) -> Manifest | None:
         return None
     version = data.get("schema_version")
     if isinstance(version, bool) or version not in READABLE_SCHEMA_VERSIONS:
-        problems.append(Problem(MANIFEST, "schema_version", None,
-                                f"is {version!r}; this version of clusterviz reads schema versions "
-                                f"{' and '.join(map(str, READABLE_SCHEMA_VERSIONS))}"))
+        problems.append(
+            Problem(
+                MANIFEST,
+                "schema_version",
+                None,
+                f"is {version!r}; this version of clusterviz reads schema versions "
+                f"{' and '.join(map(str, READABLE_SCHEMA_VERSIONS))}",
+            )
+        )
     as_of = None
     try:
         as_of = dt.date.fromisoformat(str(data.get("as_of")))
@@ -114,20 +130,35 @@ def _read_manifest(fs, base: str, problems: list[Problem]) -> Manifest | None:
                 continue
             digest = entry.get("sha256")
             if not (isinstance(digest, str) and len(digest) == 64 and all(ch in "0123456789abcdef" for ch in digest)):
-                problems.append(Problem(MANIFEST, "tables", None, f"{table} has no sha256 checksum (64 hex digits), "
-                                                                  "so a damaged copy could not be detected"))
+                problems.append(
+                    Problem(
+                        MANIFEST,
+                        "tables",
+                        None,
+                        f"{table} has no sha256 checksum (64 hex digits), so a damaged copy could not be detected",
+                    )
+                )
             rows = entry.get("rows")
             if not (isinstance(rows, int) and not isinstance(rows, bool) and rows >= 0):
                 problems.append(Problem(MANIFEST, "tables", None, f"{table} has no row count"))
     window = _comparison_window(data.get("comparison_window"), problems)
     collection = data.get("collection")
-    if collection is not None and not (isinstance(collection, str) and collection.strip()
-                                       and len(collection) <= 40 and collection.isprintable()):
+    if collection is not None and not (
+        isinstance(collection, str) and collection.strip() and len(collection) <= 40 and collection.isprintable()
+    ):
         problems.append(Problem(MANIFEST, "collection", None, "must be a short name such as demo or public"))
     if errors(problems) or as_of is None or not isinstance(version, int):
         return None
-    return Manifest(version, as_of, str(data["source"]), bool(data["demo"]), str(data.get("created", "")), tables,
-                    comparison_window=window, collection=collection)
+    return Manifest(
+        version,
+        as_of,
+        str(data["source"]),
+        bool(data["demo"]),
+        str(data.get("created", "")),
+        tables,
+        comparison_window=window,
+        collection=collection,
+    )
 
 
 def _comparison_window(value, problems: list[Problem]) -> tuple[dt.date, dt.date] | None:
@@ -137,8 +168,9 @@ def _comparison_window(value, problems: list[Problem]) -> tuple[dt.date, dt.date
     try:
         start, end = dt.date.fromisoformat(value["start"]), dt.date.fromisoformat(value["end"])
     except (TypeError, KeyError, ValueError):
-        problems.append(Problem(MANIFEST, "comparison_window", None,
-                                'must be {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}'))
+        problems.append(
+            Problem(MANIFEST, "comparison_window", None, 'must be {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}')
+        )
         return None
     if end < start:
         problems.append(Problem(MANIFEST, "comparison_window", None, f"ends ({end}) before it starts ({start})"))
@@ -159,7 +191,9 @@ def _read_table_bytes(fs, base: str, table: str, manifest: Manifest, problems: l
         problems.append(Problem(file, None, None, f"is {what}, not a Parquet file"))
         return None
     if info.size is not None and info.size > MAX_FILE_BYTES:
-        problems.append(Problem(file, None, None, f"is {info.size / MB:.0f} MB; the limit is {MAX_FILE_BYTES / MB:.0f} MB"))
+        problems.append(
+            Problem(file, None, None, f"is {info.size / MB:.0f} MB; the limit is {MAX_FILE_BYTES / MB:.0f} MB")
+        )
         return None
     try:
         data = read_bytes(fs, path)
@@ -168,8 +202,14 @@ def _read_table_bytes(fs, base: str, table: str, manifest: Manifest, problems: l
         return None
     expected = (manifest.tables.get(table) or {}).get("sha256")
     if expected and expected != sha256(data):
-        problems.append(Problem(file, None, None, "does not match the checksum in manifest.json "
-                                                  "(incomplete copy or edited after publishing)"))
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                "does not match the checksum in manifest.json (incomplete copy or edited after publishing)",
+            )
+        )
         return None
     return data
 
@@ -185,19 +225,25 @@ def _parse_table(table: str, data: bytes, manifest: Manifest, problems: list[Pro
         problems.append(Problem(file, None, None, f"is not a readable Parquet file: {str(exc)[:200]}"))
         return None
     names = arrow.column_names
-    if len(set(names)) < len(names):        # (pq.read_table refused these as unreadable; ParquetFile reads them)
+    if len(set(names)) < len(names):  # (pq.read_table refused these as unreadable; ParquetFile reads them)
         repeated = min(name for name in names if names.count(name) > 1)
-        problems.append(Problem(file, None, None, f"is not a readable Parquet file: the column {repeated} appears "
-                                                  f"{names.count(repeated)} times"))
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                f"is not a readable Parquet file: the column {repeated} appears {names.count(repeated)} times",
+            )
+        )
         return None
     if isinstance(rows, int) and rows != arrow.num_rows:
         problems.append(Problem(file, None, None, f"has {arrow.num_rows} rows; manifest.json says {rows}"))
         return None
     if manifest.schema_version == 1:
-        arrow = add_missing_columns(table, arrow)        # read as schema 2: the new columns unknown, dates days
+        arrow = add_missing_columns(table, arrow)  # read as schema 2: the new columns unknown, dates days
     try:
         return _conform_table(file, table, arrow, problems)
-    except (pa.ArrowException, ValueError) as exc:   # e.g. text that is not UTF-8 inside a damaged file
+    except (pa.ArrowException, ValueError) as exc:  # e.g. text that is not UTF-8 inside a damaged file
         problems.append(Problem(file, None, None, f"holds damaged data: {str(exc)[:200]}"))
         return None
 
@@ -220,7 +266,7 @@ def _read_parquet(data: bytes, coded: tuple[str, ...]) -> pa.Table:
     thread (Arrow's thread pool did not pay for itself even on the 9,000 assessments of the Europe snapshot)."""
     try:
         parquet = pq.ParquetFile(pa.BufferReader(data), read_dictionary=list(coded) or None)
-    except KeyError:       # a coded column is missing or not plain: read as it is, for conform to report
+    except KeyError:  # a coded column is missing or not plain: read as it is, for conform to report
         parquet = pq.ParquetFile(pa.BufferReader(data))
     return parquet.read(use_threads=False)
 
@@ -241,7 +287,9 @@ def _conform_table(file: str, table: str, arrow: pa.Table, problems: list[Proble
             problems.append(Problem(file, name, None, "required column is missing"))
     for name in arrow.column_names:
         if name not in _names(table):
-            problems.append(Problem(file, name, None, f"unknown column (schema version {SCHEMA_VERSION} has no such column)"))
+            problems.append(
+                Problem(file, name, None, f"unknown column (schema version {SCHEMA_VERSION} has no such column)")
+            )
     if len(problems) > before:
         return None
     columns = []
@@ -249,12 +297,14 @@ def _conform_table(file: str, table: str, arrow: pa.Table, problems: list[Proble
         column = arrow.column(position[field.name])
         kind = column.type
         if pa.types.is_dictionary(kind) and not (
-                pa.types.is_string(field.type) and pa.types.is_string(kind.value_type)
-                and not any(chunk.dictionary.null_count for chunk in column.chunks)):
-            column = decoded_column(column)                              # checked below as the plain values it holds
+            pa.types.is_string(field.type)
+            and pa.types.is_string(kind.value_type)
+            and not any(chunk.dictionary.null_count for chunk in column.chunks)
+        ):
+            column = decoded_column(column)  # checked below as the plain values it holds
             kind = column.type
         if pa.types.is_dictionary(kind):
-            pass                                                  # text as its dictionary (see CODED_COLUMNS)
+            pass  # text as its dictionary (see CODED_COLUMNS)
         elif not kind.equals(field.type):
             try:
                 column = column.cast(field.type, safe=True)
@@ -271,14 +321,19 @@ def _conform_table(file: str, table: str, arrow: pa.Table, problems: list[Proble
             # a stored NaN is a broken value, not "unknown": unknown is an empty cell (null), which the rules skip
             nan = _stored_nan(column)
             if nan.any():
-                add_row_problems(problems, file, field.name, np.flatnonzero(nan),
-                      "is NaN (not a number); leave the cell empty when it is unknown")
+                add_row_problems(
+                    problems,
+                    file,
+                    field.name,
+                    np.flatnonzero(nan),
+                    "is NaN (not a number); leave the cell empty when it is unknown",
+                )
                 continue
         columns.append(column)
     if len(problems) > before:
         return None
     conformed = pa.Table.from_arrays(columns, names=schema.names)
-    conformed.validate(full=True)       # raises on invalid UTF-8 and similar damage the reader let through
+    conformed.validate(full=True)  # raises on invalid UTF-8 and similar damage the reader let through
     return conformed
 
 
@@ -298,7 +353,7 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
     Built from the columns directly: pyarrow's generic conversion spends more on its bookkeeping (pandas
     metadata, index reconstruction, a thread pool) than on converting tables this small.  A column type
     outside the snapshot schema goes the generic way.  tests/unit/test_validate_fast.py compares the two."""
-    text = pd.StringDtype(na_value=np.nan)         # pandas' default "str" dtype, which to_pandas picks too
+    text = pd.StringDtype(na_value=np.nan)  # pandas' default "str" dtype, which to_pandas picks too
     blocks: list[tuple[object, np.ndarray]] = []
     numpy_columns: dict[np.dtype, list[tuple[int, np.ndarray]]] = {}
     for position, (field, column) in enumerate(zip(table.schema, table.columns)):
@@ -314,8 +369,12 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
         elif pa.types.is_integer(kind) and column.null_count:
             values = pc.cast(column, pa.float64()).to_numpy()
         elif pa.types.is_list(kind) and pa.types.is_string(kind.value_type):
-            values = column.to_numpy(zero_copy_only=False)            # an object array of numpy arrays
-        elif pa.types.is_floating(kind) or pa.types.is_integer(kind) or (pa.types.is_boolean(kind) and not column.null_count):
+            values = column.to_numpy(zero_copy_only=False)  # an object array of numpy arrays
+        elif (
+            pa.types.is_floating(kind)
+            or pa.types.is_integer(kind)
+            or (pa.types.is_boolean(kind) and not column.null_count)
+        ):
             values = column.to_numpy()
         else:
             return _decoded(table).to_pandas(date_as_object=False, use_threads=False)
@@ -325,7 +384,9 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
         for row, (_, values) in enumerate(members):
             block[row] = values
         blocks.append((block, np.array([position for position, _ in members])))
-    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(table.num_rows), columns=_columns(table.column_names))
+    return create_dataframe_from_blocks(
+        blocks, index=pd.RangeIndex(table.num_rows), columns=_columns(table.column_names)
+    )
 
 
 @functools.cache
@@ -381,5 +442,3 @@ def _uncastable_rows(column: pa.ChunkedArray, target: pa.DataType) -> tuple[list
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
             bad.append(i)
     return bad, message
-
-
