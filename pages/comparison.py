@@ -51,9 +51,10 @@ for country in fig.countries:
              tr("comparison.gold_silver_value", gold=tr.integer(card["gold"]), silver=tr.integer(card["silver"])),
              help=tr("comparison.valid_on", date=tr.date(view.as_of)), border=True)
     if card["n"]:
+        enough_known = metrics.covered(card["n_known"], card["n"], comparison.known_rule(public))
         st.caption(ui.known_text("what_index", card["n_known"], card["n"], tr, country=country,
-                                 shown=metrics.covered(card["n_known"], card["n"], comparison.known_rule(public))
-                                 and not card["one_level"], one_level=card["one_level"]))
+                                 shown=enough_known and not card["one_level"],
+                                 one_level=enough_known and card["one_level"]))
 
 st.subheader(tr("comparison.labels"))
 left, right = st.columns([1, 2])

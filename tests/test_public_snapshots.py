@@ -98,3 +98,4 @@ def test_every_page_runs_on_the_public_collection(app_test, monkeypatch, page):
     assert "Demodata" not in shown and "Demo data" not in shown
     # a mean shown here passes the coverage rule (the few Gold scores organisations published): never NaN/None
     assert not re.search(r"\bnan\b", shown, re.IGNORECASE) and not re.search(r"\bNone\b", shown), shown
+
