@@ -51,6 +51,7 @@ LAYOUT_CSS = """<style>
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { white-space: normal; }
 [data-testid="stCaptionContainer"] { color: inherit; opacity: 0.82; }
-.stMarkdownBadge { white-space: normal; overflow: visible; text-overflow: clip; height: auto; }
+[data-testid="stMarkdownContainer"] .stMarkdownBadge { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; }
 [data-testid="stButtonGroup"] > div:not([data-testid]) { flex-wrap: wrap; overflow-x: visible; row-gap: 0.25rem; }
 </style>"""
