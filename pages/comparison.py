@@ -79,6 +79,7 @@ for country in fig.countries:
         border=True,
     )
     if card["n"]:
+        enough_known = metrics.covered(card["n_known"], card["n"], comparison.known_rule(public))
         st.caption(
             ui.known_text(
                 "what_index",
@@ -86,9 +87,8 @@ for country in fig.countries:
                 card["n"],
                 tr,
                 country=country,
-                shown=metrics.covered(card["n_known"], card["n"], comparison.known_rule(public))
-                and not card["one_level"],
-                one_level=card["one_level"],
+                shown=enough_known and not card["one_level"],
+                one_level=enough_known and card["one_level"],
             )
         )
 

@@ -6,6 +6,7 @@ text that was cut off in tests/browser/test_screens_browser.py:
 - metric titles wrap instead of ending in "…" ("Snittlig kvalitetsindeks – Danmark" in a quarter column);
 - a segmented control's options wrap onto a second row instead of scrolling out of view on a phone
   (the map's measure, the competence period);
+- a badge wraps (the coverage badge of real data lists six kinds of coverage);
 - captions in the text colour at 82 % opacity instead of Streamlit's grey (#828180 on white is 3.9:1, under
   WCAG AA; axe-core, tests/browser/test_a11y_browser.py), in the light and the dark theme alike.
 """
@@ -52,5 +53,7 @@ LAYOUT_CSS = """<style>
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { white-space: normal; }
 [data-testid="stCaptionContainer"] { color: inherit; opacity: 0.82; }
+[data-testid="stMarkdownContainer"] .stMarkdownBadge { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; }
 [data-testid="stButtonGroup"] > div:not([data-testid]) { flex-wrap: wrap; overflow-x: visible; row-gap: 0.25rem; }
 </style>"""

@@ -35,6 +35,7 @@ TEXT_ROOTS = ", ".join(
         '[data-testid="stButtonGroup"]',
         '[data-baseweb="select"]',
         '[data-testid="stExpander"] summary',
+        ".stMarkdownBadge",
     ]
 )
 
@@ -76,10 +77,10 @@ LAYOUT_CSS_JS = (
 )
 
 
-def open_page(page, base: str, url_path: str, lang: str) -> None:
+def open_page(page, base: str, url_path: str, lang: str, query: str = "") -> None:
     """Open a page and wait until its run is over, the app's layout CSS (clusterviz.app.theme) is in place and
     charts have settled their widths."""
-    page.goto(f"{base}/{url_path}?lang={lang}")
+    page.goto(f"{base}/{url_path}?lang={lang}" + (f"&{query}" if query else ""))
     wait_for_app(page)
     page.wait_for_function(LAYOUT_CSS_JS, timeout=30_000, polling=100)
     page.wait_for_timeout(400)
