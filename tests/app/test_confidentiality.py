@@ -305,14 +305,17 @@ def _universe() -> list:
         *renewal.SORTS,
         *renewal.SCOPES,
     ]
+    from clusterviz.figures import comparison as comparison_figures
+    from clusterviz.figures import competence as competence_figures
+    from clusterviz.figures import map as map_figures
+
     for module, names in (
-        ("competence", ("PERIODS", "GROUPINGS")),
-        ("mapdata", ("MEASURES",)),
-        ("comparison", ("PEER_KINDS", "PUBLIC_PEER_KINDS", "WINDOWS")),
+        (competence_figures, ("PERIODS", "GROUPINGS")),
+        (map_figures, ("MEASURES",)),
+        (comparison_figures, ("PEER_KINDS", "PUBLIC_PEER_KINDS", "WINDOWS")),
     ):
-        mod = __import__(f"clusterviz.{module}", fromlist=list(names))
         for name in names:
-            values += list(getattr(mod, name, ()))
+            values += list(getattr(module, name))  # a renamed constant fails here instead of walking less
     return list(dict.fromkeys(values))
 
 
