@@ -47,7 +47,7 @@ if query.strip():
         st.info(tr("cluster.search_none", query=ui.escape_markdown(query)))
     else:
         more = tr("cluster.search_more", n=len(matches)) if len(matches) == profile.SEARCH_LIMIT else ""
-        st.caption(f"{tr('cluster.search_count', n=tr.integer(len(matches)))} {more}")
+        st.caption(f"{tr('cluster.search_count', count=len(matches))} {more}")
         with st.container(key="profile_matches", gap=None):
             for cid, label in report.match_labels(matches, view.states, tr).items():
                 st.button(

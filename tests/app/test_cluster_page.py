@@ -38,6 +38,7 @@ def test_search_bodo_lists_the_bodo_clusters_and_a_click_opens_the_profile():
     labels = [unescaped(b.label) for b in at.button if (b.key or "").startswith("match_")]
     assert all(any(l.startswith(name) and "Nordland" in l for l in labels) for name in BODO.values()), labels
     assert "Search for a cluster, or open one" in texts(at)  # nothing chosen yet
+    assert f"{len(labels)} matches" in texts(at) and len(labels) > 1
     at.button(key="match_NO-058").click()
     at.run()
     assert [unescaped(h.value) for h in at.header] == [BODO["NO-058"]]
@@ -235,3 +236,8 @@ def test_the_about_pages_sources_link_each_row_to_its_clusters_profile():
     rows = about.source_rows(clusters, assessments, tr)
     assert rows[tr("about.col_cluster")].tolist() == ["C", "A", "B"]
     assert about.source_ids(rows, clusters) == ["DK-1", "NO-2", "NO-1"]
+
+
+def test_one_match_is_said_in_the_singular():
+    at = open_app(PAGE, {"lang": "en", "q": "NO-058"})
+    assert "\n1 match\n" in texts(at) and "1 matches" not in texts(at)
