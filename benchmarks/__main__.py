@@ -28,9 +28,7 @@ from benchmarks.suite import SECTIONS, Plan, app_pages, measure
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="correctness only: every page, one filter change (CI)")
     parser.add_argument("--quick", action="store_true", help="N=10, one filter cycle, 1/10 sessions")
     parser.add_argument("--pages", nargs="+", metavar="KEY", help="only these pages (default: all of ui.PAGES)")
@@ -69,8 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
-            json.dumps({"rows": [r.as_dict() for r in rows], "seconds": elapsed, "tracebacks": tracebacks}, indent=2),
-            encoding="utf-8",
+            json.dumps({"rows": [r.as_dict() for r in rows], "seconds": elapsed, "tracebacks": tracebacks}, indent=2), encoding="utf-8"
         )
     errors = sum(r.errors for r in rows)
     return 1 if errors or tracebacks or not rows else 0

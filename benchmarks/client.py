@@ -52,11 +52,7 @@ PLACEHOLDER_AUTH_TOKEN = "PLACEHOLDER_AUTH_TOKEN"  # what the frontend sends wit
 
 # script_finished values that end a run the client asked for (an early finish
 # means "interrupted by a newer rerun": keep waiting for that one).
-_FINAL_STATUSES = {
-    ForwardMsg.FINISHED_SUCCESSFULLY,
-    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
-    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
-}
+_FINAL_STATUSES = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 
 # Widget element type -> WidgetState value field, for plain Python values.
 _WIDGET_VALUE_FIELD = {
@@ -175,18 +171,13 @@ def _split(url: str) -> tuple[str, str, int, str]:
     return parts.scheme or "http", host, port, base_path
 
 
-async def _http_get(
-    url: str, path: str, timeout: float, cookies: Mapping[str, str] | None = None
-) -> tuple[int, dict[str, str], bytes]:
+async def _http_get(url: str, path: str, timeout: float, cookies: Mapping[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     """A minimal async HTTP/1.1 GET (status, lower-cased headers, body); enough for health."""
     _, host, port, base = _split(url)
     reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
     cookie = f"Cookie: {_cookie_header(cookies)}\r\n" if cookies else ""
     try:
-        writer.write(
-            f"GET {base}{path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-            f"Accept: */*\r\n{cookie}Connection: close\r\n\r\n".encode()
-        )
+        writer.write(f"GET {base}{path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: */*\r\n{cookie}Connection: close\r\n\r\n".encode())
         await writer.drain()
         raw = await asyncio.wait_for(reader.read(-1), timeout)
     finally:
@@ -246,9 +237,7 @@ def _to_widget_state(session: Session, name: str, value: Any) -> WidgetState:
         state.trigger_value = bool(value)
     elif fld == "bool_value" or isinstance(value, bool):
         state.bool_value = bool(value)
-    elif fld == "double_array_value" or (
-        isinstance(value, (list, tuple)) and all(isinstance(v, (int, float)) for v in value)
-    ):
+    elif fld == "double_array_value" or (isinstance(value, (list, tuple)) and all(isinstance(v, (int, float)) for v in value)):
         vals = value if isinstance(value, (list, tuple)) else [value]
         state.double_array_value.data.extend(float(v) for v in vals)
     elif fld == "string_array_value" or isinstance(value, (list, tuple)):
@@ -317,8 +306,7 @@ async def _run_until_finished(
                 session.main_script_hash = ns.main_script_hash
                 session.toolbar_mode = type(ns.config).ToolbarMode.Name(ns.config.toolbar_mode)
                 session.app_pages = [
-                    {"page_name": p.page_name, "url_pathname": p.url_pathname, "page_script_hash": p.page_script_hash}
-                    for p in ns.app_pages
+                    {"page_name": p.page_name, "url_pathname": p.url_pathname, "page_script_hash": p.page_script_hash} for p in ns.app_pages
                 ]
             elif kind == "delta":
                 if msg.delta.WhichOneof("type") == "new_element":
@@ -374,9 +362,7 @@ def _client_state(session: Session, query_string: str, page_name: str, page_scri
     return cs
 
 
-async def connect(
-    url: str, *, timeout: float = 60.0, preflight: bool = True, cookies: Mapping[str, str] | None = None
-) -> Session:
+async def connect(url: str, *, timeout: float = 60.0, preflight: bool = True, cookies: Mapping[str, str] | None = None) -> Session:
     """Open the websocket like a browser tab (session created, nothing run yet).  ``cookies``: what the
     browser already holds for this address (e.g. a proxy's sticky-session cookie from an earlier visit)."""
     scheme, host, port, base = _split(url)

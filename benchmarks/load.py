@@ -82,9 +82,7 @@ class LoadReport:
                 f"p50 {r.p50:.2f}s p95 {r.p95:.2f}s max {r.max:.2f}s, errors {r.errors}, "
                 f"RSS {r.rss_mb:.0f} MiB" + (f"; {r.failures[0][:100]}" if r.failures else "")
             )
-        out.append(
-            f"memory growth after warm-up: {self.growth:+.0f} MiB; tracebacks in the server log: {self.tracebacks}"
-        )
+        out.append(f"memory growth after warm-up: {self.growth:+.0f} MiB; tracebacks in the server log: {self.tracebacks}")
         return out
 
 
@@ -109,9 +107,7 @@ async def go_to(session: Session, url_path: str, *, timeout: float) -> RenderRes
     return await rerun(session, None, "", timeout=timeout)
 
 
-async def visitor(
-    url: str, index: int, pages: Sequence[str], actions: int, *, timeout: float = 120.0
-) -> list[tuple[str, RenderResult]]:
+async def visitor(url: str, index: int, pages: Sequence[str], actions: int, *, timeout: float = 120.0) -> list[tuple[str, RenderResult]]:
     """One tab: open a page, then alternate filter changes and page moves, ``actions`` runs in all."""
     start = pages[index % len(pages)]
     lang = "en" if index % 2 else "nb"
@@ -126,9 +122,7 @@ async def visitor(
                 try:
                     widget = session.find_widget(COUNTRY_WIDGET)
                 except KeyError:
-                    done.append(
-                        ("country filter", RenderResult(0.0, 0, 1, session, error_messages=["no country filter drawn"]))
-                    )
+                    done.append(("country filter", RenderResult(0.0, 0, 1, session, error_messages=["no country filter drawn"])))
                     break
                 choice = widget.options[(index + step) % len(widget.options)]
                 done.append((f"country={choice}", await rerun(session, {widget.id: [choice]}, timeout=timeout)))
@@ -144,9 +138,7 @@ async def one_round(
     url: str, sessions: int, actions: int, pages: Sequence[str], *, timeout: float
 ) -> tuple[list[RenderResult], list[str], float]:
     t0 = time.perf_counter()
-    visits = await asyncio.gather(
-        *(visitor(url, i, pages, actions, timeout=timeout) for i in range(sessions)), return_exceptions=True
-    )
+    visits = await asyncio.gather(*(visitor(url, i, pages, actions, timeout=timeout) for i in range(sessions)), return_exceptions=True)
     wall = time.perf_counter() - t0
     results: list[RenderResult] = []
     failures: list[str] = []

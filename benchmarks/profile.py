@@ -37,11 +37,7 @@ def europe_root(folder: str, n_clusters: int = 2000) -> str:
 
 
 def profile_page(
-    page: str,
-    filters: Sequence[str] = DEFAULT_FILTERS,
-    data_root: str | None = None,
-    lang: str = "en",
-    first_renders: int = 0,
+    page: str, filters: Sequence[str] = DEFAULT_FILTERS, data_root: str | None = None, lang: str = "en", first_renders: int = 0
 ) -> tuple[pstats.Stats, list[float]]:
     """Profile the reruns of one page (its key in clusterviz.app.ui.PAGES) while the country filter changes, or
     with ``first_renders`` the first render of that many new sessions (what a burst costs per visitor)."""
@@ -129,11 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", help="snapshot root (CLUSTERVIZ_DATA) instead of the bundled demo")
     parser.add_argument("--filters", nargs="+", default=list(DEFAULT_FILTERS), help="country states to apply")
     parser.add_argument(
-        "--first",
-        type=int,
-        default=0,
-        metavar="N",
-        help="profile the first render of N new sessions instead of filter changes",
+        "--first", type=int, default=0, metavar="N", help="profile the first render of N new sessions instead of filter changes"
     )
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime, ...)")

@@ -111,11 +111,7 @@ class Proxy(str):
         return {name: rss_mb(pid) or 0.0 for name, (_, pid) in self.table().items() if name != "haproxy"}
 
     def log_text(self) -> str:
-        return (
-            (self.state_dir / "serve.log").read_text(errors="replace")
-            if (self.state_dir / "serve.log").exists()
-            else ""
-        )
+        return (self.state_dir / "serve.log").read_text(errors="replace") if (self.state_dir / "serve.log").exists() else ""
 
     def tracebacks(self) -> list[str]:
         blocks = []
@@ -169,18 +165,7 @@ def serve(
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     log = open(folder / "serve.log", "wb")
     proc = subprocess.Popen(
-        [
-            "bash",
-            str(SERVE),
-            "--replicas",
-            str(replicas),
-            "--port",
-            str(base),
-            "--address",
-            "127.0.0.1",
-            "--state-dir",
-            str(folder),
-        ],
+        ["bash", str(SERVE), "--replicas", str(replicas), "--port", str(base), "--address", "127.0.0.1", "--state-dir", str(folder)],
         cwd=REPO_ROOT,
         env=full_env,
         stdin=subprocess.DEVNULL,

@@ -156,21 +156,7 @@ def _ratio(value: float, base: float) -> str:
 
 def format_table(rows: Sequence[Measurement]) -> str:
     by_key = {(r.name, r.n): r for r in rows}
-    header = [
-        "row",
-        "page",
-        "N",
-        "p50 s",
-        "p95 s",
-        "max s",
-        "bytes",
-        "errors",
-        "done",
-        "RSS MiB",
-        "p50 x",
-        "p95 x",
-        "bytes x",
-    ]
+    header = ["row", "page", "N", "p50 s", "p95 s", "max s", "bytes", "errors", "done", "RSS MiB", "p50 x", "p95 x", "bytes x"]
     lines = [header]
     for r in rows:
         s = r.stats
@@ -212,9 +198,7 @@ def format_three_way(rows: Sequence[Row]) -> str:
     header = ["page", "N", "stock p95", *[f"{way}: {phase}" for phase, way in columns]]
     lines = [header]
     for page in dict.fromkeys(r.page for r in bursts):
-        found = {
-            (r.measure.split(" ")[2].rstrip(","), r.measure.split(", ", 1)[1]): r for r in bursts if r.page == page
-        }
+        found = {(r.measure.split(" ")[2].rstrip(","), r.measure.split(", ", 1)[1]): r for r in bursts if r.page == page}
         stock = [r.base for r in found.values() if r.base]
         cells = []
         for key in columns:
@@ -222,8 +206,7 @@ def format_three_way(rows: Sequence[Row]) -> str:
             cells.append(
                 "-"
                 if r is None
-                else f"{r.value:.2f}s {r.ratio or 0:.2f}x {'ok' if r.met else 'NO'}"
-                + (f" err {r.errors}" if r.errors else "")
+                else f"{r.value:.2f}s {r.ratio or 0:.2f}x {'ok' if r.met else 'NO'}" + (f" err {r.errors}" if r.errors else "")
             )
         n = next(iter(found.values())).n
         lines.append([page, str(n), f"{min(stock):.2f}-{max(stock):.2f}s" if stock else "-", *cells])
@@ -240,8 +223,7 @@ def format_three_way(rows: Sequence[Row]) -> str:
             + (
                 ""
                 if len(met) == len(mine)
-                else "; not met: "
-                + ", ".join(f"{r.page} {r.measure.split(' ')[2].rstrip(',')}" for r in mine if not r.met)
+                else "; not met: " + ", ".join(f"{r.page} {r.measure.split(' ')[2].rstrip(',')}" for r in mine if not r.met)
             )
         )
     return "\n".join(out)

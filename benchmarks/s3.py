@@ -100,9 +100,7 @@ def s3_server(port: int | None = None, *, scan_seconds: float = 2.0) -> Iterator
     server.start()
     try:
         # moto keeps its objects per process, across servers: start from nothing
-        urllib.request.urlopen(
-            urllib.request.Request(server.endpoint + "/moto-api/reset", method="POST"), timeout=10
-        ).close()
+        urllib.request.urlopen(urllib.request.Request(server.endpoint + "/moto-api/reset", method="POST"), timeout=10).close()
         server.client().create_bucket(Bucket=BUCKET)
         yield server
     finally:

@@ -45,14 +45,7 @@ HEADLESS_FLAGS: tuple[str, ...] = (
 
 # Just enough to run unattended, and nothing that changes how the server behaves: the flags of the
 # "stock Streamlit" baseline, and of the app when the benchmark measures it with its own .streamlit/config.toml.
-STOCK_FLAGS: tuple[str, ...] = (
-    "--server.headless",
-    "true",
-    "--server.address",
-    "127.0.0.1",
-    "--browser.gatherUsageStats",
-    "false",
-)
+STOCK_FLAGS: tuple[str, ...] = ("--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false")
 
 HEALTH_PATH = "/_stcore/health"
 _log_counter = itertools.count()
@@ -184,28 +177,12 @@ def streamlit_server(
         port = free_port()
         stamp = time.strftime("%Y%m%d-%H%M%S")
         log_path = logs / f"streamlit-{script_path.stem}-{stamp}-{os.getpid()}-{next(_log_counter)}-{port}.log"
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script_path),
-            *flags,
-            "--server.port",
-            str(port),
-            *extra_args,
-        ]
+        cmd = [sys.executable, "-m", "streamlit", "run", str(script_path), *flags, "--server.port", str(port), *extra_args]
         with open(log_path, "wb") as log:
             log.write(("$ " + " ".join(cmd) + "\n").encode())
             log.flush()
             proc = subprocess.Popen(
-                cmd,
-                cwd=cwd_path,
-                env=full_env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+                cmd, cwd=cwd_path, env=full_env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
         url = f"http://127.0.0.1:{port}"
         server = Server(url, port=port, log_path=log_path, process=proc)
@@ -219,8 +196,7 @@ def streamlit_server(
                 time.sleep(0.2)
             else:
                 raise ServerError(
-                    f"streamlit did not answer {url}{HEALTH_PATH} within {startup_timeout:.0f}s "
-                    f"(log {log_path}):\n{_tail(log_path)}"
+                    f"streamlit did not answer {url}{HEALTH_PATH} within {startup_timeout:.0f}s (log {log_path}):\n{_tail(log_path)}"
                 )
             if proc.poll() is not None:
                 tail = _tail(log_path)

@@ -99,9 +99,7 @@ class Context:
         return self._europe
 
     @contextlib.contextmanager
-    def server(
-        self, kind: str, *, env: dict[str, str] | None = None, extra_args: Sequence[str] = ()
-    ) -> Iterator[Server]:
+    def server(self, kind: str, *, env: dict[str, str] | None = None, extra_args: Sequence[str] = ()) -> Iterator[Server]:
         """Start one of the servers described in the module docstring; tracebacks in its log are kept."""
         if kind == "stock":
             folder = self.tmp / "stock"
@@ -117,9 +115,7 @@ class Context:
         else:
             raise ValueError(kind)
         self.log(f"# starting {kind} server ({script.name}{' ' + ' '.join(extra_args) if extra_args else ''})")
-        with streamlit_server(
-            script, cwd=cwd, flags=STOCK_FLAGS, extra_args=extra_args, env=env or {}, log_dir=LOG_DIR
-        ) as server:
+        with streamlit_server(script, cwd=cwd, flags=STOCK_FLAGS, extra_args=extra_args, env=env or {}, log_dir=LOG_DIR) as server:
             try:
                 yield server
             finally:
@@ -132,9 +128,7 @@ class Context:
 # --------------------------------------------------------------------------- async building blocks
 
 
-async def rerun_series(
-    url: str, page: str, rounds: int, *, timeout: float = 120.0
-) -> tuple[RenderResult, list[RenderResult]]:
+async def rerun_series(url: str, page: str, rounds: int, *, timeout: float = 120.0) -> tuple[RenderResult, list[RenderResult]]:
     """Open ``page`` and change the shared country filter ``rounds`` times through FILTER_CYCLE.
 
     On a page without that filter (the baseline) the same number of plain reruns is made."""
@@ -174,10 +168,7 @@ async def rss_curve(
                 todo = min(batch, count - len(opened))
                 start = len(opened)
                 opened += await asyncio.gather(
-                    *(
-                        first_render(server, pages[(start + i) % len(pages)], QUERY, timeout=timeout, keep_open=True)
-                        for i in range(todo)
-                    )
+                    *(first_render(server, pages[(start + i) % len(pages)], QUERY, timeout=timeout, keep_open=True) for i in range(todo))
                 )
             await asyncio.sleep(1.0)  # let the last runs' cleanup finish
             points.append((count, rss_mb(server.process.pid) or 0.0, sum(0 if r.ok else 1 for r in opened)))
@@ -194,9 +185,7 @@ async def session_churn(
     curve, errors, done = [], 0, 0
     while done < sessions:
         todo = min(batch, sessions - done)
-        results = await asyncio.gather(
-            *(rerun_series(server, pages[(done + i) % len(pages)], 1, timeout=timeout) for i in range(todo))
-        )
+        results = await asyncio.gather(*(rerun_series(server, pages[(done + i) % len(pages)], 1, timeout=timeout) for i in range(todo)))
         for first, reruns in results:
             errors += (0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns[:1])
         done += todo
@@ -241,18 +230,12 @@ def burst_rows(ctx: Context, plan: Plan) -> list[Row]:
                 stats = run(burst(server, n, page.url, QUERY, timeout=plan.timeout))
                 row = _burst_row(page.key, n, stats, base.p95, rss_mb(server.process.pid))
                 page_rows.append(check(row, 1.0, 2.0) if n == 60 else row)
-                ctx.log(
-                    f"# {page.key} N={n}: p95 {stats.p95:.3f}s vs stock {base.p95:.3f}s "
-                    f"({row.ratio or 0:.2f}x), errors {stats.errors}"
-                )
+                ctx.log(f"# {page.key} N={n}: p95 {stats.p95:.3f}s vs stock {base.p95:.3f}s ({row.ratio or 0:.2f}x), errors {stats.errors}")
     for n in plan.ns:
         ordered = sorted(pairs[n], key=lambda pair: pair[0].p95)
         stats, rss = ordered[len(ordered) // 2]
         row = _burst_row("baseline (stock)", n, stats, None, rss)
-        row.detail = (
-            f"median of {len(ordered)} paired bursts (p95 {ordered[0][0].p95:.3f}-{ordered[-1][0].p95:.3f}s); "
-            + row.detail
-        )
+        row.detail = f"median of {len(ordered)} paired bursts (p95 {ordered[0][0].p95:.3f}-{ordered[-1][0].p95:.3f}s); " + row.detail
         rows.append(row)
     for n in plan.ns:
         stats, rss = tuned[n]
@@ -262,9 +245,8 @@ def burst_rows(ctx: Context, plan: Plan) -> list[Row]:
 
 
 def _burst_row(name: str, n: int, stats, base_p95: float | None, rss: float | None) -> Row:
-    detail = (
-        f"p50 {stats.p50:.3f}s, max {stats.max:.3f}s, {stats.finished}/{n} done, "
-        f"{stats.mean_bytes / 1000:,.0f} KB/render" + (f", RSS {rss:,.0f} MiB" if rss else "")
+    detail = f"p50 {stats.p50:.3f}s, max {stats.max:.3f}s, {stats.finished}/{n} done, {stats.mean_bytes / 1000:,.0f} KB/render" + (
+        f", RSS {rss:,.0f} MiB" if rss else ""
     )
     if stats.failures:
         detail += f"; {stats.failures[0][:80]}"
@@ -305,17 +287,7 @@ def rerun_rows(ctx: Context, plan: Plan, scales: Sequence[str] = ("demo", "europ
                     detail += "; " + (first.error_messages + [m for r in reruns for m in r.error_messages])[0][:80]
                 rows.append(
                     check(
-                        Row(
-                            "rerun",
-                            page.key,
-                            scale,
-                            len(reruns),
-                            _median(seconds),
-                            "s",
-                            base_s,
-                            errors=errors,
-                            detail=detail,
-                        ),
+                        Row("rerun", page.key, scale, len(reruns), _median(seconds), "s", base_s, errors=errors, detail=detail),
                         1.5 if scale == "demo" else 3.0,
                     )
                 )
@@ -337,9 +309,7 @@ def rerun_rows(ctx: Context, plan: Plan, scales: Sequence[str] = ("demo", "europ
                         value_max=100.0,
                     )
                 )
-                ctx.log(
-                    f"# rerun {page.key} ({scale}): {_median(seconds):.3f}s, {statistics.fmean(kb) if kb else 0:.1f} KB"
-                )
+                ctx.log(f"# rerun {page.key} ({scale}): {_median(seconds):.3f}s, {statistics.fmean(kb) if kb else 0:.1f} KB")
     return rows
 
 
@@ -353,9 +323,7 @@ def rss_rows(ctx: Context, plan: Plan) -> list[Row]:
     pages = "app: " + ", ".join(p.key for p in plan.pages) if len(plan.pages) < 7 else "app (pages in turn)"
     rows = []
     for (count, base, _), (_, value, errors) in zip(stock, app):
-        rows.append(
-            Row("RSS", pages, "europe", count, value, "MiB", base, errors=errors, detail=f"{count} sessions open")
-        )
+        rows.append(Row("RSS", pages, "europe", count, value, "MiB", base, errors=errors, detail=f"{count} sessions open"))
     if len(app) >= 2:
         (n0, a0, _), (n1, a1, errors) = app[0], app[-1]
         per_app = (a1 - a0) / (n1 - n0)
@@ -388,10 +356,7 @@ def load_rows(ctx: Context, plan: Plan) -> list[Row]:
     from clusterviz.data.snapshot import TABLES, resolve
 
     rows = []
-    for scale, root in (
-        ("demo", str(REPO_ROOT / "data" / "snapshots")),
-        ("europe", ctx.europe_root(plan.europe_clusters)),
-    ):
+    for scale, root in (("demo", str(REPO_ROOT / "data" / "snapshots")), ("europe", ctx.europe_root(plan.europe_clusters))):
         catalog = store.scan(root)
         location = catalog.newest.location
         fs, base = resolve(location)
@@ -406,11 +371,7 @@ def load_rows(ctx: Context, plan: Plan) -> list[Row]:
 
         timings: dict[str, list[float]] = {"bare": [], "cold": [], "cached": []}
         for _ in range(plan.load_repeats):
-            for name, fn in (
-                ("bare", bare),
-                ("cold", cold),
-                ("cached", lambda location=location: store.load(location)),
-            ):
+            for name, fn in (("bare", bare), ("cold", cold), ("cached", lambda location=location: store.load(location))):
                 start = time.perf_counter()
                 fn()
                 timings[name].append(time.perf_counter() - start)
@@ -544,30 +505,11 @@ def smoke_rows(ctx: Context, plan: Plan) -> list[Row]:
             messages = first.error_messages + [m for r in reruns for m in r.error_messages]
             errors = (0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns)
             rows.append(
-                Row(
-                    "first render",
-                    page.key,
-                    "demo",
-                    1,
-                    first.seconds,
-                    "s",
-                    base_s,
-                    errors=errors,
-                    detail="; ".join(messages)[:80],
-                )
+                Row("first render", page.key, "demo", 1, first.seconds, "s", base_s, errors=errors, detail="; ".join(messages)[:80])
             )
             kb = [r.bytes / 1000 for r in reruns]
             rows.append(
-                Row(
-                    "bytes/rerun",
-                    page.key,
-                    "demo",
-                    len(reruns),
-                    statistics.fmean(kb) if kb else 0.0,
-                    "KB",
-                    base_kb,
-                    errors=errors,
-                )
+                Row("bytes/rerun", page.key, "demo", len(reruns), statistics.fmean(kb) if kb else 0.0, "KB", base_kb, errors=errors)
             )
             ctx.log(f"# smoke {page.key}: {first.seconds:.3f}s, errors {errors}")
     return rows
@@ -594,11 +536,7 @@ def replica_rows(ctx: Context, plan: Plan) -> list[Row]:
     n = max(plan.ns)
     replicas_name = f"app, {plan.replicas} replicas + proxy"
     rows: list[Row] = []
-    with (
-        ctx.server("stock") as stock,
-        ctx.server("app (no pre-warm)") as one,
-        serve(plan.replicas, state_dir=ctx.tmp / "serve") as proxy,
-    ):
+    with ctx.server("stock") as stock, ctx.server("app (no pre-warm)") as one, serve(plan.replicas, state_dir=ctx.tmp / "serve") as proxy:
         run(first_render(stock, timeout=plan.timeout))
         for page in plan.pages:
             for phase in ("cold", "warm"):
@@ -621,11 +559,7 @@ def replica_rows(ctx: Context, plan: Plan) -> list[Row]:
             **{f"replica {name}": mib for name, mib in proxy.rss().items()},
         }
         for name, mib in memory.items():
-            rows.append(
-                Row(
-                    "RSS after the bursts", name, "demo", None, mib, "MiB", memory["stock"] if name != "stock" else None
-                )
-            )
+            rows.append(Row("RSS after the bursts", name, "demo", None, mib, "MiB", memory["stock"] if name != "stock" else None))
         found = proxy.tracebacks()
         if found:
             ctx.log(f"# {len(found)} traceback(s) in the replicas' logs ({proxy.state_dir})")
@@ -668,9 +602,7 @@ SECTION_FUNCTIONS = {
 }
 
 
-def measure(
-    plan: Plan, log: Callable[[str], None] = print, tmp: str | os.PathLike | None = None
-) -> tuple[list[Row], list[str]]:
+def measure(plan: Plan, log: Callable[[str], None] = print, tmp: str | os.PathLike | None = None) -> tuple[list[Row], list[str]]:
     """Run the plan's sections; returns the rows and any server tracebacks."""
     import tempfile
 

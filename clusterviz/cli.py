@@ -76,11 +76,7 @@ def cmd_profile(args) -> int:
     data = profile.profile(snapshot, args.cluster_id, adviser=args.adviser)
     if data is None:
         close = profile.search_clusters(snapshot.clusters, args.cluster_id, limit=5)
-        hint = (
-            f"; did you mean {', '.join(f'{r.cluster_id} ({r.name})' for r in close.itertuples())}?"
-            if len(close)
-            else ""
-        )
+        hint = f"; did you mean {', '.join(f'{r.cluster_id} ({r.name})' for r in close.itertuples())}?" if len(close) else ""
         print(f"error: no cluster {args.cluster_id!r} in the snapshot of {snapshot.as_of}{hint}", file=sys.stderr)
         return 1
     if args.json:
@@ -104,20 +100,14 @@ def profile_lines(data: dict) -> list[str]:
         f"programme {_or_unknown(c['programme_level'])}, sector {_or_unknown(c['sector'])}, "
         f"founded {_or_unknown(c['founded_year'])}",
         f"  status {e['status']}"
-        + (
-            f", valid until {e['valid_until']} ({e['days_left']} days), renewal counts until {e['renew_by']}"
-            if e["valid_until"]
-            else ""
-        ),
+        + (f", valid until {e['valid_until']} ({e['days_left']} days), renewal counts until {e['renew_by']}" if e["valid_until"] else ""),
         "label path:",
     ]
     lines += [
         f"  {p['label_level']:<7} {p['start']} .. {p['valid_until']} (grace to {p['grace_until']}): {p['state']}"
         for p in data["label_path"]
     ] or ["  no label"]
-    lines.append(
-        "collaborations: " + (", ".join(f"{x['name']} ({x['start_date']})" for x in data["collaborations"]) or "none")
-    )
+    lines.append("collaborations: " + (", ".join(f"{x['name']} ({x['start_date']})" for x in data["collaborations"]) or "none"))
     lines += [f"  event {x['start_date']} {x['name']} ({x['place']})" for x in data["events"]]
     lines.append("label peers (clusters: gold/silver/bronze, position):")
     lines += [
@@ -128,10 +118,9 @@ def profile_lines(data: dict) -> list[str]:
     if data["mode"] != "adviser":
         return lines
     lines.append("scores (adviser):")
-    lines += [
-        f"  {s['assessment_date']} {s['assessment_type']:<12} index {_or_unknown(s['quality_index'])}"
-        for s in data["scores"]
-    ] or ["  none"]
+    lines += [f"  {s['assessment_date']} {s['assessment_type']:<12} index {_or_unknown(s['quality_index'])}" for s in data["scores"]] or [
+        "  none"
+    ]
     d, s, plan = data["distance_to_gold"], data["silver_path"], data["plan"]
     if d["status"] != "ok":
         lines.append("distance to Gold: an assessment with scores is needed")
@@ -172,17 +161,12 @@ def cmd_validate(args) -> int:
                 f"{path}: valid ({snapshot.as_of}, {len(snapshot.clusters)} clusters, "
                 f"{len(snapshot.assessments)} assessments{', demo data' if snapshot.demo else ''}"
                 + (
-                    f", schema {snapshot.manifest.schema_version}: `python -m clusterviz migrate` rewrites it as "
-                    f"schema {SCHEMA_VERSION}"
+                    f", schema {snapshot.manifest.schema_version}: `python -m clusterviz migrate` rewrites it as schema {SCHEMA_VERSION}"
                     if old
                     else ""
                 )
                 + ")"
-                + (
-                    f"; {_count(len(warned), 'warning')}" + (" (--strict: refused)" if args.strict else "")
-                    if warned
-                    else ""
-                )
+                + (f"; {_count(len(warned), 'warning')}" + (" (--strict: refused)" if args.strict else "") if warned else "")
             )
         else:
             status = 1
@@ -275,9 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="snapshot root (default: $CLUSTERVIZ_DATA or data/snapshots)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
-        "--adviser",
-        action="store_true",
-        help="add the confidential parts: scores, distance to Gold, path to Silver, improvement plan",
+        "--adviser", action="store_true", help="add the confidential parts: scores, distance to Gold, path to Silver, improvement plan"
     )
     p.set_defaults(func=cmd_profile)
 
@@ -327,11 +309,7 @@ def add_ingest_commands(subparsers) -> None:
         "one sheet per table with drop-downs for the fixed values.",
     )
     p.add_argument("--out", default=ingest.DEFAULT_TEMPLATE, help=f"output file (default: {ingest.DEFAULT_TEMPLATE})")
-    p.add_argument(
-        "--example",
-        action="store_true",
-        help="fill it with a bundled demo snapshot (the newest valid one, or --snapshot)",
-    )
+    p.add_argument("--example", action="store_true", help="fill it with a bundled demo snapshot (the newest valid one, or --snapshot)")
     p.add_argument("--snapshot", help="snapshot date for --example (default: the newest valid one under --data)")
     p.add_argument("--data", help="snapshot root for --example (default: $CLUSTERVIZ_DATA or data/snapshots)")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
@@ -407,9 +385,7 @@ def cmd_ingest(args) -> int:
         dates = _as_of_list(args.as_of)
     except ValueError:
         print(
-            f"error: --as-of {args.as_of!r} is not a date (write {words.DATE_FORMS}; a month or a year means "
-            "its last day)",
-            file=sys.stderr,
+            f"error: --as-of {args.as_of!r} is not a date (write {words.DATE_FORMS}; a month or a year means its last day)", file=sys.stderr
         )
         return 1
     if not args.series and len(dates) != 1:

@@ -3,14 +3,7 @@
 import streamlit as st
 
 from clusterviz.app import ui
-from clusterviz.app.about import (
-    catalog_key,
-    schema_rows,
-    snapshot_rows,
-    source_ids,
-    source_rows,
-    warning_rows,
-)
+from clusterviz.app.about import catalog_key, schema_rows, snapshot_rows, source_ids, source_rows, warning_rows
 from clusterviz.figures import metrics
 
 view = ui.page_setup("about")
@@ -49,9 +42,7 @@ with st.expander(tr("about.warnings_heading", n=tr.integer(len(shown_warnings)))
     else:
         st.caption(tr("about.warnings_none"))
 
-sources = view.snapshot.memo(
-    ("about_sources", tr.lang), lambda: source_rows(view.all_clusters, view.snapshot.assessments, tr)
-)
+sources = view.snapshot.memo(("about_sources", tr.lang), lambda: source_rows(view.all_clusters, view.snapshot.assessments, tr))
 if sources is not None:
     st.subheader(tr("about.collection_heading"))
     st.caption(tr("about.collection_text"))
@@ -67,9 +58,7 @@ if sources is not None:
     ui.download_buttons(sources, "sources", tr, key="about_sources")
 
 st.subheader(tr("about.snapshots_heading"))
-snapshots = view.snapshot.memo(
-    ("about_snapshots", catalog_key(view.catalog), tr.lang), lambda: snapshot_rows(view.catalog, tr)
-)
+snapshots = view.snapshot.memo(("about_snapshots", catalog_key(view.catalog), tr.lang), lambda: snapshot_rows(view.catalog, tr))
 st.dataframe(snapshots, hide_index=True, width="stretch")
 ui.download_buttons(snapshots, "snapshots", tr, key="about_snapshots")
 

@@ -50,14 +50,7 @@ if query.strip():
         st.caption(f"{tr('cluster.search_count', count=len(matches))} {more}")
         with st.container(key="profile_matches", gap=None):
             for cid, label in report.match_labels(matches, view.states, tr).items():
-                st.button(
-                    label,
-                    key=f"match_{cid}",
-                    on_click=pick,
-                    args=(cid,),
-                    type="tertiary",
-                    icon=":material/arrow_forward:",
-                )
+                st.button(label, key=f"match_{cid}", on_click=pick, args=(cid,), type="tertiary", icon=":material/arrow_forward:")
 cluster_id = st.session_state.get(CLUSTER) if st.session_state.get(CLUSTER) in ids else ""
 if not cluster_id:
     st.info(tr("cluster.pick_hint"), icon=":material/search:")
@@ -79,18 +72,11 @@ for column, (key, (value, delta)) in zip(st.columns(3), report.expiry_texts(expi
 left, right = st.columns([2, 3], gap="medium")
 left.dataframe(view.build(report.facts_table, info, tr), hide_index=True, width="stretch")
 with right:
-    history = view.memo(
-        "profile_history", lambda: mapdata.cluster_history(snapshot.assessments, cluster_id, on), cluster_id
-    )
+    history = view.memo("profile_history", lambda: mapdata.cluster_history(snapshot.assessments, cluster_id, on), cluster_id)
     if history.empty:
         st.info(tr("cluster.no_label"))
     else:
-        ui.chart(
-            view.build(charts.label_timeline, history, on, tr, view.present, name),
-            f"{cluster_id}-labels",
-            tr,
-            "profile_timeline",
-        )
+        ui.chart(view.build(charts.label_timeline, history, on, tr, view.present, name), f"{cluster_id}-labels", tr, "profile_timeline")
         table(view.build(report.path_table, fig["path"], tr))
 st.subheader(tr("cluster.peers_title"))
 st.caption(tr("cluster.peers_caption"))
@@ -122,10 +108,7 @@ if view.public:
     done()
 st.caption(tr("cluster.adviser_confidential"))
 adv = view.memo(
-    "profile_adviser",
-    lambda: profile.adviser_figures(snapshot, view.states, cluster_id, expiry["renew_by"]),
-    cluster_id,
-    view.mode,
+    "profile_adviser", lambda: profile.adviser_figures(snapshot, view.states, cluster_id, expiry["renew_by"]), cluster_id, view.mode
 )
 distance, silver, plan = adv["distance"], adv["silver"], adv["plan"]
 if distance.status != "ok":

@@ -23,9 +23,7 @@ names = dict(zip(collabs["collaboration_id"], localised_column(collabs, "name", 
 default = collab.preselect(collabs, view.filters.counties)
 key = ui.bind("collab", "collab", default, choices=ids)
 # a county chosen in the sidebar preselects a collaboration covering it
-st.session_state[key] = collab.choose(
-    collabs, st.session_state.get(key), view.filters.counties, st.session_state.get("_collab_counties")
-)
+st.session_state[key] = collab.choose(collabs, st.session_state.get(key), view.filters.counties, st.session_state.get("_collab_counties"))
 st.session_state["_collab_counties"] = view.filters.counties
 chosen = st.selectbox(tr("collaboration.picker"), ids, key=key, format_func=names.get)
 info = view.memo("collab_details", lambda: collab.details(collabs, chosen), chosen)
@@ -52,12 +50,7 @@ min_group = metrics.MIN_GROUP if view.public else 1
 st.subheader(tr("collaboration.scorecard_title"))
 window = metrics.comparison_window(snapshot)
 st.caption(
-    tr(
-        "collaboration.scorecard_caption",
-        start=tr.date(window[0], "MMMM y"),
-        end=tr.date(window[1], "MMMM y"),
-        date=tr.date(view.as_of),
-    )
+    tr("collaboration.scorecard_caption", start=tr.date(window[0], "MMMM y"), end=tr.date(window[1], "MMMM y"), date=tr.date(view.as_of))
     + " "
     + ui.window_source(snapshot, tr)
 )
@@ -71,22 +64,14 @@ for column, group in zip(st.columns(len(collab.GROUPS)), collab.GROUPS):
         border=True,
     )
 if card.size_of("members") < len(members):
-    st.caption(
-        tr("collaboration.members_unlabelled", n=tr.integer(card.size_of("members")), total=tr.integer(len(members)))
-    )
+    st.caption(tr("collaboration.members_unlabelled", n=tr.integer(card.size_of("members")), total=tr.integer(len(members))))
 uncovered = {group: (known, n) for group, known, n in card.uncovered()}
 for group in card.groups.loc[~card.groups["shown"], "group"]:
     if group in uncovered:
         known, n = uncovered[group]
         st.caption(
             f"{collab.group_name(group, tr)}: "
-            + tr(
-                "common.not_covered",
-                what=tr("common.what_index"),
-                k=tr.integer(known),
-                n=tr.integer(n),
-                min=metrics.MIN_KNOWN,
-            )
+            + tr("common.not_covered", what=tr("common.what_index"), k=tr.integer(known), n=tr.integer(n), min=metrics.MIN_KNOWN)
         )
     else:
         st.caption(f"{collab.group_name(group, tr)}: {tr('common.group_too_small', n=metrics.MIN_GROUP)}")
@@ -94,12 +79,7 @@ for group in collab.GROUPS:
     if card.index_of(group) is not None and card.known_of(group) < card.size_of(group):
         st.caption(
             f"{collab.group_name(group, tr)}: "
-            + tr(
-                "common.known_of",
-                what=tr("common.what_index"),
-                k=tr.integer(card.known_of(group)),
-                n=tr.integer(card.size_of(group)),
-            )
+            + tr("common.known_of", what=tr("common.what_index"), k=tr.integer(card.known_of(group)), n=tr.integer(card.size_of(group)))
         )
 if len(card.profile) < len(card.groups[card.groups["shown"]]) * len(collab.AREAS):
     st.caption(tr("collaboration.profile_uncovered", n=metrics.MIN_KNOWN))
@@ -121,9 +101,7 @@ st.subheader(tr("collaboration.before_after_title"))
 later = collab.snapshots_after(view.catalog, info["start_date"])
 comparable = view.memo(
     "collab_comparable",
-    lambda: collab.comparable_non_members(
-        snapshot.clusters, snapshot.assessments, member_ids, info["start_date"], view.as_of
-    ),
+    lambda: collab.comparable_non_members(snapshot.clusters, snapshot.assessments, member_ids, info["start_date"], view.as_of),
     chosen,
 )
 shift_table = view.memo(
@@ -139,11 +117,7 @@ difference = view.memo("collab_difference", lambda: collab.difference(shift_tabl
 st.markdown(collab.explain(difference, tr) if difference else tr("collaboration.diff_not_yet"))
 shift = view.memo("collab_shift", lambda: collab.status_shift(shift_table), chosen, view.public)
 ui.chart(
-    view.build(charts.status_shift_chart, shift, tr, view.present),
-    f"{chosen}-before-after",
-    tr,
-    "collab_shift_chart",
-    height="content",
+    view.build(charts.status_shift_chart, shift, tr, view.present), f"{chosen}-before-after", tr, "collab_shift_chart", height="content"
 )
 st.caption(tr("collaboration.comparable_caption", k=tr.integer(len(comparable))))
 if view.public:
@@ -169,9 +143,7 @@ if len(unplaced):
             names=", ".join(ui.escape_markdown(str(name)) for name in unplaced["name"]),
         )
     )
-frame = view.memo(
-    "collab_timeline", lambda: collab.timeline(info, events, member_ids, snapshot.assessments, view.as_of), chosen
-)
+frame = view.memo("collab_timeline", lambda: collab.timeline(info, events, member_ids, snapshot.assessments, view.as_of), chosen)
 ui.chart(
     view.build(charts.timeline_chart, frame, tr, view.as_of, view.present),
     f"{chosen}-timeline",

@@ -35,12 +35,7 @@ window_choice = (
     or "data"
 )
 window = comparison.window_for(window_choice, view.snapshot)
-fig = view.memo(
-    "comparison",
-    lambda: comparison.figures(view.snapshot, view.clusters, view.states, public, window),
-    view.mode,
-    window,
-)
+fig = view.memo("comparison", lambda: comparison.figures(view.snapshot, view.clusters, view.states, public, window), view.mode, window)
 st.caption(
     " ".join(
         [
@@ -55,9 +50,7 @@ if not fig.countries:
 
 coverage_lines = comparison.index_coverage(fig.stats)
 if fig.headline is not None:
-    st.subheader(
-        view.memo("comparison_headline", lambda: comparison.headline_text(fig.headline, tr), view.mode, tr.lang, window)
-    )
+    st.subheader(view.memo("comparison_headline", lambda: comparison.headline_text(fig.headline, tr), view.mode, tr.lang, window))
 elif any(not ok for _, _, n, ok in coverage_lines if n):
     st.caption(tr("comparison.headline_uncovered"))
 else:
@@ -103,9 +96,7 @@ with right:
         lambda: comparison.label_counts_over_time(snapshots, view.filters, ui.states_of),
         comparison.snapshots_key(snapshots),
     )
-    ui.chart(
-        view.build(charts.label_counts_over_time, over_time, tr, present), "labels-over-time", tr, "cmp_labels_time"
-    )
+    ui.chart(view.build(charts.label_counts_over_time, over_time, tr, present), "labels-over-time", tr, "cmp_labels_time")
     st.caption(tr("comparison.labels_over_time_caption"))
 table(view.build(comparison.label_table, fig.counts, tr), tr("comparison.labels"), "cmp_labels_table")
 
@@ -159,46 +150,28 @@ if not options:
     st.info(tr("comparison.peer_none"))
     st.stop()
 names = fig.names if not public else None
-focus = st.selectbox(
-    tr("comparison.peer_focus"), options, key=key, format_func=lambda v: comparison.focus_name(kind, v, tr, names)
-)
+focus = st.selectbox(tr("comparison.peer_focus"), options, key=key, format_func=lambda v: comparison.focus_name(kind, v, tr, names))
 peers = view.memo(
-    "comparison_peers",
-    lambda: comparison.peer_groups(fig.current, fig.reference, kind, focus, public),
-    view.mode,
-    kind,
-    focus,
+    "comparison_peers", lambda: comparison.peer_groups(fig.current, fig.reference, kind, focus, public), view.mode, kind, focus
 )
-labels = view.memo(
-    "comparison_peer_labels", lambda: comparison.group_labels(peers, tr, names), view.mode, kind, focus, tr.lang
-)
+labels = view.memo("comparison_peer_labels", lambda: comparison.group_labels(peers, tr, names), view.mode, kind, focus, tr.lang)
 left, right = st.columns(2)
 with left:
     ui.chart(view.build(charts.peer_index, peers.groups, labels, tr, present), "peer-index", tr, "cmp_peer_index")
 with right:
     if len(peers.profile):
-        ui.chart(
-            view.build(charts.peer_profile, peers.profile, labels, tr, present), "peer-areas", tr, "cmp_peer_profile"
-        )
+        ui.chart(view.build(charts.peer_profile, peers.profile, labels, tr, present), "peer-areas", tr, "cmp_peer_profile")
 uncovered = peers.uncovered
 for group, n in peers.hidden:
     if group in uncovered:
         known, total = uncovered[group]
-        text = tr(
-            "common.not_covered",
-            what=tr("common.what_index"),
-            k=tr.integer(known),
-            n=tr.integer(total),
-            min=metrics.MIN_KNOWN,
-        )
+        text = tr("common.not_covered", what=tr("common.what_index"), k=tr.integer(known), n=tr.integer(total), min=metrics.MIN_KNOWN)
     else:
         text = too_small if n else tr("comparison.peer_empty")
     st.caption(tr("comparison.peer_too_small", group=labels[group], text=text))
 
 table(
-    view.memo(
-        "comparison_peer_table", lambda: comparison.peer_table(peers, tr, names), view.mode, kind, focus, tr.lang
-    ),
+    view.memo("comparison_peer_table", lambda: comparison.peer_table(peers, tr, names), view.mode, kind, focus, tr.lang),
     tr("comparison.peers"),
     "cmp_peer_table",
 )

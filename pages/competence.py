@@ -24,9 +24,7 @@ if view is None:
     st.stop()
 tr = view.tr
 window = metrics.comparison_window(view.snapshot)
-all_events = view.snapshot.memo(
-    ("competence_events",), lambda: competence.programme_events(metrics.training_events(view.snapshot))
-)
+all_events = view.snapshot.memo(("competence_events",), lambda: competence.programme_events(metrics.training_events(view.snapshot)))
 places = competence.programme_places(all_events, tr)
 st.markdown(
     tr("competence.intro_lights")
@@ -39,14 +37,10 @@ st.subheader(tr("competence.section_lights"))
 left, right = st.columns([3, 1])
 if st.session_state.get(PERIOD) not in competence.PERIODS:  # the control was clicked off
     st.session_state[PERIOD] = "window"
-left.segmented_control(
-    tr("competence.period_label"), competence.PERIODS, key=PERIOD, format_func=lambda p: tr(f"competence.period_{p}")
-)
+left.segmented_control(tr("competence.period_label"), competence.PERIODS, key=PERIOD, format_func=lambda p: tr(f"competence.period_{p}"))
 if st.session_state.get(BY) not in competence.GROUPINGS:
     st.session_state[BY] = "country"
-right.segmented_control(
-    tr("competence.by_label"), competence.GROUPINGS, key=BY, format_func=lambda g: tr(f"competence.by_{g}")
-)
+right.segmented_control(tr("competence.by_label"), competence.GROUPINGS, key=BY, format_func=lambda g: tr(f"competence.by_{g}"))
 period, by = st.session_state[PERIOD], st.session_state[BY]
 
 first_day, last_day = competence.date_bounds(view.snapshot.assessments, view.as_of)
@@ -56,11 +50,7 @@ if period == "custom":
         st.session_state[key] = min(max(st.session_state[key], first_day), last_day)
     custom = tuple(
         column.date_input(
-            tr(f"competence.period_{side}"),
-            min_value=first_day,
-            max_value=last_day,
-            key=key,
-            format=tr("competence.date_input_format"),
+            tr(f"competence.period_{side}"), min_value=first_day, max_value=last_day, key=key, format=tr("competence.date_input_format")
         )
         for column, side, key in zip(st.columns(4), ("from", "to"), DATES)
     )
@@ -77,12 +67,7 @@ else:
     ]
     st.caption(" ".join(p for p in parts if p))
 
-sample = view.memo(
-    "competence_sample",
-    lambda: competence.light_sample(view.clusters, view.snapshot.assessments, start, end),
-    start,
-    end,
-)
+sample = view.memo("competence_sample", lambda: competence.light_sample(view.clusters, view.snapshot.assessments, start, end), start, end)
 
 # --------------------------------------------------------------------------- training lights
 if sample.empty:
@@ -90,12 +75,7 @@ if sample.empty:
         st.info(tr("competence.no_sample"))
 else:
     country_shares, hidden_countries = view.memo(
-        "competence_shares",
-        lambda: competence.light_shares(sample, "country", view.public),
-        start,
-        end,
-        "country",
-        view.public,
+        "competence_shares", lambda: competence.light_shares(sample, "country", view.public), start, end, "country", view.public
     )
     summary = view.build(competence.all_green_summary, country_shares)
     for column, row in zip(st.columns(max(len(summary), 2)), summary.itertuples()):
@@ -105,50 +85,24 @@ else:
             help=tr("competence.metric_all_green_help", share=tr.percent(row.share)),
             border=True,
         )
-    cover = view.memo(
-        "competence_light_coverage", lambda: competence.light_coverage(sample, view.public), start, end, view.public
-    )
+    cover = view.memo("competence_light_coverage", lambda: competence.light_coverage(sample, view.public), start, end, view.public)
     for row in cover.itertuples():
         st.caption(ui.known_text("what_lights", row.n_known, row.n_total, tr, country=row.group, shown=row.covered))
     shares, hidden = (
         (country_shares, hidden_countries)
         if by == "country"
         else view.memo(
-            "competence_shares",
-            lambda: competence.light_shares(sample, "county", view.public),
-            start,
-            end,
-            "county",
-            view.public,
+            "competence_shares", lambda: competence.light_shares(sample, "county", view.public), start, end, "county", view.public
         )
     )
     if by == "county" and view.public:
         st.caption(tr("competence.counties_merged", n=metrics.MIN_GROUP))
     if hidden:
-        st.caption(
-            tr(
-                "competence.groups_hidden",
-                n=metrics.MIN_GROUP,
-                groups=", ".join(competence.group_name(g, tr) for g in hidden),
-            )
-        )
+        st.caption(tr("competence.groups_hidden", n=metrics.MIN_GROUP, groups=", ".join(competence.group_name(g, tr) for g in hidden)))
     if not shares.empty:
-        ui.chart(
-            view.build(charts.light_bars, shares, tr, view.present),
-            f"training-lights-{by}",
-            tr,
-            "competence_lights_chart",
-        )
+        ui.chart(view.build(charts.light_bars, shares, tr, view.present), f"training-lights-{by}", tr, "competence_lights_chart")
         with st.expander(tr("competence.table_lights")):
-            table = view.memo(
-                "competence_light_table",
-                lambda: competence.light_table(shares, tr),
-                start,
-                end,
-                by,
-                view.public,
-                tr.lang,
-            )
+            table = view.memo("competence_light_table", lambda: competence.light_table(shares, tr), start, end, by, view.public, tr.lang)
             st.dataframe(table, hide_index=True)
             ui.download_buttons(table, f"training-lights-{by}-{start}-{end}", tr, "competence_lights")
     if not view.public:
@@ -162,19 +116,13 @@ payoff = None
 if not sample.empty:
     st.subheader(tr("competence.section_payoff"))
     st.caption(tr("competence.payoff_caption", date=tr.date(view.as_of), n=metrics.MIN_GROUP))
-    payoff = view.memo(
-        "competence_payoff", lambda: competence.payoff_groups(sample, view.snapshot.assessments, view.as_of), start, end
-    )
+    payoff = view.memo("competence_payoff", lambda: competence.payoff_groups(sample, view.snapshot.assessments, view.as_of), start, end)
     if payoff.empty:
         st.info(tr("competence.payoff_no_lights"))
 if payoff is not None and not payoff.empty:
     groups = payoff
     for line in view.memo(
-        "competence_payoff_text",
-        lambda: competence.payoff_sentences(competence.payoff_comparison(groups), tr),
-        start,
-        end,
-        tr.lang,
+        "competence_payoff_text", lambda: competence.payoff_sentences(competence.payoff_comparison(groups), tr), start, end, tr.lang
     ):
         st.markdown(line)
     chart = view.build(charts.payoff_bars, groups, tr, view.present)
@@ -209,21 +157,13 @@ events = view.snapshot.memo(("competence_events_on", area), lambda: competence.e
 if events.empty:
     st.info(tr("competence.no_events_on_area"))
 else:
-    ui.chart(
-        view.build(charts.event_timeline, events, view.as_of, tr, view.present),
-        "training-programmes",
-        tr,
-        "competence_timeline",
-    )
+    ui.chart(view.build(charts.event_timeline, events, view.as_of, tr, view.present), "training-programmes", tr, "competence_timeline")
 
 left, right = st.columns(2)
 with left:
     st.pydeck_chart(
         view.build(
-            charts.event_map,
-            view.snapshot.memo(("competence_places",), lambda: competence.event_places(all_events)),
-            tr,
-            view.present,
+            charts.event_map, view.snapshot.memo(("competence_places",), lambda: competence.event_places(all_events)), tr, view.present
         ),
         height=340,
         key="competence_map",

@@ -49,9 +49,7 @@ countries = mapdata.view_countries(view.filters)
 measures = view.memo(
     "map_measures",
     lambda: mapdata.county_measures(
-        metrics.filter_clusters(view.all_clusters, view.states, mapdata.without_counties(view.filters)),
-        view.states,
-        countries,
+        metrics.filter_clusters(view.all_clusters, view.states, mapdata.without_counties(view.filters)), view.states, countries
     ),
 )
 points = view.memo("map_points", lambda: mapdata.map_clusters(view.clusters, view.states))
@@ -81,10 +79,7 @@ with left:
     basemap = b.toggle(tr("map.basemap"), key=BASEMAP, help=tr("map.basemap_help"))
     url = borders.static_url(borders.POLYGONS)
     layers = (
-        [
-            maps.county_polygon_layer(url, measures, measure, alpha=170 if basemap else 255),
-            maps.county_border_layer(url),
-        ]
+        [maps.county_polygon_layer(url, measures, measure, alpha=170 if basemap else 255), maps.county_border_layer(url)]
         if have_borders
         else []
     )
@@ -98,33 +93,17 @@ with left:
         layers += [maps.group_layer(rows, view.present), labels]
     else:
         scores = None if view.public else mapdata.latest_scores(view.snapshot.assessments, view.as_of)
-        rows = view.memo(
-            "map_cluster_rows",
-            lambda: maps.cluster_rows(drawn, tr, view.present, scores),
-            tr.lang,
-            view.present,
-            view.public,
-        )
+        rows = view.memo("map_cluster_rows", lambda: maps.cluster_rows(drawn, tr, view.present, scores), tr.lang, view.present, view.public)
         layers += [labels, maps.cluster_layer(rows)]
     box = mapdata.county_bbox(view.filters.counties, polygons, drawn) if view.filters.counties else None
     fit = mapdata.fit_view(box or mapdata.country_bbox(countries), height=680 if view.present else 560)
     deck = maps.deck(layers, maps.view_state(countries, fit), basemap)
     chart_key = maps.chart_key(st.session_state.get("_map_gen", 0), view.filters)
     st.pydeck_chart(
-        deck,
-        on_select=lambda: on_select(chart_key),
-        selection_mode="single-object",
-        key=chart_key,
-        height=680 if view.present else 560,
+        deck, on_select=lambda: on_select(chart_key), selection_mode="single-object", key=chart_key, height=680 if view.present else 560
     )
     if groups is not None:
-        st.caption(
-            tr(
-                f"map.grouped_{groups['level'].iloc[0]}",
-                n=tr.integer(len(drawn)),
-                limit=tr.integer(mapdata.AGGREGATE_ABOVE),
-            )
-        )
+        st.caption(tr(f"map.grouped_{groups['level'].iloc[0]}", n=tr.integer(len(drawn)), limit=tr.integer(mapdata.AGGREGATE_ABOVE)))
     notes = [borders.ATTRIBUTION[c] for c in geo.COUNTRIES] if have_borders else []
     notes += [tr("map.basemap_attribution")] if basemap else []
     if notes:
@@ -135,38 +114,23 @@ with left:
         st.caption(tr("map.no_clusters_in_view"))
     if len(drawn) < len(points):
         unplaced = view.memo("map_unplaced", lambda: mapdata.unplaced_table(points, tr), tr.lang)
-        with st.expander(
-            tr("map.unplaced", n=tr.integer(len(unplaced)), total=tr.integer(len(points))),
-            icon=":material/location_off:",
-        ):
+        with st.expander(tr("map.unplaced", n=tr.integer(len(unplaced)), total=tr.integer(len(points))), icon=":material/location_off:"):
             st.caption(tr("map.unplaced_help"))
             st.dataframe(unplaced, hide_index=True, width="stretch")
             ui.download_buttons(unplaced, f"{tr('map.unplaced_file')}-{view.as_of.isoformat()}", tr, "map_unplaced")
     if groups is not None:
         legend = view.build(
-            group_legend,
-            tr,
-            int(groups["clusters"].min()),
-            int(groups["clusters"].max()),
-            groups["level"].iloc[0],
-            view.present,
+            group_legend, tr, int(groups["clusters"].min()), int(groups["clusters"].max()), groups["level"].iloc[0], view.present
         )
     else:
         levels = [
-            lv
-            for c in countries
-            for lv in PROGRAMME_LEVELS[c]
-            if not view.filters.programme_levels or lv in view.filters.programme_levels
+            lv for c in countries for lv in PROGRAMME_LEVELS[c] if not view.filters.programme_levels or lv in view.filters.programme_levels
         ]
         legend = view.build(status_legend, tr, levels, view.present)
     x, y = st.columns(2)
     x.altair_chart(legend, key="map_legend_status")
     measure_legend_chart = view.build(
-        measure_legend,
-        tr(f"map.measure_{measure}"),
-        maps.measure_max(measures, measure),
-        measure == "share_valid",
-        view.present,
+        measure_legend, tr(f"map.measure_{measure}"), maps.measure_max(measures, measure), measure == "share_valid", view.present
     )
     y.altair_chart(measure_legend_chart, key="map_legend_measure")
     y.caption(tr("map.legend_no_clusters"))
@@ -174,9 +138,7 @@ with left:
 with right:
     if cluster_id:
         point = points[points["cluster_id"] == cluster_id].iloc[0]
-        history = mapdata.cluster_history(
-            view.snapshot.assessments, cluster_id, view.as_of, with_scores=not view.public
-        )
+        history = mapdata.cluster_history(view.snapshot.assessments, cluster_id, view.as_of, with_scores=not view.public)
         st.subheader(tr("map.panel_cluster"))
         ui.profile_button(cluster_id, tr, "map_open_profile")
         facts = mapdata.cluster_facts(point, history, tr, public=view.public)
@@ -215,9 +177,7 @@ with right:
             table,
             hide_index=True,
             width="stretch",
-            column_config={
-                share: st.column_config.ProgressColumn(share, format="percent", min_value=0.0, max_value=1.0)
-            },
+            column_config={share: st.column_config.ProgressColumn(share, format="percent", min_value=0.0, max_value=1.0)},
         )
         ui.download_buttons(table, f"{tr('map.panel_counties')}-{view.as_of.isoformat()}", tr, "map_counties")
     if cluster_id or st.session_state[COUNTY]:

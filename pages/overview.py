@@ -17,9 +17,7 @@ before = None
 if view.previous is not None:
     prev = view.previous
     prev_clusters = metrics.filter_clusters(prev.clusters, ui.states_of(prev), view.filters)
-    before = prev.memo(
-        ("overview", view.filters), lambda: metrics.overview_figures(prev_clusters, prev.assessments, prev.as_of)
-    )
+    before = prev.memo(("overview", view.filters), lambda: metrics.overview_figures(prev_clusters, prev.assessments, prev.as_of))
 since = tr("overview.delta_help", date=tr.date(view.previous.as_of)) if view.previous is not None else None
 
 
@@ -44,12 +42,7 @@ for country in current["countries"]:  # a row per country: six in a row cut the 
             border=True,
         )
 if current["status_counts"] is not None:
-    ui.chart(
-        view.build(status_by_country, current["status_counts"], tr, view.present),
-        "labels-by-country",
-        tr,
-        key="overview_status",
-    )
+    ui.chart(view.build(status_by_country, current["status_counts"], tr, view.present), "labels-by-country", tr, key="overview_status")
 
 for country in current["countries"]:
     funnel = current["funnel"][country]
@@ -63,11 +56,7 @@ for country in current["countries"]:
         border=True,
     )
     b.metric(
-        tr("overview.metric_renewed"),
-        tr.integer(funnel["renewed"]),
-        delta=delta("funnel", country, "renewed"),
-        help=since,
-        border=True,
+        tr("overview.metric_renewed"), tr.integer(funnel["renewed"]), delta=delta("funnel", country, "renewed"), help=since, border=True
     )
     c.metric(
         tr("overview.metric_not_renewed"),
@@ -101,11 +90,7 @@ st.caption(
 a, b, c, d = st.columns(4)
 for (sample_col, mean_col), country in zip(((a, b), (c, d)), ("NO", "DK")):
     key = country.lower()
-    n, known, mean = (
-        facts[f"comparison_{key}_n"],
-        facts[f"comparison_{key}_index_known"],
-        facts[f"comparison_{key}_mean_index"],
-    )
+    n, known, mean = (facts[f"comparison_{key}_n"], facts[f"comparison_{key}_index_known"], facts[f"comparison_{key}_mean_index"])
     sample_col.metric(tr("overview.metric_sample", country=tr.country(country)), tr.integer(n), border=True)
     mean_col.metric(
         tr("overview.metric_mean_index", country=tr.country(country)),
@@ -125,9 +110,7 @@ with left:
         if facts["nordland_workshop_date"]:
             place = facts["nordland_workshop_place"]
             y.metric(
-                tr("overview.metric_workshop", place=ui.escape_markdown(place))
-                if place
-                else tr("overview.metric_workshop_no_place"),
+                tr("overview.metric_workshop", place=ui.escape_markdown(place)) if place else tr("overview.metric_workshop_no_place"),
                 tr.date(metrics.dt.date.fromisoformat(facts["nordland_workshop_date"]), "medium"),
                 border=True,
             )

@@ -45,15 +45,8 @@ for column, country in zip(st.columns(len(countries)), countries):
         )
         d.metric(tr("renewals.metric_still_valid"), n["still_valid"], border=True, help=tr("renewals.still_valid_help"))
         if n.get("end_unknown", "0") != tr.integer(0):  # real data: first labels known only by their year
-            st.metric(
-                tr("renewals.metric_end_unknown"), n["end_unknown"], border=True, help=tr("renewals.end_unknown_help")
-            )
-        ui.chart(
-            view.build(charts.funnel, stages, country, tr, view.present),
-            f"funnel-{country}-{on}",
-            tr,
-            f"renewals_funnel_{country}",
-        )
+            st.metric(tr("renewals.metric_end_unknown"), n["end_unknown"], border=True, help=tr("renewals.end_unknown_help"))
+        ui.chart(view.build(charts.funnel, stages, country, tr, view.present), f"funnel-{country}-{on}", tr, f"renewals_funnel_{country}")
 st.caption(tr("renewals.funnel_caption"))
 
 # ---------------------------------------------------------------- watch-list
@@ -123,11 +116,7 @@ listed = (order, scope, horizon if scope == "watch" else None)  # what decides t
 segments = view.memo(
     "renewals_timelines",
     lambda: renewal.timelines(
-        clusters if scope == "all" else clusters[clusters["cluster_id"].isin(watch["cluster_id"])],
-        assessments,
-        view.states,
-        on,
-        order,
+        clusters if scope == "all" else clusters[clusters["cluster_id"].isin(watch["cluster_id"])], assessments, view.states, on, order
     ),
     *listed,
 )
@@ -175,12 +164,7 @@ with left:
     if by_year.empty:
         st.info(tr("common.group_too_small", n=metrics.MIN_GROUP))
     else:
-        ui.chart(
-            view.build(charts.recertification, by_year, tr, view.present),
-            f"recertification-{on}",
-            tr,
-            "renewals_recert",
-        )
+        ui.chart(view.build(charts.recertification, by_year, tr, view.present), f"recertification-{on}", tr, "renewals_recert")
     st.caption(tr("renewals.recert_caption", n=metrics.MIN_GROUP))
 with right:
     if curve.empty:
@@ -211,6 +195,4 @@ if changes_shown.empty:
     st.info(tr("renewals.changes_none"))
 else:
     ui.cluster_table(changes_shown, changed["cluster_id"], tr)
-    ui.download_buttons(
-        changes_shown, tr("renewals.file_changes", before=since, after=on.isoformat()), tr, "renewals_changes"
-    )
+    ui.download_buttons(changes_shown, tr("renewals.file_changes", before=since, after=on.isoformat()), tr, "renewals_changes")

@@ -148,10 +148,7 @@ def partial_frames() -> dict:
                 "label_level": label,
                 "valid_until": until,
                 "quality_index": index,
-                **{
-                    f"area_{a}": None
-                    for a in ("structure", "management", "financing", "services", "interaction", "achievements")
-                },
+                **{f"area_{a}": None for a in ("structure", "management", "financing", "services", "interaction", "achievements")},
                 "light_budget": None,
                 "light_plan": None,
                 "light_training": None,
@@ -221,9 +218,7 @@ def partial_root(tmp_path_factory) -> str:
     from clusterviz.data import snapshot, validate
 
     root = tmp_path_factory.mktemp("partial") / "snapshots"
-    location = snapshot.write_snapshot(
-        root, PARTIAL_AS_OF, partial_frames(), source="public pages (test)", demo=False, collection="public"
-    )
+    location = snapshot.write_snapshot(root, PARTIAL_AS_OF, partial_frames(), source="public pages (test)", demo=False, collection="public")
     loaded, problems = validate.read_snapshot(location)
     assert loaded is not None and not validate.errors(problems), [str(p) for p in validate.errors(problems)]
     return str(root)

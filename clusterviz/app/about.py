@@ -11,23 +11,17 @@ from clusterviz.text.i18n import Translator
 
 def catalog_key(catalog: Catalog) -> tuple:
     """What snapshot_rows shows of a catalog, as a cache key: the valid names and each refused one's problem."""
-    return (
-        tuple(e.name for e in catalog.valid),
-        tuple((r.name, str(r.problems[0]) if r.problems else "") for r in catalog.refused),
-    )
+    return (tuple(e.name for e in catalog.valid), tuple((r.name, str(r.problems[0]) if r.problems else "") for r in catalog.refused))
 
 
 def snapshot_rows(catalog: Catalog, tr: Translator) -> pd.DataFrame:
     """One row per snapshot folder: date, valid/refused, and the first problem of a refused one."""
     rows = [{"name": e.name, "state": tr("about.state_valid"), "problem": ""} for e in catalog.valid]
     rows += [
-        {"name": r.name, "state": tr("about.state_refused"), "problem": str(r.problems[0]) if r.problems else ""}
-        for r in catalog.refused
+        {"name": r.name, "state": tr("about.state_refused"), "problem": str(r.problems[0]) if r.problems else ""} for r in catalog.refused
     ]
     frame = pd.DataFrame(rows, columns=["name", "state", "problem"]).sort_values("name", ascending=False)
-    return frame.rename(
-        columns={"name": tr("about.col_snapshot"), "state": tr("about.col_state"), "problem": tr("about.col_problem")}
-    )
+    return frame.rename(columns={"name": tr("about.col_snapshot"), "state": tr("about.col_state"), "problem": tr("about.col_problem")})
 
 
 def schema_rows(tr: Translator) -> pd.DataFrame:
@@ -52,8 +46,7 @@ def schema_markdown() -> str:
     for table, columns in TABLES.items():
         lines += [f"#### `{table}.parquet`", "", "| column | type | required | meaning |", "|---|---|---|---|"]
         lines += [
-            f"| `{name}` | {typ} | {'yes' if not nullable else 'no'} | {meaning} |"
-            for name, (typ, nullable, meaning) in columns.items()
+            f"| `{name}` | {typ} | {'yes' if not nullable else 'no'} | {meaning} |" for name, (typ, nullable, meaning) in columns.items()
         ]
         lines.append("")
     return "\n".join(lines)

@@ -138,9 +138,7 @@ class Throttle:
             self.failures += 1
             self.last_failure = now
             if self.failures >= self.free_attempts:
-                self.locked_until = now + min(
-                    self.max_lockout, self.lockout * 2 ** (self.failures - self.free_attempts)
-                )
+                self.locked_until = now + min(self.max_lockout, self.lockout * 2 ** (self.failures - self.free_attempts))
 
     def succeeded(self) -> None:
         with _THROTTLE_LOCK:
@@ -160,9 +158,7 @@ class Attempt:
     retry_after: float = 0.0
 
 
-def try_code(
-    code: str, encoded: str, session: Throttle, process: Throttle | None = None, clock=time.monotonic
-) -> Attempt:
+def try_code(code: str, encoded: str, session: Throttle, process: Throttle | None = None, clock=time.monotonic) -> Attempt:
     """Check one attempt against the session's and the process's throttle; a locked-out attempt is not hashed."""
     process = PROCESS_THROTTLE if process is None else process
     now = clock()
@@ -175,11 +171,7 @@ def try_code(
         return Attempt("unlocked")
     session.failed(now)
     process.failed(now)
-    _log.warning(
-        "clusterviz: wrong adviser access code (session failures %d, process failures %d)",
-        session.failures,
-        process.failures,
-    )
+    _log.warning("clusterviz: wrong adviser access code (session failures %d, process failures %d)", session.failures, process.failures)
     wait = max(session.retry_after(now), process.retry_after(now))
     if wait > 0:
         return Attempt("locked", retry_after=wait)
@@ -324,9 +316,7 @@ def sidebar(tr) -> None:
     adviser_email = _logged_in_adviser(cfg)
     unlocked = st.session_state.get(ADVISER_KEY) is True
     note = message()
-    with st.expander(
-        tr("access.title"), icon=":material/lock_open:" if unlocked or adviser_email else ":material/lock:"
-    ):
+    with st.expander(tr("access.title"), icon=":material/lock_open:" if unlocked or adviser_email else ":material/lock:"):
         st.caption(tr("access.help"))
         if unlocked:
             st.button(tr("access.lock"), key="access_lock", on_click=lock, icon=":material/lock:")
@@ -338,9 +328,7 @@ def sidebar(tr) -> None:
             values: dict | None
             key, values = note
             if key == "access.locked":  # say how long is left now, and nothing once it is over
-                wait = max(
-                    _session_throttle().retry_after(time.monotonic()), PROCESS_THROTTLE.retry_after(time.monotonic())
-                )
+                wait = max(_session_throttle().retry_after(time.monotonic()), PROCESS_THROTTLE.retry_after(time.monotonic()))
                 values = {"count": math.ceil(wait)} if wait > 0 else None
             if values is not None:
                 show = st.success if key in ("access.unlocked", "access.locked_again") else st.error
@@ -392,8 +380,7 @@ def cmd_hash_code(args) -> int:
             return 1
     if len(code) < MIN_CODE_LENGTH or code != code.strip():
         print(
-            f"error: use at least {MIN_CODE_LENGTH} characters, without spaces at the ends "
-            f"(e.g. {token.token_urlsafe(12)})",
+            f"error: use at least {MIN_CODE_LENGTH} characters, without spaces at the ends (e.g. {token.token_urlsafe(12)})",
             file=sys.stderr,
         )
         return 1

@@ -22,9 +22,7 @@ def _open_profile(cluster_id: str) -> None:
 
 def profile_button(cluster_id: str, tr: Translator, key: str) -> None:
     """A button that opens the cluster's profile in this session (so adviser mode stays on)."""
-    if st.button(
-        tr("cluster.open_profile"), key=key, icon=":material/badge:", on_click=_open_profile, args=(cluster_id,)
-    ):
+    if st.button(tr("cluster.open_profile"), key=key, icon=":material/badge:", on_click=_open_profile, args=(cluster_id,)):
         st.switch_page(PROFILE_PAGE)
 
 
@@ -87,17 +85,8 @@ def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
     st.altair_chart(unvalidated(on_screen), width="stretch", key=key, **kwargs)
     safe = _file_name(basename)
     with st.popover(tr("common.export_chart"), icon=":material/image:"):
-        st.download_button(
-            "PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png", key=f"{key}_png", on_click="ignore"
-        )
-        st.download_button(
-            "SVG",
-            lambda: exports.chart_svg(chart_obj),
-            f"{safe}.svg",
-            "image/svg+xml",
-            key=f"{key}_svg",
-            on_click="ignore",
-        )
+        st.download_button("PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png", key=f"{key}_png", on_click="ignore")
+        st.download_button("SVG", lambda: exports.chart_svg(chart_obj), f"{safe}.svg", "image/svg+xml", key=f"{key}_svg", on_click="ignore")
 
 
 def element_height(chart_obj, decorations: int = 150) -> int | str:

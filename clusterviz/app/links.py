@@ -138,9 +138,7 @@ def notice(key: str, **values) -> None:
 def share_link(params: dict[str, str] | None = None) -> str:
     """The address that reopens the current view (this page with its parameters)."""
     url_path = dict((key, url) for key, _, url, _ in PAGES)[current_page()]
-    return presenter.share_url(
-        st.context.url, url_path, bound_params() if params is None else params, [url for *_, url, _ in PAGES]
-    )
+    return presenter.share_url(st.context.url, url_path, bound_params() if params is None else params, [url for *_, url, _ in PAGES])
 
 
 def _show_link(params: dict[str, str]) -> None:

@@ -40,9 +40,7 @@ def next_page(pages: Sequence[str], current: str) -> str:
     return pages[(pages.index(current) + 1) % len(pages)]
 
 
-def share_url(
-    context_url: str | None, page_path: str, params: Mapping[str, str], page_paths: Iterable[str] = ()
-) -> str:
+def share_url(context_url: str | None, page_path: str, params: Mapping[str, str], page_paths: Iterable[str] = ()) -> str:
     """The link that reopens this view: the app's address, the page's url path and the view's parameters.
 
     ``context_url`` is what the browser reports (``st.context.url``); it may still carry an old query string

@@ -81,9 +81,7 @@ def _visit(base: str, page: str, query: str, timeout: float) -> float:
                 return time.perf_counter() - start
 
 
-def prewarm(
-    base: str, pages: Sequence[str] | None = None, *, timeout: float = 120.0
-) -> list[tuple[str, str, float | None, str]]:
+def prewarm(base: str, pages: Sequence[str] | None = None, *, timeout: float = 120.0) -> list[tuple[str, str, float | None, str]]:
     """Open every page once per language, one after the other (so the visitors who arrive meanwhile share
     the computations rather than competing with many of them).  Returns (page, query, seconds or None,
     error) per visit; errors are reported, not raised."""
@@ -168,10 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--url", required=True, help="the server, e.g. http://127.0.0.1:8502")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument(
-        "--wait",
-        type=float,
-        default=0.0,
-        help="seconds to wait for the server's health check first (e.g. a container's postStart)",
+        "--wait", type=float, default=0.0, help="seconds to wait for the server's health check first (e.g. a container's postStart)"
     )
     args = parser.parse_args(argv)
     deadline = time.monotonic() + args.wait

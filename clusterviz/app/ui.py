@@ -92,8 +92,7 @@ def _start_prewarm() -> None:
     address = "127.0.0.1" if address in ("0.0.0.0", "::") else address
     base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
     prewarm.watch(
-        f"http://{address}:{st.get_option('server.port')}" + (f"/{base_path}" if base_path else ""),
-        store.collection_root(None),
+        f"http://{address}:{st.get_option('server.port')}" + (f"/{base_path}" if base_path else ""), store.collection_root(None)
     )  # the collection a default link shows
 
 
@@ -138,16 +137,8 @@ def _kiosk_indicator(seconds: int, following: str, carry: dict[str, str]) -> Non
         st.switch_page(dict((key, path) for key, path, *_ in PAGES)[following], query_params=carry)
     tr = translator()
     with st.container(horizontal=True, vertical_alignment="center", key="cv_kiosk", gap="small"):
-        st.caption(
-            f":material/slideshow: {tr('common.kiosk_running', page=tr(f'common.nav_{following}'), seconds=tr.integer(seconds))}"
-        )
-        st.button(
-            tr("common.kiosk_stop"),
-            icon=":material/stop_circle:",
-            key="kiosk_stop",
-            type="tertiary",
-            on_click=_stop_kiosk,
-        )
+        st.caption(f":material/slideshow: {tr('common.kiosk_running', page=tr(f'common.nav_{following}'), seconds=tr.integer(seconds))}")
+        st.button(tr("common.kiosk_stop"), icon=":material/stop_circle:", key="kiosk_stop", type="tertiary", on_click=_stop_kiosk)
 
 
 def _stop_kiosk() -> None:
@@ -160,12 +151,7 @@ def _kiosk_setup(tr: Translator) -> None:
     keys = [key for key, *_ in PAGES]
     with st.expander(tr("common.kiosk_setup"), icon=":material/slideshow:"):
         st.number_input(
-            tr("common.kiosk_seconds"),
-            presenter.KIOSK_MIN_SECONDS,
-            presenter.KIOSK_MAX_SECONDS,
-            60,
-            step=10,
-            key="kiosk_setup_seconds",
+            tr("common.kiosk_seconds"), presenter.KIOSK_MIN_SECONDS, presenter.KIOSK_MAX_SECONDS, 60, step=10, key="kiosk_setup_seconds"
         )
         st.multiselect(
             tr("common.kiosk_pages"),
@@ -245,52 +231,22 @@ def sidebar() -> None:
             key = bind("snapshot", "f_snapshot", names[-1], choices=names)
             if st.session_state.get(key) not in names:
                 st.session_state[key] = names[-1]
-            st.selectbox(
-                tr("common.sidebar_snapshot"), names, key=key, format_func=lambda n: tr.date(dt.date.fromisoformat(n))
-            )
+            st.selectbox(tr("common.sidebar_snapshot"), names, key=key, format_func=lambda n: tr.date(dt.date.fromisoformat(n)))
         key = bind("country", "f_country", ALL, choices=(ALL, *geo.COUNTRIES))
-        st.segmented_control(
-            tr("common.sidebar_country"),
-            (ALL, *geo.COUNTRIES),
-            key=key,
-            format_func=tr.country,
-            selection_mode="single",
-        )
+        st.segmented_control(tr("common.sidebar_country"), (ALL, *geo.COUNTRIES), key=key, format_func=tr.country, selection_mode="single")
         country = st.session_state.get(key) or ALL
         counties = geo.county_codes(None if country == ALL else country)
         key = bind("county", "f_counties", [], choices=list(geo.ADMIN1), multi=True)
         st.session_state[key] = [c for c in st.session_state.get(key, []) if c in counties]
-        st.multiselect(
-            tr("common.sidebar_counties"),
-            counties,
-            key=key,
-            format_func=geo.county_name,
-            placeholder=tr("common.sidebar_all"),
-        )
+        st.multiselect(tr("common.sidebar_counties"), counties, key=key, format_func=geo.county_name, placeholder=tr("common.sidebar_all"))
         levels = [lvl for c in ((country,) if country != ALL else geo.COUNTRIES) for lvl in PROGRAMME_LEVELS[c]]
-        key = bind(
-            "level", "f_programme", [], choices=[lvl for v in PROGRAMME_LEVELS.values() for lvl in v], multi=True
-        )
+        key = bind("level", "f_programme", [], choices=[lvl for v in PROGRAMME_LEVELS.values() for lvl in v], multi=True)
         st.session_state[key] = [lvl for lvl in st.session_state.get(key, []) if lvl in levels]
-        st.multiselect(
-            tr("common.sidebar_programme"),
-            levels,
-            key=key,
-            format_func=tr.programme,
-            placeholder=tr("common.sidebar_all"),
-        )
+        st.multiselect(tr("common.sidebar_programme"), levels, key=key, format_func=tr.programme, placeholder=tr("common.sidebar_all"))
         key = bind("status", "f_status", [], choices=metrics.STATUSES, multi=True)
-        st.multiselect(
-            tr("common.sidebar_status"),
-            metrics.STATUSES,
-            key=key,
-            format_func=tr.status,
-            placeholder=tr("common.sidebar_all"),
-        )
+        st.multiselect(tr("common.sidebar_status"), metrics.STATUSES, key=key, format_func=tr.status, placeholder=tr("common.sidebar_all"))
         st.divider()
-        st.segmented_control(
-            tr("common.sidebar_language"), LANGS, key="lang", format_func=str.upper, selection_mode="single"
-        )
+        st.segmented_control(tr("common.sidebar_language"), LANGS, key="lang", format_func=str.upper, selection_mode="single")
         st.toggle(tr("common.sidebar_present"), key="present")
         _kiosk_setup(tr)
         access.sidebar(tr)
@@ -344,10 +300,7 @@ def page_setup(page: str) -> View | None:
     since = time.strftime("%H:%M:%S", time.gmtime(catalog.unreachable_since or 0))
     if not catalog.valid:
         if catalog.unreachable:
-            st.error(
-                tr("common.notice_unreachable_no_data", root=escape_markdown(catalog.root), since=since),
-                icon=":material/cloud_off:",
-            )
+            st.error(tr("common.notice_unreachable_no_data", root=escape_markdown(catalog.root), since=since), icon=":material/cloud_off:")
         else:
             st.error(tr("common.notice_no_data", root=escape_markdown(catalog.root)), icon=":material/error:")
         _show_notices(tr)
@@ -366,19 +319,13 @@ def page_setup(page: str) -> View | None:
     if snapshot.demo:
         st.badge(tr("common.demo_badge"), icon=":material/science:", color="orange")
     held = snapshot.memo(("coverage",), lambda: metrics.coverage(snapshot))
-    st.badge(
-        " · ".join(metrics.coverage_parts(held, tr)),
-        icon=":material/fact_check:",
-        color="green" if held.complete else "gray",
-    )
+    st.badge(" · ".join(metrics.coverage_parts(held, tr)), icon=":material/fact_check:", color="green" if held.complete else "gray")
     if not filters.is_default():
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))
     st.caption(" · ".join(captions))
     if catalog.unreachable:
-        st.warning(
-            tr("common.notice_unreachable", since=since, shown=tr.date(newest.as_of)), icon=":material/cloud_off:"
-        )
+        st.warning(tr("common.notice_unreachable", since=since, shown=tr.date(newest.as_of)), icon=":material/cloud_off:")
     if catalog.newest_is_refused:
         refused = max(catalog.refused, key=lambda r: r.name)
         st.warning(
@@ -399,14 +346,7 @@ def page_setup(page: str) -> View | None:
 
 
 def known_text(
-    what: str,
-    known: int,
-    total: int,
-    tr: Translator,
-    *,
-    country: str | None = None,
-    shown: bool = True,
-    one_level: bool = False,
+    what: str, known: int, total: int, tr: Translator, *, country: str | None = None, shown: bool = True, one_level: bool = False
 ) -> str:
     """The coverage sentence under a mean or share: "The quality index known for 6 of 19 (Norway)" when it is
     shown, or why it is not ("... known for 1 of 19: too little to show a mean or a share (needs ...)")."""
@@ -420,11 +360,7 @@ def known_text(
 
 def window_source(snapshot: Snapshot, tr: Translator) -> str:
     """Where the comparison window comes from: stated by the snapshot, or the rule (36 months to the date)."""
-    if (
-        getattr(snapshot.manifest, "comparison_window", None)
-        or metrics.comparison_window(snapshot) == metrics.WINDOW
-        and snapshot.demo
-    ):
+    if getattr(snapshot.manifest, "comparison_window", None) or metrics.comparison_window(snapshot) == metrics.WINDOW and snapshot.demo:
         return tr("common.window_stated")
     return tr("common.window_rule", months=metrics.RECENT_MONTHS)
 

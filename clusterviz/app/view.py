@@ -125,6 +125,4 @@ def _cell_text(cell) -> str:
 
 
 def states_of(snapshot: Snapshot) -> pd.DataFrame:
-    return snapshot.memo(
-        ("label_states",), lambda: metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
-    )
+    return snapshot.memo(("label_states",), lambda: metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of))

@@ -81,19 +81,11 @@ def scores(
     domain = clusters + groups["series"].tolist()
     colours = shades + [GROUP_COLOURS[k] for k in groups["kind"]]
     measures = _measure_names(tr)
-    x = alt.X(
-        "measure:N",
-        title=None,
-        sort=measures,
-        scale=alt.Scale(domain=measures),
-        axis=alt.Axis(labelAngle=-30, labelLimit=220),
-    )
+    x = alt.X("measure:N", title=None, sort=measures, scale=alt.Scale(domain=measures), axis=alt.Axis(labelAngle=-30, labelLimit=220))
     y = alt.Y("score:Q", title=tr("cluster.axis_score"), scale=alt.Scale(domain=[0, 100]))
     colour = alt.Color("series:N", title=None, sort=domain, scale=alt.Scale(domain=domain, range=colours))
     dash = alt.StrokeDash(
-        "kind:N",
-        legend=None,
-        scale=alt.Scale(domain=["cluster", *profile.SCORE_GROUPS], range=[[1, 0], [6, 3], [6, 3], [6, 3]]),
+        "kind:N", legend=None, scale=alt.Scale(domain=["cluster", *profile.SCORE_GROUPS], range=[[1, 0], [6, 3], [6, 3], [6, 3]])
     )
     tooltip = [
         alt.Tooltip("series:N", title=tr("cluster.col_group")),
@@ -118,9 +110,7 @@ def scores(
     return base_config(chart, present)
 
 
-def plan_gaps(
-    plan: profile.Plan, tr: Translator, present: bool = False, name: str | None = None
-) -> alt.LayerChart | alt.FacetChart:
+def plan_gaps(plan: profile.Plan, tr: Translator, present: bool = False, name: str | None = None) -> alt.LayerChart | alt.FacetChart:
     """One bar per area with a known gap, the largest on top; negative bars: above the target."""
     a = plan.areas[plan.areas["gap"].notna()] if len(plan.areas) else plan.areas
     data = pd.DataFrame(
@@ -137,9 +127,7 @@ def plan_gaps(
         alt.Tooltip("text:N", title=tr("cluster.col_gap")),
         alt.Tooltip("target:N", title=tr("cluster.col_target")),
     ]
-    base = alt.Chart(data).encode(
-        y=alt.Y("area:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)), tooltip=tooltip
-    )
+    base = alt.Chart(data).encode(y=alt.Y("area:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)), tooltip=tooltip)
     bars = base.mark_bar(color="#0072B2").encode(x=alt.X("gap:Q", title=tr("cluster.axis_gap")))
     size = 16 if present else 11
     above = base.transform_filter("datum.gap >= 0").mark_text(align="left", dx=4, fontSize=size)

@@ -83,10 +83,7 @@ def facts_table(info: dict, tr: Translator) -> pd.DataFrame:
         (tr("common.col_programme"), _or_unknown(info["programme_level"], tr, tr.programme)),
         (tr("common.col_sector"), _or_unknown(info["sector"], tr, lambda s: sector_name(s, tr))),
         (tr("cluster.fact_founded"), _or_unknown(info["founded_year"], tr, lambda y: str(int(y)))),
-        (
-            tr("cluster.fact_active"),
-            _or_unknown(info["active"], tr, lambda a: tr("cluster.yes" if a else "cluster.no")),
-        ),
+        (tr("cluster.fact_active"), _or_unknown(info["active"], tr, lambda a: tr("cluster.yes" if a else "cluster.no"))),
     ]
     if info.get("source"):
         rows.append((tr("cluster.fact_source"), info["source"]))
@@ -133,9 +130,7 @@ def _peer_key(kind: str, key: str, tr: Translator) -> str:
 def peers_table(peers: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            tr("cluster.col_group"): [
-                f"{tr(f'cluster.kind_{k}')}: {_peer_key(k, v, tr)}" for k, v in zip(peers["kind"], peers["key"])
-            ],
+            tr("cluster.col_group"): [f"{tr(f'cluster.kind_{k}')}: {_peer_key(k, v, tr)}" for k, v in zip(peers["kind"], peers["key"])],
             tr("common.col_clusters"): peers["clusters"].astype(int).to_numpy(),
             tr.status("gold"): peers["gold"].astype(int).to_numpy(),
             tr.status("silver"): peers["silver"].astype(int).to_numpy(),
@@ -161,9 +156,7 @@ def collaborations_table(collabs: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     )
 
 
-def public_workbook(
-    info: dict, path: pd.DataFrame, peers: pd.DataFrame, collabs: pd.DataFrame, tr: Translator
-) -> bytes:
+def public_workbook(info: dict, path: pd.DataFrame, peers: pd.DataFrame, collabs: pd.DataFrame, tr: Translator) -> bytes:
     """The public profile as Excel: facts, labels, peers by label, collaborations (no score anywhere)."""
     return exports.excel_workbook(
         {
@@ -240,8 +233,7 @@ def distance_table(distance: profile.Distance, tr: Translator) -> pd.DataFrame:
             tr("cluster.col_score"): a["score"].astype(float).to_numpy(),
             tr("cluster.col_gold_typical"): a["gold_typical"].astype(float).round(1).to_numpy(),
             tr("cluster.col_known"): [
-                tr("cluster.n_of", n=tr.integer(k), total=tr.integer(s))
-                for k, s in zip(a["gold_known"], a["gold_size"])
+                tr("cluster.n_of", n=tr.integer(k), total=tr.integer(s)) for k, s in zip(a["gold_known"], a["gold_size"])
             ],
             tr("cluster.col_gap"): a["gap"].astype(float).to_numpy(),
         }
@@ -264,15 +256,7 @@ def silver_texts(silver: profile.SilverPath, today, tr: Translator) -> list[str]
         start, end = silver.next_window
         last = silver.second or silver.first
         key = "cluster.silver_next_passed" if end < pd.Timestamp(today).date() else "cluster.silver_next"
-        texts.append(
-            tr(
-                key,
-                start=tr.date(start),
-                end=tr.date(end),
-                last=tr.date(last),
-                missing=tr.integer(profile.SILVER_MIN_AREAS),
-            )
-        )
+        texts.append(tr(key, start=tr.date(start), end=tr.date(end), last=tr.date(last), missing=tr.integer(profile.SILVER_MIN_AREAS)))
     if silver.unknown_areas:
         texts.append(tr("cluster.silver_unknown", n=tr.integer(silver.unknown_areas)))
     if silver.approximate:
@@ -290,9 +274,7 @@ def silver_table(silver: profile.SilverPath, tr: Translator) -> pd.DataFrame:
             tr("cluster.col_before"): a["before"].astype(float).to_numpy(),
             tr("cluster.col_after"): a["after"].astype(float).to_numpy(),
             tr("cluster.col_change"): a["change"].astype(float).to_numpy(),
-            tr("cluster.col_improved"): [
-                _or_unknown(v, tr, lambda b: tr("cluster.yes" if b else "cluster.no")) for v in a["improved"]
-            ],
+            tr("cluster.col_improved"): [_or_unknown(v, tr, lambda b: tr("cluster.yes" if b else "cluster.no")) for v in a["improved"]],
         }
     )
 
@@ -320,14 +302,7 @@ def plan_texts(plan: profile.Plan, tr: Translator) -> list[str]:
     texts = []
     if plan.previous is not None and plan.index_change is not None:
         change = ("+" if plan.index_change > 0 else "") + tr.number(plan.index_change, 1)
-        texts.append(
-            tr(
-                "cluster.plan_progress",
-                previous=tr.date(plan.previous),
-                change=change,
-                improved=tr.integer(plan.improved_since),
-            )
-        )
+        texts.append(tr("cluster.plan_progress", previous=tr.date(plan.previous), change=change, improved=tr.integer(plan.improved_since)))
     else:
         texts.append(tr("cluster.plan_no_previous"))
     if plan.next_window:
@@ -362,19 +337,7 @@ def adviser_workbook(
 # --------------------------------------------------------------------------- the one-page PDF (fpdf2)
 
 _PDF_TEXT = str.maketrans(
-    {
-        "–": "-",
-        "—": "-",
-        "−": "-",
-        "’": "'",
-        "‘": "'",
-        "“": '"',
-        "”": '"',
-        "…": "...",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "·": "-",
-    }
+    {"–": "-", "—": "-", "−": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "\u00a0": " ", "\u202f": " ", "·": "-"}
 )
 
 
@@ -384,14 +347,7 @@ def _pdf_text(text) -> str:
 
 
 def plan_pdf(
-    info: dict,
-    expiry: dict,
-    distance: profile.Distance,
-    silver: profile.SilverPath,
-    plan: profile.Plan,
-    as_of,
-    demo: bool,
-    tr: Translator,
+    info: dict, expiry: dict, distance: profile.Distance, silver: profile.SilverPath, plan: profile.Plan, as_of, demo: bool, tr: Translator
 ) -> bytes:
     """The improvement plan on one A4 page, to hand to the cluster: who and when, distance to Gold, the path
     to Silver, the areas ranked by gap, progress and the next window.  fpdf2 (pure Python, maintained)."""
@@ -415,11 +371,7 @@ def plan_pdf(
     place = ", ".join(v for v in (info["home_town"], info["county"]) if v)
     line(
         f"{place} - {tr.status(expiry['status'])}"
-        + (
-            f", {tr('common.col_valid_until').lower()} {tr.date(expiry['valid_until'])}"
-            if expiry["valid_until"]
-            else ""
-        ),
+        + (f", {tr('common.col_valid_until').lower()} {tr.date(expiry['valid_until'])}" if expiry["valid_until"] else ""),
         10,
         gap=3,
     )

@@ -21,12 +21,7 @@ from clusterviz.figures.collaboration import GROUPS, group_name
 from clusterviz.figures.metrics import STATUSES
 from clusterviz.text.i18n import Translator
 
-GROUP_COLOURS = {
-    "members": "#009E73",
-    "NO": COUNTRY_COLOURS["NO"],
-    "DK": COUNTRY_COLOURS["DK"],
-    "gold": STATUS_COLOURS["gold"],
-}
+GROUP_COLOURS = {"members": "#009E73", "NO": COUNTRY_COLOURS["NO"], "DK": COUNTRY_COLOURS["DK"], "gold": STATUS_COLOURS["gold"]}
 EVENT_COLOURS = {"workshop": "#009E73", "seminar": "#56B4E9", "training": "#0072B2", "gathering": "#CC79A7"}
 MEMBER_ARC = "#0072B2"
 EVENT_ARC = "#009E73"
@@ -87,9 +82,7 @@ def scorecard_chart(profile: pd.DataFrame, tr: Translator, present: bool = False
             ],
         )
     )
-    chart = alt.layer(
-        span, dots, title=tr("collaboration.scorecard_chart_title"), height=300 if present else 240, autosize=FIT_X
-    )
+    chart = alt.layer(span, dots, title=tr("collaboration.scorecard_chart_title"), height=300 if present else 240, autosize=FIT_X)
     return base_config(chart, present)
 
 
@@ -107,13 +100,10 @@ def status_shift_chart(shift: pd.DataFrame, tr: Translator, present: bool = Fals
         for d, p in zip(data["date"], data["point"])
     ]
     data["group_name"] = [
-        tr("collaboration.group_with_n", group=tr(f"collaboration.group_{g}"), n=tr.integer(n))
-        for g, n in zip(data["group"], data["n"])
+        tr("collaboration.group_with_n", group=tr(f"collaboration.group_{g}"), n=tr.integer(n)) for g, n in zip(data["group"], data["n"])
     ]
     when_order = list(dict.fromkeys(data.sort_values("date")["when"]))
-    groups = list(
-        dict.fromkeys(data.sort_values("group", key=lambda s: s.map({"members": 0, "comparable": 1}))["group_name"])
-    )
+    groups = list(dict.fromkeys(data.sort_values("group", key=lambda s: s.map({"members": 0, "comparable": 1}))["group_name"]))
     chart = (
         alt.Chart(data)
         .mark_bar()
@@ -122,9 +112,7 @@ def status_shift_chart(shift: pd.DataFrame, tr: Translator, present: bool = Fals
             y=alt.Y("clusters:Q", title=tr("common.col_clusters"), stack="zero"),
             color=alt.Color("status_name:N", title=tr("common.col_status"), scale=status_scale(tr)),
             order=alt.Order("order:Q"),
-            column=alt.Column(
-                "group_name:N", title=None, sort=groups, header=alt.Header(labelFontSize=16 if not present else 22)
-            ),
+            column=alt.Column("group_name:N", title=None, sort=groups, header=alt.Header(labelFontSize=16 if not present else 22)),
             tooltip=[
                 alt.Tooltip("group_name:N", title=tr("collaboration.col_group")),
                 alt.Tooltip("when:N", title=tr("collaboration.col_date")),
@@ -140,9 +128,7 @@ def status_shift_chart(shift: pd.DataFrame, tr: Translator, present: bool = Fals
 # --------------------------------------------------------------------------- timeline
 
 
-def timeline_chart(
-    frame: pd.DataFrame, tr: Translator, as_of, present: bool = False
-) -> alt.LayerChart | alt.FacetChart:
+def timeline_chart(frame: pd.DataFrame, tr: Translator, as_of, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Timeline: the collaboration period as a bar, its events as circles (size = participants, colour =
     kind, faded when planned) and the labels its members received (size = clusters), with a rule at the
     snapshot date."""
@@ -200,17 +186,13 @@ def timeline_chart(
                 "size_value:Q",
                 title=tr("collaboration.col_participants"),
                 scale=alt.Scale(
-                    domain=[0, max(60, math.ceil(events["size_value"].max() or 0))],
-                    range=[80, 1600 if present else 1000],
-                    zero=True,
+                    domain=[0, max(60, math.ceil(events["size_value"].max() or 0))], range=[80, 1600 if present else 1000], zero=True
                 ),
             ),
             color=alt.Color(
                 "kind_name:N",
                 title=tr("collaboration.col_kind"),
-                scale=alt.Scale(
-                    domain=[tr(f"collaboration.event_{k}") for k in kinds], range=[EVENT_COLOURS[k] for k in kinds]
-                ),
+                scale=alt.Scale(domain=[tr(f"collaboration.event_{k}") for k in kinds], range=[EVENT_COLOURS[k] for k in kinds]),
             ),
             opacity=alt.condition(alt.datum.status == "planned", alt.value(0.35), alt.value(0.9)),
             tooltip=[
@@ -246,9 +228,7 @@ def timeline_chart(
             ],
         )
     )
-    today = pd.DataFrame(
-        {"date": [pd.Timestamp(as_of)], "text": [tr("collaboration.snapshot_rule", date=tr.date(as_of))]}
-    )
+    today = pd.DataFrame({"date": [pd.Timestamp(as_of)], "text": [tr("collaboration.snapshot_rule", date=tr.date(as_of))]})
     rule = (
         alt.Chart(today)
         .mark_rule(strokeDash=[4, 4], opacity=0.75)
@@ -310,12 +290,7 @@ def network_deck(net: dict[str, pd.DataFrame], tr: Translator, present: bool = F
             "lat": places["lat"].astype(float),
             "tip_title": places["name"],
             "tip_detail": [
-                tr(
-                    "collaboration.tip_event",
-                    place=p,
-                    date=tr.date(d),
-                    participants=tr.integer(n) if pd.notna(n) else "–",
-                )
+                tr("collaboration.tip_event", place=p, date=tr.date(d), participants=tr.integer(n) if pd.notna(n) else "–")
                 for p, d, n in zip(places["place"], places["start_date"], places["participants_n"])
             ],
         }
@@ -380,12 +355,7 @@ def network_deck(net: dict[str, pd.DataFrame], tr: Translator, present: bool = F
             pickable=True,
         ),
     ]
-    return pdk.Deck(
-        layers=layers,
-        initial_view_state=_view_state(net),
-        map_provider=None,
-        tooltip={"text": "{tip_title}\n{tip_detail}"},
-    )
+    return pdk.Deck(layers=layers, initial_view_state=_view_state(net), map_provider=None, tooltip={"text": "{tip_title}\n{tip_detail}"})
 
 
 def map_legend(statuses, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
@@ -396,12 +366,7 @@ def map_legend(statuses, tr: Translator, present: bool = False) -> alt.LayerChar
     rows.append({"key": tr("collaboration.legend_member_arc"), "colour": MEMBER_ARC, "shape": "arc"})
     rows.append({"key": tr("collaboration.legend_event_arc"), "colour": EVENT_ARC, "shape": "arc"})
     data = pd.DataFrame(rows).reset_index(names="order")
-    x = alt.X(
-        "key:N",
-        title=None,
-        sort=list(data["key"]),
-        axis=alt.Axis(labelAngle=0, domain=False, ticks=False, labelLimit=300),
-    )
+    x = alt.X("key:N", title=None, sort=list(data["key"]), axis=alt.Axis(labelAngle=0, domain=False, ticks=False, labelLimit=300))
     dots = (
         alt.Chart(data[data["shape"] == "circle"])
         .mark_circle(size=220 if present else 150, opacity=1, stroke="#282828")

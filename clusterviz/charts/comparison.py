@@ -49,9 +49,7 @@ def label_counts(counts: pd.DataFrame, tr: Translator, as_of, present: bool = Fa
         tooltip=tooltip,
     )
     text = base.mark_text(dy=-8, fontSize=22 if present else 14).encode(y="clusters:Q", text="count_text:N")
-    chart = alt.layer(
-        bars, text, title=tr("comparison.chart_labels_title", date=tr.date(as_of)), height=_height(present, 260)
-    )
+    chart = alt.layer(bars, text, title=tr("comparison.chart_labels_title", date=tr.date(as_of)), height=_height(present, 260))
     return base_config(chart, present)
 
 
@@ -73,9 +71,7 @@ def label_counts_over_time(over_time: pd.DataFrame, tr: Translator, present: boo
             color=alt.Color(
                 "level_name:N",
                 title=tr("comparison.axis_level"),
-                scale=alt.Scale(
-                    domain=[tr.status(lvl) for lvl in LEVELS], range=[STATUS_COLOURS[lvl] for lvl in LEVELS]
-                ),
+                scale=alt.Scale(domain=[tr.status(lvl) for lvl in LEVELS], range=[STATUS_COLOURS[lvl] for lvl in LEVELS]),
             ),
             tooltip=[
                 alt.Tooltip("date_text:N", title=tr("comparison.col_date")),
@@ -104,9 +100,7 @@ def _mean_marks(stats: pd.DataFrame, tr: Translator, present: bool):
     return rule, text
 
 
-def index_histogram(
-    histogram: pd.DataFrame, stats: pd.DataFrame, tr: Translator, present: bool = False
-) -> alt.VConcatChart:
+def index_histogram(histogram: pd.DataFrame, stats: pd.DataFrame, tr: Translator, present: bool = False) -> alt.VConcatChart:
     """Public mode: clusters per band of the quality index, one panel per country, the mean marked and
     labelled, n in the panel title.  Only counts per band reach the browser."""
     countries = [c for c in COUNTRIES if c in set(histogram["country"])]
@@ -125,12 +119,7 @@ def index_histogram(
             alt.Chart(bins)
             .mark_bar(color=COUNTRY_COLOURS[country], stroke="white", strokeWidth=1)
             .encode(
-                x=alt.X(
-                    "bin_start:Q",
-                    title=tr("comparison.axis_index"),
-                    scale=alt.Scale(domain=domain),
-                    axis=alt.Axis(values=ticks),
-                ),
+                x=alt.X("bin_start:Q", title=tr("comparison.axis_index"), scale=alt.Scale(domain=domain), axis=alt.Axis(values=ticks)),
                 x2="bin_end:Q",
                 y=alt.Y(
                     "clusters:Q",
@@ -147,16 +136,12 @@ def index_histogram(
         )
         rule, text = _mean_marks(row[["country", "mean"]], tr, present)
         title = tr("comparison.facet_title", country=tr.country(country), n=tr.integer(int(row["n"].iloc[0])))
-        panels.append(
-            alt.layer(bars, rule, text, title=title, width=_height(present, 560), height=_height(present, 160))
-        )
+        panels.append(alt.layer(bars, rule, text, title=title, width=_height(present, 560), height=_height(present, 160)))
     chart = alt.vconcat(*panels, title=tr("comparison.chart_distribution_title"))
     return base_config(chart, present)
 
 
-def index_strip(
-    points: pd.DataFrame, stats: pd.DataFrame, tr: Translator, present: bool = False
-) -> alt.LayerChart | alt.FacetChart:
+def index_strip(points: pd.DataFrame, stats: pd.DataFrame, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Adviser mode only: one dot per cluster (name and index in the tooltip), a tick at each mean."""
     countries = [c for c in COUNTRIES if c in set(points["country"])]
     order = [tr.country(c) for c in countries]
@@ -173,9 +158,7 @@ def index_strip(
             x=alt.X("quality_index:Q", title=tr("comparison.axis_index"), scale=alt.Scale(zero=False)),
             y=y,
             yOffset=alt.YOffset("jitter:Q"),
-            color=alt.Color(
-                "country_name:N", title=tr("common.col_country"), scale=country_scale(tr, countries), legend=None
-            ),
+            color=alt.Color("country_name:N", title=tr("common.col_country"), scale=country_scale(tr, countries), legend=None),
             tooltip=[
                 alt.Tooltip("name:N", title=tr("common.col_cluster")),
                 alt.Tooltip("label_name:N", title=tr("common.col_label")),
@@ -253,9 +236,7 @@ def area_gap(gap: pd.DataFrame, tr: Translator, present: bool = False) -> alt.La
             color=alt.Color(
                 "ahead:N",
                 title=tr("comparison.legend_ahead"),
-                scale=alt.Scale(
-                    domain=[ahead["DK"], ahead["NO"]], range=[COUNTRY_COLOURS["DK"], COUNTRY_COLOURS["NO"]]
-                ),
+                scale=alt.Scale(domain=[ahead["DK"], ahead["NO"]], range=[COUNTRY_COLOURS["DK"], COUNTRY_COLOURS["NO"]]),
             ),
             tooltip=[
                 alt.Tooltip("area_name:N", title=tr("comparison.col_area")),
@@ -266,24 +247,14 @@ def area_gap(gap: pd.DataFrame, tr: Translator, present: bool = False) -> alt.La
         )
     )
     size = 18 if present else 12
-    right = (
-        alt.Chart(data[data["gap"] >= 0])
-        .mark_text(align="left", dx=4, fontSize=size)
-        .encode(y=y, x="gap:Q", text="gap_text:N")
-    )
-    left = (
-        alt.Chart(data[data["gap"] < 0])
-        .mark_text(align="right", dx=-4, fontSize=size)
-        .encode(y=y, x="gap:Q", text="gap_text:N")
-    )
+    right = alt.Chart(data[data["gap"] >= 0]).mark_text(align="left", dx=4, fontSize=size).encode(y=y, x="gap:Q", text="gap_text:N")
+    left = alt.Chart(data[data["gap"] < 0]).mark_text(align="right", dx=-4, fontSize=size).encode(y=y, x="gap:Q", text="gap_text:N")
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule().encode(x="zero:Q")
     chart = alt.layer(bars, zero, right, left, title=tr("comparison.chart_gap_title"), height=_height(present, 260))
     return base_config(chart, present)
 
 
-def peer_index(
-    groups: pd.DataFrame, labels: dict[str, str], tr: Translator, present: bool = False
-) -> alt.LayerChart | alt.FacetChart:
+def peer_index(groups: pd.DataFrame, labels: dict[str, str], tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Horizontal bars: mean index of each group that may be shown, focus first, the figure written."""
     shown = groups[groups["shown"]]
     data = pd.DataFrame(
@@ -302,9 +273,7 @@ def peer_index(
     )
     bars = base.mark_bar().encode(
         color=alt.Color(
-            "group_name:N",
-            legend=None,
-            scale=alt.Scale(domain=order, range=[GROUP_COLOURS[g] for g in GROUPS if g in set(data["group"])]),
+            "group_name:N", legend=None, scale=alt.Scale(domain=order, range=[GROUP_COLOURS[g] for g in GROUPS if g in set(data["group"])])
         ),
         tooltip=[
             alt.Tooltip("group_name:N", title=tr("comparison.col_group")),
@@ -313,9 +282,7 @@ def peer_index(
         ],
     )
     text = base.mark_text(align="left", dx=4, fontSize=18 if present else 12).encode(text="mean_text:N")
-    chart = alt.layer(
-        bars, text, title=tr("comparison.chart_peer_index_title"), height=_height(present, 40 * max(len(data), 1) + 20)
-    )
+    chart = alt.layer(bars, text, title=tr("comparison.chart_peer_index_title"), height=_height(present, 40 * max(len(data), 1) + 20))
     return base_config(chart, present)
 
 
@@ -323,9 +290,7 @@ def peer_profile(profile: pd.DataFrame, labels: dict[str, str], tr: Translator, 
     """Dot plot: mean score per area for each group that may be shown (the focus in black)."""
     present_groups = [g for g in GROUPS if g in set(profile["group"])]
     data = profile.assign(
-        group_name=profile["group"].map(labels),
-        area_name=profile["area"].map(tr.area),
-        score_text=profile["score"].map(tr.number),
+        group_name=profile["group"].map(labels), area_name=profile["area"].map(tr.area), score_text=profile["score"].map(tr.number)
     )
     order = [labels[g] for g in present_groups]
     legend = alt.Legend(columns=1, labelLimit=480)
@@ -341,9 +306,7 @@ def peer_profile(profile: pd.DataFrame, labels: dict[str, str], tr: Translator, 
                 legend=legend,
                 scale=alt.Scale(domain=order, range=[GROUP_COLOURS[g] for g in present_groups]),
             ),
-            shape=alt.Shape(
-                "group_name:N", title=tr("comparison.col_group"), legend=legend, scale=alt.Scale(domain=order)
-            ),
+            shape=alt.Shape("group_name:N", title=tr("comparison.col_group"), legend=legend, scale=alt.Scale(domain=order)),
             tooltip=[
                 alt.Tooltip("group_name:N", title=tr("comparison.col_group")),
                 alt.Tooltip("area_name:N", title=tr("comparison.col_area")),

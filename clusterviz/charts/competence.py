@@ -42,9 +42,7 @@ def _percent_axis(tr: Translator, title: str | None = None, values=None) -> alt.
 def _month_axis(tr: Translator) -> alt.Axis:
     """Monthly ticks labelled with the language's month abbreviations ("okt 2016" / "Oct 2016")."""
     months = [tr.date(dt.date(2000, m, 1), "LLL") for m in range(1, 13)]
-    return alt.Axis(
-        labelExpr=f"{json.dumps(months)}[month(datum.value)] + ' ' + year(datum.value)", labelAngle=0, tickCount="month"
-    )
+    return alt.Axis(labelExpr=f"{json.dumps(months)}[month(datum.value)] + ' ' + year(datum.value)", labelAngle=0, tickCount="month")
 
 
 def _value_name(value: str, tr: Translator) -> str:
@@ -68,9 +66,7 @@ def light_bars(shares: pd.DataFrame, tr: Translator, present: bool = False) -> a
         light_name=data["light"].map(lambda light: tr(f"competence.light_{light}")),
         value_name=data["value"].map(lambda v: _value_name(v, tr)),
         share_text=data["share"].map(tr.percent),
-        clusters_text=data.apply(
-            lambda r: tr("competence.n_of", n=tr.integer(r["clusters"]), total=tr.integer(r["n"])), axis=1
-        ),
+        clusters_text=data.apply(lambda r: tr("competence.n_of", n=tr.integer(r["clusters"]), total=tr.integer(r["n"])), axis=1),
     )
     data = data.assign(
         mid=(data["start"] + data["end"]) / 2,
@@ -80,19 +76,7 @@ def light_bars(shares: pd.DataFrame, tr: Translator, present: bool = False) -> a
         ],
     )
     data = data[data["clusters"] > 0][
-        [
-            "group",
-            "group_name",
-            "light_name",
-            "value_name",
-            "rank",
-            "start",
-            "end",
-            "mid",
-            "label",
-            "share_text",
-            "clusters_text",
-        ]
+        ["group", "group_name", "light_name", "value_name", "rank", "start", "end", "mid", "label", "share_text", "clusters_text"]
     ]
     size = _size(present)
     y = alt.Y(
@@ -107,9 +91,7 @@ def light_bars(shares: pd.DataFrame, tr: Translator, present: bool = False) -> a
         .encode(
             y=y,
             x=alt.X(
-                "start:Q",
-                scale=alt.Scale(domain=[0, 1]),
-                axis=_percent_axis(tr, tr("competence.axis_share"), [0, 0.25, 0.5, 0.75, 1]),
+                "start:Q", scale=alt.Scale(domain=[0, 1]), axis=_percent_axis(tr, tr("competence.axis_share"), [0, 0.25, 0.5, 0.75, 1])
             ),
             x2="end:Q",
             color=alt.Color(
@@ -126,11 +108,7 @@ def light_bars(shares: pd.DataFrame, tr: Translator, present: bool = False) -> a
             ],
         )
     )
-    text = (
-        alt.Chart()
-        .mark_text(color="black", fontSize=20 if present else 12)
-        .encode(y=y, x=alt.X("mid:Q"), text=alt.Text("label:N"))
-    )
+    text = alt.Chart().mark_text(color="black", fontSize=20 if present else 12).encode(y=y, x=alt.X("mid:Q"), text=alt.Text("label:N"))
     panel = alt.layer(bars, text, width=BAR_WIDTH[size], height=ROW_HEIGHT[size] * len(LIGHT_NAMES))
     groups = list(dict.fromkeys(data["group_name"]))
     chart = panel.facet(
@@ -161,9 +139,7 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
     shown = groups[groups["mean_index"].notna()]
     if shown.empty:
         return None
-    group_label = shown["all_green"].map(
-        lambda g: tr("competence.group_all_green" if g else "competence.group_not_all_green")
-    )
+    group_label = shown["all_green"].map(lambda g: tr("competence.group_all_green" if g else "competence.group_not_all_green"))
     data = pd.DataFrame(
         {
             "row": shown["country"].map(tr.country) + " – " + group_label,
@@ -171,9 +147,7 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
             "group_name": group_label,
             "clusters_text": shown["clusters"].map(tr.integer),
             "mean_index": shown["mean_index"].astype(float),
-            "index_text": [
-                f"{tr.number(v)} (n = {tr.integer(n)})" for v, n in zip(shown["mean_index"], shown["clusters"])
-            ],
+            "index_text": [f"{tr.number(v)} (n = {tr.integer(n)})" for v, n in zip(shown["mean_index"], shown["clusters"])],
             "renewal_rate": pd.to_numeric(shown["renewal_rate"], errors="coerce"),
             "rate_text": [
                 ("–" if pd.isna(r) else f"{tr.percent(r)} ({tr.integer(k)}/{tr.integer(e)})")
@@ -195,9 +169,7 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
         "group_name:N",
         title=None,
         legend=None,
-        scale=alt.Scale(
-            domain=[tr("competence.group_all_green"), tr("competence.group_not_all_green")], range=[1.0, 0.45]
-        ),
+        scale=alt.Scale(domain=[tr("competence.group_all_green"), tr("competence.group_not_all_green")], range=[1.0, 0.45]),
     )
     tooltip = [
         alt.Tooltip("row:N", title=tr("competence.col_group")),
@@ -211,51 +183,26 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
     def panel(field: str, text: str, title: str, domain, axis: alt.Axis) -> alt.LayerChart | alt.FacetChart:
         base = alt.Chart(data).encode(y=y)
         bars = base.mark_bar(height={"band": 0.7}).encode(
-            x=alt.X(f"{field}:Q", title=None, scale=alt.Scale(domain=domain), axis=axis),
-            color=colour,
-            opacity=opacity,
-            tooltip=tooltip,
+            x=alt.X(f"{field}:Q", title=None, scale=alt.Scale(domain=domain), axis=axis), color=colour, opacity=opacity, tooltip=tooltip
         )
-        labels = base.mark_text(align="left", dx=4, fontSize=font).encode(
-            x=alt.X(f"{field}:Q"), text=alt.Text(f"{text}:N")
-        )
-        return alt.layer(
-            bars,
-            labels,
-            transform=[alt.FilterTransform(f"isValid(datum.{field})")],
-            title=title,
-            width=width,
-            height=height,
-        )
+        labels = base.mark_text(align="left", dx=4, fontSize=font).encode(x=alt.X(f"{field}:Q"), text=alt.Text(f"{text}:N"))
+        return alt.layer(bars, labels, transform=[alt.FilterTransform(f"isValid(datum.{field})")], title=title, width=width, height=height)
 
     # properties given at construction: each later .resolve_scale/.properties copies the compound chart,
     # and a copy re-combines its layers (most of the build time, see charts.base_config)
     chart = alt.hconcat(
         panel("mean_index", "index_text", tr("competence.col_mean_index"), [0, 100], alt.Axis(title=None)),
-        panel(
-            "renewal_rate",
-            "rate_text",
-            tr("competence.col_renewal_rate"),
-            [0, 1],
-            _percent_axis(tr, values=[0, 0.25, 0.5, 0.75, 1]),
-        ),
+        panel("renewal_rate", "rate_text", tr("competence.col_renewal_rate"), [0, 1], _percent_axis(tr, values=[0, 0.25, 0.5, 0.75, 1])),
         spacing=40,
         resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="shared")),
         # no title of its own (the page's subheader says it): the description reads the bars out
         description=f"{tr('competence.col_mean_index')}, {tr('competence.col_renewal_rate')}: "
-        + "; ".join(
-            f"{row}: {index}, {rate}" for row, index, rate in zip(data["row"], data["index_text"], data["rate_text"])
-        ),
+        + "; ".join(f"{row}: {index}, {rate}" for row, index, rate in zip(data["row"], data["index_text"], data["rate_text"])),
     )
     return base_config(chart, present)
 
 
-def event_timeline(
-    events: pd.DataFrame,
-    as_of: dt.date,
-    tr: Translator,
-    present: bool = False,
-) -> alt.LayerChart | alt.FacetChart:
+def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """The programme events on a time axis, one row per programme (named above the row): a mark per event
     (blue circle when held, orange diamond when planned, also said in words under it), its date above and
     clusters / participants below, and the snapshot date as a dashed rule."""
@@ -295,12 +242,7 @@ def event_timeline(
     first, last = events["start_date"].min(), events["start_date"].max()
     lo = min(first, pd.Timestamp(as_of)) - pd.Timedelta(days=30)
     hi = max(last, pd.Timestamp(as_of)) + pd.Timedelta(days=30)
-    x = alt.X(
-        "start:T",
-        title=None,
-        scale=alt.Scale(domain=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]),
-        axis=_month_axis(tr),
-    )
+    x = alt.X("start:T", title=None, scale=alt.Scale(domain=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]), axis=_month_axis(tr))
     statuses = ("held", "planned")
     points = (
         alt.Chart(data)
@@ -311,16 +253,12 @@ def event_timeline(
             color=alt.Color(
                 "status_name:N",
                 title=None,
-                scale=alt.Scale(
-                    domain=[tr(f"competence.status_{s}") for s in statuses], range=[STATUS_COLOURS[s] for s in statuses]
-                ),
+                scale=alt.Scale(domain=[tr(f"competence.status_{s}") for s in statuses], range=[STATUS_COLOURS[s] for s in statuses]),
             ),
             shape=alt.Shape(
                 "status_name:N",
                 title=None,
-                scale=alt.Scale(
-                    domain=[tr(f"competence.status_{s}") for s in statuses], range=[STATUS_SHAPES[s] for s in statuses]
-                ),
+                scale=alt.Scale(domain=[tr(f"competence.status_{s}") for s in statuses], range=[STATUS_SHAPES[s] for s in statuses]),
             ),
             tooltip=[
                 alt.Tooltip("event:N", title=tr("competence.col_event")),
@@ -342,9 +280,7 @@ def event_timeline(
         for tier in (0, 1)
     ]
     notes = (
-        alt.Chart(data)
-        .mark_text(dy=26 if present else 18, baseline="top", lineBreak="\n", fontSize=font)
-        .encode(x=x, y=y, text="below:N")
+        alt.Chart(data).mark_text(dy=26 if present else 18, baseline="top", lineBreak="\n", fontSize=font).encode(x=x, y=y, text="below:N")
     )
     names = (
         alt.Chart(pd.DataFrame({"programme": programmes}))
@@ -352,10 +288,7 @@ def event_timeline(
         .encode(x=alt.value(0), y=y, text="programme:N")
     )
     snapshot = pd.DataFrame(
-        {
-            "start": [pd.Timestamp(as_of).strftime("%Y-%m-%d")],
-            "text": [tr("competence.snapshot_rule", date=tr.date(as_of, "medium"))],
-        }
+        {"start": [pd.Timestamp(as_of).strftime("%Y-%m-%d")], "text": [tr("competence.snapshot_rule", date=tr.date(as_of, "medium"))]}
     )
     rule = alt.Chart(snapshot).mark_rule(strokeDash=[4, 4], opacity=0.75).encode(x=x)
     rule_text = (
@@ -411,9 +344,7 @@ def event_map(places: pd.DataFrame, tr: Translator, present: bool = False) -> pd
                 held=tr.integer(int(h)),
                 planned=tr.integer(int(pl)),
             )
-            for p, c, n, h, pl in zip(
-                places["place"], places["country"], places["events"], places["held"], places["planned"]
-            )
+            for p, c, n, h, pl in zip(places["place"], places["country"], places["events"], places["held"], places["planned"])
         ],
     )[["lon", "lat", "radius", "colour", "label", "tooltip"]]
     circles = pdk.Layer(
@@ -447,9 +378,7 @@ def event_map(places: pd.DataFrame, tr: Translator, present: bool = False) -> pd
         get_background_color=[255, 255, 255, 200],
     )
     view = pdk.ViewState(
-        latitude=float(data["lat"].mean()) if len(data) else 44.0,
-        longitude=float(data["lon"].mean()) if len(data) else 25.0,
-        zoom=5.2,
+        latitude=float(data["lat"].mean()) if len(data) else 44.0, longitude=float(data["lon"].mean()) if len(data) else 25.0, zoom=5.2
     )
     # map_provider=None with the default map_style ("__MAP_STYLE__"): Streamlit draws no basemap and fetches
     # nothing; map_style=None would make it fetch a Carto style.

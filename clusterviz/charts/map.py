@@ -47,9 +47,7 @@ def _status_part(tr: Translator, title: str, present: bool) -> alt.Chart:
                 "status_name:N",
                 scale=status_scale(tr),
                 sort=None,
-                legend=alt.Legend(
-                    title=title, symbolType="circle", symbolStrokeColor="#262626", symbolSize=(160 if present else 110)
-                ),
+                legend=alt.Legend(title=title, symbolType="circle", symbolStrokeColor="#262626", symbolSize=(160 if present else 110)),
             )
         )
     )
@@ -80,9 +78,7 @@ def status_legend(tr: Translator, programme_levels: list[str], present: bool = F
         _size_part([tr.programme(p) for p in programme_levels], areas, tr("map.legend_programme")),
     )
     return _legend_only(
-        chart.resolve_legend(fill="independent", size="independent"),
-        present,
-        f"{tr('map.legend_status')}; {tr('map.legend_programme')}",
+        chart.resolve_legend(fill="independent", size="independent"), present, f"{tr('map.legend_status')}; {tr('map.legend_programme')}"
     )
 
 
@@ -171,9 +167,7 @@ def label_timeline(
                 "until_text": tr.date(r.grace_end),
             }
         )
-    data = pd.DataFrame(
-        rows, columns=["label", "level", "part", "start", "end", "colour", "opacity", "from_text", "until_text"]
-    )
+    data = pd.DataFrame(rows, columns=["label", "level", "part", "start", "end", "colour", "opacity", "from_text", "until_text"])
     order = [tr.status(level) for level in LABEL_ORDER if level in set(history["label_level"])]
     tooltip = [
         alt.Tooltip("label:N", title=tr("common.col_label")),

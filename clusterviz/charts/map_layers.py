@@ -174,12 +174,7 @@ def county_point_rows(measures: pd.DataFrame, measure: str, tr: Translator) -> l
     """Rows of the county click targets used when no borders are installed."""
     colours = county_colours(measures, measure)
     return [
-        {
-            "code": r.county_code,
-            "name": county_tooltip(r, tr),
-            "position": [r.label_lon, r.label_lat],
-            "fill": colours[r.county_code],
-        }
+        {"code": r.county_code, "name": county_tooltip(r, tr), "position": [r.label_lon, r.label_lat], "fill": colours[r.county_code]}
         for r in measures.itertuples()
     ]
 
@@ -284,9 +279,7 @@ def status_fill_expression(alpha: int = 255) -> str:
     return expression
 
 
-def cluster_rows(
-    clusters: pd.DataFrame, tr: Translator, present: bool = False, scores: dict[str, float] | None = None
-) -> list[dict]:
+def cluster_rows(clusters: pd.DataFrame, tr: Translator, present: bool = False, scores: dict[str, float] | None = None) -> list[dict]:
     """One compact row per cluster for the ScatterplotLayer: ``id`` (cluster_id, for clicks), ``name`` (the
     tooltip text), ``p`` ([lon, lat], 4 decimals), ``s`` (status: the fill), ``r`` and ``w`` (radius and
     outline in pixels, by programme level).  ``scores`` (cluster_id -> quality index) is only passed in
@@ -340,15 +333,9 @@ def group_tooltip(row, tr: Translator) -> str:
     county = geo.county_name(row["county_code"])
     lines = [
         tr("map.tip_group_town", town=row["place"], county=county) if row["level"] == "town" else county,
-        tr("map.tip_group_one")
-        if row["clusters"] == 1
-        else tr("map.tip_group_clusters", n=tr.integer(row["clusters"])),
+        tr("map.tip_group_one") if row["clusters"] == 1 else tr("map.tip_group_clusters", n=tr.integer(row["clusters"])),
     ]
-    lines += [
-        tr("map.tip_group_status", status=tr.status(status), n=tr.integer(row[status]))
-        for status in STATUSES
-        if row[status]
-    ]
+    lines += [tr("map.tip_group_status", status=tr.status(status), n=tr.integer(row[status])) for status in STATUSES if row[status]]
     lines.append(tr("map.tip_group_click", county=county))
     return "\n".join(lines)
 

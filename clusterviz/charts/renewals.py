@@ -39,9 +39,7 @@ def _level_scale(tr: Translator) -> alt.Scale:
     return alt.Scale(domain=[tr.status(s) for s in levels], range=[STATUS_COLOURS[s] for s in levels])
 
 
-def funnel(
-    stages: pd.DataFrame, country: str, tr: Translator, present: bool = False
-) -> alt.LayerChart | alt.FacetChart:
+def funnel(stages: pd.DataFrame, country: str, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
     """Horizontal stacked bars per funnel step for one country (renewal.funnel_stages): each bar split
     into kept going / in the renewal year / lapsed, with the step's total at its end."""
     mine = stages[stages["country"] == country]
@@ -70,8 +68,7 @@ def funnel(
                 "outcome_name:N",
                 title=None,
                 scale=alt.Scale(
-                    domain=[tr(f"renewals.outcome_{o}") for o in FUNNEL_OUTCOMES],
-                    range=[OUTCOME_COLOURS[o] for o in FUNNEL_OUTCOMES],
+                    domain=[tr(f"renewals.outcome_{o}") for o in FUNNEL_OUTCOMES], range=[OUTCOME_COLOURS[o] for o in FUNNEL_OUTCOMES]
                 ),
             ),
             order=alt.Order("order:Q"),
@@ -87,11 +84,7 @@ def funnel(
     totals_text = (
         alt.Chart(data)
         .mark_text(align="left", dx=6, fontSize=22 if present else 13)
-        .encode(
-            y=y,
-            x=alt.X("total:Q"),
-            text=alt.Text("total_text:N"),
-        )
+        .encode(y=y, x=alt.X("total:Q"), text=alt.Text("total_text:N"))
         .transform_filter(alt.datum.outcome == "kept")
     )
     chart = alt.layer(bars, totals_text).properties(
@@ -167,9 +160,7 @@ def timelines(
     list has the same one (renewal.timeline_years); else the axis fits these segments."""
     data = timeline_data(segments, tr)
     domain = (
-        alt.Undefined
-        if years is None
-        else [alt.DateTime(year=years[0], month=1, date=1), alt.DateTime(year=years[1] + 1, month=1, date=1)]
+        alt.Undefined if years is None else [alt.DateTime(year=years[0], month=1, date=1), alt.DateTime(year=years[1] + 1, month=1, date=1)]
     )
     order = data["cluster"].iloc[segments["row"].argsort(kind="stable").to_numpy()].drop_duplicates().tolist()
     periods = [tr("renewals.period_valid"), tr("renewals.period_grace")]
@@ -178,17 +169,13 @@ def timelines(
         title=None,
         sort=order,
         axis=alt.Axis(
-            labelLimit=320 if present else 240,
-            ticks=False,
-            domain=False,
-            labelOverlap=False,
-            labelFontSize=20 if present else 12,
+            labelLimit=320 if present else 240, ticks=False, domain=False, labelOverlap=False, labelFontSize=20 if present else 12
         ),
     )  # every row named, even when tight
     bars = (
         alt.Chart(data)
         .transform_calculate(
-            until="datetime(year(datum.end), month(datum.end), date(datum.end) - 1)",  # the bar's last day
+            until="datetime(year(datum.end), month(datum.end), date(datum.end) - 1)"  # the bar's last day
         )
         .transform_calculate(
             from_text=(
@@ -202,10 +189,7 @@ def timelines(
         .encode(
             y=y,
             x=alt.X(
-                "start:T",
-                title=None,
-                scale=alt.Scale(domain=domain),
-                axis=alt.Axis(format="%Y", tickCount="year", orient="top", grid=True),
+                "start:T", title=None, scale=alt.Scale(domain=domain), axis=alt.Axis(format="%Y", tickCount="year", orient="top", grid=True)
             ),
             x2="end:T",
             color=alt.Color("level:N", title=tr("common.col_label"), scale=_level_scale(tr)),
@@ -215,12 +199,8 @@ def timelines(
                 alt.value("white"),
                 alt.Stroke("level:N", title=tr("common.col_label"), scale=_level_scale(tr)),
             ),
-            opacity=alt.Opacity(
-                "period:N", title=tr("renewals.col_period"), scale=alt.Scale(domain=periods, range=[1.0, GRACE_OPACITY])
-            ),
-            strokeDash=alt.StrokeDash(
-                "period:N", title=tr("renewals.col_period"), scale=alt.Scale(domain=periods, range=[[1, 0], [4, 2]])
-            ),
+            opacity=alt.Opacity("period:N", title=tr("renewals.col_period"), scale=alt.Scale(domain=periods, range=[1.0, GRACE_OPACITY])),
+            strokeDash=alt.StrokeDash("period:N", title=tr("renewals.col_period"), scale=alt.Scale(domain=periods, range=[[1, 0], [4, 2]])),
             tooltip=[
                 alt.Tooltip("cluster:N", title=tr("common.col_cluster")),
                 alt.Tooltip("level:N", title=tr("common.col_label")),
@@ -238,9 +218,7 @@ def timelines(
     )
     rows = max(1, len(order))
     height = rows * ROW_HEIGHT["present" if present else "normal"]
-    chart = alt.layer(bars, rule).properties(
-        title=tr("renewals.chart_timelines_title"), height=height, width="container"
-    )
+    chart = alt.layer(bars, rule).properties(title=tr("renewals.chart_timelines_title"), height=height, width="container")
     return base_config(chart, present)
 
 
@@ -250,8 +228,7 @@ def recertification(by_year: pd.DataFrame, tr: Translator, present: bool = False
     data = by_year.assign(
         country_name=by_year["country"].map(tr.country),
         year_label=[
-            f"{y} {tr('renewals.provisional_short')}" if not final else str(y)
-            for y, final in zip(by_year["year"], by_year["final"])
+            f"{y} {tr('renewals.provisional_short')}" if not final else str(y) for y, final in zip(by_year["year"], by_year["final"])
         ],
         share_pct=(by_year["share"] * 100).round(1),
         share_text=by_year["share"].map(lambda s: tr.percent(s)),
@@ -268,14 +245,8 @@ def recertification(by_year: pd.DataFrame, tr: Translator, present: bool = False
             x=alt.X("year_label:N", title=tr("renewals.col_year"), sort=years, axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("country_name:N", sort=[tr.country(c) for c in COUNTRY_COLOURS]),
             y=alt.Y("share_pct:Q", title=tr("renewals.col_share"), scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color(
-                "country_name:N", title=tr("common.col_country"), scale=_country_scale(tr, by_year["country"])
-            ),
-            opacity=alt.Opacity(
-                "status_text:N",
-                title=tr("renewals.col_year_status"),
-                scale=alt.Scale(domain=statuses, range=[1.0, 0.45]),
-            ),
+            color=alt.Color("country_name:N", title=tr("common.col_country"), scale=_country_scale(tr, by_year["country"])),
+            opacity=alt.Opacity("status_text:N", title=tr("renewals.col_year_status"), scale=alt.Scale(domain=statuses, range=[1.0, 0.45])),
             tooltip=[
                 alt.Tooltip("country_name:N", title=tr("common.col_country")),
                 alt.Tooltip("year:O", title=tr("renewals.col_year")),
@@ -290,9 +261,7 @@ def recertification(by_year: pd.DataFrame, tr: Translator, present: bool = False
     return base_config(chart, present)
 
 
-def survival(
-    curve: pd.DataFrame, tr: Translator, present: bool = False, first_label_months: int = 24
-) -> alt.LayerChart | alt.FacetChart:
+def survival(curve: pd.DataFrame, tr: Translator, present: bool = False, first_label_months: int = 24) -> alt.LayerChart | alt.FacetChart:
     """Step lines per country: share holding a valid label N months after the first label
     (renewal.survival), with a rule where the first label runs out."""
     data = curve.assign(
@@ -306,13 +275,9 @@ def survival(
         alt.Chart(data)
         .mark_line(interpolate="step-after", strokeWidth=4 if present else 2.5)
         .encode(
-            x=alt.X(
-                "months:Q", title=tr("renewals.col_months"), scale=alt.Scale(domainMin=0), axis=alt.Axis(tickMinStep=6)
-            ),
+            x=alt.X("months:Q", title=tr("renewals.col_months"), scale=alt.Scale(domainMin=0), axis=alt.Axis(tickMinStep=6)),
             y=alt.Y("share_pct:Q", title=tr("renewals.col_share"), scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color(
-                "country_name:N", title=tr("common.col_country"), scale=_country_scale(tr, curve["country"])
-            ),
+            color=alt.Color("country_name:N", title=tr("common.col_country"), scale=_country_scale(tr, curve["country"])),
         )
     )
     points = line.mark_circle(size=90 if present else 40, opacity=0).encode(

@@ -167,10 +167,7 @@ def contains(geometry: dict, lon: float, lat: float) -> bool:
     polygons = geometry["coordinates"]
     if geometry["type"] == "Polygon":
         polygons = [polygons]
-    return any(
-        _in_ring(polygon[0], lon, lat) and not any(_in_ring(hole, lon, lat) for hole in polygon[1:])
-        for polygon in polygons
-    )
+    return any(_in_ring(polygon[0], lon, lat) and not any(_in_ring(hole, lon, lat) for hole in polygon[1:]) for polygon in polygons)
 
 
 def add_cli(subparsers) -> None:
@@ -237,9 +234,7 @@ def _fetch(src: Source, origin: str | None) -> tuple[bytes, str]:
         folder = Path(origin)
     folder = folder.resolve()
     if not folder.is_dir():
-        raise BorderInstallError(
-            f"source folder not found: {folder} (expected {NO_SOURCE.name} and {DK_SOURCE.name} in it)"
-        )
+        raise BorderInstallError(f"source folder not found: {folder} (expected {NO_SOURCE.name} and {DK_SOURCE.name} in it)")
     path = folder / src.name
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -272,17 +267,14 @@ def _download(url: str, name: str) -> bytes:
         raise BorderInstallError(f"{name}: cannot reach {url}: {exc.reason}") from None
     except http.client.IncompleteRead as exc:
         raise BorderInstallError(
-            f"{name}: transfer cut off from {url}: expected "
-            f"{len(exc.partial) + (exc.expected or 0)} bytes, got {len(exc.partial)}"
+            f"{name}: transfer cut off from {url}: expected {len(exc.partial) + (exc.expected or 0)} bytes, got {len(exc.partial)}"
         ) from None
     except (http.client.HTTPException, OSError) as exc:
         raise BorderInstallError(f"{name}: transfer from {url} failed: {exc or type(exc).__name__}") from None
     except ValueError as exc:
         raise BorderInstallError(f"{name}: invalid URL {url!r}: {exc}") from None
     if expected is not None and received != expected:
-        raise BorderInstallError(
-            f"{name}: transfer cut off from {url}: expected {expected} bytes (Content-Length), got {received}"
-        )
+        raise BorderInstallError(f"{name}: transfer cut off from {url}: expected {expected} bytes (Content-Length), got {received}")
     return b"".join(chunks)
 
 
@@ -290,8 +282,7 @@ def _verify(src: Source, data: bytes, where: str) -> None:
     digest = hashlib.sha256(data).hexdigest()
     if digest != src.sha256:
         raise BorderInstallError(
-            f"{src.name}: SHA-256 mismatch for {where}: expected {src.sha256} "
-            f"({src.size} bytes), got {digest} ({len(data)} bytes)"
+            f"{src.name}: SHA-256 mismatch for {where}: expected {src.sha256} ({src.size} bytes), got {digest} ({len(data)} bytes)"
         )
 
 
@@ -325,9 +316,7 @@ def _convert(src: Source, doc: dict) -> list[dict]:
         parts.setdefault(code, []).extend(_polygons(src, feature.get("geometry")))
     expected = geo.county_codes(src.country)
     if sorted(parts) != sorted(expected):
-        raise BorderInstallError(
-            f"{src.name}: expected {src.country} codes {', '.join(expected)}; got {', '.join(sorted(parts))}"
-        )
+        raise BorderInstallError(f"{src.name}: expected {src.country} codes {', '.join(expected)}; got {', '.join(sorted(parts))}")
     features = []
     for code in expected:
         country, name = geo.ADMIN1[code][:2]
@@ -424,11 +413,7 @@ def _in_ring(ring: list, lon: float, lat: float) -> bool:
 
 def _polygon_rows(features: list[dict]) -> list[dict]:
     """One row per outer polygon part, for a pydeck PolygonLayer."""
-    return [
-        {**feature["properties"], "polygon": polygon[0]}
-        for feature in features
-        for polygon in feature["geometry"]["coordinates"]
-    ]
+    return [{**feature["properties"], "polygon": polygon[0]} for feature in features for polygon in feature["geometry"]["coordinates"]]
 
 
 def _compact(value) -> str:
@@ -467,15 +452,9 @@ def _manifest(fetched: dict, files: dict[str, bytes]) -> dict:
             for src in SOURCES
         ],
         "attribution": ATTRIBUTION,
-        "processing": {
-            "decimals": DECIMALS,
-            "douglas_peucker_tolerance_deg": TOLERANCE_DEG,
-            "min_island_km2": MIN_PART_KM2,
-        },
+        "processing": {"decimals": DECIMALS, "douglas_peucker_tolerance_deg": TOLERANCE_DEG, "min_island_km2": MIN_PART_KM2},
         "features": {country: len(geo.county_codes(country)) for country in geo.COUNTRIES},
-        "outputs": {
-            name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()
-        },
+        "outputs": {name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()},
     }
 
 

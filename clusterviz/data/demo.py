@@ -30,8 +30,7 @@ from clusterviz.data import geo
 from clusterviz.data.snapshot import AREA_COLUMNS, LIGHTS, write_snapshot
 
 SNAPSHOT_DATES = tuple(
-    dt.date.fromisoformat(d)
-    for d in ("2013-03-01", "2014-03-01", "2015-03-01", "2016-03-01", "2016-11-01", "2017-03-01")
+    dt.date.fromisoformat(d) for d in ("2013-03-01", "2014-03-01", "2015-03-01", "2016-03-01", "2016-11-01", "2017-03-01")
 )
 WINDOW = (dt.date(2014, 2, 1), dt.date(2016, 8, 31))
 TARGET_MEAN = {"NO": 63.6, "DK": 67.2}
@@ -42,10 +41,7 @@ SEED = 20170301
 
 # Offsets of each ESCA area from the quality index, per country (sum 0): Denmark is stronger on
 # management and services, Norway on interaction and recognition.
-AREA_PATTERN = {
-    "NO": (3.0, -3.0, -2.0, -4.0, 5.0, 1.0),
-    "DK": (1.0, 3.0, -1.0, 2.0, 1.0, -6.0),
-}
+AREA_PATTERN = {"NO": (3.0, -3.0, -2.0, -4.0, 5.0, 1.0), "DK": (1.0, 3.0, -1.0, 2.0, 1.0, -6.0)}
 
 
 @dataclass
@@ -133,15 +129,7 @@ def _norway_stories() -> list[Story]:
         ("NO-006", "nce", "maritime", "4614", "2013-09-18", ["2015-09-16"], 83.4, False),
     ]
     for cid, level, sector, muni, first, golds, index, green in gold:
-        story(
-            cid,
-            level,
-            sector,
-            muni,
-            [(_d(first), *B)] + [(_d(g), *G) for g in golds],
-            in_sample_index=index,
-            all_green=green,
-        )
+        story(cid, level, sector, muni, [(_d(first), *B)] + [(_d(g), *G) for g in golds], in_sample_index=index, all_green=green)
     # R: eighteen renewed Bronze (offsets in months after the previous assessment)
     renewed = [
         ("NO-007", "nce", "health", "0301", "2012-09-12", [23], False),
@@ -255,10 +243,7 @@ def _norway_stories() -> list[Story]:
             all_green=False,
         )
     # B: first label still running
-    still = [
-        ("NO-056", "arena", "ict", "4601", "2015-09-09", False),
-        ("NO-057", "arena", "health", "3201", "2016-04-13", False),
-    ]
+    still = [("NO-056", "arena", "ict", "4601", "2015-09-09", False), ("NO-057", "arena", "health", "3201", "2016-04-13", False)]
     for cid, level, sector, muni, first, green in still:
         story(cid, level, sector, muni, [(_d(first), *B)], all_green=green)
     nordland = [  # the 2016 Nordland pilot: benchmarked together in September 2016
@@ -295,16 +280,7 @@ def _norway_stories() -> list[Story]:
 def _denmark_stories() -> list[Story]:
     s: list[Story] = []
     B, S, G = ("benchmarking", "bronze"), ("silver", "silver"), ("gold", "gold")
-    gold_firsts = [
-        "2013-03-06",
-        "2013-04-10",
-        "2013-05-15",
-        "2013-06-19",
-        "2013-08-21",
-        "2013-09-25",
-        "2013-11-06",
-        "2014-01-15",
-    ]
+    gold_firsts = ["2013-03-06", "2013-04-10", "2013-05-15", "2013-06-19", "2013-08-21", "2013-09-25", "2013-11-06", "2014-01-15"]
     gold_munis = ["0751", "0101", "0461", "0851", "0630", "0173", "0561", "0657"]
     gold_sectors = ["energy", "health", "manufacturing", "ict", "construction", "health", "energy", "textile"]
     gold_index = [86.3, 84.1, 82.5, 88.0, 81.2, 85.4, 83.7, 80.9]
@@ -374,15 +350,7 @@ def _denmark_stories() -> list[Story]:
         [("0621", "logistics", "2013-03-13"), ("0657", "textile", "2013-06-05"), ("0265", "ict", "2013-11-20")]
     ):
         s.append(
-            Story(
-                f"DK-{30 + i:03d}",
-                "DK",
-                "dk_other",
-                sector,
-                muni,
-                [(_d(first), *B)],
-                inactive_from=_d("2016-06-30") if i == 0 else None,
-            )
+            Story(f"DK-{30 + i:03d}", "DK", "dk_other", sector, muni, [(_d(first), *B)], inactive_from=_d("2016-06-30") if i == 0 else None)
         )
     for i, (muni, sector, first) in enumerate([("0851", "maritime", "2016-10-19"), ("0751", "food", "2016-12-14")]):
         s.append(Story(f"DK-{33 + i:03d}", "DK", "dk_other", sector, muni, [(_d(first), *B)]))
@@ -396,14 +364,7 @@ def _denmark_stories() -> list[Story]:
 
 def _names(stories: list[Story], rng: random.Random) -> None:
     used: set[str] = set()
-    prefix = {
-        "gce": "GCE ",
-        "nce": "NCE ",
-        "arena": "Arena ",
-        "arena_pro": "Arena Pro ",
-        "dk_national": "",
-        "dk_other": "",
-    }
+    prefix = {"gce": "GCE ", "nce": "NCE ", "arena": "Arena ", "arena_pro": "Arena Pro ", "dk_national": "", "dk_other": ""}
     for st in stories:
         words = (NAME_WORDS if st.country == "NO" else DK_NAME_WORDS).get(st.sector) or ["Klynge"]
         town = geo.MUNICIPALITIES[st.municipality_code][1]
@@ -746,15 +707,14 @@ def slice_history(history: dict[str, pd.DataFrame], as_of: dt.date) -> dict[str,
     clusters["active"] = clusters["_inactive_from"].isna() | (clusters["_inactive_from"] > ts)
     clusters = clusters.drop(columns="_inactive_from").reset_index(drop=True)
     assessments = history["assessments"]
-    assessments = assessments[
-        (assessments["assessment_date"] <= ts) & assessments["cluster_id"].isin(clusters["cluster_id"])
-    ].reset_index(drop=True)
+    assessments = assessments[(assessments["assessment_date"] <= ts) & assessments["cluster_id"].isin(clusters["cluster_id"])].reset_index(
+        drop=True
+    )
     collaborations = history["collaborations"]
     collaborations = collaborations[collaborations["start_date"] <= ts].reset_index(drop=True)
     members = history["collaboration_members"]
     members = members[
-        members["collaboration_id"].isin(collaborations["collaboration_id"])
-        & members["cluster_id"].isin(clusters["cluster_id"])
+        members["collaboration_id"].isin(collaborations["collaboration_id"]) & members["cluster_id"].isin(clusters["cluster_id"])
     ].reset_index(drop=True)
     events = history["events"]
     events = events[
@@ -829,11 +789,7 @@ def build_europe(n_clusters: int = 2000, years: int = 10, seed: int = 7) -> tupl
         while day <= as_of:
             n += 1
             index = min(95.0, max(5.0, index + rng.uniform(-3, 7)))
-            label = (
-                "gold"
-                if index >= 80 and rng.random() < 0.5
-                else ("silver" if n > 1 and rng.random() < 0.15 else "bronze")
-            )
+            label = "gold" if index >= 80 and rng.random() < 0.5 else ("silver" if n > 1 and rng.random() < 0.15 else "bronze")
             atype = {"gold": "gold", "silver": "silver", "bronze": "benchmarking"}[label]
             q = round(index if label != "gold" else max(80.0, index), 1)
             assessments.append(

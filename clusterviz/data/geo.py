@@ -105,19 +105,12 @@ MUNICIPALITIES = {  # code -> (country, name, county/region code, lat, lon)
 
 # Rough bounding boxes (lat_min, lat_max, lon_min, lon_max) of each country incl. islands; used by
 # validation to catch swapped or mistyped coordinates, not as a border test.
-COUNTRY_BBOX = {
-    "NO": (57.9, 71.3, 4.4, 31.3),
-    "DK": (54.5, 57.8, 8.0, 15.3),
-}
+COUNTRY_BBOX = {"NO": (57.9, 71.3, 4.4, 31.3), "DK": (54.5, 57.8, 8.0, 15.3)}
 
 COUNTRIES = ("NO", "DK")
 
 # Map views: centre and zoom for each country and for both together.
-COUNTRY_VIEW = {
-    "NO": (64.5, 13.0, 3.6),
-    "DK": (56.1, 10.6, 5.6),
-    "ALL": (61.0, 12.0, 3.3),
-}
+COUNTRY_VIEW = {"NO": (64.5, 13.0, 3.6), "DK": (56.1, 10.6, 5.6), "ALL": (61.0, 12.0, 3.3)}
 
 
 def county_codes(country: str | None = None) -> list[str]:

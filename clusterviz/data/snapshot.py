@@ -51,10 +51,7 @@ LABEL_LEVELS = ("bronze", "silver", "gold")
 LABEL_VALUES = LABEL_LEVELS + ("none",)
 LABEL_RANK = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}  # a label level's order
 ASSESSMENT_TYPES = ("benchmarking", "silver", "gold")
-PROGRAMME_LEVELS = {
-    "NO": ("arena", "arena_pro", "nce", "gce", "other"),
-    "DK": ("dk_national", "dk_other"),
-}
+PROGRAMME_LEVELS = {"NO": ("arena", "arena_pro", "nce", "gce", "other"), "DK": ("dk_national", "dk_other")}
 DATE_PRECISIONS = ("day", "month", "year", "derived")  # derived: from valid_until by ESCA's rule, not stated
 EVENT_KINDS = ("workshop", "seminar", "training", "gathering")
 EVENT_STATUS = ("held", "planned")
@@ -80,18 +77,10 @@ TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
         "cluster_id": (pa.string(), False, "stable id, e.g. NO-017"),
         "name": (pa.string(), False, "cluster organisation name (demo names end in '(demo)')"),
         "country": (pa.string(), False, "NO or DK"),
-        "programme_level": (
-            pa.string(),
-            True,
-            "NO: arena, arena_pro, nce, gce, other; DK: dk_national, dk_other; null when unknown",
-        ),
+        "programme_level": (pa.string(), True, "NO: arena, arena_pro, nce, gce, other; DK: dk_national, dk_other; null when unknown"),
         "sector": (pa.string(), True, "sector / portfolio, e.g. maritime, energy, health; null when unknown"),
         "home_town": (pa.string(), True, "town of the cluster office; null when unknown"),
-        "municipality_code": (
-            pa.string(),
-            True,
-            "4-digit municipality code (2024 NO; DK kommunekode); null when unknown",
-        ),
+        "municipality_code": (pa.string(), True, "4-digit municipality code (2024 NO; DK kommunekode); null when unknown"),
         "county_code": (
             pa.string(),
             True,
@@ -111,8 +100,7 @@ TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
         "assessment_date": (
             pa.date32(),
             False,
-            "date of the interview / on-site assessment (a month or year is "
-            "stored as its first day, see date_precision)",
+            "date of the interview / on-site assessment (a month or year is stored as its first day, see date_precision)",
         ),
         "assessment_type": (pa.string(), False, "benchmarking (Bronze), silver or gold"),
         "label_level": (pa.string(), False, "resulting label: bronze, silver, gold, or none"),
@@ -123,20 +111,12 @@ TABLES: dict[str, dict[str, tuple[pa.DataType, bool, str]]] = {
             "end of the month two years on; renewals later 3 years); null when none "
             "or unknown",
         ),
-        "quality_index": (
-            pa.float64(),
-            True,
-            "cluster management excellence score, percent 0-100 (confidential); null when unknown",
-        ),
+        "quality_index": (pa.float64(), True, "cluster management excellence score, percent 0-100 (confidential); null when unknown"),
         **{
             c: (pa.float64(), True, f"score of the ESCA area '{a}', 0-100 (confidential); null when unknown")
             for c, a in zip(AREA_COLUMNS, AREAS)
         },
-        "light_budget": (
-            pa.string(),
-            True,
-            "training budget for the team and board: green/yellow/red; null when unknown",
-        ),
+        "light_budget": (pa.string(), True, "training budget for the team and board: green/yellow/red; null when unknown"),
         "light_plan": (pa.string(), True, "training plan: green/yellow/red; null when unknown"),
         "light_training": (pa.string(), True, "training delivered: green/yellow/red; null when unknown"),
         "date_precision": (
@@ -372,12 +352,7 @@ def frame_to_table(table: str, frame: pd.DataFrame) -> pa.Table:
     schema = arrow_schema(table)
     missing = {name: value for name, value in SCHEMA_1_ADDED.get(table, {}).items() if name not in frame.columns}
     if missing:
-        frame = frame.assign(
-            **{
-                name: pd.Series([value] * len(frame), index=frame.index, dtype=object)
-                for name, value in missing.items()
-            }
-        )
+        frame = frame.assign(**{name: pd.Series([value] * len(frame), index=frame.index, dtype=object) for name, value in missing.items()})
     return pa.Table.from_pandas(frame[list(schema.names)], schema=schema, preserve_index=False)
 
 
@@ -454,19 +429,7 @@ def write_snapshot(
 
 
 def _write_into(
-    fs,
-    temp: str,
-    target: str,
-    as_of: dt.date,
-    frames,
-    *,
-    source,
-    demo,
-    exists,
-    created,
-    progress,
-    comparison_window=None,
-    collection=None,
+    fs, temp: str, target: str, as_of: dt.date, frames, *, source, demo, exists, created, progress, comparison_window=None, collection=None
 ):
     """Fill the temp folder, flush it, and move it into place."""
     tables_meta = {}
@@ -565,9 +528,7 @@ def remove_stale_temp(root: str | os.PathLike, older_than: float = STALE_AFTER_S
     removed = []
     now_ns = time.time_ns()
     for e in fs.get_file_info(pafs.FileSelector(base, recursive=False)):
-        if e.type != pafs.FileType.Directory or not (
-            e.base_name.startswith(".tmp-") or e.base_name.startswith(".old-")
-        ):
+        if e.type != pafs.FileType.Directory or not (e.base_name.startswith(".tmp-") or e.base_name.startswith(".old-")):
             continue
         if e.mtime_ns is not None and now_ns - e.mtime_ns < older_than * 1e9:
             continue

@@ -162,11 +162,7 @@ def _validated(location: str) -> tuple[Snapshot | None, list[Problem]]:
             # A writer may have replaced the folder while we read it: only what matches before and after counts.
             if fingerprint(location, resolved) == key:
                 if hit:
-                    log.info(
-                        "snapshot %s changed on disk: reloaded (%s)",
-                        location,
-                        "valid" if snapshot is not None else "now refused",
-                    )
+                    log.info("snapshot %s changed on disk: reloaded (%s)", location, "valid" if snapshot is not None else "now refused")
                 _CACHE[location] = (key, snapshot, problems)
                 _CHECKED[location] = time.monotonic()
                 return snapshot, problems
@@ -238,9 +234,7 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
         since = (last.unreachable_since if last and last.unreachable_since else None) or time.time()
         if not (last and last.unreachable):
             log.warning("snapshot store %s unreachable, serving the last snapshots listed: %s", root, exc)
-        failed = dataclasses.replace(
-            last or catalog, unreachable=str(exc) or type(exc).__name__, unreachable_since=since
-        )
+        failed = dataclasses.replace(last or catalog, unreachable=str(exc) or type(exc).__name__, unreachable_since=since)
         with _LOCK:
             _LAST[root] = failed
         return failed
@@ -252,9 +246,7 @@ def scan(root: str | None = None, max_age: float = 0.0) -> Catalog:
             continue  # deleted since it was listed: not there, rather than refused
         if snapshot is not None and not errors(problems):
             catalog.valid.append(
-                Entry(
-                    name, location, snapshot.as_of, snapshot.demo, tuple(p for p in problems if p.severity == "warning")
-                )
+                Entry(name, location, snapshot.as_of, snapshot.demo, tuple(p for p in problems if p.severity == "warning"))
             )
         else:
             catalog.refused.append(Refused(name, location, tuple(errors(problems) or problems)))
@@ -331,8 +323,7 @@ def migrate(location: str) -> tuple[str, int]:
     snapshot, problems = read_snapshot(text)
     if snapshot is None or errors(problems):
         raise MigrationRefused(
-            f"{location}: invalid, so it is not migrated ({len(errors(problems))} error(s); "
-            "run validate for the report)",
+            f"{location}: invalid, so it is not migrated ({len(errors(problems))} error(s); run validate for the report)",
             errors(problems) or problems,
         )
     manifest = snapshot.manifest

@@ -86,9 +86,7 @@ _PERIOD_WORDS = {"from", "since", "until", "to", "fra", "siden", "til", "fram", 
 
 def _programme_key(text: str) -> str:
     """Folded, without filler words and without a period ("national cluster 2021-2024", "NCE (from 2018)")."""
-    return " ".join(
-        w for w in fold(text).split() if w not in _PROGRAMME_FILLER and w not in _PERIOD_WORDS and not w.isdigit()
-    )
+    return " ".join(w for w in fold(text).split() if w not in _PROGRAMME_FILLER and w not in _PERIOD_WORDS and not w.isdigit())
 
 
 @dataclass(frozen=True)
@@ -172,15 +170,7 @@ TYPE_WORDS: dict[str, str] = {
     "guld": "gold",
 }
 LABEL_TYPE = {"bronze": "benchmarking", "silver": "silver", "gold": "gold"}  # the assessment a label comes from
-LIGHT_WORDS = {
-    "green": "green",
-    "gronn": "green",
-    "gron": "green",
-    "yellow": "yellow",
-    "gul": "yellow",
-    "red": "red",
-    "rod": "red",
-}
+LIGHT_WORDS = {"green": "green", "gronn": "green", "gron": "green", "yellow": "yellow", "gul": "yellow", "red": "red", "rod": "red"}
 COUNTRY_WORDS = {
     "no": "NO",
     "nor": "NO",

@@ -148,10 +148,7 @@ def search_clusters(clusters: pd.DataFrame, query: str, limit: int = SEARCH_LIMI
     hit = total > 0
     phrase = " ".join(words)
     exact = (
-        index["name"].str.contains(phrase, regex=False)
-        | (index["town"] == phrase)
-        | (index["county"] == phrase)
-        | (index["id"] == phrase)
+        index["name"].str.contains(phrase, regex=False) | (index["town"] == phrase) | (index["county"] == phrase) | (index["id"] == phrase)
     ).to_numpy()
     score = np.minimum(1.0, total / len(words) + np.where(exact, 0.05, 0.0))
     keep = clusters[["cluster_id", "name", "country", "county_code", "home_town", "programme_level"]].copy()
@@ -202,16 +199,12 @@ def label_path(assessments: pd.DataFrame, cluster_id: str, on) -> pd.DataFrame:
     mine = periods[periods["cluster_id"] == cluster_id].reset_index(drop=True)
     on_ts = pd.Timestamp(on)
     state = np.select(
-        [mine["renewed"].astype(bool), mine["valid_until"] >= on_ts, mine["grace_until"] >= on_ts],
-        ["renewed", "valid", "grace"],
-        "lapsed",
+        [mine["renewed"].astype(bool), mine["valid_until"] >= on_ts, mine["grace_until"] >= on_ts], ["renewed", "valid", "grace"], "lapsed"
     )
     awards = metrics.labelled(assessments, on_ts)
     awards = awards[awards["cluster_id"] == cluster_id].set_index("assessment_date")
     extra = {
-        column: mine["start"].map(awards[column]).to_numpy()
-        if column in awards
-        else np.full(len(mine), default, dtype=object)
+        column: mine["start"].map(awards[column]).to_numpy() if column in awards else np.full(len(mine), default, dtype=object)
         for column, default in (("date_precision", "day"), ("source", None))
     }
     mine = mine.assign(state=state, **extra)
@@ -260,9 +253,7 @@ def expiry(states: pd.DataFrame, cluster_id: str) -> dict:
         "valid_until": valid_until,
         "days_left": None if days_left is None else int(days_left),
         "renew_by": renew_by,
-        "days_to_renew_by": None
-        if renew_by is None or days_left is None
-        else int(days_left + (renew_by - valid_until).days),
+        "days_to_renew_by": None if renew_by is None or days_left is None else int(days_left + (renew_by - valid_until).days),
     }
 
 
@@ -343,9 +334,7 @@ def scored(history: pd.DataFrame) -> pd.DataFrame:
     return history[history["scored"]].reset_index(drop=True)
 
 
-def peer_scores(
-    clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on, cluster_id: str
-) -> pd.DataFrame:
+def peer_scores(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on, cluster_id: str) -> pd.DataFrame:
     """The cluster's peer groups by score on ``on``: every other cluster with a valid label, measured at its
     latest labelled assessment (comparison.current_assessments' population) — same country, same sector (not
     formed when the sector is unknown) and the Gold group (a valid Gold label, any country).
@@ -359,9 +348,7 @@ def peer_scores(
     valid = states.loc[states["state"] == "valid", "cluster_id"]
     history = metrics.labelled(assessments, pd.Timestamp(on))
     current = history[history["cluster_id"].isin(valid)].groupby("cluster_id", sort=False).tail(1)
-    current = current[current["cluster_id"] != cluster_id].merge(
-        clusters[["cluster_id", "country", "sector"]], on="cluster_id"
-    )
+    current = current[current["cluster_id"] != cluster_id].merge(clusters[["cluster_id", "country", "sector"]], on="cluster_id")
     groups = {"country": (row.get("country"), current[current["country"] == row.get("country")])}
     if _known(row.get("sector")):
         groups["sector"] = (row.get("sector"), current[current["sector"] == row.get("sector")])
@@ -396,9 +383,7 @@ class Distance:
     assessment_date: dt.date | None = None
     quality_index: float | None = None
     points_to_gold: float | None = None  # 80 - index (0 when at or above the line); None: index unknown
-    areas: pd.DataFrame = field(
-        default_factory=pd.DataFrame
-    )  # area, score, gold_typical, gold_known, gold_size, shown, gap
+    areas: pd.DataFrame = field(default_factory=pd.DataFrame)  # area, score, gold_typical, gold_known, gold_size, shown, gap
 
 
 def distance_to_gold(history: pd.DataFrame, peers: pd.DataFrame) -> Distance:
@@ -428,11 +413,7 @@ def distance_to_gold(history: pd.DataFrame, peers: pd.DataFrame) -> Distance:
             }
         )
     return Distance(
-        "ok",
-        _value(latest["assessment_date"]),
-        index,
-        None if index is None else round(max(0.0, GOLD_LINE - index), 1),
-        pd.DataFrame(rows),
+        "ok", _value(latest["assessment_date"]), index, None if index is None else round(max(0.0, GOLD_LINE - index), 1), pd.DataFrame(rows)
     )
 
 
@@ -489,10 +470,7 @@ def silver_path(history: pd.DataFrame) -> SilverPath:
     window = silver_window(last["assessment_date"])
     if len(have) == 1:
         return SilverPath(
-            "one_assessment",
-            first=_value(last["assessment_date"]),
-            next_window=window,
-            approximate=last["date_precision"] != "day",
+            "one_assessment", first=_value(last["assessment_date"]), next_window=window, approximate=last["date_precision"] != "day"
         )
     before = have.iloc[-2]
     first, second = pd.Timestamp(before["assessment_date"]), pd.Timestamp(last["assessment_date"])
@@ -502,15 +480,7 @@ def silver_path(history: pd.DataFrame) -> SilverPath:
     for area, column in zip(AREAS, AREA_COLUMNS):
         a, b = _value(before[column]), _value(last[column])
         change = None if a is None or b is None else round(b - a, 1)
-        rows.append(
-            {
-                "area": area,
-                "before": a,
-                "after": b,
-                "change": change,
-                "improved": None if change is None else change > 0,
-            }
-        )
+        rows.append({"area": area, "before": a, "after": b, "change": change, "improved": None if change is None else change > 0})
     areas = pd.DataFrame(rows)
     improved = int(areas["improved"].eq(True).sum())  # None (unknown) is not an improvement
     unknown = int(areas["improved"].isna().sum())
@@ -600,9 +570,7 @@ def public_figures(snapshot, states: pd.DataFrame, cluster_id: str) -> dict | No
     info = cluster_info(snapshot.clusters, cluster_id)
     if info is None:
         return None
-    collabs, events = participation(
-        snapshot.collaborations, snapshot.collaboration_members, snapshot.events, cluster_id
-    )
+    collabs, events = participation(snapshot.collaborations, snapshot.collaboration_members, snapshot.events, cluster_id)
     peers, unknown = label_peers(snapshot.clusters, states, cluster_id)
     return {
         "info": info,
@@ -650,9 +618,7 @@ def _json(value):
 def as_plain(result) -> dict:
     """A Distance / SilverPath / Plan as plain data (frames as lists of records, dates as ISO text)."""
     return {
-        f.name: _records(getattr(result, f.name))
-        if isinstance(getattr(result, f.name), pd.DataFrame)
-        else _json(getattr(result, f.name))
+        f.name: _records(getattr(result, f.name)) if isinstance(getattr(result, f.name), pd.DataFrame) else _json(getattr(result, f.name))
         for f in fields(result)
     }
 
@@ -673,18 +639,14 @@ def profile(snapshot, cluster_id: str, *, adviser: bool = False, states: pd.Data
         "cluster": {k: _json(v) for k, v in public["info"].items()},
         "expiry": {k: _json(v) for k, v in public["expiry"].items()},
         "label_path": _records(public["path"]),
-        "collaborations": _records(
-            public["collaborations"][["collaboration_id", "name", "kind", "start_date", "end_date"]]
-        ),
+        "collaborations": _records(public["collaborations"][["collaboration_id", "name", "kind", "start_date", "end_date"]]),
         "events": _records(public["events"][["event_id", "name", "kind", "start_date", "place", "status"]]),
         "label_peers": _records(public["peers"]),
         "label_peers_not_formed": public["peers_not_formed"],
     }
     if adviser:
         figures = adviser_figures(snapshot, states, cluster_id, public["expiry"]["renew_by"])
-        out["scores"] = _records(
-            figures["history"][["assessment_date", "date_precision", "assessment_type", "label_level", *MEASURES]]
-        )
+        out["scores"] = _records(figures["history"][["assessment_date", "date_precision", "assessment_type", "label_level", *MEASURES]])
         out["peer_scores"] = _records(figures["peers"])
         out["distance_to_gold"] = as_plain(figures["distance"])
         out["silver_path"] = {**as_plain(figures["silver"]), "met": figures["silver"].met}

@@ -88,20 +88,13 @@ def preselect(collabs: pd.DataFrame, counties: Sequence[str] = ()) -> str | None
 
 
 def choose(
-    collabs: pd.DataFrame,
-    current: str | None,
-    counties: Sequence[str] = (),
-    previous_counties: Sequence[str] | None = None,
+    collabs: pd.DataFrame, current: str | None, counties: Sequence[str] = (), previous_counties: Sequence[str] | None = None
 ) -> str | None:
     """The collaboration to show: ``current`` unless it is unknown, or the county filter has just changed
     to counties it does not cover; then the preselection for those counties."""
     ids = set(collabs["collaboration_id"])
     counties_changed = previous_counties is not None and tuple(previous_counties) != tuple(counties)
-    if (
-        current is None
-        or current not in ids
-        or (counties_changed and counties and not covers(details(collabs, current), counties))
-    ):
+    if current is None or current not in ids or (counties_changed and counties and not covers(details(collabs, current), counties)):
         return preselect(collabs, counties)
     return current
 
@@ -132,9 +125,9 @@ def members(snapshot: Snapshot, collaboration_id: str, states: pd.DataFrame) -> 
     """The members with their public facts: name, town, county, country, programme, label status on the
     snapshot date (status, label_level, valid_until), position.  Sorted by county, town and name."""
     clusters = metrics.collaboration_members(snapshot, collaboration_id)
-    out = clusters[
-        ["cluster_id", "name", "home_town", "county_code", "country", "programme_level", "sector", "lat", "lon"]
-    ].merge(states[["cluster_id", "status", "label_level", "valid_until"]], on="cluster_id", how="left")
+    out = clusters[["cluster_id", "name", "home_town", "county_code", "country", "programme_level", "sector", "lat", "lon"]].merge(
+        states[["cluster_id", "status", "label_level", "valid_until"]], on="cluster_id", how="left"
+    )
     out["county_name"] = out["county_code"].map(geo.county_name)
     return out.sort_values(["county_code", "home_town", "name"]).reset_index(drop=True)
 
@@ -167,8 +160,7 @@ class Scorecard:
     def _by_group(self) -> dict[str, tuple[int, float | None]]:
         """group -> (n, mean index or None); looked up once per card, which every session shares."""
         return {
-            row.group: (int(row.n), None if pd.isna(row.quality_index) else float(row.quality_index))
-            for row in self.groups.itertuples()
+            row.group: (int(row.n), None if pd.isna(row.quality_index) else float(row.quality_index)) for row in self.groups.itertuples()
         }
 
     def index_of(self, group: str) -> float | None:
@@ -199,8 +191,7 @@ def scorecard(snapshot: Snapshot, member_ids: Iterable[str], min_group: int = me
     lose their figures."""
     window = metrics.comparison_window(snapshot)
     sample = snapshot.memo(
-        ("comparison_sample", window),
-        lambda: metrics.comparison_sample(snapshot.clusters, snapshot.assessments, window),
+        ("comparison_sample", window), lambda: metrics.comparison_sample(snapshot.clusters, snapshot.assessments, window)
     )
     frames = {
         "members": latest_labelled(snapshot.assessments, member_ids, snapshot.as_of),
@@ -235,9 +226,7 @@ def scorecard(snapshot: Snapshot, member_ids: Iterable[str], min_group: int = me
 # --------------------------------------------------------------------------- before / after
 
 
-def comparable_non_members(
-    clusters: pd.DataFrame, assessments: pd.DataFrame, member_ids: Iterable[str], start, on
-) -> pd.DataFrame:
+def comparable_non_members(clusters: pd.DataFrame, assessments: pd.DataFrame, member_ids: Iterable[str], start, on) -> pd.DataFrame:
     """Non-members of the members' countries first labelled within 12 months either side of ``start``, or
     never labelled before it.  Columns: cluster_id, country, first_date, reason (first_label / not_certified)."""
     member_ids = set(member_ids)
@@ -278,9 +267,7 @@ def before_after(
     is given (adviser mode) and labelled_n reaches it: in public mode it is left out altogether, because
     two means of a group that gained one cluster between two dates would give away that cluster's score."""
     points = [(pd.Timestamp(start), "start", current)]
-    for day, later_snapshot in sorted(
-        {s.as_of: s for s in (current, *later) if pd.Timestamp(s.as_of) > pd.Timestamp(start)}.items()
-    ):
+    for day, later_snapshot in sorted({s.as_of: s for s in (current, *later) if pd.Timestamp(s.as_of) > pd.Timestamp(start)}.items()):
         points.append((pd.Timestamp(day), "snapshot", later_snapshot))
     rows = []
     ids = {"members": list(member_ids), "comparable": list(comparable_ids)}
@@ -314,12 +301,7 @@ def before_after(
 
 def status_shift(table: pd.DataFrame) -> pd.DataFrame:
     """The before/after table as tidy counts for a chart: date, point, group, status, clusters, n."""
-    long = table.melt(
-        id_vars=["date", "point", "group", "n"],
-        value_vars=list(metrics.STATUSES),
-        var_name="status",
-        value_name="clusters",
-    )
+    long = table.melt(id_vars=["date", "point", "group", "n"], value_vars=list(metrics.STATUSES), var_name="status", value_name="clusters")
     long["status"] = pd.Categorical(long["status"], categories=metrics.STATUSES, ordered=True)
     return long.sort_values(["group", "date", "status"]).reset_index(drop=True)
 
@@ -433,20 +415,7 @@ def network(member_frame: pd.DataFrame, event_frame: pd.DataFrame) -> dict[str, 
     points = _spread(member_frame[placed].reset_index(drop=True))  # unplaced members: listed, not drawn
     located = event_frame["lat"].notna() & event_frame["lon"].notna()
     places = event_frame.loc[
-        located,
-        [
-            "event_id",
-            "name",
-            "kind",
-            "place",
-            "country",
-            "start_date",
-            "lat",
-            "lon",
-            "participants_n",
-            "clusters_n",
-            "status",
-        ],
+        located, ["event_id", "name", "kind", "place", "country", "start_date", "lat", "lon", "participants_n", "clusters_n", "status"]
     ].reset_index(drop=True)
     arcs = []
     for a, b in itertools.combinations(points.itertuples(), 2):
@@ -478,9 +447,7 @@ def network(member_frame: pd.DataFrame, event_frame: pd.DataFrame) -> dict[str, 
     return {"members": points, "places": places, "arcs": pd.DataFrame(arcs, columns=columns)}
 
 
-def timeline(
-    collaboration: pd.Series, event_frame: pd.DataFrame, member_ids: Iterable[str], assessments: pd.DataFrame, on
-) -> pd.DataFrame:
+def timeline(collaboration: pd.Series, event_frame: pd.DataFrame, member_ids: Iterable[str], assessments: pd.DataFrame, on) -> pd.DataFrame:
     """Tidy timeline rows: the collaboration period (track 'period'), its events (track 'event') and the
     labels its members received from six months before the start to the snapshot date (track 'label',
     one row per day and label level, clusters = how many).  Columns: track, kind, date, end_date, name,
@@ -509,8 +476,7 @@ def timeline(
                 "kind": e.kind,
                 "date": pd.Timestamp(e.start_date),
                 # days unknown: drawn as its first day only (the one day known), not given a length
-                "end_date": pd.Timestamp(e.start_date)
-                + pd.Timedelta(days=(int(e.days) if pd.notna(e.days) else 1) - 1),
+                "end_date": pd.Timestamp(e.start_date) + pd.Timedelta(days=(int(e.days) if pd.notna(e.days) else 1) - 1),
                 "name": e.name,
                 "place": e.place,
                 "participants": e.participants_n,
@@ -519,9 +485,7 @@ def timeline(
             }
         )
     labels = metrics.labelled(assessments, on_ts)
-    labels = labels[
-        labels["cluster_id"].isin(list(member_ids)) & (labels["assessment_date"] >= start - pd.DateOffset(months=6))
-    ]
+    labels = labels[labels["cluster_id"].isin(list(member_ids)) & (labels["assessment_date"] >= start - pd.DateOffset(months=6))]
     for (day, level), n in labels.groupby(["assessment_date", "label_level"]).size().items():
         rows.append(
             {
@@ -560,9 +524,7 @@ def members_table(member_frame: pd.DataFrame, tr: Translator, scores: pd.DataFra
     )
     if scores is not None:
         by_id = scores.set_index("cluster_id")
-        out[tr("collaboration.col_assessed")] = (
-            member_frame["cluster_id"].map(by_id["assessment_date"]).map(_day).to_numpy()
-        )
+        out[tr("collaboration.col_assessed")] = member_frame["cluster_id"].map(by_id["assessment_date"]).map(_day).to_numpy()
         out[tr("collaboration.col_index")] = member_frame["cluster_id"].map(by_id["quality_index"]).to_numpy()
     return out
 
@@ -593,17 +555,13 @@ def before_after_table(table: pd.DataFrame, tr: Translator, with_index: bool = F
             tr("collaboration.col_group"): table["group"].map(lambda g: tr(f"collaboration.group_{g}")),
             tr("collaboration.col_n"): table["n"],
             tr("collaboration.col_valid"): table["valid"],
-            tr("collaboration.col_share_valid"): table["share_valid"].map(
-                lambda s: None if pd.isna(s) else round(s * 100)
-            ),
+            tr("collaboration.col_share_valid"): table["share_valid"].map(lambda s: None if pd.isna(s) else round(s * 100)),
         }
     )
     for status in metrics.STATUSES:
         out[tr.status(status)] = table[status]
     if with_index:
-        out[tr("collaboration.col_mean_index")] = table["mean_index"].map(
-            lambda v: None if v is None or pd.isna(v) else round(v, 1)
-        )
+        out[tr("collaboration.col_mean_index")] = table["mean_index"].map(lambda v: None if v is None or pd.isna(v) else round(v, 1))
     return out
 
 
@@ -616,9 +574,7 @@ def events_table(event_frame: pd.DataFrame, tr: Translator) -> pd.DataFrame:
             tr("common.col_town"): event_frame["place"],
             tr("collaboration.col_participants"): event_frame["participants_n"].astype("Int64"),
             tr("common.col_clusters"): event_frame["clusters_n"].astype("Int64"),
-            tr("collaboration.col_event_status"): event_frame["status"].map(
-                lambda s: tr(f"collaboration.event_status_{s}")
-            ),
+            tr("collaboration.col_event_status"): event_frame["status"].map(lambda s: tr(f"collaboration.event_status_{s}")),
         }
     )
 

@@ -92,9 +92,7 @@ def label_counts(clusters: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
 
 
 def label_counts_over_time(
-    snapshots: Iterable[Snapshot],
-    filters: metrics.Filters = metrics.Filters(),
-    states_of: Callable[[Snapshot], pd.DataFrame] | None = None,
+    snapshots: Iterable[Snapshot], filters: metrics.Filters = metrics.Filters(), states_of: Callable[[Snapshot], pd.DataFrame] | None = None
 ) -> pd.DataFrame:
     """Tidy valid labels per snapshot date: as_of, country, level, clusters (the filters applied to each
     snapshot's own clusters and label states)."""
@@ -128,9 +126,7 @@ def index_stats(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
     """Per country (Norway first): n (in the sample), n_known (with a known index), mean (one decimal, from
     metrics.index_summary, over the known indices), q1, median, q3, and shown (big enough for the mode and
     passing the coverage rule).  min and max are single clusters' scores: present in adviser mode only."""
-    columns = ["country", "n", "n_known", "mean", "q1", "median", "q3", "shown", "one_level"] + (
-        [] if public else ["min", "max"]
-    )
+    columns = ["country", "n", "n_known", "mean", "q1", "median", "q3", "shown", "one_level"] + ([] if public else ["min", "max"])
     if sample.empty:
         return pd.DataFrame(columns=columns).astype({"n": int, "n_known": int, "shown": bool, "one_level": bool})
     summary = metrics.index_summary(sample).set_index("country")
@@ -150,10 +146,7 @@ def index_stats(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
         ):
             row[column] = float(value) if shown else math.nan
         if not public:
-            row["min"], row["max"] = (
-                float(summary.loc[country, "min"]),
-                float(summary.loc[country, "max"]),
-            )  # NaN: none known
+            row["min"], row["max"] = (float(summary.loc[country, "min"]), float(summary.loc[country, "max"]))  # NaN: none known
         rows.append(row)
     return pd.DataFrame(rows, columns=columns)
 
@@ -167,9 +160,7 @@ def index_histogram(sample: pd.DataFrame, public: bool = True, width: float = BI
     if mine.empty:
         return pd.DataFrame(columns=["country", "bin_start", "bin_end", "clusters"])
     starts = np.minimum(np.floor(mine["quality_index"].to_numpy() / width) * width, 100 - width)
-    counts = (
-        pd.Series(1, index=pd.MultiIndex.from_arrays([mine["country"].to_numpy(), starts])).groupby(level=[0, 1]).sum()
-    )
+    counts = pd.Series(1, index=pd.MultiIndex.from_arrays([mine["country"].to_numpy(), starts])).groupby(level=[0, 1]).sum()
     grid = np.arange(starts.min(), starts.max() + width / 2, width)
     rows = [
         {"country": c, "bin_start": float(b), "bin_end": float(b + width), "clusters": int(counts.get((c, b), 0))}
@@ -182,9 +173,7 @@ def index_histogram(sample: pd.DataFrame, public: bool = True, width: float = BI
 def index_points(sample: pd.DataFrame) -> pd.DataFrame:
     """Adviser mode only: one row per cluster with its name, country, label and quality index."""
     columns = ["cluster_id", "name", "country", "label_level", "quality_index"]
-    return sample.loc[sample["quality_index"].notna(), columns].sort_values(
-        ["country", "quality_index"], ignore_index=True
-    )
+    return sample.loc[sample["quality_index"].notna(), columns].sort_values(["country", "quality_index"], ignore_index=True)
 
 
 # --------------------------------------------------------------------------- six-area profile
@@ -204,10 +193,7 @@ def country_profile(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
     ok = [
         c
         for c in keep
-        if all(
-            metrics.covered(k, n, rule)
-            for k, n in profile.loc[profile["country"] == c, ["n_known", "n"]].itertuples(index=False)
-        )
+        if all(metrics.covered(k, n, rule) for k, n in profile.loc[profile["country"] == c, ["n_known", "n"]].itertuples(index=False))
     ]
     return profile[profile["country"].isin(ok)].reset_index(drop=True)[columns]
 
@@ -329,15 +315,11 @@ class PeerComparison:
         whose indices are all known is hidden for its size instead)."""
         rows = self.groups[~self.groups["shown"].astype(bool) & (self.groups["n"] > 0)]
         return {
-            str(r.group): (int(r.n_known), int(r.n))
-            for r in rows.itertuples()
-            if r.n_known < r.n and not metrics.covered(r.n_known, r.n)
+            str(r.group): (int(r.n_known), int(r.n)) for r in rows.itertuples() if r.n_known < r.n and not metrics.covered(r.n_known, r.n)
         }
 
 
-def peer_groups(
-    current: pd.DataFrame, sample: pd.DataFrame, kind: str, focus: str, public: bool = True
-) -> PeerComparison:
+def peer_groups(current: pd.DataFrame, sample: pd.DataFrame, kind: str, focus: str, public: bool = True) -> PeerComparison:
     """The focus group (from the current assessments) against same country, same sector and the excellence
     group (sample clusters whose latest label in the window is Gold), each from the comparison sample."""
     if kind not in peer_kinds(public):
@@ -388,10 +370,7 @@ def unknown_values(current: pd.DataFrame, kind: str) -> int:
 
 def index_coverage(stats: pd.DataFrame) -> list[tuple[str, int, int, bool]]:
     """(country, n_known, n, covered) per country of the index statistics, Norway first."""
-    return [
-        (str(r.country), int(r.n_known), int(r.n), metrics.covered(r.n_known, r.n) and not r.one_level)
-        for r in stats.itertuples()
-    ]
+    return [(str(r.country), int(r.n_known), int(r.n), metrics.covered(r.n_known, r.n) and not r.one_level) for r in stats.itertuples()]
 
 
 def sector_name(sector: str, tr: Translator) -> str:
@@ -424,9 +403,7 @@ def group_labels(result: PeerComparison, tr: Translator, names: dict[str, str] |
     return {
         "focus": tr("comparison.group_focus", name=focus_name(result.kind, result.focus, tr, names)),
         "country": tr("comparison.group_country", countries=countries),
-        "sector": tr(
-            "comparison.group_sector" if len(sectors) == 1 else "comparison.group_sectors", sectors=sector_text or "–"
-        ),
+        "sector": tr("comparison.group_sector" if len(sectors) == 1 else "comparison.group_sectors", sectors=sector_text or "–"),
         "excellence": tr("comparison.group_excellence"),
     }
 
@@ -438,8 +415,7 @@ def label_table(counts: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """Valid labels per country as a table: Country, Gold, Silver, Bronze (headers translated)."""
     wide = counts.pivot(index="country", columns="level", values="clusters")
     rows = [
-        {tr("common.col_country"): tr.country(c), **{tr.status(lvl): int(wide.loc[c, lvl]) for lvl in LEVELS}}
-        for c in countries_in(counts)
+        {tr("common.col_country"): tr.country(c), **{tr.status(lvl): int(wide.loc[c, lvl]) for lvl in LEVELS}} for c in countries_in(counts)
     ]
     return pd.DataFrame(rows, columns=[tr("common.col_country"), *(tr.status(lvl) for lvl in LEVELS)])
 
@@ -471,11 +447,7 @@ def peer_table(result: PeerComparison, tr: Translator, names: dict[str, str] | N
     wide = result.profile.pivot(index="group", columns="area", values="score") if len(result.profile) else None
     rows = []
     for r in result.groups.itertuples():
-        row = {
-            tr("comparison.col_group"): labels[r.group],
-            tr("common.col_clusters"): r.n,
-            tr("comparison.col_mean"): r.mean,
-        }
+        row = {tr("comparison.col_group"): labels[r.group], tr("common.col_clusters"): r.n, tr("comparison.col_mean"): r.mean}
         for area in AREAS:
             has = wide is not None and r.group in wide.index
             row[tr.area(area)] = round(float(wide.loc[r.group, area]), 1) if wide is not None and has else math.nan
@@ -546,9 +518,7 @@ class Figures:
         return dict(zip(self.current["cluster_id"], self.current["name"]))
 
 
-def figures(
-    snapshot: Snapshot, clusters: pd.DataFrame, states: pd.DataFrame, public: bool = True, window: tuple | None = None
-) -> Figures:
+def figures(snapshot: Snapshot, clusters: pd.DataFrame, states: pd.DataFrame, public: bool = True, window: tuple | None = None) -> Figures:
     """All of the page's figures: ``clusters`` are those the shared filters keep, ``states`` the label
     states of every cluster on the snapshot date, ``window`` the comparison window (default: the
     snapshot's, metrics.comparison_window)."""

@@ -71,11 +71,7 @@ assert set(THEME_AREAS) == set(THEMES) and set(THEME_AREAS.values()) <= set(AREA
 
 
 def period_range(
-    period: str,
-    as_of: dt.date,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    window: tuple[dt.date, dt.date] | None = None,
+    period: str, as_of: dt.date, start: dt.date | None = None, end: dt.date | None = None, window: tuple[dt.date, dt.date] | None = None
 ) -> tuple[dt.date, dt.date]:
     """First and last day of a period preset (``custom`` uses start/end; ``window`` the snapshot's
     comparison window, metrics.comparison_window), the end clipped to the snapshot."""
@@ -86,9 +82,7 @@ def period_range(
     return start, min(end, as_of)
 
 
-def period_note(
-    period: str, start: dt.date, end: dt.date, as_of: dt.date, window: tuple[dt.date, dt.date] | None = None
-) -> str | None:
+def period_note(period: str, start: dt.date, end: dt.date, as_of: dt.date, window: tuple[dt.date, dt.date] | None = None) -> str | None:
     """What to tell about a period: "after_snapshot" (it begins after the snapshot date), "reversed"
     (from is after to), "clipped" (cut at the snapshot date), or None."""
     if start > as_of:
@@ -126,9 +120,7 @@ def light_coverage(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
     grouped = known.groupby(sample["country"])
     out = pd.DataFrame({"n_known": grouped.sum().astype(int), "n_total": grouped.size()})
     out = out.reindex(group_order(out.index)).rename_axis("group").reset_index()
-    out["covered"] = [
-        metrics.covered(k, n, metrics.MIN_KNOWN if public else 1) for k, n in zip(out["n_known"], out["n_total"])
-    ]
+    out["covered"] = [metrics.covered(k, n, metrics.MIN_KNOWN if public else 1) for k, n in zip(out["n_known"], out["n_total"])]
     return out[columns]
 
 
@@ -156,9 +148,7 @@ def county_groups(sample: pd.DataFrame, min_group: int = metrics.MIN_GROUP) -> p
 
 def group_order(groups) -> list[str]:
     """Countries NO, DK; counties in register order with each country's "other" last."""
-    codes = list(geo.COUNTRIES) + [
-        c for country in geo.COUNTRIES for c in (*geo.county_codes(country), f"{OTHER}-{country}")
-    ]
+    codes = list(geo.COUNTRIES) + [c for country in geo.COUNTRIES for c in (*geo.county_codes(country), f"{OTHER}-{country}")]
     rank = {code: i for i, code in enumerate(codes)}
     return sorted(set(groups), key=lambda g: (rank.get(g, len(rank)), g))
 
@@ -197,11 +187,7 @@ def light_shares(
     sizes = frame.groupby("group").size()
     known_all = frame.groupby("group")["lights_known"].sum()
     rule = metrics.MIN_KNOWN if public else 1
-    hidden = [
-        g
-        for g in group_order(sizes.index)
-        if (public and sizes[g] < min_group) or not metrics.covered(known_all[g], sizes[g], rule)
-    ]
+    hidden = [g for g in group_order(sizes.index) if (public and sizes[g] < min_group) or not metrics.covered(known_all[g], sizes[g], rule)]
     frame = frame[~frame["group"].isin(hidden)]
     if frame.empty:
         return pd.DataFrame(columns=columns), hidden
@@ -215,9 +201,7 @@ def light_shares(
         for light in LIGHT_NAMES
         for value in (("green", "not_all_green") if light == "all_green" else LIGHT_VALUES)
     ]
-    full = pd.DataFrame(combos, columns=["group", "light", "value"]).merge(
-        counts, on=["group", "light", "value"], how="left"
-    )
+    full = pd.DataFrame(combos, columns=["group", "light", "value"]).merge(counts, on=["group", "light", "value"], how="left")
     full["clusters"] = full["clusters"].fillna(0).astype(int)
     known = frame[list(metrics.LIGHTS)].notna().groupby(frame["group"]).sum()
     known.columns = [c.removeprefix("light_") for c in known.columns]
@@ -232,9 +216,7 @@ def all_green_summary(shares: pd.DataFrame) -> pd.DataFrame:
     """Per group: all_green (clusters with all three lights green), n (clusters with all three known),
     n_total (clusters in the group), share (over the known)."""
     rows = shares[(shares["light"] == "all_green") & (shares["value"] == "green")]
-    return rows.rename(columns={"clusters": "all_green"})[["group", "all_green", "n", "n_total", "share"]].reset_index(
-        drop=True
-    )
+    return rows.rename(columns={"clusters": "all_green"})[["group", "all_green", "n", "n_total", "share"]].reset_index(drop=True)
 
 
 def light_table(shares: pd.DataFrame, tr: Translator) -> pd.DataFrame:
@@ -255,9 +237,7 @@ def light_table(shares: pd.DataFrame, tr: Translator) -> pd.DataFrame:
             tr("competence.col_light"): wide["light"].map(lambda light: tr(f"competence.light_{light}")),
             tr("common.col_clusters"): wide["n_total"].astype(int),
             tr("competence.col_known"): wide["n"].astype(int),
-            **{
-                tr(f"competence.value_{v}"): wide[v].astype("Int64").mask(is_all & (v != "green")) for v in LIGHT_VALUES
-            },
+            **{tr(f"competence.value_{v}"): wide[v].astype("Int64").mask(is_all & (v != "green")) for v in LIGHT_VALUES},
             tr("competence.col_share_green"): (wide["green"] / wide["n"]).map(tr.percent),
         }
     )
@@ -266,9 +246,7 @@ def light_table(shares: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 # --------------------------------------------------------------------------- does training pay off?
 
 
-def payoff_groups(
-    sample: pd.DataFrame, assessments: pd.DataFrame, on, min_group: int = metrics.MIN_GROUP
-) -> pd.DataFrame:
+def payoff_groups(sample: pd.DataFrame, assessments: pd.DataFrame, on, min_group: int = metrics.MIN_GROUP) -> pd.DataFrame:
     """Per country and all-green yes/no: clusters, mean_index (one decimal), first_ended, renewed,
     renewal_rate, over the clusters whose three lights are known (the mean index over the known indices, and
     only when both groups pass the coverage rule).  When either group of a country has fewer than ``min_group`` clusters, the aggregates of
@@ -287,10 +265,7 @@ def payoff_groups(
     for country in group_order(frame["country"]):
         mine = frame[frame["country"] == country]
         big = mine["all_green"].sum() >= min_group and (~mine["all_green"]).sum() >= min_group
-        index_ok = all(
-            metrics.covered(int(g["quality_index"].notna().sum()), len(g), min_group)
-            for _, g in mine.groupby("all_green")
-        )
+        index_ok = all(metrics.covered(int(g["quality_index"].notna().sum()), len(g), min_group) for _, g in mine.groupby("all_green"))
         for green in (True, False):
             group = mine[mine["all_green"] == green]
             ended = group[group["stage"].isin(("renewed", "not_renewed"))]
@@ -414,9 +389,7 @@ def programme_places(events: pd.DataFrame, tr: Translator) -> str | None:
     Bulgaria"), or None when the events hold no programme."""
     if events.empty:
         return None
-    names = list(
-        dict.fromkeys(place_country(c, tr) for c in events.sort_values("start_date")["country"] if pd.notna(c))
-    )
+    names = list(dict.fromkeys(place_country(c, tr) for c in events.sort_values("start_date")["country"] if pd.notna(c)))
     if not names:
         return None
     if len(names) == 1:
@@ -448,17 +421,7 @@ def events_on_area(events: pd.DataFrame, area: str | None) -> pd.DataFrame:
 def programme_summary(events: pd.DataFrame) -> pd.DataFrame:
     """Per programme: country, events, held, planned, first and last date, most clusters and most
     participants at one event (participants are not added up: the same people attend several gatherings)."""
-    columns = [
-        "programme",
-        "country",
-        "events",
-        "held",
-        "planned",
-        "first_date",
-        "last_date",
-        "clusters_max",
-        "participants_max",
-    ]
+    columns = ["programme", "country", "events", "held", "planned", "first_date", "last_date", "clusters_max", "participants_max"]
     if events.empty:
         return pd.DataFrame(columns=columns)
     grouped = events.groupby("programme", sort=False)
@@ -496,8 +459,7 @@ def theme_badges(tags: pd.DataFrame, tr: Translator, area: str | None = None) ->
             continue
         colour = "orange" if name == area else "blue"
         badges = " ".join(
-            f":{colour}-badge[{tr(f'competence.theme_{t}')} · {tr.integer(n)}]"
-            for t, n in zip(mine["theme"], mine["events"])
+            f":{colour}-badge[{tr(f'competence.theme_{t}')} · {tr.integer(n)}]" for t, n in zip(mine["theme"], mine["events"])
         )
         out.append((tr.area(name), badges))
     return out
@@ -541,9 +503,7 @@ def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
             tr("common.col_clusters"): events["clusters_n"].astype("Int64"),
             tr("competence.col_participants"): events["participants_n"].astype("Int64"),
             tr("competence.col_status"): events["status"].map(lambda s: tr(f"competence.status_{s}")),
-            tr("competence.col_themes"): events["themes"].map(
-                lambda themes: ", ".join(tr(f"competence.theme_{t}") for t in themes)
-            ),
+            tr("competence.col_themes"): events["themes"].map(lambda themes: ", ".join(tr(f"competence.theme_{t}") for t in themes)),
         }
     )
 
@@ -574,9 +534,7 @@ def cluster_lights(sample: pd.DataFrame, clusters: pd.DataFrame, tr: Translator)
             },
             tr("competence.light_all_green"): [
                 tr("competence.yes" if g else "competence.no") if k else "–"
-                for g, k in zip(
-                    named["all_green"], named["lights_known"] if "lights_known" in named else [True] * len(named)
-                )
+                for g, k in zip(named["all_green"], named["lights_known"] if "lights_known" in named else [True] * len(named))
             ],
             tr("competence.col_quality_index"): named["quality_index"].map(lambda v: tr.number(maybe(v))),
         }

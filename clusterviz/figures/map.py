@@ -37,9 +37,7 @@ def view_countries(filters: Filters) -> tuple[str, ...]:
     return tuple(filters.countries) or geo.COUNTRIES
 
 
-def county_measures(
-    clusters: pd.DataFrame, states: pd.DataFrame, countries: tuple[str, ...] = geo.COUNTRIES
-) -> pd.DataFrame:
+def county_measures(clusters: pd.DataFrame, states: pd.DataFrame, countries: tuple[str, ...] = geo.COUNTRIES) -> pd.DataFrame:
     """One row per county/region of ``countries`` (all of them, zeros included), in geo.ADMIN1 order.
 
     Columns: county_code, country, county_name, label_lat, label_lon, clusters, gold, silver, bronze,
@@ -227,9 +225,7 @@ def fit_view(
 
 def county_table(measures: pd.DataFrame, measure: str, tr) -> pd.DataFrame:
     """The figures behind the choropleth, one row per county, sorted by the chosen measure."""
-    ordered = measures.sort_values(
-        [measure, "clusters", "county_name"], ascending=[False, False, True], na_position="last"
-    )
+    ordered = measures.sort_values([measure, "clusters", "county_name"], ascending=[False, False, True], na_position="last")
     headers = {
         "county_name": tr("common.col_county"),
         measure: None,
@@ -239,11 +235,9 @@ def county_table(measures: pd.DataFrame, measure: str, tr) -> pd.DataFrame:
         "grace": tr("map.col_grace"),
         "lapsed": tr("map.measure_lapsed"),
     }
-    headers[measure] = {
-        "valid": tr("map.measure_valid"),
-        "share_valid": tr("map.col_share_valid"),
-        "lapsed": tr("map.measure_lapsed"),
-    }[measure]  # the chosen measure comes second
+    headers[measure] = {"valid": tr("map.measure_valid"), "share_valid": tr("map.col_share_valid"), "lapsed": tr("map.measure_lapsed")}[
+        measure
+    ]  # the chosen measure comes second
     return pd.DataFrame({header: ordered[column].to_numpy() for column, header in headers.items()})
 
 

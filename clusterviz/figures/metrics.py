@@ -114,9 +114,7 @@ class Filters:
         return not (self.countries or self.counties or self.programme_levels or self.statuses)
 
 
-def filter_clusters(
-    clusters: pd.DataFrame, states: pd.DataFrame | None = None, filters: Filters = Filters()
-) -> pd.DataFrame:
+def filter_clusters(clusters: pd.DataFrame, states: pd.DataFrame | None = None, filters: Filters = Filters()) -> pd.DataFrame:
     """The clusters the filters keep (status filtering needs ``states`` from ``label_states``)."""
     mask = np.ones(len(clusters), dtype=bool)
     if filters.countries:
@@ -221,9 +219,7 @@ def label_states(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.Da
     history = labelled(assessments, on_ts)
     grouped = history.groupby("cluster_id", sort=False)
     latest = grouped.tail(1).set_index("cluster_id")
-    bounds = validity_bounds(
-        latest["assessment_date"], latest["date_precision"] if "date_precision" in latest else None
-    )
+    bounds = validity_bounds(latest["assessment_date"], latest["date_precision"] if "date_precision" in latest else None)
     first = grouped["assessment_date"].min()
     count = grouped.size()
     out = pd.DataFrame({"cluster_id": clusters["cluster_id"].to_numpy()})
@@ -294,16 +290,12 @@ def first_labels(assessments: pd.DataFrame, on) -> pd.DataFrame:
             ]
         )
     firsts = history.groupby("cluster_id", sort=False).head(1).set_index("cluster_id")
-    bounds = validity_bounds(
-        firsts["assessment_date"], firsts["date_precision"] if "date_precision" in firsts else None
-    )
+    bounds = validity_bounds(firsts["assessment_date"], firsts["date_precision"] if "date_precision" in firsts else None)
     # the renewal deadline: a year after valid_until; with valid_until unknown, the latest date that is
     # certainly inside the renewal year (a year after the first label was certainly still valid)
     deadline = firsts["valid_until"].fillna(bounds["sure_valid_until"]) + GRACE
     later = history.merge(
-        pd.DataFrame({"first_date": firsts["assessment_date"], "deadline": deadline}),
-        left_on="cluster_id",
-        right_index=True,
+        pd.DataFrame({"first_date": firsts["assessment_date"], "deadline": deadline}), left_on="cluster_id", right_index=True
     )
     later = later[(later["assessment_date"] > later["first_date"]) & (later["assessment_date"] <= later["deadline"])]
     renewed_on = later.groupby("cluster_id")["assessment_date"].min()
@@ -327,9 +319,7 @@ def first_labels(assessments: pd.DataFrame, on) -> pd.DataFrame:
     next_start = pd.to_datetime(_lookup(later_start, out["cluster_id"]))
     certainly_lapsed = (lapsed_after < on_ts) & (next_start.isna() | (next_start > lapsed_after))
     end_unknown = ~end_known & ended & ~renewed & ~certainly_lapsed
-    out["stage"] = np.select(
-        [~ended & ~renewed, renewed, end_unknown], ["still_valid", "renewed", "end_unknown"], "not_renewed"
-    )
+    out["stage"] = np.select([~ended & ~renewed, renewed, end_unknown], ["still_valid", "renewed", "end_unknown"], "not_renewed")
     out["in_grace"] = (out["stage"] == "not_renewed") & (out["first_valid_until"] + GRACE >= on_ts)
     held = history.groupby(["cluster_id", "label_level"]).size().unstack(fill_value=0)
     for level in ("silver", "gold"):
@@ -375,9 +365,7 @@ def funnel_values(funnel: pd.DataFrame, country: str) -> dict[str, int]:
     boolean masks over Arrow-backed strings cost ~20x more."""
     return {
         step: int(clusters)
-        for row_country, step, clusters in zip(
-            funnel["country"].tolist(), funnel["step"].tolist(), funnel["clusters"].tolist()
-        )
+        for row_country, step, clusters in zip(funnel["country"].tolist(), funnel["step"].tolist(), funnel["clusters"].tolist())
         if row_country == country
     }
 
@@ -390,20 +378,15 @@ def funnel_value(funnel: pd.DataFrame, country: str, step: str) -> int:
 # --------------------------------------------------------------------------- comparison sample
 
 
-def comparison_sample(
-    clusters: pd.DataFrame, assessments: pd.DataFrame, window: tuple[dt.date, dt.date] = WINDOW
-) -> pd.DataFrame:
+def comparison_sample(clusters: pd.DataFrame, assessments: pd.DataFrame, window: tuple[dt.date, dt.date] = WINDOW) -> pd.DataFrame:
     """Latest labelled assessment of each organisation inside the window, with its country.  Pass the
     snapshot's window (``comparison_window``); the default is the articles' window the demo states."""
     history = labelled(assessments)
-    inside = history[
-        (history["assessment_date"] >= pd.Timestamp(window[0]))
-        & (history["assessment_date"] <= pd.Timestamp(window[1]))
-    ]
+    inside = history[(history["assessment_date"] >= pd.Timestamp(window[0])) & (history["assessment_date"] <= pd.Timestamp(window[1]))]
     latest = inside.groupby("cluster_id", sort=False).tail(1)
-    return latest.merge(
-        clusters[["cluster_id", "country", "county_code", "programme_level", "sector"]], on="cluster_id"
-    ).reset_index(drop=True)
+    return latest.merge(clusters[["cluster_id", "country", "county_code", "programme_level", "sector"]], on="cluster_id").reset_index(
+        drop=True
+    )
 
 
 def index_summary(sample: pd.DataFrame) -> pd.DataFrame:
@@ -488,9 +471,7 @@ def find_pilot(snapshot: Snapshot, county_code: str = "18") -> pd.Series | None:
 
 
 def collaboration_members(snapshot: Snapshot, collaboration_id: str) -> pd.DataFrame:
-    ids = snapshot.collaboration_members.loc[
-        snapshot.collaboration_members["collaboration_id"] == collaboration_id, "cluster_id"
-    ]
+    ids = snapshot.collaboration_members.loc[snapshot.collaboration_members["collaboration_id"] == collaboration_id, "cluster_id"]
     return snapshot.clusters[snapshot.clusters["cluster_id"].isin(ids)]
 
 
@@ -673,9 +654,7 @@ def coverage(snapshot: Snapshot) -> Coverage:
     def having(mask) -> int:
         return int(ids.isin(assessments.loc[np.asarray(mask, dtype=bool), "cluster_id"]).sum())
 
-    precision = (
-        assessments["date_precision"] if "date_precision" in assessments else pd.Series("day", index=assessments.index)
-    )
+    precision = assessments["date_precision"] if "date_precision" in assessments else pd.Series("day", index=assessments.index)
     counts = precision.fillna("day").astype(str).value_counts()
     order = [p for p in DATE_PRECISIONS if p in counts.index] + sorted(
         p for p in counts.index if p not in DATE_PRECISIONS

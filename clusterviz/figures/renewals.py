@@ -74,12 +74,7 @@ def funnel_stages(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.D
     for country, _, _ended, renewed, not_renewed in metrics.funnel_groups(firsts, clusters):
         in_grace = int(not_renewed["in_grace"].sum())
         split = {
-            "first_ended": {
-                "kept": len(renewed),
-                "grace": in_grace,
-                "lapsed": len(not_renewed) - in_grace,
-                "unknown": 0,
-            }
+            "first_ended": {"kept": len(renewed), "grace": in_grace, "lapsed": len(not_renewed) - in_grace, "unknown": 0}
         }  # a first label whose end is unknown is not in the funnel
         for step, group in (
             ("renewed", renewed),
@@ -95,9 +90,7 @@ def funnel_stages(clusters: pd.DataFrame, assessments: pd.DataFrame, on) -> pd.D
             }
         for step in FUNNEL_STEPS:
             for outcome in FUNNEL_OUTCOMES:
-                rows.append(
-                    {"country": country, "step": step, "outcome": outcome, "clusters": int(split[step][outcome])}
-                )
+                rows.append({"country": country, "step": step, "outcome": outcome, "clusters": int(split[step][outcome])})
     return pd.DataFrame(rows, columns=["country", "step", "outcome", "clusters"])
 
 
@@ -142,9 +135,7 @@ def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
     return out
 
 
-def timelines(
-    clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on, sort: str = "county"
-) -> pd.DataFrame:
+def timelines(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on, sort: str = "county") -> pd.DataFrame:
     """Tidy Gantt segments, one row per bar: cluster_id, name, county, row (0 = top), period ("valid" or
     "grace"), label_level, start, end (exclusive: the day after the bar), valid_until, grace_until,
     start_precision (day/month/year, or derived: an award date read back from valid_until).
@@ -235,10 +226,7 @@ def pager_choices(rows: int, tr: Translator, size: int = TIMELINE_ROWS) -> dict[
     '2' -> 'Rows 41–80 of 2,000'."""
     pages = timeline_page(rows, 1, size).pages
     spans = (timeline_page(rows, number, size) for number in range(1, pages + 1))
-    return {
-        str(p.number): tr("renewals.rows_of", first=tr.integer(p.first), last=tr.integer(p.last), n=tr.integer(rows))
-        for p in spans
-    }
+    return {str(p.number): tr("renewals.rows_of", first=tr.integer(p.first), last=tr.integer(p.last), n=tr.integer(rows)) for p in spans}
 
 
 def timelines_caption(page: TimelinePage, scope: str, horizon: int | str, tr: Translator) -> str:
@@ -265,8 +253,7 @@ def timeline_order(clusters: pd.DataFrame, states: pd.DataFrame, sort: str = "co
         frame = frame.sort_values(["_key", "name"], ascending=[False, True], na_position="last")
     else:
         frame = frame.assign(
-            _country=frame["country"].map({c: i for i, c in enumerate(geo.COUNTRIES)}),
-            _county=frame["county_code"].map(geo.county_name),
+            _country=frame["country"].map({c: i for i, c in enumerate(geo.COUNTRIES)}), _county=frame["county_code"].map(geo.county_name)
         )
         frame = frame.sort_values(["_country", "_county", "name"])
     return frame["cluster_id"].tolist()
@@ -319,9 +306,7 @@ def watch_table(watch: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 # --------------------------------------------------------------------------- re-certification over time
 
 
-def recertification_by_year(
-    clusters: pd.DataFrame, assessments: pd.DataFrame, on, min_group: int = MIN_GROUP
-) -> pd.DataFrame:
+def recertification_by_year(clusters: pd.DataFrame, assessments: pd.DataFrame, on, min_group: int = MIN_GROUP) -> pd.DataFrame:
     """Per country and year of expiry: labels (expired by ``on``), renewed (within the grace year),
     share, final.  A year is final when the grace year of every label expiring in it is over by ``on``;
     otherwise it is provisional (labels still in grace may yet be renewed, so the share can only rise).
@@ -341,11 +326,7 @@ def recertification_by_year(
 
 
 def survival(
-    clusters: pd.DataFrame,
-    assessments: pd.DataFrame,
-    on,
-    months: Iterable[int] = SURVIVAL_MONTHS,
-    min_group: int = SURVIVAL_MIN,
+    clusters: pd.DataFrame, assessments: pd.DataFrame, on, months: Iterable[int] = SURVIVAL_MONTHS, min_group: int = SURVIVAL_MIN
 ) -> pd.DataFrame:
     """Per country and N months after each organisation's first label: clusters observed (first label at
     least N months before ``on``), certified (holding a valid label that day), share.  Points with fewer
@@ -369,11 +350,7 @@ def survival(
         direction="backward",
     )
     latest["certified"] = latest["valid_until"] >= latest["day"]
-    out = (
-        latest.groupby(["country", "months"])
-        .agg(clusters=("cluster_id", "size"), certified=("certified", "sum"))
-        .reset_index()
-    )
+    out = latest.groupby(["country", "months"]).agg(clusters=("cluster_id", "size"), certified=("certified", "sum")).reset_index()
     out["certified"] = out["certified"].astype(int)
     out["share"] = out["certified"] / out["clusters"]
     return out[out["clusters"] >= max(min_group, MIN_GROUP)].sort_values(["country", "months"]).reset_index(drop=True)
@@ -487,9 +464,7 @@ def changes_table(changed: pd.DataFrame, tr: Translator) -> pd.DataFrame:
             tr("renewals.col_before"): changed["status_before"].map(tr.status).to_numpy(),
             tr("renewals.col_after"): changed["status_after"].map(tr.status).to_numpy(),
             tr("renewals.col_awarded_on"): changed["awarded_on"].map(_date).to_numpy(),
-            tr("renewals.col_label_awarded"): changed["label_awarded"]
-            .map(lambda v: tr.status(v) if isinstance(v, str) else "")
-            .to_numpy(),
+            tr("renewals.col_label_awarded"): changed["label_awarded"].map(lambda v: tr.status(v) if isinstance(v, str) else "").to_numpy(),
             tr("common.col_valid_until"): changed["valid_until"].map(_date).to_numpy(),
         }
     )

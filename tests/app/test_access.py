@@ -111,9 +111,7 @@ def test_a_locked_attempt_is_not_even_hashed(monkeypatch):
 def test_new_sessions_do_not_buy_more_guesses():
     """20 failures across many sessions lock the whole process (all sessions) for a minute."""
     clock, process = Clock(), access.Throttle(free_attempts=20)
-    outcomes = [
-        access.try_code(f"guess-{i:06d}", FAST_HASH, access.Throttle(), process, clock=clock).outcome for i in range(20)
-    ]
+    outcomes = [access.try_code(f"guess-{i:06d}", FAST_HASH, access.Throttle(), process, clock=clock).outcome for i in range(20)]
     assert outcomes[:19] == ["wrong"] * 19 and outcomes[19] == "locked"
     attempt = access.try_code(CODE, FAST_HASH, access.Throttle(), process, clock=clock)
     assert attempt.outcome == "locked" and attempt.retry_after == 60
@@ -131,10 +129,7 @@ def test_configuration_from_secrets():
     cfg = access.config_from({"clusterviz": {"access_code_hash": "hunter2"}})
     assert not cfg.enabled and cfg.problem == "access_code_hash", "a plain-text code is refused, not compared"
     cfg = access.config_from(
-        {
-            "auth": {"redirect_uri": "x", "cookie_secret": "y", "client_id": "z"},
-            "clusterviz": {"advisers": ["Kari@Example.no"]},
-        }
+        {"auth": {"redirect_uri": "x", "cookie_secret": "y", "client_id": "z"}, "clusterviz": {"advisers": ["Kari@Example.no"]}}
     )
     assert cfg.auth and cfg.provider is None and cfg.advisers == ("kari@example.no",)
     cfg = access.config_from({"auth": {"redirect_uri": "x", "cookie_secret": "y", "microsoft": {"client_id": "z"}}})

@@ -15,9 +15,7 @@ from clusterviz.charts.base import base_config, describe, title_text
 
 def test_description_comes_from_the_title_or_is_given():
     data = pd.DataFrame({"n": [1]})
-    titled = base_config(
-        alt.Chart(data).mark_bar().encode(x="n").properties(title=alt.TitleParams("Labels", subtitle="Norway"))
-    )
+    titled = base_config(alt.Chart(data).mark_bar().encode(x="n").properties(title=alt.TitleParams("Labels", subtitle="Norway")))
     assert titled.to_dict()["description"] == "Labels – Norway"
     assert describe(alt.Chart(data).mark_bar(), "Six areas").to_dict()["description"] == "Six areas"
     assert "description" not in base_config(alt.Chart(data).mark_bar().encode(x="n")).to_dict()

@@ -57,11 +57,7 @@ def test_public_profile_shows_labels_and_no_score(seed_snapshot):
     at = open_app(PAGE, {"lang": "en", "cluster": "NO-058", "snapshot": "2017-03-01"})
     assert not at.exception, [e.value for e in at.exception]
     metrics_shown = {m.label: m.value for m in at.metric}
-    assert metrics_shown == {
-        "Label status": "Bronze",
-        "Valid until": "30 September 2018",
-        "Renewal counts until": "30 September 2019",
-    }
+    assert metrics_shown == {"Label status": "Bronze", "Valid until": "30 September 2018", "Renewal counts until": "30 September 2019"}
     frames = [d.value for d in at.dataframe]
     facts = frames[0].set_index("Fact")["Value"]
     assert facts["Town"] == "Bodø" and facts["County/region"] == "Nordland" and facts["Founded"] == "2015"
@@ -73,9 +69,7 @@ def test_public_profile_shows_labels_and_no_score(seed_snapshot):
     assert len(collabs) == 2
     assert not any("Score" in c or "index" in c.lower() for f in frames for c in f.columns)
     assert "shown in adviser mode (unlock in the sidebar)" in texts(at)
-    assert not at.get("download_button") or all(
-        b.proto.label != "Download the plan (PDF, one page)" for b in at.get("download_button")
-    )
+    assert not at.get("download_button") or all(b.proto.label != "Download the plan (PDF, one page)" for b in at.get("download_button"))
     assert not i18n.MISSING, sorted(i18n.MISSING)
 
 
@@ -102,9 +96,7 @@ def test_adviser_downloads_hold_the_plan_and_the_public_one_no_score(monkeypatch
     at = open_app(PAGE, {"lang": "en", "cluster": "NO-058"}, adviser=True)
     files = {
         name: data
-        for name, data in (
-            recorder.payload(b.proto.deferred_file_id) for b in at.get("download_button") if b.proto.deferred_file_id
-        )
+        for name, data in (recorder.payload(b.proto.deferred_file_id) for b in at.get("download_button") if b.proto.deferred_file_id)
     }
     pdf = next(data for name, data in files.items() if name.endswith(".pdf"))
     assert pdf.startswith(b"%PDF")

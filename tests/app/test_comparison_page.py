@@ -31,9 +31,7 @@ def chart_rows(at, title: str) -> list[dict]:
     for element in at.get("vega_lite_chart"):
         spec = json.loads(element.proto.spec)
         if spec.get("title") == title:
-            return [
-                row for ds in element.proto.datasets for row in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()
-            ]
+            return [row for ds in element.proto.datasets for row in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()]
     raise AssertionError(f"no chart titled {title!r}")
 
 
@@ -89,11 +87,7 @@ def test_public_mode_sends_no_single_scores(app_test):
     assert "Oslo (valgt): Gruppen har færre enn 3 klynger" in texts_of(at)
     peer = chart_rows(at, "Snittindeks per gruppe")
     assert "Oslo (valgt)" not in {r["group_name"] for r in peer}
-    assert [o for o in at.get("button_group") if o.key == "cmp_peer_kind"][0].options == [
-        "Fylke / region",
-        "Programnivå",
-        "Bransje",
-    ]
+    assert [o for o in at.get("button_group") if o.key == "cmp_peer_kind"][0].options == ["Fylke / region", "Programnivå", "Bransje"]
 
 
 def test_peer_groups_default_to_nordland(app_test):

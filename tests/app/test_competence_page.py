@@ -26,9 +26,7 @@ def charts_of(at) -> list[dict]:
     out = []
     for el in at.get("vega_lite_chart"):
         spec = json.loads(el.proto.spec)
-        spec["_rows"] = [
-            row for ds in el.proto.datasets for row in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()
-        ]
+        spec["_rows"] = [row for ds in el.proto.datasets for row in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()]
         out.append(spec)
     return out
 
@@ -68,10 +66,7 @@ def test_english_page_and_programme_metrics(app_test):
     assert values["All three lights green – Norway"] == "9 of 28"
     assert values["Events – Romania"] == "3" and values["Events – Bulgaria"] == "2"
     events = [m for m in at.metric if m.label.startswith("Events –")]
-    assert [m.help for m in events] == [
-        "2 held, 1 planned on the snapshot date",
-        "0 held, 2 planned on the snapshot date",
-    ]
+    assert [m.help for m in events] == ["2 held, 1 planned on the snapshot date", "0 held, 2 planned on the snapshot date"]
     participants = [m.value for m in at.metric if m.label == "Participants (largest event)"]
     assert participants == ["30", "60"]
     assert "(n = 9 vs n = 19)" in texts(at)

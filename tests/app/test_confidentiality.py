@@ -97,9 +97,7 @@ SCORE_WORDS = re.compile(
     r"lowest|highest|laveste|høyeste|^min$|^max$|^q[13]$",
     re.IGNORECASE,
 )
-SIZE_WORDS = re.compile(
-    r"^(n|count.*|antall.*|clusters?|klynger|members?|medlemmer|size|n_\w+|\w+_n)$|\(n\)", re.IGNORECASE
-)
+SIZE_WORDS = re.compile(r"^(n|count.*|antall.*|clusters?|klynger|members?|medlemmer|size|n_\w+|\w+_n)$|\(n\)", re.IGNORECASE)
 
 
 def is_score_field(key: str) -> bool:
@@ -151,11 +149,7 @@ def find_leaks(sent: Sent, facts: Known | None = None) -> list[str]:
                         leaks.append(f"{cid}'s score {sorted(hit)} in field {key!r} of {record}")
         else:
             score_values = [k for k, v in record.fields.items() if is_score_field(k) and as_score(v) is not None]
-            sizes = [
-                v
-                for k, v in record.fields.items()
-                if is_size_field(k) and isinstance(v, int) and not isinstance(v, bool)
-            ]
+            sizes = [v for k, v in record.fields.items() if is_size_field(k) and isinstance(v, int) and not isinstance(v, bool)]
             if score_values and sizes and 0 < min(sizes) < metrics.MIN_GROUP:
                 leaks.append(f"group of {min(sizes)} with score fields {score_values}: {record}")
     for source, records in by_source.items():
@@ -289,12 +283,7 @@ def _universe() -> list:
     values: list = [None, ""]
     for entry in store.scan(DATA_ROOT).valid:
         snapshot = store.load(entry.location)
-        values += [
-            entry.name,
-            *snapshot.clusters["cluster_id"],
-            *snapshot.clusters["sector"],
-            *snapshot.collaborations["collaboration_id"],
-        ]
+        values += [entry.name, *snapshot.clusters["cluster_id"], *snapshot.clusters["sector"], *snapshot.collaborations["collaboration_id"]]
     values += [
         *geo.ADMIN1,
         *geo.COUNTRIES,
@@ -334,9 +323,7 @@ def control_values(at, key: str) -> list:
     if key == "map_cluster":  # a pilot member, the best and the worst, one from the smallest county
         best = snapshot.assessments.sort_values("quality_index")["cluster_id"].tolist()
         tiny = snapshot.clusters.loc[snapshot.clusters["county_code"] == SMALL[0], "cluster_id"].tolist()
-        return list(
-            dict.fromkeys([snapshot.collaboration_members["cluster_id"].iloc[0], best[-1], best[0], tiny[0], "DK-001"])
-        )
+        return list(dict.fromkeys([snapshot.collaboration_members["cluster_id"].iloc[0], best[-1], best[0], tiny[0], "DK-001"]))
     if key == "profile_cluster":  # the same clusters as the map's panel, and the one with the most assessments
         most = snapshot.assessments["cluster_id"].value_counts().index[0]
         return list(dict.fromkeys([*control_values(at, "map_cluster"), most]))

@@ -231,21 +231,7 @@ garbage = st.one_of(
 )
 value = st.one_of(garbage, st.lists(garbage, min_size=2, max_size=3))  # a list: a repeated key
 unknown_key = st.one_of(
-    st.sampled_from(
-        [
-            "embed",
-            "embed_options",
-            "mode",
-            "adviser",
-            "page",
-            "x",
-            "__proto__",
-            "lang[]",
-            "county%5B%5D",
-            "LANG",
-            " lang",
-        ]
-    ),
+    st.sampled_from(["embed", "embed_options", "mode", "adviser", "page", "x", "__proto__", "lang[]", "county%5B%5D", "LANG", " lang"]),
     st.text(min_size=1, max_size=20),
 )
 
@@ -461,10 +447,7 @@ def open_as(page: str, params: dict, adviser: bool):
 @pytest.mark.parametrize(
     "page, params, adviser",
     _marked_views(),
-    ids=[
-        f"{p.split('/')[-1][:-3]}-{'-'.join(map(str, v.values())) or 'default'}{'-adviser' if a else ''}"
-        for p, v, a in _marked_views()
-    ],
+    ids=[f"{p.split('/')[-1][:-3]}-{'-'.join(map(str, v.values())) or 'default'}{'-adviser' if a else ''}" for p, v, a in _marked_views()],
 )
 def test_markup_in_names_renders_as_text(marked_root, monkeypatch, page, params, adviser):
     monkeypatch.setenv("CLUSTERVIZ_DATA", str(marked_root))

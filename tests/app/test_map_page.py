@@ -106,9 +106,7 @@ def test_layer_colours_follow_label_status(app_test, statuses):
         assert fill_of(point, clusters) == maps.rgba(STATUS_COLOURS[status])
     # every status but unknown (the demo states every valid_until)
     assert {p["s"] for p in points} == set(statuses.values()) == set(metrics.STATUSES) - {"unknown"}
-    assert (
-        sum(fill_of(p, clusters) == maps.rgba(STATUS_COLOURS["gold"]) for p in points) == 14
-    )  # 6 NO + 8 DK valid Gold
+    assert sum(fill_of(p, clusters) == maps.rgba(STATUS_COLOURS["gold"]) for p in points) == 14  # 6 NO + 8 DK valid Gold
 
 
 def test_no_basemap_by_default_and_carto_on_request(app_test):

@@ -114,11 +114,7 @@ def test_map_lists_the_clusters_it_could_not_place(partial_app):
     labels = [e.label for e in at.expander]
     assert "Not placed on the map: 3 of 19 clusters" in labels
     frames = [f.value for f in at.dataframe if "Cluster" in f.value.columns and len(f.value) == 3]
-    assert frames and set(frames[0]["Cluster"]) == {
-        "Sørlandets Prosessnettverk",
-        "Sunnmøre Møbelklynge",
-        "Sjællands Byggeklynge",
-    }
+    assert frames and set(frames[0]["Cluster"]) == {"Sørlandets Prosessnettverk", "Sunnmøre Møbelklynge", "Sjællands Byggeklynge"}
 
 
 def test_collaboration_scorecard_is_withheld_with_the_reason(partial_app):
@@ -150,9 +146,7 @@ def ingested_root(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("council")
     root = folder / "snapshots"
-    assert (
-        cli.main(["ingest", str(real_workbook(folder / "council.xlsx")), "--as-of", "2017", "--data", str(root)]) == 0
-    )
+    assert cli.main(["ingest", str(real_workbook(folder / "council.xlsx")), "--as-of", "2017", "--data", str(root)]) == 0
     return str(root)
 
 

@@ -53,9 +53,7 @@ def expected_watch(data_root, horizon: str, country: str | None, lang: str = "en
     """The watch-list computed straight from the snapshot, not through the page."""
     snapshot = store.load(store.scan(data_root).newest.location)
     states = metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
-    clusters = metrics.filter_clusters(
-        snapshot.clusters, states, metrics.Filters(countries=(country,) if country else ())
-    )
+    clusters = metrics.filter_clusters(snapshot.clusters, states, metrics.Filters(countries=(country,) if country else ()))
     return renewal.watch_table(renewal.watch_list(clusters, states, snapshot.as_of, horizon), Translator(lang))
 
 
@@ -155,9 +153,7 @@ def test_sort_by_days_since_expiry_from_the_link(app_test):
     assert len(order) == renewal.TIMELINE_ROWS  # the first page of the 101 that have held a label
     assert order[0] == "Arena Blå Kyst (demo)"  # lapsed the longest (valid to 2014-06-30)
     assert at.query_params["sort"] in ("expiry", ["expiry"])
-    assert any(
-        c.value.startswith("101 clusters in the selection have held a label. Showing rows 1–40.") for c in at.caption
-    )
+    assert any(c.value.startswith("101 clusters in the selection have held a label. Showing rows 1–40.") for c in at.caption)
 
 
 def test_changes_since_a_chosen_snapshot_download_the_rows_shown(app_test, downloads):
@@ -213,9 +209,7 @@ def expected_order(data_root, sort: str, country: str | None = None) -> list[str
     """Cluster names in timeline order, straight from the snapshot."""
     snapshot = store.load(store.scan(data_root).newest.location)
     states = metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
-    clusters = metrics.filter_clusters(
-        snapshot.clusters, states, metrics.Filters(countries=(country,) if country else ())
-    )
+    clusters = metrics.filter_clusters(snapshot.clusters, states, metrics.Filters(countries=(country,) if country else ()))
     segments = renewal.timelines(clusters, snapshot.assessments, states, snapshot.as_of, sort)
     return segments.drop_duplicates("cluster_id")["name"].tolist()
 

@@ -54,8 +54,7 @@ def open_link():
         if (
             page != PAGE_FILES[0]
             and at.title
-            and at.title[0].value
-            != i18n.t(f"common.nav_{next(k for k, f in FILES.items() if f == page)}", at.session_state["lang"])
+            and at.title[0].value != i18n.t(f"common.nav_{next(k for k, f in FILES.items() if f == page)}", at.session_state["lang"])
         ):
             at.switch_page(page).run()  # the page's url path is not its file name: reach it from the default page
         return at
@@ -95,18 +94,12 @@ def test_share_url_strips_an_old_query_string_and_the_previous_page_path():
         share_url(f"http://host:8501/{collaboration}?county=18&x=1#top", renewals, {"county": "18,50"}, paths)
         == f"http://host:8501/{renewals}?county=18,50"
     )
-    assert (
-        share_url("https://klynger.example.no/app/", "", {"lang": "en"}, paths)
-        == "https://klynger.example.no/app/?lang=en"
-    )
+    assert share_url("https://klynger.example.no/app/", "", {"lang": "en"}, paths) == "https://klynger.example.no/app/?lang=en"
     assert share_url("http://host", renewals, {}, paths) == f"http://host/{renewals}"
 
 
 def test_share_url_without_a_browser_address_is_relative_and_escapes_values():
-    assert (
-        share_url(None, "map", {"county": "18", "cluster": "Bodø & co"})
-        == "/map?county=18&cluster=Bod%C3%B8%20%26%20co"
-    )
+    assert share_url(None, "map", {"county": "18", "cluster": "Bodø & co"}) == "/map?county=18&cluster=Bod%C3%B8%20%26%20co"
     assert share_url("", "", {}) == "/"
 
 
@@ -147,16 +140,9 @@ def test_high_contrast_darkens_chart_text_and_keeps_the_rest():
     before = chart.to_dict()
     dark = presenter.high_contrast(chart).to_dict()
     assert chart.to_dict() == before, "the (possibly cached) chart itself is not changed"
-    assert (
-        dark["config"]["axis"]["labelColor"]
-        == dark["config"]["legend"]["titleColor"]
-        == presenter.PRESENTER_INK["light"]
-    )
+    assert dark["config"]["axis"]["labelColor"] == dark["config"]["legend"]["titleColor"] == presenter.PRESENTER_INK["light"]
     assert dark["config"]["axis"]["labelFontSize"] == before["config"]["axis"]["labelFontSize"]
-    assert (
-        dark["config"]["title"]["anchor"] == "start"
-        and dark["config"]["title"]["color"] == presenter.PRESENTER_INK["light"]
-    )
+    assert dark["config"]["title"]["anchor"] == "start" and dark["config"]["title"]["color"] == presenter.PRESENTER_INK["light"]
     bare = presenter.high_contrast(alt.Chart(pd.DataFrame({"n": [1]})).mark_point().encode(x="n")).to_dict()
     assert bare["config"]["axis"]["titleColor"] == presenter.PRESENTER_INK["light"]
 
@@ -190,9 +176,7 @@ def test_link_reproduces_the_shared_filters_on_every_page(open_link, page):
 
 @pytest.mark.parametrize("page", PAGE_FILES)
 def test_malformed_link_gives_a_notice_and_the_default_view(open_link, page):
-    at = open_link(
-        page, country="SE", level="arena,<b>x</b>", status="platinum", snapshot="2017-13-01", present="yes", kiosk="5"
-    )
+    at = open_link(page, country="SE", level="arena,<b>x</b>", status="platinum", snapshot="2017-13-01", present="yes", kiosk="5")
     no_exception(at)
     shown = notices(at)
     for name in ("country", "level", "status", "snapshot", "present", "kiosk"):
@@ -282,11 +266,7 @@ def test_map_link_reopens_the_selected_cluster_measure_and_basemap(open_link):
     assert at.session_state["map_cluster"] == "NO-058"
     assert at.session_state["map_measure"] == "lapsed"
     assert at.session_state["map_basemap"] is True
-    assert {k: params(at)[k] for k in ("cluster", "measure", "basemap")} == {
-        "cluster": "NO-058",
-        "measure": "lapsed",
-        "basemap": "1",
-    }
+    assert {k: params(at)[k] for k in ("cluster", "measure", "basemap")} == {"cluster": "NO-058", "measure": "lapsed", "basemap": "1"}
     assert any("Laksesenteret" in str(df.value.to_dict()) for df in at.dataframe), "the cluster's panel is open"
     at.segmented_control(key="map_measure").set_value("share_valid").run()
     at.toggle(key="map_basemap").set_value(False).run()
@@ -346,9 +326,7 @@ def test_collaboration_link_reopens_the_collaboration_and_writes_changes_back(op
 
 
 def test_competence_link_reopens_period_grouping_and_area(open_link):
-    at = open_link(
-        FILES["competence"], period="custom", **{"from": "2015-01-01", "to": "2016-06-30"}, by="county", area="services"
-    )
+    at = open_link(FILES["competence"], period="custom", **{"from": "2015-01-01", "to": "2016-06-30"}, by="county", area="services")
     no_exception(at)
     assert at.session_state["competence_period"] == "custom"
     assert at.session_state["competence_from"] == dt.date(2015, 1, 1)
@@ -475,9 +453,6 @@ def test_workshop_strings_exist_in_both_languages(app_test, lang):
     no_exception(at)
     assert not i18n.MISSING, sorted(i18n.MISSING)
     texts = [c.value for c in at.caption] + [e.label for e in at.sidebar.expander]
-    expected = {
-        "nb": ("Kiosk: skifter side", "Lenke til denne visningen"),
-        "en": ("Kiosk: changes page", "Link to this view"),
-    }
+    expected = {"nb": ("Kiosk: skifter side", "Lenke til denne visningen"), "en": ("Kiosk: changes page", "Link to this view")}
     for text in expected[lang]:
         assert any(text in t for t in texts), text

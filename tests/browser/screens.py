@@ -15,11 +15,7 @@ from .helpers import wait_for_app
 
 SCREENS_DIR = OUTPUT_DIR / "screens"
 
-VIEWPORTS = {
-    "phone": {"width": 390, "height": 844},
-    "laptop": {"width": 1366, "height": 768},
-    "projector": {"width": 1920, "height": 1080},
-}
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}, "projector": {"width": 1920, "height": 1080}}
 
 # The things a reader must be able to read whole.  Each root is checked with its descendants.
 TEXT_ROOTS = ", ".join(
@@ -72,9 +68,7 @@ CUT_JS = """
 """
 
 
-LAYOUT_CSS_JS = (
-    """() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('stCaptionContainer'))"""
-)
+LAYOUT_CSS_JS = """() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('stCaptionContainer'))"""
 
 
 def open_page(page, base: str, url_path: str, lang: str, query: str = "") -> None:

@@ -31,9 +31,7 @@ def server(tmp_path_factory):
     if not borders.installed():
         borders.install(SHARED / "geo" / "raw")
     secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
-    secrets.write_text(
-        f'[clusterviz]\naccess_code_hash = "{access.hash_code(CODE, iterations=1000)}"\n', encoding="utf-8"
-    )
+    secrets.write_text(f'[clusterviz]\naccess_code_hash = "{access.hash_code(CODE, iterations=1000)}"\n', encoding="utf-8")
     with streamlit_server("app.py", cwd=REPO_ROOT, extra_args=["--secrets.files", str(secrets)]) as running:
         yield running
 
@@ -79,11 +77,7 @@ def test_a_click_on_a_map_cluster_opens_its_profile(server, page):
     nordland = points[points["county_code"] == "18"]
 
     def isolation(row):
-        return min(
-            math.hypot(row.lon - o.lon, row.lat - o.lat)
-            for o in nordland.itertuples()
-            if o.cluster_id != row.cluster_id
-        )
+        return min(math.hypot(row.lon - o.lon, row.lat - o.lat) for o in nordland.itertuples() if o.cluster_id != row.cluster_id)
 
     target = max(nordland.itertuples(), key=isolation)
     zoomed = mapdata.fit_view(mapdata.county_bbox(["18"], borders.load_polygons()), height=map_helpers.MAP_HEIGHT)

@@ -99,11 +99,7 @@ def test_switching_pages_in_the_sidebar_keeps_the_link(app_server, page):
     expect(page.get_by_role("heading", name=en("common.nav_comparison"), level=1)).to_be_visible()
     wait_for_app(page)
     expect(page).to_have_url(re.compile(rf"/{URL_PATHS['comparison']}\?"))
-    assert {k: query(page.url)[k] for k in ("lang", "country", "status")} == {
-        "lang": "en",
-        "country": "DK",
-        "status": "gold,silver",
-    }
+    assert {k: query(page.url)[k] for k in ("lang", "country", "status")} == {"lang": "en", "country": "DK", "status": "gold,silver"}
     expect(checked(page, en("common.sidebar_country"))).to_have_text(en("common.country_DK"))
     assert_no_error(page, check_js_errors=True)
 

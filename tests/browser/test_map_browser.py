@@ -165,9 +165,7 @@ def test_map_draws_borders_and_points_and_county_click_filters(app_server, page,
 
     def isolation(row):
         return min(
-            math.hypot(row.lon - o.lon, row.lat - o.lat)
-            for o in nordland.itertuples()
-            if o is not row and o.cluster_id != row.cluster_id
+            math.hypot(row.lon - o.lon, row.lat - o.lat) for o in nordland.itertuples() if o is not row and o.cluster_id != row.cluster_id
         )
 
     target = max(nordland.itertuples(), key=isolation)

@@ -81,11 +81,7 @@ def test_a_copied_public_link_reopens_the_same_view(app_server, page, browser):
     open_public(page, app_server, "map", "data=public&lang=en&country=NO&county=18")
     copied = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().strip()
     assert copied.startswith(f"{app_server}/{URL_PATHS['map']}?")
-    assert {k: query(copied).get(k) for k in ("data", "country", "county")} == {
-        "data": "public",
-        "country": "NO",
-        "county": "18",
-    }
+    assert {k: query(copied).get(k) for k in ("data", "country", "county")} == {"data": "public", "country": "NO", "county": "18"}
     other = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nb-NO")
     try:
         fresh = other.new_page()

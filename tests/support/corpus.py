@@ -63,11 +63,7 @@ class Expected:
         return any(self.matches(p) for p in problems)
 
     def __str__(self) -> str:
-        where = (
-            self.file
-            + (f", column {self.column}" if self.column else "")
-            + (f", row {self.row}" if self.row is not None else "")
-        )
+        where = self.file + (f", column {self.column}" if self.column else "") + (f", row {self.row}" if self.row is not None else "")
         return f"{where}: …{self.message}…"
 
 
@@ -184,9 +180,7 @@ def case(file: str, column: str | None, message: str, severity: str = "error"):
     """Register a corpus case; the function breaks the copy and returns the offending row (or None)."""
 
     def register(function: Callable[[Copy], int | None]):
-        CASES[function.__name__] = Case(
-            function.__name__, function, file, column, message, (function.__doc__ or "").strip(), severity
-        )
+        CASES[function.__name__] = Case(function.__name__, function, file, column, message, (function.__doc__ or "").strip(), severity)
         return function
 
     return register

@@ -144,11 +144,7 @@ def _parse_json(text: str) -> Any:
 def _scan_proto(message: Message, source: str, sent: Sent, plain: list[str]) -> None:
     """Walk one protobuf: plain strings go to ``plain`` (the element's text), JSON and Arrow to records."""
     for descriptor, value in message.ListFields():
-        values = (
-            value.values()
-            if hasattr(value, "values") and hasattr(value, "keys")
-            else (value if descriptor.is_repeated else [value])
-        )
+        values = value.values() if hasattr(value, "values") and hasattr(value, "keys") else (value if descriptor.is_repeated else [value])
         where = f"{source}.{descriptor.name}"
         for item in values:
             if isinstance(item, Message):
@@ -308,11 +304,7 @@ def _markdown_strings(message: Message, kind: str) -> Iterator[str]:
         for item in values:
             if isinstance(item, Message):
                 yield from _markdown_strings(item, kind)
-            elif (
-                isinstance(item, str)
-                and descriptor.name in MARKDOWN_FIELDS
-                and descriptor.name not in PLAIN_FIELDS_OF.get(kind, ())
-            ):
+            elif isinstance(item, str) and descriptor.name in MARKDOWN_FIELDS and descriptor.name not in PLAIN_FIELDS_OF.get(kind, ()):
                 yield item
 
 
@@ -347,11 +339,7 @@ def unescaped_markup(markdown: str) -> list[str]:
 
 def texts(at) -> str:
     """Every text the run shows: titles, captions, markdown (badges included), infos, metric labels and values."""
-    parts = [
-        e.value
-        for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "error")
-        for e in getattr(at, kind)
-    ]
+    parts = [e.value for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "error") for e in getattr(at, kind)]
     parts += [f"{m.label}: {m.value}" for m in at.metric]
     parts += [e.label for e in at.expander]
     return "\n".join(str(p) for p in parts)

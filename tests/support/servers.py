@@ -20,16 +20,7 @@ from pathlib import Path
 from benchmarks.servers import HEADLESS_FLAGS, REPO_ROOT, Server, ServerError, free_port
 from benchmarks.servers import streamlit_server as _streamlit_server
 
-__all__ = [
-    "HEADLESS_FLAGS",
-    "LOG_DIR",
-    "OUTPUT_DIR",
-    "REPO_ROOT",
-    "Server",
-    "ServerError",
-    "free_port",
-    "streamlit_server",
-]
+__all__ = ["HEADLESS_FLAGS", "LOG_DIR", "OUTPUT_DIR", "REPO_ROOT", "Server", "ServerError", "free_port", "streamlit_server"]
 
 OUTPUT_DIR = REPO_ROOT / "tests" / "output"
 LOG_DIR = OUTPUT_DIR / "logs"
@@ -52,11 +43,6 @@ def streamlit_server(
     says "ok"; stops the server's process group on exit.
     """
     with _streamlit_server(
-        script,
-        cwd,
-        extra_args,
-        env,
-        log_dir=Path(log_dir) if log_dir is not None else LOG_DIR,
-        startup_timeout=startup_timeout,
+        script, cwd, extra_args, env, log_dir=Path(log_dir) if log_dir is not None else LOG_DIR, startup_timeout=startup_timeout
     ) as server:
         yield server

@@ -11,11 +11,7 @@ from clusterviz.app import altair_spec
 
 
 def bar_chart():
-    return (
-        alt.Chart(pd.DataFrame({"county": ["NO-18", "NO-50"], "clusters": [7, 3]}))
-        .mark_bar()
-        .encode(x="county:N", y="clusters:Q")
-    )
+    return alt.Chart(pd.DataFrame({"county": ["NO-18", "NO-50"], "clusters": [7, 3]})).mark_bar().encode(x="county:N", y="clusters:Q")
 
 
 def test_streamlit_converts_through_to_dict_with_its_transformer(monkeypatch):

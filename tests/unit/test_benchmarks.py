@@ -150,9 +150,7 @@ def test_vectorised_control_check_agrees_with_the_per_character_rule(texts):
     """validate's CONTROLS_PATTERN (pyarrow regex over a column) finds exactly what _has_controls finds."""
     texts += ["bidi\u202e", "nul\x00", "c1\x85", "tab\t", "plain æøå"]
     column = pd.Series(texts, dtype="str")
-    assert list(column.str.contains(validate.CONTROLS_PATTERN, regex=True)) == [
-        validate.checks.has_controls(t) for t in texts
-    ]
+    assert list(column.str.contains(validate.CONTROLS_PATTERN, regex=True)) == [validate.checks.has_controls(t) for t in texts]
 
 
 def test_catalog_of_an_object_store_is_listed_at_most_every_few_seconds(tmp_path):

@@ -165,8 +165,7 @@ def test_sources_json_records_pins_and_attribution(installed_dir):
         "922fe86aaf9e53e578317ab6bb25cb92a49d22c1abb922d747491356e1be0c0f",
     ]
     assert manifest["sources"][0]["url"] == (
-        "https://raw.githubusercontent.com/robhop/fylker-og-kommuner/"
-        "ae8782500090144c2b74d6bb2a89365a7ff2236d/Fylker-S.geojson"
+        "https://raw.githubusercontent.com/robhop/fylker-og-kommuner/ae8782500090144c2b74d6bb2a89365a7ff2236d/Fylker-S.geojson"
     )
     assert manifest["sources"][1]["url"].endswith("/aa7d2c48233ba5ec5edb7ab69c6847733ec1da42/geojson/regioner.geojson")
     assert manifest["attribution"] == borders.ATTRIBUTION

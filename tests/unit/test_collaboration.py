@@ -110,9 +110,7 @@ def small_snapshot(clusters, assessments, members, as_of="2017-03-01", start="20
 def latest_by_pandas(assessments: pd.DataFrame, ids, on) -> pd.DataFrame:
     """Independent computation: each cluster's latest labelled assessment on or before ``on``."""
     a = assessments[
-        assessments["cluster_id"].isin(ids)
-        & (assessments["label_level"] != "none")
-        & (assessments["assessment_date"] <= pd.Timestamp(on))
+        assessments["cluster_id"].isin(ids) & (assessments["label_level"] != "none") & (assessments["assessment_date"] <= pd.Timestamp(on))
     ]
     return a.sort_values("assessment_date").groupby("cluster_id").last()
 
@@ -146,8 +144,7 @@ class TestCollaborations:
         assert pd.isna(rows.loc[NORTH, "end_date"])
 
     @pytest.mark.parametrize(
-        "counties, expected",
-        [((), PILOT), (("18",), PILOT), (("55",), NORTH), (("56", "03"), NORTH), (("1081",), PILOT)],
+        "counties, expected", [((), PILOT), (("18",), PILOT), (("55",), NORTH), (("56", "03"), NORTH), (("1081",), PILOT)]
     )
     def test_a_county_preselects_a_collaboration_covering_it(self, collabs, counties, expected):
         assert collab.preselect(collabs, counties) == expected
@@ -213,8 +210,7 @@ class TestScorecard:
         card = collab.scorecard(seed_snapshot, pilot_members["cluster_id"])
         a = seed_snapshot.assessments
         window = a[
-            (a["label_level"] != "none")
-            & a["assessment_date"].between(pd.Timestamp(metrics.WINDOW[0]), pd.Timestamp(metrics.WINDOW[1]))
+            (a["label_level"] != "none") & a["assessment_date"].between(pd.Timestamp(metrics.WINDOW[0]), pd.Timestamp(metrics.WINDOW[1]))
         ]
         latest = window.sort_values("assessment_date").groupby("cluster_id").last()
         gold = latest[latest["label_level"] == "gold"]
@@ -235,9 +231,7 @@ class TestScorecard:
 
     def test_small_group_keeps_its_size_but_loses_its_figures(self):
         snap = small_snapshot(
-            [cluster("A"), cluster("B")],
-            [assessment("A", "2016-09-05", index=50), assessment("B", "2016-09-07", index=70)],
-            ["A", "B"],
+            [cluster("A"), cluster("B")], [assessment("A", "2016-09-05", index=50), assessment("B", "2016-09-07", index=70)], ["A", "B"]
         )
         card = collab.scorecard(snap, ["A", "B"])
         assert card.size_of("members") == 2 and card.index_of("members") is None
@@ -266,8 +260,7 @@ class TestBeforeAfter:
         labelled = a[(a["label_level"] != "none") & (a["assessment_date"] <= pd.Timestamp(seed_snapshot.as_of))]
         first = labelled.groupby("cluster_id")["assessment_date"].min()
         no = seed_snapshot.clusters[
-            (seed_snapshot.clusters["country"] == "NO")
-            & ~seed_snapshot.clusters["cluster_id"].isin(pilot_members["cluster_id"])
+            (seed_snapshot.clusters["country"] == "NO") & ~seed_snapshot.clusters["cluster_id"].isin(pilot_members["cluster_id"])
         ]
         expected = {
             c
@@ -295,35 +288,21 @@ class TestBeforeAfter:
     @pytest.fixture(scope="class")
     def pilot_table(self, seed_snapshot, data_root):
         members = collab.members(
-            seed_snapshot,
-            PILOT,
-            metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of),
+            seed_snapshot, PILOT, metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of)
         )
         comparable = collab.comparable_non_members(
             seed_snapshot.clusters, seed_snapshot.assessments, members["cluster_id"], "2016-08-15", seed_snapshot.as_of
         )
         later = collab.snapshots_after(store.scan(data_root), pd.Timestamp("2016-08-15"))
-        args = (
-            seed_snapshot,
-            tuple(members["cluster_id"]),
-            tuple(comparable["cluster_id"]),
-            pd.Timestamp("2016-08-15"),
-            later,
-        )
+        args = (seed_snapshot, tuple(members["cluster_id"]), tuple(comparable["cluster_id"]), pd.Timestamp("2016-08-15"), later)
         return collab.before_after(*args), collab.before_after(*args, index_min_group=1), members
 
     def test_states_at_the_start_and_each_later_snapshot(self, pilot_table):
         table, _, _ = pilot_table
-        assert [d.date().isoformat() for d in table["date"].drop_duplicates()] == [
-            "2016-08-15",
-            "2016-11-01",
-            "2017-03-01",
-        ]
+        assert [d.date().isoformat() for d in table["date"].drop_duplicates()] == ["2016-08-15", "2016-11-01", "2017-03-01"]
         rows = table.set_index(["point", "group", "date"])
         start = pd.Timestamp("2016-08-15")
-        assert (
-            rows.loc[("start", "members", start), "never"] == 7 and rows.loc[("start", "members", start), "valid"] == 0
-        )
+        assert rows.loc[("start", "members", start), "never"] == 7 and rows.loc[("start", "members", start), "valid"] == 0
         assert rows.loc[("snapshot", "members", pd.Timestamp("2017-03-01")), "bronze"] == 7
         assert rows.loc[("start", "comparable", start), "valid"] == 2
         assert rows.loc[("snapshot", "comparable", pd.Timestamp("2016-11-01")), "valid"] == 2
@@ -337,9 +316,7 @@ class TestBeforeAfter:
         rows = adviser.set_index(["group", "date"])
         assert pd.isna(rows.loc[("members", pd.Timestamp("2016-08-15")), "mean_index"])  # nobody labelled yet
         expected = latest_by_pandas(seed_snapshot.assessments, list(members["cluster_id"]), seed_snapshot.as_of)
-        assert rows.loc[("members", pd.Timestamp("2017-03-01")), "mean_index"] == pytest.approx(
-            expected["quality_index"].mean()
-        )
+        assert rows.loc[("members", pd.Timestamp("2017-03-01")), "mean_index"] == pytest.approx(expected["quality_index"].mean())
         assert "Mean quality index" not in collab.before_after_table(public, EN).columns
         assert "Mean quality index" in collab.before_after_table(adviser, EN, with_index=True).columns
 
@@ -360,9 +337,7 @@ class TestBeforeAfter:
         assert collab.difference(table, dt.date(2016, 3, 1)) is None
 
     def test_without_comparable_clusters_the_sentence_says_so(self):
-        snap = small_snapshot(
-            [cluster("A"), cluster("B"), cluster("C")], [assessment(c, "2016-09-05") for c in "ABC"], ["A", "B", "C"]
-        )
+        snap = small_snapshot([cluster("A"), cluster("B"), cluster("C")], [assessment(c, "2016-09-05") for c in "ABC"], ["A", "B", "C"])
         table = collab.before_after(snap, ("A", "B", "C"), (), "2016-08-15")
         diff = collab.difference(table, dt.date(2017, 3, 1))
         assert diff.difference is None and diff.members_change == 1.0
@@ -372,10 +347,7 @@ class TestBeforeAfter:
         table, _, _ = pilot_table
         shift = collab.status_shift(table)
         assert len(shift) == len(table) * len(metrics.STATUSES)
-        assert (
-            shift.groupby(["group", "date"])["clusters"].sum().tolist()
-            == shift.groupby(["group", "date"])["n"].first().tolist()
-        )
+        assert shift.groupby(["group", "date"])["clusters"].sum().tolist() == shift.groupby(["group", "date"])["n"].first().tolist()
 
 
 # --------------------------------------------------------------------------- network, timeline, tables
@@ -396,9 +368,7 @@ class TestNetworkAndTimeline:
         bodo = points[points["home_town"] == "Bodø"]
         assert len(bodo) == 2
         assert len(set(zip(bodo["map_lat"], bodo["map_lon"]))) == 2
-        assert ((bodo["map_lat"] - bodo["lat"]).abs() < 0.05).all() and (
-            (bodo["map_lon"] - bodo["lon"]).abs() < 0.1
-        ).all()
+        assert ((bodo["map_lat"] - bodo["lat"]).abs() < 0.05).all() and ((bodo["map_lon"] - bodo["lon"]).abs() < 0.1).all()
         alone = points[points["home_town"] == "Narvik"].iloc[0]
         assert (alone["map_lat"], alone["map_lon"]) == (alone["lat"], alone["lon"])
 
@@ -442,12 +412,7 @@ class TestNetworkAndTimeline:
     def test_events_table(self, seed_snapshot):
         table = collab.events_table(collab.events(seed_snapshot, PILOT), NB)
         row = table.iloc[0]
-        assert (row["Dato"], row["Sted"], row["Deltakere"], row["Type"]) == (
-            dt.date(2016, 10, 13),
-            "Bodø",
-            28,
-            "Workshop",
-        )
+        assert (row["Dato"], row["Sted"], row["Deltakere"], row["Type"]) == (dt.date(2016, 10, 13), "Bodø", 28, "Workshop")
 
 
 # --------------------------------------------------------------------------- charts (specs, no browser)
@@ -504,12 +469,7 @@ class TestCharts:
         text = deck.to_json()
         spec = json.loads(text)
         layers = {layer["id"]: layer for layer in spec["layers"]}
-        assert [layer["@@type"] for layer in spec["layers"]] == [
-            "ArcLayer",
-            "ArcLayer",
-            "ScatterplotLayer",
-            "ScatterplotLayer",
-        ]
+        assert [layer["@@type"] for layer in spec["layers"]] == ["ArcLayer", "ArcLayer", "ScatterplotLayer", "ScatterplotLayer"]
         members = layers["members"]["data"]
         assert len(members) == 7
         bronze = [int(STATUS_COLOURS["bronze"][i : i + 2], 16) for i in (1, 3, 5)] + [255]

@@ -215,9 +215,7 @@ def test_headline_on_the_seed(public):
 
 
 def _stats(no_mean: float, dk_mean: float) -> pd.DataFrame:
-    return pd.DataFrame(
-        {"country": ["NO", "DK"], "n": [10, 10], "n_known": [10, 10], "mean": [no_mean, dk_mean], "shown": [True, True]}
-    )
+    return pd.DataFrame({"country": ["NO", "DK"], "n": [10, 10], "n_known": [10, 10], "mean": [no_mean, dk_mean], "shown": [True, True]})
 
 
 def test_headline_reads_right_when_norway_leads():
@@ -255,14 +253,7 @@ def test_focus_options_and_default(public):
     counties = comparison.focus_options(public.current, "county")
     assert counties[0] == "03" and counties[-1] == "1085" and "18" in counties
     assert comparison.default_focus(counties, "county") == "18"
-    assert comparison.focus_options(public.current, "programme") == [
-        "arena",
-        "arena_pro",
-        "dk_national",
-        "dk_other",
-        "gce",
-        "nce",
-    ]
+    assert comparison.focus_options(public.current, "programme") == ["arena", "arena_pro", "dk_national", "dk_other", "gce", "nce"]
     assert comparison.default_focus(["energy", "ict"], "sector") == "energy"
     assert comparison.default_focus([], "sector") is None
     clusters = comparison.focus_options(public.current, "cluster")
@@ -364,8 +355,7 @@ def test_group_labels_in_norwegian(public):
     assert len(nce) == 5
     first_two = sorted(nce.index, key=lambda s: (-nce[s], s))[:2]
     assert (
-        labels["sector"] == f"Samme bransjer: {NB('comparison.sector_' + first_two[0])}, "
-        f"{NB('comparison.sector_' + first_two[1])} + 3 til"
+        labels["sector"] == f"Samme bransjer: {NB('comparison.sector_' + first_two[0])}, {NB('comparison.sector_' + first_two[1])} + 3 til"
     )
     assert labels["excellence"] == "Eksellensgruppen (Gull)"
 
@@ -384,15 +374,7 @@ def test_tables_have_translated_headers_and_the_seed_figures(public):
     assert list(labels.columns) == ["Land", "Gull", "Sølv", "Bronse"]
     assert labels.values.tolist()[0] == ["Norge", 6, 0, 28]
     stats = comparison.stats_table(public.stats, EN)
-    assert list(stats.columns) == [
-        "Country",
-        "Count (n)",
-        "Known (n)",
-        "Mean index",
-        "Lower quartile",
-        "Median",
-        "Upper quartile",
-    ]
+    assert list(stats.columns) == ["Country", "Count (n)", "Known (n)", "Mean index", "Lower quartile", "Median", "Upper quartile"]
     assert stats.iloc[1]["Mean index"] == 67.2
     gap = comparison.gap_table(public.gap, EN)
     assert gap.iloc[0].tolist() == ["Services", 69.0, 59.5, 9.5]

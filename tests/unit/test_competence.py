@@ -33,16 +33,7 @@ def programme(seed_snapshot):
 def hand_sample(rows) -> pd.DataFrame:
     """A light sample from (cluster_id, country, county_code, budget, plan, training, quality_index)."""
     frame = pd.DataFrame(
-        rows,
-        columns=[
-            "cluster_id",
-            "country",
-            "county_code",
-            "light_budget",
-            "light_plan",
-            "light_training",
-            "quality_index",
-        ],
+        rows, columns=["cluster_id", "country", "county_code", "light_budget", "light_plan", "light_training", "quality_index"]
     )
     return frame.assign(all_green=metrics.all_green(frame).to_numpy())
 
@@ -60,10 +51,7 @@ def test_period_presets_are_clipped_to_the_snapshot():
     as_of = dt.date(2017, 3, 1)
     assert competence.period_range("window", as_of) == metrics.WINDOW
     assert competence.period_range("latest", as_of) == (competence.EARLIEST, as_of)
-    assert competence.period_range("custom", as_of, dt.date(2015, 1, 1), dt.date(2018, 1, 1)) == (
-        dt.date(2015, 1, 1),
-        as_of,
-    )
+    assert competence.period_range("custom", as_of, dt.date(2015, 1, 1), dt.date(2018, 1, 1)) == (dt.date(2015, 1, 1), as_of)
     assert competence.period_range("window", dt.date(2015, 3, 1)) == (metrics.WINDOW[0], dt.date(2015, 3, 1))
     assert competence.period_range("custom", as_of) == (competence.EARLIEST, as_of)  # no dates: everything
 
@@ -72,10 +60,7 @@ def test_period_notes():
     as_of = dt.date(2017, 3, 1)
     assert competence.period_note("window", *metrics.WINDOW, as_of) is None
     assert competence.period_note("window", metrics.WINDOW[0], dt.date(2015, 3, 1), dt.date(2015, 3, 1)) == "clipped"
-    assert (
-        competence.period_note("window", metrics.WINDOW[0], dt.date(2013, 3, 1), dt.date(2013, 3, 1))
-        == "after_snapshot"
-    )
+    assert competence.period_note("window", metrics.WINDOW[0], dt.date(2013, 3, 1), dt.date(2013, 3, 1)) == "after_snapshot"
     assert competence.period_note("custom", dt.date(2016, 6, 1), dt.date(2015, 1, 1), as_of) == "reversed"
 
 
@@ -95,9 +80,7 @@ def test_sample_keeps_only_the_filtered_clusters(seed_snapshot):
 
 def test_latest_period_takes_each_clusters_latest_labelled_assessment(seed_snapshot):
     as_of = seed_snapshot.as_of
-    sample = competence.light_sample(
-        seed_snapshot.clusters, seed_snapshot.assessments, *competence.period_range("latest", as_of)
-    )
+    sample = competence.light_sample(seed_snapshot.clusters, seed_snapshot.assessments, *competence.period_range("latest", as_of))
     states = metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, as_of)
     certified = states[states["state"] != "never"]
     assert len(sample) == len(certified)
@@ -190,16 +173,7 @@ def test_empty_sample_gives_empty_shares():
 def test_light_table_is_translated_and_leaves_yellow_red_empty_on_the_all_green_row(window_sample):
     shares, _ = competence.light_shares(window_sample)
     table = competence.light_table(shares, EN)
-    assert list(table.columns) == [
-        "Group",
-        "Light",
-        "Clusters",
-        "Light known (n)",
-        "Green",
-        "Yellow",
-        "Red",
-        "Share green",
-    ]
+    assert list(table.columns) == ["Group", "Light", "Clusters", "Light known (n)", "Green", "Yellow", "Red", "Share green"]
     norway = table[table["Group"] == "Norway"].set_index("Light")
     assert norway.loc["All three green", "Green"] == 9
     assert pd.isna(norway.loc["All three green", "Yellow"]) and pd.isna(norway.loc["All three green", "Red"])
@@ -211,14 +185,7 @@ def test_group_names(window_sample):
     assert competence.group_name("NO", NB) == "Norge"
     assert competence.group_name("18", NB) == "Nordland"
     assert competence.group_name("other-DK", EN) == "Other counties/regions – Denmark"
-    assert competence.group_order(["other-NO", "1084", "DK", "18", "NO", "03"]) == [
-        "NO",
-        "DK",
-        "03",
-        "18",
-        "other-NO",
-        "1084",
-    ]
+    assert competence.group_order(["other-NO", "1084", "DK", "18", "NO", "03"]) == ["NO", "DK", "03", "18", "other-NO", "1084"]
 
 
 # --------------------------------------------------------------------------- does training pay off?
@@ -236,15 +203,7 @@ def test_payoff_groups_on_the_demo_window(seed_snapshot, window_sample):
         ended = stages.isin(["renewed", "not_renewed"])
         assert r.first_ended == int(ended.sum())
         assert r.renewal_rate == pytest.approx((stages == "renewed").sum() / ended.sum())
-    assert set(groups.columns) == {
-        "country",
-        "all_green",
-        "clusters",
-        "mean_index",
-        "first_ended",
-        "renewed",
-        "renewal_rate",
-    }
+    assert set(groups.columns) == {"country", "all_green", "clusters", "mean_index", "first_ended", "renewed", "renewal_rate"}
 
 
 def test_payoff_sentence_is_neutral_and_names_the_group_sizes(seed_snapshot, window_sample):
@@ -307,13 +266,7 @@ def test_five_programme_events_with_their_participants(programme):
     assert len(programme) == 5
     assert [None if pd.isna(v) else int(v) for v in programme["participants_n"]] == [30, 30, None, 60, 25]
     assert programme["place"].tolist() == ["Bucharest"] * 3 + ["Sofia"] * 2
-    assert [d.date().isoformat() for d in programme["start_date"]] == [
-        "2016-10-04",
-        "2016-11-22",
-        "2017-04-25",
-        "2017-05-16",
-        "2017-06-20",
-    ]
+    assert [d.date().isoformat() for d in programme["start_date"]] == ["2016-10-04", "2016-11-22", "2017-04-25", "2017-05-16", "2017-06-20"]
     assert programme["status"].tolist() == ["held", "held", "planned", "planned", "planned"]
     assert programme["end_date"].iloc[0].date() == dt.date(2016, 10, 5)  # two days
 

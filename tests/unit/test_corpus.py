@@ -132,11 +132,7 @@ def test_unknown_values_stay_unknown_in_the_frames(tmp_path):
 def test_validate_as_a_process_exits_1_without_traceback(name, tmp_path):
     folder, expected = corpus.CASES[name].build(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "clusterviz", "validate", str(folder)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, "-m", "clusterviz", "validate", str(folder)], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
@@ -152,9 +148,7 @@ def test_200_mb_file_is_refused_by_size_without_being_read(tmp_path, monkeypatch
     assert big.stat().st_blocks * 512 < 1024 * 1024, "the test file is sparse: it costs no disk"
     read = []
     original = validate.read.read_bytes
-    monkeypatch.setattr(
-        validate.read, "read_bytes", lambda fs, path, limit=None: read.append(path) or original(fs, path, limit)
-    )
+    monkeypatch.setattr(validate.read, "read_bytes", lambda fs, path, limit=None: read.append(path) or original(fs, path, limit))
     start = time.perf_counter()
     loaded, problems = validate.read_snapshot(str(folder))
     assert time.perf_counter() - start < 2

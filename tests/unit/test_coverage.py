@@ -56,17 +56,7 @@ def sample(seed_snapshot, window):
 
 
 @pytest.mark.parametrize(
-    "known,total,ok",
-    [
-        (3, 6, True),
-        (3, 3, True),
-        (2, 2, False),
-        (3, 7, False),
-        (4, 8, True),
-        (0, 0, False),
-        (0, 5, False),
-        (28, 28, True),
-    ],
+    "known,total,ok", [(3, 6, True), (3, 3, True), (2, 2, False), (3, 7, False), (4, 8, True), (0, 0, False), (0, 5, False), (28, 28, True)]
 )
 def test_coverage_rule_needs_three_known_and_half_the_group(known, total, ok):
     assert metrics.covered(known, total) is ok
@@ -135,9 +125,7 @@ def test_facts_of_the_demo_carry_the_coverage_keys(seed_snapshot):
 
 
 def test_workshop_place_comes_from_the_events_table(seed_snapshot):
-    moved = blanked(
-        seed_snapshot, events=lambda e: e.assign(place=np.where(e["kind"] == "workshop", "Mo i Rana", e["place"]))
-    )
+    moved = blanked(seed_snapshot, events=lambda e: e.assign(place=np.where(e["kind"] == "workshop", "Mo i Rana", e["place"])))
     assert metrics.facts(moved)["nordland_workshop_place"] == "Mo i Rana"
 
 
@@ -153,11 +141,7 @@ def test_window_is_the_manifest_s_when_stated_else_the_36_months_rule(seed_snaps
     undemo = blanked(
         seed_snapshot,
         demo=False,
-        **(
-            {"comparison_window": None}
-            if "comparison_window" in {f.name for f in dataclasses.fields(seed_snapshot.manifest)}
-            else {}
-        ),
+        **({"comparison_window": None} if "comparison_window" in {f.name for f in dataclasses.fields(seed_snapshot.manifest)} else {}),
     )
     assert metrics.comparison_window(undemo) == metrics.default_window(seed_snapshot.as_of)
     assert comparison.window_for("recent", seed_snapshot) == metrics.default_window(seed_snapshot.as_of)
@@ -198,9 +182,7 @@ def test_no_peer_group_is_formed_from_an_unknown_sector(seed_snapshot):
 def test_peer_group_means_are_over_known_indices(seed_snapshot, window):
     sample = comparison.sample_of(seed_snapshot.clusters, seed_snapshot.assessments, window)
     states = metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of)
-    current = comparison.current_assessments(
-        seed_snapshot.clusters, seed_snapshot.assessments, states, seed_snapshot.as_of
-    )
+    current = comparison.current_assessments(seed_snapshot.clusters, seed_snapshot.assessments, states, seed_snapshot.as_of)
     gold = sample["label_level"] == "gold"
     partial = null(sample, ["quality_index"], gold & (sample.index % 2 == 0))
     result = comparison.peer_groups(current, partial, "county", "18")
@@ -218,9 +200,7 @@ def test_peer_group_means_are_over_known_indices(seed_snapshot, window):
 
 def test_light_shares_are_over_known_lights_and_hide_uncovered_groups(seed_snapshot, window):
     a = seed_snapshot.assessments
-    lights_blank = blanked(
-        seed_snapshot, assessments=lambda f: null(f, list(LIGHTS), f["cluster_id"].str.startswith("DK"))
-    )
+    lights_blank = blanked(seed_snapshot, assessments=lambda f: null(f, list(LIGHTS), f["cluster_id"].str.startswith("DK")))
     light_sample = competence.light_sample(lights_blank.clusters, lights_blank.assessments, *window)
     shares, hidden = competence.light_shares(light_sample, "country")
     assert hidden == ["DK"] and set(shares["group"]) == {"NO"}
@@ -256,9 +236,7 @@ def test_programme_places_are_read_from_the_events(seed_snapshot):
 
 def test_scorecard_means_over_known_and_none_when_too_few(seed_snapshot):
     members = metrics.collaboration_members(seed_snapshot, "nordland-pilot-2016")["cluster_id"]
-    blank = blanked(
-        seed_snapshot, assessments=lambda a: null(a, ["quality_index", *AREA_COLUMNS], a["cluster_id"].isin(members))
-    )
+    blank = blanked(seed_snapshot, assessments=lambda a: null(a, ["quality_index", *AREA_COLUMNS], a["cluster_id"].isin(members)))
     card = collaboration.scorecard(blank, members)
     assert card.index_of("members") is None and card.known_of("members") == 0
     assert ("members", 0, 7) in card.uncovered()
@@ -333,9 +311,7 @@ def test_a_cluster_with_an_unknown_town_and_level_reads_as_unknown(partial_snaps
     tip = maps.cluster_tooltip(points.loc["NO-P09"], EN)
     assert "None" not in tip and "nan" not in tip and "Agder · Unknown programme level" in tip
     facts = mapdata.cluster_facts(
-        points.loc["NO-P09"],
-        mapdata.cluster_history(partial_snapshot.assessments, "NO-P09", partial_snapshot.as_of),
-        EN,
+        points.loc["NO-P09"], mapdata.cluster_history(partial_snapshot.assessments, "NO-P09", partial_snapshot.as_of), EN
     ).set_index("Fact")["Value"]
     assert facts["Town"] == "–" and facts["Programme"] == "Unknown programme level"
 
@@ -355,9 +331,7 @@ def test_derived_dates_are_counted_apart_from_stated_ones(seed_snapshot):
     """A date read back from valid_until (precision derived) is not a stated month: the badge says so apart."""
     derived = blanked(
         seed_snapshot,
-        assessments=lambda a: a.assign(
-            date_precision=np.where(a.index % 4 == 0, "derived", np.where(a.index % 4 == 1, "month", "day"))
-        ),
+        assessments=lambda a: a.assign(date_precision=np.where(a.index % 4 == 0, "derived", np.where(a.index % 4 == 1, "month", "day"))),
     )
     cov = metrics.coverage(derived)
     assert list(cov.date_precision) == ["day", "month", "derived"]
@@ -372,12 +346,7 @@ def test_derived_dates_are_counted_apart_from_stated_ones(seed_snapshot):
 
 def _sample(levels, scores, country="NO"):
     return pd.DataFrame(
-        {
-            "cluster_id": [f"{country}-{i}" for i in range(len(levels))],
-            "country": country,
-            "label_level": levels,
-            "quality_index": scores,
-        }
+        {"cluster_id": [f"{country}-{i}" for i in range(len(levels))], "country": country, "label_level": levels, "quality_index": scores}
     )
 
 

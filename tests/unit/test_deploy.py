@@ -31,13 +31,9 @@ def test_manifests_are_valid_kubernetes_in_strict_mode(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("passed") == 4
     broken = tmp_path / "broken.yaml"  # the validator does reject a misspelt field
-    broken.write_text(
-        (DEPLOY / "kubernetes" / "clusterviz.yaml").read_text().replace("readinessProbe", "readynessProbe")
-    )
+    broken.write_text((DEPLOY / "kubernetes" / "clusterviz.yaml").read_text().replace("readinessProbe", "readynessProbe"))
     assert (
-        subprocess.run(
-            [sys.executable, "-m", "kubernetes_validate", "--strict", str(broken)], capture_output=True, text=True
-        ).returncode
+        subprocess.run([sys.executable, "-m", "kubernetes_validate", "--strict", str(broken)], capture_output=True, text=True).returncode
         != 0
     )
 

@@ -64,14 +64,10 @@ def test_readers_only_ever_see_complete_snapshots_while_a_writer_replaces_them(t
             i = 0
             while i < 30 or ((reads[0] < 10 or len(seen) < 3) and time.monotonic() < deadline):
                 i += 1
-                snapshot.write_snapshot(
-                    root, SEED_DATE, variant(seed_snapshot, i), source=f"v{i}", demo=True, overwrite=True
-                )
+                snapshot.write_snapshot(root, SEED_DATE, variant(seed_snapshot, i), source=f"v{i}", demo=True, overwrite=True)
                 last[0] = i
                 if i % 10 == 0 and i <= 30:  # now and then a new date appears beside it
-                    snapshot.write_snapshot(
-                        root, SEED_DATE + dt.timedelta(days=i), variant(seed_snapshot, i), source=f"v{i}", demo=True
-                    )
+                    snapshot.write_snapshot(root, SEED_DATE + dt.timedelta(days=i), variant(seed_snapshot, i), source=f"v{i}", demo=True)
         except Exception as exc:  # noqa: BLE001 - reported by the test
             failures.append(f"writer: {exc!r}")
         finally:
@@ -101,11 +97,7 @@ def test_readers_only_ever_see_complete_snapshots_while_a_writer_replaces_them(t
     for t in threads:
         t.join(timeout=240)
     assert not failures, failures[:5]
-    assert reads[0] >= 5 and len(seen) >= 3, (
-        "the readers saw several versions while they were written",
-        reads[0],
-        seen,
-    )
+    assert reads[0] >= 5 and len(seen) >= 3, ("the readers saw several versions while they were written", reads[0], seen)
     final = store.scan(root)
     assert [e.name for e in final.valid] == ["2017-03-01", "2017-03-11", "2017-03-21", "2017-03-31"]
     assert store.load(final.valid[0].location).manifest.source == f"v{last[0]}"
@@ -261,9 +253,7 @@ def full_disk(monkeypatch):
     def install(budget: int, fail_moves_from: str | None = None):
         real = snapshot.resolve
         monkeypatch.setattr(
-            snapshot,
-            "resolve",
-            lambda root: (lambda fs_base: (FullDisk(fs_base[0], budget, fail_moves_from), fs_base[1]))(real(root)),
+            snapshot, "resolve", lambda root: (lambda fs_base: (FullDisk(fs_base[0], budget, fail_moves_from), fs_base[1]))(real(root))
         )
 
     return install

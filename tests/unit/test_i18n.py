@@ -53,9 +53,7 @@ def test_data_texts_follow_the_reader_when_an_english_text_is_given():
 
     from clusterviz.text.i18n import localised, localised_column
 
-    frame = pd.DataFrame(
-        {"name": ["Nordland-piloten", "Samarbeid", "Tomt"], "name_en": ["The Nordland pilot", None, "  "]}
-    )
+    frame = pd.DataFrame({"name": ["Nordland-piloten", "Samarbeid", "Tomt"], "name_en": ["The Nordland pilot", None, "  "]})
     assert list(localised_column(frame, "name", "en")) == ["The Nordland pilot", "Samarbeid", "Tomt"]
     assert list(localised_column(frame, "name", "nb")) == ["Nordland-piloten", "Samarbeid", "Tomt"]
     # a schema-1 snapshot has no English column: the text as given

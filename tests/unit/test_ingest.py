@@ -50,11 +50,7 @@ def run(argv: list[str], capsys) -> tuple[int, str, str]:
 
 
 def tree_hash(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def assert_same_tables(frames: dict, seed_snapshot) -> None:
@@ -81,9 +77,7 @@ def test_template_has_every_sheet_header_and_help(tmp_path, capsys):
         assert all(c.comment is not None and TABLES[table][c.value][2] in c.comment.text for c in ws[1])
         assert all(ws.column_dimensions[c.column_letter].width >= 12 for c in ws[1])
     lists = {
-        str(dv.sqref).split(":")[0]: dv.formula1
-        for dv in workbook["assessments"].data_validations.dataValidation
-        if dv.type == "list"
+        str(dv.sqref).split(":")[0]: dv.formula1 for dv in workbook["assessments"].data_validations.dataValidation if dv.type == "list"
     }
     assert lists["E2"] == '"bronze,silver,gold,none"'  # label_level
     assert lists["D2"] == '"benchmarking,silver,gold"'  # assessment_type
@@ -93,11 +87,7 @@ def test_template_has_every_sheet_header_and_help(tmp_path, capsys):
     readme = {(r[0], r[1]): r for r in workbook["README"].iter_rows(values_only=True) if r[0] in TABLES}
     assert len(readme) == sum(len(c) for c in TABLES.values())
     assert readme[("events", "themes")][4] == ", ".join(THEMES)
-    assert readme[("assessments", "quality_index")][2:5] == (
-        "number",
-        "optional",
-        "percent, 0-100",
-    )  # schema 2: may be unknown
+    assert readme[("assessments", "quality_index")][2:5] == ("number", "optional", "percent, 0-100")  # schema 2: may be unknown
     assert readme[("assessments", "assessment_type")][3] == "required"
     assert readme[("clusters", "active")][2] == "TRUE/FALSE"
     assert readme[("events", "programme")][3] == "optional"
@@ -111,12 +101,7 @@ def test_template_has_every_sheet_header_and_help(tmp_path, capsys):
     text = " ".join(str(r[0]) for r in workbook["README"].iter_rows(values_only=True) if r[0])
     assert "UNKNOWN STAYS BLANK" in text and "Arena Pro" in text and "Sept 2016" in text
     # the drop-downs warn but let the words people write through; dates are typed as text (2017, Sept 2016)
-    styles = {
-        dv.errorStyle
-        for ws in workbook.worksheets[1:]
-        for dv in ws.data_validations.dataValidation
-        if dv.type == "list"
-    }
+    styles = {dv.errorStyle for ws in workbook.worksheets[1:] for dv in ws.data_validations.dataValidation if dv.type == "list"}
     assert styles == {"warning"}
     assert workbook["assessments"].column_dimensions["C"].number_format == "@"
 
@@ -146,9 +131,7 @@ def test_example_template_holds_the_demo_snapshot_as_spreadsheet_values(example_
 # --------------------------------------------------------------------------- round trips
 
 
-def test_example_round_trips_through_ingest_with_the_same_figures(
-    example_path, seed_snapshot, data_root, tmp_path, capsys
-):
+def test_example_round_trips_through_ingest_with_the_same_figures(example_path, seed_snapshot, data_root, tmp_path, capsys):
     root = tmp_path / "snapshots"
     code, out, err = run(
         [
@@ -182,11 +165,7 @@ def test_example_round_trips_through_ingest_with_the_same_figures(
     assert cli.main(["facts", "--data", data_root, "--snapshot", "2017-03-01", "--json"]) == 0
     bundled = json.loads(capsys.readouterr().out)
     assert ingested == bundled
-    assert (ingested["no_gold_valid"], ingested["comparison_no_mean_index"], ingested["training_all_green_n"]) == (
-        6,
-        63.6,
-        9,
-    )
+    assert (ingested["no_gold_valid"], ingested["comparison_no_mean_index"], ingested["training_all_green_n"]) == (6, 63.6, 9)
 
 
 @pytest.mark.parametrize("table", list(TABLES))
@@ -205,9 +184,7 @@ def test_app_csv_export_set_round_trips_from_one_file(seed_snapshot, tmp_path, c
     for table, frame in seed_snapshot.tables.items():
         (folder / f"2017-03_{table}.csv").write_bytes(exports.csv_bytes(frame))
     root = tmp_path / "snapshots"
-    code, out, _ = run(
-        ["ingest", str(folder / "2017-03_events.csv"), "--as-of", "2017-03-01", "--data", str(root)], capsys
-    )
+    code, out, _ = run(["ingest", str(folder / "2017-03_events.csv"), "--as-of", "2017-03-01", "--data", str(root)], capsys)
     assert code == 0, out
     snapshot, problems = read_snapshot(str(root / "2017-03-01"))
     assert problems == [] and snapshot.demo is False
@@ -265,17 +242,13 @@ def test_merged_cells_are_refused_with_their_range(example_path, tmp_path, capsy
     assert not (tmp_path / "root").exists()
 
 
-def test_bad_value_is_reported_at_its_spreadsheet_row_with_every_other_problem(
-    example_path, seed_snapshot, tmp_path, capsys
-):
+def test_bad_value_is_reported_at_its_spreadsheet_row_with_every_other_problem(example_path, seed_snapshot, tmp_path, capsys):
     def edit(wb):
         ws = wb["assessments"]
         assert ws["E7"].value == seed_snapshot.assessments.loc[5, "label_level"]  # row 7 = 6th record
         ws["E7"] = "platinum"
         ws["C9"] = "yesterday"
-        ws["B10"] = (
-            None  # cluster_id is required (an empty quality_index is unknown, an empty type follows from the label)
-        )
+        ws["B10"] = None  # cluster_id is required (an empty quality_index is unknown, an empty type follows from the label)
         ws["P12"] = "Green"  # case is forgiven ...
         ws["A13"] = ws["A2"].value  # ... a duplicate id is not
 
@@ -283,9 +256,7 @@ def test_bad_value_is_reported_at_its_spreadsheet_row_with_every_other_problem(
     result = ingest.ingest(path, SEED, tmp_path / "root")
     where = {(p.sheet, p.row, p.column): p for p in result.errors}
     label = where[("assessments", 7, "label_level")]
-    assert (
-        label.cell == "E7" and "must be bronze, silver, gold or none" in label.message and "'platinum'" in label.message
-    )
+    assert label.cell == "E7" and "must be bronze, silver, gold or none" in label.message and "'platinum'" in label.message
     assert "'yesterday' is not a date" in where[("assessments", 9, "assessment_date")].message
     assert where[("assessments", 10, "cluster_id")].message == "is empty; a value is required"
     assert "duplicate id" in where[("assessments", 13, "assessment_id")].message
@@ -312,14 +283,10 @@ def test_rules_still_run_around_cells_that_failed(example_path, tmp_path):
     # each blank cell is reported once, at its root: what follows from other cells (the id from country +
     # name, the county and place from the town, active) is not reported again
     roots = [
-        c
-        for c, (_, nullable, _) in TABLES["clusters"].items()
-        if not nullable and ("clusters", c) not in ingest.DERIVED and c != "name"
+        c for c, (_, nullable, _) in TABLES["clusters"].items() if not nullable and ("clusters", c) not in ingest.DERIVED and c != "name"
     ]
     assert sorted(p.column for p in result.errors if p.sheet == "clusters" and p.row == 3) == sorted(roots)
-    assert all(
-        str(p).endswith("is empty; a value is required") for p in result.errors if p.sheet == "clusters" and p.row == 3
-    )
+    assert all(str(p).endswith("is empty; a value is required") for p in result.errors if p.sheet == "clusters" and p.row == 3)
     assert "sheet clusters, row 5, column country (cell C5): must be NO or DK (found 'SE')" in text
     assert "sheet events, row 3, column days (cell G3): 'two' is not a whole number" in text
     # NO-002's assessments (rows 5-7) now point at a cluster the sheet does not have
@@ -366,9 +333,7 @@ def test_existing_snapshot_is_refused_and_untouched(example_path, tmp_path, caps
 
 
 def test_check_only_writes_nothing(example_path, tmp_path, capsys):
-    code, out, _ = run(
-        ["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r"), "--check"], capsys
-    )
+    code, out, _ = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r"), "--check"], capsys)
     assert code == 0 and "--check: nothing was written" in out and not (tmp_path / "r").exists()
 
 
@@ -453,9 +418,7 @@ def test_a_huge_file_is_refused_before_it_is_read(example_path, tmp_path, monkey
 
 
 def test_missing_file_and_bad_date_are_messages(tmp_path, capsys):
-    code, _, err = run(
-        ["ingest", str(tmp_path / "nope.xlsx"), "--as-of", "2017-03-01", "--data", str(tmp_path)], capsys
-    )
+    code, _, err = run(["ingest", str(tmp_path / "nope.xlsx"), "--as-of", "2017-03-01", "--data", str(tmp_path)], capsys)
     assert code == 1 and "no such file or folder" in err
     code, _, err = run(["ingest", str(tmp_path), "--as-of", "2017-02-30", "--data", str(tmp_path)], capsys)
     assert code == 1 and "--as-of '2017-02-30' is not a date" in err
@@ -470,12 +433,7 @@ def test_the_cli_prints_no_traceback_as_a_subprocess(tmp_path):
         ["ingest", str(tmp_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r")],
     ):
         done = subprocess.run(
-            [sys.executable, "-m", "clusterviz", *argv],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=120,
+            [sys.executable, "-m", "clusterviz", *argv], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
         )
         assert done.returncode == 1
         assert "Traceback" not in done.stdout + done.stderr and not CATCH_ALL.search(done.stderr)
@@ -526,13 +484,7 @@ def test_cell_conversion(table, column, raw, excel, value):
         ("assessments", "assessment_date", 42795, False, "is not a date"),
         ("assessments", "assessment_date", dt.datetime(2017, 3, 1, 14, 30), True, "has a time of day"),
         ("clusters", "name", True, True, "expected text"),
-        (
-            "assessments",
-            "label_level",
-            "platinum",
-            True,
-            r"must be bronze, silver, gold or none .*\(found 'platinum'\)$",
-        ),
+        ("assessments", "label_level", "platinum", True, r"must be bronze, silver, gold or none .*\(found 'platinum'\)$"),
         ("assessments", "label_level", "Gould", True, "did you mean gold?"),
     ],
 )
@@ -545,11 +497,7 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(seed_snapshot, tmp_path):
     rows = [("collaboration_id", "cluster_id")] + [(f"C{i}", f"A{i}") for i in range(2500)]
     stream = io.StringIO()
     ingest.read_rows(
-        enumerate(rows, start=1),
-        "collaboration_members",
-        "collaboration_members",
-        progress=ingest.Progress(True, stream),
-        total=2500,
+        enumerate(rows, start=1), "collaboration_members", "collaboration_members", progress=ingest.Progress(True, stream), total=2500
     )
     shown = stream.getvalue()
     assert shown.count("\r") == 3 and "1,000/2,500 rows" in shown and shown.endswith("2,500/2,500 rows   \n")
@@ -559,9 +507,7 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(seed_snapshot, tmp_path):
 
 
 def test_progress_flag_on_the_command_line(example_path, tmp_path, capsys):
-    code, _, err = run(
-        ["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r"), "--progress"], capsys
-    )
+    code, _, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path / "r"), "--progress"], capsys)
     assert code == 0
     assert "sheet assessments" in err and "148/148 rows" in err and "writing snapshot" in err
 
@@ -671,16 +617,7 @@ def test_a_real_shaped_workbook_is_taken_with_zero_invented_values(tmp_path, cap
     for column in ("quality_index", *ingest.AREA_COLUMNS, *ingest.LIGHTS):
         known = assessments[column].dropna()
         assert list(known) == ([93.0] if column == "quality_index" else []), column
-    assert values(clusters["programme_level"]) == [
-        "nce",
-        "arena_pro",
-        "arena",
-        "gce",
-        None,
-        "arena",
-        "dk_national",
-        None,
-    ]
+    assert values(clusters["programme_level"]) == ["nce", "arena_pro", "arena", "gce", None, "arena", "dk_national", None]
 
     # words and names -> codes; places from the place table, never a county centre
     assert list(clusters["county_code"]) == ["46", "42", "42", "18", "18", "18", "1082", "1083"]
@@ -700,9 +637,7 @@ def test_a_real_shaped_workbook_is_taken_with_zero_invented_values(tmp_path, cap
 
     # assessments: the cluster by name, dates with their precision, type from the label, validity by the rule
     by_cluster = {name: cid for name, cid in zip(clusters.index, clusters["cluster_id"])}
-    got = assessments.assign(
-        assessment_date=assessments["assessment_date"].dt.date, valid_until=assessments["valid_until"].dt.date
-    )
+    got = assessments.assign(assessment_date=assessments["assessment_date"].dt.date, valid_until=assessments["valid_until"].dt.date)
     rows = {(r.cluster_id, r.assessment_date): r for r in got.itertuples()}
     expected = [
         ("Havbruk Vest Klynge", dt.date(2014, 5, 1), "month", "benchmarking", "bronze", dt.date(2016, 5, 31)),
@@ -861,9 +796,7 @@ def test_county_and_region_names_of_every_era(written, country, town, code, tmp_
     record = {"name": "X", "country": country, "home_town": town, "county_code": written}
     for column in TABLES["clusters"]:
         value = record.get(column)
-        table.columns[column].append(
-            ingest.column_parsers("clusters")[column](value, True) if value is not None else None
-        )
+        table.columns[column].append(ingest.column_parsers("clusters")[column](value, True) if value is not None else None)
     table.rows.append(2)
     reading = ingest.Reading(tables={"clusters": table})
     ingest.derive(reading)
@@ -884,10 +817,7 @@ def test_a_divided_county_without_a_town_is_unknown_with_a_warning_naming_the_su
     messages = {(p.row, p.column): p.message for p in result.problems if p.severity == "warning"}
     assert "'Viken' was divided in 2024 into 31 Østfold, 32 Akershus, 33 Buskerud" in messages[(7, "county_code")]
     assert "no home_town" in messages[(7, "county_code")] and "left unknown" in messages[(7, "county_code")]
-    assert (
-        "55 Troms, 56 Finnmark" in messages[(6, "county_code")]
-        and "'Nordvik' does not say" in messages[(6, "county_code")]
-    )
+    assert "55 Troms, 56 Finnmark" in messages[(6, "county_code")] and "'Nordvik' does not say" in messages[(6, "county_code")]
     clusters = read_snapshot(str(tmp_path / "root" / "2017-12-31"))[0].clusters
     assert clusters.loc[[5, 4], "county_code"].isna().all()  # rows 7 and 6 of the sheet: neither successor taken
 
@@ -914,10 +844,7 @@ def test_a_label_known_only_by_valid_until_gets_a_derived_award_date(tmp_path):
     result = ingest.ingest(path, dt.date(2017, 12, 31), tmp_path / "root")
     assert not result.errors
     assert any(
-        p.row == 5
-        and p.column == "assessment_date"
-        and "derived from valid_until" in p.message
-        and "not a stated fact" in p.message
+        p.row == 5 and p.column == "assessment_date" and "derived from valid_until" in p.message and "not a stated fact" in p.message
         for p in result.problems
     )
     assessments = read_snapshot(str(tmp_path / "root" / "2017-12-31"))[0].assessments
@@ -1085,24 +1012,11 @@ def master_workbook(path: Path) -> Path:
     events = workbook.create_sheet("events")
     events.append(["name", "kind", "start_date", "days", "place", "country", "themes", "status", "collaboration_id"])
     events.append(["Kvalitetssamling", "workshop", "Jun 2015", 1, "Bodø", "NO", "quality", None, None])
-    events.append(
-        ["Klyngesamling Agder", "gathering", "2016-10-13", 2, "Kristiansand", "NO", "strategy", None, "agder-2016"]
-    )
+    events.append(["Klyngesamling Agder", "gathering", "2016-10-13", 2, "Kristiansand", "NO", "strategy", None, "agder-2016"])
     collaborations = workbook.create_sheet("collaborations")
+    collaborations.append(["collaboration_id", "name", "kind", "region", "county_codes", "start_date", "end_date", "description"])
     collaborations.append(
-        ["collaboration_id", "name", "kind", "region", "county_codes", "start_date", "end_date", "description"]
-    )
-    collaborations.append(
-        [
-            "agder-2016",
-            "Agder-piloten",
-            "pilot",
-            "Agder",
-            "Vest-Agder, Aust-Agder",
-            "2016-09",
-            "2017-06-30",
-            "A pilot in Agder.",
-        ]
+        ["agder-2016", "Agder-piloten", "pilot", "Agder", "Vest-Agder, Aust-Agder", "2016-09", "2017-06-30", "A pilot in Agder."]
     )
     members = workbook.create_sheet("collaboration_members")
     members.append(["collaboration_id", "cluster_id"])
@@ -1121,12 +1035,7 @@ def test_series_builds_a_snapshot_per_year_from_one_master_list(tmp_path, capsys
     for folder in sorted(root.iterdir()):
         snapshot, problems = read_snapshot(str(folder))
         assert snapshot is not None and all(p.severity == "warning" for p in problems), folder.name
-        counts[folder.name] = (
-            len(snapshot.clusters),
-            len(snapshot.assessments),
-            len(snapshot.events),
-            len(snapshot.collaborations),
-        )
+        counts[folder.name] = (len(snapshot.clusters), len(snapshot.assessments), len(snapshot.events), len(snapshot.collaborations))
         assert (snapshot.assessments["assessment_date"].dt.date <= snapshot.as_of).all()
         assert "as of " + folder.name in snapshot.manifest.source
     assert counts == {"2015-03-01": (7, 2, 0, 0), "2016-03-01": (8, 3, 1, 0), "2017-01-01": (8, 6, 2, 1)}
@@ -1140,14 +1049,10 @@ def test_series_builds_a_snapshot_per_year_from_one_master_list(tmp_path, capsys
 
     # an existing date is refused, before anything is written, unless --replace
     before = tree_hash(root)
-    code, out, _ = run(
-        ["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root)], capsys
-    )
+    code, out, _ = run(["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root)], capsys)
     assert code == 1 and "snapshots already exist for 2016-03-01" in out and tree_hash(root) == before
     assert not (root / "2016-09-30").exists()
-    code, out, _ = run(
-        ["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root), "--replace"], capsys
-    )
+    code, out, _ = run(["ingest", str(path), "--series", "--as-of", "2016-03-01,Sept 2016", "--data", str(root), "--replace"], capsys)
     assert code == 0, out
     assert sorted(p.name for p in root.iterdir()) == ["2015-03-01", "2016-03-01", "2016-09-30", "2017-01-01"]
     autumn, _ = read_snapshot(str(root / "2016-09-30"))
@@ -1177,15 +1082,7 @@ def test_the_blank_template_filled_with_only_what_is_known_is_taken(tmp_path, ca
         for column, value in values.items():
             workbook[table].cell(row, columns[table].index(column) + 1, value)
 
-    put(
-        "clusters",
-        2,
-        name="Vestlandsklyngen",
-        country="Norge",
-        programme_level="NCE",
-        home_town="Stord",
-        county_code="Hordaland",
-    )
+    put("clusters", 2, name="Vestlandsklyngen", country="Norge", programme_level="NCE", home_town="Stord", county_code="Hordaland")
     put("clusters", 3, name="Nordjysk Klynge", country="Danmark", county_code="Region Nordjylland")
     put(
         "assessments",
@@ -1202,22 +1099,11 @@ def test_the_blank_template_filled_with_only_what_is_known_is_taken(tmp_path, ca
     assert code == 0, out
     snapshot, _ = read_snapshot(str(root / "2017-03-01"))
     clusters = snapshot.clusters.set_index("name")
-    assert clusters.loc["Vestlandsklyngen", ["country", "county_code", "municipality_code"]].tolist() == [
-        "NO",
-        "46",
-        "4614",
-    ]
+    assert clusters.loc["Vestlandsklyngen", ["country", "county_code", "municipality_code"]].tolist() == ["NO", "46", "4614"]
     assert clusters.loc["Nordjysk Klynge", ["country", "county_code"]].tolist() == ["DK", "1081"]
-    assert pd.isna(clusters.loc["Nordjysk Klynge", "lat"]) and pd.isna(
-        clusters.loc["Nordjysk Klynge", "programme_level"]
-    )
+    assert pd.isna(clusters.loc["Nordjysk Klynge", "lat"]) and pd.isna(clusters.loc["Nordjysk Klynge", "programme_level"])
     row = snapshot.assessments.iloc[0]
-    assert (row["label_level"], row["assessment_type"], row["quality_index"], row["date_precision"]) == (
-        "gold",
-        "gold",
-        93.0,
-        "month",
-    )
+    assert (row["label_level"], row["assessment_type"], row["quality_index"], row["date_precision"]) == ("gold", "gold", 93.0, "month")
     assert row[list(ingest.AREA_COLUMNS)].isna().all() and row[list(ingest.LIGHTS)].isna().all()
 
 
@@ -1262,11 +1148,8 @@ def test_a_town_outside_its_county_is_a_warning_and_the_cluster_is_not_placed(tm
 
 
 @pytest.mark.parametrize(
-    "window, message",
-    [("2014-02-01", "START..END"), ("2014-02-01..soon", "YYYY-MM-DD"), ("2016-08-31..2014-02-01", "after the end")],
+    "window, message", [("2014-02-01", "START..END"), ("2014-02-01..soon", "YYYY-MM-DD"), ("2016-08-31..2014-02-01", "after the end")]
 )
 def test_a_bad_window_is_refused_before_anything_is_read(window, message, example_path, tmp_path, capsys):
-    code, out, err = run(
-        ["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path), "--window", window], capsys
-    )
+    code, out, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path), "--window", window], capsys)
     assert code == 1 and message in err and not any(tmp_path.iterdir())

@@ -36,9 +36,7 @@ MAX_GROWTH_MIB = 150
 @pytest.mark.slow
 def test_sixty_visitors_clicking_through_the_pages_make_no_error_and_no_leak(capsys):
     with streamlit_server(REPO_ROOT / "app.py", cwd=REPO_ROOT, startup_timeout=90) as server:
-        report = load(
-            server, SESSIONS, ACTIONS, rounds=2, warm_up_actions=WARM_UP_ACTIONS, timeout=120, log=lambda line: None
-        )
+        report = load(server, SESSIONS, ACTIONS, rounds=2, warm_up_actions=WARM_UP_ACTIONS, timeout=120, log=lambda line: None)
         assert server.is_running(), "the server died under load"
     with capsys.disabled():
         print("\n" + "\n".join(f"  load: {line}" for line in report.lines()))

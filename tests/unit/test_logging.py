@@ -25,9 +25,7 @@ def test_a_snapshot_changed_on_disk_is_logged_as_reloaded(tmp_path, seed_snapsho
     with caplog.at_level(logging.INFO, logger="clusterviz.data.store"):
         store.load(location)
         assert not [r for r in caplog.records if "reloaded" in r.getMessage()]  # a first read is no reload
-        snapshot.write_snapshot(
-            str(root), seed_snapshot.as_of, seed_snapshot.tables, source="two", demo=True, overwrite=True
-        )
+        snapshot.write_snapshot(str(root), seed_snapshot.as_of, seed_snapshot.tables, source="two", demo=True, overwrite=True)
         assert store.load(location).manifest.source == "two"
     reloads = [r.getMessage() for r in caplog.records if "reloaded" in r.getMessage()]
     assert reloads == [f"snapshot {location} changed on disk: reloaded (valid)"]

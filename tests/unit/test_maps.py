@@ -215,10 +215,7 @@ def test_cluster_tooltip_texts():
     grace = maps.cluster_tooltip(frame.loc["D"].to_dict(), NB)
     assert grace.splitlines()[1] == "Utløpt (kan fornyes) – gikk ut 31. desember 2016"
     unknown = maps.cluster_tooltip(frame.loc["B"].to_dict() | {"status": "unknown", "valid_until": pd.NaT}, EN)
-    assert (
-        unknown.splitlines()[1]
-        == f"Validity not known – latest label: {EN.status(frame.loc['B', 'label_level'])}, end date not known"
-    )
+    assert unknown.splitlines()[1] == f"Validity not known – latest label: {EN.status(frame.loc['B', 'label_level'])}, end date not known"
 
 
 def test_county_polygon_layer_loads_borders_by_url(measures):
@@ -286,25 +283,14 @@ def test_place_groups_count_labels_per_town():
     assert list(groups.index) == ["Bodø", "Bergen", "Voss"]  # by county code, then place
     assert set(groups["level"]) == {"town"}
     bergen = groups.loc["Bergen"]
-    assert bergen[["clusters", "gold", "silver", "bronze", "grace", "lapsed", "never", "valid"]].tolist() == [
-        34,
-        5,
-        3,
-        12,
-        0,
-        0,
-        14,
-        20,
-    ]
+    assert bergen[["clusters", "gold", "silver", "bronze", "grace", "lapsed", "never", "valid"]].tolist() == [34, 5, 3, 12, 0, 0, 14, 20]
     assert bergen["dominant"] == "never" and bergen["county_code"] == "46"
     assert bergen["lat"] == pytest.approx(60.0 + 0.01 * 33 / 2) and bergen["lon"] == pytest.approx(10.0 + 0.02 * 33 / 2)
     assert groups.loc["Bodø", "dominant"] == "bronze"  # a tie goes to the better label
     assert groups.loc["Voss", "dominant"] == "bronze"
     # every cluster in view is counted once, in its own status
     assert groups["clusters"].sum() == len(points)
-    assert groups[list(metrics.STATUSES)].sum().to_dict() == {
-        s: int((points["status"] == s).sum()) for s in metrics.STATUSES
-    }
+    assert groups[list(metrics.STATUSES)].sum().to_dict() == {s: int((points["status"] == s).sum()) for s in metrics.STATUSES}
     assert (groups[list(metrics.STATUSES)].sum(axis=1) == groups["clusters"]).all()
 
 
@@ -345,19 +331,14 @@ def test_group_rows_carry_the_label_mix_and_no_score(points):
     big = max(rows, key=lambda r: r["r"])
     top = groups.loc[groups["clusters"].idxmax()]
     assert big["code"] == top["county_code"] and big["s"] == top["dominant"]
-    assert big["name"].splitlines()[:2] == [
-        f"{top['place']}, {geo.county_name(top['county_code'])}",
-        f"{top['clusters']} clusters",
-    ]
+    assert big["name"].splitlines()[:2] == [f"{top['place']}, {geo.county_name(top['county_code'])}", f"{top['clusters']} clusters"]
     # the status lines add up to the disc's number of clusters
     counts = [int(line.rsplit(": ", 1)[1]) for line in big["name"].splitlines()[2:-1]]
     assert sum(counts) == top["clusters"]
 
 
 def test_group_tooltip_texts():
-    points = many_points(
-        {("46", "Bergen"): ["gold"] * 5 + ["silver"] * 3 + ["bronze"] * 12 + ["never"] * 14, ("18", "Bodø"): ["lapsed"]}
-    )
+    points = many_points({("46", "Bergen"): ["gold"] * 5 + ["silver"] * 3 + ["bronze"] * 12 + ["never"] * 14, ("18", "Bodø"): ["lapsed"]})
     groups = mapdata.place_groups(points).set_index("place")
     bergen = maps.group_tooltip(groups.loc["Bergen"].to_dict() | {"place": "Bergen"}, EN)
     assert bergen.splitlines() == [
@@ -370,12 +351,7 @@ def test_group_tooltip_texts():
         "Click to see the clusters of Vestland one by one",
     ]
     bodo = maps.group_tooltip(groups.loc["Bodø"].to_dict() | {"place": "Bodø"}, NB)
-    assert bodo.splitlines() == [
-        "Bodø, Nordland",
-        "1 klynge",
-        "Bortfalt: 1",
-        "Klikk for å se klyngene i Nordland enkeltvis",
-    ]
+    assert bodo.splitlines() == ["Bodø, Nordland", "1 klynge", "Bortfalt: 1", "Klikk for å se klyngene i Nordland enkeltvis"]
     county = mapdata.place_groups(points, max_places=1).iloc[0].to_dict()
     assert maps.group_tooltip(county, EN).splitlines()[:2] == ["Nordland", "1 cluster"]
 
@@ -386,13 +362,11 @@ def test_group_discs_grow_with_their_clusters():
     base = maps.GROUP_RADIUS[0]
     assert (maps.group_radius(100) - base) == pytest.approx(2 * (maps.group_radius(25) - base), abs=0.1)
     assert maps.group_radius(25, present=True) == pytest.approx(maps.group_radius(25) * maps.PRESENT_SCALE, abs=0.1)
-    spec = layer_json(
-        maps.group_layer(maps.group_rows(mapdata.place_groups(many_points({("18", "Bodø"): ["gold"]})), EN))
-    )
+    spec = layer_json(maps.group_layer(maps.group_rows(mapdata.place_groups(many_points({("18", "Bodø"): ["gold"]})), EN)))
     assert spec["id"] == maps.LAYER_GROUPS and spec["pickable"] is True and spec["getRadius"] == "@@=r"
-    assert spec["radiusUnits"] == "pixels" and status_colours(spec["getFillColor"].removeprefix("@@="))[0][
-        "gold"
-    ] == maps.rgba(STATUS_COLOURS["gold"], maps.GROUP_ALPHA)
+    assert spec["radiusUnits"] == "pixels" and status_colours(spec["getFillColor"].removeprefix("@@="))[0]["gold"] == maps.rgba(
+        STATUS_COLOURS["gold"], maps.GROUP_ALPHA
+    )
 
 
 def test_group_legend_shows_the_disc_sizes_in_view():
@@ -407,11 +381,7 @@ def test_group_legend_shows_the_disc_sizes_in_view():
     assert size["legend"]["title"] == "Clusters in the town" and size["scale"]["domain"] == ["26", "100", "270"]
     assert size["scale"]["range"] == [pytest.approx((2 * maps.group_radius(n)) ** 2, abs=0.1) for n in (26, 100, 270)]
     county = group_legend(NB, 52, 1325, "county", present=True).to_dict()["layer"][1]["encoding"]["size"]
-    assert county["legend"]["title"] == "Klynger i fylket" and county["scale"]["domain"] == [
-        "52",
-        "250",
-        NB.integer(1325),
-    ]
+    assert county["legend"]["title"] == "Klynger i fylket" and county["scale"]["domain"] == ["52", "250", NB.integer(1325)]
 
 
 # --------------------------------------------------------------------------- view and deck

@@ -15,8 +15,7 @@ def assessment(cluster_id, day, label="bronze", atype=None, index=60.0, lights=(
         "assessment_id": f"{cluster_id}-{day.date()}-{label}",
         "cluster_id": cluster_id,
         "assessment_date": day,
-        "assessment_type": atype
-        or {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
+        "assessment_type": atype or {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
         "label_level": label,
         "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
         "quality_index": index,
@@ -28,17 +27,13 @@ def assessment(cluster_id, day, label="bronze", atype=None, index=60.0, lights=(
 
 
 def clusters_frame(*ids, country="NO"):
-    return pd.DataFrame(
-        {"cluster_id": list(ids), "country": country, "county_code": "18", "programme_level": "arena", "sector": "x"}
-    )
+    return pd.DataFrame({"cluster_id": list(ids), "country": country, "county_code": "18", "programme_level": "arena", "sector": "x"})
 
 
 class TestLabelStates:
     def test_valid_grace_lapsed_never(self):
         clusters = clusters_frame("a", "b", "c", "d")
-        assessments = pd.DataFrame(
-            [assessment("a", "2016-05-10"), assessment("b", "2014-09-01"), assessment("c", "2013-01-15")]
-        )
+        assessments = pd.DataFrame([assessment("a", "2016-05-10"), assessment("b", "2014-09-01"), assessment("c", "2013-01-15")])
         states = metrics.label_states(clusters, assessments, dt.date(2017, 3, 1)).set_index("cluster_id")
         assert states.loc["a", "status"] == "bronze" and states.loc["a", "state"] == "valid"
         assert states.loc["b", "state"] == "grace"  # valid to 2016-09-30, grace to 2017-09-30
@@ -57,11 +52,7 @@ class TestLabelStates:
     def test_latest_label_counts_and_same_day_double_record_takes_the_higher(self):
         clusters = clusters_frame("a")
         assessments = pd.DataFrame(
-            [
-                assessment("a", "2013-03-01"),
-                assessment("a", "2015-02-01", "gold", index=85),
-                assessment("a", "2015-02-01", "bronze"),
-            ]
+            [assessment("a", "2013-03-01"), assessment("a", "2015-02-01", "gold", index=85), assessment("a", "2015-02-01", "bronze")]
         )
         states = metrics.label_states(clusters, assessments, "2016-01-01")
         assert states["status"].item() == "gold"
@@ -81,15 +72,11 @@ class TestLabelStates:
 class TestFilters:
     def test_filters_combine(self, seed_snapshot):
         states = metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of)
-        only_gold_no = metrics.filter_clusters(
-            seed_snapshot.clusters, states, metrics.Filters(countries=("NO",), statuses=("gold",))
-        )
+        only_gold_no = metrics.filter_clusters(seed_snapshot.clusters, states, metrics.Filters(countries=("NO",), statuses=("gold",)))
         assert len(only_gold_no) == 6
         nordland = metrics.filter_clusters(seed_snapshot.clusters, states, metrics.Filters(counties=("18",)))
         assert set(nordland["county_code"]) == {"18"} and len(nordland) == 8
-        assert len(metrics.filter_clusters(seed_snapshot.clusters, states, metrics.Filters())) == len(
-            seed_snapshot.clusters
-        )
+        assert len(metrics.filter_clusters(seed_snapshot.clusters, states, metrics.Filters())) == len(seed_snapshot.clusters)
 
 
 class TestSeedFigures:
@@ -244,8 +231,6 @@ def test_facts_count_first_labels_whose_end_is_unknown():
 
     snapshot = store.load(str(store.PUBLIC_ROOT / "2019-03-01"))
     facts = metrics.facts(snapshot)
-    funnel = metrics.funnel_values(
-        metrics.renewal_funnel(snapshot.clusters, snapshot.assessments, snapshot.as_of), "NO"
-    )
+    funnel = metrics.funnel_values(metrics.renewal_funnel(snapshot.clusters, snapshot.assessments, snapshot.as_of), "NO")
     assert facts["no_first_label_end_unknown"] == funnel["end_unknown"] >= 1
     assert facts["no_first_benchmarked"] == facts["no_renewed_or_upgraded"] + facts["no_lapsed"]

@@ -44,26 +44,16 @@ def test_narrowing_the_whole_history_equals_the_history_of_the_narrowed_rows(see
 
     for fn in (metrics.labelled.uncached, metrics.first_labels.uncached, renewal.label_periods.uncached):
         pd.testing.assert_frame_equal(
-            narrowed(fn(s.assessments, s.as_of)),
-            fn(mine, s.as_of).reset_index(drop=True),
-            check_dtype=False,
-            check_categorical=False,
+            narrowed(fn(s.assessments, s.as_of)), fn(mine, s.as_of).reset_index(drop=True), check_dtype=False, check_categorical=False
         )
-    pd.testing.assert_frame_equal(
-        metrics.label_states(clusters, s.assessments, s.as_of), metrics.label_states(clusters, mine, s.as_of)
-    )
+    pd.testing.assert_frame_equal(metrics.label_states(clusters, s.assessments, s.as_of), metrics.label_states(clusters, mine, s.as_of))
 
 
 def test_funnel_values_give_every_step_of_one_country(seed_snapshot):
     s = seed_snapshot
     funnel = metrics.renewal_funnel(s.clusters, s.assessments, s.as_of)
     norway = metrics.funnel_values(funnel, "NO")
-    assert (norway["first_ended"], norway["renewed"], norway["not_renewed"], norway["not_renewed_in_grace"]) == (
-        55,
-        24,
-        31,
-        2,
-    )
+    assert (norway["first_ended"], norway["renewed"], norway["not_renewed"], norway["not_renewed_in_grace"]) == (55, 24, 31, 2)
     assert list(norway) == list(funnel.loc[funnel["country"] == "NO", "step"])
     assert metrics.funnel_values(funnel, "SE") == {}
     assert metrics.funnel_value(funnel, "SE", "renewed") == 0

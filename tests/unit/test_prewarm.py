@@ -24,9 +24,7 @@ def test_the_watcher_prewarms_a_new_or_replaced_newest_snapshot_once(tmp_path, m
     shutil.copytree(DATA / "2017-03-01", root / "2017-03-01")  # published
     warmed = prewarm.watch_once("http://x", str(root), warmed)
     assert len(calls) == 2 and warmed[0].endswith("2017-03-01")
-    snapshot.write_snapshot(
-        str(root), seed_snapshot.as_of, seed_snapshot.tables, source="corrected", demo=True, overwrite=True
-    )  # replaced
+    snapshot.write_snapshot(str(root), seed_snapshot.as_of, seed_snapshot.tables, source="corrected", demo=True, overwrite=True)  # replaced
     assert prewarm.watch_once("http://x", str(root), warmed) != warmed and len(calls) == 3
 
 

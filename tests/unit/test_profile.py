@@ -31,9 +31,7 @@ def clusters_frame(rows):
     return pd.DataFrame([{**base, **row} for row in rows])
 
 
-def assessment(
-    cluster_id, day, level="bronze", index=None, areas=None, precision="day", kind="benchmarking", valid_until=None
-):
+def assessment(cluster_id, day, level="bronze", index=None, areas=None, precision="day", kind="benchmarking", valid_until=None):
     day = pd.Timestamp(day)
     row = {
         "assessment_id": f"{cluster_id}-{day.date()}",
@@ -70,21 +68,8 @@ def towns():
             {"cluster_id": "NO-1", "name": "Arena Laksesenteret Bodø", "home_town": "Bodø", "county_code": "18"},
             {"cluster_id": "NO-2", "name": "Arena Energivest", "home_town": "Bodø", "county_code": "18"},
             {"cluster_id": "NO-3", "name": "GCE Skipsleia", "home_town": "Ålesund", "county_code": "15"},
-            {
-                "cluster_id": "DK-1",
-                "name": "Ærø Energi",
-                "home_town": "Ærøskøbing",
-                "country": "DK",
-                "county_code": "1083",
-            },
-            {
-                "cluster_id": "NO-4",
-                "name": "Arena Ukjent",
-                "home_town": None,
-                "county_code": "03",
-                "programme_level": None,
-                "sector": None,
-            },
+            {"cluster_id": "DK-1", "name": "Ærø Energi", "home_town": "Ærøskøbing", "country": "DK", "county_code": "1083"},
+            {"cluster_id": "NO-4", "name": "Arena Ukjent", "home_town": None, "county_code": "03", "programme_level": None, "sector": None},
         ]
     )
 
@@ -186,18 +171,13 @@ def test_label_peers_counts_and_skips_unknown_keys():
 
 def gold_group():
     """Four Gold clusters with areas 90, 85, 80, 75 in every area (median 82.5), index 85."""
-    return [
-        assessment(f"G{i}", "2016-05-01", level="gold", kind="gold", index=85, areas=score)
-        for i, score in enumerate((90, 85, 80, 75))
-    ]
+    return [assessment(f"G{i}", "2016-05-01", level="gold", kind="gold", index=85, areas=score) for i, score in enumerate((90, 85, 80, 75))]
 
 
 def scene(own_rows, extra_clusters=()):
     rows = gold_group() + list(own_rows)
     assessments = frame(rows)
-    clusters = clusters_frame(
-        [{"cluster_id": c, "name": c} for c in dict.fromkeys(assessments["cluster_id"])] + list(extra_clusters)
-    )
+    clusters = clusters_frame([{"cluster_id": c, "name": c} for c in dict.fromkeys(assessments["cluster_id"])] + list(extra_clusters))
     states = metrics.label_states(clusters, assessments, ON)
     history = profile.score_history(assessments, "X", ON)
     peers = profile.peer_scores(clusters, assessments, states, ON, "X")
@@ -259,10 +239,7 @@ def test_peer_groups_skip_unknown_sector_and_say_n_of_n():
 
 
 def silver_rows(second_day, second_areas, first_day="2014-03-10", precision="day"):
-    return [
-        assessment("X", first_day, index=60, areas=60, precision=precision),
-        assessment("X", second_day, index=65, areas=second_areas),
-    ]
+    return [assessment("X", first_day, index=60, areas=60, precision=precision), assessment("X", second_day, index=65, areas=second_areas)]
 
 
 def test_silver_rule_met():
@@ -314,14 +291,7 @@ def test_plan_ranks_areas_by_gap_and_reports_progress():
     s = profile.silver_path(history)
     plan = profile.improvement_plan(history, d, s, renew_by=dt.date(2018, 11, 30))
     assert plan.status == "ok"
-    assert plan.areas["area"].tolist() == [
-        "financing",
-        "achievements",
-        "services",
-        "structure",
-        "management",
-        "interaction",
-    ]
+    assert plan.areas["area"].tolist() == ["financing", "achievements", "services", "structure", "management", "interaction"]
     assert plan.areas["gap"].tolist()[:5] == [27.5, 20.5, 17.5, 12.5, 2.5]
     assert plan.areas["rank"].tolist()[:5] == [1, 2, 3, 4, 5] and plan.areas["rank"].isna().iloc[5]
     assert plan.areas.set_index("area").loc["financing", "change"] == -5
@@ -373,11 +343,7 @@ def test_cli_profile_public_has_no_scores_and_adviser_has_them(capsys, data_root
     assert adviser["distance_to_gold"]["points_to_gold"] == 26.9
     assert (
         adviser
-        == profile.profile(
-            __import__("clusterviz.data.store", fromlist=["load"]).load(f"{data_root}/2017-03-01"),
-            "NO-058",
-            adviser=True,
-        )
+        == profile.profile(__import__("clusterviz.data.store", fromlist=["load"]).load(f"{data_root}/2017-03-01"), "NO-058", adviser=True)
         | {}
     )
 
@@ -447,13 +413,7 @@ def partial_snapshot():
     )
     members = pd.DataFrame({"collaboration_id": pd.Series(dtype=object), "cluster_id": pd.Series(dtype=object)})
     return SimpleNamespace(
-        as_of=ON,
-        demo=False,
-        clusters=clusters,
-        assessments=assessments,
-        collaborations=empty,
-        collaboration_members=members,
-        events=events,
+        as_of=ON, demo=False, clusters=clusters, assessments=assessments, collaborations=empty, collaboration_members=members, events=events
     )
 
 
@@ -479,14 +439,10 @@ def test_everything_works_on_partial_data_and_says_what_is_unknown(lang):
     assert report.not_formed_text(public["peers_not_formed"], tr)
     report.public_workbook(public["info"], public["path"], public["peers"], public["collaborations"], tr)
     path = report.path_table(public["path"], tr)
-    assert path[tr("cluster.col_from")].tolist() == [
-        tr("cluster.precision_month", date=tr.date(dt.date(2015, 6, 1), "MMMM y"))
-    ]
+    assert path[tr("cluster.col_from")].tolist() == [tr("cluster.precision_month", date=tr.date(dt.date(2015, 6, 1), "MMMM y"))]
     assert path[tr("cluster.fact_source")].tolist() == ["https://example.org/label-2015"]
     adviser = profile.adviser_figures(snapshot, states, "NO-1")
-    pdf = report.plan_pdf(
-        public["info"], public["expiry"], adviser["distance"], adviser["silver"], adviser["plan"], ON, False, tr
-    )
+    pdf = report.plan_pdf(public["info"], public["expiry"], adviser["distance"], adviser["silver"], adviser["plan"], ON, False, tr)
     assert tr("cluster.no_scores").split(";")[0].split(",")[0][:20] in report.pdf_text(pdf).replace("\n", " ")
     assert report.plan_texts(adviser["plan"], tr) == [tr("cluster.no_scores")]
     # the other cluster: one area unknown stays unknown all the way to the table and the chart
@@ -509,9 +465,7 @@ def test_the_label_path_marks_an_award_date_derived_from_valid_until(lang, expec
     from clusterviz.charts import cluster_report as report
     from clusterviz.text.i18n import Translator
 
-    path = pd.DataFrame(
-        {"start": [pd.Timestamp("2016-09-01"), pd.Timestamp("2018-10-01")], "date_precision": ["derived", "day"]}
-    )
+    path = pd.DataFrame({"start": [pd.Timestamp("2016-09-01"), pd.Timestamp("2018-10-01")], "date_precision": ["derived", "day"]})
     tr = Translator(lang)
     shown = [report._assessment_date(r, tr, "start") for r in path.itertuples()]
     assert shown == [expected, tr.date(dt.date(2018, 10, 1))]

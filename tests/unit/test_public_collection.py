@@ -19,18 +19,7 @@ PUBLIC = ROOT / "data" / "public"
 WORKBOOK = PUBLIC / "workbook"
 PREFIX = "public_"
 
-CLUSTER_COLUMNS = [
-    "cluster_id",
-    "name",
-    "country",
-    "programme_level",
-    "home_town",
-    "county",
-    "sector",
-    "founded_year",
-    "active",
-    "source",
-]
+CLUSTER_COLUMNS = ["cluster_id", "name", "country", "programme_level", "home_town", "county", "sector", "founded_year", "active", "source"]
 ASSESSMENT_COLUMNS = [
     "assessment_id",
     "cluster_id",
@@ -44,11 +33,7 @@ ASSESSMENT_COLUMNS = [
 LABELS = {"Bronze", "Silver", "Gold"}
 PROGRAMME_WORDS = {"NO": {"", "Arena", "Arena Pro", "NCE", "GCE"}, "DK": {"", "national cluster 2021-2024", "other"}}
 ADDRESS = re.compile(r"^https?://[^\s/;]+\.[^\s/;]+(/\S*)?$")
-DATE_FORMS = [
-    (re.compile(r"^\d{4}$"), "%Y"),
-    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
-]
+DATE_FORMS = [(re.compile(r"^\d{4}$"), "%Y"), (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"), (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d")]
 ESCA_DATABASE = "cluster-analysis.org/benchmarked-clusters/"
 
 
@@ -197,9 +182,7 @@ def test_dates_are_written_in_an_accepted_precision_and_in_order(assessments):
 def test_the_esca_database_is_not_read_as_giving_interview_dates(assessments):
     """The ESCA listing gives only 'Label valid until': a row resting on it alone keeps its assessment date blank."""
     esca_only = [
-        row
-        for row in assessments
-        if addresses(row["source"]) and all(ESCA_DATABASE in address for address in addresses(row["source"]))
+        row for row in assessments if addresses(row["source"]) and all(ESCA_DATABASE in address for address in addresses(row["source"]))
     ]
     assert esca_only
     for row in esca_only:

@@ -15,11 +15,7 @@ def section(title: str) -> str:
 
 def test_the_module_table_lists_every_module_and_no_other():
     listed = set(re.findall(r"^\| `(clusterviz/[\w/]+\.py)` \|", section("Where things are"), re.M))
-    modules = {
-        p.relative_to(ROOT).as_posix()
-        for p in (ROOT / "clusterviz").rglob("*.py")
-        if p.name not in ("__init__.py", "__main__.py")
-    }
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "clusterviz").rglob("*.py") if p.name not in ("__init__.py", "__main__.py")}
     assert listed, "no module table found"
     assert sorted(modules - listed) == [], "modules missing from the README's table"
     assert sorted(listed - modules) == [], "the README lists modules that do not exist"
@@ -35,8 +31,6 @@ def test_the_tree_names_every_folder_of_the_package_and_of_tests():
 
 def test_every_path_the_readme_names_exists():
     """Paths like `clusterviz/figures/metrics.py` or `tests/unit/test_i18n.py` anywhere in the README."""
-    named = set(
-        re.findall(r"(?<![\w/.])((?:clusterviz|tests|pages|scripts|benchmarks)/[\w/]+\.(?:py|sh|toml))", README)
-    )
+    named = set(re.findall(r"(?<![\w/.])((?:clusterviz|tests|pages|scripts|benchmarks)/[\w/]+\.(?:py|sh|toml))", README))
     missing = sorted(p for p in named if "*" not in p and not (ROOT / p).exists())
     assert missing == []

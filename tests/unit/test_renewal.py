@@ -95,9 +95,7 @@ class TestFunnelEdgeCases:
 
     def test_renewal_inside_grace_counts_up_to_its_last_day(self):
         clusters = clusters_frame("a", "b")
-        history = assessments_frame(
-            ("a", "2015-03-10"), ("a", "2017-09-15", "gold"), ("b", "2015-03-10"), ("b", "2018-03-31")
-        )
+        history = assessments_frame(("a", "2015-03-10"), ("a", "2017-09-15", "gold"), ("b", "2015-03-10"), ("b", "2018-03-31"))
         firsts = metrics.first_labels(history, self.ON).set_index("cluster_id")
         assert firsts.loc["a", "stage"] == "renewed" and firsts.loc["a", "reached_gold"]
         assert firsts.loc["b", "stage"] == "renewed"
@@ -128,11 +126,7 @@ class TestFunnelEdgeCases:
     def test_same_day_double_records_collapse_to_the_highest_label(self):
         clusters = clusters_frame("a", "b")
         history = assessments_frame(
-            ("a", "2015-03-10"),
-            ("a", "2015-03-10", "gold"),
-            ("b", "2015-03-10"),
-            ("b", "2017-02-01", "silver"),
-            ("b", "2017-02-01"),
+            ("a", "2015-03-10"), ("a", "2015-03-10", "gold"), ("b", "2015-03-10"), ("b", "2017-02-01", "silver"), ("b", "2017-02-01")
         )
         firsts = metrics.first_labels(history, self.ON).set_index("cluster_id")
         assert firsts.loc["a", "first_level"] == "gold"
@@ -321,11 +315,7 @@ class TestTimelinePages:
         assert len(choices) == 50 and choices["2"] == "Rows 41–80 of 2,000"
         assert choices["50"] == "Rows 1,961–2,000 of 2,000"
         assert renewal.pager_choices(2000, NB)["2"] == "Rad 41–80 av 2\u00a0000"
-        assert renewal.pager_choices(101, EN) == {
-            "1": "Rows 1–40 of 101",
-            "2": "Rows 41–80 of 101",
-            "3": "Rows 81–101 of 101",
-        }
+        assert renewal.pager_choices(101, EN) == {"1": "Rows 1–40 of 101", "2": "Rows 41–80 of 101", "3": "Rows 81–101 of 101"}
         assert renewal.pager_choices(0, EN) == {"1": "Rows 0–0 of 0"}  # (the page draws no pager then)
         caption = renewal.timelines_caption(page, "all", "6", EN)
         assert caption.startswith("2,000 clusters in the selection have held a label. Showing rows 41–80. Solid bars")
@@ -351,9 +341,7 @@ class TestWatchList:
 
     def test_horizon_boundary_and_days(self):
         clusters = clusters_frame("in", "out", "grace", "lapsed")
-        history = assessments_frame(
-            ("in", "2015-05-20"), ("out", "2015-06-01"), ("grace", "2014-12-01"), ("lapsed", "2013-01-01")
-        )
+        history = assessments_frame(("in", "2015-05-20"), ("out", "2015-06-01"), ("grace", "2014-12-01"), ("lapsed", "2013-01-01"))
         states = metrics.label_states(clusters, history, "2017-03-01")
         watch = renewal.watch_list(clusters, states, "2017-03-01", 3).set_index("cluster_id")
         assert list(watch.index) == ["grace", "in"]  # 2017-05-31 < 1 June; 2017-06-30 is not
@@ -447,11 +435,7 @@ class TestRecertification:
         few = renewal.survival(clusters, history, "2017-03-01", months=(0, 12), min_group=4)
         assert few["months"].tolist() == [0]
 
-    @given(
-        st.lists(
-            st.tuples(st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)), st.integers(0, 72)), min_size=1, max_size=20
-        )
-    )
+    @given(st.lists(st.tuples(st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)), st.integers(0, 72)), min_size=1, max_size=20))
     def test_month_arithmetic_matches_dateoffset(self, pairs):
         days = pd.Series(pd.to_datetime([d for d, _ in pairs]))
         months = pd.Series([n for _, n in pairs])
@@ -481,12 +465,7 @@ class TestChanges:
             ("lapse", "2014-01-10"),
             ("quiet", "2015-08-10"),
         ]
-        after_rows = before_rows + [
-            ("new", "2016-09-01"),
-            ("restart", "2016-10-01"),
-            ("up", "2016-12-01", "gold"),
-            ("renew", "2016-11-15"),
-        ]
+        after_rows = before_rows + [("new", "2016-09-01"), ("restart", "2016-10-01"), ("up", "2016-12-01", "gold"), ("renew", "2016-11-15")]
         before = snapshot_of(clusters, assessments_frame(*before_rows), "2016-08-01")
         after = snapshot_of(clusters, assessments_frame(*after_rows), "2017-03-01")
         changed = renewal.changes(before, after).set_index("cluster_id")
@@ -501,13 +480,7 @@ class TestChanges:
         assert changed.loc["up", "status_before"] == "bronze" and changed.loc["up", "status_after"] == "gold"
         assert changed.loc["renew", "awarded_on"] == pd.Timestamp("2016-11-15")
         assert changed.loc["lapse", "status_before"] == "grace" and changed.loc["lapse", "status_after"] == "lapsed"
-        assert renewal.change_counts(changed.reset_index()) == {
-            "new_label": 2,
-            "upgrade": 1,
-            "renewal": 1,
-            "expired": 1,
-            "lapse": 1,
-        }
+        assert renewal.change_counts(changed.reset_index()) == {"new_label": 2, "upgrade": 1, "renewal": 1, "expired": 1, "lapse": 1}
 
     def test_demo_since_november_and_filters(self, data_root, seed_snapshot):
         catalog = store.scan(data_root)
@@ -562,18 +535,8 @@ class TestChartSpecs:
         assert totals["First label ended"] == 55 and totals["Renewed or upgraded"] == 24
         bars = _layers(spec)[0]["encoding"]
         assert bars["y"]["sort"] == ["First label ended", "Renewed or upgraded", "Reached Silver", "Reached Gold"]
-        assert bars["color"]["scale"]["range"] == [
-            "#009E73",
-            STATUS_COLOURS["grace"],
-            STATUS_COLOURS["lapsed"],
-            STATUS_COLOURS["unknown"],
-        ]
-        assert {r["outcome_name"] for r in rows} == {
-            "Renewed / valid now",
-            "In the renewal year",
-            "Lapsed",
-            "Validity not known",
-        }
+        assert bars["color"]["scale"]["range"] == ["#009E73", STATUS_COLOURS["grace"], STATUS_COLOURS["lapsed"], STATUS_COLOURS["unknown"]]
+        assert {r["outcome_name"] for r in rows} == {"Renewed / valid now", "In the renewal year", "Lapsed", "Validity not known"}
         nb = charts.funnel(stages, "NO", NB).to_dict()
         assert nb["title"] == "Hvor organisasjonene faller fra – Norge"
 
@@ -595,13 +558,7 @@ class TestChartSpecs:
         assert rule_rows[0]["day"].startswith("2017-03-01")
         assert rule_rows[0]["label"] == "Datauttrekk 1. mars 2017"
         tooltip = [(t["field"], t["title"]) for t in bars["encoding"]["tooltip"]]
-        assert tooltip == [
-            ("cluster", "Klynge"),
-            ("level", "Merke"),
-            ("period", "Periode"),
-            ("from_text", "Fra"),
-            ("to_text", "Til"),
-        ]
+        assert tooltip == [("cluster", "Klynge"), ("level", "Merke"), ("period", "Periode"), ("from_text", "Fra"), ("to_text", "Til")]
         text = json.dumps(spec)
         assert "quality_index" not in text and "area_" not in text
         present = charts.timelines(segments, s.as_of, NB, present=True).to_dict()
@@ -625,9 +582,7 @@ class TestChartSpecs:
         chart = charts.timelines(page, s.as_of, EN)
         data = chart.layer[0].data
         assert list(data.columns) == ["cluster", "level", "period", "start", "end"]
-        assert {c: str(data[c].dtype) for c in ("cluster", "level", "period")} == dict.fromkeys(
-            ("cluster", "level", "period"), "category"
-        )
+        assert {c: str(data[c].dtype) for c in ("cluster", "level", "period")} == dict.fromkeys(("cluster", "level", "period"), "category")
         assert set(data["level"]) <= {"Gold", "Silver", "Bronze"} and set(data["period"]) == {"Valid", "Renewal year"}
         spec = chart.to_dict()
         bars = spec["layer"][0]
@@ -664,11 +619,7 @@ class TestChartSpecs:
         bars = spec["layer"][0]
         written = {}
         for field in ("from_text", "to_text"):
-            text = {
-                **bars,
-                "mark": {"type": "text"},
-                "encoding": {"y": bars["encoding"]["y"], "text": {"field": field, "type": "nominal"}},
-            }
+            text = {**bars, "mark": {"type": "text"}, "encoding": {"y": bars["encoding"]["y"], "text": {"field": field, "type": "nominal"}}}
             svg = vl_convert.vegalite_to_svg({**spec, "layer": [text]})
             written[field] = set(re.findall(r"<text[^>]*>([^<]+)</text>", svg))
         starts = {tr.date(pd.Timestamp(start)) for start, _ in days}
@@ -708,14 +659,7 @@ def test_timelines_write_a_derived_award_date_as_derived():
 
     en = Translator("en")
     clusters = pd.DataFrame(
-        {
-            "cluster_id": ["a", "b"],
-            "name": ["A", "B"],
-            "country": "NO",
-            "county_code": "18",
-            "programme_level": "arena",
-            "sector": "x",
-        }
+        {"cluster_id": ["a", "b"], "name": ["A", "B"], "country": "NO", "county_code": "18", "programme_level": "arena", "sector": "x"}
     )
     assessments = pd.DataFrame(
         {

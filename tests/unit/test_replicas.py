@@ -77,9 +77,7 @@ def test_a_replica_killed_mid_burst_costs_the_other_replicas_sessions_nothing(s3
         assert before.ok and before.session.cookies.get(COOKIE) == "r1", before.error_messages
         assert on["r1"] and on["r2"], "the proxy spread the tabs over both replicas"
         survivors = [runs for tab, runs in zip(tabs, changed) if tab.session.cookies.get(COOKIE) == "r2"]
-        assert all(r.ok for runs in survivors for r in runs), [
-            m for runs in survivors for r in runs for m in r.error_messages
-        ]
+        assert all(r.ok for runs in survivors for r in runs), [m for runs in survivors for r in runs for m in r.error_messages]
         after_kill = [result for started, result in arrived if started > killed_at]
         assert after_kill and all(r.ok for r in after_kill), [r.error_messages for r in after_kill if not r.ok]
         assert reopened.ok and reopened.session.cookies.get(COOKIE) == "r2", reopened.error_messages

@@ -45,9 +45,7 @@ def test_demo_is_deterministic(tmp_path, data_root):
         assert Path(a, "manifest.json").read_text() == Path(b, "manifest.json").read_text()
     # and the bundled data is what the generator makes
     for table in snapshot.TABLES:
-        assert pq.read_table(f"{first[-1]}/{table}.parquet").equals(
-            pq.read_table(f"{data_root}/2017-03-01/{table}.parquet")
-        )
+        assert pq.read_table(f"{first[-1]}/{table}.parquet").equals(pq.read_table(f"{data_root}/2017-03-01/{table}.parquet"))
 
 
 def test_every_demo_name_is_marked_and_places_are_real(seed_snapshot):
@@ -72,9 +70,7 @@ def test_store_rereads_a_changed_snapshot(tmp_path, seed_snapshot):
     location = snapshot.write_snapshot(str(root), seed_snapshot.as_of, seed_snapshot.tables, source="one", demo=True)
     assert store.load(location).manifest.source == "one"
     assert store.load(location) is store.load(location)  # one shared copy while unchanged
-    snapshot.write_snapshot(
-        str(root), seed_snapshot.as_of, seed_snapshot.tables, source="two", demo=False, overwrite=True
-    )
+    snapshot.write_snapshot(str(root), seed_snapshot.as_of, seed_snapshot.tables, source="two", demo=False, overwrite=True)
     assert store.load(location).manifest.source == "two"
 
 
@@ -132,9 +128,7 @@ def test_cli_facts_unknown_snapshot_is_a_message_not_a_traceback(capsys):
 
 def test_cli_as_a_process_validates_the_bundled_data(data_root):
     paths = [str(p) for p in sorted(Path(data_root).iterdir())]
-    result = subprocess.run(
-        [sys.executable, "-m", "clusterviz", "validate", *paths], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run([sys.executable, "-m", "clusterviz", "validate", *paths], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count(": valid") == len(paths)
 
@@ -255,9 +249,7 @@ def test_a_root_with_a_schema_1_and_a_schema_2_snapshot_serves_both(tmp_path, da
     # texts, which the schema-2 demo gives in both languages: see demo_texts_moved)
     bundled = store.load(f"{data_root}/2016-11-01")
     for table in snapshot.TABLES:
-        pd.testing.assert_frame_equal(
-            *without_demo_texts(table, old.tables[table], bundled.tables[table]), check_exact=True
-        )
+        pd.testing.assert_frame_equal(*without_demo_texts(table, old.tables[table], bundled.tables[table]), check_exact=True)
     demo_texts_moved(old, bundled)
     assert old.manifest.comparison_window is None and bundled.manifest.comparison_window == demo.WINDOW
 
@@ -286,8 +278,7 @@ def test_other_schema_versions_are_refused(tmp_path, seed_snapshot, version):
     loaded, problems = validate.read_snapshot(location)
     assert loaded is None
     assert [str(p) for p in problems] == [
-        f"manifest.json, column schema_version: is {version!r}; this version of "
-        "clusterviz reads schema versions 1 and 2"
+        f"manifest.json, column schema_version: is {version!r}; this version of clusterviz reads schema versions 1 and 2"
     ]
 
 
@@ -321,9 +312,7 @@ def test_migrate_rewrites_a_schema_1_snapshot_as_schema_2(tmp_path, capsys, data
     # the same tables as the bundled schema-2 demo of that date
     bundled, _ = validate.read_snapshot(f"{data_root}/2016-11-01")
     for table in snapshot.TABLES:
-        pd.testing.assert_frame_equal(
-            *without_demo_texts(table, after.tables[table], bundled.tables[table]), check_exact=True
-        )
+        pd.testing.assert_frame_equal(*without_demo_texts(table, after.tables[table], bundled.tables[table]), check_exact=True)
     demo_texts_moved(after, bundled)
     # a second run changes nothing
     stamp = {p.name: p.stat().st_mtime_ns for p in (root / "2016-11-01").iterdir()}

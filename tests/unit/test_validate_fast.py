@@ -96,12 +96,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
         "county/region belongs to another country than the cluster",
     )
     municipality_ok = clusters["municipality_code"].str.fullmatch(r"\d{4}").fillna(False)
-    add(
-        "clusters",
-        "municipality_code",
-        ~municipality_ok & known("municipality_code"),
-        "must be a 4-digit municipality code",
-    )
+    add("clusters", "municipality_code", ~municipality_ok & known("municipality_code"), "must be a 4-digit municipality code")
     norwegian = (clusters["country"] == "NO") & (county_country == "NO") & municipality_ok
     add(
         "clusters",
@@ -110,12 +105,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
         "is not in the cluster's county (a Norwegian municipality code starts with its county code)",
     )
     placed = known("lat") & known("lon")
-    add(
-        "clusters",
-        "lat,lon",
-        known("lat") != known("lon"),
-        "only one of lat and lon is given; give both or leave both empty",
-    )
+    add("clusters", "lat,lon", known("lat") != known("lon"), "only one of lat and lon is given; give both or leave both empty")
     inside = [geo.inside_country(la, lo, c) for la, lo, c in zip(clusters["lat"], clusters["lon"], clusters["country"])]
     add(
         "clusters",
@@ -138,27 +128,12 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
 
     # assessments
     known_clusters = set(clusters["cluster_id"])
-    add(
-        "assessments",
-        "cluster_id",
-        ~assessments["cluster_id"].isin(known_clusters),
-        "refers to a cluster that is not in clusters.parquet",
-    )
+    add("assessments", "cluster_id", ~assessments["cluster_id"].isin(known_clusters), "refers to a cluster that is not in clusters.parquet")
     date = assessments["assessment_date"]
-    add(
-        "assessments",
-        "assessment_date",
-        date < earliest,
-        f"is before {validate.EARLIEST_DATE} (ESCA labels began in 2012)",
-    )
+    add("assessments", "assessment_date", date < earliest, f"is before {validate.EARLIEST_DATE} (ESCA labels began in 2012)")
     add("assessments", "assessment_date", date > as_of_ts, f"is after the snapshot date {as_of}")
     precision = assessments["date_precision"]  # schema 2
-    add(
-        "assessments",
-        "date_precision",
-        ~precision.isin(("day", "month", "year", "derived")),
-        "must be day, month, year or derived",
-    )
+    add("assessments", "date_precision", ~precision.isin(("day", "month", "year", "derived")), "must be day, month, year or derived")
     add(
         "assessments",
         "assessment_date",
@@ -166,12 +141,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
         | ((precision == "year") & ((date.dt.month != 1) | (date.dt.day != 1))),
         "a date known only to the month (year) is stored as the first day of that month (year)",
     )
-    add(
-        "assessments",
-        "assessment_type",
-        ~assessments["assessment_type"].isin(ASSESSMENT_TYPES),
-        "must be benchmarking, silver or gold",
-    )
+    add("assessments", "assessment_type", ~assessments["assessment_type"].isin(ASSESSMENT_TYPES), "must be benchmarking, silver or gold")
     label = assessments["label_level"]
     add("assessments", "label_level", ~label.isin(LABEL_VALUES), "must be bronze, silver, gold or none")
     rank = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}
@@ -184,15 +154,9 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     )
     valid_until = assessments["valid_until"]
     add(
-        "assessments",
-        "valid_until",
-        (label != "none") & valid_until.isna(),
-        "is empty: the label's end date is unknown",
-        "warning",
+        "assessments", "valid_until", (label != "none") & valid_until.isna(), "is empty: the label's end date is unknown", "warning"
     )  # schema 2
-    add(
-        "assessments", "valid_until", (label == "none") & valid_until.notna(), "must be empty when no label was awarded"
-    )
+    add("assessments", "valid_until", (label == "none") & valid_until.notna(), "must be empty when no label was awarded")
     add("assessments", "valid_until", valid_until.notna() & (valid_until < date), "is before the assessment date")
     two_years_end = date + pd.offsets.DateOffset(months=24) + pd.offsets.MonthEnd(0)
     earliest_end = date + pd.offsets.DateOffset(months=23)
@@ -216,12 +180,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
         "a Gold label needs a quality index of at least 80",
     )
     for column in LIGHTS:
-        add(
-            "assessments",
-            column,
-            ~assessments[column].isin(LIGHT_VALUES) & assessments[column].notna(),
-            "must be green, yellow or red",
-        )
+        add("assessments", column, ~assessments[column].isin(LIGHT_VALUES) & assessments[column].notna(), "must be green, yellow or red")
     add(
         "assessments",
         "source",
@@ -233,12 +192,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     collaborations, members = frames["collaborations"], frames["collaboration_members"]
     _reference_text_rules(add, "collaborations", "name", collaborations["name"])
     _reference_text_rules(add, "collaborations", "name_en", collaborations["name_en"])
-    add(
-        "collaborations",
-        "kind",
-        ~collaborations["kind"].isin(COLLABORATION_KINDS),
-        "must be pilot, cooperation or programme",
-    )
+    add("collaborations", "kind", ~collaborations["kind"].isin(COLLABORATION_KINDS), "must be pilot, cooperation or programme")
     bad_counties = [any(c not in geo.ADMIN1 for c in codes) for codes in collaborations["county_codes"]]
     add("collaborations", "county_codes", bad_counties, "holds a code that is not a 2024 county or Danish region")
     add(
@@ -284,12 +238,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
         events["lat"].notna() != events["lon"].notna(),
         "only one of lat and lon is given; give both or leave both empty",
     )
-    add(
-        "events",
-        "lat,lon",
-        placed & (~events["lat"].between(-90, 90) | ~events["lon"].between(-180, 180)),
-        "not a WGS84 coordinate",
-    )
+    add("events", "lat,lon", placed & (~events["lat"].between(-90, 90) | ~events["lon"].between(-180, 180)), "not a WGS84 coordinate")
     for country in geo.COUNTRIES:
         here = (events["country"] == country) & placed
         inside = [geo.inside_country(la, lo, country) for la, lo in zip(events["lat"], events["lon"])]
@@ -400,14 +349,10 @@ def test_a_repeated_column_is_reported_not_raised(tmp_path):
     shutil.copytree(corpus.SEED, folder)
     copy = corpus.Copy(folder)
     events = copy.table("events")
-    copy.write(
-        "events", pa.Table.from_arrays(events.columns + [events.column("name")], names=events.column_names + ["name"])
-    )
+    copy.write("events", pa.Table.from_arrays(events.columns + [events.column("name")], names=events.column_names + ["name"]))
     loaded, problems = validate.read_snapshot(str(folder))
     assert loaded is None
-    assert [str(p) for p in problems] == [
-        "events.parquet: is not a readable Parquet file: the column name appears 2 times"
-    ]
+    assert [str(p) for p in problems] == ["events.parquet: is not a readable Parquet file: the column name appears 2 times"]
 
 
 def test_valid_snapshots_give_no_problems_either_way(seed_tables, europe_location, monkeypatch):
@@ -538,24 +483,14 @@ def mutate(tables: dict[str, pa.Table], edits) -> dict[str, pa.Table]:
 
 edit = st.one_of(
     st.sampled_from([(t, c) for t in VALUES for c in VALUES[t]]).flatmap(
-        lambda tc: st.tuples(
-            st.just(tc[0]), st.just("set"), st.integers(0, 200), st.just(tc[1]), st.sampled_from(VALUES[tc[0]][tc[1]])
-        )
+        lambda tc: st.tuples(st.just(tc[0]), st.just("set"), st.integers(0, 200), st.just(tc[1]), st.sampled_from(VALUES[tc[0]][tc[1]]))
     ),
     st.tuples(st.sampled_from(list(TABLES)), st.just("copy"), st.integers(0, 200), st.none(), st.none()),
-    st.tuples(
-        st.sampled_from(["collaborations", "collaboration_members", "events"]),
-        st.just("empty"),
-        st.just(0),
-        st.none(),
-        st.none(),
-    ),
+    st.tuples(st.sampled_from(["collaborations", "collaboration_members", "events"]), st.just("empty"), st.just(0), st.none(), st.none()),
 )
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=st.lists(edit, min_size=1, max_size=6))
 def test_broken_copies_get_the_problems_the_pandas_rules_gave(seed_tables, edits):
     assert_same_problems(mutate(seed_tables, edits), corpus.SEED_DATE)
@@ -575,9 +510,7 @@ def test_a_dictionary_with_repeated_and_unused_values_is_judged_by_its_rows(seed
         indices = [2 * distinct.index(v) + i % 2 for i, v in enumerate(values)]
         return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(dictionary))
 
-    tables["clusters"] = clusters.set_column(
-        clusters.schema.get_field_index("sector"), "sector", doubled(sectors, ["<b>", " ", "x" * 300])
-    )
+    tables["clusters"] = clusters.set_column(clusters.schema.get_field_index("sector"), "sector", doubled(sectors, ["<b>", " ", "x" * 300]))
     tables["assessments"] = assessments.set_column(
         assessments.schema.get_field_index("label_level"), "label_level", doubled(labels, ["platinum"])
     )
@@ -590,13 +523,9 @@ def test_unicode_digits_pass_as_municipality_digits_as_they_did(seed_tables):
     found = assert_same_problems(tables, corpus.SEED_DATE)
     assert ("clusters.parquet", "municipality_code", 1, "must be a 4-digit municipality code", "error") not in found
     tables = mutate(seed_tables, [("clusters", "set", 0, "municipality_code", "03a1")])
-    assert (
-        "clusters.parquet",
-        "municipality_code",
-        1,
-        "must be a 4-digit municipality code",
-        "error",
-    ) in assert_same_problems(tables, corpus.SEED_DATE)
+    assert ("clusters.parquet", "municipality_code", 1, "must be a 4-digit municipality code", "error") in assert_same_problems(
+        tables, corpus.SEED_DATE
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -617,9 +546,7 @@ def test_month_arithmetic_is_pandas_date_offset(moments, months, whole_days):
         shifted = dates + pd.offsets.DateOffset(months=months)
         if month_end:
             shifted = shifted + pd.offsets.MonthEnd(0)
-        np.testing.assert_array_equal(
-            validate.checks.Calendar(column).months_on(months, month_end=month_end), shifted.to_numpy()
-        )
+        np.testing.assert_array_equal(validate.checks.Calendar(column).months_on(months, month_end=month_end), shifted.to_numpy())
 
 
 def test_month_arithmetic_over_dates_thousands_of_years_apart():
@@ -640,9 +567,7 @@ def test_bounding_boxes_are_geo_inside_country():
     lat = np.array([57.9, 71.3, 57.89, 60.0, 55.0, math.nan, 60.0])
     lon = np.array([4.4, 31.3, 10.0, 31.31, 10.0, 10.0, math.nan])
     for country in (*geo.COUNTRY_BBOX, "SE"):
-        assert list(validate.checks.inside_country(lat, lon, country)) == [
-            geo.inside_country(a, o, country) for a, o in zip(lat, lon)
-        ]
+        assert list(validate.checks.inside_country(lat, lon, country)) == [geo.inside_country(a, o, country) for a, o in zip(lat, lon)]
 
 
 # --------------------------------------------------------------------------- the frames handed out
@@ -666,9 +591,9 @@ def test_read_frames_are_exactly_what_to_pandas_made(data_root, europe_location)
         loaded, problems = validate.read_snapshot(location)
         assert loaded is not None, problems
         for table in TABLES:
-            expected = pa.Table.from_arrays(
-                pq.read_table(f"{location}/{table}.parquet").columns, schema=arrow_schema(table)
-            ).to_pandas(date_as_object=False)
+            expected = pa.Table.from_arrays(pq.read_table(f"{location}/{table}.parquet").columns, schema=arrow_schema(table)).to_pandas(
+                date_as_object=False
+            )
             assert_frames_identical(loaded.tables[table], expected)
     seed = store.load(f"{data_root}/2017-03-01")
     assert dict(seed.clusters.dtypes.astype(str)) == {
@@ -710,14 +635,5 @@ def test_to_frame_matches_to_pandas_on_gaps_and_empty_tables(seed_tables, europe
             plain = validate.read._decoded(table)
             assert not any(pa.types.is_dictionary(t) for t in plain.schema.types)
             assert_frames_identical(validate.to_frame(table), plain.to_pandas(date_as_object=False))
-    odd = pa.table(
-        {
-            "when": pa.array([dt.datetime(2020, 1, 1)], pa.timestamp("s")),
-            "flag": pa.array(
-                [
-                    True,
-                ]
-            ),
-        }
-    )
+    odd = pa.table({"when": pa.array([dt.datetime(2020, 1, 1)], pa.timestamp("s")), "flag": pa.array([True])})
     assert_frames_identical(validate.to_frame(odd), odd.to_pandas(date_as_object=False))  # the generic way

@@ -62,9 +62,7 @@ def test_list_valued_cells_are_keyed_by_their_text():
 
 
 def test_translators_key_by_language_and_unhashable_objects_are_not_cached():
-    assert (
-        view.content_key(Translator("nb")) == view.content_key(Translator("nb")) != view.content_key(Translator("en"))
-    )
+    assert view.content_key(Translator("nb")) == view.content_key(Translator("nb")) != view.content_key(Translator("en"))
     assert view.content_key(object()) is view._UNKEYED
     assert view.content_key([frame(), object()]) is view._UNKEYED
 
@@ -85,9 +83,7 @@ def _view(snapshot: Snapshot) -> view.View:
 
 
 def bar_chart(data: pd.DataFrame, tr: Translator) -> alt.Chart:
-    return (
-        alt.Chart(data).mark_bar().encode(x="county_code:N", y="clusters:Q").properties(title=tr("common.col_clusters"))
-    )
+    return alt.Chart(data).mark_bar().encode(x="county_code:N", y="clusters:Q").properties(title=tr("common.col_clusters"))
 
 
 def test_build_shares_one_chart_between_sessions_while_the_inputs_are_equal(seed_snapshot):

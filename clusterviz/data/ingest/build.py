@@ -16,12 +16,7 @@ import pyarrow.fs as pafs
 from clusterviz.data.ingest.derive import derive, event_status
 from clusterviz.data.ingest.readers import read_source
 from clusterviz.data.ingest.results import IngestProblem, IngestResult, Progress, Reading, SheetTable
-from clusterviz.data.snapshot import (
-    TABLES,
-    join,
-    resolve,
-    write_snapshot,
-)
+from clusterviz.data.snapshot import TABLES, join, resolve, write_snapshot
 from clusterviz.data.validate import Problem, check_rules, conform, read_snapshot
 from clusterviz.data.validate import errors as error_problems
 
@@ -54,13 +49,7 @@ def _found(frame: pd.DataFrame, columns: list[str], index: int) -> str:
         elif pd.isna(value):
             shown.append("empty")
         else:
-            shown.append(
-                repr(str(value))
-                if isinstance(value, str)
-                else f"{value:.10g}"
-                if isinstance(value, float)
-                else str(value)
-            )
+            shown.append(repr(str(value)) if isinstance(value, str) else f"{value:.10g}" if isinstance(value, float) else str(value))
     return " / ".join(shown)
 
 
@@ -70,9 +59,7 @@ def _translate(problem: Problem, tables: dict[str, SheetTable], frames: dict[str
     sheet_table = tables[table]
     message = problem.message
     for name, other in tables.items():
-        message = message.replace(
-            f"{name}.parquet", other.sheet if other.place == "file" else f"the {other.sheet} sheet"
-        )
+        message = message.replace(f"{name}.parquet", other.sheet if other.place == "file" else f"the {other.sheet} sheet")
     row = None
     columns = [c for c in (problem.column or "").split(",") if c]
     if problem.row is not None and problem.row - 1 < len(sheet_table.rows):
@@ -92,9 +79,7 @@ def build_frames(tables: dict[str, SheetTable], as_of: dt.date) -> tuple[dict[st
         except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
             # cannot happen with converted cells; one readable line rather than a pyarrow traceback
             problems.append(
-                sheet_table.problem(
-                    None, None, f"could not be converted to the schema's types ({type(exc).__name__}: {str(exc)[:120]})"
-                )
+                sheet_table.problem(None, None, f"could not be converted to the schema's types ({type(exc).__name__}: {str(exc)[:120]})")
             )
             continue
         conform_problems: list[Problem] = []
@@ -113,8 +98,7 @@ def build_frames(tables: dict[str, SheetTable], as_of: dt.date) -> tuple[dict[st
                 None,
                 None,
                 None,
-                "some rules could not run because of the cell problems "
-                f"listed here; they run once those are fixed ({type(exc).__name__})",
+                f"some rules could not run because of the cell problems listed here; they run once those are fixed ({type(exc).__name__})",
             )
         )
         rule_problems = []
@@ -122,9 +106,7 @@ def build_frames(tables: dict[str, SheetTable], as_of: dt.date) -> tuple[dict[st
     return frames, problems
 
 
-def checked_frames(
-    reading: Reading, as_of: dt.date, *, derived: bool = False
-) -> tuple[dict[str, pd.DataFrame], list[IngestProblem]]:
+def checked_frames(reading: Reading, as_of: dt.date, *, derived: bool = False) -> tuple[dict[str, pd.DataFrame], list[IngestProblem]]:
     """Derive what follows from other cells, then convert and check: the frames and every problem, sorted.
 
     ``derived``: ``derive`` has run on these tables already (a series derives once, then checks each date)."""
@@ -195,9 +177,7 @@ def ingest(
                     None,
                     None,
                     None,
-                    f"snapshot {as_of} already exists at {target}; "
-                    "refusing to overwrite it (choose another "
-                    "--as-of, or add --replace)",
+                    f"snapshot {as_of} already exists at {target}; refusing to overwrite it (choose another --as-of, or add --replace)",
                 )
             ],
             [],
@@ -259,8 +239,7 @@ def _write(
     snapshot, written = read_snapshot(location)
     if snapshot is None or error_problems(written):  # cannot happen unless the rules and the reader disagree
         result.problems.extend(
-            IngestProblem(None, None, None, f"written snapshot does not read back: {p}")
-            for p in error_problems(written)
+            IngestProblem(None, None, None, f"written snapshot does not read back: {p}") for p in error_problems(written)
         )
     result.location = location
 
@@ -277,11 +256,7 @@ def series_dates(tables: dict[str, SheetTable]) -> list[dt.date]:
     if not dates:
         return []
     first, latest = _day(dates[0]), _day(dates[-1])
-    out = [
-        dt.date(year, *SERIES_DAY)
-        for year in range(first.year, latest.year + 1)
-        if first <= dt.date(year, *SERIES_DAY) <= latest
-    ]
+    out = [dt.date(year, *SERIES_DAY) for year in range(first.year, latest.year + 1) if first <= dt.date(year, *SERIES_DAY) <= latest]
     return out + ([latest] if latest not in out else [])
 
 
@@ -315,29 +290,18 @@ def as_of_tables(tables: dict[str, SheetTable], as_of: dt.date) -> dict[str, She
     assessments = tables["assessments"]
     out["assessments"] = _subset(
         assessments,
-        [
-            k and (c in known or c is None)
-            for k, c in zip(before("assessments", "assessment_date"), assessments.columns["cluster_id"])
-        ],
+        [k and (c in known or c is None) for k, c in zip(before("assessments", "assessment_date"), assessments.columns["cluster_id"])],
     )
     collaborations = _subset(tables["collaborations"], before("collaborations", "start_date"))
-    collaborations.columns["end_date"] = [
-        None if e is not None and _day(e) > as_of else e for e in collaborations.columns["end_date"]
-    ]
+    collaborations.columns["end_date"] = [None if e is not None and _day(e) > as_of else e for e in collaborations.columns["end_date"]]
     out["collaborations"] = collaborations
     running = set(collaborations.columns["collaboration_id"])
     members = tables["collaboration_members"]
     out["collaboration_members"] = _subset(
-        members,
-        [
-            a in running and b in known
-            for a, b in zip(members.columns["collaboration_id"], members.columns["cluster_id"])
-        ],
+        members, [a in running and b in known for a, b in zip(members.columns["collaboration_id"], members.columns["cluster_id"])]
     )
     events = _subset(tables["events"], before("events", "start_date"))
-    events.columns["collaboration_id"] = [
-        c if c is None or c in running else None for c in events.columns["collaboration_id"]
-    ]
+    events.columns["collaboration_id"] = [c if c is None or c in running else None for c in events.columns["collaboration_id"]]
     out["events"] = events
     return out
 
@@ -352,9 +316,7 @@ class SeriesResult:
 
     @property
     def errors(self) -> list[IngestProblem]:
-        return [p for p in self.problems if p.severity == "error"] + [
-            p for _, result in self.snapshots for p in result.errors
-        ]
+        return [p for p in self.problems if p.severity == "error"] + [p for _, result in self.snapshots for p in result.errors]
 
     @property
     def ok(self) -> bool:
@@ -390,12 +352,7 @@ def ingest_series(
     dates = sorted(set(as_of_dates or series_dates(reading.tables)))
     if not dates:
         result.problems.append(
-            IngestProblem(
-                None,
-                None,
-                None,
-                "the assessments sheet holds no dated assessment, so there is no series to build; give --as-of",
-            )
+            IngestProblem(None, None, None, "the assessments sheet holds no dated assessment, so there is no series to build; give --as-of")
         )
         return result
     existing = [d for d in dates if _exists(join(root, d.isoformat()))]

@@ -49,17 +49,10 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "kind"): EVENT_KINDS,
     ("events", "status"): EVENT_STATUS,
 }
-LIST_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("collaborations", "county_codes"): COUNTY_CODES,
-    ("events", "themes"): THEMES,
-}
+LIST_VALUES: dict[tuple[str, str], tuple[str, ...]] = {("collaborations", "county_codes"): COUNTY_CODES, ("events", "themes"): THEMES}
 UPPER_CASE = {("clusters", "country"), ("events", "country")}
 # Excel drops leading zeros from codes typed as numbers (Oslo 0301 -> 301); these are padded back.
-CODE_WIDTH = {
-    ("clusters", "county_code"): 2,
-    ("clusters", "municipality_code"): 4,
-    ("collaborations", "county_codes"): 2,
-}
+CODE_WIDTH = {("clusters", "county_code"): 2, ("clusters", "municipality_code"): 4, ("collaborations", "county_codes"): 2}
 UNITS: dict[tuple[str, str], str] = {
     ("clusters", "lat"): "degrees north (WGS84)",
     ("clusters", "lon"): "degrees east (WGS84)",
@@ -199,18 +192,9 @@ def column_kind(typ: pa.DataType) -> str:
 
 # Columns whose words are read through clusterviz.data.words: (table, column) -> (function, what is expected).
 WORD_COLUMNS: dict[tuple[str, str], tuple[Callable[[str], str | None], str]] = {
-    ("assessments", "label_level"): (
-        words.label_word,
-        "bronze, silver, gold or none (also Bronse/Sølv/Gull, benchmarked)",
-    ),
-    ("assessments", "assessment_type"): (
-        words.type_word,
-        "benchmarking, silver or gold (also Bronze/Bronse, Sølv, Gull)",
-    ),
-    **{
-        ("assessments", light): (lambda text: words.LIGHT_WORDS.get(places.fold(text)), "green, yellow or red")
-        for light in LIGHTS
-    },
+    ("assessments", "label_level"): (words.label_word, "bronze, silver, gold or none (also Bronse/Sølv/Gull, benchmarked)"),
+    ("assessments", "assessment_type"): (words.type_word, "benchmarking, silver or gold (also Bronze/Bronse, Sølv, Gull)"),
+    **{("assessments", light): (lambda text: words.LIGHT_WORDS.get(places.fold(text)), "green, yellow or red") for light in LIGHTS},
     ("clusters", "country"): (lambda text: words.COUNTRY_WORDS.get(places.fold(text)), "NO or DK"),
 }
 # Read as written here; ``derive`` turns them into codes with the row's other cells (country, town).

@@ -10,10 +10,7 @@ import hashlib
 from clusterviz.data import geo, places, words
 from clusterviz.data.ingest.cells import DERIVED
 from clusterviz.data.ingest.results import IngestProblem, Reading, SheetTable
-from clusterviz.data.snapshot import (
-    DATE_PRECISIONS,
-    TABLES,
-)
+from clusterviz.data.snapshot import DATE_PRECISIONS, TABLES
 
 # --------------------------------------------------------------------------- what follows from other cells
 
@@ -47,9 +44,7 @@ class _Notes:
 
 def stable_id(prefix: str, *parts) -> str:
     """An id that is the same every time the same facts are ingested: PREFIX-<10 hex digits of a SHA-1>."""
-    text = "\x1f".join(
-        "" if p is None else (p.isoformat() if isinstance(p, dt.date) else places.fold(str(p))) for p in parts
-    )
+    text = "\x1f".join("" if p is None else (p.isoformat() if isinstance(p, dt.date) else places.fold(str(p))) for p in parts)
     return f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10].upper()}"
 
 
@@ -109,11 +104,7 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
             word = words.programme_word(written, country)
             if word.value is None and word.suggestion:
                 reading.problems.append(
-                    table.problem(
-                        row,
-                        "programme_level",
-                        f"{written!r} is not a programme level — did you mean {word.suggestion}?",
-                    )
+                    table.problem(row, "programme_level", f"{written!r} is not a programme level — did you mean {word.suggestion}?")
                 )
                 reading.holes.add(("clusters", row, "programme_level"))
             elif word.value is None:
@@ -165,8 +156,7 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
                             table,
                             row,
                             "county_code",
-                            f"{read.name!r} covers several 2024 counties; "
-                            f"{code} {geo.county_name(code)} taken from home_town",
+                            f"{read.name!r} covers several 2024 counties; {code} {geo.county_name(code)} taken from home_town",
                         )
                 elif not read.split:
                     code = read.codes[0]
@@ -176,28 +166,14 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
                         row,
                         "county_code",
                         f"{read.name!r} was divided in 2024 into {_county_choices(read.codes)}"
-                        + (
-                            f", and home_town {town!r} does not say which"
-                            if town
-                            else ", and there is no home_town to say which"
-                        )
+                        + (f", and home_town {town!r} does not say which" if town else ", and there is no home_town to say which")
                         + ": county left unknown (write the 2024 county if known)",
                         "warning",
                     )
                 if code is not None and read.renamed and code in read.codes and len(read.codes) == 1:
-                    notes.add(
-                        table,
-                        row,
-                        "county_code",
-                        f"{read.name!r} read as the 2024 county/region {code} {geo.county_name(code)}",
-                    )
+                    notes.add(table, row, "county_code", f"{read.name!r} read as the 2024 county/region {code} {geo.county_name(code)}")
                 elif code is not None and read.renamed and not read.split and len(in_town) != 1:
-                    notes.add(
-                        table,
-                        row,
-                        "county_code",
-                        f"{read.name!r} read as its usual 2024 successor {code} {geo.county_name(code)}",
-                    )
+                    notes.add(table, row, "county_code", f"{read.name!r} read as its usual 2024 successor {code} {geo.county_name(code)}")
         # the place: one candidate, narrowed by the county when it is known
         narrowed = [p for p in candidates if code is None or p.county_code == code]
         place = narrowed[0] if len(narrowed) == 1 else None
@@ -211,13 +187,7 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
                     if len(candidates) > 1
                     else f"home_town {town!r} is not in the place table"
                 )
-                notes.add(
-                    table,
-                    row,
-                    "county_code",
-                    f"is empty, and {why}: county left unknown (write the county if known)",
-                    "warning",
-                )
+                notes.add(table, row, "county_code", f"is empty, and {why}: county left unknown (write the county if known)", "warning")
             elif not bad_country:
                 notes.add(table, row, "county_code", "is empty and there is no home_town: county left unknown")
             else:
@@ -237,11 +207,7 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
             if municipality is None:
                 cols["municipality_code"][i] = place.municipality_code
                 notes.add(table, row, "municipality_code", "municipality_code taken from home_town")
-            if (
-                cols["lat"][i] is None
-                and cols["lon"][i] is None
-                and place.municipality_code == cols["municipality_code"][i]
-            ):
+            if cols["lat"][i] is None and cols["lon"][i] is None and place.municipality_code == cols["municipality_code"][i]:
                 cols["lat"][i], cols["lon"][i] = place.lat, place.lon
                 notes.add(table, row, "lat", "lat/lon: the point of home_town's municipality (the place table)")
         elif town and cols["lat"][i] is None and len(candidates) != 1:
@@ -255,9 +221,7 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
             notes.add(table, row, "lat", "no home_town and no coordinates: lat/lon left empty (not placed)")
         if town is None or ("clusters", row, "home_town") in failed:  # in a schema where they are required
             reading.holes.update(
-                ("clusters", row, c)
-                for c in ("lat", "lon", "municipality_code")
-                if cols[c][i] is None and not TABLES["clusters"][c][1]
+                ("clusters", row, c) for c in ("lat", "lon", "municipality_code") if cols[c][i] is None and not TABLES["clusters"][c][1]
             )
 
         # ids and the rest
@@ -266,10 +230,7 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
             if name is not None and country is not None:
                 cols["cluster_id"][i] = stable_id(country, country, name)
                 notes.add(
-                    table,
-                    row,
-                    "cluster_id",
-                    "cluster_id generated from country + name (stable: the same name gives the same id next time)",
+                    table, row, "cluster_id", "cluster_id generated from country + name (stable: the same name gives the same id next time)"
                 )
             else:
                 reading.holes.add(("clusters", row, "cluster_id"))
@@ -278,9 +239,7 @@ def _derive_clusters(table: SheetTable, notes: _Notes, failed: set, reading: Rea
             notes.add(table, row, "active", "active is blank: read as active")
 
 
-def _derive_assessments(
-    table: SheetTable, clusters: SheetTable | None, notes: _Notes, failed: set, reading: Reading
-) -> None:
+def _derive_assessments(table: SheetTable, clusters: SheetTable | None, notes: _Notes, failed: set, reading: Reading) -> None:
     cols = table.columns
     ids: set[str] = set()
     names: dict[str, list[str]] = {}
@@ -302,21 +261,14 @@ def _derive_assessments(
                     table.problem(
                         row,
                         "cluster_id",
-                        f"{cluster_id!r} is the name of "
-                        f"{len(matches)} clusters ({', '.join(matches)}); "
-                        "write the cluster_id",
+                        f"{cluster_id!r} is the name of {len(matches)} clusters ({', '.join(matches)}); write the cluster_id",
                     )
                 )
                 reading.holes.add(("assessments", row, "cluster_id"))
         assessed = cols["assessment_date"][i]
         label = cols["label_level"][i]
         valid_until = cols["valid_until"][i]
-        if (
-            assessed is None
-            and valid_until is not None
-            and label in words.LABEL_TYPE
-            and ("assessments", row, "valid_until") not in failed
-        ):
+        if assessed is None and valid_until is not None and label in words.LABEL_TYPE and ("assessments", row, "valid_until") not in failed:
             assessed = cols["assessment_date"][i] = words.derived_award_date(valid_until)
             if precision_column:
                 cols["date_precision"][i] = None  # whatever the column said, this date is not stated
@@ -333,18 +285,10 @@ def _derive_assessments(
             written = getattr(assessed, "precision", "day") if assessed is not None else None
             if given is None and assessed is not None:
                 cols["date_precision"][i] = written
-            elif (
-                given is not None
-                and written is not None
-                and DATE_PRECISIONS.index(written) > DATE_PRECISIONS.index(given)
-            ):
+            elif given is not None and written is not None and DATE_PRECISIONS.index(written) > DATE_PRECISIONS.index(given):
                 cols["date_precision"][i] = written  # "2017" is not known to the day, whatever the column says
                 notes.add(
-                    table,
-                    row,
-                    "date_precision",
-                    f"says {given} but the date is written as a {written}: read as {written}",
-                    "warning",
+                    table, row, "date_precision", f"says {given} but the date is written as a {written}: read as {written}", "warning"
                 )
             elif given is None:
                 reading.holes.add(("assessments", row, "date_precision"))
@@ -362,9 +306,7 @@ def _derive_assessments(
                     table.problem(
                         row,
                         "assessment_type",
-                        "is empty, and a label 'none' does not "
-                        "say which assessment it was; write "
-                        "benchmarking, silver or gold",
+                        "is empty, and a label 'none' does not say which assessment it was; write benchmarking, silver or gold",
                     )
                 )
             else:
@@ -375,8 +317,7 @@ def _derive_assessments(
                     table,
                     row,
                     "valid_until",
-                    "valid_until left empty: the assessment date is only a year, "
-                    "so the two-year rule cannot give its end",
+                    "valid_until left empty: the assessment date is only a year, so the two-year rule cannot give its end",
                 )
             else:
                 cols["valid_until"][i] = rule_valid_until(assessed)
@@ -384,18 +325,13 @@ def _derive_assessments(
                     table,
                     row,
                     "valid_until",
-                    "valid_until derived by ESCA's rule of the articles' era (end of "
-                    "the month two years after the assessment)",
+                    "valid_until derived by ESCA's rule of the articles' era (end of the month two years after the assessment)",
                 )
         if cols["assessment_id"][i] is None:
             cluster_id = cols["cluster_id"][i]
             if cluster_id is not None and assessed is not None and label is not None:
-                cols["assessment_id"][i] = stable_id(
-                    "A", cluster_id, dt.date(assessed.year, assessed.month, assessed.day), label
-                )
-                notes.add(
-                    table, row, "assessment_id", "assessment_id generated from cluster_id + date + label (stable)"
-                )
+                cols["assessment_id"][i] = stable_id("A", cluster_id, dt.date(assessed.year, assessed.month, assessed.day), label)
+                notes.add(table, row, "assessment_id", "assessment_id generated from cluster_id + date + label (stable)")
             else:
                 reading.holes.add(("assessments", row, "assessment_id"))
 
@@ -424,9 +360,7 @@ def _derive_collaborations(table: SheetTable, notes: _Notes) -> None:
         for item in cols["county_codes"][i] or []:
             read = places.county(item)
             if item not in geo.ADMIN1 and read.codes and not read.split:
-                notes.add(
-                    table, row, "county_codes", f"{item!r} read as {read.codes[0]} {geo.county_name(read.codes[0])}"
-                )
+                notes.add(table, row, "county_codes", f"{item!r} read as {read.codes[0]} {geo.county_name(read.codes[0])}")
                 codes.append(read.codes[0])
             else:
                 codes.append(item)

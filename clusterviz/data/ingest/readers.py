@@ -14,20 +14,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from clusterviz.data import words
-from clusterviz.data.ingest.cells import (
-    DERIVED,
-    HEADER_ALIASES,
-    MAX_BYTES,
-    README_SHEET,
-    REQUIRED_TABLES,
-    Bad,
-    column_kind,
-    column_parsers,
-)
+from clusterviz.data.ingest.cells import DERIVED, HEADER_ALIASES, MAX_BYTES, README_SHEET, REQUIRED_TABLES, Bad, column_kind, column_parsers
 from clusterviz.data.ingest.results import IngestError, IngestProblem, Progress, Reading, SheetTable
-from clusterviz.data.snapshot import (
-    TABLES,
-)
+from clusterviz.data.snapshot import TABLES
 from clusterviz.data.validate import MAX_ROWS_LISTED
 
 # --------------------------------------------------------------------------- rows -> typed table
@@ -71,20 +60,12 @@ def read_rows(
     while first is not None and all(_blank(v) for v in first[1]):
         first = next(iterator, None)
     if first is None:
-        problems.append(
-            result.problem(
-                None, None, f"is empty: row 1 must hold the column names ({', '.join(expected)}); see the template"
-            )
-        )
+        problems.append(result.problem(None, None, f"is empty: row 1 must hold the column names ({', '.join(expected)}); see the template"))
         return None, problems
     header_row, header = first
     if header_row != 1:
         problems.append(
-            result.problem(
-                header_row,
-                None,
-                f"the column names must be in row 1, not row {header_row} (delete the rows above them)",
-            )
+            result.problem(header_row, None, f"the column names must be in row 1, not row {header_row} (delete the rows above them)")
         )
         return None, problems
 
@@ -101,11 +82,7 @@ def read_rows(
         if name not in TABLES[table] and aliases.get(name) in TABLES[table] and aliases[name] not in written:
             problems.append(
                 result.problem(
-                    1,
-                    aliases[name],
-                    f"column {str(raw).strip()!r} read as {aliases[name]}",
-                    severity="note",
-                    cell=f"{_letter(index)}1",
+                    1, aliases[name], f"column {str(raw).strip()!r} read as {aliases[name]}", severity="note", cell=f"{_letter(index)}1"
                 )
             )
             name = aliases[name]
@@ -127,19 +104,14 @@ def read_rows(
     for index, name, raw in unknown:
         close = difflib.get_close_matches(name, missing, n=1, cutoff=0.8)
         if close:  # a misspelt schema column: its values would be lost, so it is not ignored
-            problems.append(
-                result.problem(
-                    1, raw, f"unknown column {raw!r} — did you mean {close[0]!r}?", cell=f"{_letter(index)}1"
-                )
-            )
+            problems.append(result.problem(1, raw, f"unknown column {raw!r} — did you mean {close[0]!r}?", cell=f"{_letter(index)}1"))
             continue
         hint = difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
         problems.append(
             result.problem(
                 1,
                 raw,
-                f"column {raw!r} is not in the {table} schema and was ignored"
-                + (f" (did you mean {hint[0]!r}?)" if hint else ""),
+                f"column {raw!r} is not in the {table} schema and was ignored" + (f" (did you mean {hint[0]!r}?)" if hint else ""),
                 severity="note",
                 cell=f"{_letter(index)}1",
             )
@@ -148,10 +120,7 @@ def read_rows(
         near = difflib.get_close_matches(name, [n for _, n, _ in unknown], n=1, cutoff=0.6)
         problems.append(
             result.problem(
-                1,
-                name,
-                "required column is missing from the header"
-                + (f" (is {near[0]!r} a misspelling of it?)" if near else ""),
+                1, name, "required column is missing from the header" + (f" (is {near[0]!r} a misspelling of it?)" if near else "")
             )
         )
     left_empty = [c for c in missing if c not in demanded]
@@ -161,16 +130,11 @@ def read_rows(
         derived = [c for c in left_empty if (table, c) in DERIVED]
         blank = [c for c in left_empty if c not in derived]
         if blank:
-            problems.append(
-                result.problem(1, None, f"not in the header, left empty (unknown): {', '.join(blank)}", severity="note")
-            )
+            problems.append(result.problem(1, None, f"not in the header, left empty (unknown): {', '.join(blank)}", severity="note"))
         if derived:
             problems.append(
                 result.problem(
-                    1,
-                    None,
-                    f"not in the header, derived from the other columns where possible: {', '.join(derived)}",
-                    severity="note",
+                    1, None, f"not in the header, derived from the other columns where possible: {', '.join(derived)}", severity="note"
                 )
             )
 
@@ -178,9 +142,7 @@ def read_rows(
     parsers = column_parsers(table)
     nullable = {name: spec[1] or (table, name) in DERIVED for name, spec in TABLES[table].items()}
     absent = len(header) + 1  # a column not in the header reads as blank cells
-    plan = [
-        (name, positions.get(name, absent), parsers[name], result.columns.setdefault(name, [])) for name in expected
-    ]
+    plan = [(name, positions.get(name, absent), parsers[name], result.columns.setdefault(name, [])) for name in expected]
     counted: dict[tuple[str, str], int] = {}
     width = len(header)
     label = f"{place} {sheet}"
@@ -202,8 +164,7 @@ def read_rows(
                         result.problem(
                             row_number,
                             None,
-                            f"column {_letter(index)} holds values but has no name in row 1 "
-                            "(delete the values or name the column)",
+                            f"column {_letter(index)} holds values but has no name in row 1 (delete the values or name the column)",
                             cell=f"{_letter(index)}{row_number}",
                         )
                     )
@@ -371,18 +332,11 @@ def _read_sheets(workbook, archive, reading: Reading, progress: Progress | None)
             hint = difflib.get_close_matches(table, spare, n=1, cutoff=0.6)
             if hint:
                 reading.problems.append(
-                    IngestProblem(
-                        hint[0], None, None, f"is not a table name — did you mean {table!r}? (rename the sheet)"
-                    )
+                    IngestProblem(hint[0], None, None, f"is not a table name — did you mean {table!r}? (rename the sheet)")
                 )
             elif table in REQUIRED_TABLES:
                 reading.problems.append(
-                    IngestProblem(
-                        None,
-                        None,
-                        None,
-                        f"the workbook has no {table!r} sheet; sheets found: {', '.join(workbook.sheetnames)}",
-                    )
+                    IngestProblem(None, None, None, f"the workbook has no {table!r} sheet; sheets found: {', '.join(workbook.sheetnames)}")
                 )
             else:
                 reading.notes.append(f"no {table!r} sheet: the snapshot gets an empty {table} table")
@@ -430,14 +384,9 @@ def _csv_set(path: Path) -> tuple[dict[str, Path], str]:
             )
         if len(sets) > 1:
             shown = ", ".join(
-                sorted(
-                    files["clusters"].name if "clusters" in files else next(iter(files.values())).name
-                    for files in sets.values()
-                )
+                sorted(files["clusters"].name if "clusters" in files else next(iter(files.values())).name for files in sets.values())
             )
-            raise IngestError(
-                f"{path} holds more than one set of CSV files ({shown}); give one file of the set you mean"
-            )
+            raise IngestError(f"{path} holds more than one set of CSV files ({shown}); give one file of the set you mean")
         (prefix, suffix), files = next(iter(sets.items()))
         first = next(iter(files.values()))
         found = _csv_table(first.stem)
@@ -462,9 +411,7 @@ def _csv_set(path: Path) -> tuple[dict[str, Path], str]:
 
 def _decode(data: bytes, name: str, notes: list[str]) -> str:
     if b"\x00" in data[:65536]:
-        raise IngestError(
-            f"{name} is not a text CSV file (it holds binary data); save the sheet as CSV UTF-8 or give the .xlsx file"
-        )
+        raise IngestError(f"{name} is not a text CSV file (it holds binary data); save the sheet as CSV UTF-8 or give the .xlsx file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -483,13 +430,9 @@ def read_csv(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     total = max(text.count("\n") - 1, 0) or None
     try:
-        return read_rows(
-            enumerate(reader, start=1), table, path.name, place="file", excel=False, total=total, progress=progress
-        )
+        return read_rows(enumerate(reader, start=1), table, path.name, place="file", excel=False, total=total, progress=progress)
     except csv.Error as exc:
-        return None, [
-            IngestProblem(path.name, None, None, f"is not a readable CSV file: {exc}", place="file", table=table)
-        ]
+        return None, [IngestProblem(path.name, None, None, f"is not a readable CSV file: {exc}", place="file", table=table)]
 
 
 def read_csv_set(path: str | os.PathLike, progress: Progress | None = None) -> Reading:
@@ -506,8 +449,7 @@ def read_csv_set(path: str | os.PathLike, progress: Progress | None = None) -> R
                         None,
                         None,
                         None,
-                        f"no {table} CSV file ({pattern.replace('*', table)}) "
-                        f"next to the others; a snapshot needs {table}",
+                        f"no {table} CSV file ({pattern.replace('*', table)}) next to the others; a snapshot needs {table}",
                     )
                 )
             else:
@@ -548,15 +490,13 @@ def read_source(path: str | os.PathLike, progress: Progress | None = None) -> Re
         return read_workbook(path, progress)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise IngestError(
-            f"{path.name} is an old Excel 97-2003 (.xls) or password-protected workbook; "
-            "save it as an .xlsx workbook without a password"
+            f"{path.name} is an old Excel 97-2003 (.xls) or password-protected workbook; save it as an .xlsx workbook without a password"
         )
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
         return read_csv_set(path, progress)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raise IngestError(
-            f"{path.name} is not a readable Excel workbook (.xlsx): it does not start like one "
-            "(renamed from another format?)"
+            f"{path.name} is not a readable Excel workbook (.xlsx): it does not start like one (renamed from another format?)"
         )
     raise IngestError(
         f"{path.name} is not a spreadsheet: give an Excel workbook (.xlsx), a CSV file "

@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from clusterviz.data.ingest.cells import PROGRESS_EVERY
-from clusterviz.data.snapshot import (
-    arrow_schema,
-)
+from clusterviz.data.snapshot import arrow_schema
 
 # --------------------------------------------------------------------------- problems and results
 
@@ -59,9 +57,7 @@ class SheetTable:
         loose = pa.schema([f.with_nullable(True) for f in schema])
         return pa.Table.from_arrays([pa.array(self.columns[f.name], type=f.type) for f in schema], schema=loose)
 
-    def problem(
-        self, row: int | None, column: str | None, message: str, severity: str = "error", cell: str | None = None
-    ) -> IngestProblem:
+    def problem(self, row: int | None, column: str | None, message: str, severity: str = "error", cell: str | None = None) -> IngestProblem:
         if cell is None and row is not None and column in self.letters:
             cell = f"{self.letters[column]}{row}"
         return IngestProblem(self.sheet, row, column, message, cell, severity, self.place, self.table)

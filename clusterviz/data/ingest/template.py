@@ -8,21 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from clusterviz.data.ingest.cells import (
-    DERIVED,
-    ENUMS,
-    EXCEL_ROWS,
-    KIND_WORDS,
-    LIST_VALUES,
-    README_SHEET,
-    UNITS,
-    column_kind,
-)
+from clusterviz.data.ingest.cells import DERIVED, ENUMS, EXCEL_ROWS, KIND_WORDS, LIST_VALUES, README_SHEET, UNITS, column_kind
 from clusterviz.data.ingest.results import IngestError
-from clusterviz.data.snapshot import (
-    PROGRAMME_LEVELS,
-    TABLES,
-)
+from clusterviz.data.snapshot import PROGRAMME_LEVELS, TABLES
 
 # --------------------------------------------------------------------------- the template
 
@@ -40,12 +28,7 @@ def column_help(table: str, column: str) -> dict[str, str]:
         values = "TRUE or FALSE (also ja/nei, yes/no, 1/0)"
     else:
         values = UNITS.get((table, column), "")
-    return {
-        "type": KIND_WORDS[kind],
-        "required": "optional" if nullable else "required",
-        "values": values,
-        "meaning": meaning,
-    }
+    return {"type": KIND_WORDS[kind], "required": "optional" if nullable else "required", "values": values, "meaning": meaning}
 
 
 _README_TEXT = (
@@ -102,16 +85,7 @@ def template_workbook(snapshot=None):
         for column in columns:
             info = column_help(table, column)
             for i, value in enumerate(
-                (
-                    table,
-                    column,
-                    info["type"],
-                    info["required"],
-                    info["values"],
-                    info["meaning"],
-                    when_blank(table, column),
-                ),
-                start=1,
+                (table, column, info["type"], info["required"], info["values"], info["meaning"], when_blank(table, column)), start=1
             ):
                 readme.cell(row, i, value).alignment = Alignment(wrap_text=i >= 5, vertical="top")
             row += 1
@@ -141,9 +115,7 @@ def template_workbook(snapshot=None):
             if validation is not None:
                 ws.add_data_validation(validation)
                 validation.add(cells)
-            widths = [len(column)] + (
-                [len(_cell_text(v)) for v in frame[column].head(300)] if frame is not None else []
-            )
+            widths = [len(column)] + ([len(_cell_text(v)) for v in frame[column].head(300)] if frame is not None else [])
             ws.column_dimensions[letter].width = min(50, max(12, max(widths) + 2))
         if frame is not None:
             _fill(ws, table, frame)
@@ -174,23 +146,14 @@ def _validation(table: str, column: str, kind: str, DataValidation):
             **common,
         )
     if kind == "integer":
-        return DataValidation(
-            type="whole", operator="between", formula1="0", formula2="100000", error="a whole number", **common
-        )
+        return DataValidation(type="whole", operator="between", formula1="0", formula2="100000", error="a whole number", **common)
     if (table, column) in UNITS and UNITS[(table, column)].startswith("percent"):
         return DataValidation(
-            type="decimal",
-            operator="between",
-            formula1="0",
-            formula2="100",
-            error="a score in percent, 0 to 100",
-            **common,
+            type="decimal", operator="between", formula1="0", formula2="100", error="a score in percent, 0 to 100", **common
         )
     if column in ("lat", "lon"):
         limit = "90" if column == "lat" else "180"
-        return DataValidation(
-            type="decimal", operator="between", formula1=f"-{limit}", formula2=limit, error="degrees, WGS84", **common
-        )
+        return DataValidation(type="decimal", operator="between", formula1=f"-{limit}", formula2=limit, error="degrees, WGS84", **common)
     return None
 
 

@@ -15,11 +15,7 @@ from clusterviz.data import geo
 from clusterviz.data.snapshot import arrow_schema
 from clusterviz.data.validate.problems import BIDI_CONTROLS, CONTROLS_PATTERN, MAX_ROWS_LISTED, MAX_TEXT, Problem
 
-TEXT_COLUMNS = {
-    "clusters": ("name", "home_town", "sector"),
-    "collaborations": ("name", "name_en"),
-    "events": ("name", "name_en", "place"),
-}
+TEXT_COLUMNS = {"clusters": ("name", "home_town", "sector"), "collaborations": ("name", "name_en"), "events": ("name", "name_en", "place")}
 
 
 def decoded_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -39,9 +35,7 @@ def large_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
             else np.zeros(chunk.offset + 1, dtype=np.int64)
         )
         chunks.append(
-            pa.Array.from_buffers(
-                pa.large_string(), len(chunk), [validity, pa.py_buffer(wide), data], chunk.null_count, chunk.offset
-            )
+            pa.Array.from_buffers(pa.large_string(), len(chunk), [validity, pa.py_buffer(wide), data], chunk.null_count, chunk.offset)
         )
     return pa.chunked_array(chunks, pa.large_string())
 
@@ -51,17 +45,13 @@ def table_schema(table: str) -> pa.Schema:
     return arrow_schema(table)
 
 
-def add_row_problems(
-    problems: list[Problem], file: str, column: str, rows, message: str, severity: str = "error"
-) -> None:
+def add_row_problems(problems: list[Problem], file: str, column: str, rows, message: str, severity: str = "error") -> None:
     """One problem per offending row (0-based positions in, 1-based rows out), the rest summed up."""
     rows = list(rows)
     for r in rows[:MAX_ROWS_LISTED]:
         problems.append(Problem(file, column, int(r) + 1, message, severity))
     if len(rows) > MAX_ROWS_LISTED:
-        problems.append(
-            Problem(file, column, None, f"{message} — and {len(rows) - MAX_ROWS_LISTED} more rows", severity)
-        )
+        problems.append(Problem(file, column, None, f"{message} — and {len(rows) - MAX_ROWS_LISTED} more rows", severity))
 
 
 def text_checks(tables: dict[str, Table]) -> dict[tuple[str, str], list[tuple[str, np.ndarray]]]:
@@ -70,9 +60,7 @@ def text_checks(tables: dict[str, Table]) -> dict[tuple[str, str], list[tuple[st
     read as its dictionary (sector, home town) is checked on its distinct values."""
     columns = [(table, column) for table, names in TEXT_COLUMNS.items() for column in names]
     parts = [checked_values(tables[table].arrow[column]) for table, column in columns]
-    values = pa.concat_arrays(
-        [chunk for part, _ in parts for chunk in part.chunks] or [pa.array([], pa.large_string())]
-    )
+    values = pa.concat_arrays([chunk for part, _ in parts for chunk in part.chunks] or [pa.array([], pa.large_string())])
     long = _byte_lengths(values) > MAX_TEXT  # a character is at least one byte: count characters only there
     if long.any():
         long = to_mask(pc.greater(pc.utf8_length(values), MAX_TEXT))
@@ -90,8 +78,7 @@ def text_checks(tables: dict[str, Table]) -> dict[tuple[str, str], list[tuple[st
     for (table, column), (part, codes) in zip(columns, parts):
         end = offset + len(part)
         checks[table, column] = [
-            (message, mask[offset:end] if codes is None else np.append(mask[offset:end], False)[codes])
-            for message, mask in rules
+            (message, mask[offset:end] if codes is None else np.append(mask[offset:end], False)[codes]) for message, mask in rules
         ]
         offset = end
     return checks
@@ -376,8 +363,7 @@ class Calendar:
         self.values = values
         self.dates = date_values(values)  # datetime64[ms], NaT where missing
         self.year, self.month, self.day = (
-            _codes(pc.fill_null(kernel(values), fill), 0)
-            for kernel, fill in ((pc.year, 1970), (pc.month, 1), (pc.day, 1))
+            _codes(pc.fill_null(kernel(values), fill), 0) for kernel, fill in ((pc.year, 1970), (pc.month, 1), (pc.day, 1))
         )
 
     def months_on(self, months: int, month_end: bool = False) -> np.ndarray:

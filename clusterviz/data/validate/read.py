@@ -34,9 +34,7 @@ from clusterviz.data.validate.rules import check_rules
 # --------------------------------------------------------------------------- reading
 
 
-def read_snapshot(
-    folder: str, resolved: tuple[pafs.FileSystem, str] | None = None
-) -> tuple[Snapshot | None, list[Problem]]:
+def read_snapshot(folder: str, resolved: tuple[pafs.FileSystem, str] | None = None) -> tuple[Snapshot | None, list[Problem]]:
     """Read and validate one snapshot folder. Never raises for bad data; returns the problems instead.
     ``resolved``: the folder's (filesystem, path) from ``resolve`` when the caller has it already."""
     problems: list[Problem] = []
@@ -61,12 +59,7 @@ def read_snapshot(
         problems.extend(check_rules(tables, manifest.as_of))
     except Exception as exc:  # a last line of defence: bad data must give a report, never a crash
         problems.append(
-            Problem(
-                MANIFEST,
-                None,
-                None,
-                f"the snapshot could not be checked ({type(exc).__name__}: {str(exc)[:200]}); it is refused",
-            )
+            Problem(MANIFEST, None, None, f"the snapshot could not be checked ({type(exc).__name__}: {str(exc)[:200]}); it is refused")
         )
     if errors(problems):
         return None, problems
@@ -102,8 +95,7 @@ def _read_manifest(fs, base: str, problems: list[Problem]) -> Manifest | None:
                 MANIFEST,
                 "schema_version",
                 None,
-                f"is {version!r}; this version of clusterviz reads schema versions "
-                f"{' and '.join(map(str, READABLE_SCHEMA_VERSIONS))}",
+                f"is {version!r}; this version of clusterviz reads schema versions {' and '.join(map(str, READABLE_SCHEMA_VERSIONS))}",
             )
         )
     as_of = None
@@ -132,10 +124,7 @@ def _read_manifest(fs, base: str, problems: list[Problem]) -> Manifest | None:
             if not (isinstance(digest, str) and len(digest) == 64 and all(ch in "0123456789abcdef" for ch in digest)):
                 problems.append(
                     Problem(
-                        MANIFEST,
-                        "tables",
-                        None,
-                        f"{table} has no sha256 checksum (64 hex digits), so a damaged copy could not be detected",
+                        MANIFEST, "tables", None, f"{table} has no sha256 checksum (64 hex digits), so a damaged copy could not be detected"
                     )
                 )
             rows = entry.get("rows")
@@ -168,9 +157,7 @@ def _comparison_window(value, problems: list[Problem]) -> tuple[dt.date, dt.date
     try:
         start, end = dt.date.fromisoformat(value["start"]), dt.date.fromisoformat(value["end"])
     except (TypeError, KeyError, ValueError):
-        problems.append(
-            Problem(MANIFEST, "comparison_window", None, 'must be {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}')
-        )
+        problems.append(Problem(MANIFEST, "comparison_window", None, 'must be {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}'))
         return None
     if end < start:
         problems.append(Problem(MANIFEST, "comparison_window", None, f"ends ({end}) before it starts ({start})"))
@@ -191,9 +178,7 @@ def _read_table_bytes(fs, base: str, table: str, manifest: Manifest, problems: l
         problems.append(Problem(file, None, None, f"is {what}, not a Parquet file"))
         return None
     if info.size is not None and info.size > MAX_FILE_BYTES:
-        problems.append(
-            Problem(file, None, None, f"is {info.size / MB:.0f} MB; the limit is {MAX_FILE_BYTES / MB:.0f} MB")
-        )
+        problems.append(Problem(file, None, None, f"is {info.size / MB:.0f} MB; the limit is {MAX_FILE_BYTES / MB:.0f} MB"))
         return None
     try:
         data = read_bytes(fs, path)
@@ -203,12 +188,7 @@ def _read_table_bytes(fs, base: str, table: str, manifest: Manifest, problems: l
     expected = (manifest.tables.get(table) or {}).get("sha256")
     if expected and expected != sha256(data):
         problems.append(
-            Problem(
-                file,
-                None,
-                None,
-                "does not match the checksum in manifest.json (incomplete copy or edited after publishing)",
-            )
+            Problem(file, None, None, "does not match the checksum in manifest.json (incomplete copy or edited after publishing)")
         )
         return None
     return data
@@ -228,12 +208,7 @@ def _parse_table(table: str, data: bytes, manifest: Manifest, problems: list[Pro
     if len(set(names)) < len(names):  # (pq.read_table refused these as unreadable; ParquetFile reads them)
         repeated = min(name for name in names if names.count(name) > 1)
         problems.append(
-            Problem(
-                file,
-                None,
-                None,
-                f"is not a readable Parquet file: the column {repeated} appears {names.count(repeated)} times",
-            )
+            Problem(file, None, None, f"is not a readable Parquet file: the column {repeated} appears {names.count(repeated)} times")
         )
         return None
     if isinstance(rows, int) and rows != arrow.num_rows:
@@ -287,9 +262,7 @@ def _conform_table(file: str, table: str, arrow: pa.Table, problems: list[Proble
             problems.append(Problem(file, name, None, "required column is missing"))
     for name in arrow.column_names:
         if name not in _names(table):
-            problems.append(
-                Problem(file, name, None, f"unknown column (schema version {SCHEMA_VERSION} has no such column)")
-            )
+            problems.append(Problem(file, name, None, f"unknown column (schema version {SCHEMA_VERSION} has no such column)"))
     if len(problems) > before:
         return None
     columns = []
@@ -322,11 +295,7 @@ def _conform_table(file: str, table: str, arrow: pa.Table, problems: list[Proble
             nan = _stored_nan(column)
             if nan.any():
                 add_row_problems(
-                    problems,
-                    file,
-                    field.name,
-                    np.flatnonzero(nan),
-                    "is NaN (not a number); leave the cell empty when it is unknown",
+                    problems, file, field.name, np.flatnonzero(nan), "is NaN (not a number); leave the cell empty when it is unknown"
                 )
                 continue
         columns.append(column)
@@ -370,11 +339,7 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
             values = pc.cast(column, pa.float64()).to_numpy()
         elif pa.types.is_list(kind) and pa.types.is_string(kind.value_type):
             values = column.to_numpy(zero_copy_only=False)  # an object array of numpy arrays
-        elif (
-            pa.types.is_floating(kind)
-            or pa.types.is_integer(kind)
-            or (pa.types.is_boolean(kind) and not column.null_count)
-        ):
+        elif pa.types.is_floating(kind) or pa.types.is_integer(kind) or (pa.types.is_boolean(kind) and not column.null_count):
             values = column.to_numpy()
         else:
             return _decoded(table).to_pandas(date_as_object=False, use_threads=False)
@@ -384,9 +349,7 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
         for row, (_, values) in enumerate(members):
             block[row] = values
         blocks.append((block, np.array([position for position, _ in members])))
-    return create_dataframe_from_blocks(
-        blocks, index=pd.RangeIndex(table.num_rows), columns=_columns(table.column_names)
-    )
+    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(table.num_rows), columns=_columns(table.column_names))
 
 
 @functools.cache

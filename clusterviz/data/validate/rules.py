@@ -83,12 +83,7 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
 
     text = text_checks(tables)
     for table, key in KEYS.items():
-        add(
-            table,
-            ",".join(key),
-            duplicated_rows(tables[table], key),
-            "duplicate id: the same key appears on an earlier row",
-        )
+        add(table, ",".join(key), duplicated_rows(tables[table], key), "duplicate id: the same key appears on an earlier row")
 
     clusters, assessments = tables["clusters"], tables["assessments"]
     if clusters.num_rows == 0:
@@ -135,10 +130,7 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
     municipality = clusters.codes("municipality_code")
     municipality_ok = municipality.each(four_digits)
     add(
-        "clusters",
-        "municipality_code",
-        ~municipality_ok & is_present(clusters["municipality_code"]),
-        "must be a 4-digit municipality code",
+        "clusters", "municipality_code", ~municipality_ok & is_present(clusters["municipality_code"]), "must be a 4-digit municipality code"
     )
     norwegian = country_is["NO"] & (county_country == "NO") & municipality_ok
     if norwegian.any():  # the first two characters against the county code
@@ -189,12 +181,7 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
             "a date known only to the month (year) is stored as the first day of that month (year)",
         )
     assessment_type = assessments.codes("assessment_type")
-    add(
-        "assessments",
-        "assessment_type",
-        ~assessment_type.isin(ASSESSMENT_TYPES),
-        "must be benchmarking, silver or gold",
-    )
+    add("assessments", "assessment_type", ~assessment_type.isin(ASSESSMENT_TYPES), "must be benchmarking, silver or gold")
     label = assessments.codes("label_level")
     add("assessments", "label_level", ~label.isin(LABEL_VALUES), "must be bronze, silver, gold or none")
     add(
@@ -238,22 +225,12 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
             ~assessments.codes(column).isin(LIGHT_VALUES) & is_present(assessments[column]),
             "must be green, yellow or red",
         )
-    add(
-        "assessments",
-        "source",
-        _unsafe_text(assessments["source"]),
-        "contains control or bidirectional-override characters",
-    )
+    add("assessments", "source", _unsafe_text(assessments["source"]), "contains control or bidirectional-override characters")
 
     # collaborations and members
     collaborations, members = tables["collaborations"], tables["collaboration_members"]
     text_rules("collaborations")
-    add(
-        "collaborations",
-        "kind",
-        ~collaborations.codes("kind").isin(COLLABORATION_KINDS),
-        "must be pilot, cooperation or programme",
-    )
+    add("collaborations", "kind", ~collaborations.codes("kind").isin(COLLABORATION_KINDS), "must be pilot, cooperation or programme")
     add(
         "collaborations",
         "county_codes",
@@ -296,12 +273,7 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
     lat, lon = number_values(events["lat"]), number_values(events["lon"])
     placed, half_placed = _coordinates_known(lat, lon)
     add("events", "lat,lon", half_placed, "only one of lat and lon is given; give both or leave both empty")
-    add(
-        "events",
-        "lat,lon",
-        placed & (~((lat >= -90) & (lat <= 90)) | ~((lon >= -180) & (lon <= 180))),
-        "not a WGS84 coordinate",
-    )
+    add("events", "lat,lon", placed & (~((lat >= -90) & (lat <= 90)) | ~((lon >= -180) & (lon <= 180))), "not a WGS84 coordinate")
     event_country = events.codes("country")
     for country in geo.COUNTRIES:
         add(
@@ -312,12 +284,7 @@ def check_rules(frames: Mapping[str, pa.Table | pd.DataFrame], as_of: dt.date) -
         )
     for column in ("clusters_n", "participants_n"):
         add("events", column, number_values(events[column]) < 0, "cannot be negative")
-    add(
-        "events",
-        "themes",
-        holds_unknown(events["themes"], THEMES),
-        "holds an unknown theme tag (see the README's theme list)",
-    )
+    add("events", "themes", holds_unknown(events["themes"], THEMES), "holds an unknown theme tag (see the README's theme list)")
     collaboration = events["collaboration_id"]
     add(
         "events",
