@@ -56,13 +56,7 @@ from clusterviz.data.ingest.cells import (  # noqa: F401
     column_kind,
     column_parsers,
 )
-from clusterviz.data.ingest.derive import (  # noqa: F401
-    MAX_ROWS_NOTED,
-    derive,
-    event_status,
-    rule_valid_until,
-    stable_id,
-)
+from clusterviz.data.ingest.derive import MAX_ROWS_NOTED, derive, event_status, rule_valid_until, stable_id  # noqa: F401
 from clusterviz.data.ingest.readers import (  # noqa: F401
     CSV_SUFFIXES,
     empty_table,
@@ -75,14 +69,7 @@ from clusterviz.data.ingest.readers import (  # noqa: F401
     read_workbook,
     read_worksheet,
 )
-from clusterviz.data.ingest.results import (  # noqa: F401
-    IngestError,
-    IngestProblem,
-    IngestResult,
-    Progress,
-    Reading,
-    SheetTable,
-)
+from clusterviz.data.ingest.results import IngestError, IngestProblem, IngestResult, Progress, Reading, SheetTable  # noqa: F401
 from clusterviz.data.ingest.template import (  # noqa: F401
     WHEN_BLANK_REQUIRED,
     WHEN_BLANK_UNKNOWN,

@@ -10,11 +10,7 @@ pyarrow.compute kernels and numpy) and converted to pandas once, at the end, onl
 
 from __future__ import annotations
 
-from clusterviz.data.validate.checks import (  # noqa: F401
-    DIGITS,
-    ID_CHARACTERS,
-    MS_PER_DAY,
-)
+from clusterviz.data.validate.checks import DIGITS, ID_CHARACTERS, MS_PER_DAY  # noqa: F401
 from clusterviz.data.validate.problems import (  # noqa: F401
     BIDI_CONTROLS,
     CONTROLS_PATTERN,
@@ -27,18 +23,5 @@ from clusterviz.data.validate.problems import (  # noqa: F401
     SnapshotInvalid,
     errors,
 )
-from clusterviz.data.validate.read import (  # noqa: F401
-    CODED_COLUMNS,
-    CODED_FROM_ROWS,
-    conform,
-    read_snapshot,
-    to_frame,
-)
-from clusterviz.data.validate.rules import (  # noqa: F401
-    ADMIN1_CODES,
-    ERA_RULE_WARNING,
-    SOURCE_COLUMNS,
-    TEXT_COLUMNS,
-    TYPE_RANK,
-    check_rules,
-)
+from clusterviz.data.validate.read import CODED_COLUMNS, CODED_FROM_ROWS, conform, read_snapshot, to_frame  # noqa: F401
+from clusterviz.data.validate.rules import ADMIN1_CODES, ERA_RULE_WARNING, SOURCE_COLUMNS, TEXT_COLUMNS, TYPE_RANK, check_rules  # noqa: F401
