@@ -1153,3 +1153,19 @@ def test_a_town_outside_its_county_is_a_warning_and_the_cluster_is_not_placed(tm
 def test_a_bad_window_is_refused_before_anything_is_read(window, message, example_path, tmp_path, capsys):
     code, out, err = run(["ingest", str(example_path), "--as-of", "2017-03-01", "--data", str(tmp_path), "--window", window], capsys)
     assert code == 1 and message in err and not any(tmp_path.iterdir())
+
+
+def test_the_demo_towns_and_the_place_table_agree():
+    """geo.MUNICIPALITIES (the demo's towns, with town coordinates) and places.MUNICIPALITIES (every 2024
+    municipality, for ingest) state the same facts twice: every demo town is in the place table with the same
+    country, name and county, and its point lies within 30 km of the municipality's."""
+    import math
+
+    from clusterviz.data import geo, places
+
+    for code, (country, name, county, lat, lon) in geo.MUNICIPALITIES.items():
+        assert code in places.MUNICIPALITIES, code
+        p_country, p_name, p_county, p_lat, p_lon = places.MUNICIPALITIES[code]
+        assert (p_country, p_name, p_county) == (country, name, county), code
+        km = math.hypot(lat - p_lat, (lon - p_lon) * math.cos(math.radians(lat))) * 111
+        assert km < 30, (code, round(km))
