@@ -1,5 +1,5 @@
 """The View a page gets from ``ui.page_setup``: the snapshot, the filters, the language, the mode, and the
-frames already filtered; plus the content keys that let ``View.build`` share a built chart between sessions."""
+frames already filtered; ``View.cached``/``View.build`` keep results in the snapshot's one cache (data/cache.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Callable
 import pandas as pd
 
 from clusterviz.app.altair_spec import spec_once
-from clusterviz.data import store
+from clusterviz.data import cache, store
 from clusterviz.data.snapshot import Snapshot
 from clusterviz.figures import metrics
 from clusterviz.figures.metrics import Filters
@@ -50,78 +50,26 @@ class View:
         return self.snapshot.as_of
 
     def memo(self, name: str, compute, *extra):
-        """Cache a derived result per snapshot, filters and ``extra`` key parts, shared by all sessions."""
+        """Deprecated: hand-written key parts (use ``cached``).  Kept while pages move over."""
         return self.snapshot.memo((name, self.filters, *extra), compute)
 
+    def cached(self, fn: Callable, *args, **kwargs):
+        """``fn(*args, **kwargs)`` computed once and shared by every session while its inputs are equal: the key
+        is built from the function and its inputs (frames by content, the snapshot by its tables, a Translator
+        by its language), so no key part can be forgotten.  An input with no key (a lambda, an object hashed
+        by identity) makes the call uncached, never wrongly shared.  Callers must not modify the result."""
+        return self.snapshot.cached(fn, *args, **kwargs)
+
     def build(self, builder: Callable, *args, **kwargs):
-        """``builder(*args, **kwargs)`` (a chart or layer builder), built once and shared by every session
-        while its inputs are equal: frames compare by content, a Translator by language.  Building an Altair
-        chart costs more than the data behind it, so a burst of first renders builds each chart once (see
-        README "Performance").  Callers must not mutate what they get back."""
-        parts = [content_key(a) for a in args] + [(k, content_key(v)) for k, v in sorted(kwargs.items())]
-        if any(part is _UNKEYED for part in parts):
-            return spec_once(builder(*args, **kwargs))
-        key = ("build", builder.__module__, builder.__qualname__, *parts)
-        return self.snapshot.memo(key, lambda: spec_once(builder(*args, **kwargs)))
-
-
-_UNKEYED = object()
+        """A chart or layer built by ``builder(*args, **kwargs)``, cached like ``cached``; an Altair chart gets
+        its Vega-Lite spec made once for every session that draws it (``altair_spec``).  Building an Altair
+        chart costs more than the data behind it, so a burst of first renders builds each chart once."""
+        return spec_once(self.snapshot.cached(builder, *args, **kwargs))
 
 
 def content_key(value):
-    """A hashable stand-in for a builder argument that is equal exactly when the argument is (frames by their
-    columns, dtypes, index and every value in order); _UNKEYED when there is none (then nothing is cached)."""
-    if isinstance(value, (pd.DataFrame, pd.Series)):
-        return _frame_key(value)
-    if isinstance(value, Translator):
-        return ("tr", value.lang)
-    if isinstance(value, (list, tuple)):
-        parts = tuple(content_key(v) for v in value)
-        return _UNKEYED if any(p is _UNKEYED for p in parts) else (type(value).__name__, parts)
-    if isinstance(value, dict):
-        parts = tuple((k, content_key(v)) for k, v in value.items())
-        return _UNKEYED if any(p is _UNKEYED for _, p in parts) else ("dict", parts)
-    if value is None:
-        return ("None",)
-    if type(value).__hash__ is object.__hash__:  # hashed by identity: an id can be reused once it is freed
-        return _UNKEYED
-    try:
-        hash(value)
-    except TypeError:
-        return _UNKEYED
-    return (type(value).__name__, value)
-
-
-@metrics.per_frame
-def _frame_key(frame) -> tuple:
-    """The content key of a frame, worked out once while the frame lives.  A page hands View.build the frames
-    View.memo keeps (the same object in every session), so their content is hashed once, not once per
-    session."""
-    return _hash_frame(frame)
-
-
-def _hash_frame(value) -> tuple:
-    """The content key of a frame or series: columns, dtypes, length and a digest of every value and the index."""
-    import hashlib
-
-    try:
-        hashed = pd.util.hash_pandas_object(value, index=True).to_numpy()
-    except (TypeError, ValueError):  # list-valued or mixed cells (an event's themes, a row as a Series)
-        table = value.to_frame() if isinstance(value, pd.Series) else value
-        cells = pd.DataFrame(
-            [[_cell_text(cell) for cell in row] for row in table.itertuples(index=False)],
-            index=table.index,
-            columns=range(table.shape[1]),
-            dtype=object,
-        )
-        hashed = pd.util.hash_pandas_object(cells, index=True).to_numpy()
-    columns = tuple(map(str, value.columns)) if isinstance(value, pd.DataFrame) else (str(value.name),)
-    dtypes = tuple(map(str, value.dtypes)) if isinstance(value, pd.DataFrame) else (str(value.dtype),)
-    return (type(value).__name__, columns, dtypes, len(value), hashlib.blake2b(hashed.tobytes()).hexdigest())
-
-
-def _cell_text(cell) -> str:
-    return repr(cell.tolist() if hasattr(cell, "tolist") else cell)
+    """The key of a builder input (``data.cache.key_of``); ``cache.UNKEYED`` when it has none."""
+    return cache.key_of(value)
 
 
 def states_of(snapshot: Snapshot) -> pd.DataFrame:

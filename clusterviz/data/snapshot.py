@@ -25,7 +25,6 @@ import json
 import os
 import re
 import shutil
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -36,7 +35,8 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from clusterviz.data import objectstore
+from clusterviz.data import cache, objectstore
+from clusterviz.data.cache import Memo
 
 SCHEMA_VERSION = 2
 READABLE_SCHEMA_VERSIONS = (1, 2)  # schema-1 snapshots are read with the schema-2 columns added (SCHEMA_1_ADDED)
@@ -231,38 +231,26 @@ class Snapshot:
     manifest: Manifest
     tables: dict[str, pd.DataFrame]
     location: str = ""
-    _memo: dict = field(default_factory=dict, repr=False, compare=False)
-    _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-    _computing: dict = field(default_factory=dict, repr=False, compare=False)  # key -> its lock, while computed
+    _cache: Memo = field(default_factory=Memo, repr=False, compare=False)
 
-    def memo(self, key, compute, limit: int = 256):
-        """Derived results (label states, funnels per filter...) computed once per process and shared by
-        every session that reads this snapshot.  Callers must not mutate what they get back.
+    def memo(self, key, compute):
+        """A derived result kept under a fixed ``key`` (label states, the filtered clusters) in this snapshot's
+        one cache (``data.cache.Memo``: computed once, with a per-key lock, shared by every session)."""
+        return self._cache.get(key, compute)
 
-        Per-key lock: sessions asking for the same missing key at once wait for one computation (a room of
-        sixty opening a page nobody has opened yet computes its figures once, not sixty times); different
-        keys compute in parallel.  A computation that raises leaves nothing behind: the next caller tries."""
-        try:
-            return self._memo[key]
-        except KeyError:
-            pass
-        with self._memo_lock:
-            lock = self._computing.setdefault(key, threading.Lock())
-        with lock:
-            try:
-                return self._memo[key]  # computed by the caller we waited for
-            except KeyError:
-                pass
-            try:
-                value = compute()
-                with self._memo_lock:
-                    if len(self._memo) >= limit:
-                        self._memo.pop(next(iter(self._memo)), None)
-                    self._memo[key] = value
-            finally:
-                with self._memo_lock:
-                    self._computing.pop(key, None)
-            return value
+    def cached(self, fn, *args, **kwargs):
+        """``fn(*args, **kwargs)`` kept in this snapshot's cache under a key built from the function and its
+        inputs (``data.cache.call``); a replaced snapshot takes its results with it."""
+        return cache.call(self._cache, fn, *args, **kwargs)
+
+    def cache_key(self) -> object:
+        """What identifies this snapshot as an input of a cached call: where it is and what its tables hold."""
+        digests = tuple(
+            sorted((name, str(entry.get("sha256", ""))) for name, entry in self.manifest.tables.items() if isinstance(entry, dict))
+        )
+        if not digests:  # built in memory, never written: nothing says what it holds, so it is not a key
+            return cache.UNKEYED
+        return ("snapshot", self.location, self.manifest.as_of, digests)
 
     @property
     def as_of(self) -> dt.date:

@@ -24,14 +24,12 @@ Definitions (see README "How the figures are defined"):
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import weakref
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from clusterviz.data.cache import per_frame
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, DATE_PRECISIONS, LABEL_RANK, LIGHTS, Snapshot
 
 GRACE = pd.DateOffset(years=1)
@@ -130,40 +128,6 @@ def filter_clusters(clusters: pd.DataFrame, states: pd.DataFrame | None = None, 
 
 
 # --------------------------------------------------------------------------- per-frame results
-
-_PER_FRAME: dict[tuple, tuple[Any, Any]] = {}
-
-
-def per_frame(fn):
-    """Keep ``fn(frame, *args)`` while ``frame`` (the same object) lives, for hashable ``args``.
-
-    The history derived from a snapshot's assessments (labelled, first_labels) does not depend on the filters;
-    every page and filter passes the snapshot's one assessments frame, so it is worked out once per snapshot
-    and date instead of on every new filter (it was a third of a filter change on the renewals page).  Results
-    are shared: callers must not modify them (frames are read-only by convention, see store).  ui keys the
-    content hash of a frame the same way."""
-
-    @functools.wraps(fn)
-    def cached(frame, *args, **kwargs):
-        key = (fn.__qualname__, id(frame), args, tuple(sorted(kwargs.items())))
-        try:
-            hit = _PER_FRAME.get(key)
-        except TypeError:  # an unhashable argument: nothing to key on
-            return fn(frame, *args, **kwargs)
-        if hit is not None and hit[0]() is frame:
-            return hit[1]
-        result = fn(frame, *args, **kwargs)
-
-        def forget(ref, key=key):
-            if (_PER_FRAME.get(key) or (None,))[0] is ref:
-                _PER_FRAME.pop(key, None)
-
-        _PER_FRAME[key] = (weakref.ref(frame, forget), result)
-        return result
-
-    cached.uncached = fn
-    return cached
-
 
 # --------------------------------------------------------------------------- label state
 

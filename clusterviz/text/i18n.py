@@ -154,6 +154,10 @@ class Translator:
     def __call__(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
 
+    def cache_key(self) -> tuple:
+        """A translator as an input of a cached call (``data.cache.key_of``): its language."""
+        return ("tr", self.lang)
+
     def number(self, value, decimals: int = 1) -> str:
         return number(value, self.lang, decimals)
 

@@ -9,6 +9,7 @@ import gc
 import pandas as pd
 import pytest
 
+from clusterviz.data import cache
 from clusterviz.figures import metrics
 from clusterviz.figures import renewals as renewal
 
@@ -20,11 +21,11 @@ def test_a_result_is_kept_while_its_frame_lives_and_dropped_with_it(seed_snapsho
     assert metrics.labelled(assessments, "2016-03-01") is not first  # another date
     assert metrics.labelled(assessments.copy(), seed_snapshot.as_of) is not first  # an equal but other frame
     pd.testing.assert_frame_equal(first, metrics.labelled.uncached(assessments, seed_snapshot.as_of))
-    keys = [key for key in metrics._PER_FRAME if key[1] == id(assessments)]
+    keys = [key for key in cache._PER_FRAME.keys() if key[1] == id(assessments)]
     assert len(keys) == 2
     del assessments, first
     gc.collect()
-    assert not [key for key in metrics._PER_FRAME if key in keys]
+    assert not [key for key in cache._PER_FRAME.keys() if key in keys]
 
 
 @pytest.mark.parametrize("country,county", [("NO", None), ("DK", None), (None, "18"), (None, "46")])

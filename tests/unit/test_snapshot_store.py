@@ -141,37 +141,6 @@ def test_europe_scale_snapshot_is_valid_and_large(tmp_path):
     assert len(snap.clusters) == 300 and len(snap.assessments) > 900
 
 
-def test_twenty_threads_asking_for_one_missing_key_compute_it_once(seed_snapshot):
-    import threading
-    import time
-
-    snap = snapshot.Snapshot(seed_snapshot.manifest, seed_snapshot.tables)
-    calls, start = [], threading.Barrier(20)
-
-    def compute():
-        calls.append(1)
-        time.sleep(0.2)  # long enough that every thread arrives while the first computes
-        return object()
-
-    results = [None] * 20
-
-    def ask(i):
-        start.wait()
-        results[i] = snap.memo(("figure", "NO"), compute)
-
-    threads = [threading.Thread(target=ask, args=(i,)) for i in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(calls) == 1
-    assert all(r is results[0] for r in results)
-    # other keys are not held up by it, and a failed computation leaves nothing behind
-    with pytest.raises(ZeroDivisionError):
-        snap.memo("broken", lambda: 1 / 0)
-    assert snap.memo("broken", lambda: 42) == 42 and snap._computing == {}
-
-
 def test_thirty_snapshot_folders_are_read_once_and_a_second_scan_reads_nothing(tmp_path, seed_snapshot, monkeypatch):
     root = tmp_path / "snapshots"
     first = Path(snapshot.write_snapshot(str(root), seed_snapshot.as_of, seed_snapshot.tables, source="t", demo=True))
