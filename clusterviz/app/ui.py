@@ -28,7 +28,7 @@ from clusterviz.app.downloads import (  # noqa: F401 - pages call them as ui.cha
     profile_url,
 )
 from clusterviz.app.links import ALL, PAGES, bind, bound_params, current_page, notice, publish, share_link  # noqa: F401
-from clusterviz.app.view import View, content_key, states_of  # noqa: F401 - pages: ui.content_key, ui.states_of
+from clusterviz.app.view import View, filtered_clusters, states_of  # noqa: F401 - pages: ui.states_of
 from clusterviz.data import geo, store
 from clusterviz.data.snapshot import PROGRAMME_LEVELS, Snapshot
 from clusterviz.figures import metrics
@@ -312,13 +312,13 @@ def page_setup(page: str) -> View | None:
     index = [e.name for e in catalog.valid].index(entry.name)
     previous = store.load(catalog.valid[index - 1].location) if index > 0 else None
     filters = current_filters()
-    states = states_of(snapshot)
-    clusters = snapshot.memo(("clusters", filters), lambda: metrics.filter_clusters(snapshot.clusters, states, filters))
-    view = View(page, snapshot, previous, catalog, filters, tr, access_mode(), present, states, clusters)
+    view = View(
+        page, snapshot, previous, catalog, filters, tr, access_mode(), present, states_of(snapshot), filtered_clusters(snapshot, filters)
+    )
     captions = [tr("common.snapshot_caption", date=tr.date(snapshot.as_of))]
     if snapshot.demo:
         st.badge(tr("common.demo_badge"), icon=":material/science:", color="orange")
-    held = snapshot.memo(("coverage",), lambda: metrics.coverage(snapshot))
+    held = snapshot.cached(metrics.coverage, snapshot)
     st.badge(" · ".join(metrics.coverage_parts(held, tr)), icon=":material/fact_check:", color="green" if held.complete else "gray")
     if not filters.is_default():
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))

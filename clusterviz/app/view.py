@@ -38,6 +38,29 @@ class View:
         return self.snapshot.clusters
 
     @property
+    def all_assessments(self) -> pd.DataFrame:
+        """The snapshot's whole assessment history, not narrowed to the filtered clusters: figure functions
+        take it with ``clusters`` and narrow it themselves, so its derived history is worked out once per
+        snapshot (``cache.per_frame``), not once per filter."""
+        return self.snapshot.assessments
+
+    @property
+    def all_events(self) -> pd.DataFrame:
+        """Every event of the snapshot (events are not filtered by cluster)."""
+        return self.snapshot.events
+
+    @property
+    def previous_clusters(self) -> pd.DataFrame | None:
+        """The previous snapshot's clusters under the same filters (None when this is the first snapshot)."""
+        if self.previous is None:
+            return None
+        return filtered_clusters(self.previous, self.filters)
+
+    def clusters_under(self, filters: Filters) -> pd.DataFrame:
+        """This snapshot's clusters under other filters (the map lifts the county filter to compare counties)."""
+        return filtered_clusters(self.snapshot, filters)
+
+    @property
     def lang(self) -> str:
         return self.tr.lang
 
@@ -73,4 +96,11 @@ def content_key(value):
 
 
 def states_of(snapshot: Snapshot) -> pd.DataFrame:
-    return snapshot.memo(("label_states",), lambda: metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of))
+    """Every cluster's label state on the snapshot's as-of date, once per snapshot."""
+    return snapshot.cached(metrics.label_states, snapshot.clusters, snapshot.assessments, snapshot.as_of)
+
+
+def filtered_clusters(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """The snapshot's clusters under ``filters``: the one place the shared filters are applied, once per
+    snapshot and filters (the same frame object for every session, so what is built from it is shared too)."""
+    return snapshot.cached(metrics.filter_clusters, snapshot.clusters, states_of(snapshot), filters)

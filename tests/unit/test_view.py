@@ -90,3 +90,21 @@ def test_cached_is_shared_between_views_of_one_snapshot_and_keyed_by_every_input
         return object()
 
     assert one.cached(nested, "NO") is not one.cached(nested, "NO")
+
+
+def test_the_filters_are_applied_once_per_snapshot_and_filters(data_root):
+    from clusterviz.data import store
+
+    catalog = store.scan(data_root)
+    before, now = (store.load(e.location) for e in catalog.valid[-2:])
+    nordland = view.Filters(counties=("18",))
+    first = view.filtered_clusters(now, nordland)
+    assert view.filtered_clusters(now, nordland) is first  # the same frame object for every session
+    assert set(first["county_code"]) == {"18"} and 0 < len(first) < len(now.clusters)
+    shown = _view(now)
+    shown.previous, shown.filters = before, nordland
+    assert set(shown.previous_clusters["county_code"]) == {"18"}
+    assert set(shown.previous_clusters["cluster_id"]) <= set(before.clusters["cluster_id"])
+    assert shown.clusters_under(view.Filters(countries=("DK",)))["country"].eq("DK").all()
+    assert shown.all_assessments is now.assessments and shown.all_events is now.events
+    assert _view(before).previous_clusters is None
