@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from clusterviz.app import downloads, links
+
 
 def choice(label: str, options: Sequence[str], key: str, default: str, *, format_func: Callable = str, where=st, **kwargs) -> str:
     """One of ``options`` as a segmented control bound to ``key`` (see ``links.bind``) that cannot end up
@@ -14,3 +16,87 @@ def choice(label: str, options: Sequence[str], key: str, default: str, *, format
         st.session_state[key] = default
     picked = where.segmented_control(label, options, key=key, selection_mode="single", format_func=format_func, **kwargs)
     return picked or default
+
+
+def section(draw: Callable, view, *args, **kwargs) -> None:
+    """Draw one section of a page, ``draw(view, *args, **kwargs)``, as a fragment (issue 19): a control inside it
+    reruns that section alone, and the link follows it (``links.publish_in_fragment``).  In presenter mode it is
+    drawn with the page (full reruns), so the sidebar's share link and QR code stay true.  A control whose change
+    must redraw more than its section asks for a full rerun itself (``st.rerun()`` in its callback)."""
+    if view.present:
+        draw(view, *args, **kwargs)
+    else:
+        st.fragment(_linked_section)(draw, view, *args, **kwargs)
+
+
+def _linked_section(draw: Callable, view, *args, **kwargs) -> None:
+    """The fragment ``section`` runs: the section, then the query string rewritten from the bound state."""
+    draw(view, *args, **kwargs)
+    links.publish_in_fragment()
+
+
+def metric_cards(cards: Sequence, *, per_row: int | None = None, widths: int | Sequence[float] | None = None) -> None:
+    """Bordered st.metric cards in rows of ``per_row`` (all in one row by default; ``widths`` as st.columns
+    takes them).  A card is ``(label, value)``, ``(label, value, help)`` or a dict of st.metric's arguments
+    (``delta``, ``delta_color``, ...); None leaves it out."""
+    shown = [card if isinstance(card, dict) else dict(zip(("label", "value", "help"), card)) for card in cards if card is not None]
+    size = per_row or len(shown)
+    for start in range(0, len(shown), size):
+        for column, card in zip(st.columns(widths or size), shown[start : start + size]):
+            column.metric(border=True, **card)
+
+
+def table_or_note(table, note: str, tr, file: str, key: str, *, cluster_ids=None, **kwargs) -> None:
+    """A table with its CSV/Excel downloads (of exactly the rows shown), or ``note`` when it has no rows.  With
+    ``cluster_ids`` (in the rows' order) every row links to its cluster's profile (``downloads.cluster_table``)."""
+    if table.empty:
+        st.info(note)
+        return
+    if cluster_ids is None:
+        st.dataframe(table, hide_index=True, width="stretch", **kwargs)
+    else:
+        downloads.cluster_table(table, cluster_ids, tr, **kwargs)
+    downloads.download_buttons(table, file, tr, key)
+
+
+def chart_or_note(chart, note: str, file: str, tr, key: str) -> None:
+    """An Altair chart with its PNG/SVG downloads (``downloads.chart``), or ``note`` saying why there is none
+    (``chart`` None: too few to show)."""
+    if chart is None:
+        st.info(note)
+    else:
+        downloads.chart(chart, file, tr, key)
+
+
+def pager(key: str, labels: dict[str, str], number: int, pages: int, words: tuple[str, str, str]) -> None:
+    """Previous / a choice of pages / next, bound to ``key`` (the page number as text; ``labels``: page number
+    -> what the choice shows; ``words``: the previous, choice and next labels).  Drawn only when there is more
+    than one page; the buttons are ``{key}_previous`` and ``{key}_next``."""
+    if pages <= 1:
+        return
+    previous, choice_label, following = words
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.button(
+            previous,
+            icon=":material/chevron_left:",
+            key=f"{key}_previous",
+            disabled=number == 1,
+            on_click=go_to_page,
+            args=(key, number - 1),
+        )
+        st.selectbox(choice_label, list(labels), key=key, format_func=lambda number: labels[number], width=280)
+        st.button(
+            following,
+            icon=":material/chevron_right:",
+            icon_position="right",
+            key=f"{key}_next",
+            disabled=number == pages,
+            on_click=go_to_page,
+            args=(key, number + 1),
+        )
+
+
+def go_to_page(key: str, number: int) -> None:
+    """Callback: the pager bound to ``key`` shows page ``number`` (a pager's buttons; another order or scope
+    starts from page 1).  A callback, so it runs before the pager is drawn."""
+    st.session_state[key] = str(number)
