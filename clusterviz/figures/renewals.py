@@ -468,3 +468,21 @@ def changes_table(changed: pd.DataFrame, tr: Translator) -> pd.DataFrame:
             tr("common.col_valid_until"): changed["valid_until"].map(_date).to_numpy(),
         }
     )
+
+
+# --------------------------------------------------------------------------- the timelines in view
+
+
+def scoped_timelines(
+    clusters: pd.DataFrame,
+    assessments: pd.DataFrame,
+    states: pd.DataFrame,
+    on,
+    sort: str = "county",
+    horizon_months: int | str | None = None,
+) -> pd.DataFrame:
+    """``timelines`` of every cluster (``horizon_months`` None: the page's scope "all"), or of those on the
+    watch-list only (scope "watch": ``watch_list`` of ``horizon_months``)."""
+    if horizon_months is not None:
+        clusters = clusters[clusters["cluster_id"].isin(watch_list(clusters, states, on, horizon_months)["cluster_id"])]
+    return timelines(clusters, assessments, states, on, sort)

@@ -682,3 +682,22 @@ def test_timelines_write_a_derived_award_date_as_derived():
     assert texts["avalid"] == "≈ Sept 2016 (derived from valid until)" and texts["bvalid"] == ""
     spec = json.dumps(charts.timelines(segments, on, en).to_dict())
     assert "datum.start_text ? datum.start_text" in spec
+
+
+@pytest.mark.parametrize("sort", renewal.SORTS)
+def test_scoped_timelines_are_every_clusters_or_the_watch_lists(seed_snapshot, sort):
+    """The page's scope: "all" is ``timelines`` of the clusters given; "watch" keeps the watch-list's clusters
+    only (in the sort's order), and a longer horizon keeps more of them."""
+    s = seed_snapshot
+    states = metrics.label_states(s.clusters, s.assessments, s.as_of)
+    every = renewal.scoped_timelines(s.clusters, s.assessments, states, s.as_of, sort)
+    assert every.equals(renewal.timelines(s.clusters, s.assessments, states, s.as_of, sort))
+    shown = {}
+    for months in ("3", "12"):
+        watched = renewal.watch_list(s.clusters, states, s.as_of, months)
+        scoped = renewal.scoped_timelines(s.clusters, s.assessments, states, s.as_of, sort, months)
+        assert set(scoped["cluster_id"]) == set(watched["cluster_id"]) and len(watched) > 0
+        order = every.drop_duplicates("cluster_id")["cluster_id"]
+        assert scoped.drop_duplicates("cluster_id")["cluster_id"].tolist() == order[order.isin(watched["cluster_id"])].tolist()
+        shown[months] = scoped["cluster_id"].nunique()
+    assert shown["3"] < shown["12"] < every["cluster_id"].nunique()
