@@ -285,3 +285,9 @@ def cluster_facts(point: pd.Series, history: pd.DataFrame, tr, *, public: bool =
     if not public and "quality_index" in history and len(history):
         rows.append((tr("map.fact_index"), tr.number(history["quality_index"].iloc[-1])))
     return pd.DataFrame(rows, columns=[tr("map.fact"), tr("map.value")])
+
+
+def counties_in_view(measures: pd.DataFrame, counties: tuple[str, ...]) -> pd.DataFrame:
+    """The rows of ``county_measures`` for the county filter's counties (every row when there is none): the
+    counties the map labels."""
+    return measures[measures["county_code"].isin(counties)] if counties else measures
