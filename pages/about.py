@@ -28,7 +28,7 @@ st.markdown(
         date=tr.date(view.as_of),
         source=ui.escape_markdown(manifest.source),
         clusters=tr.integer(len(view.all_clusters)),
-        assessments=tr.integer(len(view.snapshot.assessments)),
+        assessments=tr.integer(len(view.all_assessments)),
         version=manifest.schema_version,
     )
 )
@@ -42,7 +42,7 @@ with st.expander(tr("about.warnings_heading", n=tr.integer(len(shown_warnings)))
     else:
         st.caption(tr("about.warnings_none"))
 
-sources = view.snapshot.memo(("about_sources", tr.lang), lambda: source_rows(view.all_clusters, view.snapshot.assessments, tr))
+sources = view.cached(source_rows, view.all_clusters, view.all_assessments, tr)
 if sources is not None:
     st.subheader(tr("about.collection_heading"))
     st.caption(tr("about.collection_text"))
@@ -58,13 +58,13 @@ if sources is not None:
     ui.download_buttons(sources, "sources", tr, key="about_sources")
 
 st.subheader(tr("about.snapshots_heading"))
-snapshots = view.snapshot.memo(("about_snapshots", catalog_key(view.catalog), tr.lang), lambda: snapshot_rows(view.catalog, tr))
+snapshots = view.cached(snapshot_rows, catalog_key(view.catalog), tr)  # keyed by what it shows of the catalog
 st.dataframe(snapshots, hide_index=True, width="stretch")
 ui.download_buttons(snapshots, "snapshots", tr, key="about_snapshots")
 
 st.subheader(tr("about.schema_heading"))
 st.caption(tr("about.schema_caption"))
-schema = view.snapshot.memo(("about_schema", tr.lang), lambda: schema_rows(tr))
+schema = view.cached(schema_rows, tr)
 st.dataframe(schema, hide_index=True, width="stretch", height=400)
 ui.download_buttons(schema, "snapshot-schema", tr, key="about_schema")
 

@@ -10,16 +10,17 @@ from clusterviz.text.i18n import Translator
 
 
 def catalog_key(catalog: Catalog) -> tuple:
-    """What snapshot_rows shows of a catalog, as a cache key: the valid names and each refused one's problem."""
+    """What snapshot_rows shows of a catalog, in plain values (so ``View.cached`` keys the table by them): the
+    valid names, and each refused one's name and first problem."""
     return (tuple(e.name for e in catalog.valid), tuple((r.name, str(r.problems[0]) if r.problems else "") for r in catalog.refused))
 
 
-def snapshot_rows(catalog: Catalog, tr: Translator) -> pd.DataFrame:
-    """One row per snapshot folder: date, valid/refused, and the first problem of a refused one."""
-    rows = [{"name": e.name, "state": tr("about.state_valid"), "problem": ""} for e in catalog.valid]
-    rows += [
-        {"name": r.name, "state": tr("about.state_refused"), "problem": str(r.problems[0]) if r.problems else ""} for r in catalog.refused
-    ]
+def snapshot_rows(listing: tuple, tr: Translator) -> pd.DataFrame:
+    """One row per snapshot folder of ``catalog_key(catalog)``: date, valid/refused, and the first problem of a
+    refused one."""
+    valid, refused = listing
+    rows = [{"name": name, "state": tr("about.state_valid"), "problem": ""} for name in valid]
+    rows += [{"name": name, "state": tr("about.state_refused"), "problem": problem} for name, problem in refused]
     frame = pd.DataFrame(rows, columns=["name", "state", "problem"]).sort_values("name", ascending=False)
     return frame.rename(columns={"name": tr("about.col_snapshot"), "state": tr("about.col_state"), "problem": tr("about.col_problem")})
 
