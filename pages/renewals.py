@@ -19,7 +19,7 @@ if view.clusters.empty:
     st.stop()
 
 section.funnel(view)
-widgets.section(section.watch_list, view)  # each reruns alone when its own control changes
-widgets.section(section.timelines, view)
+widgets.section(section.watch_list, view, params=["horizon"])  # each reruns alone when its own controls change
+widgets.section(section.timelines, view, params=["sort", "scope", "timeline_page"])
 section.recertification(view)
-widgets.section(section.changes, view)
+widgets.section(section.changes, view, params=["since"])

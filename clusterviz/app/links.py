@@ -8,6 +8,9 @@ too: a link is a page plus its parameters.
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Collection, Iterator
 from typing import Any, Callable, Sequence
 
 import streamlit as st
@@ -98,11 +101,45 @@ def bind(
     return key
 
 
+_FRAGMENT = threading.local()  # .own: the parameters whose controls the running fragment draws (widgets.section)
+
+
+@contextlib.contextmanager
+def fragment_owning(names: Collection[str] | None) -> Iterator[None]:
+    """While a fragment (``widgets.section``) draws: ``names`` are the parameters whose controls it draws; every
+    other one reads as the link last carried it (``bound_value``).  None: every one reads from its control."""
+    outer = getattr(_FRAGMENT, "own", None)
+    _FRAGMENT.own = None if names is None else frozenset(names)
+    try:
+        yield
+    finally:
+        _FRAGMENT.own = outer
+
+
+def carried(name: str) -> Any:
+    """The value the link last carried for the bound parameter ``name`` (None before it was published)."""
+    return st.session_state.get(LAST, {}).get(name)
+
+
+def bound_value(name: str) -> Any:
+    """The bound parameter ``name`` as this run sees it: its control's value, except inside a fragment for a
+    parameter whose control is outside it, which reads as the link last carried it.  A fragment's rerun cannot
+    change such a value (a change there reruns the page), and Streamlit does not always hold the state of a
+    control outside the running fragment: after a switch of page, about one fragment rerun in twenty in a real
+    browser read every sidebar control as empty (language, country) or as its first option (the oldest
+    snapshot), and the link written from them reopened another view."""
+    key, default, _ = st.session_state.get(BOUND, {}).get(name, (name, None, False))
+    own, last = getattr(_FRAGMENT, "own", None), st.session_state.get(LAST, {})
+    if own is not None and name not in own and name in last:
+        return last[name]
+    return st.session_state.get(key, default)
+
+
 def bound_params() -> dict[str, str]:
     """The query parameters of the view as it is now: every bound value that differs from its default."""
     params: dict[str, str] = {}
-    for name, (key, default, multi) in st.session_state.get(BOUND, {}).items():
-        value = st.session_state.get(key, default)
+    for name, (_, default, multi) in st.session_state.get(BOUND, {}).items():
+        value = bound_value(name)
         if value == default or value is None or (multi and not value):
             continue
         if isinstance(value, bool):
@@ -119,18 +156,19 @@ def publish(*, keep_unbound: bool = False) -> None:
 
 
 def publish_in_fragment() -> None:
-    """``publish`` for a section that reruns alone (``st.fragment``, see ``widgets.section``): the query string
-    and the values the link last carried follow the bound state, but nothing outside the fragment is drawn
-    (the sidebar's copy-link box is refreshed by the next full run).  Parameters not bound yet are kept, as
-    after ``page_setup``, so a section drawn before a later binding in a full run drops nothing."""
+    """``publish`` for a section that reruns alone (``st.fragment``, see ``widgets.section``, which calls it inside
+    ``fragment_owning``): the query string and the values the link last carried follow the fragment's own
+    controls, but nothing outside the fragment is drawn (the sidebar's copy-link box is refreshed by the next
+    full run).  Parameters not bound yet are kept, as after ``page_setup``, so a section drawn before a later
+    binding in a full run drops nothing."""
     _write_query(keep_unbound=True)
 
 
 def _write_query(*, keep_unbound: bool) -> dict[str, str]:
     params = bound_params()
     last = st.session_state.setdefault(LAST, {})
-    for name, (key, default, multi) in st.session_state.get(BOUND, {}).items():
-        value = st.session_state.get(key, default)
+    for name, (_, _, multi) in st.session_state.get(BOUND, {}).items():
+        value = bound_value(name)
         last[name] = list(value) if multi and value is not None else value
     if keep_unbound:
         bound = st.session_state.get(BOUND, {})

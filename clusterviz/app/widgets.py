@@ -18,21 +18,25 @@ def choice(label: str, options: Sequence[str], key: str, default: str, *, format
     return picked or default
 
 
-def section(draw: Callable, view, *args, **kwargs) -> None:
+def section(draw: Callable, view, *args, params: Sequence[str] | None = None, **kwargs) -> None:
     """Draw one section of a page, ``draw(view, *args, **kwargs)``, as a fragment (issue 19): a control inside it
-    reruns that section alone, and the link follows it (``links.publish_in_fragment``).  In presenter mode it is
-    drawn with the page (full reruns), so the sidebar's share link and QR code stay true.  A control whose change
-    must redraw more than its section asks for a full rerun itself (``st.rerun()`` in its callback)."""
+    reruns that section alone, and the link follows it (``links.publish_in_fragment``).  ``params``: the link
+    parameters whose controls the section draws; given, the section reads every other one as the link last
+    carried it (``links.bound_value``: Streamlit does not always hold the state of a control outside a fragment
+    during its rerun).  In presenter mode the section is drawn with the page (full reruns), so the sidebar's
+    share link and QR code stay true.  A control whose change must redraw more than its section asks for a full
+    rerun itself (``st.rerun()`` in its callback)."""
     if view.present:
         draw(view, *args, **kwargs)
     else:
-        st.fragment(_linked_section)(draw, view, *args, **kwargs)
+        st.fragment(_linked_section)(draw, view, params, *args, **kwargs)
 
 
-def _linked_section(draw: Callable, view, *args, **kwargs) -> None:
+def _linked_section(draw: Callable, view, params: Sequence[str] | None, *args, **kwargs) -> None:
     """The fragment ``section`` runs: the section, then the query string rewritten from the bound state."""
-    draw(view, *args, **kwargs)
-    links.publish_in_fragment()
+    with links.fragment_owning(params):
+        draw(view, *args, **kwargs)
+        links.publish_in_fragment()
 
 
 def metric_cards(cards: Sequence, *, per_row: int | None = None, widths: int | Sequence[float] | None = None) -> None:
@@ -40,7 +44,7 @@ def metric_cards(cards: Sequence, *, per_row: int | None = None, widths: int | S
     takes them).  A card is ``(label, value)``, ``(label, value, help)`` or a dict of st.metric's arguments
     (``delta``, ``delta_color``, ...); None leaves it out."""
     shown = [card if isinstance(card, dict) else dict(zip(("label", "value", "help"), card)) for card in cards if card is not None]
-    size = per_row or len(shown)
+    size = per_row or len(shown) or 1
     for start in range(0, len(shown), size):
         for column, card in zip(st.columns(widths or size), shown[start : start + size]):
             column.metric(border=True, **card)

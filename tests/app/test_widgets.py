@@ -32,10 +32,12 @@ def cards_app():
     widgets.metric_cards(
         [("Renewed", "24"), ("Not renewed", "31", "7 still renewable"), None, {"label": "Gold", "value": "6", "delta": 2}], per_row=2
     )
+    widgets.metric_cards([None])  # nothing to show: nothing drawn, no error
 
 
 def test_metric_cards_are_laid_out_in_rows_and_leave_out_none():
     at = AppTest.from_function(cards_app).run()
+    assert not at.exception
     assert [(m.label, m.value) for m in at.metric] == [("Renewed", "24"), ("Not renewed", "31"), ("Gold", "6")]
     assert at.metric[1].proto.help == "7 still renewable" and at.metric[2].proto.delta == "2"
     assert len(at.columns) == 4  # two rows of two: the third card's row has an empty column
@@ -105,7 +107,7 @@ def section_app():
         st.subheader(title)
         widgets.choice("Horizon", ["3", "6", "12"], key, "6")
 
-    widgets.section(watch, view, "Watch-list")
+    widgets.section(watch, view, "Watch-list", params=["horizon"])
 
 
 def test_a_section_is_drawn_and_as_a_fragment_writes_the_link_itself():
@@ -119,3 +121,32 @@ def test_a_section_is_drawn_and_as_a_fragment_writes_the_link_itself():
         assert "horizon" not in at.query_params  # the default is left out of the link
         at.segmented_control(key="horizon").set_value("12").run()
         assert at.query_params.get("horizon") in ((None,) if present else ("12", ["12"])), present
+
+
+def owning_app():
+    import streamlit as st
+
+    from clusterviz.app import links
+
+    st.session_state.setdefault(links.INITIAL, {})
+    links.bind("horizon", "horizon", "6")
+    links.bind("country", "country", "ALL")
+    if st.session_state.get("lost"):  # how a control outside a fragment may read during the fragment's rerun
+        st.session_state["country"] = None
+    else:
+        links.publish()
+    with links.fragment_owning(["horizon"]):
+        st.write(f"inside: {links.bound_value('country')} {links.bound_value('horizon')} {links.bound_params()}")
+    st.write(f"outside: {links.bound_value('country')}")
+
+
+def test_inside_a_fragment_a_parameter_it_does_not_draw_reads_as_the_link_last_carried_it():
+    at = AppTest.from_function(owning_app)
+    at.session_state["country"] = "NO"
+    at.run()
+    assert at.markdown[0].value == "inside: NO 6 {'country': 'NO'}"
+    at.session_state["lost"] = True
+    at.session_state["horizon"] = "12"
+    at.run()
+    assert at.markdown[0].value == "inside: NO 12 {'horizon': '12', 'country': 'NO'}"  # its own value, the link's country
+    assert at.markdown[1].value == "outside: None"

@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from clusterviz.app import ui, widgets
+from clusterviz.app import links, ui, widgets
 from clusterviz.app.view import View
 from clusterviz.charts import renewals as charts
 from clusterviz.data import geo, store
@@ -74,7 +74,7 @@ def watch_list(view: View) -> None:
 def _horizon_changed(present: bool) -> None:
     """The horizon's callback: timelines that show the watch-list change with it, so the whole page reruns
     (in presenter mode it does anyway)."""
-    if st.session_state.get(SCOPE) == "watch" and not present:
+    if links.carried("scope") == "watch" and not present:  # the scope's control is outside this fragment
         st.rerun()
 
 
@@ -91,7 +91,7 @@ def timelines(view: View) -> None:
     scope = widgets.choice(
         tr("renewals.scope"), renewal.SCOPES, SCOPE, "all", format_func=lambda s: tr(f"renewals.scope_{s}"), where=right, **from_the_top
     )
-    horizon = st.session_state[HORIZON]  # the watch-list's section has settled it
+    horizon = links.bound_value("horizon")  # settled by the watch-list's section
     segments = view.cached(
         renewal.scoped_timelines, view.clusters, view.all_assessments, view.states, on, order, horizon if scope == "watch" else None
     )
