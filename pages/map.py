@@ -3,7 +3,7 @@ coloured by a chosen measure; click to select."""
 
 import streamlit as st
 
-from clusterviz.app import ui, widgets
+from clusterviz.app import ui
 from clusterviz.app.sections import map as section
 from clusterviz.data import geo
 from clusterviz.figures import map as mapdata
@@ -19,4 +19,4 @@ ui.bind("basemap", section.BASEMAP, False, choices=("0", "1"))
 if st.session_state[section.BASEMAP] in ("0", "1"):  # from the link
     st.session_state[section.BASEMAP] = st.session_state[section.BASEMAP] == "1"
 
-widgets.section(section.map_and_panel, view)  # the measure, basemap and a cluster clicked rerun it alone
+section.map_and_panel(view)  # not a fragment: it is the whole page, so one would save nothing (see its module)
