@@ -121,3 +121,22 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     path = SCREENSHOT_DIR / (safe if safe.endswith(".png") else f"{safe}.png")
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def script_runs(page: Page) -> list[str]:
+    """How each script run the server streams to ``page`` from now on ends, in order: the names of the
+    ``script_finished`` ForwardMsgs (``FINISHED_SUCCESSFULLY`` for a full run, ``FINISHED_FRAGMENT_RUN_SUCCESSFULLY``
+    for a fragment's rerun, ``FINISHED_EARLY_FOR_RERUN`` for one cut short).  Call before ``page.goto``."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    runs: list[str] = []
+
+    def on_frame(data) -> None:
+        if isinstance(data, (bytes, bytearray)):
+            msg = ForwardMsg()
+            msg.ParseFromString(bytes(data))
+            if msg.WhichOneof("type") == "script_finished":
+                runs.append(ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished))
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return runs

@@ -1,11 +1,14 @@
 """The renewals page in a real browser: the funnel and the label timelines render, with no error box; the
 timelines come a page at a time (the pager moves on and writes the link), their tooltips show the bar's
-dates, written in the browser from the timestamps in the chart data."""
+dates, written in the browser from the timestamps in the chart data.  The watch-list's horizon, the timelines'
+sort, scope and pager and the changes' snapshot each rerun their own section only (a fragment), the address bar
+follows them and reopens the same view; the horizon reruns the page when the timelines show the watch-list."""
 
 from __future__ import annotations
 
 import io
 import re
+import urllib.parse
 
 import numpy as np
 import pytest
@@ -14,9 +17,13 @@ from playwright.sync_api import expect
 
 from clusterviz.charts.base import STATUS_COLOURS
 from clusterviz.charts.renewals import OUTCOME_COLOURS
+from clusterviz.data import store
+from clusterviz.figures import metrics
+from clusterviz.figures import renewals as renewal
 from clusterviz.figures.renewals import TIMELINE_ROWS
+from tests.conftest import ROOT, SEED_DATE
 
-from .helpers import assert_no_error, rerun_and_wait, screenshot, wait_for_app
+from .helpers import assert_no_error, rerun_and_wait, screenshot, script_runs, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -98,3 +105,104 @@ def _hover_a_bar(page, chart) -> str:
             if tip.count() and tip.is_visible() and "From" in tip.inner_text():
                 return tip.inner_text()
     raise AssertionError("no bar tooltip found over the timelines")
+
+
+FRAGMENT, FULL = "FINISHED_FRAGMENT_RUN_SUCCESSFULLY", "FINISHED_SUCCESSFULLY"
+
+
+def _watched_in_norway(months: str) -> int:
+    """Norwegian clusters on the watch-list of ``months`` (straight from the snapshot, not through the page)."""
+    snapshot = store.load(str(ROOT / "data" / "snapshots" / SEED_DATE.isoformat()))
+    states = metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
+    norway = snapshot.clusters[snapshot.clusters["country"] == "NO"]
+    return len(renewal.watch_list(norway, states, snapshot.as_of, months))
+
+
+def _query(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query).items()}
+
+
+def _option(page, group: str, option: str):
+    return page.get_by_role("radiogroup", name=group).get_by_role("radio", name=option, exact=True)
+
+
+def _change(page, runs: list[str], control) -> list[str]:
+    """Click ``control``, wait for the rerun it causes; how the runs it caused ended."""
+    runs.clear()
+    with rerun_and_wait(page):
+        control.click()
+    return list(runs)
+
+
+def test_each_control_reruns_its_own_section_and_the_link_reopens_the_view(app_server, page):
+    runs = script_runs(page)
+    page.goto(f"{app_server}/renewals?lang=en&country=NO")
+    wait_for_app(page)
+    close = page.get_by_role("dialog").get_by_role("button", name="Close")  # see test_funnel_and_timelines_render
+    if close.count():
+        close.click()
+    watch_metric = page.locator('[data-testid="stMetric"]').filter(has_text="Running out within")
+
+    # the horizon: the watch-list alone
+    assert _change(page, runs, _option(page, "Running out within", "12 months")) == [FRAGMENT]
+    expect(watch_metric).to_contain_text("Running out within 12 months")
+    assert _query(page) == {"lang": "en", "country": "NO", "horizon": "12"}  # the whole link, nothing lost
+
+    # the pager, the order, the scope: the timelines alone; another order or scope starts from the top
+    pager = page.get_by_role("combobox", name="Rows")
+    assert _change(page, runs, page.get_by_role("button", name="Next")) == [FRAGMENT]
+    expect(pager).to_have_value(f"Rows {TIMELINE_ROWS + 1}–{NORWAY_LABELLED} of {NORWAY_LABELLED}")
+    assert _query(page)["timeline_page"] == "2"
+    assert _change(page, runs, _option(page, "Sort by", "Days since expiry")) == [FRAGMENT]
+    expect(pager).to_have_value(f"Rows 1–{TIMELINE_ROWS} of {NORWAY_LABELLED}")
+    assert _query(page)["sort"] == "expiry" and "timeline_page" not in _query(page)
+    assert _change(page, runs, _option(page, "Show", "Watch-list only")) == [FRAGMENT]
+    watched = _watched_in_norway("12")
+    expect(page.get_by_text(f"{watched} clusters on the watch-list (running out within 12 months")).to_be_visible()
+    assert _query(page)["scope"] == "watch"
+
+    # the horizon while the timelines show the watch-list: both change, so the whole page reruns
+    _change(page, runs, _option(page, "Running out within", "3 months"))
+    watched = _watched_in_norway("3")
+    caption = page.get_by_text(f"{watched} clusters on the watch-list (running out within 3 months")
+    expect(caption).to_be_visible()
+    assert FULL in runs and watched < _watched_in_norway("12"), runs
+    assert _query(page)["horizon"] == "3"
+
+    # the snapshot to compare with: the changes alone
+    since = page.get_by_role("combobox", name="Compare with the snapshot of")
+    since.scroll_into_view_if_needed()
+    runs.clear()
+    with rerun_and_wait(page):
+        since.click()
+        page.get_by_role("option", name="1 March 2016").click()
+    expect(page.get_by_text("Changes from 1 March 2016 to 1 March 2017", exact=False)).to_be_visible()
+    assert runs == [FRAGMENT]
+    assert _query(page) == {"lang": "en", "country": "NO", "horizon": "3", "sort": "expiry", "scope": "watch", "since": "2016-03-01"}
+    assert_no_error(page, check_js_errors=True)
+
+    # the address bar reopens the same view
+    again = page.context.new_page()
+    again.goto(page.url)
+    wait_for_app(again)
+    for group, option in (("Running out within", "3 months"), ("Sort by", "Days since expiry"), ("Show", "Watch-list only")):
+        expect(_option(again, group, option)).to_have_attribute("aria-checked", "true")
+    expect(again.get_by_text(f"{watched} clusters on the watch-list (running out within 3 months")).to_be_visible()
+    expect(again.get_by_role("combobox", name="Compare with the snapshot of")).to_have_value("1 March 2016")
+    assert_no_error(again, check_js_errors=True)
+    assert not app_server.tracebacks(), app_server.log_text()
+
+
+def test_in_presenter_mode_a_control_reruns_the_page_so_the_share_link_follows(app_server, page):
+    runs = script_runs(page)
+    page.goto(f"{app_server}/renewals?lang=en&country=NO&present=1")
+    wait_for_app(page)
+    close = page.get_by_role("dialog").get_by_role("button", name="Close")
+    if close.count():
+        close.click()
+    assert FULL in _change(page, runs, _option(page, "Running out within", "12 months"))
+    assert FRAGMENT not in runs
+    assert _query(page)["horizon"] == "12"
+    share = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]')
+    expect(share).to_contain_text("horizon=12")
+    assert_no_error(page, check_js_errors=True)
