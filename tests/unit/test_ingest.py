@@ -317,7 +317,7 @@ def test_merged_ranges_are_found_across_the_scan_chunks(offset):
     xml = b"<worksheet>" + b" " * (start - 11) + element + b" " * 2000 + b'<mergeCell ref="B2:C3"/></worksheet>'
     archive = zipfile.ZipFile(io.BytesIO(_zip({"xl/worksheets/sheet1.xml": xml})))
     sheet = types.SimpleNamespace(_worksheet_path="xl/worksheets/sheet1.xml")
-    assert ingest.readers._merged_ranges(archive, sheet) == ["AA10:AC12", "B2:C3"]
+    assert ingest.excel._merged_ranges(archive, sheet) == ["AA10:AC12", "B2:C3"]
 
 
 def test_existing_snapshot_is_refused_and_untouched(example_path, tmp_path, capsys):
