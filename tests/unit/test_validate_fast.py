@@ -500,8 +500,8 @@ def test_a_dictionary_with_repeated_and_unused_values_is_judged_by_its_rows(seed
     """A Parquet dictionary need not hold each value once, nor only values in use: rules look at what rows hold."""
     tables = dict(seed_tables)
     clusters, assessments = tables["clusters"], tables["assessments"]
-    sectors = validate.read._decoded(clusters)["sector"].to_pylist()
-    labels = validate.read._decoded(assessments)["label_level"].to_pylist()
+    sectors = validate.frames._decoded(clusters)["sector"].to_pylist()
+    labels = validate.frames._decoded(assessments)["label_level"].to_pylist()
 
     # every value twice in the dictionary (rows alternate between the copies), plus unused broken values
     def doubled(values: list[str], unused: list[str]) -> pa.DictionaryArray:
@@ -632,7 +632,7 @@ def test_to_frame_matches_to_pandas_on_gaps_and_empty_tables(seed_tables, europe
     assert not pa.types.is_dictionary(seed_tables["assessments"].schema.field("label_level").type)
     for variant in (seed_tables, europe, tables, empty):
         for table in variant.values():
-            plain = validate.read._decoded(table)
+            plain = validate.frames._decoded(table)
             assert not any(pa.types.is_dictionary(t) for t in plain.schema.types)
             assert_frames_identical(validate.to_frame(table), plain.to_pandas(date_as_object=False))
     odd = pa.table({"when": pa.array([dt.datetime(2020, 1, 1)], pa.timestamp("s")), "flag": pa.array([True])})
