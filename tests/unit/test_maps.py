@@ -14,21 +14,14 @@ from clusterviz.charts import map_layers as maps
 from clusterviz.charts.base import STATUS_COLOURS
 from clusterviz.charts.map import label_timeline, measure_legend, status_legend
 from clusterviz.data import geo
+from clusterviz.data.snapshot import AREA_COLUMNS
 from clusterviz.figures import map as mapdata
 from clusterviz.figures import metrics
 from clusterviz.figures.metrics import Filters
 from clusterviz.text.i18n import Translator
 
 NB, EN = Translator("nb"), Translator("en")
-SCORE_COLUMNS = (
-    "quality_index",
-    "area_structure",
-    "area_management",
-    "area_financing",
-    "area_services",
-    "area_interaction",
-    "area_achievements",
-)
+SCORE_COLUMNS = ("quality_index", *AREA_COLUMNS)
 
 
 @pytest.fixture(scope="module")
