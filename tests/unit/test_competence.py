@@ -30,10 +30,24 @@ def programme(seed_snapshot):
     return competence.programme_events(metrics.training_events(seed_snapshot))
 
 
-def hand_sample(rows) -> pd.DataFrame:
-    """A light sample from (cluster_id, country, county_code, budget, plan, training, quality_index)."""
+LIGHT_CODES = {"g": "green", "y": "yellow", "r": "red"}
+
+
+def hand_sample(lights: str, counties: str, index: list[int], countries: str | None = None) -> pd.DataFrame:
+    """A light sample of clusters a, b, c, …, one space-separated item a cluster: ``lights`` its budget, plan and
+    training light as g/y/r ("ggr": green, green, red), ``counties`` its county code, ``index`` its quality index,
+    ``countries`` its country (default: all NO)."""
+    codes = lights.split()
+    rows = zip(
+        "abcdefghijklmnopqrstuvwxyz"[: len(codes)],
+        countries.split() if countries else ["NO"] * len(codes),
+        counties.split(),
+        *([LIGHT_CODES[code[i]] for code in codes] for i in range(3)),
+        index,
+        strict=True,
+    )
     frame = pd.DataFrame(
-        rows, columns=["cluster_id", "country", "county_code", "light_budget", "light_plan", "light_training", "quality_index"]
+        list(rows), columns=["cluster_id", "country", "county_code", "light_budget", "light_plan", "light_training", "quality_index"]
     )
     return frame.assign(all_green=metrics.all_green(frame).to_numpy())
 
@@ -128,18 +142,7 @@ def test_public_county_groups_are_at_least_min_group(window_sample):
 
 
 def test_small_counties_merge_and_a_too_small_other_takes_the_next_smallest_county():
-    sample = hand_sample(
-        [
-            ("a", "NO", "03", "green", "green", "green", 60),
-            ("b", "NO", "03", "green", "green", "red", 60),
-            ("c", "NO", "03", "green", "green", "green", 60),
-            ("d", "NO", "11", "red", "red", "red", 60),
-            ("e", "NO", "11", "green", "green", "green", 60),
-            ("f", "NO", "11", "green", "yellow", "red", 60),
-            ("g", "NO", "11", "green", "yellow", "red", 60),
-            ("h", "NO", "15", "green", "green", "green", 60),
-        ]
-    )
+    sample = hand_sample("ggg ggr ggg rrr ggg gyr gyr ggg", "03 03 03 11 11 11 11 15", [60] * 8)
     groups = competence.county_groups(sample)
     # 15 alone (1 cluster) would be an "other" of 1: Oslo (3, the smallest) joins it; Rogaland (4) stays
     assert groups.tolist() == ["other-NO"] * 3 + ["11"] * 4 + ["other-NO"]
@@ -147,16 +150,7 @@ def test_small_counties_merge_and_a_too_small_other_takes_the_next_smallest_coun
 
 
 def test_a_group_under_min_group_is_left_out_in_public_only():
-    sample = hand_sample(
-        [
-            ("a", "NO", "03", "green", "green", "green", 60),
-            ("b", "NO", "03", "green", "green", "red", 70),
-            ("c", "DK", "1084", "green", "green", "green", 80),
-            ("d", "DK", "1084", "red", "red", "red", 50),
-            ("e", "DK", "1084", "green", "green", "green", 40),
-            ("f", "DK", "1084", "yellow", "green", "green", 55),
-        ]
-    )
+    sample = hand_sample("ggg ggr ggg rrr ggg ygg", "03 03 1084 1084 1084 1084", [60, 70, 80, 50, 40, 55], countries="NO NO DK DK DK DK")
     shares, hidden = competence.light_shares(sample, "country", public=True)
     assert hidden == ["NO"] and set(shares["group"]) == {"DK"}
     shares, hidden = competence.light_shares(sample, "country", public=False)
@@ -166,7 +160,7 @@ def test_a_group_under_min_group_is_left_out_in_public_only():
 
 
 def test_empty_sample_gives_empty_shares():
-    shares, hidden = competence.light_shares(hand_sample([]))
+    shares, hidden = competence.light_shares(hand_sample("", "", []))
     assert shares.empty and hidden == []
 
 
@@ -225,15 +219,7 @@ def test_payoff_sentence_is_neutral_and_names_the_group_sizes(seed_snapshot, win
 
 
 def test_payoff_withholds_groups_under_min_group():
-    sample = hand_sample(
-        [
-            ("a", "NO", "03", "green", "green", "green", 90),
-            ("b", "NO", "03", "green", "green", "green", 80),
-            ("c", "NO", "11", "red", "green", "green", 50),
-            ("d", "NO", "11", "green", "red", "green", 55),
-            ("e", "NO", "11", "green", "green", "yellow", 60),
-        ]
-    )
+    sample = hand_sample("ggg ggg rgg grg ggy", "03 03 11 11 11", [90, 80, 50, 55, 60])
     assessments = pd.DataFrame(
         {
             "cluster_id": list("abcde"),
