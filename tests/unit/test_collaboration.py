@@ -11,11 +11,11 @@ import pytest
 from clusterviz.charts import collaboration as charts
 from clusterviz.charts.base import STATUS_COLOURS
 from clusterviz.data import store
-from clusterviz.data.demo import valid_until
-from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, SCHEMA_VERSION, Manifest, Snapshot
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
 from clusterviz.figures import collaboration as collab
 from clusterviz.figures import metrics
 from clusterviz.text.i18n import Translator
+from tests.support import factories
 
 PILOT = "nordland-pilot-2016"
 NORTH = "nord-norge-quality"
@@ -27,20 +27,8 @@ NB = Translator("nb")
 
 
 def assessment(cluster_id, day, label="bronze", index=60.0):
-    day = pd.Timestamp(day)
-    return {
-        "assessment_id": f"{cluster_id}-{day.date()}",
-        "cluster_id": cluster_id,
-        "assessment_date": day,
-        "assessment_type": {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
-        "label_level": label,
-        "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
-        "quality_index": index,
-        **{c: index + i for i, c in enumerate(AREA_COLUMNS)},
-        "light_budget": "green",
-        "light_plan": "green",
-        "light_training": "green",
-    }
+    """An assessment whose six area scores differ (index, index + 1, …): a mean over areas is not the index."""
+    return factories.assessment(cluster_id, day, label, index=index, areas=[index + i for i in range(len(AREA_COLUMNS))])
 
 
 def cluster(cluster_id, country="NO", county="18", town="Bodø", lat=67.0841, lon=14.9677):
@@ -103,8 +91,7 @@ def small_snapshot(clusters, assessments, members, as_of="2017-03-01", start="20
         "collaboration_members": pd.DataFrame({"collaboration_id": "c1", "cluster_id": list(members)}),
         "events": events,
     }
-    manifest = Manifest(SCHEMA_VERSION, dt.date.fromisoformat(as_of), "test", True)
-    return Snapshot(manifest, tables)
+    return factories.snapshot_of(as_of, tables)
 
 
 def latest_by_pandas(assessments: pd.DataFrame, ids, on) -> pd.DataFrame:

@@ -5,29 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from clusterviz.data.demo import valid_until
 from clusterviz.figures import metrics
-
-
-def assessment(cluster_id, day, label="bronze", atype=None, index=60.0, lights=("green", "green", "green")):
-    day = pd.Timestamp(day)
-    return {
-        "assessment_id": f"{cluster_id}-{day.date()}-{label}",
-        "cluster_id": cluster_id,
-        "assessment_date": day,
-        "assessment_type": atype or {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
-        "label_level": label,
-        "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
-        "quality_index": index,
-        **{f"area_{a}": index for a in metrics.AREAS},
-        "light_budget": lights[0],
-        "light_plan": lights[1],
-        "light_training": lights[2],
-    }
-
-
-def clusters_frame(*ids, country="NO"):
-    return pd.DataFrame({"cluster_id": list(ids), "country": country, "county_code": "18", "programme_level": "arena", "sector": "x"})
+from tests.support.factories import assessment, clusters_frame
 
 
 class TestLabelStates:

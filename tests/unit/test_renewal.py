@@ -12,49 +12,21 @@ from hypothesis import strategies as st
 from clusterviz.charts import renewals as charts
 from clusterviz.charts.base import STATUS_COLOURS
 from clusterviz.data import store
-from clusterviz.data.demo import valid_until
-from clusterviz.data.snapshot import SCHEMA_VERSION, Manifest, Snapshot
 from clusterviz.figures import metrics
 from clusterviz.figures import renewals as renewal
 from clusterviz.text.i18n import Translator
+from tests.support import factories
 
 NB, EN = Translator("nb"), Translator("en")
 
 
-def assessment(cluster_id, day, label="bronze"):
-    """One assessment row (scores are constant: nothing here may read them)."""
-    day = pd.Timestamp(day)
-    return {
-        "assessment_id": f"{cluster_id}-{day.date()}-{label}",
-        "cluster_id": cluster_id,
-        "assessment_date": day,
-        "assessment_type": {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
-        "label_level": label,
-        "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
-        "quality_index": 50.0,
-        **{f"area_{a}": 50.0 for a in metrics.AREAS},
-        "light_budget": "green",
-        "light_plan": "green",
-        "light_training": "green",
-    }
-
-
 def assessments_frame(*rows):
-    return pd.DataFrame([assessment(*row) for row in rows])
+    """Assessment rows whose scores are constant (50): nothing here may read them."""
+    return factories.assessments_frame(*rows, index=50.0)
 
 
 def clusters_frame(*ids, country="NO", county="18", active=True):
-    return pd.DataFrame(
-        {
-            "cluster_id": list(ids),
-            "name": [f"Cluster {i}" for i in ids],
-            "country": country,
-            "county_code": county,
-            "programme_level": "arena",
-            "sector": "x",
-            "active": active,
-        }
-    )
+    return factories.clusters_frame(*ids, country=country, county=county, name=[f"Cluster {i}" for i in ids], active=active)
 
 
 def funnel_dict(clusters, assessments, on, country="NO"):
@@ -63,8 +35,7 @@ def funnel_dict(clusters, assessments, on, country="NO"):
 
 
 def snapshot_of(clusters, assessments, as_of):
-    manifest = Manifest(SCHEMA_VERSION, pd.Timestamp(as_of).date(), "test", True)
-    return Snapshot(manifest, {"clusters": clusters, "assessments": assessments})
+    return factories.snapshot_of(as_of, {"clusters": clusters, "assessments": assessments})
 
 
 # --------------------------------------------------------------------------- funnel edge cases (metrics.py)
