@@ -340,6 +340,13 @@ class TestBeforeAfter:
 # --------------------------------------------------------------------------- network, timeline, tables
 
 
+def timeline(snapshot, collabs, key, members):
+    """collab.timeline of one collaboration of the snapshot: its details, its events, the members' labels."""
+    return collab.timeline(
+        collab.details(collabs, key), collab.events(snapshot, key), members["cluster_id"], snapshot.assessments, snapshot.as_of
+    )
+
+
 class TestNetworkAndTimeline:
     def test_arcs_between_members_and_to_bodo(self, seed_snapshot, pilot_members):
         net = collab.network(pilot_members, collab.events(seed_snapshot, PILOT))
@@ -360,13 +367,7 @@ class TestNetworkAndTimeline:
         assert (alone["map_lat"], alone["map_lon"]) == (alone["lat"], alone["lon"])
 
     def test_timeline_rows(self, seed_snapshot, collabs, pilot_members):
-        frame = collab.timeline(
-            collab.details(collabs, PILOT),
-            collab.events(seed_snapshot, PILOT),
-            pilot_members["cluster_id"],
-            seed_snapshot.assessments,
-            seed_snapshot.as_of,
-        )
+        frame = timeline(seed_snapshot, collabs, PILOT, pilot_members)
         assert frame["track"].value_counts().to_dict() == {"label": 7, "period": 1, "event": 1}
         event = frame[frame["track"] == "event"].iloc[0]
         assert event["date"] == pd.Timestamp("2016-10-13") and event["participants"] == 28
@@ -377,13 +378,7 @@ class TestNetworkAndTimeline:
 
     def test_running_collaboration_ends_at_the_snapshot_date(self, seed_snapshot, collabs, states):
         members = collab.members(seed_snapshot, NORTH, states)
-        frame = collab.timeline(
-            collab.details(collabs, NORTH),
-            collab.events(seed_snapshot, NORTH),
-            members["cluster_id"],
-            seed_snapshot.assessments,
-            seed_snapshot.as_of,
-        )
+        frame = timeline(seed_snapshot, collabs, NORTH, members)
         period = frame[frame["track"] == "period"].iloc[0]
         assert (period["end_date"], period["status"]) == (pd.Timestamp("2017-03-01"), "running")
         assert frame[frame["track"] == "event"].iloc[0]["place"] == "Tromsø"
@@ -434,13 +429,7 @@ class TestCharts:
         assert {r["status_name"] for r in rows} == {"Aldri sertifisert", "Bronse"}
 
     def test_timeline_chart(self, seed_snapshot, collabs, pilot_members):
-        frame = collab.timeline(
-            collab.details(collabs, PILOT),
-            collab.events(seed_snapshot, PILOT),
-            pilot_members["cluster_id"],
-            seed_snapshot.assessments,
-            seed_snapshot.as_of,
-        )
+        frame = timeline(seed_snapshot, collabs, PILOT, pilot_members)
         spec = charts.timeline_chart(frame, EN, seed_snapshot.as_of).to_dict()
         assert len(spec["layer"]) == 4 and spec["resolve"]["scale"]["color"] == "independent"
         events = [r for r in _values(spec) if r.get("track") == "event"]
