@@ -45,8 +45,12 @@ def all_snapshots(data_root):
     return [store.load(e.location) for e in store.scan(data_root).valid]
 
 
-def sample_frame(rows) -> pd.DataFrame:
-    """A hand-made comparison sample: (cluster_id, country, quality_index, label_level, sector)."""
+def sample_frame(clusters: str) -> pd.DataFrame:
+    """A hand-made comparison sample, clusters separated by ";", each "cluster_id country quality_index label sector"."""
+    rows = [
+        (cluster_id, country, float(index), label, sector)
+        for cluster_id, country, index, label, sector in map(str.split, clusters.split(";"))
+    ]
     frame = pd.DataFrame(rows, columns=["cluster_id", "country", "quality_index", "label_level", "sector"])
     for i, column in enumerate(AREA_COLUMNS):
         frame[column] = frame["quality_index"] + i
@@ -141,13 +145,7 @@ def test_index_stats_leave_out_single_scores_in_public_mode(public, adviser):
 
 def test_a_small_country_is_hidden_in_public_mode_only():
     sample = sample_frame(
-        [
-            ("NO-1", "NO", 60.0, "bronze", "ict"),
-            ("NO-2", "NO", 70.0, "gold", "ict"),
-            ("DK-1", "DK", 50.0, "bronze", "ict"),
-            ("DK-2", "DK", 55.0, "bronze", "food"),
-            ("DK-3", "DK", 62.0, "silver", "food"),
-        ]
+        "NO-1 NO 60 bronze ict; NO-2 NO 70 gold ict; DK-1 DK 50 bronze ict; DK-2 DK 55 bronze food; DK-3 DK 62 silver food"
     )
     hidden = comparison.index_stats(sample, public=True).set_index("country")
     assert not hidden.loc["NO", "shown"] and math.isnan(hidden.loc["NO", "mean"]) and hidden.loc["NO", "n"] == 2
@@ -172,14 +170,7 @@ def test_index_histogram_counts_every_cluster_once(public):
 
 
 def test_index_histogram_bins_edges_and_the_top_score():
-    sample = sample_frame(
-        [
-            ("A", "NO", 50.0, "bronze", "ict"),
-            ("B", "NO", 54.9, "bronze", "ict"),
-            ("C", "NO", 55.0, "bronze", "ict"),
-            ("D", "NO", 100.0, "gold", "ict"),
-        ]
-    )
+    sample = sample_frame("A NO 50 bronze ict; B NO 54.9 bronze ict; C NO 55 bronze ict; D NO 100 gold ict")
     hist = comparison.index_histogram(sample, public=True).set_index("bin_start")["clusters"]
     assert hist[50.0] == 2 and hist[55.0] == 1 and hist[95.0] == 1 and hist[75.0] == 0
     assert hist.index.max() == 95.0, "100 belongs to the last band, not a band of its own"
@@ -315,23 +306,8 @@ def test_one_cluster_focus_only_in_adviser_mode(adviser):
 
 
 def test_sector_focus_spans_both_countries():
-    current = sample_frame(
-        [
-            ("A", "NO", 70.0, "bronze", "energy"),
-            ("B", "DK", 72.0, "gold", "energy"),
-            ("C", "DK", 74.0, "gold", "energy"),
-            ("D", "NO", 50.0, "bronze", "food"),
-        ]
-    )
-    reference = sample_frame(
-        [
-            ("A", "NO", 60.0, "bronze", "energy"),
-            ("E", "NO", 65.0, "bronze", "food"),
-            ("B", "DK", 80.0, "gold", "energy"),
-            ("F", "DK", 82.0, "gold", "ict"),
-            ("G", "DK", 84.0, "gold", "ict"),
-        ]
-    )
+    current = sample_frame("A NO 70 bronze energy; B DK 72 gold energy; C DK 74 gold energy; D NO 50 bronze food")
+    reference = sample_frame("A NO 60 bronze energy; E NO 65 bronze food; B DK 80 gold energy; F DK 82 gold ict; G DK 84 gold ict")
     result = comparison.peer_groups(current, reference, "sector", "energy", public=True)
     groups = result.groups.set_index("group")
     assert groups.loc["focus", "n"] == 3 and groups.loc["focus", "mean"] == 72.0
