@@ -65,6 +65,21 @@ def app_test(monkeypatch):
     return make
 
 
+@pytest.fixture
+def checked_app(app_test):
+    """app_test with what every page run must pass: no exception, and no string missing from the catalogue."""
+    from clusterviz.text import i18n
+
+    def make(page: str | None = None, **options):
+        i18n.MISSING.clear()
+        at = app_test(page, **options)
+        assert not at.exception, [e.value for e in at.exception]
+        assert not i18n.MISSING, f"strings missing from the catalogue: {sorted(i18n.MISSING)}"
+        return at
+
+    return make
+
+
 # --------------------------------------------------------------------------- a partial snapshot of the real shape
 
 PARTIAL_AS_OF = dt.date(2021, 6, 1)
