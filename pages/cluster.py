@@ -5,8 +5,10 @@ import streamlit as st
 
 from clusterviz.app import ui
 from clusterviz.charts import cluster as charts
+from clusterviz.charts import cluster_pdf
 from clusterviz.charts import cluster_report as report
 from clusterviz.figures import cluster as profile
+from clusterviz.figures import cluster_adviser
 from clusterviz.figures import map as mapdata
 
 view = ui.page_setup("cluster")
@@ -108,7 +110,7 @@ if view.public:
     done()
 st.caption(tr("cluster.adviser_confidential"))
 adv = view.memo(
-    "profile_adviser", lambda: profile.adviser_figures(snapshot, view.states, cluster_id, expiry["renew_by"]), cluster_id, view.mode
+    "profile_adviser", lambda: cluster_adviser.adviser_figures(snapshot, view.states, cluster_id, expiry["renew_by"]), cluster_id, view.mode
 )
 distance, silver, plan = adv["distance"], adv["silver"], adv["plan"]
 if distance.status != "ok":
@@ -142,7 +144,7 @@ plan_file = tr("cluster.file_plan", id=cluster_id, date=on.isoformat())
 x, y = st.columns(2)
 x.download_button(
     tr("cluster.download_pdf"),
-    lambda: report.plan_pdf(info, expiry, distance, silver, plan, on, snapshot.demo, tr),
+    lambda: cluster_pdf.plan_pdf(info, expiry, distance, silver, plan, on, snapshot.demo, tr),
     f"{plan_file}.pdf",
     "application/pdf",
     key="profile_plan_pdf",

@@ -4,8 +4,9 @@ import streamlit as st
 
 from clusterviz.app import ui
 from clusterviz.charts import comparison as charts
+from clusterviz.charts import comparison_tables
 from clusterviz.data import store
-from clusterviz.figures import comparison, metrics
+from clusterviz.figures import comparison, comparison_peers, metrics
 
 WINDOW = ui.bind("window", "cmp_window", "data", choices=comparison.WINDOWS)  # before page_setup: link notices
 view = ui.page_setup("comparison")
@@ -17,7 +18,7 @@ too_small = tr("common.group_too_small", n=metrics.MIN_GROUP)
 
 def table(frame, basename: str, key: str) -> None:
     with st.expander(tr("comparison.table"), icon=":material/table:"):
-        st.dataframe(view.build(comparison.formatted, frame, tr), hide_index=True)
+        st.dataframe(view.build(comparison_tables.formatted, frame, tr), hide_index=True)
         ui.download_buttons(frame, basename, tr, key)
 
 
@@ -50,7 +51,7 @@ if not fig.countries:
 
 coverage_lines = comparison.index_coverage(fig.stats)
 if fig.headline is not None:
-    st.subheader(view.memo("comparison_headline", lambda: comparison.headline_text(fig.headline, tr), view.mode, tr.lang, window))
+    st.subheader(view.memo("comparison_headline", lambda: comparison_tables.headline_text(fig.headline, tr), view.mode, tr.lang, window))
 elif any(not ok for _, _, n, ok in coverage_lines if n):
     st.caption(tr("comparison.headline_uncovered"))
 else:
@@ -98,7 +99,7 @@ with right:
     )
     ui.chart(view.build(charts.label_counts_over_time, over_time, tr, present), "labels-over-time", tr, "cmp_labels_time")
     st.caption(tr("comparison.labels_over_time_caption"))
-table(view.build(comparison.label_table, fig.counts, tr), tr("comparison.labels"), "cmp_labels_table")
+table(view.build(comparison_tables.label_table, fig.counts, tr), tr("comparison.labels"), "cmp_labels_table")
 
 st.subheader(tr("comparison.distribution"))
 if not public:
@@ -111,7 +112,7 @@ for country in fig.hidden_countries:  # hidden for its size (hidden for coverage
     if fig.card(country)["n"] < metrics.MIN_GROUP:
         st.caption(tr("comparison.peer_too_small", group=tr.country(country), text=too_small))
 if len(fig.stats):
-    table(view.build(comparison.stats_table, fig.stats, tr), tr("comparison.distribution"), "cmp_index_table")
+    table(view.build(comparison_tables.stats_table, fig.stats, tr), tr("comparison.distribution"), "cmp_index_table")
 
 st.subheader(tr("comparison.profile"))
 st.caption(tr("comparison.profile_caption"))
@@ -127,34 +128,34 @@ with right:
     else:
         st.caption(tr("comparison.gap_missing"))
 if len(fig.gap):
-    table(view.build(comparison.gap_table, fig.gap, tr), tr("comparison.profile"), "cmp_gap_table")
+    table(view.build(comparison_tables.gap_table, fig.gap, tr), tr("comparison.profile"), "cmp_gap_table")
 
 st.subheader(tr("comparison.peers"))
 st.caption(tr("comparison.peers_caption", date=tr.date(view.as_of)))
-kinds = comparison.peer_kinds(public)
+kinds = comparison_peers.peer_kinds(public)
 key = ui.bind("peer", "cmp_peer_kind", "county", choices=kinds)
 if st.session_state.get(key) not in kinds:
     st.session_state[key] = "county"
 kind = st.segmented_control(
     tr("comparison.peer_kind"), kinds, key=key, required=True, format_func=lambda k: tr(f"comparison.peer_kind_{k}")
 )
-options = comparison.focus_options(fig.current, kind)
-key = ui.bind("focus", "cmp_focus", comparison.default_focus(options, kind), choices=options)
+options = comparison_peers.focus_options(fig.current, kind)
+key = ui.bind("focus", "cmp_focus", comparison_peers.default_focus(options, kind), choices=options)
 if st.session_state.get(key) not in options:
-    st.session_state[key] = comparison.default_focus(options, kind)
+    st.session_state[key] = comparison_peers.default_focus(options, kind)
 ui.publish()  # page_setup published the link before this page's own bindings existed
-unknown = comparison.unknown_values(fig.current, kind)
+unknown = comparison_peers.unknown_values(fig.current, kind)
 if unknown:  # no group is formed from an unknown value: say how many are left out
     st.caption(tr(f"comparison.peer_unknown_{kind}", n=tr.integer(unknown)))
 if not options:
     st.info(tr("comparison.peer_none"))
     st.stop()
 names = fig.names if not public else None
-focus = st.selectbox(tr("comparison.peer_focus"), options, key=key, format_func=lambda v: comparison.focus_name(kind, v, tr, names))
+focus = st.selectbox(tr("comparison.peer_focus"), options, key=key, format_func=lambda v: comparison_tables.focus_name(kind, v, tr, names))
 peers = view.memo(
-    "comparison_peers", lambda: comparison.peer_groups(fig.current, fig.reference, kind, focus, public), view.mode, kind, focus
+    "comparison_peers", lambda: comparison_peers.peer_groups(fig.current, fig.reference, kind, focus, public), view.mode, kind, focus
 )
-labels = view.memo("comparison_peer_labels", lambda: comparison.group_labels(peers, tr, names), view.mode, kind, focus, tr.lang)
+labels = view.memo("comparison_peer_labels", lambda: comparison_tables.group_labels(peers, tr, names), view.mode, kind, focus, tr.lang)
 left, right = st.columns(2)
 with left:
     ui.chart(view.build(charts.peer_index, peers.groups, labels, tr, present), "peer-index", tr, "cmp_peer_index")
@@ -171,7 +172,7 @@ for group, n in peers.hidden:
     st.caption(tr("comparison.peer_too_small", group=labels[group], text=text))
 
 table(
-    view.memo("comparison_peer_table", lambda: comparison.peer_table(peers, tr, names), view.mode, kind, focus, tr.lang),
+    view.memo("comparison_peer_table", lambda: comparison_tables.peer_table(peers, tr, names), view.mode, kind, focus, tr.lang),
     tr("comparison.peers"),
     "cmp_peer_table",
 )

@@ -7,8 +7,10 @@ import streamlit as st
 
 from clusterviz.app import ui
 from clusterviz.charts import competence as charts
+from clusterviz.charts import competence_programmes as programme_charts
+from clusterviz.charts import competence_tables
 from clusterviz.data.snapshot import AREAS
-from clusterviz.figures import competence, metrics
+from clusterviz.figures import competence, competence_programmes, metrics
 
 # Page state is bound before page_setup so that bad link values are reported with the page's notices.
 PERIOD = ui.bind("period", "competence_period", "window", choices=competence.PERIODS)
@@ -24,8 +26,10 @@ if view is None:
     st.stop()
 tr = view.tr
 window = metrics.comparison_window(view.snapshot)
-all_events = view.snapshot.memo(("competence_events",), lambda: competence.programme_events(metrics.training_events(view.snapshot)))
-places = competence.programme_places(all_events, tr)
+all_events = view.snapshot.memo(
+    ("competence_events",), lambda: competence_programmes.programme_events(competence_programmes.training_events(view.snapshot))
+)
+places = programme_charts.programme_places(all_events, tr)
 st.markdown(
     tr("competence.intro_lights")
     + " "
@@ -80,7 +84,7 @@ else:
     summary = view.build(competence.all_green_summary, country_shares)
     for column, row in zip(st.columns(max(len(summary), 2)), summary.itertuples()):
         column.metric(
-            tr("competence.metric_all_green", group=competence.group_name(row.group, tr)),
+            tr("competence.metric_all_green", group=competence_tables.group_name(row.group, tr)),
             tr("competence.n_of", n=tr.integer(row.all_green), total=tr.integer(row.n)),
             help=tr("competence.metric_all_green_help", share=tr.percent(row.share)),
             border=True,
@@ -98,16 +102,20 @@ else:
     if by == "county" and view.public:
         st.caption(tr("competence.counties_merged", n=metrics.MIN_GROUP))
     if hidden:
-        st.caption(tr("competence.groups_hidden", n=metrics.MIN_GROUP, groups=", ".join(competence.group_name(g, tr) for g in hidden)))
+        st.caption(
+            tr("competence.groups_hidden", n=metrics.MIN_GROUP, groups=", ".join(competence_tables.group_name(g, tr) for g in hidden))
+        )
     if not shares.empty:
         ui.chart(view.build(charts.light_bars, shares, tr, view.present), f"training-lights-{by}", tr, "competence_lights_chart")
         with st.expander(tr("competence.table_lights")):
-            table = view.memo("competence_light_table", lambda: competence.light_table(shares, tr), start, end, by, view.public, tr.lang)
+            table = view.memo(
+                "competence_light_table", lambda: competence_tables.light_table(shares, tr), start, end, by, view.public, tr.lang
+            )
             st.dataframe(table, hide_index=True)
             ui.download_buttons(table, f"training-lights-{by}-{start}-{end}", tr, "competence_lights")
     if not view.public:
         with st.expander(tr("competence.adviser_table")):
-            table = competence.cluster_lights(sample, view.clusters, tr)
+            table = competence_tables.cluster_lights(sample, view.clusters, tr)
             ui.cluster_table(table, competence.cluster_light_ids(sample, view.clusters), tr)
             ui.download_buttons(table, f"training-lights-clusters-{start}-{end}", tr, "competence_clusters")
 
@@ -122,14 +130,14 @@ if not sample.empty:
 if payoff is not None and not payoff.empty:
     groups = payoff
     for line in view.memo(
-        "competence_payoff_text", lambda: competence.payoff_sentences(competence.payoff_comparison(groups), tr), start, end, tr.lang
+        "competence_payoff_text", lambda: competence_tables.payoff_sentences(competence.payoff_comparison(groups), tr), start, end, tr.lang
     ):
         st.markdown(line)
     chart = view.build(charts.payoff_bars, groups, tr, view.present)
     if chart is not None:
         ui.chart(chart, "training-payoff", tr, "competence_payoff_chart")
     with st.expander(tr("competence.table_payoff")):
-        table = view.build(competence.payoff_table, groups, tr)
+        table = view.build(competence_tables.payoff_table, groups, tr)
         st.dataframe(table, hide_index=True)
         ui.download_buttons(table, f"training-payoff-{start}-{end}", tr, "competence_payoff")
 
@@ -140,11 +148,11 @@ if all_events.empty:
     st.stop()
 
 st.caption(tr("competence.programmes_caption", places=places))
-programmes = view.snapshot.memo(("competence_programmes",), lambda: competence.programme_summary(all_events))
+programmes = view.snapshot.memo(("competence_programmes",), lambda: competence_programmes.programme_summary(all_events))
 for row in programmes.itertuples():
     a, b, c = st.columns(3)
     a.metric(
-        tr("competence.metric_events", country=competence.place_country(row.country, tr)),
+        tr("competence.metric_events", country=programme_charts.place_country(row.country, tr)),
         tr.integer(row.events),
         help=tr("competence.metric_events_help", held=tr.integer(row.held), planned=tr.integer(row.planned)),
         border=True,
@@ -153,17 +161,22 @@ for row in programmes.itertuples():
     c.metric(tr("competence.metric_participants"), tr.integer(competence.maybe(row.participants_max)), border=True)
 
 area = st.pills(tr("competence.area_filter"), AREAS, key=AREA, format_func=tr.area)
-events = view.snapshot.memo(("competence_events_on", area), lambda: competence.events_on_area(all_events, area))
+events = view.snapshot.memo(("competence_events_on", area), lambda: competence_programmes.events_on_area(all_events, area))
 if events.empty:
     st.info(tr("competence.no_events_on_area"))
 else:
-    ui.chart(view.build(charts.event_timeline, events, view.as_of, tr, view.present), "training-programmes", tr, "competence_timeline")
+    ui.chart(
+        view.build(programme_charts.event_timeline, events, view.as_of, tr, view.present), "training-programmes", tr, "competence_timeline"
+    )
 
 left, right = st.columns(2)
 with left:
     st.pydeck_chart(
         view.build(
-            charts.event_map, view.snapshot.memo(("competence_places",), lambda: competence.event_places(all_events)), tr, view.present
+            programme_charts.event_map,
+            view.snapshot.memo(("competence_places",), lambda: competence_programmes.event_places(all_events)),
+            tr,
+            view.present,
         ),
         height=340,
         key="competence_map",
@@ -171,12 +184,12 @@ with left:
     st.caption(tr("competence.map_caption"))
 with right:
     st.markdown(f"**{tr('competence.themes_heading')}**")
-    tags = view.snapshot.memo(("competence_tags",), lambda: competence.theme_tags(all_events))
-    for area_name, badges in view.build(competence.theme_badges, tags, tr, area):
+    tags = view.snapshot.memo(("competence_tags",), lambda: competence_programmes.theme_tags(all_events))
+    for area_name, badges in view.build(programme_charts.theme_badges, tags, tr, area):
         st.markdown(f"{area_name}: {badges}")
     st.caption(tr("competence.themes_caption"))
 
 with st.expander(tr("competence.table_events")):
-    table = view.build(competence.event_table, events, tr)
+    table = view.build(programme_charts.event_table, events, tr)
     st.dataframe(table, hide_index=True)
     ui.download_buttons(table, "training-programme-events", tr, "competence_events")

@@ -10,7 +10,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from clusterviz.app.ui import PAGES
-from clusterviz.charts.competence import HELD_RGB, LIGHT_COLOURS, PLANNED_RGB
+from clusterviz.charts.competence import LIGHT_COLOURS
+from clusterviz.charts.competence_programmes import HELD_RGB, PLANNED_RGB
 
 from .helpers import assert_no_error, screenshot, wait_for_app
 

@@ -174,7 +174,7 @@ def _download_records(name: str, data: bytes, source: str, sent: Sent) -> None:
             sent.texts.extend((source, str(c)) for c in frame.columns)
         return
     elif lower.endswith(".pdf"):  # the cluster profile's improvement plan (fpdf2)
-        from clusterviz.charts.cluster_report import pdf_text
+        from clusterviz.charts.cluster_pdf import pdf_text
 
         sent.texts.append((source, pdf_text(data)))
         return

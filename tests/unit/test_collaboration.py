@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 
 from clusterviz.charts import collaboration as charts
+from clusterviz.charts import collaboration_map, collaboration_tables
 from clusterviz.charts.base import STATUS_COLOURS
 from clusterviz.data import store
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
 from clusterviz.figures import collaboration as collab
-from clusterviz.figures import metrics
+from clusterviz.figures import collaboration_before_after, metrics
 from clusterviz.text.i18n import Translator
 from tests.support import factories
 
@@ -174,8 +175,8 @@ class TestCollaborations:
 
     def test_summary_sentence(self, collabs):
         pilot = collab.details(collabs, PILOT)
-        assert collab.summary(pilot, EN) == "Pilot project · Nordland · 15 August 2016 – 15 December 2016"
-        assert collab.summary(collab.details(collabs, NORTH), NB).endswith("10. januar 2017 – pågår")
+        assert collaboration_tables.summary(pilot, EN) == "Pilot project · Nordland · 15 August 2016 – 15 December 2016"
+        assert collaboration_tables.summary(collab.details(collabs, NORTH), NB).endswith("10. januar 2017 – pågår")
 
 
 # --------------------------------------------------------------------------- scorecard
@@ -225,7 +226,7 @@ class TestScorecard:
         assert "members" not in set(card.profile["group"])
         adviser = collab.scorecard(snap, ["A", "B"], min_group=1)
         assert adviser.index_of("members") == 60.0
-        table = collab.scorecard_table(card, EN)
+        table = collaboration_tables.scorecard_table(card, EN)
         row = table[table["Group"] == "Members"].iloc[0]
         assert row["Clusters"] == 2 and pd.isna(row["Mean quality index"]) and pd.isna(row["Financing"])
 
@@ -236,7 +237,7 @@ class TestScorecard:
 class TestBeforeAfter:
     def test_comparable_non_members_of_the_pilot(self, seed_snapshot, pilot_members):
         start = pd.Timestamp("2016-08-15")
-        comparable = collab.comparable_non_members(
+        comparable = collaboration_before_after.comparable_non_members(
             seed_snapshot.clusters, seed_snapshot.assessments, pilot_members["cluster_id"], start, seed_snapshot.as_of
         )
         ids = set(comparable["cluster_id"])
@@ -269,7 +270,7 @@ class TestBeforeAfter:
                 assessment("DK1", "2016-09-01"),
             ]
         )
-        out = collab.comparable_non_members(clusters, assessments, ["M"], "2016-08-15", "2017-03-01")
+        out = collaboration_before_after.comparable_non_members(clusters, assessments, ["M"], "2016-08-15", "2017-03-01")
         assert dict(zip(out["cluster_id"], out["reason"])) == {"EDGE": "first_label", "NEVER": "not_certified"}
 
     @pytest.fixture(scope="class")
@@ -277,12 +278,12 @@ class TestBeforeAfter:
         members = collab.members(
             seed_snapshot, PILOT, metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of)
         )
-        comparable = collab.comparable_non_members(
+        comparable = collaboration_before_after.comparable_non_members(
             seed_snapshot.clusters, seed_snapshot.assessments, members["cluster_id"], "2016-08-15", seed_snapshot.as_of
         )
-        later = collab.snapshots_after(store.scan(data_root), pd.Timestamp("2016-08-15"))
+        later = collaboration_before_after.snapshots_after(store.scan(data_root), pd.Timestamp("2016-08-15"))
         args = (seed_snapshot, tuple(members["cluster_id"]), tuple(comparable["cluster_id"]), pd.Timestamp("2016-08-15"), later)
-        return collab.before_after(*args), collab.before_after(*args, index_min_group=1), members
+        return collaboration_before_after.before_after(*args), collaboration_before_after.before_after(*args, index_min_group=1), members
 
     def test_states_at_the_start_and_each_later_snapshot(self, pilot_table):
         table, _, _ = pilot_table
@@ -304,35 +305,35 @@ class TestBeforeAfter:
         assert pd.isna(rows.loc[("members", pd.Timestamp("2016-08-15")), "mean_index"])  # nobody labelled yet
         expected = latest_by_pandas(seed_snapshot.assessments, list(members["cluster_id"]), seed_snapshot.as_of)
         assert rows.loc[("members", pd.Timestamp("2017-03-01")), "mean_index"] == pytest.approx(expected["quality_index"].mean())
-        assert "Mean quality index" not in collab.before_after_table(public, EN).columns
-        assert "Mean quality index" in collab.before_after_table(adviser, EN, with_index=True).columns
+        assert "Mean quality index" not in collaboration_tables.before_after_table(public, EN).columns
+        assert "Mean quality index" in collaboration_tables.before_after_table(adviser, EN, with_index=True).columns
 
     def test_simple_difference_and_its_sentence(self, pilot_table):
         table, _, _ = pilot_table
-        diff = collab.difference(table, dt.date(2017, 3, 1))
+        diff = collaboration_before_after.difference(table, dt.date(2017, 3, 1))
         assert (diff.members_before, diff.members_after) == (0.0, 1.0)
         assert diff.comparable_before == pytest.approx(2 / 11) and diff.comparable_after == pytest.approx(5 / 11)
         assert diff.difference == pytest.approx(1 - 3 / 11)
-        sentence = collab.explain(diff, EN)
+        sentence = collaboration_tables.explain(diff, EN)
         assert "from 0% to 100% (+100 points)" in sentence
         assert "from 18% to 45% (+27 points) among 11 comparable clusters" in sentence
         assert "+73 percentage points" in sentence and "not what the collaboration caused" in sentence
-        assert "fra 0 % til 100 %" in collab.explain(diff, NB)
+        assert "fra 0 % til 100 %" in collaboration_tables.explain(diff, NB)
 
     def test_no_difference_before_the_start(self, pilot_table):
         table, _, _ = pilot_table
-        assert collab.difference(table, dt.date(2016, 3, 1)) is None
+        assert collaboration_before_after.difference(table, dt.date(2016, 3, 1)) is None
 
     def test_without_comparable_clusters_the_sentence_says_so(self):
         snap = small_snapshot([cluster("A"), cluster("B"), cluster("C")], [assessment(c, "2016-09-05") for c in "ABC"], ["A", "B", "C"])
-        table = collab.before_after(snap, ("A", "B", "C"), (), "2016-08-15")
-        diff = collab.difference(table, dt.date(2017, 3, 1))
+        table = collaboration_before_after.before_after(snap, ("A", "B", "C"), (), "2016-08-15")
+        diff = collaboration_before_after.difference(table, dt.date(2017, 3, 1))
         assert diff.difference is None and diff.members_change == 1.0
-        assert "no comparable clusters" in collab.explain(diff, EN)
+        assert "no comparable clusters" in collaboration_tables.explain(diff, EN)
 
     def test_status_shift_is_tidy(self, pilot_table):
         table, _, _ = pilot_table
-        shift = collab.status_shift(table)
+        shift = collaboration_before_after.status_shift(table)
         assert len(shift) == len(table) * len(metrics.STATUSES)
         assert shift.groupby(["group", "date"])["clusters"].sum().tolist() == shift.groupby(["group", "date"])["n"].first().tolist()
 
@@ -384,15 +385,15 @@ class TestNetworkAndTimeline:
         assert frame[frame["track"] == "event"].iloc[0]["place"] == "Tromsø"
 
     def test_members_table_shows_scores_only_when_given(self, seed_snapshot, pilot_members):
-        public = collab.members_table(pilot_members, EN)
+        public = collaboration_tables.members_table(pilot_members, EN)
         assert list(public.columns) == ["Cluster", "Town", "County/region", "Programme", "Status", "Valid until"]
         assert set(public["Valid until"]) == {dt.date(2018, 9, 30)}
         scores = collab.latest_labelled(seed_snapshot.assessments, pilot_members["cluster_id"], seed_snapshot.as_of)
-        adviser = collab.members_table(pilot_members, EN, scores)
+        adviser = collaboration_tables.members_table(pilot_members, EN, scores)
         assert adviser["Quality index"].notna().all() and len(adviser) == 7
 
     def test_events_table(self, seed_snapshot):
-        table = collab.events_table(collab.events(seed_snapshot, PILOT), NB)
+        table = collaboration_tables.events_table(collab.events(seed_snapshot, PILOT), NB)
         row = table.iloc[0]
         assert (row["Dato"], row["Sted"], row["Deltakere"], row["Type"]) == (dt.date(2016, 10, 13), "Bodø", 28, "Workshop")
 
@@ -422,8 +423,8 @@ class TestCharts:
         assert spec["title"] == "Mean score in the six ESCA areas"
 
     def test_status_shift_chart(self, seed_snapshot, pilot_members):
-        table = collab.before_after(seed_snapshot, tuple(pilot_members["cluster_id"]), (), "2016-08-15")
-        spec = charts.status_shift_chart(collab.status_shift(table), NB).to_dict()
+        table = collaboration_before_after.before_after(seed_snapshot, tuple(pilot_members["cluster_id"]), (), "2016-08-15")
+        spec = charts.status_shift_chart(collaboration_before_after.status_shift(table), NB).to_dict()
         rows = _values(spec)
         assert {r["when"] for r in rows} == {"Start 15. aug. 2016", "1. mars 2017"}
         assert {r["status_name"] for r in rows} == {"Aldri sertifisert", "Bronse"}
@@ -441,7 +442,7 @@ class TestCharts:
 
     def test_network_deck_spec(self, seed_snapshot, pilot_members):
         net = collab.network(pilot_members, collab.events(seed_snapshot, PILOT))
-        deck = charts.network_deck(net, EN)
+        deck = collaboration_map.network_deck(net, EN)
         text = deck.to_json()
         spec = json.loads(text)
         layers = {layer["id"]: layer for layer in spec["layers"]}
@@ -461,6 +462,6 @@ class TestCharts:
         assert 65.5 < view["latitude"] < 68.5 and 12 < view["longitude"] < 18 and view["zoom"] > 4
 
     def test_map_legend(self, pilot_members):
-        spec = charts.map_legend(pilot_members["status"], EN).to_dict()
+        spec = collaboration_map.map_legend(pilot_members["status"], EN).to_dict()
         keys = [r["key"] for r in _values(spec)]
         assert keys == ["Bronze", "Event place", "Collaboration", "To an event"]
