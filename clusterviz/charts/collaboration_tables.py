@@ -30,6 +30,10 @@ def summary(collaboration: pd.Series, tr: Translator) -> str:
     )
 
 
+def group_name(group: str, tr: Translator) -> str:
+    return tr(f"collaboration.group_{group}")
+
+
 def _points(value: float, tr: Translator) -> str:
     """A change in percentage points with its sign: +27 / −5 / 0."""
     rounded = round(value * 100)
@@ -128,7 +132,3 @@ def events_table(event_frame: pd.DataFrame, tr: Translator) -> pd.DataFrame:
             tr("collaboration.col_event_status"): event_frame["status"].map(lambda s: tr(f"collaboration.event_status_{s}")),
         }
     )
-
-
-def group_name(group: str, tr: Translator) -> str:
-    return tr(f"collaboration.group_{group}")

@@ -1,4 +1,5 @@
-"""Norway–Denmark comparison and peer groups: pure functions over the snapshot's frames (no Streamlit).
+"""Norway–Denmark comparison: pure functions over the snapshot's frames (no Streamlit, no translator; the peer
+groups are comparison_peers.py, the words charts/comparison_tables.py).
 
 Two populations are used:
 - the **comparison sample** (``sample.comparison_sample``): each organisation's latest labelled assessment
@@ -169,6 +170,11 @@ def index_points(sample: pd.DataFrame) -> pd.DataFrame:
     return sample.loc[sample["quality_index"].notna(), columns].sort_values(["country", "quality_index"], ignore_index=True)
 
 
+def index_coverage(stats: pd.DataFrame) -> list[tuple[str, int, int, bool]]:
+    """(country, n_known, n, covered) per country of the index statistics, Norway first."""
+    return [(str(r.country), int(r.n_known), int(r.n), metrics.covered(r.n_known, r.n) and not r.one_level) for r in stats.itertuples()]
+
+
 # --------------------------------------------------------------------------- six-area profile
 
 
@@ -230,7 +236,7 @@ def headline(stats: pd.DataFrame) -> Headline | None:
     return Headline(leader, other, means[leader], means[other], difference)
 
 
-# --------------------------------------------------------------------------- peer groups
+# --------------------------------------------------------------------------- current assessments (what a focus group is measured by)
 
 
 def current_assessments(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on) -> pd.DataFrame:
@@ -244,14 +250,6 @@ def current_assessments(clusters: pd.DataFrame, assessments: pd.DataFrame, state
     latest = history.groupby("cluster_id", sort=False).tail(1)
     attributes = mine[["cluster_id", "name", "country", "county_code", "programme_level", "sector"]]
     return latest.merge(attributes, on="cluster_id").reset_index(drop=True)
-
-
-def index_coverage(stats: pd.DataFrame) -> list[tuple[str, int, int, bool]]:
-    """(country, n_known, n, covered) per country of the index statistics, Norway first."""
-    return [(str(r.country), int(r.n_known), int(r.n), metrics.covered(r.n_known, r.n) and not r.one_level) for r in stats.itertuples()]
-
-
-# --------------------------------------------------------------------------- tables (downloads)
 
 
 # --------------------------------------------------------------------------- everything the page shows

@@ -265,7 +265,7 @@ def maybe(value):
     return None if value is None or pd.isna(value) else value.item() if hasattr(value, "item") else value
 
 
-# --------------------------------------------------------------------------- training programmes
+# --------------------------------------------------------------------------- each cluster's lights (adviser mode)
 
 
 def cluster_light_rows(sample: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
