@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterviz.charts import renewals as charts
@@ -408,6 +408,7 @@ class TestRecertification:
         assert few["months"].tolist() == [0]
 
     @given(st.lists(st.tuples(st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)), st.integers(0, 72)), min_size=1, max_size=20))
+    @settings(deadline=None)  # a first call's timing on a shared, loaded machine says nothing about the arithmetic
     def test_month_arithmetic_matches_dateoffset(self, pairs):
         days = pd.Series(pd.to_datetime([d for d, _ in pairs]))
         months = pd.Series([n for _, n in pairs])
