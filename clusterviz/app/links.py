@@ -115,6 +115,18 @@ def publish(*, keep_unbound: bool = False) -> None:
     """Rewrite the browser's query string from the bound state (defaults are left out) and refresh the
     copy-link box.  ``keep_unbound`` keeps parameters nothing has bound yet in this run (a page's own
     parameters, bound after page_setup), so a page that stops early does not lose them from the link."""
+    _show_link(_write_link(keep_unbound))
+
+
+def publish_in_fragment() -> None:
+    """``publish()`` for a control drawn inside ``st.fragment``: the address bar follows the control on the
+    fragment's own rerun, and nothing outside the fragment is written (the sidebar's copy-link box is redrawn
+    by the next full run; presenter mode, whose link must stay true, runs without fragments)."""
+    _write_link(False)
+
+
+def _write_link(keep_unbound: bool) -> dict[str, str]:
+    """The query string set from the bound state (each value also remembered for a page switch); returns it."""
     params = bound_params()
     last = st.session_state.setdefault(LAST, {})
     for name, (key, default, multi) in st.session_state.get(BOUND, {}).items():
@@ -125,7 +137,7 @@ def publish(*, keep_unbound: bool = False) -> None:
         params = {**{k: v for k, v in st.query_params.items() if k not in bound}, **params}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
-    _show_link(params)
+    return params
 
 
 def notice(key: str, **values) -> None:
