@@ -8,8 +8,8 @@ import streamlit as st
 
 from clusterviz.app import ui, widgets
 from clusterviz.app.sections import competence as sections
-from clusterviz.data.snapshot import AREAS
 from clusterviz.charts import competence_programmes as programme_charts
+from clusterviz.data.snapshot import AREAS
 from clusterviz.figures import competence, competence_programmes, metrics
 
 # Page state is bound before page_setup so that bad link values are reported with the page's notices.

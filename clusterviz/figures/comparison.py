@@ -328,3 +328,16 @@ def figures(snapshot: Snapshot, clusters: pd.DataFrame, states: pd.DataFrame, pu
         reference=sample_of(snapshot.clusters, assessments, window),
         window=window,
     )
+
+
+# --------------------------------------------------------------------------- labels over time, cached per snapshot
+
+
+def labels_over_time(snapshots: tuple[Snapshot, ...], filters: metrics.Filters = metrics.Filters()) -> pd.DataFrame:
+    """``label_counts_over_time`` with each snapshot's label states from that snapshot's own cache (the entry
+    every page's View uses), so a change of filters does not work them out again."""
+    return label_counts_over_time(snapshots, filters, _cached_states)
+
+
+def _cached_states(snapshot: Snapshot) -> pd.DataFrame:
+    return snapshot.cached(metrics.label_states, snapshot.clusters, snapshot.assessments, snapshot.as_of)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from clusterviz.data import geo
+from clusterviz.data import cache, geo
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
 from clusterviz.figures import metrics
 from clusterviz.figures.comparison import countries_in, enough, known_rule
@@ -61,6 +61,11 @@ class PeerComparison:
     focus: str
     groups: pd.DataFrame
     profile: pd.DataFrame
+
+    def cache_key(self) -> tuple:
+        """The comparison as an input of a cached call (``data.cache.key_of``): its kind, focus and frames by
+        content, so its labels and table are kept with it (View.cached)."""
+        return ("peers", self.kind, self.focus, cache.key_of(self.groups), cache.key_of(self.profile))
 
     @property
     def hidden(self) -> list[tuple[str, int]]:
