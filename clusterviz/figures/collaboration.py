@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from clusterviz.data import geo
+from clusterviz.data import cache, geo
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, LABEL_RANK, TABLES, Snapshot
 from clusterviz.figures import metrics
 from clusterviz.figures.sample import comparison_sample
@@ -131,6 +131,11 @@ class Scorecard:
     groups: pd.DataFrame
     profile: pd.DataFrame
     min_group: int
+
+    def cache_key(self) -> tuple:
+        """The scorecard as an input of a cached call (``data.cache.key_of``): its frames by content and its
+        minimum group, so its table is kept with it (View.cached)."""
+        return ("scorecard", cache.key_of(self.groups), cache.key_of(self.profile), self.min_group)
 
     @cached_property
     def _by_group(self) -> dict[str, tuple[int, float | None]]:
