@@ -1,8 +1,9 @@
-"""Every page runs under AppTest without an exception, in both languages."""
+"""Every page runs under AppTest without an exception, in both languages, in public and adviser mode."""
 
 import pytest
 from conftest import PAGE_FILES
 
+from clusterviz.text import i18n
 from tests.support.payload import expect_metrics, first_metrics
 
 
@@ -11,6 +12,10 @@ from tests.support.payload import expect_metrics, first_metrics
 def test_page_runs(checked_app, page, lang):
     at = checked_app(page, lang=lang)
     assert at.title, "every page starts with a title"
+    at.session_state["adviser"] = True  # what clusterviz.app.access sets once unlocked
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not i18n.MISSING, f"strings missing from the catalogue in adviser mode: {sorted(i18n.MISSING)}"
 
 
 def test_overview_shows_seed_figures(app_test):
