@@ -138,7 +138,8 @@ def test_every_page_and_every_bound_parameter_is_covered():
     """A page (or a ui.bind) added later must be added here too, or its link goes unfuzzed."""
     assert set(PAGE_PARAMS) == set(PAGE_KEYS)
     for key, path, *_ in ui.PAGES:
-        source = (ROOT / path).read_text(encoding="utf-8")
+        sections = ROOT / "clusterviz" / "app" / "sections" / f"{key}.py"  # a page's sections may bind their own controls
+        source = (ROOT / path).read_text(encoding="utf-8") + (sections.read_text(encoding="utf-8") if sections.exists() else "")
         bound = set(re.findall(r"ui\.bind\(\s*\"(\w+)\"", source))
         assert bound == set(PAGE_PARAMS[key]), (path, bound)
     shared = set(re.findall(r"bind\(\s*\"(\w+)\"", (ROOT / "clusterviz" / "app" / "ui.py").read_text(encoding="utf-8")))
