@@ -11,7 +11,7 @@ import pytest
 from clusterviz.charts import collaboration as charts
 from clusterviz.charts import collaboration_map, collaboration_tables
 from clusterviz.charts.base import STATUS_COLOURS
-from clusterviz.data import store
+from clusterviz.data import cache, store
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
 from clusterviz.figures import collaboration as collab
 from clusterviz.figures import collaboration_before_after, metrics
@@ -229,6 +229,16 @@ class TestScorecard:
         table = collaboration_tables.scorecard_table(card, EN)
         row = table[table["Group"] == "Members"].iloc[0]
         assert row["Clusters"] == 2 and pd.isna(row["Mean quality index"]) and pd.isna(row["Financing"])
+
+    def test_a_scorecard_is_a_cache_key_equal_for_equal_figures(self, seed_snapshot, pilot_members):
+        """So its table can be kept (View.cached): equal scorecards share a key, other members or another
+        minimum group give another."""
+        ids = list(pilot_members["cluster_id"])
+        card = collab.scorecard(seed_snapshot, ids)
+        assert cache.key_of(card) is not cache.UNKEYED
+        assert cache.key_of(card) == cache.key_of(collab.scorecard(seed_snapshot, tuple(ids)))
+        assert cache.key_of(card) != cache.key_of(collab.scorecard(seed_snapshot, ids[:-1]))
+        assert cache.key_of(card) != cache.key_of(collab.scorecard(seed_snapshot, ids, min_group=1))
 
 
 # --------------------------------------------------------------------------- before / after

@@ -11,7 +11,7 @@ import pytest
 from clusterviz.charts import comparison as charts
 from clusterviz.charts import comparison_tables
 from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS
-from clusterviz.data import store
+from clusterviz.data import cache, store
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
 from clusterviz.figures import comparison, comparison_peers, metrics
 from clusterviz.text.i18n import Translator
@@ -251,6 +251,15 @@ def test_focus_options_and_default(public):
     clusters = comparison_peers.focus_options(public.current, "cluster")
     names = [public.names[c] for c in clusters]
     assert names == sorted(names)
+
+
+def test_a_peer_comparison_is_a_cache_key_equal_for_equal_groups(public):
+    """So its labels and table can be kept (View.cached): equal comparisons share a key, another focus gives
+    another."""
+    nordland = comparison_peers.peer_groups(public.current, public.reference, "county", "18", public=True)
+    assert cache.key_of(nordland) is not cache.UNKEYED
+    assert cache.key_of(nordland) == cache.key_of(comparison_peers.peer_groups(public.current.copy(), public.reference, "county", "18"))
+    assert cache.key_of(nordland) != cache.key_of(comparison_peers.peer_groups(public.current, public.reference, "county", "03"))
 
 
 def test_peer_groups_nordland_against_the_sample(public):
