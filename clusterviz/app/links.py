@@ -115,18 +115,18 @@ def publish(*, keep_unbound: bool = False) -> None:
     """Rewrite the browser's query string from the bound state (defaults are left out) and refresh the
     copy-link box.  ``keep_unbound`` keeps parameters nothing has bound yet in this run (a page's own
     parameters, bound after page_setup), so a page that stops early does not lose them from the link."""
-    _show_link(_write_link(keep_unbound))
+    _show_link(_write_query(keep_unbound=keep_unbound))
 
 
 def publish_in_fragment() -> None:
-    """``publish()`` for a control drawn inside ``st.fragment``: the address bar follows the control on the
-    fragment's own rerun, and nothing outside the fragment is written (the sidebar's copy-link box is redrawn
-    by the next full run; presenter mode, whose link must stay true, runs without fragments)."""
-    _write_link(False)
+    """``publish`` for a section that reruns alone (``st.fragment``, see ``widgets.section``): the query string
+    and the values the link last carried follow the bound state, but nothing outside the fragment is drawn
+    (the sidebar's copy-link box is refreshed by the next full run).  Parameters not bound yet are kept, as
+    after ``page_setup``, so a section drawn before a later binding in a full run drops nothing."""
+    _write_query(keep_unbound=True)
 
 
-def _write_link(keep_unbound: bool) -> dict[str, str]:
-    """The query string set from the bound state (each value also remembered for a page switch); returns it."""
+def _write_query(*, keep_unbound: bool) -> dict[str, str]:
     params = bound_params()
     last = st.session_state.setdefault(LAST, {})
     for name, (key, default, multi) in st.session_state.get(BOUND, {}).items():

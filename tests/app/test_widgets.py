@@ -1,5 +1,5 @@
 """app/widgets.py drawn through AppTest: a bound choice clicked off falls back to its default; a section is a
-fragment except in presenter mode; metric cards; a table with its downloads.  And links.publish_in_fragment:
+fragment except in presenter mode; metric cards; a table in an expander with its downloads.  And links.publish_in_fragment:
 the link follows, nothing outside is written."""
 
 from __future__ import annotations
@@ -46,12 +46,12 @@ def test_a_section_is_a_fragment_unless_presenting(monkeypatch):
 
     wrapped = []
     real = st.fragment
-    monkeypatch.setattr(st, "fragment", lambda fn, **kwargs: wrapped.append(fn.__name__) or real(fn, **kwargs))
+    monkeypatch.setattr(st, "fragment", lambda fn, **kwargs: wrapped.append(fn) or real(fn, **kwargs))
     at = AppTest.from_function(section_app).run()
-    assert [m.value for m in at.markdown] == ["drawn, presenting: False"] and wrapped == ["part"]
+    assert [m.value for m in at.markdown] == ["drawn, presenting: False"] and len(wrapped) == 1
     at.session_state["present"] = True
     at.run()
-    assert [m.value for m in at.markdown] == ["drawn, presenting: True"] and wrapped == ["part"]  # drawn, not wrapped
+    assert [m.value for m in at.markdown] == ["drawn, presenting: True"] and len(wrapped) == 1  # drawn, not wrapped
 
 
 def cards_app():
@@ -61,13 +61,16 @@ def cards_app():
     from clusterviz.app import widgets
     from clusterviz.text.i18n import Translator
 
-    widgets.metric_row([("Members", "7", None), ("Valid until", "1 March 2019", "the label's end", "in 2 years")], [1, 2])
+    widgets.metric_cards(
+        [("Members", "7"), {"label": "Valid until", "value": "1 March 2019", "help": "the label's end", "delta": "in 2 years"}]
+    )
+    widgets.metric_cards([None])  # nothing to show (every group hidden by the filters): no row, no error
     frame = pd.DataFrame({"share": [0.25, 0.5]})
     widgets.table_expander("The table", frame, "shares", Translator("en"), "shares", shown=frame.assign(share=["25 %", "50 %"]))
     st.write("end")
 
 
-def test_metric_cards_and_a_table_with_its_downloads():
+def test_metric_cards_and_a_table_in_an_expander_with_its_downloads():
     at = AppTest.from_function(cards_app).run()
     assert not at.exception, [e.value for e in at.exception]
     cards = [(m.label, m.value, m.help or None, m.delta or None) for m in at.metric]
@@ -86,7 +89,7 @@ def publish_app():
     st.session_state[links.BOUND] = {}
     st.session_state[links.BOXES] = {"link": st.empty()}
     links.bind("peer", "peer_kind", "county")
-    links.publish_in_fragment() if st.session_state.get("in_fragment", True) else links.publish()
+    links.publish_in_fragment()
 
 
 def test_publish_in_a_fragment_sets_the_link_and_writes_nothing_outside():

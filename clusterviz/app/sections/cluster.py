@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from clusterviz.app import links, ui, widgets
+from clusterviz.app import ui, widgets
 from clusterviz.app.view import View
 from clusterviz.charts import cluster as charts
 from clusterviz.charts import cluster_pdf
@@ -34,7 +34,6 @@ def search(view: View, query_key: str, cluster_key: str, shown: str) -> None:
         icon=":material/search:",
         max_chars=profile.MAX_QUERY,
     )
-    links.publish_in_fragment()
     if not query.strip():
         return
     matches = profile.search_clusters(view.all_clusters, query)  # ~20 ms; not kept: any text may be typed
@@ -58,13 +57,11 @@ def public_profile(view: View, cluster_id: str) -> dict:
     fig = view.cached(profile.public_figures, view.snapshot, view.states, cluster_id)
     info, expiry, name = fig["info"], fig["expiry"], fig["info"]["name"]
     st.header(ui.escape_markdown(name), divider="gray")
-    widgets.metric_row(
-        [
-            (tr(f"cluster.metric_{key}"), value, tr("cluster.renew_help") if key == "renew_by" else None, delta)
-            for key, (value, delta) in report.expiry_texts(expiry, tr).items()
-        ],
-        3,
-    )
+    cards = []
+    for key, (value, delta) in report.expiry_texts(expiry, tr).items():
+        help_text = tr("cluster.renew_help") if key == "renew_by" else None
+        cards.append({"label": tr(f"cluster.metric_{key}"), "value": value, "delta": delta, "delta_color": "off", "help": help_text})
+    widgets.metric_cards(cards, widths=3)
     left, right = st.columns([2, 3], gap="medium")
     left.dataframe(view.cached(report.facts_table, info, tr), hide_index=True, width="stretch")
     with right:
@@ -119,9 +116,9 @@ def adviser_profile(view: View, cluster_id: str, fig: dict) -> None:
     _table(view, view.cached(report.scores_table, adv["history"], tr))
     st.markdown(f"**{tr('cluster.distance_title')}**")
     points = tr("cluster.points_reached") if distance.points_to_gold == 0 else report.number_text(distance.points_to_gold, tr)
-    widgets.metric_row(
-        [(tr("cluster.metric_index"), report.number_text(distance.quality_index, tr), None), (tr("cluster.metric_points"), points, None)],
-        [1, 1, 2],
+    widgets.metric_cards(
+        [(tr("cluster.metric_index"), report.number_text(distance.quality_index, tr)), (tr("cluster.metric_points"), points)],
+        widths=[1, 1, 2],
     )
     st.caption(tr("cluster.distance_caption", date=tr.date(distance.assessment_date)))
     _table(view, report.distance_table(distance, tr))

@@ -29,14 +29,14 @@ def collaboration(view: View, collabs: pd.DataFrame, key: str) -> None:
     members = view.cached(collab.members, view.snapshot, chosen, view.states)
     events = view.cached(collab.events, view.snapshot, chosen)
     member_ids = tuple(members["cluster_id"])
-    widgets.metric_row(
+    widgets.metric_cards(
         [
             (tr("collaboration.metric_members"), tr.integer(len(members)), None),
             (tr("collaboration.metric_valid"), tr.integer(collab.valid_count(members)), None),
             (tr("collaboration.metric_events"), tr.integer(len(events)), None),
             (tr("collaboration.metric_start"), tr.date(info["start_date"], "medium"), None),
         ],
-        [1, 1, 1, 1.4],  # the start date needs more room than a count
+        widths=[1, 1, 1, 1.4],  # the start date needs more room than a count
     )
     st.subheader(tr("collaboration.members_title"))
     scores = None if view.public else view.cached(collab.latest_labelled, view.all_assessments, member_ids, view.as_of)
@@ -57,7 +57,7 @@ def scorecard(view: View, chosen: str, member_ids: tuple[str, ...], n_members: i
     caption = tr("collaboration.scorecard_caption", start=start, end=end, date=tr.date(view.as_of))
     st.caption(f"{caption} {ui.window_source(view.snapshot, tr)}")
     card = view.cached(collab.scorecard, view.snapshot, member_ids, min_group)
-    widgets.metric_row(
+    widgets.metric_cards(
         [
             (
                 charts.group_label(group, card.size_of(group), tr),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from clusterviz.app import links, ui, widgets
+from clusterviz.app import ui, widgets
 from clusterviz.app.view import View
 from clusterviz.charts import comparison as charts
 from clusterviz.charts import comparison_tables
@@ -42,7 +42,7 @@ def cards(view: View, fig: Figures) -> None:
         st.caption(tr("comparison.headline_missing", n=metrics.MIN_GROUP))
     for country in fig.countries:
         card = fig.card(country)
-        widgets.metric_row(
+        widgets.metric_cards(
             [
                 (tr("comparison.metric_sample", country=tr.country(country)), tr.integer(card["n"]), None),
                 (
@@ -128,7 +128,6 @@ def peers(view: View, fig: Figures) -> None:
     focus_key = ui.bind("focus", "cmp_focus", default, choices=options)
     if st.session_state.get(focus_key) not in options:
         st.session_state[focus_key] = default
-    links.publish_in_fragment()
     unknown = comparison_peers.unknown_values(fig.current, kind)
     if unknown:  # no group is formed from an unknown value: say how many are left out
         st.caption(tr(f"comparison.peer_unknown_{kind}", n=tr.integer(unknown)))

@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from clusterviz.app import links, ui, widgets
+from clusterviz.app import ui, widgets
 from clusterviz.app.view import View
 from clusterviz.charts import competence as charts
 from clusterviz.charts import competence_programmes as programme_charts
@@ -27,7 +27,6 @@ def lights(view: View, period_key: str, by_key: str, date_keys: tuple[str, str])
     label = tr("competence.by_label")
     by = widgets.choice(label, competence.GROUPINGS, by_key, "country", format_func=lambda g: tr(f"competence.by_{g}"), where=right)
     start, end, note = _period(view, period, date_keys)
-    links.publish_in_fragment()
     sample = view.cached(competence.light_sample, view.clusters, view.all_assessments, start, end)
     if sample.empty:
         if note not in ("after_snapshot", "reversed"):
@@ -72,7 +71,7 @@ def _light_shares(view: View, sample: pd.DataFrame, by: str, period: str) -> Non
     tr = view.tr
     country_shares, hidden_countries = view.cached(competence.light_shares, sample, "country", view.public)
     summary = view.cached(competence.all_green_summary, country_shares)
-    widgets.metric_row(
+    widgets.metric_cards(
         [
             (
                 tr("competence.metric_all_green", group=competence_tables.group_name(row.group, tr)),
@@ -81,7 +80,7 @@ def _light_shares(view: View, sample: pd.DataFrame, by: str, period: str) -> Non
             )
             for row in summary.itertuples()
         ],
-        max(len(summary), 2),
+        widths=max(len(summary), 2),
     )
     for row in view.cached(competence.light_coverage, sample, view.public).itertuples():
         st.caption(ui.known_text("what_lights", row.n_known, row.n_total, tr, country=row.group, shown=row.covered))
@@ -132,7 +131,7 @@ def programme_cards(view: View, events: pd.DataFrame) -> None:
     """Per training programme: its events (held and planned), most clusters and most participants at one event."""
     tr = view.tr
     for row in view.cached(competence_programmes.programme_summary, events).itertuples():
-        widgets.metric_row(
+        widgets.metric_cards(
             [
                 (
                     tr("competence.metric_events", country=programme_charts.place_country(row.country, tr)),
@@ -149,7 +148,6 @@ def events_on_area(view: View, events: pd.DataFrame, area_key: str) -> None:
     """The area pills, then the events on the chosen area: timeline, the places (all events), the themes and the table."""
     tr = view.tr
     area = st.pills(tr("competence.area_filter"), AREAS, key=area_key, format_func=tr.area)
-    links.publish_in_fragment()
     shown = view.cached(competence_programmes.events_on_area, events, area)
     if shown.empty:
         st.info(tr("competence.no_events_on_area"))
