@@ -5,11 +5,12 @@ import streamlit as st
 from clusterviz.app import ui, widgets
 from clusterviz.app.sections import renewals as section
 from clusterviz.figures import renewals as renewal
+from clusterviz.figures import renewals_timeline
 
 ui.bind("horizon", section.HORIZON, "6", choices=renewal.HORIZONS)  # bound before page_setup,
-ui.bind("sort", section.SORT, "county", choices=renewal.SORTS)  # so it shows link notices
-ui.bind("scope", section.SCOPE, "all", choices=renewal.SCOPES)
-ui.bind("timeline_page", section.PAGE, "1", choices=renewal.is_page_number)  # clamped once counted
+ui.bind("sort", section.SORT, "county", choices=renewals_timeline.SORTS)  # so it shows link notices
+ui.bind("scope", section.SCOPE, "all", choices=renewals_timeline.SCOPES)
+ui.bind("timeline_page", section.PAGE, "1", choices=renewals_timeline.is_page_number)  # clamped once counted
 view = ui.page_setup("renewals")
 if view is None:
     st.stop()

@@ -124,10 +124,10 @@ def carried(name: str) -> Any:
 def bound_value(name: str) -> Any:
     """The bound parameter ``name`` as this run sees it: its control's value, except inside a fragment for a
     parameter whose control is outside it, which reads as the link last carried it.  A fragment's rerun cannot
-    change such a value (a change there reruns the page), and Streamlit does not always hold the state of a
-    control outside the running fragment: after a switch of page, about one fragment rerun in twenty in a real
-    browser read every sidebar control as empty (language, country) or as its first option (the oldest
-    snapshot), and the link written from them reopened another view."""
+    change such a value (a change there reruns the page), and Streamlit does not always hold the state of the
+    sidebar's controls: in browser tests a run now and then read them all as empty (language, country) or as
+    their first option (the oldest snapshot); in a fragment's rerun the link written from them then reopened
+    another view than the one shown.  (Full reruns lose them the same way, also without fragments.)"""
     key, default, _ = st.session_state.get(BOUND, {}).get(name, (name, None, False))
     own, last = getattr(_FRAGMENT, "own", None), st.session_state.get(LAST, {})
     if own is not None and name not in own and name in last:

@@ -29,10 +29,12 @@ from clusterviz.app.downloads import (  # noqa: F401 - pages call them as ui.cha
 )
 from clusterviz.app.links import ALL, PAGES, bind, bound_params, current_page, notice, publish, share_link  # noqa: F401
 from clusterviz.app.view import View, filtered_clusters, states_of  # noqa: F401 - pages: ui.states_of
+from clusterviz.charts.overview import coverage_parts
 from clusterviz.data import geo, store
 from clusterviz.data.snapshot import PROGRAMME_LEVELS, Snapshot
 from clusterviz.figures import metrics
 from clusterviz.figures.metrics import Filters
+from clusterviz.figures.overview import coverage
 from clusterviz.text.i18n import DEFAULT_LANG, LANGS, Translator, lang_for_locale
 from clusterviz.text.markup import escape_markdown  # noqa: F401 - pages use ui.escape_markdown
 
@@ -318,8 +320,8 @@ def page_setup(page: str) -> View | None:
     captions = [tr("common.snapshot_caption", date=tr.date(snapshot.as_of))]
     if snapshot.demo:
         st.badge(tr("common.demo_badge"), icon=":material/science:", color="orange")
-    held = snapshot.cached(metrics.coverage, snapshot)
-    st.badge(" · ".join(metrics.coverage_parts(held, tr)), icon=":material/fact_check:", color="green" if held.complete else "gray")
+    held = snapshot.cached(coverage, snapshot)
+    st.badge(" · ".join(coverage_parts(held, tr)), icon=":material/fact_check:", color="green" if held.complete else "gray")
     if not filters.is_default():
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))

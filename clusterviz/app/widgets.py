@@ -42,9 +42,9 @@ def _linked_section(draw: Callable, view, params: Sequence[str] | None, *args, *
 def metric_cards(cards: Sequence, *, per_row: int | None = None, widths: int | Sequence[float] | None = None) -> None:
     """Bordered st.metric cards in rows of ``per_row`` (all in one row by default; ``widths`` as st.columns
     takes them).  A card is ``(label, value)``, ``(label, value, help)`` or a dict of st.metric's arguments
-    (``delta``, ``delta_color``, ...); None leaves it out."""
+    (``delta``, ``delta_color``, ...); None leaves it out.  No cards: nothing is drawn."""
     shown = [card if isinstance(card, dict) else dict(zip(("label", "value", "help"), card)) for card in cards if card is not None]
-    size = per_row or len(shown) or 1
+    size = per_row or len(shown) or 1  # no cards (e.g. every group hidden by the filters): no row, not range(0, 0, 0)
     for start in range(0, len(shown), size):
         for column, card in zip(st.columns(widths or size), shown[start : start + size]):
             column.metric(border=True, **card)
@@ -104,3 +104,11 @@ def go_to_page(key: str, number: int) -> None:
     """Callback: the pager bound to ``key`` shows page ``number`` (a pager's buttons; another order or scope
     starts from page 1).  A callback, so it runs before the pager is drawn."""
     st.session_state[key] = str(number)
+
+
+def table_expander(label: str, frame, basename: str, tr, key: str, *, shown=None, icon: str | None = None) -> None:
+    """An expander holding a table and its CSV/Excel downloads: ``frame`` is downloaded, ``shown`` (default
+    ``frame``, e.g. its numbers formatted for the reader) is drawn."""
+    with st.expander(label, icon=icon):
+        st.dataframe(frame if shown is None else shown, hide_index=True, width="stretch")
+        downloads.download_buttons(frame, basename, tr, key)

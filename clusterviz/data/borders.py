@@ -16,20 +16,16 @@ import argparse
 import datetime as dt
 import functools
 import hashlib
-import http.client
 import json
-import math
 import os
 import shutil
 import sys
 import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 from clusterviz.data import geo
+from clusterviz.data.border_shapes import DECIMALS, MIN_PART_KM2, TOLERANCE_DEG, simplify
+from clusterviz.data.border_sources import DK_SOURCE, NO_SOURCE, SOURCES, BorderInstallError, Source, fetch_checked
 
 DEFAULT_DEST = Path(__file__).resolve().parents[2] / "static" / "geo"
 STATIC_PREFIX = "app/static/geo/"
@@ -38,49 +34,7 @@ ATTRIBUTION = {
     "NO": "Fylkesgrenser © Kartverket (CC BY 4.0)",
     "DK": "Indeholder data fra Styrelsen for Dataforsyning og Infrastruktur, DAGI (CC BY 4.0)",
 }
-
-
-@dataclass(frozen=True)
-class Source:
-    """One public raw file, pinned by commit and SHA-256."""
-
-    country: str
-    repository: str
-    commit: str
-    path: str
-    sha256: str
-    size: int
-    licence: str
-
-    @property
-    def name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
-
-    @property
-    def url(self) -> str:
-        return f"https://raw.githubusercontent.com/{self.repository}/{self.commit}/{self.path}"
-
-
-NO_SOURCE = Source(
-    country="NO",
-    repository="robhop/fylker-og-kommuner",
-    commit="ae8782500090144c2b74d6bb2a89365a7ff2236d",
-    path="Fylker-S.geojson",
-    sha256="3f5c0219f5813e064eb937d11477f27b91107dc2969ac724ce0728522f7f3af5",
-    size=640161,
-    licence="CC BY 4.0, © Kartverket (derived data)",
-)
-DK_SOURCE = Source(
-    country="DK",
-    repository="ok-dk/dagi",
-    commit="aa7d2c48233ba5ec5edb7ab69c6847733ec1da42",
-    path="geojson/regioner.geojson",
-    sha256="922fe86aaf9e53e578317ab6bb25cb92a49d22c1abb922d747491356e1be0c0f",
-    size=1837773,
-    licence="CC BY 4.0, DAGI 1:500 000 (2014), Styrelsen for Dataforsyning og Infrastruktur",
-)
-SOURCES = (NO_SOURCE, DK_SOURCE)
-CODE_PROPERTY = {"NO": "fylkesnummer", "DK": "REGIONKODE"}
+CODE_PROPERTY = {"NO": "fylkesnummer", "DK": "REGIONKODE"}  # the property of each source's features that holds the code
 
 NO_COUNTIES = "no_counties.geojson"
 DK_REGIONS = "dk_regions.geojson"
@@ -88,16 +42,6 @@ ADMIN1_GEOJSON = "admin1.geojson"
 POLYGONS = "admin1_polygons.json"
 MANIFEST = "SOURCES.json"
 OUTPUTS = (NO_COUNTIES, DK_REGIONS, ADMIN1_GEOJSON, POLYGONS, MANIFEST)  # the manifest goes in last
-
-DECIMALS = 4  # ~10 m
-TOLERANCE_DEG = 0.001  # Douglas-Peucker tolerance (60-110 m), far below what the map's zoom levels show
-MIN_PART_KM2 = 0.5  # islands smaller than this are dropped (never the largest part of a county)
-TIMEOUT_S = 30
-MAX_BYTES = 50 * 1024 * 1024
-
-
-class BorderInstallError(Exception):
-    """An install failed; the message is one readable line and nothing in dest changed."""
 
 
 # --- public API -------------------------------------------------------------------------------------------
@@ -111,12 +55,7 @@ def install(source: str | os.PathLike | None = None, dest: Path = DEFAULT_DEST) 
     """
     dest = Path(dest)
     origin = None if source is None else os.fspath(source)
-    fetched = {}
-    for src in SOURCES:
-        data, where = _fetch(src, origin)
-        _verify(src, data, where)
-        fetched[src.country] = (_parse(src, data), where)
-
+    fetched = {src.country: fetch_checked(src, origin) for src in SOURCES}  # (GeoJSON, where from): all checked first
     features = {src.country: _features(src, fetched[src.country][0]) for src in SOURCES}
     files = {
         NO_COUNTIES: _dump_collection(features["NO"]),
@@ -160,14 +99,6 @@ def load_polygons(dest: Path = DEFAULT_DEST) -> list[dict]:
     path = Path(dest) / POLYGONS
     stat = path.stat()
     return [dict(row) for row in _read_polygons(str(path), stat.st_mtime_ns, stat.st_size)]
-
-
-def contains(geometry: dict, lon: float, lat: float) -> bool:
-    """Whether a GeoJSON Polygon/MultiPolygon holds the point (even-odd rule, holes excluded)."""
-    polygons = geometry["coordinates"]
-    if geometry["type"] == "Polygon":
-        polygons = [polygons]
-    return any(_in_ring(polygon[0], lon, lat) and not any(_in_ring(hole, lon, lat) for hole in polygon[1:]) for polygon in polygons)
 
 
 def add_cli(subparsers) -> None:
@@ -216,86 +147,6 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
-# --- fetching and checking ---------------------------------------------------------------------------------
-
-
-def _fetch(src: Source, origin: str | None) -> tuple[bytes, str]:
-    """The raw bytes of one source file and where they came from."""
-    if origin is None:
-        return _download(src.url, src.name), src.url
-    if origin.startswith(("http://", "https://")):
-        url = origin.rstrip("/") + "/" + src.name
-        return _download(url, src.name), url
-    if origin.startswith("file://"):
-        folder = Path(urllib.request.url2pathname(urllib.parse.urlparse(origin).path))
-    elif "://" in origin:
-        raise BorderInstallError(f"unsupported source {origin!r}: give a folder or an http(s) URL")
-    else:
-        folder = Path(origin)
-    folder = folder.resolve()
-    if not folder.is_dir():
-        raise BorderInstallError(f"source folder not found: {folder} (expected {NO_SOURCE.name} and {DK_SOURCE.name} in it)")
-    path = folder / src.name
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise BorderInstallError(f"{src.name}: {path} is larger than {MAX_BYTES >> 20} MB")
-        return path.read_bytes(), str(path)
-    except FileNotFoundError:
-        raise BorderInstallError(f"{src.name}: not found in {folder}") from None
-    except OSError as exc:
-        raise BorderInstallError(f"{src.name}: cannot read {path}: {exc.strerror or exc}") from None
-
-
-def _download(url: str, name: str) -> bytes:
-    """GET url with a timeout and a size cap; refuse a transfer shorter than its Content-Length."""
-    try:
-        request = urllib.request.Request(url, headers={"User-Agent": "clusterviz-geo-install"})
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-            length = response.headers.get("Content-Length")
-            expected = int(length) if length and length.isdigit() else None
-            if expected is not None and expected > MAX_BYTES:
-                raise BorderInstallError(f"{name}: {url} announces {expected} bytes, more than {MAX_BYTES >> 20} MB")
-            chunks, received = [], 0
-            while chunk := response.read(1 << 16):
-                received += len(chunk)
-                if received > MAX_BYTES:
-                    raise BorderInstallError(f"{name}: {url} sent more than {MAX_BYTES >> 20} MB")
-                chunks.append(chunk)
-    except urllib.error.HTTPError as exc:
-        raise BorderInstallError(f"{name}: HTTP {exc.code} {exc.reason} from {url}") from None
-    except urllib.error.URLError as exc:
-        raise BorderInstallError(f"{name}: cannot reach {url}: {exc.reason}") from None
-    except http.client.IncompleteRead as exc:
-        raise BorderInstallError(
-            f"{name}: transfer cut off from {url}: expected {len(exc.partial) + (exc.expected or 0)} bytes, got {len(exc.partial)}"
-        ) from None
-    except (http.client.HTTPException, OSError) as exc:
-        raise BorderInstallError(f"{name}: transfer from {url} failed: {exc or type(exc).__name__}") from None
-    except ValueError as exc:
-        raise BorderInstallError(f"{name}: invalid URL {url!r}: {exc}") from None
-    if expected is not None and received != expected:
-        raise BorderInstallError(f"{name}: transfer cut off from {url}: expected {expected} bytes (Content-Length), got {received}")
-    return b"".join(chunks)
-
-
-def _verify(src: Source, data: bytes, where: str) -> None:
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != src.sha256:
-        raise BorderInstallError(
-            f"{src.name}: SHA-256 mismatch for {where}: expected {src.sha256} ({src.size} bytes), got {digest} ({len(data)} bytes)"
-        )
-
-
-def _parse(src: Source, data: bytes) -> dict:
-    try:
-        doc = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BorderInstallError(f"{src.name}: not valid JSON: {exc}") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
-        raise BorderInstallError(f"{src.name}: expected a GeoJSON FeatureCollection, got {type(doc).__name__}")
-    return doc
-
-
 # --- conversion --------------------------------------------------------------------------------------------
 
 
@@ -324,7 +175,7 @@ def _convert(src: Source, doc: dict) -> list[dict]:
             {
                 "type": "Feature",
                 "properties": {"country": country, "code": code, "name": name},
-                "geometry": {"type": "MultiPolygon", "coordinates": _simplify(parts[code])},
+                "geometry": {"type": "MultiPolygon", "coordinates": simplify(parts[code])},
             }
         )
     return features
@@ -340,75 +191,6 @@ def _polygons(src: Source, geometry: dict | None) -> list:
     if kind == "Polygon":
         polygons = [polygons]
     return [[[[float(p[0]), float(p[1])] for p in ring] for ring in polygon] for polygon in polygons]
-
-
-def _simplify(polygons: list) -> list:
-    """Round, simplify and orient the polygons of one county; drop islands below MIN_PART_KM2."""
-    largest = max(polygons, key=lambda polygon: abs(_area_km2(polygon[0])))
-    result = []
-    for polygon in polygons:
-        if polygon is not largest and abs(_area_km2(polygon[0])) < MIN_PART_KM2:
-            continue
-        outer, *holes = [_simplify_ring(ring) for ring in polygon]
-        if outer is None:
-            continue
-        kept = [h for h in holes if h is not None and abs(_area_km2(h)) >= MIN_PART_KM2]
-        result.append([_oriented(outer, ccw=True)] + [_oriented(h, ccw=False) for h in kept])
-    return result
-
-
-def _simplify_ring(ring: list) -> list | None:
-    """Rounded, without repeated points, Douglas-Peucker simplified; None when fewer than 3 corners remain."""
-    points: list[list[float]] = []
-    for x, y in ring:
-        point = [round(x, DECIMALS), round(y, DECIMALS)]
-        if not points or point != points[-1]:
-            points.append(point)
-    if points[0] != points[-1]:
-        points.append(points[0])
-    points = _douglas_peucker(points, TOLERANCE_DEG)
-    return points if len(points) >= 4 else None
-
-
-def _douglas_peucker(points: list, tolerance: float) -> list:
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (x1, y1), (x2, y2) = points[first], points[last]
-        dx, dy = x2 - x1, y2 - y1
-        norm = math.hypot(dx, dy)
-        farthest, index = 0.0, None
-        for i in range(first + 1, last):
-            x, y = points[i]
-            d = abs(dy * (x - x1) - dx * (y - y1)) / norm if norm else math.hypot(x - x1, y - y1)
-            if d > farthest:
-                farthest, index = d, i
-        if index is not None and farthest > tolerance:
-            keep[index] = True
-            stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep) if k]
-
-
-def _area_km2(ring: list) -> float:
-    """Signed area (positive = counter-clockwise), equirectangular at the ring's mean latitude."""
-    kx = 111.32 * math.cos(math.radians(sum(p[1] for p in ring) / len(ring)))
-    twice = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:]))
-    return twice / 2 * kx * 110.57
-
-
-def _oriented(ring: list, ccw: bool) -> list:
-    """RFC 7946 winding: outer rings counter-clockwise, holes clockwise."""
-    return ring if (_area_km2(ring) > 0) == ccw else ring[::-1]
-
-
-def _in_ring(ring: list, lon: float, lat: float) -> bool:
-    inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
-        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
-            inside = not inside
-    return inside
 
 
 def _polygon_rows(features: list[dict]) -> list[dict]:

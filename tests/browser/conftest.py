@@ -19,6 +19,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.servers import REPO_ROOT, Server, streamlit_server
 
@@ -33,6 +34,10 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 VIEWPORT = {"width": 1600, "height": 1000}
+# Playwright's assertions wait 5 s by default. On a shared 2-core machine a page's full rerun (sidebar and
+# all) once took longer than that (a CI run with other work beside it: the sidebar's collection radio was
+# still being redrawn after 5 s), so an expectation waits as long as an action may (context timeout below).
+expect.set_options(timeout=30_000)
 
 
 def chromium_path() -> str:

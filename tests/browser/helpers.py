@@ -123,20 +123,20 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     return path
 
 
-def script_runs(page: Page) -> list[str]:
-    """How each script run the server streams to ``page`` from now on ends, in order: the names of the
-    ``script_finished`` ForwardMsgs (``FINISHED_SUCCESSFULLY`` for a full run, ``FINISHED_FRAGMENT_RUN_SUCCESSFULLY``
-    for a fragment's rerun, ``FINISHED_EARLY_FOR_RERUN`` for one cut short).  Call before ``page.goto``."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+def record_reruns(page: Page) -> list:
+    """The rerun requests the page sends on its websocket from now on (``ClientState`` protos, decoded from
+    the binary ``BackMsg`` frames): ``fragment_id`` is set when a control inside ``st.fragment`` asked for a
+    rerun of that fragment only.  Call before ``page.goto``."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
 
-    runs: list[str] = []
+    sent: list = []
 
-    def on_frame(data) -> None:
-        if isinstance(data, (bytes, bytearray)):
-            msg = ForwardMsg()
-            msg.ParseFromString(bytes(data))
-            if msg.WhichOneof("type") == "script_finished":
-                runs.append(ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished))
+    def frame(payload) -> None:
+        if isinstance(payload, (bytes, bytearray)):
+            msg = BackMsg()
+            msg.ParseFromString(bytes(payload))
+            if msg.WhichOneof("type") == "rerun_script":
+                sent.append(msg.rerun_script)
 
-    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
-    return runs
+    page.on("websocket", lambda ws: ws.on("framesent", frame))
+    return sent

@@ -15,7 +15,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from clusterviz.charts import map_layers as maps
-from clusterviz.data import borders, store
+from clusterviz.data import border_shapes, borders, store
 from clusterviz.figures import map as mapdata
 from clusterviz.figures import metrics
 from tests.conftest import ROOT, SEED_DATE, SHARED
@@ -69,7 +69,7 @@ def inside_county_away_from_points(code: str, points, step: float = 0.1) -> tupl
     while lat < max(lats):
         lon = min(lons)
         while lon < max(lons):
-            if borders.contains(shape, lon, lat):
+            if border_shapes.contains(shape, lon, lat):
                 gap = min(math.hypot((lon - x) * math.cos(math.radians(lat)), lat - y) for x, y in others)
                 if gap > best_gap:
                     best, best_gap = (lon, lat), gap

@@ -20,10 +20,10 @@ from clusterviz.charts.renewals import OUTCOME_COLOURS
 from clusterviz.data import store
 from clusterviz.figures import metrics
 from clusterviz.figures import renewals as renewal
-from clusterviz.figures.renewals import TIMELINE_ROWS
+from clusterviz.figures.renewals_timeline import TIMELINE_ROWS
 from tests.conftest import ROOT, SEED_DATE
 
-from .helpers import assert_no_error, rerun_and_wait, screenshot, script_runs, wait_for_app
+from .helpers import assert_no_error, record_reruns, rerun_and_wait, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -107,9 +107,6 @@ def _hover_a_bar(page, chart) -> str:
     raise AssertionError("no bar tooltip found over the timelines")
 
 
-FRAGMENT, FULL = "FINISHED_FRAGMENT_RUN_SUCCESSFULLY", "FINISHED_SUCCESSFULLY"
-
-
 def _watched_in_norway(months: str) -> int:
     """Norwegian clusters on the watch-list of ``months`` (straight from the snapshot, not through the page)."""
     snapshot = store.load(str(ROOT / "data" / "snapshots" / SEED_DATE.isoformat()))
@@ -126,58 +123,61 @@ def _option(page, group: str, option: str):
     return page.get_by_role("radiogroup", name=group).get_by_role("radio", name=option, exact=True)
 
 
-def _change(page, runs: list[str], control) -> list[str]:
-    """Click ``control``, wait for the rerun it causes; how the runs it caused ended."""
-    runs.clear()
+def _change(page, sent: list, control) -> list[bool]:
+    """Click ``control`` and wait for the rerun it causes; for each rerun request the page sent, whether it asked
+    for a fragment's rerun only."""
+    sent.clear()
     with rerun_and_wait(page):
         control.click()
-    return list(runs)
+    return [bool(request.fragment_id) for request in sent]
 
 
-def test_each_control_reruns_its_own_section_and_the_link_reopens_the_view(app_server, page):
-    runs = script_runs(page)
-    page.goto(f"{app_server}/renewals?lang=en&country=NO")
-    wait_for_app(page)
+def _close_dialog(page) -> None:
     close = page.get_by_role("dialog").get_by_role("button", name="Close")  # see test_funnel_and_timelines_render
     if close.count():
         close.click()
+
+
+def test_each_control_reruns_its_own_section_and_the_link_reopens_the_view(app_server, page):
+    sent = record_reruns(page)
+    page.goto(f"{app_server}/renewals?lang=en&country=NO")
+    wait_for_app(page)
+    _close_dialog(page)
     watch_metric = page.locator('[data-testid="stMetric"]').filter(has_text="Running out within")
 
     # the horizon: the watch-list alone
-    assert _change(page, runs, _option(page, "Running out within", "12 months")) == [FRAGMENT]
+    assert _change(page, sent, _option(page, "Running out within", "12 months")) == [True]
     expect(watch_metric).to_contain_text("Running out within 12 months")
     assert _query(page) == {"lang": "en", "country": "NO", "horizon": "12"}  # the whole link, nothing lost
 
     # the pager, the order, the scope: the timelines alone; another order or scope starts from the top
     pager = page.get_by_role("combobox", name="Rows")
-    assert _change(page, runs, page.get_by_role("button", name="Next")) == [FRAGMENT]
+    assert _change(page, sent, page.get_by_role("button", name="Next")) == [True]
     expect(pager).to_have_value(f"Rows {TIMELINE_ROWS + 1}–{NORWAY_LABELLED} of {NORWAY_LABELLED}")
     assert _query(page)["timeline_page"] == "2"
-    assert _change(page, runs, _option(page, "Sort by", "Days since expiry")) == [FRAGMENT]
+    assert _change(page, sent, _option(page, "Sort by", "Days since expiry")) == [True]
     expect(pager).to_have_value(f"Rows 1–{TIMELINE_ROWS} of {NORWAY_LABELLED}")
     assert _query(page)["sort"] == "expiry" and "timeline_page" not in _query(page)
-    assert _change(page, runs, _option(page, "Show", "Watch-list only")) == [FRAGMENT]
+    assert _change(page, sent, _option(page, "Show", "Watch-list only")) == [True]
     watched = _watched_in_norway("12")
     expect(page.get_by_text(f"{watched} clusters on the watch-list (running out within 12 months")).to_be_visible()
     assert _query(page)["scope"] == "watch"
 
-    # the horizon while the timelines show the watch-list: both change, so the whole page reruns
-    _change(page, runs, _option(page, "Running out within", "3 months"))
+    # the horizon while the timelines show the watch-list: its callback reruns the page, so the timelines follow
+    _change(page, sent, _option(page, "Running out within", "3 months"))
     watched = _watched_in_norway("3")
-    caption = page.get_by_text(f"{watched} clusters on the watch-list (running out within 3 months")
-    expect(caption).to_be_visible()
-    assert FULL in runs and watched < _watched_in_norway("12"), runs
-    assert _query(page)["horizon"] == "3"
+    expect(page.get_by_text(f"{watched} clusters on the watch-list (running out within 3 months")).to_be_visible()
+    assert watched < _watched_in_norway("12") and _query(page)["horizon"] == "3"
 
     # the snapshot to compare with: the changes alone
     since = page.get_by_role("combobox", name="Compare with the snapshot of")
     since.scroll_into_view_if_needed()
-    runs.clear()
+    sent.clear()
     with rerun_and_wait(page):
         since.click()
         page.get_by_role("option", name="1 March 2016").click()
     expect(page.get_by_text("Changes from 1 March 2016 to 1 March 2017", exact=False)).to_be_visible()
-    assert runs == [FRAGMENT]
+    assert [bool(request.fragment_id) for request in sent] == [True]
     assert _query(page) == {"lang": "en", "country": "NO", "horizon": "3", "sort": "expiry", "scope": "watch", "since": "2016-03-01"}
     assert_no_error(page, check_js_errors=True)
 
@@ -194,15 +194,11 @@ def test_each_control_reruns_its_own_section_and_the_link_reopens_the_view(app_s
 
 
 def test_in_presenter_mode_a_control_reruns_the_page_so_the_share_link_follows(app_server, page):
-    runs = script_runs(page)
+    sent = record_reruns(page)
     page.goto(f"{app_server}/renewals?lang=en&country=NO&present=1")
     wait_for_app(page)
-    close = page.get_by_role("dialog").get_by_role("button", name="Close")
-    if close.count():
-        close.click()
-    assert FULL in _change(page, runs, _option(page, "Running out within", "12 months"))
-    assert FRAGMENT not in runs
+    _close_dialog(page)
+    assert _change(page, sent, _option(page, "Running out within", "12 months")) == [False]  # no fragment to rerun
     assert _query(page)["horizon"] == "12"
-    share = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]')
-    expect(share).to_contain_text("horizon=12")
+    expect(page.locator('[data-testid="stSidebar"] [data-testid="stCode"]')).to_contain_text("horizon=12")
     assert_no_error(page, check_js_errors=True)

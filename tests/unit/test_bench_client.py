@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.client import burst, first_render, rerun, run
-from tests.support.servers import REPO_ROOT, streamlit_server
+from tests.support.servers import REPO_ROOT, script_server, streamlit_server
 
 BASELINE = REPO_ROOT / "benchmarks" / "baseline_app.py"
 
@@ -33,9 +33,7 @@ def baseline_server():
 
 @pytest.fixture(scope="module")
 def widget_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("bench_client_app")
-    (folder / "widget_app.py").write_text(WIDGET_APP, encoding="utf-8")
-    with streamlit_server("widget_app.py", cwd=folder) as server:
+    with script_server(tmp_path_factory.mktemp("bench_client_app"), "widget_app.py", WIDGET_APP) as server:
         yield server
 
 

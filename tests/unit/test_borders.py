@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from clusterviz.data import borders, geo  # noqa: E402
+from clusterviz.data import border_shapes, borders, geo  # noqa: E402
 
 RAW = Path(__file__).resolve().parents[2].parent / "shared" / "geo" / "raw"
 NO_NAME, DK_NAME = borders.NO_SOURCE.name, borders.DK_SOURCE.name
@@ -129,10 +129,10 @@ def test_counties_and_regions_carry_codes_and_names(installed_dir):
 def test_label_points_lie_in_their_own_county_only(installed_dir):
     features = read_json(installed_dir / borders.ADMIN1_GEOJSON)["features"]
     for code, (_, name, _, lat, lon) in geo.ADMIN1.items():
-        hits = [f["properties"]["code"] for f in features if borders.contains(f["geometry"], lon, lat)]
+        hits = [f["properties"]["code"] for f in features if border_shapes.contains(f["geometry"], lon, lat)]
         assert hits == [code], f"label point of {name} lies in {hits}"
     for code, (_, name, county, lat, lon) in geo.MUNICIPALITIES.items():
-        hits = [f["properties"]["code"] for f in features if borders.contains(f["geometry"], lon, lat)]
+        hits = [f["properties"]["code"] for f in features if border_shapes.contains(f["geometry"], lon, lat)]
         assert hits == [county], f"municipality {code} {name} lies in {hits}"
 
 
@@ -182,9 +182,9 @@ def test_contains_respects_holes():
     square = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]
     hole = [[1, 1], [1, 3], [3, 3], [3, 1], [1, 1]]
     geometry = {"type": "Polygon", "coordinates": [square, hole]}
-    assert borders.contains(geometry, 0.5, 0.5)
-    assert not borders.contains(geometry, 2, 2)
-    assert not borders.contains({"type": "MultiPolygon", "coordinates": [[square]]}, 5, 2)
+    assert border_shapes.contains(geometry, 0.5, 0.5)
+    assert not border_shapes.contains(geometry, 2, 2)
+    assert not border_shapes.contains({"type": "MultiPolygon", "coordinates": [[square]]}, 5, 2)
 
 
 # --- sources and failures ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import streamlit as st
 from clusterviz.app import ui, widgets
 from clusterviz.app.view import View
 from clusterviz.charts import map_layers as maps
+from clusterviz.charts import map_rows, map_tables
 from clusterviz.charts.map import group_legend, label_timeline, measure_legend, status_legend
 from clusterviz.data import borders, geo
 from clusterviz.data.snapshot import PROGRAMME_LEVELS
@@ -82,7 +83,7 @@ def _map(view: View, countries: tuple[str, ...], measures: pd.DataFrame, points:
     if points.empty:
         st.caption(tr("map.no_clusters_in_view"))
     if len(drawn) < len(points):
-        unplaced = view.cached(mapdata.unplaced_table, points, tr)
+        unplaced = view.cached(map_tables.unplaced_table, points, tr)
         with st.expander(tr("map.unplaced", n=tr.integer(len(unplaced)), total=tr.integer(len(points))), icon=":material/location_off:"):
             st.caption(tr("map.unplaced_help"))
             st.dataframe(unplaced, hide_index=True, width="stretch")
@@ -98,13 +99,13 @@ def _layers(view: View, measures, drawn, groups, measure: str, basemap: bool, ha
     if have_borders:
         layers = [maps.county_polygon_layer(url, measures, measure, alpha=170 if basemap else 255), maps.county_border_layer(url)]
     else:
-        layers = [maps.county_point_layer(maps.county_point_rows(measures, measure, tr), view.present)]
+        layers = [maps.county_point_layer(map_rows.county_point_rows(measures, measure, tr), view.present)]
     shown = view.cached(mapdata.counties_in_view, measures, view.filters.counties)
-    labels = maps.label_layer(view.cached(maps.label_rows, shown, measure, tr), view.present)
+    labels = maps.label_layer(view.cached(map_rows.label_rows, shown, measure, tr), view.present)
     if groups is not None:  # too many to draw one by one: a disc per place (no scores, in any mode)
-        return [*layers, maps.group_layer(view.cached(maps.group_rows, groups, tr, view.present), view.present), labels]
+        return [*layers, maps.group_layer(view.cached(map_rows.group_rows, groups, tr, view.present), view.present), labels]
     scores = None if view.public else view.cached(mapdata.latest_scores, view.all_assessments, view.as_of)
-    return [*layers, labels, maps.cluster_layer(view.cached(maps.cluster_rows, drawn, tr, view.present, scores))]
+    return [*layers, labels, maps.cluster_layer(view.cached(map_rows.cluster_rows, drawn, tr, view.present, scores))]
 
 
 def _legends(view: View, countries: tuple[str, ...], measures: pd.DataFrame, groups, measure: str) -> None:
@@ -130,7 +131,7 @@ def _cluster_panel(view: View, points: pd.DataFrame, cluster_id: str) -> None:
     history = view.cached(mapdata.cluster_history, view.all_assessments, cluster_id, view.as_of, with_scores=not view.public)
     st.subheader(tr("map.panel_cluster"))
     ui.profile_button(cluster_id, tr, "map_open_profile")
-    facts = mapdata.cluster_facts(point, history, tr, public=view.public)
+    facts = map_tables.cluster_facts(point, history, tr, public=view.public)
     st.dataframe(facts, hide_index=True, width="stretch")
     ui.download_buttons(facts, f"{cluster_id}-{view.as_of.isoformat()}", tr, "map_cluster")
     if history.empty:
@@ -146,7 +147,7 @@ def _county_panel(view: View, measures: pd.DataFrame, points: pd.DataFrame, coun
     row = measures[measures["county_code"] == county].iloc[0]
     st.subheader(tr("map.panel_county", county=name))
     widgets.metric_cards([(tr(f"map.metric_{m}"), tr.integer(row[m])) for m in ("clusters", "valid", "lapsed")])
-    table = view.cached(mapdata.county_cluster_list, points, county, tr)
+    table = view.cached(map_tables.county_cluster_list, points, county, tr)
     valid_until = tr("common.col_valid_until")
     dates = {valid_until: st.column_config.DateColumn(valid_until, format="DD.MM.YYYY" if tr.lang == "nb" else "D MMM YYYY")}
     ids = view.cached(mapdata.county_cluster_ids, points, county)
@@ -159,7 +160,7 @@ def _counties_panel(view: View, measures: pd.DataFrame, measure: str) -> None:
     tr = view.tr
     st.subheader(tr("map.panel_counties"))
     st.caption(tr("map.panel_counties_help"))
-    table = view.cached(mapdata.county_table, measures, measure, tr)
+    table = view.cached(map_tables.county_table, measures, measure, tr)
     share = tr("map.col_share_valid")
     config = {share: st.column_config.ProgressColumn(share, format="percent", min_value=0.0, max_value=1.0)}
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)

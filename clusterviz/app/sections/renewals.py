@@ -11,8 +11,9 @@ import streamlit as st
 from clusterviz.app import links, ui, widgets
 from clusterviz.app.view import View
 from clusterviz.charts import renewals as charts
+from clusterviz.charts import renewals_tables
 from clusterviz.data import geo, store
-from clusterviz.figures import metrics
+from clusterviz.figures import metrics, renewals_timeline
 from clusterviz.figures import renewals as renewal
 
 HORIZON, SORT, SCOPE, PAGE = "renewals_horizon", "renewals_sort", "renewals_scope", "renewals_page"  # the page binds them
@@ -67,7 +68,7 @@ def watch_list(view: View) -> None:
     )
     st.caption(tr("renewals.watch_caption", n=horizon, date=tr.date(on)))
     file = tr("renewals.file_watch", months=horizon, date=on.isoformat())
-    table = view.cached(renewal.watch_table, watch, tr)
+    table = view.cached(renewals_tables.watch_table, watch, tr)
     widgets.table_or_note(table, tr("renewals.watch_empty"), tr, file, "renewals_watch", cluster_ids=watch["cluster_id"])
 
 
@@ -86,24 +87,42 @@ def timelines(view: View) -> None:
     left, right = st.columns(2)
     from_the_top = {"on_change": widgets.go_to_page, "args": (PAGE, 1)}
     order = widgets.choice(
-        tr("renewals.sort"), renewal.SORTS, SORT, "county", format_func=lambda s: tr(f"renewals.sort_{s}"), where=left, **from_the_top
+        tr("renewals.sort"),
+        renewals_timeline.SORTS,
+        SORT,
+        "county",
+        format_func=lambda s: tr(f"renewals.sort_{s}"),
+        where=left,
+        **from_the_top,
     )
     scope = widgets.choice(
-        tr("renewals.scope"), renewal.SCOPES, SCOPE, "all", format_func=lambda s: tr(f"renewals.scope_{s}"), where=right, **from_the_top
+        tr("renewals.scope"),
+        renewals_timeline.SCOPES,
+        SCOPE,
+        "all",
+        format_func=lambda s: tr(f"renewals.scope_{s}"),
+        where=right,
+        **from_the_top,
     )
     horizon = links.bound_value("horizon")  # settled by the watch-list's section
     segments = view.cached(
-        renewal.scoped_timelines, view.clusters, view.all_assessments, view.states, on, order, horizon if scope == "watch" else None
+        renewals_timeline.scoped_timelines,
+        view.clusters,
+        view.all_assessments,
+        view.states,
+        on,
+        order,
+        horizon if scope == "watch" else None,
     )
     labelled = segments["cluster_id"].nunique()
-    page = renewal.timeline_page(labelled, int(st.session_state.get(PAGE) or 1))
+    page = renewals_timeline.timeline_page(labelled, int(st.session_state.get(PAGE) or 1))
     st.session_state[PAGE] = str(page.number)  # a filter that shrank the list: its last page, not an empty one
     words = (tr("renewals.page_previous"), tr("renewals.page"), tr("renewals.page_next"))
-    widgets.pager(PAGE, view.cached(renewal.pager_choices, labelled, tr), page.number, page.pages, words)
+    widgets.pager(PAGE, view.cached(renewals_tables.pager_choices, labelled, tr), page.number, page.pages, words)
     if labelled:
-        st.caption(renewal.timelines_caption(page, scope, horizon, tr))
-        shown = view.cached(renewal.page_segments, segments, page)
-        gantt = view.build(charts.timelines, shown, on, tr, view.present, years=view.cached(renewal.timeline_years, segments))
+        st.caption(renewals_tables.timelines_caption(page, scope, horizon, tr))
+        shown = view.cached(renewals_timeline.page_segments, segments, page)
+        gantt = view.build(charts.timelines, shown, on, tr, view.present, years=view.cached(renewals_timeline.timeline_years, segments))
         ui.chart(gantt, f"timelines-{on}-rows-{page.first}-{page.last}", tr, "renewals_timelines")
     else:
         st.info(tr(f"renewals.timelines_empty_{scope}"))
@@ -148,6 +167,6 @@ def changes(view: View) -> None:
     widgets.metric_cards(
         [(tr(f"renewals.change_{kind}"), tr.integer(n)) for kind, n in view.cached(renewal.change_counts, changed).items()]
     )
-    shown = view.cached(renewal.changes_table, changed, tr)
+    shown = view.cached(renewals_tables.changes_table, changed, tr)
     file = tr("renewals.file_changes", before=since, after=on.isoformat())
     widgets.table_or_note(shown, tr("renewals.changes_none"), tr, file, "renewals_changes", cluster_ids=changed["cluster_id"])

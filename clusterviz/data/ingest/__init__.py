@@ -22,16 +22,7 @@ existing snapshot unless asked (``--replace``).
 from __future__ import annotations
 
 from clusterviz.data import words  # noqa: F401 - ingest.words, as before the split
-from clusterviz.data.ingest.build import (  # noqa: F401
-    SERIES_DAY,
-    SeriesResult,
-    as_of_tables,
-    build_frames,
-    checked_frames,
-    ingest,
-    ingest_series,
-    series_dates,
-)
+from clusterviz.data.ingest.build import SnapshotWriter, ingest  # noqa: F401
 from clusterviz.data.ingest.cells import (  # noqa: F401
     ALL_PROGRAMME_LEVELS,
     CODE_WIDTH,
@@ -56,20 +47,13 @@ from clusterviz.data.ingest.cells import (  # noqa: F401
     column_kind,
     column_parsers,
 )
+from clusterviz.data.ingest.check import build_frames, checked_frames  # noqa: F401
 from clusterviz.data.ingest.derive import MAX_ROWS_NOTED, derive, event_status, rule_valid_until, stable_id  # noqa: F401
-from clusterviz.data.ingest.readers import (  # noqa: F401
-    CSV_SUFFIXES,
-    empty_table,
-    excel_precision,
-    normalise_name,
-    read_csv,
-    read_csv_set,
-    read_rows,
-    read_source,
-    read_workbook,
-    read_worksheet,
-)
+from clusterviz.data.ingest.excel import excel_precision, read_workbook, read_worksheet  # noqa: F401
+from clusterviz.data.ingest.readers import CSV_SUFFIXES, read_csv, read_csv_set, read_source  # noqa: F401
 from clusterviz.data.ingest.results import IngestError, IngestProblem, IngestResult, Progress, Reading, SheetTable  # noqa: F401
+from clusterviz.data.ingest.rows import empty_table, normalise_name, read_rows  # noqa: F401
+from clusterviz.data.ingest.series import SERIES_DAY, SeriesResult, as_of_tables, ingest_series, series_dates  # noqa: F401
 from clusterviz.data.ingest.template import (  # noqa: F401
     WHEN_BLANK_REQUIRED,
     WHEN_BLANK_UNKNOWN,

@@ -165,6 +165,14 @@ def _pad(text: str, width: int | None) -> str:
     return text
 
 
+def _refuse_bool_or_date(value, expected: str) -> None:
+    """A TRUE/FALSE or a date cell in a column of ``expected`` (text, a number): its type says it is something else."""
+    if isinstance(value, bool):
+        raise Bad(f"{value} is TRUE/FALSE; expected {expected}")
+    if isinstance(value, (dt.date, dt.datetime)):
+        raise Bad(f"{value:%Y-%m-%d} is a date; expected {expected}")
+
+
 def _number_text(value) -> str | None:
     """An Excel number in a text column: 1508.0 -> '1508'."""
     if isinstance(value, float):
@@ -174,19 +182,21 @@ def _number_text(value) -> str | None:
     return str(value)
 
 
+# The kind of cell each Arrow type of the schema is read as (the first test that holds).
+_KINDS = (
+    (pa.types.is_string, "text"),
+    (pa.types.is_floating, "decimal"),
+    (pa.types.is_integer, "integer"),
+    (pa.types.is_date, "date"),
+    (pa.types.is_boolean, "boolean"),
+    (pa.types.is_list, "list"),
+)
+
+
 def column_kind(typ: pa.DataType) -> str:
-    if pa.types.is_string(typ):
-        return "text"
-    if pa.types.is_floating(typ):
-        return "decimal"
-    if pa.types.is_integer(typ):
-        return "integer"
-    if pa.types.is_date(typ):
-        return "date"
-    if pa.types.is_boolean(typ):
-        return "boolean"
-    if pa.types.is_list(typ):
-        return "list"
+    for holds, kind in _KINDS:
+        if holds(typ):
+            return kind
     raise TypeError(f"no spreadsheet conversion for {typ}")
 
 
@@ -231,10 +241,7 @@ def _text_parser(table: str, column: str) -> Callable:
     def parse(value, excel: bool):
         if value is None:
             return None
-        if isinstance(value, bool):
-            raise Bad(f"{value} is TRUE/FALSE; expected text")
-        if isinstance(value, (dt.date, dt.datetime)):
-            raise Bad(f"{value:%Y-%m-%d} is a date; expected text")
+        _refuse_bool_or_date(value, "text")
         if isinstance(value, (int, float)):
             text = _pad(_number_text(value) or "", width)
         else:
@@ -262,10 +269,7 @@ _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 def _decimal(value, excel: bool):
     if value is None:
         return None
-    if isinstance(value, bool):
-        raise Bad(f"{value} is TRUE/FALSE; expected a number")
-    if isinstance(value, (dt.date, dt.datetime)):
-        raise Bad(f"{value:%Y-%m-%d} is a date; expected a number")
+    _refuse_bool_or_date(value, "a number")
     if isinstance(value, (int, float)):
         number = float(value)
     else:

@@ -1,4 +1,4 @@
-"""Read a snapshot and check it (problems.py, read.py, rules.py, checks.py): schema, types, keys, ranges, label rules and references between tables.
+"""Read a snapshot and check it (problems.py, read.py, conform.py, rules.py, checks.py, frames.py): schema, types, keys, ranges, label rules and references between tables.
 
 ``read_snapshot(folder)`` returns ``(snapshot, problems)``; the snapshot is None whenever any problem is
 an error.  Every problem names the file, the column, the (1-based) data row and what is wrong, so that a
@@ -11,6 +11,8 @@ pyarrow.compute kernels and numpy) and converted to pandas once, at the end, onl
 from __future__ import annotations
 
 from clusterviz.data.validate.checks import DIGITS, ID_CHARACTERS, MS_PER_DAY  # noqa: F401
+from clusterviz.data.validate.conform import conform  # noqa: F401
+from clusterviz.data.validate.frames import to_frame  # noqa: F401
 from clusterviz.data.validate.problems import (  # noqa: F401
     BIDI_CONTROLS,
     CONTROLS_PATTERN,
@@ -23,5 +25,5 @@ from clusterviz.data.validate.problems import (  # noqa: F401
     SnapshotInvalid,
     errors,
 )
-from clusterviz.data.validate.read import CODED_COLUMNS, CODED_FROM_ROWS, conform, read_snapshot, to_frame  # noqa: F401
+from clusterviz.data.validate.read import CODED_COLUMNS, CODED_FROM_ROWS, read_snapshot  # noqa: F401
 from clusterviz.data.validate.rules import ADMIN1_CODES, ERA_RULE_WARNING, SOURCE_COLUMNS, TEXT_COLUMNS, TYPE_RANK, check_rules  # noqa: F401

@@ -1,23 +1,19 @@
-"""Reading a snapshot: manifest, table bytes, Parquet, the schema's columns and types, and pandas frames once valid."""
+"""Reading a snapshot: manifest, table bytes and checksums, Parquet, then the columns (conform.py), the rules (rules.py) and
+pandas frames (frames.py) once valid."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
-from pandas.api.internals import create_dataframe_from_blocks
 
 from clusterviz.data.snapshot import (
     MANIFEST,
     READABLE_SCHEMA_VERSIONS,
-    SCHEMA_VERSION,
     SNAPSHOT_NAME,
     TABLES,
     Manifest,
@@ -27,7 +23,8 @@ from clusterviz.data.snapshot import (
     resolve,
     sha256,
 )
-from clusterviz.data.validate.checks import add_row_problems, decoded_column, large_text, table_schema, to_mask
+from clusterviz.data.validate.conform import conform_table
+from clusterviz.data.validate.frames import to_frame
 from clusterviz.data.validate.problems import MAX_FILE_BYTES, MB, Problem, errors
 from clusterviz.data.validate.rules import check_rules
 
@@ -217,7 +214,7 @@ def _parse_table(table: str, data: bytes, manifest: Manifest, problems: list[Pro
     if manifest.schema_version == 1:
         arrow = add_missing_columns(table, arrow)  # read as schema 2: the new columns unknown, dates days
     try:
-        return _conform_table(file, table, arrow, problems)
+        return conform_table(file, table, arrow, problems)
     except (pa.ArrowException, ValueError) as exc:  # e.g. text that is not UTF-8 inside a damaged file
         problems.append(Problem(file, None, None, f"holds damaged data: {str(exc)[:200]}"))
         return None
@@ -246,162 +243,9 @@ def _read_parquet(data: bytes, coded: tuple[str, ...]) -> pa.Table:
     return parquet.read(use_threads=False)
 
 
-def conform(file: str, table: str, arrow: pa.Table, problems: list[Problem]) -> pd.DataFrame | None:
-    """Check columns and types against the schema and cast where values fit (see ``_conform_table``); as pandas."""
-    conformed = _conform_table(file, table, arrow, problems)
-    return None if conformed is None else to_frame(conformed)
-
-
-def _conform_table(file: str, table: str, arrow: pa.Table, problems: list[Problem]) -> pa.Table | None:
-    """Check columns and types against the schema; cast safely (e.g. int64 -> int32) where values fit."""
-    schema = table_schema(table)
-    before = len(problems)
-    position = {name: i for i, name in enumerate(arrow.column_names)}
-    for name in schema.names:
-        if name not in position:
-            problems.append(Problem(file, name, None, "required column is missing"))
-    for name in arrow.column_names:
-        if name not in _names(table):
-            problems.append(Problem(file, name, None, f"unknown column (schema version {SCHEMA_VERSION} has no such column)"))
-    if len(problems) > before:
-        return None
-    columns = []
-    for field in schema:
-        column = arrow.column(position[field.name])
-        kind = column.type
-        if pa.types.is_dictionary(kind) and not (
-            pa.types.is_string(field.type)
-            and pa.types.is_string(kind.value_type)
-            and not any(chunk.dictionary.null_count for chunk in column.chunks)
-        ):
-            column = decoded_column(column)  # checked below as the plain values it holds
-            kind = column.type
-        if pa.types.is_dictionary(kind):
-            pass  # text as its dictionary (see CODED_COLUMNS)
-        elif not kind.equals(field.type):
-            try:
-                column = column.cast(field.type, safe=True)
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-                problems.append(Problem(file, field.name, None, f"has type {kind}; expected {field.type}"))
-                bad, message = _uncastable_rows(column, field.type)
-                add_row_problems(problems, file, field.name, bad, message)
-                continue
-        if not field.nullable and column.null_count:
-            rows = np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))
-            add_row_problems(problems, file, field.name, rows, "is empty (null); a value is required")
-            continue
-        if pa.types.is_floating(field.type):
-            # a stored NaN is a broken value, not "unknown": unknown is an empty cell (null), which the rules skip
-            nan = _stored_nan(column)
-            if nan.any():
-                add_row_problems(
-                    problems, file, field.name, np.flatnonzero(nan), "is NaN (not a number); leave the cell empty when it is unknown"
-                )
-                continue
-        columns.append(column)
-    if len(problems) > before:
-        return None
-    conformed = pa.Table.from_arrays(columns, names=schema.names)
-    conformed.validate(full=True)  # raises on invalid UTF-8 and similar damage the reader let through
-    return conformed
-
-
-def _stored_nan(column: pa.ChunkedArray) -> np.ndarray:
-    """Rows of a float column holding NaN (not null).  numpy on the values when the column has no nulls (a kernel
-    call costs more than these few hundred numbers), else pyarrow's is_nan, which is null (False) on nulls."""
-    if not column.null_count:
-        return np.isnan(column.to_numpy())
-    return to_mask(pc.is_nan(column))
-
-
-def to_frame(table: pa.Table) -> pd.DataFrame:
-    """The pandas frame the app works with, exactly as ``table.to_pandas(date_as_object=False)`` makes it:
-    text as pandas' Arrow-backed ``str``, dates as datetime64[ms], whole numbers with gaps as float64 with NaN,
-    list cells as numpy arrays, numpy columns of one dtype in one block.
-
-    Built from the columns directly: pyarrow's generic conversion spends more on its bookkeeping (pandas
-    metadata, index reconstruction, a thread pool) than on converting tables this small.  A column type
-    outside the snapshot schema goes the generic way.  tests/unit/test_validate_fast.py compares the two."""
-    text = pd.StringDtype(na_value=np.nan)  # pandas' default "str" dtype, which to_pandas picks too
-    blocks: list[tuple[object, np.ndarray]] = []
-    numpy_columns: dict[np.dtype, list[tuple[int, np.ndarray]]] = {}
-    for position, (field, column) in enumerate(zip(table.schema, table.columns)):
-        kind = field.type
-        if pa.types.is_string(kind):
-            blocks.append((text.__from_arrow__(large_text(column)), np.array([position])))
-            continue
-        if pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type):
-            blocks.append((text.__from_arrow__(large_text(decoded_column(column))), np.array([position])))
-            continue
-        if pa.types.is_date32(kind):
-            values = column.to_numpy().astype("datetime64[ms]")
-        elif pa.types.is_integer(kind) and column.null_count:
-            values = pc.cast(column, pa.float64()).to_numpy()
-        elif pa.types.is_list(kind) and pa.types.is_string(kind.value_type):
-            values = column.to_numpy(zero_copy_only=False)  # an object array of numpy arrays
-        elif pa.types.is_floating(kind) or pa.types.is_integer(kind) or (pa.types.is_boolean(kind) and not column.null_count):
-            values = column.to_numpy()
-        else:
-            return _decoded(table).to_pandas(date_as_object=False, use_threads=False)
-        numpy_columns.setdefault(values.dtype, []).append((position, values))
-    for dtype, members in numpy_columns.items():
-        block = np.empty((len(members), table.num_rows), dtype=dtype)
-        for row, (_, values) in enumerate(members):
-            block[row] = values
-        blocks.append((block, np.array([position for position, _ in members])))
-    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(table.num_rows), columns=_columns(table.column_names))
-
-
-@functools.cache
-def _column_index(names: tuple[str, ...]) -> pd.Index:
-    return pd.Index(names)
-
-
-def _columns(names: list[str]) -> pd.Index:
-    """The frame's column labels: built once per schema (pandas spends ~0.1 ms making a text Index), then a new
-    Index object over the same labels for every frame."""
-    return _column_index(tuple(names)).copy()
-
-
-def _decoded(table: pa.Table) -> pa.Table:
-    """Dictionary columns as plain values (pandas would make them categorical)."""
-    for i, column in enumerate(table.columns):
-        if pa.types.is_dictionary(column.type):
-            table = table.set_column(i, table.field(i).with_type(column.type.value_type), decoded_column(column))
-    return table
-
-
 def _frame(file: str, table: pa.Table, problems: list[Problem]) -> pd.DataFrame | None:
     try:
         return to_frame(table)
     except (pa.ArrowException, ValueError) as exc:
         problems.append(Problem(file, None, None, f"holds damaged data: {str(exc)[:200]}"))
         return None
-
-
-@functools.cache
-def _names(table: str) -> frozenset[str]:
-    return frozenset(table_schema(table).names)
-
-
-def _uncastable_rows(column: pa.ChunkedArray, target: pa.DataType) -> tuple[list[int], str]:
-    """0-based rows whose value cannot become ``target`` (e.g. "high" in a number column), and what they are not."""
-    if pa.types.is_integer(target):
-        message = "is not a whole number"
-    elif pa.types.is_floating(target):
-        message = "is not a number (use a decimal point, no units)"
-    elif pa.types.is_date(target):
-        message = "is not a date (YYYY-MM-DD)"
-    elif pa.types.is_boolean(target):
-        message = "is not true or false"
-    else:
-        message = f"cannot be read as {target}"
-    bad = []
-    for i, value in enumerate(column.to_pylist()):
-        if value is None:
-            continue
-        try:
-            pa.array([value], type=column.type).cast(target, safe=True)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-            bad.append(i)
-    return bad, message
