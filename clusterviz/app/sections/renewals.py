@@ -15,6 +15,7 @@ from clusterviz.charts import renewals_tables
 from clusterviz.data import geo, store
 from clusterviz.figures import metrics, renewals_timeline
 from clusterviz.figures import renewals as renewal
+from clusterviz.figures.renewals_timeline import SCOPES, SORTS
 
 HORIZON, SORT, SCOPE, PAGE = "renewals_horizon", "renewals_sort", "renewals_scope", "renewals_page"  # the page binds them
 
@@ -51,15 +52,9 @@ def watch_list(view: View) -> None:
     their renewal year.  The horizon reruns this section only, unless the timelines show the watch-list."""
     tr, on = view.tr, view.as_of
     st.subheader(tr("renewals.watch_title"))
-    horizon = widgets.choice(
-        tr("renewals.horizon"),
-        renewal.HORIZONS,
-        HORIZON,
-        "6",
-        format_func=lambda n: tr("renewals.horizon_months", n=n),
-        on_change=_horizon_changed,
-        args=(view.present,),
-    )
+    months = {n: tr("renewals.horizon_months", n=n) for n in renewal.HORIZONS}
+    changed = {"on_change": _horizon_changed, "args": (view.present,)}
+    horizon = widgets.choice(tr("renewals.horizon"), renewal.HORIZONS, HORIZON, "6", format_func=months.get, **changed)
     watch = view.cached(renewal.watch_list, view.clusters, view.states, on, horizon)
     expiring, in_grace = int((watch["state"] == "valid").sum()), int((watch["state"] == "grace").sum())
     widgets.metric_cards(
@@ -86,23 +81,10 @@ def timelines(view: View) -> None:
     st.subheader(tr("renewals.timelines_title"))
     left, right = st.columns(2)
     from_the_top = {"on_change": widgets.go_to_page, "args": (PAGE, 1)}
-    order = widgets.choice(
-        tr("renewals.sort"),
-        renewals_timeline.SORTS,
-        SORT,
-        "county",
-        format_func=lambda s: tr(f"renewals.sort_{s}"),
-        where=left,
-        **from_the_top,
-    )
-    scope = widgets.choice(
-        tr("renewals.scope"),
-        renewals_timeline.SCOPES,
-        SCOPE,
-        "all",
-        format_func=lambda s: tr(f"renewals.scope_{s}"),
-        where=right,
-        **from_the_top,
+    order, scope = (  # each starts from its first option
+        widgets.choice(tr(f"renewals.{name}"), options, key, options[0], format_func=words.get, where=column, **from_the_top)
+        for column, name, options, key in ((left, "sort", SORTS, SORT), (right, "scope", SCOPES, SCOPE))
+        for words in [{option: tr(f"renewals.{name}_{option}") for option in options}]
     )
     horizon = links.bound_value("horizon")  # settled by the watch-list's section
     segments = view.cached(
