@@ -86,6 +86,7 @@ class WidgetInfo:
     label: str = ""
     options: list[str] = field(default_factory=list)  # the option texts the browser shows (and sends back)
     fragment_id: str = ""  # the st.fragment the widget was drawn in ("": the page itself)
+    value: list[str] = field(default_factory=list)  # the option texts selected when it was drawn (choice widgets)
 
 
 @dataclass
@@ -303,12 +304,16 @@ def _record_widget(session: Session, msg: ForwardMsg) -> None:
     if isinstance(widget_id, str) and widget_id:
         label = getattr(proto, "label", "")
         options: list[str] = []
-        if etype == "button_group":
-            options = [o.content for o in proto.options]
-        elif etype in ("selectbox", "multiselect", "radio"):
-            options = [str(o) for o in proto.options]
+        value: list[str] = []
+        if etype in ("button_group", "selectbox", "multiselect", "radio"):
+            options = [o.content for o in proto.options] if etype == "button_group" else [str(o) for o in proto.options]
+            if proto.set_value:  # the script set it (session state): the texts themselves
+                value = list(proto.raw_values) if etype in ("button_group", "multiselect") else [proto.raw_value]
+            else:
+                default = list(proto.default) if etype in ("button_group", "multiselect") else [proto.default]
+                value = [options[i] for i in default if 0 <= i < len(options)]
         label = label if isinstance(label, str) else ""
-        session.widgets[widget_id] = WidgetInfo(widget_id, etype, label, options, msg.delta.fragment_id)
+        session.widgets[widget_id] = WidgetInfo(widget_id, etype, label, options, msg.delta.fragment_id, value)
 
 
 # --------------------------------------------------------------------------- protocol

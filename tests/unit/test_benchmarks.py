@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from benchmarks.client import first_render, run
 from benchmarks.report import Row, check, format_rows, summary
-from benchmarks.suite import Context, Plan, app_pages, rerun_series, smoke_rows
+from benchmarks.suite import CONTROLS, Context, Plan, app_pages, control_cycle, control_rows, control_series, rerun_series, smoke_rows
 from clusterviz.data import demo, store, validate
 from clusterviz.text.i18n import Translator
 
@@ -54,6 +54,38 @@ def test_every_page_renders_and_reruns_with_a_filter_change(bench, app_server):
         for result in reruns:
             assert 0 < result.bytes < MAX_RERUN_BYTES, (page.key, result.bytes)
     assert not app_server.tracebacks(), app_server.log_path
+
+
+def test_each_pages_own_control_reruns_it_and_the_link_follows(bench, app_server):
+    """The control rerun: the page's own control (CONTROLS) is found by its key among the elements received and
+    clicked through values it did not hold, as the browser sends it (with its fragment's id when it is drawn
+    in st.fragment); every rerun finishes without error and the link carries each new value."""
+    for page in app_pages(list(CONTROLS)):
+        series = run(control_series(app_server, page.url, CONTROLS[page.key], 2))
+        assert series.errors == 0, (page.key, series.first.error_messages, [r.error_messages for r in series.reruns])
+        widget = series.widget
+        cycle = control_cycle(widget)
+        assert len(cycle) >= 2 and len(series.reruns) == 2 * len(cycle), (page.key, widget)
+        assert all(r.ok and 0 < r.bytes < MAX_RERUN_BYTES for r in series.reruns), page.key
+        # A fragment's control reruns that fragment; any other control the whole page.
+        assert all(r.fragment_id == widget.fragment_id for r in series.reruns), page.key
+        expected = "FINISHED_FRAGMENT_RUN_SUCCESSFULLY" if widget.fragment_id else "FINISHED_SUCCESSFULLY"
+        assert {r.status for r in series.reruns} == {expected}, page.key
+        linked = series.linked
+        assert all(a != b for a, b in zip([None if widget.value else "-", *linked], linked)), (page.key, linked)
+        rows = control_rows(page.key, "demo", series, 0.05, 1.0)
+        assert [r.measure for r in rows] == ["control rerun", "bytes/control rerun"] and rows[1].value > 0
+    assert not app_server.tracebacks(), app_server.log_path
+
+
+def test_control_cycle_changes_the_value_every_time():
+    from benchmarks.client import WidgetInfo
+
+    horizon = WidgetInfo("id-horizon", "button_group", "Horizon", ["3 months", "6 months", "12 months"], value=["6 months"])
+    assert control_cycle(horizon) == [2, 0, 1]
+    assert control_cycle(WidgetInfo("id-area", "button_group", "Area", ["a", "b", "c", "d"])) == [0, 1, 2]  # none selected
+    assert control_cycle(WidgetInfo("id-kind", "button_group", "Kind", ["x", "y"], value=["y"])) == [0, 1]
+    assert control_cycle(WidgetInfo("id-one", "selectbox", "One", ["only"], value=["only"])) == []
 
 
 def test_smoke_rows_cover_every_page_without_errors(bench):
