@@ -88,6 +88,20 @@ def test_control_cycle_changes_the_value_every_time():
     assert control_cycle(WidgetInfo("id-one", "selectbox", "One", ["only"], value=["only"])) == []
 
 
+def test_elements_the_browser_holds_are_sent_by_reference(app_server):
+    """.streamlit/config.toml [global]: the browser keeps elements of 500 bytes or more for 6 runs, so going
+    back to a filter chosen three reruns ago sends the overview's chart (about 5 KB) and its other unchanged
+    elements as references (with Streamlit's defaults, 10 KB and 2 runs, every one came again in full)."""
+    first, reruns = run(rerun_series(app_server, "", 2))
+    assert first.ok and [r.ok for r in reruns] == [True] * 6
+    assert first.session.cache.max_age == 6
+    assert first.bytes_by_kind.get("vega_lite_chart", 0) > 0  # drawn in full once
+    for seen in reruns[3:]:  # Norway, Denmark, all again: each seen three reruns before
+        assert seen.bytes_by_kind.get("vega_lite_chart", 0) == 0 and seen.cached_refs >= 1, seen.bytes_by_kind
+    norway, norway_again = reruns[0], reruns[3]
+    assert norway_again.bytes + norway.bytes_by_kind["vega_lite_chart"] // 2 < norway.bytes
+
+
 def test_smoke_rows_cover_every_page_without_errors(bench):
     pages = app_pages(["overview", "about"])
     rows = smoke_rows(bench, Plan(pages=pages, timeout=120))
