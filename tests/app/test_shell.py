@@ -78,3 +78,64 @@ def test_a_table_arrow_cannot_take_as_it_is_is_left_to_streamlit():
     table = pd.DataFrame({"Mixed": [1, "two", 3.5]})  # an object column of mixed types: pyarrow refuses it
     shown = downloads._with_profile_links(table, ("a", "b", "c"), "Profile", {})
     assert isinstance(shown, pd.DataFrame) and list(shown["Profile"]) == [f"./cluster?cluster={c}" for c in "abc"]
+
+
+@pytest.fixture(scope="module")
+def app_server():
+    from tests.support.servers import REPO_ROOT, streamlit_server
+
+    with streamlit_server(REPO_ROOT / "app.py", cwd=REPO_ROOT) as server:
+        yield server
+
+
+def test_the_kiosk_form_is_a_dialog_that_starts_the_kiosk_in_a_real_server(app_server):
+    """The sidebar carries one kiosk button; pressing it opens the dialog (its controls rerun only the dialog,
+    a fragment), and starting it reruns the whole page in presenter mode with the kiosk in the link."""
+    from benchmarks.client import first_render, rerun, run
+
+    async def scenario():
+        first = await first_render(app_server, query_string="lang=en", keep_open=True)
+        try:
+            widgets_at_first = set(first.session.widgets)
+            opened = await rerun(first.session, {"kiosk_setup": True})
+            seconds = await rerun(first.session, {"kiosk_setup_seconds": 20.0})
+            started = await rerun(first.session, {"kiosk_start": True})
+            return first, widgets_at_first, opened, seconds, started
+        finally:
+            await first.session.close()
+
+    first, widgets_at_first, opened, seconds, started = run(scenario())
+    assert first.ok and not any(w.endswith(("-kiosk_setup_seconds", "-kiosk_setup_pages", "-kiosk_start")) for w in widgets_at_first)
+    assert opened.ok and opened.bytes_by_kind.get("number_input", 0) > 0
+    form = first.session.find_widget("kiosk_setup_seconds")
+    assert form.fragment_id and seconds.ok and seconds.fragment_id == form.fragment_id  # the dialog alone
+    assert started.ok and "kiosk=20" in first.session.query_string and "present=1" in first.session.query_string
+    assert not app_server.tracebacks(), app_server.log_path
+
+
+def test_the_shell_makes_pages_labels_and_the_coverage_badge_once(app_test, monkeypatch):
+    """A rerun of the same view makes no st.Page, formats no snapshot date and words no coverage badge again;
+    another language makes the pages again (their titles are in it)."""
+    import streamlit as st
+
+    from clusterviz.app import ui
+    from clusterviz.figures import metrics
+    from clusterviz.text import i18n
+
+    made, worded = [], []
+    page, parts = st.Page, metrics.coverage_parts
+    monkeypatch.setattr(st, "Page", lambda *a, **k: made.append(k["title"]) or page(*a, **k))
+    monkeypatch.setattr(metrics, "coverage_parts", lambda *a, **k: worded.append(1) or parts(*a, **k))
+    at = app_test(None, lang="en")
+    assert not at.exception and made == [i18n.t(f"common.nav_{key}", "en") for key, *_ in ui.PAGES]
+    labels = ui.snapshot_labels.cache_info()
+    badges = len(worded)
+    at.run()
+    assert len(made) == len(ui.PAGES) and len(worded) == badges
+    assert ui.snapshot_labels.cache_info().misses == labels.misses and ui.snapshot_labels.cache_info().hits > labels.hits
+    snapshot = at.sidebar.selectbox(key="f_snapshot")
+    assert snapshot.options[-1] == "1 March 2017"  # the bundled newest, as a date in English
+    at.sidebar.segmented_control(key="lang").set_value("nb").run()
+    assert made[len(ui.PAGES) :] == [i18n.t(f"common.nav_{key}", "nb") for key, *_ in ui.PAGES]
+    at.run()
+    assert len(made) == 2 * len(ui.PAGES)
