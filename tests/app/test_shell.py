@@ -139,3 +139,21 @@ def test_the_shell_makes_pages_labels_and_the_coverage_badge_once(app_test, monk
     assert made[len(ui.PAGES) :] == [i18n.t(f"common.nav_{key}", "nb") for key, *_ in ui.PAGES]
     at.run()
     assert len(made) == 2 * len(ui.PAGES)
+
+
+def test_the_copy_link_box_is_drawn_once_per_run_with_the_final_link(app_test, monkeypatch):
+    """The comparison page publishes its link three times a run (page_setup, after its own bindings, at the
+    end): the box is drawn again only when the link changed, and shows the final link."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    drawn = []
+    code = DeltaGenerator.code
+    monkeypatch.setattr(DeltaGenerator, "code", lambda self, body, *a, **k: drawn.append(body) or code(self, body, *a, **k))
+    at = app_test("pages/comparison.py", lang="en", peer="programme")
+    assert not at.exception
+    before = len(drawn)
+    at.run()
+    assert len(drawn) - before == 1 and drawn[-1].endswith("/comparison?lang=en&peer=programme")
+    at.sidebar.segmented_control(key="f_country").set_value("NO").run()
+    assert len(drawn) - before == 2 and "country=NO" in drawn[-1]
+    assert at.sidebar.code[0].value == drawn[-1]

@@ -232,3 +232,39 @@ def test_three_way_table_puts_each_page_side_by_side_and_says_which_targets_are_
     assert "app, 2 replicas + proxy: target <= 0.35x stock, cold and warm: met on 2 of 2 bursts" in text
     assert "replica r1 250 MiB" in text
     assert format_three_way([Row("rerun", "map", "demo", 3, 0.1, "s", 0.1)]) == ""
+
+
+def test_rerun_table_puts_filter_and_control_of_each_scale_on_one_line():
+    from benchmarks.report import format_reruns
+
+    rows = [
+        check(Row("rerun", "renewals", "demo", 6, 0.1, "s", 0.06), 1.5),
+        check(Row("bytes/rerun", "renewals", "demo", 6, 30.9, "KB", 0.5), value_max=100.0),
+        check(Row("control rerun", "renewals", "demo", 6, 0.03, "s", 0.06), 1.5),
+        check(Row("bytes/control rerun", "renewals", "demo", 6, 124.0, "KB", 0.5), value_max=100.0),
+        check(Row("rerun", "about", "europe", 6, 0.05, "s", 0.06), 3.0),
+    ]
+    lines = format_reruns(rows).splitlines()
+    assert lines[0].split() == ["page", "demo", "filter", "demo", "control", "europe", "filter", "europe", "control"]
+    renewals = next(line for line in lines if line.startswith("renewals"))
+    assert "1.67x NO 30.9 KB" in renewals and "0.50x 124.0 KB NO" in renewals
+    assert next(line for line in lines if line.startswith("about")).split()[1:] == ["-", "-", "0.83x", "-"]
+    assert format_reruns([Row("RSS", "app", "europe", 1, 200.0, "MiB")]) == ""
+
+
+def test_profile_of_control_reruns_seen_before_counts_the_shells_parts():
+    """benchmarks.profile: the page's own control set to values it held before, CPU time, the scripts compiled
+    once (as in a server: AppTest compiles them on every run otherwise), and the shell's parts found."""
+    import streamlit.testing.v1.app_test as app_test
+
+    from benchmarks import profile
+
+    key, values = profile.CONTROL_VALUES["renewals"]
+    stats, seconds = profile.profile_page("renewals", warm=True, control=(key, values))
+    assert len(seconds) == len(values) and all(s > 0 for s in seconds)
+    assert not any(name == "<built-in method builtins.compile>" for _, _, name in stats.stats)  # type: ignore[attr-defined]
+    parts = {label: calls for label, _, calls in profile.shell_shares(stats)}
+    assert parts["ui.sidebar"] == len(values)  # one run of the whole page per change
+    assert parts["downloads.cluster_table"] >= len(values)  # the watch-list's table, drawn on every run
+    assert "ms/run" in profile.format_shares(stats, len(seconds))
+    assert app_test.ScriptCache.__name__ == "ScriptCache"  # the shared cache is undone
