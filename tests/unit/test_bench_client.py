@@ -50,19 +50,22 @@ def baseline_server():
         yield server
 
 
+def _script_server(tmp_path_factory, name: str, source: str):
+    """A server running ``source`` as ``name`` from a fresh folder (no config: stock settings)."""
+    folder = tmp_path_factory.mktemp(name.removesuffix(".py"))
+    (folder / name).write_text(source, encoding="utf-8")
+    return streamlit_server(name, cwd=folder)
+
+
 @pytest.fixture(scope="module")
 def widget_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("bench_client_app")
-    (folder / "widget_app.py").write_text(WIDGET_APP, encoding="utf-8")
-    with streamlit_server("widget_app.py", cwd=folder) as server:
+    with _script_server(tmp_path_factory, "widget_app.py", WIDGET_APP) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def fragment_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("bench_client_fragment")
-    (folder / "fragment_app.py").write_text(FRAGMENT_APP, encoding="utf-8")
-    with streamlit_server("fragment_app.py", cwd=folder) as server:
+    with _script_server(tmp_path_factory, "fragment_app.py", FRAGMENT_APP) as server:
         yield server
 
 
