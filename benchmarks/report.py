@@ -251,7 +251,10 @@ def format_reruns(rows: Sequence[Row]) -> str:
             if timed is None and sized is None:
                 cells.append("-")
                 continue
-            parts = [f"{timed.ratio or 0:.2f}x{'' if timed.met else ' NO'}"] if timed is not None else []
+            if sized is None and timed is not None and not timed.n:  # the page did not draw the control
+                cells.append("not drawn")
+                continue
+            parts = [f"{timed.ratio or 0:.2f}x{'' if timed.met is not False else ' NO'}"] if timed is not None else []
             parts += [f"{sized.value:,.1f} KB{'' if sized.met else ' NO'}"] if sized is not None else []
             cells.append(" ".join(parts))
         lines.append([page, *cells])

@@ -62,6 +62,7 @@ def test_each_pages_own_control_reruns_it_and_the_link_follows(bench, app_server
     in st.fragment); every rerun finishes without error and the link carries each new value."""
     for page in app_pages(list(CONTROLS)):
         series = run(control_series(app_server, page.url, CONTROLS[page.key], 2))
+        assert not series.missing, (page.key, sorted(series.first.session.widgets))  # the demo has data for every control
         assert series.errors == 0, (page.key, series.first.error_messages, [r.error_messages for r in series.reruns])
         widget = series.widget
         cycle = control_cycle(widget)
@@ -243,12 +244,13 @@ def test_rerun_table_puts_filter_and_control_of_each_scale_on_one_line():
         check(Row("control rerun", "renewals", "demo", 6, 0.03, "s", 0.06), 1.5),
         check(Row("bytes/control rerun", "renewals", "demo", 6, 124.0, "KB", 0.5), value_max=100.0),
         check(Row("rerun", "about", "europe", 6, 0.05, "s", 0.06), 3.0),
+        Row("control rerun", "about", "europe", 0, 0.0, "s", 0.06, detail="area not drawn"),
     ]
     lines = format_reruns(rows).splitlines()
     assert lines[0].split() == ["page", "demo", "filter", "demo", "control", "europe", "filter", "europe", "control"]
     renewals = next(line for line in lines if line.startswith("renewals"))
     assert "1.67x NO 30.9 KB" in renewals and "0.50x 124.0 KB NO" in renewals
-    assert next(line for line in lines if line.startswith("about")).split()[1:] == ["-", "-", "0.83x", "-"]
+    assert next(line for line in lines if line.startswith("about")).split()[1:] == ["-", "-", "0.83x", "not", "drawn"]
     assert format_reruns([Row("RSS", "app", "europe", 1, 200.0, "MiB")]) == ""
 
 
