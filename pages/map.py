@@ -5,6 +5,7 @@ import streamlit as st
 
 from clusterviz.app import ui
 from clusterviz.charts import map_layers as maps
+from clusterviz.charts import map_rows, map_tables
 from clusterviz.charts.map import group_legend, label_timeline, measure_legend, status_legend
 from clusterviz.data import borders, geo
 from clusterviz.data.snapshot import PROGRAMME_LEVELS
@@ -84,16 +85,18 @@ with left:
         else []
     )
     if not have_borders:
-        layers.insert(0, maps.county_point_layer(maps.county_point_rows(measures, measure, tr), view.present))
+        layers.insert(0, maps.county_point_layer(map_rows.county_point_rows(measures, measure, tr), view.present))
     shown = measures[measures["county_code"].isin(view.filters.counties)] if view.filters.counties else measures
-    labels = maps.label_layer(maps.label_rows(shown, measure, tr), view.present)
+    labels = maps.label_layer(map_rows.label_rows(shown, measure, tr), view.present)
     groups = view.memo("map_place_groups", lambda: mapdata.place_groups(drawn)) if mapdata.aggregated(drawn) else None
     if groups is not None:  # too many to draw one by one: a disc per place (no scores, in any mode)
-        rows = view.memo("map_group_rows", lambda: maps.group_rows(groups, tr, view.present), tr.lang, view.present)
+        rows = view.memo("map_group_rows", lambda: map_rows.group_rows(groups, tr, view.present), tr.lang, view.present)
         layers += [maps.group_layer(rows, view.present), labels]
     else:
         scores = None if view.public else mapdata.latest_scores(view.snapshot.assessments, view.as_of)
-        rows = view.memo("map_cluster_rows", lambda: maps.cluster_rows(drawn, tr, view.present, scores), tr.lang, view.present, view.public)
+        rows = view.memo(
+            "map_cluster_rows", lambda: map_rows.cluster_rows(drawn, tr, view.present, scores), tr.lang, view.present, view.public
+        )
         layers += [labels, maps.cluster_layer(rows)]
     box = mapdata.county_bbox(view.filters.counties, polygons, drawn) if view.filters.counties else None
     fit = mapdata.fit_view(box or mapdata.country_bbox(countries), height=680 if view.present else 560)
@@ -113,7 +116,7 @@ with left:
     if points.empty:
         st.caption(tr("map.no_clusters_in_view"))
     if len(drawn) < len(points):
-        unplaced = view.memo("map_unplaced", lambda: mapdata.unplaced_table(points, tr), tr.lang)
+        unplaced = view.memo("map_unplaced", lambda: map_tables.unplaced_table(points, tr), tr.lang)
         with st.expander(tr("map.unplaced", n=tr.integer(len(unplaced)), total=tr.integer(len(points))), icon=":material/location_off:"):
             st.caption(tr("map.unplaced_help"))
             st.dataframe(unplaced, hide_index=True, width="stretch")
@@ -141,7 +144,7 @@ with right:
         history = mapdata.cluster_history(view.snapshot.assessments, cluster_id, view.as_of, with_scores=not view.public)
         st.subheader(tr("map.panel_cluster"))
         ui.profile_button(cluster_id, tr, "map_open_profile")
-        facts = mapdata.cluster_facts(point, history, tr, public=view.public)
+        facts = map_tables.cluster_facts(point, history, tr, public=view.public)
         st.dataframe(facts, hide_index=True, width="stretch")
         ui.download_buttons(facts, f"{cluster_id}-{view.as_of.isoformat()}", tr, "map_cluster")
         if history.empty:
@@ -160,7 +163,7 @@ with right:
         a.metric(tr("map.metric_clusters"), tr.integer(row["clusters"]), border=True)
         b.metric(tr("map.metric_valid"), tr.integer(row["valid"]), border=True)
         c.metric(tr("map.metric_lapsed"), tr.integer(row["lapsed"]), border=True)
-        table = mapdata.county_cluster_list(points, county, tr)
+        table = map_tables.county_cluster_list(points, county, tr)
         if table.empty:
             st.info(tr("map.panel_county_empty", county=geo.county_name(county)))
         else:
@@ -171,7 +174,7 @@ with right:
     else:
         st.subheader(tr("map.panel_counties"))
         st.caption(tr("map.panel_counties_help"))
-        table = mapdata.county_table(measures, measure, tr)
+        table = map_tables.county_table(measures, measure, tr)
         share = tr("map.col_share_valid")
         st.dataframe(
             table,

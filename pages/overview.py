@@ -4,7 +4,7 @@ import streamlit as st
 
 from clusterviz.app import ui
 from clusterviz.charts.overview import status_by_country
-from clusterviz.figures import metrics
+from clusterviz.figures import metrics, overview
 
 view = ui.page_setup("overview")
 if view is None:
@@ -12,12 +12,12 @@ if view is None:
 tr = view.tr
 st.markdown(tr("overview.intro"))
 
-current = view.memo("overview", lambda: metrics.overview_figures(view.clusters, view.snapshot.assessments, view.as_of))
+current = view.memo("overview", lambda: overview.overview_figures(view.clusters, view.snapshot.assessments, view.as_of))
 before = None
 if view.previous is not None:
     prev = view.previous
     prev_clusters = metrics.filter_clusters(prev.clusters, ui.states_of(prev), view.filters)
-    before = prev.memo(("overview", view.filters), lambda: metrics.overview_figures(prev_clusters, prev.assessments, prev.as_of))
+    before = prev.memo(("overview", view.filters), lambda: overview.overview_figures(prev_clusters, prev.assessments, prev.as_of))
 since = tr("overview.delta_help", date=tr.date(view.previous.as_of)) if view.previous is not None else None
 
 
@@ -76,7 +76,7 @@ for country in current["countries"]:
     if funnel["not_renewed_in_grace"]:
         st.caption(tr("overview.not_renewed_grace", n=tr.integer(funnel["not_renewed_in_grace"])))
 
-facts = view.snapshot.memo(("facts",), lambda: metrics.facts(view.snapshot))
+facts = view.snapshot.memo(("facts",), lambda: overview.facts(view.snapshot))
 window = metrics.comparison_window(view.snapshot)
 st.subheader(tr("overview.comparison"))
 st.caption(

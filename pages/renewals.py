@@ -6,14 +6,15 @@ import streamlit as st
 
 from clusterviz.app import ui
 from clusterviz.charts import renewals as charts
+from clusterviz.charts import renewals_tables
 from clusterviz.data import store
-from clusterviz.figures import metrics
+from clusterviz.figures import metrics, renewals_timeline
 from clusterviz.figures import renewals as renewal
 
 HORIZON = ui.bind("horizon", "renewals_horizon", "6", choices=renewal.HORIZONS)  # bound before page_setup,
-SORT = ui.bind("sort", "renewals_sort", "county", choices=renewal.SORTS)  # so it shows link notices
-SCOPE = ui.bind("scope", "renewals_scope", "all", choices=renewal.SCOPES)
-PAGE = ui.bind("timeline_page", "renewals_page", "1", choices=renewal.is_page_number)  # clamped once counted
+SORT = ui.bind("sort", "renewals_sort", "county", choices=renewals_timeline.SORTS)  # so it shows link notices
+SCOPE = ui.bind("scope", "renewals_scope", "all", choices=renewals_timeline.SCOPES)
+PAGE = ui.bind("timeline_page", "renewals_page", "1", choices=renewals_timeline.is_page_number)  # clamped once counted
 view = ui.page_setup("renewals")
 if view is None:
     st.stop()
@@ -64,7 +65,7 @@ horizon = (
     or "6"
 )
 watch = view.memo("renewals_watch", lambda: renewal.watch_list(clusters, view.states, on, horizon), horizon)
-table = view.build(renewal.watch_table, watch, tr)
+table = view.build(renewals_tables.watch_table, watch, tr)
 a, b, _ = st.columns([1, 1, 2])
 a.metric(tr("renewals.metric_expiring", n=horizon), tr.integer(int((watch["state"] == "valid").sum())), border=True)
 b.metric(tr("renewals.metric_in_grace"), tr.integer(int((watch["state"] == "grace").sum())), border=True)
@@ -77,7 +78,7 @@ else:
 
 # ---------------------------------------------------------------- timelines
 st.subheader(tr("renewals.timelines_title"))
-for key, default, choices in ((SORT, "county", renewal.SORTS), (SCOPE, "all", renewal.SCOPES)):
+for key, default, choices in ((SORT, "county", renewals_timeline.SORTS), (SCOPE, "all", renewals_timeline.SCOPES)):
     if st.session_state.get(key) not in choices:  # the control was clicked off
         st.session_state[key] = default
 
@@ -91,7 +92,7 @@ left, right = st.columns(2)
 order = (
     left.segmented_control(
         tr("renewals.sort"),
-        renewal.SORTS,
+        renewals_timeline.SORTS,
         key=SORT,
         selection_mode="single",
         format_func=lambda s: tr(f"renewals.sort_{s}"),
@@ -103,7 +104,7 @@ order = (
 scope = (
     right.segmented_control(
         tr("renewals.scope"),
-        renewal.SCOPES,
+        renewals_timeline.SCOPES,
         key=SCOPE,
         selection_mode="single",
         format_func=lambda s: tr(f"renewals.scope_{s}"),
@@ -115,13 +116,13 @@ scope = (
 listed = (order, scope, horizon if scope == "watch" else None)  # what decides the list of timelines
 segments = view.memo(
     "renewals_timelines",
-    lambda: renewal.timelines(
+    lambda: renewals_timeline.timelines(
         clusters if scope == "all" else clusters[clusters["cluster_id"].isin(watch["cluster_id"])], assessments, view.states, on, order
     ),
     *listed,
 )
 labelled = segments["cluster_id"].nunique()
-page = renewal.timeline_page(labelled, int(st.session_state.get(PAGE) or 1))
+page = renewals_timeline.timeline_page(labelled, int(st.session_state.get(PAGE) or 1))
 st.session_state[PAGE] = str(page.number)  # a filter that shrank the list: its last page, not an empty one
 if page.pages > 1:
     with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -133,7 +134,7 @@ if page.pages > 1:
             on_click=go_to,
             args=(page.number - 1,),
         )
-        labels = view.memo("renewals_pager", lambda: renewal.pager_choices(labelled, tr), *listed, tr.lang)
+        labels = view.memo("renewals_pager", lambda: renewals_tables.pager_choices(labelled, tr), *listed, tr.lang)
         st.selectbox(tr("renewals.page"), list(labels), key=PAGE, format_func=labels.get, width=280)
         st.button(
             tr("renewals.page_next"),
@@ -145,9 +146,9 @@ if page.pages > 1:
             args=(page.number + 1,),
         )
 if labelled:
-    st.caption(renewal.timelines_caption(page, scope, horizon, tr))
-    shown = view.memo("renewals_page", lambda: renewal.page_segments(segments, page), *listed, page)
-    years = view.memo("renewals_years", lambda: renewal.timeline_years(segments), *listed)
+    st.caption(renewals_tables.timelines_caption(page, scope, horizon, tr))
+    shown = view.memo("renewals_page", lambda: renewals_timeline.page_segments(segments, page), *listed, page)
+    years = view.memo("renewals_years", lambda: renewals_timeline.timeline_years(segments), *listed)
     gantt = view.build(charts.timelines, shown, on, tr, view.present, years=years)
     ui.chart(gantt, f"timelines-{on}-rows-{page.first}-{page.last}", tr, "renewals_timelines")
 else:
@@ -190,7 +191,7 @@ st.caption(tr("renewals.changes_caption", before=tr.date(before.as_of), after=tr
 counts = view.build(renewal.change_counts, changed)
 for column, kind in zip(st.columns(len(counts)), counts):
     column.metric(tr(f"renewals.change_{kind}"), tr.integer(counts[kind]), border=True)
-changes_shown = view.build(renewal.changes_table, changed, tr)
+changes_shown = view.build(renewals_tables.changes_table, changed, tr)
 if changes_shown.empty:
     st.info(tr("renewals.changes_none"))
 else:

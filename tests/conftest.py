@@ -65,6 +65,21 @@ def app_test(monkeypatch):
     return make
 
 
+@pytest.fixture
+def checked_app(app_test):
+    """app_test with what every page run must pass: no exception, and no string missing from the catalogue."""
+    from clusterviz.text import i18n
+
+    def make(page: str | None = None, **options):
+        i18n.MISSING.clear()
+        at = app_test(page, **options)
+        assert not at.exception, [e.value for e in at.exception]
+        assert not i18n.MISSING, f"strings missing from the catalogue: {sorted(i18n.MISSING)}"
+        return at
+
+    return make
+
+
 # --------------------------------------------------------------------------- a partial snapshot of the real shape
 
 PARTIAL_AS_OF = dt.date(2021, 6, 1)
@@ -77,6 +92,8 @@ def partial_frames() -> dict:
     one published Gold score (93) and no other index, no area scores, no training lights; a pilot whose workshop
     place is Tromsø (no coordinates); no training programme.  The manifest states no comparison window."""
     import pandas as pd
+
+    from clusterviz.data.demo import valid_until
 
     day = dt.date
     #          id        name                          country town            county level         lat      lon
@@ -121,43 +138,42 @@ def partial_frames() -> dict:
             for cid, name, country, town, county, level, lat, lon in clusters
         ]
     )
-    #          cluster   date            precision label     valid until        index
+    # cluster, date, precision, label[, valid until (default: ESCA's rule, the end of the month two years on), index]
     labels = [
         ("NO-P01", day(2019, 1, 1), "year", "gold", day(2021, 12, 31), 93.0),
-        ("NO-P02", day(2020, 1, 1), "year", "bronze", day(2022, 1, 31), None),
-        ("NO-P03", day(2019, 9, 1), "month", "bronze", day(2021, 9, 30), None),
-        ("NO-P04", day(2018, 1, 1), "year", "bronze", day(2020, 1, 31), None),
-        ("NO-P05", day(2020, 1, 1), "year", "silver", day(2022, 1, 31), None),
-        ("NO-P06", day(2020, 6, 1), "month", "gold", day(2022, 6, 30), None),
-        ("NO-P08", day(2019, 1, 1), "year", "bronze", day(2021, 1, 31), None),
-        ("NO-P09", day(2020, 1, 1), "year", "bronze", day(2022, 1, 31), None),
-        ("NO-P11", day(2019, 3, 14), "day", "bronze", day(2021, 3, 31), None),
-        ("DK-P01", day(2020, 1, 1), "year", "gold", day(2022, 1, 31), None),
-        ("DK-P02", day(2019, 1, 1), "year", "silver", day(2021, 12, 31), None),
-        ("DK-P03", day(2020, 1, 1), "year", "bronze", day(2022, 1, 31), None),
-        ("DK-P04", day(2019, 6, 1), "month", "bronze", day(2021, 6, 30), None),
-        ("DK-P06", day(2020, 1, 1), "year", "bronze", day(2022, 1, 31), None),
+        ("NO-P02", day(2020, 1, 1), "year", "bronze"),
+        ("NO-P03", day(2019, 9, 1), "month", "bronze"),
+        ("NO-P04", day(2018, 1, 1), "year", "bronze"),
+        ("NO-P05", day(2020, 1, 1), "year", "silver"),
+        ("NO-P06", day(2020, 6, 1), "month", "gold"),
+        ("NO-P08", day(2019, 1, 1), "year", "bronze"),
+        ("NO-P09", day(2020, 1, 1), "year", "bronze"),
+        ("NO-P11", day(2019, 3, 14), "day", "bronze"),
+        ("DK-P01", day(2020, 1, 1), "year", "gold"),
+        ("DK-P02", day(2019, 1, 1), "year", "silver", day(2021, 12, 31)),
+        ("DK-P03", day(2020, 1, 1), "year", "bronze"),
+        ("DK-P04", day(2019, 6, 1), "month", "bronze"),
+        ("DK-P06", day(2020, 1, 1), "year", "bronze"),
     ]
-    assessments = pd.DataFrame(
-        [
-            {
-                "assessment_id": f"{cid}-{when.isoformat()}",
-                "cluster_id": cid,
-                "assessment_date": when,
-                "assessment_type": {"bronze": "benchmarking", "silver": "silver", "gold": "gold"}[label],
-                "label_level": label,
-                "valid_until": until,
-                "quality_index": index,
-                **{f"area_{a}": None for a in ("structure", "management", "financing", "services", "interaction", "achievements")},
-                "light_budget": None,
-                "light_plan": None,
-                "light_training": None,
-                "date_precision": precision,
-                "source": "ESCA list of labelled clusters (invented for the test)",
-            }
-            for cid, when, precision, label, until, index in labels
-        ]
-    )
+
+    def assessment(cid, when, precision, label, until=None, index=None) -> dict:
+        return {
+            "assessment_id": f"{cid}-{when.isoformat()}",
+            "cluster_id": cid,
+            "assessment_date": when,
+            "assessment_type": {"bronze": "benchmarking", "silver": "silver", "gold": "gold"}[label],
+            "label_level": label,
+            "valid_until": until or valid_until(when),
+            "quality_index": index,
+            **{f"area_{a}": None for a in ("structure", "management", "financing", "services", "interaction", "achievements")},
+            "light_budget": None,
+            "light_plan": None,
+            "light_training": None,
+            "date_precision": precision,
+            "source": "ESCA list of labelled clusters (invented for the test)",
+        }
+
+    assessments = pd.DataFrame([assessment(*row) for row in labels])
     for column in ["quality_index"] + [c for c in assessments if c.startswith("area_")]:
         assessments[column] = pd.to_numeric(assessments[column]).astype(float)
     collaborations = pd.DataFrame(

@@ -115,6 +115,18 @@ def publish(*, keep_unbound: bool = False) -> None:
     """Rewrite the browser's query string from the bound state (defaults are left out) and refresh the
     copy-link box.  ``keep_unbound`` keeps parameters nothing has bound yet in this run (a page's own
     parameters, bound after page_setup), so a page that stops early does not lose them from the link."""
+    _show_link(_write_query(keep_unbound=keep_unbound))
+
+
+def publish_in_fragment() -> None:
+    """``publish`` for a section that reruns alone (``st.fragment``, see ``widgets.section``): the query string
+    and the values the link last carried follow the bound state, but nothing outside the fragment is drawn
+    (the sidebar's copy-link box is refreshed by the next full run).  Parameters not bound yet are kept, as
+    after ``page_setup``, so a section drawn before a later binding in a full run drops nothing."""
+    _write_query(keep_unbound=True)
+
+
+def _write_query(*, keep_unbound: bool) -> dict[str, str]:
     params = bound_params()
     last = st.session_state.setdefault(LAST, {})
     for name, (key, default, multi) in st.session_state.get(BOUND, {}).items():
@@ -125,7 +137,7 @@ def publish(*, keep_unbound: bool = False) -> None:
         params = {**params, **{k: v for k, v in st.query_params.items() if k not in bound}}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
-    _show_link(params)
+    return params
 
 
 def notice(key: str, **values) -> None:

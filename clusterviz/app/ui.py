@@ -30,10 +30,12 @@ from clusterviz.app.downloads import (  # noqa: F401 - pages call them as ui.cha
 )
 from clusterviz.app.links import ALL, PAGES, bind, bound_params, current_page, notice, publish, share_link  # noqa: F401
 from clusterviz.app.view import View, filtered_clusters, states_of  # noqa: F401 - pages: ui.states_of
+from clusterviz.charts.overview import coverage_parts
 from clusterviz.data import geo, store
 from clusterviz.data.snapshot import PROGRAMME_LEVELS, Snapshot
 from clusterviz.figures import metrics
 from clusterviz.figures.metrics import Filters
+from clusterviz.figures.overview import coverage
 from clusterviz.text.i18n import DEFAULT_LANG, LANGS, Translator, lang_for_locale
 from clusterviz.text.markup import escape_markdown  # noqa: F401 - pages use ui.escape_markdown
 
@@ -284,6 +286,12 @@ def sidebar() -> None:
         st.session_state.setdefault(links.BOXES, {})["link"] = st.empty()
 
 
+def coverage_badge(snapshot: Snapshot, tr: Translator) -> str:
+    """The coverage badge's words ("labels for 44 of 66 · ..."), kept per snapshot and language (View.cached's
+    cache): every page draws it on every rerun."""
+    return " · ".join(coverage_parts(snapshot.cached(coverage, snapshot), tr))
+
+
 @functools.lru_cache(maxsize=64)
 def snapshot_labels(lang: str, names: tuple[str, ...]) -> dict[str, str]:
     """The snapshot choices as dates in the reader's language ("1 March 2017"), worked out once per process
@@ -355,9 +363,8 @@ def page_setup(page: str) -> View | None:
     captions = [tr("common.snapshot_caption", date=tr.date(snapshot.as_of))]
     if snapshot.demo:
         st.badge(tr("common.demo_badge"), icon=":material/science:", color="orange")
-    held = snapshot.cached(metrics.coverage, snapshot)
-    badge = snapshot.memo(("coverage_badge", tr.lang), lambda: " · ".join(metrics.coverage_parts(held, tr)))  # once per language
-    st.badge(badge, icon=":material/fact_check:", color="green" if held.complete else "gray")
+    held = snapshot.cached(coverage, snapshot)
+    st.badge(snapshot.cached(coverage_badge, snapshot, tr), icon=":material/fact_check:", color="green" if held.complete else "gray")
     if not filters.is_default():
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))

@@ -9,9 +9,11 @@ in lightness as well as hue.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import datetime as dt
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 import altair as alt
+import pandas as pd
 
 from clusterviz.figures.metrics import STATUSES
 from clusterviz.text.i18n import Translator
@@ -79,5 +81,24 @@ def describe(chart, text: str | None = None):
     return chart
 
 
-def status_scale(tr: Translator) -> alt.Scale:
-    return alt.Scale(domain=[tr.status(s) for s in STATUSES], range=[STATUS_COLOURS[s] for s in STATUSES])
+def keyed_scale(keys: Iterable[str], name: Callable[[str], str], values: Mapping[str, Any]) -> alt.Scale:
+    """A categorical scale over ``keys`` in their order: each key's name as the reader sees it (the chosen
+    language) -> its colour, shape or dash in ``values``.  Every legend ties a key's words to its mark so."""
+    keys = list(keys)
+    return alt.Scale(domain=[name(k) for k in keys], range=[values[k] for k in keys])
+
+
+def status_scale(tr: Translator, statuses: Iterable[str] = STATUSES) -> alt.Scale:
+    """Label statuses (all of them, or the ones given, in that order) named and coloured."""
+    return keyed_scale(statuses, tr.status, STATUS_COLOURS)
+
+
+def country_scale(tr: Translator, countries: Iterable[str] = tuple(COUNTRY_COLOURS)) -> alt.Scale:
+    """The countries among ``countries``, Norway first, named and coloured."""
+    present = set(countries)
+    return keyed_scale([c for c in COUNTRY_COLOURS if c in present], tr.country, COUNTRY_COLOURS)
+
+
+def as_date(value) -> dt.date | None:
+    """A date cell as a table shows and downloads it: the date, or None (a blank cell) when unknown."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()

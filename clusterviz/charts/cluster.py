@@ -12,7 +12,7 @@ import pandas as pd
 
 from clusterviz.charts.base import base_config
 from clusterviz.charts.map import label_timeline  # noqa: F401 - the cluster page draws the same timeline as the map's panel
-from clusterviz.figures import cluster as profile
+from clusterviz.figures import cluster_adviser as adviser
 from clusterviz.text.i18n import Translator
 
 GROUP_COLOURS = {"country": "#0072B2", "sector": "#009E73", "gold": "#E69F00"}
@@ -21,7 +21,7 @@ CLUSTER_COLOURS = ("#BDBDBD", "#7A7A7A", "#AA3377")
 
 
 def _measure_names(tr: Translator) -> list[str]:
-    return [tr("cluster.col_index")] + [tr.area(m.removeprefix("area_")) for m in profile.MEASURES[1:]]
+    return [tr("cluster.col_index")] + [tr.area(m.removeprefix("area_")) for m in adviser.MEASURES[1:]]
 
 
 def score_rows(history: pd.DataFrame, peers: pd.DataFrame, tr: Translator) -> pd.DataFrame:
@@ -29,12 +29,12 @@ def score_rows(history: pd.DataFrame, peers: pd.DataFrame, tr: Translator) -> pd
     measure (translated), score, text (formatted), note (n of N for a group), order (series order)."""
     from clusterviz.charts.cluster_report import group_name
 
-    names = dict(zip(profile.MEASURES, _measure_names(tr)))
+    names = dict(zip(adviser.MEASURES, _measure_names(tr)))
     rows = []
-    have = profile.scored(history)
+    have = adviser.scored(history)
     for i, r in enumerate(have.itertuples()):
         series = tr.date(r.assessment_date)
-        for measure in profile.MEASURES:
+        for measure in adviser.MEASURES:
             value = getattr(r, measure)
             if pd.notna(value):
                 rows.append(
@@ -58,7 +58,7 @@ def score_rows(history: pd.DataFrame, peers: pd.DataFrame, tr: Translator) -> pd
                 "score": float(r.median),
                 "text": tr.number(float(r.median)),
                 "note": tr("cluster.n_of", n=tr.integer(r.known), total=tr.integer(r.size)),
-                "order": 100 + profile.SCORE_GROUPS.index(r.group),
+                "order": 100 + adviser.SCORE_GROUPS.index(r.group),
             }
         )
     return pd.DataFrame(rows, columns=["series", "kind", "measure", "score", "text", "note", "order"])
@@ -85,7 +85,7 @@ def scores(
     y = alt.Y("score:Q", title=tr("cluster.axis_score"), scale=alt.Scale(domain=[0, 100]))
     colour = alt.Color("series:N", title=None, sort=domain, scale=alt.Scale(domain=domain, range=colours))
     dash = alt.StrokeDash(
-        "kind:N", legend=None, scale=alt.Scale(domain=["cluster", *profile.SCORE_GROUPS], range=[[1, 0], [6, 3], [6, 3], [6, 3]])
+        "kind:N", legend=None, scale=alt.Scale(domain=["cluster", *adviser.SCORE_GROUPS], range=[[1, 0], [6, 3], [6, 3], [6, 3]])
     )
     tooltip = [
         alt.Tooltip("series:N", title=tr("cluster.col_group")),
@@ -96,7 +96,7 @@ def scores(
     base = alt.Chart(data).encode(x=x, y=y, color=colour, detail="series:N", tooltip=tooltip)
     lines = base.mark_line(strokeWidth=3 if present else 2).encode(strokeDash=dash)
     points = base.mark_point(filled=True, size=90 if present else 50)
-    line80 = pd.DataFrame({"score": [profile.GOLD_LINE], "text": [tr("cluster.gold_line")]})
+    line80 = pd.DataFrame({"score": [adviser.GOLD_LINE], "text": [tr("cluster.gold_line")]})
     rule = alt.Chart(line80).mark_rule(color="#E69F00", strokeWidth=2).encode(y="score:Q")
     label = (
         alt.Chart(line80)
@@ -110,7 +110,7 @@ def scores(
     return base_config(chart, present)
 
 
-def plan_gaps(plan: profile.Plan, tr: Translator, present: bool = False, name: str | None = None) -> alt.LayerChart | alt.FacetChart:
+def plan_gaps(plan: adviser.Plan, tr: Translator, present: bool = False, name: str | None = None) -> alt.LayerChart | alt.FacetChart:
     """One bar per area with a known gap, the largest on top; negative bars: above the target."""
     a = plan.areas[plan.areas["gap"].notna()] if len(plan.areas) else plan.areas
     data = pd.DataFrame(

@@ -1,27 +1,23 @@
-"""The cluster profile as it is read: translated tables, texts, the Excel workbook and the one-page PDF plan.
+"""The cluster profile as it is read: translated tables, texts and the Excel workbooks (the one-page PDF plan
+is charts/cluster_pdf.py).
 
-Figures come from clusterviz.figures.cluster (pure); this module only words and lays them out (no Streamlit).
-Public tables (``facts_table`` ... ``collaborations_table``, ``public_workbook``) never take a score; the
-adviser ones (``scores_table`` ... ``plan_pdf``) are for adviser mode only.
+Figures come from clusterviz.figures.cluster and cluster_adviser (pure); this module only words and lays them
+out (no Streamlit).  Public tables (``facts_table`` ... ``collaborations_table``, ``public_workbook``) never
+take a score; the adviser ones (``scores_table`` ... ``adviser_workbook``) are for adviser mode only.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from clusterviz.charts import exports
+from clusterviz.charts.base import as_date
+from clusterviz.charts.collaboration_tables import events_table  # noqa: F401 - the profile lists its events as that page does
+from clusterviz.charts.comparison_tables import formatted, sector_name
 from clusterviz.data import geo
-from clusterviz.figures import cluster as profile
-from clusterviz.figures.collaboration import events_table  # noqa: F401 - the profile lists its events as that page does
-from clusterviz.figures.comparison import formatted, sector_name
+from clusterviz.figures import cluster_adviser as adviser
 from clusterviz.text.i18n import Translator
 from clusterviz.text.markup import escape_markdown
-
-
-def _day(value) -> dt.date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def _or_unknown(value, tr: Translator, fmt=str) -> str:
@@ -34,7 +30,7 @@ def number_text(value, tr: Translator) -> str:
 
 
 def _date_text(value, tr: Translator) -> str:
-    return _or_unknown(_day(value), tr, tr.date)
+    return _or_unknown(as_date(value), tr, tr.date)
 
 
 def on_screen(frame: pd.DataFrame, tr: Translator) -> pd.DataFrame:
@@ -110,8 +106,8 @@ def path_table(path: pd.DataFrame, tr: Translator) -> pd.DataFrame:
         {
             tr("common.col_label"): path["label_level"].map(tr.status).to_numpy(),
             tr("cluster.col_from"): [_assessment_date(r, tr, "start") for r in path.itertuples()],
-            tr("common.col_valid_until"): path["valid_until"].map(_day).to_numpy(),
-            tr("cluster.col_renewable_until"): path["grace_until"].map(_day).to_numpy(),
+            tr("common.col_valid_until"): path["valid_until"].map(as_date).to_numpy(),
+            tr("cluster.col_renewable_until"): path["grace_until"].map(as_date).to_numpy(),
             tr("cluster.col_state"): path["state"].map(lambda s: tr(f"cluster.state_{s}")).to_numpy(),
             tr("cluster.col_next"): [tr.status(n) if isinstance(n, str) else "" for n in path["next_level"]],
         }
@@ -150,8 +146,8 @@ def collaborations_table(collabs: pd.DataFrame, tr: Translator) -> pd.DataFrame:
         {
             tr("cluster.col_collaboration"): name.to_numpy(),
             tr("cluster.col_kind"): collabs["kind"].map(lambda k: tr(f"collaboration.kind_{k}")).to_numpy(),
-            tr("cluster.col_start"): collabs["start_date"].map(_day).to_numpy(),
-            tr("cluster.col_end"): collabs["end_date"].map(_day).to_numpy(),
+            tr("cluster.col_start"): collabs["start_date"].map(as_date).to_numpy(),
+            tr("cluster.col_end"): collabs["end_date"].map(as_date).to_numpy(),
         }
     )
 
@@ -177,7 +173,7 @@ def _measure_name(measure: str, tr: Translator) -> str:
 
 def _assessment_date(row, tr: Translator, column: str = "assessment_date") -> str:
     """An assessment's date as exact as it is known: '5 September 2016', 'September 2016 (month)', '2016 (year)'."""
-    day = _day(getattr(row, column))
+    day = as_date(getattr(row, column))
     precision = getattr(row, "date_precision", "day")
     if precision == "derived":  # read back from valid_until by ESCA's rule: marked as such (i18n.award_date)
         return tr.award_date(day, "derived")
@@ -190,7 +186,7 @@ def _assessment_date(row, tr: Translator, column: str = "assessment_date") -> st
 
 def scores_table(history: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """One row per scored assessment: date, type, label, index and the six areas (unknown left blank)."""
-    have = profile.scored(history)
+    have = adviser.scored(history)
     out = pd.DataFrame(
         {
             tr("cluster.col_date"): [_assessment_date(r, tr) for r in have.itertuples()],
@@ -198,7 +194,7 @@ def scores_table(history: pd.DataFrame, tr: Translator) -> pd.DataFrame:
             tr("common.col_label"): have["label_level"].map(tr.status).to_numpy(),
         }
     )
-    for measure in profile.MEASURES:
+    for measure in adviser.MEASURES:
         out[_measure_name(measure, tr)] = have[measure].round(1).to_numpy()
     return out
 
@@ -225,7 +221,7 @@ def peer_scores_table(peers: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     )
 
 
-def distance_table(distance: profile.Distance, tr: Translator) -> pd.DataFrame:
+def distance_table(distance: adviser.Distance, tr: Translator) -> pd.DataFrame:
     a = distance.areas
     return pd.DataFrame(
         {
@@ -240,7 +236,7 @@ def distance_table(distance: profile.Distance, tr: Translator) -> pd.DataFrame:
     )
 
 
-def silver_texts(silver: profile.SilverPath, today, tr: Translator) -> list[str]:
+def silver_texts(silver: adviser.SilverPath, today, tr: Translator) -> list[str]:
     """What the Silver rule says for the cluster, as sentences: the verdict, the next window, caveats."""
     if silver.status == "no_scores":
         return [tr("cluster.no_scores")]
@@ -256,7 +252,7 @@ def silver_texts(silver: profile.SilverPath, today, tr: Translator) -> list[str]
         start, end = silver.next_window
         last = silver.second or silver.first
         key = "cluster.silver_next_passed" if end < pd.Timestamp(today).date() else "cluster.silver_next"
-        texts.append(tr(key, start=tr.date(start), end=tr.date(end), last=tr.date(last), missing=tr.integer(profile.SILVER_MIN_AREAS)))
+        texts.append(tr(key, start=tr.date(start), end=tr.date(end), last=tr.date(last), missing=tr.integer(adviser.SILVER_MIN_AREAS)))
     if silver.unknown_areas:
         texts.append(tr("cluster.silver_unknown", n=tr.integer(silver.unknown_areas)))
     if silver.approximate:
@@ -264,7 +260,7 @@ def silver_texts(silver: profile.SilverPath, today, tr: Translator) -> list[str]
     return texts
 
 
-def silver_table(silver: profile.SilverPath, tr: Translator) -> pd.DataFrame:
+def silver_table(silver: adviser.SilverPath, tr: Translator) -> pd.DataFrame:
     a = silver.areas
     if a.empty:
         return pd.DataFrame()
@@ -279,7 +275,7 @@ def silver_table(silver: profile.SilverPath, tr: Translator) -> pd.DataFrame:
     )
 
 
-def plan_table(plan: profile.Plan, tr: Translator) -> pd.DataFrame:
+def plan_table(plan: adviser.Plan, tr: Translator) -> pd.DataFrame:
     a = plan.areas
     return pd.DataFrame(
         {
@@ -295,7 +291,7 @@ def plan_table(plan: profile.Plan, tr: Translator) -> pd.DataFrame:
     )
 
 
-def plan_texts(plan: profile.Plan, tr: Translator) -> list[str]:
+def plan_texts(plan: adviser.Plan, tr: Translator) -> list[str]:
     """Progress since the previous assessment, the next window, the renewal deadline."""
     if plan.status != "ok":
         return [tr("cluster.no_scores")]
@@ -316,9 +312,9 @@ def adviser_workbook(
     info: dict,
     history: pd.DataFrame,
     peers: pd.DataFrame,
-    distance: profile.Distance,
-    silver: profile.SilverPath,
-    plan: profile.Plan,
+    distance: adviser.Distance,
+    silver: adviser.SilverPath,
+    plan: adviser.Plan,
     tr: Translator,
 ) -> bytes:
     """The adviser's figures as Excel: facts, scores, peer groups, distance to Gold, Silver areas, plan."""
@@ -332,100 +328,3 @@ def adviser_workbook(
         sheets[tr("cluster.sheet_silver")] = silver_table(silver, tr)
         sheets[tr("cluster.sheet_plan")] = plan_table(plan, tr)
     return exports.excel_workbook(sheets)
-
-
-# --------------------------------------------------------------------------- the one-page PDF (fpdf2)
-
-_PDF_TEXT = str.maketrans(
-    {"–": "-", "—": "-", "−": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "\u00a0": " ", "\u202f": " ", "·": "-"}
-)
-
-
-def _pdf_text(text) -> str:
-    """Text for the PDF's built-in Helvetica (Latin-1: æøå are in it, dashes and curly quotes are not)."""
-    return str(text).translate(_PDF_TEXT).encode("latin-1", "replace").decode("latin-1")
-
-
-def plan_pdf(
-    info: dict, expiry: dict, distance: profile.Distance, silver: profile.SilverPath, plan: profile.Plan, as_of, demo: bool, tr: Translator
-) -> bytes:
-    """The improvement plan on one A4 page, to hand to the cluster: who and when, distance to Gold, the path
-    to Silver, the areas ranked by gap, progress and the next window.  fpdf2 (pure Python, maintained)."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_margins(16, 14, 16)
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-
-    def line(text, size=10, style="", gap=1.5):
-        pdf.set_font("Helvetica", style, size)
-        pdf.multi_cell(width, size * 0.5, _pdf_text(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(gap)
-
-    line(tr("cluster.pdf_title", name=info["name"]), 16, "B")
-    line(tr("cluster.pdf_subtitle", date=tr.date(as_of)), 9)
-    if demo:
-        line(tr("cluster.pdf_demo"), 9, "I")
-    place = ", ".join(v for v in (info["home_town"], info["county"]) if v)
-    line(
-        f"{place} - {tr.status(expiry['status'])}"
-        + (f", {tr('common.col_valid_until').lower()} {tr.date(expiry['valid_until'])}" if expiry["valid_until"] else ""),
-        10,
-        gap=3,
-    )
-    if plan.status != "ok":
-        line(tr("cluster.no_scores"), 11)
-        return bytes(pdf.output())
-    line(tr("cluster.distance_title"), 12, "B")
-    points = tr("cluster.points_reached") if distance.points_to_gold == 0 else tr.number(distance.points_to_gold)
-    line(
-        f"{tr('cluster.metric_index')}: {number_text(distance.quality_index, tr)} ({tr.date(distance.assessment_date)}). "
-        f"{tr('cluster.metric_points')}: {points if distance.points_to_gold is not None else tr('cluster.unknown')}.",
-        gap=3,
-    )
-    line(tr("cluster.silver_title"), 12, "B")
-    for text in silver_texts(silver, as_of, tr):
-        line(text, 10, gap=1)
-    pdf.ln(2)
-    line(tr("cluster.plan_title"), 12, "B")
-    line(tr("cluster.plan_caption"), 9)
-    table = plan_table(plan, tr)
-    columns = list(table.columns)
-    widths: list[float] = [10, 62, 18, 18, 28, 18, 18, 0]
-    widths[-1] = width - sum(widths[:-1])
-    pdf.set_font("Helvetica", "B", 8.5)
-    for column, w in zip(columns, widths):
-        pdf.cell(w, 6, _pdf_text(column), border="B")
-    pdf.ln()
-    pdf.set_font("Helvetica", "", 9)
-    for row in table.itertuples(index=False):
-        cells = [_or_unknown(row[0], tr, lambda v: str(int(v))) if not pd.isna(row[0]) else "-", row[1]]
-        cells += [number_text(v, tr) if not isinstance(v, str) else v for v in row[2:]]
-        for cell, w in zip(cells, widths):
-            pdf.cell(w, 6, _pdf_text(cell))
-        pdf.ln()
-    pdf.ln(3)
-    for text in plan_texts(plan, tr):
-        line(text, 10, gap=1)
-    pdf.set_y(-22)
-    line(tr("cluster.pdf_footer", date=tr.date(as_of)), 7.5)
-    return bytes(pdf.output())
-
-
-def pdf_text(data: bytes) -> str:
-    """The text a PDF made by plan_pdf shows (for tests and the confidentiality walk): fpdf2 writes its
-    content streams zlib-compressed; the strings inside the BT..ET blocks are gathered."""
-    import re
-    import zlib
-
-    texts = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
-        try:
-            content = zlib.decompress(stream)
-        except zlib.error:
-            content = stream
-        for match in re.findall(rb"\((.*?)(?<!\\)\)\s*Tj", content, re.DOTALL):
-            texts.append(match.replace(rb"\(", b"(").replace(rb"\)", b")").replace(rb"\\", b"\\").decode("latin-1"))
-    return "\n".join(texts)

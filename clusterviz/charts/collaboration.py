@@ -1,5 +1,5 @@
-"""Charts of the collaboration page: the portfolio scorecard, the before/after label shift, the event
-timeline, and the network map (pydeck: members, arcs, event places) with its legend.
+"""Charts of the collaboration page: the portfolio scorecard, the before/after label shift and the event
+timeline (the network map is charts/collaboration_map.py, the worded tables collaboration_tables.py).
 
 Every builder takes the tidy frames of clusterviz.figures.collaboration and only ever sees group means (the
 scorecard) or public facts (labels, validity, events); no individual score reaches a chart.
@@ -11,24 +11,16 @@ import math
 
 import altair as alt
 import pandas as pd
-import pydeck as pdk
 
-from clusterviz.charts import map_layers as maps
-from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS, base_config, status_scale
+from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS, base_config, keyed_scale, status_scale
+from clusterviz.charts.collaboration_tables import group_name
 from clusterviz.data.snapshot import AREAS, EVENT_KINDS
-from clusterviz.figures import map as mapdata
-from clusterviz.figures.collaboration import GROUPS, group_name
+from clusterviz.figures.collaboration import GROUPS
 from clusterviz.figures.metrics import STATUSES
 from clusterviz.text.i18n import Translator
 
 GROUP_COLOURS = {"members": "#009E73", "NO": COUNTRY_COLOURS["NO"], "DK": COUNTRY_COLOURS["DK"], "gold": STATUS_COLOURS["gold"]}
 EVENT_COLOURS = {"workshop": "#009E73", "seminar": "#56B4E9", "training": "#0072B2", "gathering": "#CC79A7"}
-MEMBER_ARC = "#0072B2"
-EVENT_ARC = "#009E73"
-PLACE_COLOUR = "#AA3377"  # the ring round a place, map and legend: reads on a light and a dark page
-# pydeck turns every bare string prop into an accessor expression ("@@=pixels", which deck.gl cannot use,
-# so it falls back to metres); a quoted string is passed through as the literal value "pixels".
-PIXELS = "'pixels'"
 # Streamlit sizes a stretched chart with autosize "fit", which squeezes the plot to make room for bottom
 # legends; "fit-x" keeps the height for the marks and only fits the width.
 FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -91,7 +83,7 @@ def scorecard_chart(profile: pd.DataFrame, tr: Translator, present: bool = False
 
 def status_shift_chart(shift: pd.DataFrame, tr: Translator, present: bool = False) -> alt.Chart:
     """Stacked bars: label status of the members and of the comparable non-members at the start and at
-    each snapshot date (counts from collaboration.status_shift), one panel per group."""
+    each snapshot date (counts from collaboration_before_after.status_shift), one panel per group."""
     data = shift[shift["clusters"] > 0].copy()
     data["status_name"] = data["status"].astype(str).map(tr.status)
     data["order"] = data["status"].cat.codes
@@ -192,7 +184,7 @@ def timeline_chart(frame: pd.DataFrame, tr: Translator, as_of, present: bool = F
             color=alt.Color(
                 "kind_name:N",
                 title=tr("collaboration.col_kind"),
-                scale=alt.Scale(domain=[tr(f"collaboration.event_{k}") for k in kinds], range=[EVENT_COLOURS[k] for k in kinds]),
+                scale=keyed_scale(kinds, lambda k: tr(f"collaboration.event_{k}"), EVENT_COLOURS),
             ),
             opacity=alt.condition(alt.datum.status == "planned", alt.value(0.35), alt.value(0.9)),
             tooltip=[
@@ -216,11 +208,7 @@ def timeline_chart(frame: pd.DataFrame, tr: Translator, as_of, present: bool = F
             y=y,
             x=x,
             size=alt.Size("clusters:Q", legend=None, scale=alt.Scale(domain=[1, most], range=[90, 450])),
-            color=alt.Color(
-                "kind_name:N",
-                title=tr("collaboration.col_label_awarded"),
-                scale=alt.Scale(domain=[tr.status(s) for s in levels], range=[STATUS_COLOURS[s] for s in levels]),
-            ),
+            color=alt.Color("kind_name:N", title=tr("collaboration.col_label_awarded"), scale=status_scale(tr, levels)),
             tooltip=[
                 alt.Tooltip("date_text:N", title=tr("collaboration.col_date")),
                 alt.Tooltip("kind_name:N", title=tr("common.col_label")),
@@ -244,143 +232,4 @@ def timeline_chart(frame: pd.DataFrame, tr: Translator, as_of, present: bool = F
         height=220 if present else 180,
         autosize=FIT_X,
     )
-    return base_config(chart, present)
-
-
-# --------------------------------------------------------------------------- map
-
-
-def _view_state(net: dict[str, pd.DataFrame]) -> pdk.ViewState:
-    """Fit the members and event places (map issue's fit_view), tilted a little so the arcs read as arcs."""
-    members, places = net["members"], net["places"]
-    bbox = mapdata.bbox_of_points([*members["map_lon"], *places["lon"]], [*members["map_lat"], *places["lat"]])
-    view = maps.view_state(("NO",), mapdata.fit_view(bbox, height=480, padding=0.12) if bbox else None)
-    view.pitch = 35
-    return view
-
-
-def network_deck(net: dict[str, pd.DataFrame], tr: Translator, present: bool = False) -> pdk.Deck:
-    """The collaboration on a map without basemap (offline): members as points coloured by label status,
-    arcs between members and from each member to each event place, event places as rings.  Tooltips
-    show plain text fields only."""
-    members = net["members"]
-    member_rows = pd.DataFrame(
-        {
-            "cluster_id": members["cluster_id"],
-            "lon": members["map_lon"],
-            "lat": members["map_lat"],
-            "colour": members["status"].map(lambda s: maps.rgba(STATUS_COLOURS.get(s, STATUS_COLOURS["never"]))),
-            "tip_title": members["name"],
-            "tip_detail": [
-                tr(
-                    "collaboration.tip_member",
-                    town=town,
-                    status=tr.status(s),
-                    valid=tr("collaboration.tip_valid_until", date=tr.date(v)) if pd.notna(v) else "",
-                )
-                for town, s, v in zip(members["home_town"], members["status"], members["valid_until"])
-            ],
-        }
-    )
-    places = net["places"]
-    place_rows = pd.DataFrame(
-        {
-            "event_id": places["event_id"],
-            "lon": places["lon"].astype(float),
-            "lat": places["lat"].astype(float),
-            "tip_title": places["name"],
-            "tip_detail": [
-                tr("collaboration.tip_event", place=p, date=tr.date(d), participants=tr.integer(n) if pd.notna(n) else "–")
-                for p, d, n in zip(places["place"], places["start_date"], places["participants_n"])
-            ],
-        }
-    )
-    arcs = net["arcs"]
-    arc_rows = arcs.assign(tip_title=arcs["source"], tip_detail=arcs["target"])
-    size = 1.5 if present else 1.0
-    layers = [
-        pdk.Layer(
-            "ArcLayer",
-            arc_rows[arc_rows["kind"] == "member"],
-            id="member-arcs",
-            get_source_position=["source_lon", "source_lat"],
-            get_target_position=["target_lon", "target_lat"],
-            get_source_color=maps.rgba(MEMBER_ARC, 120),
-            get_target_color=maps.rgba(MEMBER_ARC, 120),
-            get_width=1.5 * size,
-            width_units=PIXELS,
-            get_height=0.5,
-            pickable=False,
-        ),
-        pdk.Layer(
-            "ArcLayer",
-            arc_rows[arc_rows["kind"] == "event"],
-            id="event-arcs",
-            get_source_position=["source_lon", "source_lat"],
-            get_target_position=["target_lon", "target_lat"],
-            get_source_color=maps.rgba(EVENT_ARC, 200),
-            get_target_color=maps.rgba(EVENT_ARC, 230),
-            get_width=3 * size,
-            width_units=PIXELS,
-            get_height=1,
-            pickable=False,
-        ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            place_rows,
-            id="event-places",
-            get_position=["lon", "lat"],
-            get_radius=16 * size,
-            radius_units=PIXELS,
-            filled=True,
-            get_fill_color=maps.rgba(EVENT_ARC, 60),
-            stroked=True,
-            get_line_color=maps.rgba(PLACE_COLOUR),
-            get_line_width=3 * size,
-            line_width_units=PIXELS,
-            pickable=True,
-        ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            member_rows,
-            id="members",
-            get_position=["lon", "lat"],
-            get_radius=8 * size,
-            radius_units=PIXELS,
-            get_fill_color="colour",
-            stroked=True,
-            get_line_color=[40, 40, 40, 255],
-            get_line_width=1,
-            line_width_units=PIXELS,
-            pickable=True,
-        ),
-    ]
-    return pdk.Deck(layers=layers, initial_view_state=_view_state(net), map_provider=None, tooltip={"text": "{tip_title}\n{tip_detail}"})
-
-
-def map_legend(statuses, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
-    """The map's legend, drawn by the app: one swatch per label status present, plus the event place."""
-    present_statuses = [s for s in STATUSES if s in set(statuses)]
-    rows = [{"key": tr.status(s), "colour": STATUS_COLOURS[s], "shape": "circle"} for s in present_statuses]
-    rows.append({"key": tr("collaboration.legend_place"), "colour": PLACE_COLOUR, "shape": "ring"})
-    rows.append({"key": tr("collaboration.legend_member_arc"), "colour": MEMBER_ARC, "shape": "arc"})
-    rows.append({"key": tr("collaboration.legend_event_arc"), "colour": EVENT_ARC, "shape": "arc"})
-    data = pd.DataFrame(rows).reset_index(names="order")
-    x = alt.X("key:N", title=None, sort=list(data["key"]), axis=alt.Axis(labelAngle=0, domain=False, ticks=False, labelLimit=300))
-    dots = (
-        alt.Chart(data[data["shape"] == "circle"])
-        .mark_circle(size=220 if present else 150, opacity=1, stroke="#282828")
-        .encode(x=x, color=alt.Color("colour:N", scale=None))
-    )
-    ring = (
-        alt.Chart(data[data["shape"] == "ring"])
-        .mark_point(size=300 if present else 220, filled=False, strokeWidth=3)
-        .encode(x=x, color=alt.Color("colour:N", scale=None))
-    )
-    arc = (
-        alt.Chart(data[data["shape"] == "arc"])
-        .mark_tick(orient="horizontal", thickness=3, size=30)
-        .encode(x=x, color=alt.Color("colour:N", scale=None))
-    )
-    chart = alt.layer(dots, ring, arc, height=40, title=tr("collaboration.legend_title"), autosize=FIT_X)
     return base_config(chart, present)

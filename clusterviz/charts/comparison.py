@@ -10,17 +10,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS, base_config
+from clusterviz.charts.base import COUNTRY_COLOURS, base_config, country_scale, status_scale
 from clusterviz.data.snapshot import AREAS
-from clusterviz.figures.comparison import COUNTRIES, GROUPS, LEVELS
+from clusterviz.figures.comparison import COUNTRIES, LEVELS
+from clusterviz.figures.comparison_peers import GROUPS
 from clusterviz.text.i18n import Translator
 
 # focus: a purple that reads on a light and a dark background alike (black vanished in dark mode)
 GROUP_COLOURS = {"focus": "#AA3377", "country": "#0072B2", "sector": "#009E73", "excellence": "#E69F00"}
-
-
-def country_scale(tr: Translator, countries=COUNTRIES) -> alt.Scale:
-    return alt.Scale(domain=[tr.country(c) for c in countries], range=[COUNTRY_COLOURS[c] for c in countries])
 
 
 def _height(present: bool, normal: int) -> int:
@@ -68,11 +65,7 @@ def label_counts_over_time(over_time: pd.DataFrame, tr: Translator, present: boo
         .encode(
             x=alt.X("as_of:T", title=tr("comparison.axis_snapshot"), axis=alt.Axis(format="%Y", tickCount="year")),
             y=alt.Y("clusters:Q", title=tr("common.col_clusters")),
-            color=alt.Color(
-                "level_name:N",
-                title=tr("comparison.axis_level"),
-                scale=alt.Scale(domain=[tr.status(lvl) for lvl in LEVELS], range=[STATUS_COLOURS[lvl] for lvl in LEVELS]),
-            ),
+            color=alt.Color("level_name:N", title=tr("comparison.axis_level"), scale=status_scale(tr, LEVELS)),
             tooltip=[
                 alt.Tooltip("date_text:N", title=tr("comparison.col_date")),
                 alt.Tooltip("country_name:N", title=tr("common.col_country")),

@@ -8,7 +8,8 @@ import altair as alt
 import pandas as pd
 
 from clusterviz.charts.base import STATUS_COLOURS, base_config, status_scale
-from clusterviz.charts.map_layers import MEASURE_RAMP, PRESENT_SCALE, PROGRAMME_STYLE, group_radius
+from clusterviz.charts.map_layers import MEASURE_RAMP, PRESENT_SCALE, PROGRAMME_STYLE
+from clusterviz.charts.map_rows import group_radius
 from clusterviz.figures.metrics import STATUSES
 from clusterviz.text.i18n import Translator
 

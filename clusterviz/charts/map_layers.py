@@ -15,14 +15,9 @@ Layers, bottom to top:
   clusters, fill by its most common label status, the label mix in the tooltip; a click selects its county.
   Drawn beneath the county labels (single points are drawn above them), so the names stay readable.
 
-Tooltips: Streamlit fills ``{field}`` from the picked row and leaves the braces when the row lacks the field.
-The border rows only carry code, name and country, so every pickable layer puts its whole tooltip text
-(plain text, shown with innerText) in ``name`` and the template is just ``{name}``.
-
-Payload: layer data is sent as JSON on every rerun in which it changed, so rows are compact — short keys
-(``p`` position, ``s`` status, ``r`` radius, ``w`` outline width), coordinates to 4 decimals (~10 m), the
-status colours as one accessor expression instead of a colour per row — and ``deck()`` writes the JSON
-without pydeck's indentation (which was over 40 % of the bytes of a layer of points).
+What each layer draws (its rows, with their tooltips) is charts/map_rows.py; this module holds the layers,
+their colours and sizes, the view and the deck.  ``deck()`` writes the JSON without pydeck's indentation
+(which was over 40 % of the bytes of a layer of points).
 """
 
 from __future__ import annotations
@@ -38,7 +33,6 @@ from pydeck.bindings.json_tools import default_serialize
 from clusterviz.charts.base import STATUS_COLOURS
 from clusterviz.data import geo
 from clusterviz.figures.metrics import STATUSES
-from clusterviz.text.i18n import Translator
 
 LAYER_COUNTIES = "counties"
 LAYER_BORDERS = "county_borders"
@@ -71,6 +65,10 @@ OTHER_COUNTRY = "#ECECEC"  # counties outside the chosen country: context only
 BORDER_LINE = "#7C8B99"
 LABEL_COLOUR = "#1F2A33"
 BASEMAP = {"map_provider": "carto", "map_style": "light"}
+# pydeck turns every bare string prop into an accessor expression ("@@=pixels", which deck.gl cannot use,
+# so it falls back to metres); a quoted string is passed through as the literal value "pixels".
+PIXELS = "'pixels'"
+HIGHLIGHT = {"auto_highlight": True, "highlight_color": [0, 0, 0, 60]}  # a picked point darkens a little
 
 
 def rgba(colour: str, alpha: int = 255) -> list[int]:
@@ -104,14 +102,6 @@ def measure_colour(value, top: float, alpha: int = 255) -> list[int]:
     return interpolate(*MEASURE_RAMP, float(value) / top if top else 0.0, alpha)
 
 
-def measure_text(row, measure: str, tr: Translator) -> str:
-    """The measure of one county as the page says it: '8', '50 %' or '–' (no clusters)."""
-    value = row[measure]
-    if measure == "share_valid":
-        return tr.percent(None if pd.isna(value) else float(value))
-    return tr.integer(int(value))
-
-
 def county_colours(measures: pd.DataFrame, measure: str, alpha: int = 255) -> dict[str, list[int]]:
     """county_code -> fill colour for the counties in ``measures``."""
     top = measure_max(measures, measure)
@@ -129,6 +119,12 @@ def fill_expression(colours: dict[str, list[int]], default: list[int]) -> str:
     return expression
 
 
+def _county_polygons(url: str, layer_id: str, **style) -> pdk.Layer:
+    """A PolygonLayer of the installed county borders, loaded by the browser from ``url`` (rows code, name,
+    country, polygon); ``style``: how it is drawn and picked."""
+    return pdk.Layer("PolygonLayer", data=url, id=layer_id, get_polygon="polygon", **style)
+
+
 def county_polygon_layer(url: str, measures: pd.DataFrame, measure: str, *, alpha: int = 255) -> pdk.Layer:
     """Counties filled by the measure, loaded by the browser from ``url`` (rows code, name, country, polygon).
 
@@ -138,13 +134,11 @@ def county_polygon_layer(url: str, measures: pd.DataFrame, measure: str, *, alph
     colours = county_colours(measures, measure, alpha)
     expression = fill_expression(colours, rgba(OTHER_COUNTRY, min(alpha, 200)))
     trigger = hashlib.sha1(expression.encode()).hexdigest()[:12]
-    return pdk.Layer(
-        "PolygonLayer",
-        data=url,
-        id=LAYER_COUNTIES,
+    return _county_polygons(
+        url,
+        LAYER_COUNTIES,
         pickable=True,
         auto_highlight=True,
-        get_polygon="polygon",
         get_fill_color=expression,
         filled=True,
         stroked=False,
@@ -155,67 +149,51 @@ def county_polygon_layer(url: str, measures: pd.DataFrame, measure: str, *, alph
 
 def county_border_layer(url: str) -> pdk.Layer:
     """The county outlines from the same URL (the browser's HTTP cache serves the second request)."""
-    return pdk.Layer(
-        "PolygonLayer",
-        data=url,
-        id=LAYER_BORDERS,
+    return _county_polygons(
+        url,
+        LAYER_BORDERS,
         pickable=False,
-        get_polygon="polygon",
         filled=False,
         stroked=True,
         get_line_color=rgba(BORDER_LINE),
         get_line_width=1,
-        line_width_units="'pixels'",
+        line_width_units=PIXELS,
         line_width_min_pixels=1,
     )
 
 
-def county_point_rows(measures: pd.DataFrame, measure: str, tr: Translator) -> list[dict]:
-    """Rows of the county click targets used when no borders are installed."""
-    colours = county_colours(measures, measure)
-    return [
-        {"code": r.county_code, "name": county_tooltip(r, tr), "position": [r.label_lon, r.label_lat], "fill": colours[r.county_code]}
-        for r in measures.itertuples()
-    ]
-
-
-def county_point_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
+def disc_layer(layer_id: str, rows, *, position, fill, radius, line_colour, line_width, **extra) -> pdk.Layer:
+    """A pickable ScatterplotLayer of filled, outlined discs sized in pixels: the county click targets, the
+    clusters, the place discs (and the collaboration map's members and event places).  ``extra``: further
+    deck.gl props (HIGHLIGHT, ...)."""
     return pdk.Layer(
         "ScatterplotLayer",
         data=rows,
-        id=LAYER_COUNTY_POINTS,
+        id=layer_id,
         pickable=True,
-        get_position="position",
-        get_fill_color="fill",
-        get_line_color=rgba(BORDER_LINE),
-        stroked=True,
         filled=True,
-        get_radius=(26 if present else 18),
-        radius_units="'pixels'",
-        line_width_units="'pixels'",
-        get_line_width=1,
+        stroked=True,
+        get_position=position,
+        get_fill_color=fill,
+        get_radius=radius,
+        radius_units=PIXELS,
+        get_line_color=line_colour,
+        get_line_width=line_width,
+        line_width_units=PIXELS,
+        **extra,
     )
 
 
-def county_tooltip(row, tr: Translator) -> str:
-    lines = [row.county_name, tr("map.tip_county_clusters", n=tr.integer(row.clusters))]
-    if row.clusters:
-        lines.append(tr("map.tip_county_valid", n=tr.integer(row.valid), share=tr.percent(row.share_valid)))
-        if row.lapsed:
-            lines.append(tr("map.tip_county_lapsed", n=tr.integer(row.lapsed)))
-    return "\n".join(lines)
-
-
-def label_rows(measures: pd.DataFrame, measure: str, tr: Translator) -> list[dict]:
-    """County name and measure value at each county's label point."""
-    return [
-        {
-            "text": f"{r.county_name}\n{measure_text(r._asdict(), measure, tr)}",
-            "position": [r.label_lon, r.label_lat],
-            "priority": int(r.clusters),
-        }
-        for r in measures.itertuples()
-    ]
+def county_point_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
+    return disc_layer(
+        LAYER_COUNTY_POINTS,
+        rows,
+        position="position",
+        fill="fill",
+        radius=26 if present else 18,
+        line_colour=rgba(BORDER_LINE),
+        line_width=1,
+    )
 
 
 def label_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
@@ -227,7 +205,7 @@ def label_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
         get_position="position",
         get_text="text",
         get_size=(18 if present else 12),
-        size_units="'pixels'",
+        size_units=PIXELS,
         get_color=rgba(LABEL_COLOUR),
         get_text_anchor="'middle'",
         get_alignment_baseline="'center'",
@@ -246,31 +224,6 @@ def label_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
     )
 
 
-def cluster_tooltip(row, tr: Translator, index: float | None = None) -> str:
-    """Name; label and its date; town, county and programme (plus the index, adviser mode only)."""
-    status = row["status"] if isinstance(row["status"], str) else "never"
-    line = tr.status(status)
-    valid_until = row["valid_until"]
-    if status in ("gold", "silver", "bronze") and pd.notna(valid_until):
-        line += " – " + tr("map.tip_valid_until", date=tr.date(valid_until))
-    elif status in ("grace", "lapsed") and pd.notna(valid_until):
-        line += " – " + tr("map.tip_expired", date=tr.date(valid_until))
-    elif status == "unknown" and isinstance(row.get("label_level"), str):
-        line += " – " + tr("map.tip_unknown", label=tr.status(row["label_level"]))
-    town = row["home_town"] if isinstance(row["home_town"], str) else None  # unknown town: left out
-    place = ", ".join(p for p in (town, geo.county_name(row["county_code"])) if p)
-    lines = [row["name"], line, f"{place} · {tr.programme(row['programme_level'])}"]
-    if index is not None and pd.notna(index):
-        lines.append(tr("map.tip_index", value=tr.number(index)))
-    return "\n".join(lines)
-
-
-def _compact(value: float) -> float | int:
-    """8.0 -> 8, 9.6 -> 9.6 (one decimal): shorter JSON."""
-    value = round(float(value), 1)
-    return int(value) if value.is_integer() else value
-
-
 def status_fill_expression(alpha: int = 255) -> str:
     """A deck.gl JSON accessor from the row's status ``s`` to its colour (statuses are our own constants)."""
     expression = str(rgba(STATUS_COLOURS["never"], alpha)).replace(" ", "")
@@ -279,102 +232,24 @@ def status_fill_expression(alpha: int = 255) -> str:
     return expression
 
 
-def cluster_rows(clusters: pd.DataFrame, tr: Translator, present: bool = False, scores: dict[str, float] | None = None) -> list[dict]:
-    """One compact row per cluster for the ScatterplotLayer: ``id`` (cluster_id, for clicks), ``name`` (the
-    tooltip text), ``p`` ([lon, lat], 4 decimals), ``s`` (status: the fill), ``r`` and ``w`` (radius and
-    outline in pixels, by programme level).  ``scores`` (cluster_id -> quality index) is only passed in
-    adviser mode; in public mode no score is ever part of the layer data."""
-    scale = PRESENT_SCALE if present else 1.0
-    rows = []
-    for row in clusters.to_dict("records"):
-        status = row["status"] if isinstance(row["status"], str) else "never"
-        radius, line = PROGRAMME_STYLE.get(row["programme_level"], (6, 1))
-        rows.append(
-            {
-                "id": row["cluster_id"],
-                "name": cluster_tooltip(row, tr, (scores or {}).get(row["cluster_id"])),
-                "p": [round(float(row["lon"]), 4), round(float(row["lat"]), 4)],
-                "s": status,
-                "r": _compact(radius * scale),
-                "w": _compact(line * scale),
-            }
-        )
-    return rows
-
-
 def cluster_layer(rows: list[dict]) -> pdk.Layer:
-    return pdk.Layer(
-        "ScatterplotLayer",
-        data=rows,
-        id=LAYER_CLUSTERS,
-        pickable=True,
-        auto_highlight=True,
-        get_position="p",
-        get_fill_color=status_fill_expression(),
-        get_radius="r",
-        radius_units="'pixels'",
-        stroked=True,
-        filled=True,
-        get_line_color=rgba(OUTLINE),
-        get_line_width="w",
-        line_width_units="'pixels'",
-        highlight_color=[0, 0, 0, 60],
+    return disc_layer(
+        LAYER_CLUSTERS,
+        rows,
+        position="p",
+        fill=status_fill_expression(),
+        radius="r",
+        line_colour=rgba(OUTLINE),
+        line_width="w",
+        **HIGHLIGHT,
     )
-
-
-def group_radius(clusters: int, present: bool = False) -> float | int:
-    """Pixel radius of a place disc holding ``clusters`` clusters (the legend uses the same sizes)."""
-    base, step = GROUP_RADIUS
-    return _compact((base + step * math.sqrt(max(int(clusters), 0))) * (PRESENT_SCALE if present else 1.0))
-
-
-def group_tooltip(row, tr: Translator) -> str:
-    """Place (and county); its number of clusters; one line per label status it has; what a click does."""
-    county = geo.county_name(row["county_code"])
-    lines = [
-        tr("map.tip_group_town", town=row["place"], county=county) if row["level"] == "town" else county,
-        tr("map.tip_group_one") if row["clusters"] == 1 else tr("map.tip_group_clusters", n=tr.integer(row["clusters"])),
-    ]
-    lines += [tr("map.tip_group_status", status=tr.status(status), n=tr.integer(row[status])) for status in STATUSES if row[status]]
-    lines.append(tr("map.tip_group_click", county=county))
-    return "\n".join(lines)
-
-
-def group_rows(groups: pd.DataFrame, tr: Translator, present: bool = False) -> list[dict]:
-    """One compact row per place disc (from mapdata.place_groups): ``code`` (its county, for clicks),
-    ``name`` (tooltip: the label mix), ``p`` ([lon, lat]), ``s`` (most common status: the fill), ``r``
-    (radius by number of clusters).  Counts of labels only: no score, in any mode."""
-    return [
-        {
-            "code": row["county_code"],
-            "name": group_tooltip(row, tr),
-            "p": [round(float(row["lon"]), 4), round(float(row["lat"]), 4)],
-            "s": row["dominant"],
-            "r": group_radius(row["clusters"], present),
-        }
-        for row in groups.to_dict("records")
-    ]
 
 
 def group_layer(rows: list[dict], present: bool = False) -> pdk.Layer:
     """The place discs; a click on one selects its county (see selection_target)."""
-    return pdk.Layer(
-        "ScatterplotLayer",
-        data=rows,
-        id=LAYER_GROUPS,
-        pickable=True,
-        auto_highlight=True,
-        get_position="p",
-        get_fill_color=status_fill_expression(GROUP_ALPHA),
-        get_radius="r",
-        radius_units="'pixels'",
-        stroked=True,
-        filled=True,
-        get_line_color=rgba(OUTLINE),
-        get_line_width=(2 if present else 1.2),
-        line_width_units="'pixels'",
-        highlight_color=[0, 0, 0, 60],
-    )
+    fill = status_fill_expression(GROUP_ALPHA)
+    width = 2 if present else 1.2
+    return disc_layer(LAYER_GROUPS, rows, position="p", fill=fill, radius="r", line_colour=rgba(OUTLINE), line_width=width, **HIGHLIGHT)
 
 
 # --------------------------------------------------------------------------- view and deck

@@ -13,7 +13,7 @@ import altair as alt
 import babel.dates
 import pandas as pd
 
-from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS, base_config
+from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS, base_config, country_scale, status_scale
 from clusterviz.data.snapshot import LABEL_LEVELS
 from clusterviz.figures.renewals import FUNNEL_OUTCOMES, FUNNEL_STEPS
 from clusterviz.text.i18n import LOCALES, Translator
@@ -29,14 +29,8 @@ GRACE_OPACITY = 0.35
 RULE_COLOUR = "#D55E00"
 
 
-def _country_scale(tr: Translator, countries) -> alt.Scale:
-    codes = [c for c in COUNTRY_COLOURS if c in set(countries)]
-    return alt.Scale(domain=[tr.country(c) for c in codes], range=[COUNTRY_COLOURS[c] for c in codes])
-
-
 def _level_scale(tr: Translator) -> alt.Scale:
-    levels = list(reversed(LABEL_LEVELS))  # Gold, Silver, Bronze
-    return alt.Scale(domain=[tr.status(s) for s in levels], range=[STATUS_COLOURS[s] for s in levels])
+    return status_scale(tr, reversed(LABEL_LEVELS))  # Gold, Silver, Bronze
 
 
 def funnel(stages: pd.DataFrame, country: str, tr: Translator, present: bool = False) -> alt.LayerChart | alt.FacetChart:
@@ -153,11 +147,11 @@ def timeline_data(segments: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 def timelines(
     segments: pd.DataFrame, as_of: dt.date, tr: Translator, present: bool = False, years: tuple[int, int] | None = None
 ) -> alt.LayerChart | alt.FacetChart:
-    """Gantt of label validity (renewal.timelines, usually one page of it): one row per cluster in the
+    """Gantt of label validity (renewals_timeline.timelines, usually one page of it): one row per cluster in the
     segments' row order, a bar per validity period coloured by level, the renewal year after it lighter
     with a dashed outline, gaps left blank, and the snapshot date as a vertical rule.  Tooltip: cluster,
     label, period, from and to.  ``years`` (first, last): a fixed time axis, so every page of the same
-    list has the same one (renewal.timeline_years); else the axis fits these segments."""
+    list has the same one (renewals_timeline.timeline_years); else the axis fits these segments."""
     data = timeline_data(segments, tr)
     domain = (
         alt.Undefined if years is None else [alt.DateTime(year=years[0], month=1, date=1), alt.DateTime(year=years[1] + 1, month=1, date=1)]
@@ -245,7 +239,7 @@ def recertification(by_year: pd.DataFrame, tr: Translator, present: bool = False
             x=alt.X("year_label:N", title=tr("renewals.col_year"), sort=years, axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("country_name:N", sort=[tr.country(c) for c in COUNTRY_COLOURS]),
             y=alt.Y("share_pct:Q", title=tr("renewals.col_share"), scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("country_name:N", title=tr("common.col_country"), scale=_country_scale(tr, by_year["country"])),
+            color=alt.Color("country_name:N", title=tr("common.col_country"), scale=country_scale(tr, by_year["country"])),
             opacity=alt.Opacity("status_text:N", title=tr("renewals.col_year_status"), scale=alt.Scale(domain=statuses, range=[1.0, 0.45])),
             tooltip=[
                 alt.Tooltip("country_name:N", title=tr("common.col_country")),
@@ -277,7 +271,7 @@ def survival(curve: pd.DataFrame, tr: Translator, present: bool = False, first_l
         .encode(
             x=alt.X("months:Q", title=tr("renewals.col_months"), scale=alt.Scale(domainMin=0), axis=alt.Axis(tickMinStep=6)),
             y=alt.Y("share_pct:Q", title=tr("renewals.col_share"), scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("country_name:N", title=tr("common.col_country"), scale=_country_scale(tr, curve["country"])),
+            color=alt.Color("country_name:N", title=tr("common.col_country"), scale=country_scale(tr, curve["country"])),
         )
     )
     points = line.mark_circle(size=90 if present else 40, opacity=0).encode(

@@ -83,7 +83,7 @@ def snapshot_for(args) -> tuple[Snapshot | None, str | None]:
 
 
 def cmd_facts(args) -> int:
-    from clusterviz.figures.metrics import facts
+    from clusterviz.figures.overview import facts
 
     snapshot, error = snapshot_for(args)
     if error or snapshot is None:
@@ -109,12 +109,13 @@ def cmd_facts(args) -> int:
 
 def cmd_profile(args) -> int:
     from clusterviz.figures import cluster as profile
+    from clusterviz.figures import cluster_json
 
     snapshot, error = snapshot_for(args)
     if error or snapshot is None:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    data = profile.profile(snapshot, args.cluster_id, adviser=args.adviser)
+    data = cluster_json.profile(snapshot, args.cluster_id, adviser=args.adviser)
     if data is None:
         close = profile.search_clusters(snapshot.clusters, args.cluster_id, limit=5)
         hint = f"; did you mean {', '.join(f'{r.cluster_id} ({r.name})' for r in close.itertuples())}?" if len(close) else ""
@@ -133,7 +134,7 @@ def _or_unknown(value) -> str:
 
 
 def profile_lines(data: dict) -> list[str]:
-    """The profile (profile.profile's data) as readable lines; scores only when the data holds them."""
+    """The profile (cluster_json.profile's data) as readable lines; scores only when the data holds them."""
     c, e = data["cluster"], data["expiry"]
     lines = [
         f"{c['name']} ({c['cluster_id']}) — snapshot {data['snapshot']}{' (demo data)' if data['demo'] else ''}",

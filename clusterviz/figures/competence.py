@@ -1,12 +1,13 @@
-"""Competence in the cluster team: the three training lights, whether all-green clusters do better, and
-the training programmes abroad.  Pure functions over the snapshot's frames (no Streamlit here).
+"""Competence in the cluster team: the three training lights and whether all-green clusters do better.  Pure
+functions over the snapshot's frames (no Streamlit, no translator; the training programmes abroad are
+competence_programmes.py, the worded tables charts/competence_tables.py).
 
 Training lights
     Every ESCA assessment records three lights for the cluster team including its board: ``budget`` (a
     training budget), ``plan`` (a training plan) and ``training`` (training delivered), each green, yellow
-    or red.  A cluster is *all green* when all three are green (``metrics.all_green``).  Which assessment
+    or red.  A cluster is *all green* when all three are green (``sample.all_green``).  Which assessment
     counts is set by the *period*: each cluster's latest labelled assessment inside it
-    (``metrics.comparison_sample``).  Presets: ``window`` = the snapshot's comparison window
+    (``sample.comparison_sample``).  Presets: ``window`` = the snapshot's comparison window
     (``metrics.comparison_window``; on the demo the articles' "February 2014 to September 2016": 9 of 28
     Norwegian clusters all green); ``latest`` = everything up
     to the snapshot date (each cluster's latest assessment); ``custom`` = a chosen date range.  Every
@@ -23,14 +24,6 @@ Does training pay off?
     whose first label had ended by the snapshot date).  Aggregates of groups under ``MIN_GROUP`` clusters
     are withheld.  This is an association in a small sample, not evidence of an effect.
 
-Training programmes
-    ``metrics.training_events`` (in the demo: Romania 2016-17, Bulgaria 2017; the page names whatever
-    programmes the events table holds, ``programme_places``).  Their theme tags are linked to the six
-    ESCA areas by ``THEME_AREAS``: each theme goes to the area of the benchmarking model whose indicators it
-    trains -- organisation, strategy and change to management and governance; business models and service
-    development to services; branding/attractiveness to achievements and recognition;
-    internationalisation and matchmaking to contacts and interaction; quality work to the structure of
-    the cluster.
 """
 
 from __future__ import annotations
@@ -41,9 +34,9 @@ import numpy as np
 import pandas as pd
 
 from clusterviz.data import geo
-from clusterviz.data.snapshot import AREAS, LIGHT_VALUES, LIGHTS, THEMES
+from clusterviz.data.snapshot import LIGHT_VALUES, LIGHTS
 from clusterviz.figures import metrics
-from clusterviz.text.i18n import Translator, catalogue
+from clusterviz.figures.sample import all_green, comparison_sample, lights_known, training_lights
 
 PERIODS = ("window", "latest", "custom")
 GROUPINGS = ("country", "county")
@@ -51,20 +44,6 @@ LIGHT_NAMES = tuple(light.removeprefix("light_") for light in LIGHTS) + ("all_gr
 VALUES = LIGHT_VALUES + ("not_all_green",)
 EARLIEST = dt.date(2000, 1, 1)
 OTHER = "other"
-
-THEME_AREAS = {
-    "organisation_management": "management",
-    "strategy": "management",
-    "change_management": "management",
-    "financing": "financing",
-    "services": "services",
-    "business_models": "services",
-    "branding": "achievements",
-    "internationalisation": "interaction",
-    "matchmaking": "interaction",
-    "quality": "structure",
-}
-assert set(THEME_AREAS) == set(THEMES) and set(THEME_AREAS.values()) <= set(AREAS)
 
 
 # --------------------------------------------------------------------------- period and sample
@@ -104,9 +83,9 @@ def light_sample(clusters: pd.DataFrame, assessments: pd.DataFrame, start: dt.da
     """Latest labelled assessment in [start, end] of each of ``clusters``, with ``all_green`` and
     ``lights_known`` (all three lights known) columns."""
     mine = assessments[assessments["cluster_id"].isin(clusters["cluster_id"])]
-    sample = metrics.comparison_sample(clusters, mine, (start, end))
-    green = metrics.all_green(sample).to_numpy(dtype=bool) if len(sample) else np.zeros(0, dtype=bool)
-    known = metrics.lights_known(sample).to_numpy(dtype=bool) if len(sample) else np.zeros(0, dtype=bool)
+    sample = comparison_sample(clusters, mine, (start, end))
+    green = all_green(sample).to_numpy(dtype=bool) if len(sample) else np.zeros(0, dtype=bool)
+    known = lights_known(sample).to_numpy(dtype=bool) if len(sample) else np.zeros(0, dtype=bool)
     return sample.assign(all_green=green & known, lights_known=known)
 
 
@@ -116,7 +95,7 @@ def light_coverage(sample: pd.DataFrame, public: bool = True) -> pd.DataFrame:
     columns = ["group", "n_known", "n_total", "covered"]
     if sample.empty:
         return pd.DataFrame(columns=columns)
-    known = sample["lights_known"] if "lights_known" in sample else metrics.lights_known(sample)
+    known = sample["lights_known"] if "lights_known" in sample else lights_known(sample)
     grouped = known.groupby(sample["country"])
     out = pd.DataFrame({"n_known": grouped.sum().astype(int), "n_total": grouped.size()})
     out = out.reindex(group_order(out.index)).rename_axis("group").reset_index()
@@ -153,15 +132,6 @@ def group_order(groups) -> list[str]:
     return sorted(set(groups), key=lambda g: (rank.get(g, len(rank)), g))
 
 
-def group_name(group: str, tr: Translator) -> str:
-    """Display name of a country, a county or an "other counties" group."""
-    if group in geo.COUNTRIES:
-        return tr.country(group)
-    if group.startswith(OTHER + "-"):
-        return tr("competence.other_counties", country=tr.country(group.split("-", 1)[1]))
-    return geo.county_name(group)
-
-
 # --------------------------------------------------------------------------- light shares
 
 
@@ -179,7 +149,7 @@ def light_shares(
     if sample.empty:
         return pd.DataFrame(columns=columns), []
     if "lights_known" not in sample:
-        sample = sample.assign(lights_known=metrics.lights_known(sample).to_numpy(dtype=bool))
+        sample = sample.assign(lights_known=lights_known(sample).to_numpy(dtype=bool))
     if by == "county":
         frame = sample.assign(group=county_groups(sample, min_group if public else 1))
     else:
@@ -191,7 +161,7 @@ def light_shares(
     frame = frame[~frame["group"].isin(hidden)]
     if frame.empty:
         return pd.DataFrame(columns=columns), hidden
-    lights = metrics.training_lights(frame, by="group")
+    lights = training_lights(frame, by="group")
     known_frame = frame[frame["lights_known"]]
     green = known_frame.assign(light="all_green", value=np.where(known_frame["all_green"], "green", "not_all_green"))
     counts = pd.concat([lights, green.groupby(["group", "light", "value"]).size().rename("clusters").reset_index()])
@@ -203,7 +173,7 @@ def light_shares(
     ]
     full = pd.DataFrame(combos, columns=["group", "light", "value"]).merge(counts, on=["group", "light", "value"], how="left")
     full["clusters"] = full["clusters"].fillna(0).astype(int)
-    known = frame[list(metrics.LIGHTS)].notna().groupby(frame["group"]).sum()
+    known = frame[list(LIGHTS)].notna().groupby(frame["group"]).sum()
     known.columns = [c.removeprefix("light_") for c in known.columns]
     known["all_green"] = known_all
     full["n"] = [int(known.loc[g, light]) for g, light in zip(full["group"], full["light"])]
@@ -219,30 +189,6 @@ def all_green_summary(shares: pd.DataFrame) -> pd.DataFrame:
     return rows.rename(columns={"clusters": "all_green"})[["group", "all_green", "n", "n_total", "share"]].reset_index(drop=True)
 
 
-def light_table(shares: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    """The shares as shown and downloaded: one row per group and light, its clusters, how many of them have
-    the light known (the share's denominator), clusters per colour (yellow and red are empty on the all-green
-    row), share green; translated headers."""
-    if shares.empty:
-        return pd.DataFrame()
-    if "n_total" not in shares:
-        shares = shares.assign(n_total=shares["n"])
-    wide = shares.pivot_table(
-        index=["group", "light", "n", "n_total"], columns="value", values="clusters", fill_value=0, sort=False
-    ).reset_index()
-    is_all = wide["light"] == "all_green"
-    return pd.DataFrame(
-        {
-            tr("competence.col_group"): wide["group"].map(lambda g: group_name(g, tr)),
-            tr("competence.col_light"): wide["light"].map(lambda light: tr(f"competence.light_{light}")),
-            tr("common.col_clusters"): wide["n_total"].astype(int),
-            tr("competence.col_known"): wide["n"].astype(int),
-            **{tr(f"competence.value_{v}"): wide[v].astype("Int64").mask(is_all & (v != "green")) for v in LIGHT_VALUES},
-            tr("competence.col_share_green"): (wide["green"] / wide["n"]).map(tr.percent),
-        }
-    )
-
-
 # --------------------------------------------------------------------------- does training pay off?
 
 
@@ -256,7 +202,7 @@ def payoff_groups(sample: pd.DataFrame, assessments: pd.DataFrame, on, min_group
     if sample.empty:
         return pd.DataFrame(columns=columns)
     firsts = metrics.first_labels(assessments, on)[["cluster_id", "stage"]]
-    known = sample["lights_known"] if "lights_known" in sample else metrics.lights_known(sample)
+    known = sample["lights_known"] if "lights_known" in sample else lights_known(sample)
     sample = sample[known.to_numpy(dtype=bool)]  # clusters with unknown lights are in neither group
     if sample.empty:
         return pd.DataFrame(columns=columns)
@@ -319,223 +265,16 @@ def maybe(value):
     return None if value is None or pd.isna(value) else value.item() if hasattr(value, "item") else value
 
 
-def payoff_sentences(comparison: list[dict], tr: Translator) -> list[str]:
-    """One neutral sentence per country on the index and one on renewals (no causal claim)."""
-    lines = []
-    for c in comparison:
-        country = tr.country(c["country"])
-        if c["direction"] is None and min(c["n_green"], c["n_other"]) >= metrics.MIN_GROUP:
-            lines.append(tr("competence.payoff_index_unknown", country=country, n=metrics.MIN_KNOWN))
-            continue
-        if c["direction"] is None:
-            lines.append(
-                tr(
-                    "competence.payoff_withheld",
-                    country=country,
-                    n=metrics.MIN_GROUP,
-                    n_green=tr.integer(c["n_green"]),
-                    n_other=tr.integer(c["n_other"]),
-                )
-            )
-            continue
-        lines.append(
-            tr(
-                f"competence.payoff_{c['direction']}",
-                country=country,
-                diff=tr.number(abs(c["index_diff"])),
-                n_green=tr.integer(c["n_green"]),
-                n_other=tr.integer(c["n_other"]),
-            )
-        )
-        if c["rate_green"] is None or c["rate_other"] is None:
-            lines.append(tr("competence.payoff_renewal_withheld", n=metrics.MIN_GROUP))
-        else:
-            lines.append(
-                tr(
-                    "competence.payoff_renewal",
-                    rate_green=tr.percent(c["rate_green"]),
-                    rate_other=tr.percent(c["rate_other"]),
-                    renewed_green=tr.integer(c["renewed_green"]),
-                    ended_green=tr.integer(c["ended_green"]),
-                    renewed_other=tr.integer(c["renewed_other"]),
-                    ended_other=tr.integer(c["ended_other"]),
-                )
-            )
-    return lines
+# --------------------------------------------------------------------------- each cluster's lights (adviser mode)
 
 
-def payoff_table(groups: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    """The payoff groups with translated headers and values ("–" where withheld)."""
-    return pd.DataFrame(
-        {
-            tr("common.col_country"): groups["country"].map(tr.country),
-            tr("competence.col_group"): groups["all_green"].map(
-                lambda g: tr("competence.group_all_green" if g else "competence.group_not_all_green")
-            ),
-            tr("common.col_clusters"): groups["clusters"].astype(int),
-            tr("competence.col_mean_index"): groups["mean_index"].map(lambda v: tr.number(maybe(v))),
-            tr("competence.col_first_ended"): groups["first_ended"].map(lambda v: tr.integer(maybe(v))),
-            tr("competence.col_renewed"): groups["renewed"].map(lambda v: tr.integer(maybe(v))),
-            tr("competence.col_renewal_rate"): groups["renewal_rate"].map(lambda v: tr.percent(maybe(v))),
-        }
-    )
-
-
-# --------------------------------------------------------------------------- training programmes
-
-
-def programme_places(events: pd.DataFrame, tr: Translator) -> str | None:
-    """The countries of the training programmes in the events, in date order, in words ("Romania and
-    Bulgaria"), or None when the events hold no programme."""
-    if events.empty:
-        return None
-    names = list(dict.fromkeys(place_country(c, tr) for c in events.sort_values("start_date")["country"] if pd.notna(c)))
-    if not names:
-        return None
-    if len(names) == 1:
-        return names[0]
-    return tr("competence.and_list", first=", ".join(names[:-1]), last=names[-1])
-
-
-def theme_area(theme: str) -> str | None:
-    return THEME_AREAS.get(theme)
-
-
-def programme_events(events: pd.DataFrame) -> pd.DataFrame:
-    """Training-programme events (from metrics.training_events) with their end_date and ESCA areas."""
-    return events.assign(
-        # days unknown: the first day only (the one day known)
-        end_date=events["start_date"] + pd.to_timedelta(events["days"].fillna(1).astype(int) - 1, unit="D"),
-        themes=events["themes"].map(list),
-        areas=events["themes"].map(lambda themes: [a for a in AREAS if a in {theme_area(t) for t in themes}]),
-    ).reset_index(drop=True)
-
-
-def events_on_area(events: pd.DataFrame, area: str | None) -> pd.DataFrame:
-    """The programme events with a theme in the ESCA ``area`` (all of them when no area is chosen)."""
-    if not area:
-        return events
-    return events[events["areas"].map(lambda areas: area in areas)].reset_index(drop=True)
-
-
-def programme_summary(events: pd.DataFrame) -> pd.DataFrame:
-    """Per programme: country, events, held, planned, first and last date, most clusters and most
-    participants at one event (participants are not added up: the same people attend several gatherings)."""
-    columns = ["programme", "country", "events", "held", "planned", "first_date", "last_date", "clusters_max", "participants_max"]
-    if events.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = events.groupby("programme", sort=False)
-    out = pd.DataFrame(
-        {
-            "country": grouped["country"].first(),
-            "events": grouped.size(),
-            "held": grouped["status"].agg(lambda s: int((s == "held").sum())),
-            "planned": grouped["status"].agg(lambda s: int((s == "planned").sum())),
-            "first_date": grouped["start_date"].min(),
-            "last_date": grouped["start_date"].max(),
-            "clusters_max": grouped["clusters_n"].max(),
-            "participants_max": grouped["participants_n"].max(),
-        }
-    ).reset_index()
-    return out.sort_values("first_date").reset_index(drop=True)[columns]
-
-
-def theme_tags(events: pd.DataFrame) -> pd.DataFrame:
-    """Tidy: area, theme, events (how many events carry the tag), in area then theme order."""
-    counts = events["themes"].explode().dropna().value_counts()
-    rows = [{"area": theme_area(t), "theme": t, "events": int(counts[t])} for t in THEMES if t in counts.index]
-    out = pd.DataFrame(rows, columns=["area", "theme", "events"])
-    return out.sort_values("area", key=lambda s: s.map(AREAS.index), kind="stable").reset_index(drop=True)
-
-
-def theme_badges(tags: pd.DataFrame, tr: Translator, area: str | None = None) -> list[tuple[str, str]]:
-    """Per ESCA area with tags: (area name, a line of Streamlit badge markdown, one badge per theme with
-    its event count).  Every text comes from the catalogue (themes are validated against THEMES), never
-    from free data.  The chosen ``area`` is highlighted."""
-    out = []
-    for name in AREAS:
-        mine = tags[tags["area"] == name]
-        if mine.empty:
-            continue
-        colour = "orange" if name == area else "blue"
-        badges = " ".join(
-            f":{colour}-badge[{tr(f'competence.theme_{t}')} · {tr.integer(n)}]" for t, n in zip(mine["theme"], mine["events"])
-        )
-        out.append((tr.area(name), badges))
-    return out
-
-
-def event_places(events: pd.DataFrame) -> pd.DataFrame:
-    """Per place: place, country, lat, lon, events, held, planned, participants_max."""
-    columns = ["place", "country", "lat", "lon", "events", "held", "planned", "participants_max"]
-    if events.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = events.groupby(["place", "country"], sort=False)
-    out = grouped.agg(
-        lat=("lat", "mean"),
-        lon=("lon", "mean"),
-        events=("event_id", "size"),
-        held=("status", lambda s: int((s == "held").sum())),
-        planned=("status", lambda s: int((s == "planned").sum())),
-        participants_max=("participants_n", "max"),
-    ).reset_index()
-    return out[columns]
-
-
-def place_country(code: str, tr: Translator) -> str:
-    """Name of an event's country (the catalogue knows NO/DK in common, the programme countries here)."""
-    for key in (f"common.country_{code}", f"competence.country_{code}"):
-        if key in catalogue():
-            return tr(key)
-    return code
-
-
-def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    """The events as shown and downloaded: translated headers, kinds, statuses and themes."""
-    return pd.DataFrame(
-        {
-            tr("competence.col_date"): events["start_date"].map(tr.date),
-            tr("competence.col_event"): events["name"],
-            tr("competence.col_programme"): events["programme"],
-            tr("competence.col_kind"): events["kind"].map(lambda k: tr(f"competence.kind_{k}")),
-            tr("competence.col_days"): events["days"].astype("Int64"),  # unknown stays blank
-            tr("competence.col_place"): events["place"] + ", " + events["country"].map(lambda c: place_country(c, tr)),
-            tr("common.col_clusters"): events["clusters_n"].astype("Int64"),
-            tr("competence.col_participants"): events["participants_n"].astype("Int64"),
-            tr("competence.col_status"): events["status"].map(lambda s: tr(f"competence.status_{s}")),
-            tr("competence.col_themes"): events["themes"].map(lambda themes: ", ".join(tr(f"competence.theme_{t}") for t in themes)),
-        }
-    )
-
-
-def _named(sample: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+def cluster_light_rows(sample: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    """The sample with each cluster's name, in the adviser table's order (Norway first, all green first, by
+    name): the rows of charts/competence_tables.py cluster_lights."""
     named = sample.merge(clusters[["cluster_id", "name"]], on="cluster_id")
     return named.sort_values(["country", "all_green", "name"], ascending=[False, False, True])
 
 
 def cluster_light_ids(sample: pd.DataFrame, clusters: pd.DataFrame) -> list[str]:
     """The cluster ids of cluster_lights' rows, in its order (for the links to their profiles)."""
-    return _named(sample, clusters)["cluster_id"].tolist()
-
-
-def cluster_lights(sample: pd.DataFrame, clusters: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    """Adviser view only: each cluster's lights and quality index in the period (confidential)."""
-    named = _named(sample, clusters)
-    return pd.DataFrame(
-        {
-            tr("common.col_cluster"): named["name"],
-            tr("common.col_county"): named["county_code"].map(geo.county_name),
-            tr("competence.col_assessed"): named["assessment_date"].map(tr.date),
-            **{
-                tr(f"competence.light_{light}"): named[f"light_{light}"].map(
-                    lambda v: tr(f"competence.value_{v}") if isinstance(v, str) else "–"
-                )
-                for light in LIGHT_NAMES[:3]
-            },
-            tr("competence.light_all_green"): [
-                tr("competence.yes" if g else "competence.no") if k else "–"
-                for g, k in zip(named["all_green"], named["lights_known"] if "lights_known" in named else [True] * len(named))
-            ],
-            tr("competence.col_quality_index"): named["quality_index"].map(lambda v: tr.number(maybe(v))),
-        }
-    )
+    return cluster_light_rows(sample, clusters)["cluster_id"].tolist()

@@ -1,4 +1,4 @@
-"""What the map shows, per county/region and per cluster, as plain frames (no Streamlit, no pydeck).
+"""What the map shows, per county/region and per cluster, as plain frames (no Streamlit, no pydeck, no translator).
 
 The choropleth compares counties, so its measures are computed from the clusters that every filter except
 the county filter keeps (``without_counties``); the points show exactly the filtered clusters.
@@ -79,20 +79,6 @@ def is_placed(points: pd.DataFrame) -> pd.Series:
 def placed(points: pd.DataFrame) -> pd.DataFrame:
     """The clusters (rows of map_clusters) the map can draw: those with coordinates."""
     return points[is_placed(points).to_numpy(dtype=bool)].reset_index(drop=True)
-
-
-def unplaced_table(points: pd.DataFrame, tr) -> pd.DataFrame:
-    """The clusters the map could not place (no coordinates): name, town (blank when unknown), county,
-    label status -- listed under the map, never put at a county centre."""
-    mine = points[~is_placed(points).to_numpy(dtype=bool)]
-    return pd.DataFrame(
-        {
-            tr("common.col_cluster"): mine["name"].to_numpy(),
-            tr("common.col_town"): mine["home_town"].fillna("").to_numpy(),
-            tr("common.col_county"): mine["county_code"].map(geo.county_name).to_numpy(),
-            tr("common.col_status"): mine["status"].map(tr.status).to_numpy(),
-        }
-    )
 
 
 def aggregated(points: pd.DataFrame) -> bool:
@@ -220,29 +206,12 @@ def fit_view(
     return round(centre_lat, 4), round(centre_lon, 4), round(max(min(zoom, max_zoom), 1.0), 2)
 
 
-# --------------------------------------------------------------------------- side-panel tables (headers translated)
+# --------------------------------------------------------------------------- one county's clusters (the side panel's rows)
 
 
-def county_table(measures: pd.DataFrame, measure: str, tr) -> pd.DataFrame:
-    """The figures behind the choropleth, one row per county, sorted by the chosen measure."""
-    ordered = measures.sort_values([measure, "clusters", "county_name"], ascending=[False, False, True], na_position="last")
-    headers = {
-        "county_name": tr("common.col_county"),
-        measure: None,
-        "clusters": tr("common.col_clusters"),
-        "valid": tr("map.measure_valid"),
-        "share_valid": tr("map.col_share_valid"),
-        "grace": tr("map.col_grace"),
-        "lapsed": tr("map.measure_lapsed"),
-    }
-    headers[measure] = {"valid": tr("map.measure_valid"), "share_valid": tr("map.col_share_valid"), "lapsed": tr("map.measure_lapsed")}[
-        measure
-    ]  # the chosen measure comes second
-    return pd.DataFrame({header: ordered[column].to_numpy() for column, header in headers.items()})
-
-
-def _county_rows(points: pd.DataFrame, county_code: str) -> pd.DataFrame:
-    """One county's points, best label first, then by valid_until and name."""
+def county_rows(points: pd.DataFrame, county_code: str) -> pd.DataFrame:
+    """One county's points, best label first, then by valid_until and name (charts/map_tables.py
+    county_cluster_list words them)."""
     mine = points[points["county_code"] == county_code]
     rank = {s: i for i, s in enumerate(metrics.STATUSES)}
     return mine.assign(_rank=mine["status"].map(rank)).sort_values(["_rank", "valid_until", "name"])
@@ -250,38 +219,4 @@ def _county_rows(points: pd.DataFrame, county_code: str) -> pd.DataFrame:
 
 def county_cluster_ids(points: pd.DataFrame, county_code: str) -> list[str]:
     """The cluster ids of county_cluster_list's rows, in its order (for the links to their profiles)."""
-    return _county_rows(points, county_code)["cluster_id"].tolist()
-
-
-def county_cluster_list(points: pd.DataFrame, county_code: str, tr) -> pd.DataFrame:
-    """The clusters of one county (from map_clusters): name, town, programme, label status, valid until
-    (rows in the order of county_cluster_ids)."""
-    mine = _county_rows(points, county_code)
-    return pd.DataFrame(
-        {
-            tr("common.col_cluster"): mine["name"].to_numpy(),
-            tr("common.col_town"): mine["home_town"].to_numpy(),
-            tr("common.col_programme"): mine["programme_level"].map(tr.programme).to_numpy(),
-            tr("common.col_status"): mine["status"].map(tr.status).to_numpy(),
-            tr("common.col_valid_until"): [d.date() if pd.notna(d) else None for d in mine["valid_until"]],
-        }
-    )
-
-
-def cluster_facts(point: pd.Series, history: pd.DataFrame, tr, *, public: bool = True) -> pd.DataFrame:
-    """Fact / value rows about one cluster (text only; the quality index only when not public)."""
-    status = point["status"] if isinstance(point["status"], str) else "never"
-    rows = [
-        (tr("common.col_cluster"), point["name"]),
-        (tr("common.col_programme"), tr.programme(point["programme_level"])),
-        (tr("common.col_town"), point["home_town"] if isinstance(point["home_town"], str) else "–"),
-        (tr("common.col_county"), geo.county_name(point["county_code"])),
-        (tr("common.col_status"), tr.status(status)),
-        (tr("common.col_valid_until"), tr.date(point["valid_until"]) if pd.notna(point["valid_until"]) else "–"),
-    ]
-    if status == "grace":
-        rows.append((tr("map.fact_grace_until"), tr.date(point["grace_until"])))
-    rows.append((tr("map.fact_labels_held"), tr.integer(len(history))))
-    if not public and "quality_index" in history and len(history):
-        rows.append((tr("map.fact_index"), tr.number(history["quality_index"].iloc[-1])))
-    return pd.DataFrame(rows, columns=[tr("map.fact"), tr("map.value")])
+    return county_rows(points, county_code)["cluster_id"].tolist()

@@ -1,12 +1,11 @@
-"""Renewal gaps: who drops out of the label programme, when, and who is about to (no Streamlit here).
+"""Renewal gaps: who drops out of the label programme, when, and who is about to (no Streamlit, no translator).
 
 The renewal funnel itself is ``metrics.renewal_funnel`` / ``metrics.first_labels``; this module adds the
 views around it, with the same rule throughout: a label is *renewed* when the cluster's next label is
 awarded no later than one year after valid_until (the grace year); a label after that is a new start.
 
 - ``funnel_stages``: the funnel's steps split by what became of the clusters (kept going / grace / lapsed).
-- ``label_periods`` / ``timelines``: every validity period and its grace year, for a Gantt chart;
-  ``timeline_page`` / ``page_segments``: the Gantt shown a page of TIMELINE_ROWS clusters at a time.
+- ``label_periods``: every validity period and its grace year (drawn as timelines by renewals_timeline.py).
 - ``watch_list``: valid labels running out within a horizon, and expired ones still inside the grace year.
 - ``recertification_by_year``: share of labels expiring in a year that were renewed within grace.
 - ``survival``: share of organisations holding a valid label N months after their first benchmarking.
@@ -17,40 +16,26 @@ Everything here is about labels and their validity, which are public; no score c
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from clusterviz.data import geo
 from clusterviz.data.snapshot import LABEL_RANK, Snapshot
 from clusterviz.figures import metrics
 from clusterviz.figures.metrics import GRACE, MIN_GROUP, Filters
-from clusterviz.text.i18n import Translator
 
 HORIZONS = ("3", "6", "12")  # months, as the bound widget's choices
-SORTS = ("county", "level", "expiry")  # timeline orders
-SCOPES = ("all", "watch")  # timelines of every labelled cluster / of the watch-list only
-TIMELINE_ROWS = 40  # clusters per page of timelines: one screen, ~10 KB of chart data
-MAX_PAGES = 9999  # the largest page number a link may carry
 FUNNEL_STEPS = ("first_ended", "renewed", "silver", "gold")
 FUNNEL_OUTCOMES = ("kept", "grace", "lapsed", "unknown")  # unknown: the current label's validity not known
 CHANGE_KINDS = ("new_label", "upgrade", "renewal", "expired", "lapse")
 SURVIVAL_MONTHS = tuple(range(0, 61))
 SURVIVAL_MIN = 10  # organisations followed for a point on the survival curve
 DAY = pd.Timedelta(days=1)
-_STATUS_ORDER = {s: i for i, s in enumerate(metrics.STATUSES)}
 
 
 def _mine(assessments: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     return assessments[assessments["cluster_id"].isin(clusters["cluster_id"])]
-
-
-def _date(value) -> dt.date | None:
-    return None if pd.isna(value) else pd.Timestamp(value).date()
 
 
 # --------------------------------------------------------------------------- funnel
@@ -99,7 +84,7 @@ def funnel_totals(stages: pd.DataFrame) -> pd.DataFrame:
     return stages.groupby(["country", "step"], sort=False)["clusters"].sum().reset_index()
 
 
-# --------------------------------------------------------------------------- label periods and timelines
+# --------------------------------------------------------------------------- label periods
 
 
 @metrics.per_frame
@@ -135,130 +120,6 @@ def label_periods(assessments: pd.DataFrame, on) -> pd.DataFrame:
     return out
 
 
-def timelines(clusters: pd.DataFrame, assessments: pd.DataFrame, states: pd.DataFrame, on, sort: str = "county") -> pd.DataFrame:
-    """Tidy Gantt segments, one row per bar: cluster_id, name, county, row (0 = top), period ("valid" or
-    "grace"), label_level, start, end (exclusive: the day after the bar), valid_until, grace_until,
-    start_precision (day/month/year, or derived: an award date read back from valid_until).
-
-    A valid bar runs from the award to valid_until, cut short where the next label starts; the grace bar
-    follows it up to the end of the grace year, cut short where the next label starts.  What is left
-    between a grace year and a later new start is a gap.  Only clusters that ever held a label get a row."""
-    periods = label_periods(assessments, on)  # per cluster: the whole snapshot's, kept per snapshot
-    periods = periods[periods["cluster_id"].isin(clusters["cluster_id"])]
-    next_start = periods["next_start"]
-    valid_end = periods["valid_until"] + DAY
-    cut_short = next_start.notna() & (next_start < valid_end)
-    valid = periods.assign(period="valid", end=valid_end.mask(cut_short, next_start))
-    grace_start = periods["valid_until"] + DAY
-    has_grace = next_start.isna() | (next_start > grace_start)
-    grace = periods[has_grace].assign(period="grace", start=grace_start[has_grace])
-    grace["end"] = (periods["grace_until"] + DAY)[has_grace]
-    cut = grace["next_start"].notna() & (grace["next_start"] < grace["end"])
-    grace.loc[cut, "end"] = grace.loc[cut, "next_start"]
-    segments = pd.concat([valid, grace], ignore_index=True)
-    order = timeline_order(clusters[clusters["cluster_id"].isin(periods["cluster_id"])], states, sort)
-    info = clusters.set_index("cluster_id")
-    segments["row"] = segments["cluster_id"].map({cid: i for i, cid in enumerate(order)})
-    segments["name"] = segments["cluster_id"].map(info["name"])
-    segments["county"] = segments["cluster_id"].map(info["county_code"]).map(geo.county_name)
-    segments["status"] = segments["cluster_id"].map(states.set_index("cluster_id")["status"])
-    segments.loc[segments["period"] == "grace", "start_precision"] = "day"  # a grace year starts on a known day
-    columns = [
-        "cluster_id",
-        "name",
-        "county",
-        "status",
-        "row",
-        "period",
-        "label_level",
-        "start",
-        "end",
-        "valid_until",
-        "grace_until",
-        "start_precision",
-    ]
-    segments = segments[columns].sort_values(["row", "start", "period"], ascending=[True, True, False])
-    return segments.reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class TimelinePage:
-    """Which rows of the timelines one page shows: page ``number`` of ``pages``, rows ``first`` to ``last``
-    (1-based, inclusive; both 0 when there are no rows) of ``rows``."""
-
-    number: int
-    pages: int
-    first: int
-    last: int
-    rows: int
-
-
-def is_page_number(text: str) -> bool:
-    """A page number as a link may carry it: 1 to MAX_PAGES, digits only, no leading zero."""
-    return isinstance(text, str) and re.fullmatch(r"[1-9][0-9]*", text) is not None and int(text) <= MAX_PAGES
-
-
-def timeline_page(rows: int, number: int, size: int = TIMELINE_ROWS) -> TimelinePage:
-    """Page ``number`` of ``rows`` timelines at ``size`` a page, clamped into 1..pages: a filter that shrinks
-    the list moves a page beyond its end to the last page, never to an empty one.  No rows: page 1 of 1."""
-    pages = max(1, -(-rows // size))
-    number = min(max(1, int(number)), pages)
-    first = (number - 1) * size
-    last = min(rows, first + size)
-    return TimelinePage(number, pages, first + 1 if last > first else 0, last, rows)
-
-
-def page_segments(segments: pd.DataFrame, page: TimelinePage) -> pd.DataFrame:
-    """The segments (``timelines``) of the rows ``page`` shows, in their order; ``row`` is kept as it is."""
-    shown = (segments["row"] >= page.first - 1) & (segments["row"] < page.last)
-    return segments[shown].reset_index(drop=True)
-
-
-def timeline_years(segments: pd.DataFrame) -> tuple[int, int] | None:
-    """(first, last) calendar year the segments cover (end is exclusive), for one time axis on every page."""
-    if segments.empty:
-        return None
-    return int(segments["start"].min().year), int((segments["end"].max() - DAY).year)
-
-
-def pager_choices(rows: int, tr: Translator, size: int = TIMELINE_ROWS) -> dict[str, str]:
-    """The pager's choices for ``rows`` timelines: page number (as the link carries it) -> its label,
-    '2' -> 'Rows 41–80 of 2,000'."""
-    pages = timeline_page(rows, 1, size).pages
-    spans = (timeline_page(rows, number, size) for number in range(1, pages + 1))
-    return {str(p.number): tr("renewals.rows_of", first=tr.integer(p.first), last=tr.integer(p.last), n=tr.integer(rows)) for p in spans}
-
-
-def timelines_caption(page: TimelinePage, scope: str, horizon: int | str, tr: Translator) -> str:
-    """Under the pager: how many clusters are in view (scope "all" or "watch" of the horizon in months),
-    which rows are shown when there is more than one page, and how to read the bars."""
-    parts = [tr(f"renewals.timelines_count_{scope}", n=tr.integer(page.rows), months=horizon)]
-    if page.pages > 1:
-        parts.append(tr("renewals.timelines_rows", first=tr.integer(page.first), last=tr.integer(page.last)))
-    return " ".join([*parts, tr("renewals.timelines_legend")])
-
-
-def timeline_order(clusters: pd.DataFrame, states: pd.DataFrame, sort: str = "county") -> list[str]:
-    """Cluster ids top to bottom.  county: country, county name, name; level: current status (Gold first,
-    lapsed last), then latest valid_until; expiry: days since the latest label expired, longest first
-    (still valid labels last, the one running out first at the top of them)."""
-    frame = clusters[["cluster_id", "name", "country", "county_code"]].merge(
-        states[["cluster_id", "status", "valid_until", "days_left"]], on="cluster_id", how="left"
-    )
-    if sort == "level":
-        frame = frame.assign(_key=frame["status"].map(_STATUS_ORDER))
-        frame = frame.sort_values(["_key", "valid_until", "name"], ascending=[True, False, True])
-    elif sort == "expiry":
-        frame = frame.assign(_key=-frame["days_left"])
-        frame = frame.sort_values(["_key", "name"], ascending=[False, True], na_position="last")
-    else:
-        frame = frame.assign(
-            _country=frame["country"].map({c: i for i, c in enumerate(geo.COUNTRIES)}), _county=frame["county_code"].map(geo.county_name)
-        )
-        frame = frame.sort_values(["_country", "_county", "name"])
-    return frame["cluster_id"].tolist()
-
-
 # --------------------------------------------------------------------------- watch-list
 
 
@@ -278,29 +139,6 @@ def watch_list(clusters: pd.DataFrame, states: pd.DataFrame, on, horizon_months:
     frame["days_left"] = days.where(frame["state"] == "valid").astype("Int64")
     frame["days_since_expiry"] = (-days).where(frame["state"] == "grace").astype("Int64")
     return frame.sort_values(["valid_until", "name"]).reset_index(drop=True)
-
-
-def watch_table(watch: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    """The watch-list as shown and downloaded: translated headers and values, dates as dates; one days
-    column (days left for valid labels, days since expiry for expired ones, as the status says).  The
-    repeated texts are categories, so each distinct value reaches the browser once (Europe scale: a 637-row
-    list went from 76 to about 40 KB); CSV and Excel write the same text either way."""
-
-    def category(values: pd.Series) -> pd.Categorical:
-        return pd.Categorical(values.to_numpy(dtype=object))
-
-    return pd.DataFrame(
-        {
-            tr("common.col_cluster"): watch["name"].to_numpy(),
-            tr("common.col_country"): category(watch["country"].map(tr.country)),
-            tr("common.col_county"): category(watch["county_code"].map(geo.county_name)),
-            tr("common.col_label"): category(watch["label_level"].map(tr.status)),
-            tr("common.col_status"): category(watch["state"].map(lambda s: tr(f"renewals.state_{s}"))),
-            tr("common.col_valid_until"): watch["valid_until"].map(_date).to_numpy(),
-            tr("renewals.col_renewable_until"): watch["grace_until"].map(_date).to_numpy(),
-            tr("renewals.col_days"): watch["days_left"].fillna(watch["days_since_expiry"]).array,
-        }
-    )
 
 
 # --------------------------------------------------------------------------- re-certification over time
@@ -451,20 +289,3 @@ def changes(before: Snapshot, after: Snapshot, filters: Filters = Filters()) -> 
 def change_counts(changed: pd.DataFrame) -> dict[str, int]:
     counts = changed["change"].value_counts()
     return {kind: int(counts.get(kind, 0)) for kind in CHANGE_KINDS}
-
-
-def changes_table(changed: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    """The changes as shown and downloaded: translated headers and values, dates as dates."""
-    return pd.DataFrame(
-        {
-            tr("renewals.col_change"): changed["change"].map(lambda k: tr(f"renewals.change_{k}")).to_numpy(),
-            tr("common.col_cluster"): changed["name"].to_numpy(),
-            tr("common.col_country"): changed["country"].map(tr.country).to_numpy(),
-            tr("common.col_county"): changed["county_code"].map(geo.county_name).to_numpy(),
-            tr("renewals.col_before"): changed["status_before"].map(tr.status).to_numpy(),
-            tr("renewals.col_after"): changed["status_after"].map(tr.status).to_numpy(),
-            tr("renewals.col_awarded_on"): changed["awarded_on"].map(_date).to_numpy(),
-            tr("renewals.col_label_awarded"): changed["label_awarded"].map(lambda v: tr.status(v) if isinstance(v, str) else "").to_numpy(),
-            tr("common.col_valid_until"): changed["valid_until"].map(_date).to_numpy(),
-        }
-    )

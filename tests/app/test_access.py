@@ -289,13 +289,14 @@ AUTH = {
 }
 
 
+def logged_in_as(app_test, monkeypatch, email: str):
+    """The app with log-in configured and Kari on the list of advisers, for a user logged in as ``email``."""
+    secrets = {"auth": AUTH, "clusterviz": {"advisers": ["kari@example.no"]}}
+    return make_app(app_test, monkeypatch, secrets=secrets, user={"is_logged_in": True, "email": email})
+
+
 def test_logged_in_adviser_on_the_list_gets_adviser_mode(app_test, monkeypatch):
-    at = make_app(
-        app_test,
-        monkeypatch,
-        secrets={"auth": AUTH, "clusterviz": {"advisers": ["kari@example.no"]}},
-        user={"is_logged_in": True, "email": "Kari@example.no"},
-    )
+    at = logged_in_as(app_test, monkeypatch, "Kari@example.no")
     assert not at.exception
     assert ADVISER in mode_caption(at)
     assert r"Logged in as an adviser: Kari@example\.no" in sidebar_texts(at)  # Markdown-escaped
@@ -303,12 +304,7 @@ def test_logged_in_adviser_on_the_list_gets_adviser_mode(app_test, monkeypatch):
 
 
 def test_logged_in_user_not_on_the_list_stays_public(app_test, monkeypatch):
-    at = make_app(
-        app_test,
-        monkeypatch,
-        secrets={"auth": AUTH, "clusterviz": {"advisers": ["kari@example.no"]}},
-        user={"is_logged_in": True, "email": "ole@example.no"},
-    )
+    at = logged_in_as(app_test, monkeypatch, "ole@example.no")
     assert PUBLIC in mode_caption(at)
     assert any(r"ole@example\.no, who is not on the list of advisers" in t for t in sidebar_texts(at))
 

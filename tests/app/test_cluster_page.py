@@ -12,9 +12,9 @@ from conftest import open_app
 
 from clusterviz.app import ui
 from clusterviz.charts import cluster as charts
+from clusterviz.charts import cluster_pdf
 from clusterviz.charts import cluster_report as profile_report
-from clusterviz.figures import cluster as profile
-from clusterviz.figures import metrics
+from clusterviz.figures import cluster_adviser, metrics
 from clusterviz.text import i18n
 from clusterviz.text.i18n import Translator
 from tests.support.payload import DownloadRecorder
@@ -75,7 +75,7 @@ def test_public_profile_shows_labels_and_no_score(seed_snapshot):
 
 def test_adviser_profile_shows_scores_distance_silver_and_plan(seed_snapshot):
     states = metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of)
-    expected = profile.adviser_figures(seed_snapshot, states, "NO-001")
+    expected = cluster_adviser.adviser_figures(seed_snapshot, states, "NO-001")
     at = open_app(PAGE, {"lang": "en", "cluster": "NO-001"}, adviser=True)
     assert not at.exception, [e.value for e in at.exception]
     shown = {m.label: m.value for m in at.metric}
@@ -101,7 +101,7 @@ def test_adviser_downloads_hold_the_plan_and_the_public_one_no_score(monkeypatch
     pdf = next(data for name, data in files.items() if name.endswith(".pdf"))
     assert pdf.startswith(b"%PDF")
     assert len(__import__("re").findall(rb"/Type /Page(?!s)", pdf)) == 1, "the plan is one page"
-    text = profile_report.pdf_text(pdf)
+    text = cluster_pdf.pdf_text(pdf)
     assert "Improvement plan: Arena Laksesenteret Bodø (demo)" in text and "26.9" in text and "53.1" in text
     workbook = pd.read_excel(io.BytesIO(files["improvement-plan-NO-058-2017-03-01.xlsx"]), sheet_name=None)
     assert {"Facts", "Scores", "Peer scores", "Distance to Gold", "Plan"} <= set(workbook)
@@ -155,7 +155,7 @@ def test_profile_url_carries_snapshot_and_language():
 @pytest.fixture(scope="module")
 def adviser_parts(seed_snapshot):
     states = metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of)
-    return profile.adviser_figures(seed_snapshot, states, "NO-001")
+    return cluster_adviser.adviser_figures(seed_snapshot, states, "NO-001")
 
 
 def _datasets(spec: dict) -> list[dict]:

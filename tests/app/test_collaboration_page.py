@@ -11,7 +11,6 @@ import pytest
 
 from clusterviz.data.snapshot import AREA_COLUMNS
 from clusterviz.figures import collaboration as collab
-from clusterviz.text import i18n
 
 PAGE = "pages/collaboration.py"
 EXPECTED = {"nordland-pilot-2016": (7, "15 Aug 2016", "Bodø"), "nord-norge-quality": (12, "10 Jan 2017", "Tromsø")}
@@ -60,12 +59,9 @@ def individual_scores(snapshot, collaboration_id) -> set[str]:
 
 
 @pytest.mark.parametrize("collaboration_id", list(EXPECTED))
-def test_each_collaboration(app_test, seed_snapshot, collaboration_id):
-    i18n.MISSING.clear()
+def test_each_collaboration(checked_app, seed_snapshot, collaboration_id):
     members_n, started, place = EXPECTED[collaboration_id]
-    at = app_test(PAGE, lang="en", collab=collaboration_id)
-    assert not at.exception, [e.value for e in at.exception]
-    assert not i18n.MISSING, sorted(i18n.MISSING)
+    at = checked_app(PAGE, lang="en", collab=collaboration_id)
     assert at.session_state["collab"] == collaboration_id
     values = metric_values(at)
     assert values["Member clusters"] == str(members_n)

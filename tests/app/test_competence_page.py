@@ -9,16 +9,9 @@ import pyarrow as pa
 import pytest
 
 from clusterviz.figures import competence, metrics
-from clusterviz.text import i18n
+from tests.support.payload import first_metrics
 
 PAGE = "pages/competence.py"
-
-
-def metric_values(at) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for m in at.metric:
-        values.setdefault(m.label, m.value)
-    return values
 
 
 def charts_of(at) -> list[dict]:
@@ -44,12 +37,9 @@ def latest_expected(seed_snapshot):
     return int(norway["all_green"].sum()), len(norway)
 
 
-def test_default_view_shows_nine_of_28_and_the_neutral_payoff(app_test):
-    i18n.MISSING.clear()
-    at = app_test(PAGE)
-    assert not at.exception, [e.value for e in at.exception]
-    assert not i18n.MISSING, sorted(i18n.MISSING)
-    values = metric_values(at)
+def test_default_view_shows_nine_of_28_and_the_neutral_payoff(checked_app):
+    at = checked_app(PAGE)
+    values = first_metrics(at)
     assert values["Alle tre lys grønne – Norge"] == "9 av 28"
     assert values["Alle tre lys grønne – Danmark"] == "10 av 29"
     payoff = [m.value for m in at.markdown if m.value.startswith("**Norge:**")]
@@ -62,7 +52,7 @@ def test_default_view_shows_nine_of_28_and_the_neutral_payoff(app_test):
 def test_english_page_and_programme_metrics(app_test):
     at = app_test(PAGE, lang="en")
     assert not at.exception
-    values = metric_values(at)
+    values = first_metrics(at)
     assert values["All three lights green – Norway"] == "9 of 28"
     assert values["Events – Romania"] == "3" and values["Events – Bulgaria"] == "2"
     events = [m for m in at.metric if m.label.startswith("Events –")]
@@ -97,7 +87,7 @@ def test_period_latest_from_link(app_test, latest_expected):
     green, total = latest_expected
     at = app_test(PAGE, lang="en", period="latest")
     assert not at.exception
-    assert metric_values(at)["All three lights green – Norway"] == f"{green} of {total}"
+    assert first_metrics(at)["All three lights green – Norway"] == f"{green} of {total}"
     assert at.query_params["period"] in ("latest", ["latest"])
     assert "up to 1 March 2017" in texts(at)
 
@@ -110,7 +100,7 @@ def test_custom_period_from_link_seeds_the_date_inputs(app_test, seed_snapshot):
     sample = competence.light_sample(seed_snapshot.clusters, seed_snapshot.assessments, *period)
     norway = sample[sample["country"] == "NO"]
     expected = f"{int(norway['all_green'].sum())} of {len(norway)}"
-    assert metric_values(at)["All three lights green – Norway"] == expected
+    assert first_metrics(at)["All three lights green – Norway"] == expected
     assert "from 1 January 2015 to 30 June 2016" in texts(at)
 
 
@@ -164,7 +154,7 @@ def test_bad_link_values_give_a_notice_not_an_exception(app_test):
     assert not at.exception
     notices = [c.value for c in at.caption if "Ignorerte" in c.value]
     assert len(notices) >= 3
-    assert metric_values(at)["Alle tre lys grønne – Norge"] == "9 av 28"
+    assert first_metrics(at)["Alle tre lys grønne – Norge"] == "9 av 28"
 
 
 def test_an_older_snapshot_says_the_window_begins_after_it(app_test):

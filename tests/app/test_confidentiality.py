@@ -31,8 +31,9 @@ from conftest import PAGE_FILES, ROOT, open_app
 
 from clusterviz.data import store
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
-from clusterviz.figures import metrics
+from clusterviz.figures import metrics, renewals_timeline
 from clusterviz.figures import renewals as renewal
+from clusterviz.figures.sample import comparison_sample
 from clusterviz.text import i18n
 from tests.support.payload import DownloadRecorder, Record, Sent, as_score, collect, numbers_in, rerun
 
@@ -228,7 +229,7 @@ def recorder(monkeypatch):
 def _small_counties() -> list[str]:
     """Counties whose comparison-window sample has one and two clusters (the smallest groups there are)."""
     snapshot = store.load(store.scan(DATA_ROOT).newest.location)
-    sizes = metrics.comparison_sample(snapshot.clusters, snapshot.assessments).groupby("county_code").size()
+    sizes = comparison_sample(snapshot.clusters, snapshot.assessments).groupby("county_code").size()
     return [str(sizes[sizes == 1].index.min()), str(sizes[sizes == 2].index.min())]
 
 
@@ -291,8 +292,8 @@ def _universe() -> list:
         *metrics.STATUSES,
         *AREAS,
         *renewal.HORIZONS,
-        *renewal.SORTS,
-        *renewal.SCOPES,
+        *renewals_timeline.SORTS,
+        *renewals_timeline.SCOPES,
     ]
     from clusterviz.figures import comparison as comparison_figures
     from clusterviz.figures import competence as competence_figures

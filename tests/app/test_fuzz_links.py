@@ -30,7 +30,7 @@ from clusterviz.app import links, presenter, ui
 from clusterviz.data import geo, store
 from clusterviz.data.snapshot import AREAS, PROGRAMME_LEVELS, write_snapshot
 from clusterviz.figures import cluster as profile
-from clusterviz.figures import comparison, competence, metrics
+from clusterviz.figures import comparison, comparison_peers, competence, metrics, renewals_timeline
 from clusterviz.figures import map as mapdata
 from clusterviz.figures import renewals as renewal
 from clusterviz.text import i18n
@@ -90,13 +90,13 @@ PAGE_PARAMS = {  # each page's own parameters (grep ui.bind in pages/); None: th
     "collaboration": {"collab": (_one_of(set(_newest.collaborations["collaboration_id"])), False)},
     "renewals": {
         "horizon": (_one_of(renewal.HORIZONS), False),
-        "sort": (_one_of(renewal.SORTS), False),
-        "scope": (_one_of(renewal.SCOPES), False),
-        "timeline_page": (lambda raw: renewal.is_page_number(raw.strip()), False),
+        "sort": (_one_of(renewals_timeline.SORTS), False),
+        "scope": (_one_of(renewals_timeline.SCOPES), False),
+        "timeline_page": (lambda raw: renewals_timeline.is_page_number(raw.strip()), False),
         "since": (None, False),
     },
     "comparison": {
-        "peer": (_one_of(comparison.PUBLIC_PEER_KINDS), False),
+        "peer": (_one_of(comparison_peers.PUBLIC_PEER_KINDS), False),
         "focus": (None, False),
         "window": (_one_of(comparison.WINDOWS), False),
     },
@@ -138,7 +138,8 @@ def test_every_page_and_every_bound_parameter_is_covered():
     """A page (or a ui.bind) added later must be added here too, or its link goes unfuzzed."""
     assert set(PAGE_PARAMS) == set(PAGE_KEYS)
     for key, path, *_ in ui.PAGES:
-        source = (ROOT / path).read_text(encoding="utf-8")
+        sections = ROOT / "clusterviz" / "app" / "sections" / f"{key}.py"  # a page's sections may bind their own controls
+        source = (ROOT / path).read_text(encoding="utf-8") + (sections.read_text(encoding="utf-8") if sections.exists() else "")
         bound = set(re.findall(r"ui\.bind\(\s*\"(\w+)\"", source))
         assert bound == set(PAGE_PARAMS[key]), (path, bound)
     shared = set(re.findall(r"bind\(\s*\"(\w+)\"", (ROOT / "clusterviz" / "app" / "ui.py").read_text(encoding="utf-8")))

@@ -9,15 +9,7 @@ import re
 import pytest
 from conftest import PAGE_FILES
 
-from clusterviz.text import i18n
-from tests.support.payload import texts
-
-
-def metrics_of(at) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for m in at.metric:
-        values.setdefault(m.label, m.value)
-    return values
+from tests.support.payload import first_metrics, texts
 
 
 @pytest.fixture
@@ -31,7 +23,7 @@ def partial_app(app_test, partial_root):
 def assert_no_mean_from_nothing(at) -> None:
     """No metric about a mean or share holds a number (only one index of 19 is known, no area or light);
     no text says NaN or writes a percentage of all-green clusters."""
-    for label, value in metrics_of(at).items():
+    for label, value in first_metrics(at).items():
         if re.search(r"snitt|mean|grønt lys|green light|helgrønn|all green", label, re.IGNORECASE):
             assert value == "–", (label, value)
     shown = texts(at)
@@ -40,11 +32,8 @@ def assert_no_mean_from_nothing(at) -> None:
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
 @pytest.mark.parametrize("page", PAGE_FILES)
-def test_every_page_runs_on_partial_data_and_says_what_it_holds(partial_app, page, lang):
-    i18n.MISSING.clear()
-    at = partial_app(page, lang=lang)
-    assert not at.exception, [e.value for e in at.exception]
-    assert not i18n.MISSING, sorted(i18n.MISSING)
+def test_every_page_runs_on_partial_data_and_says_what_it_holds(checked_app, partial_root, page, lang):
+    at = checked_app(page, env={"CLUSTERVIZ_DATA": partial_root}, lang=lang)
     badge = texts(at)
     if lang == "nb":
         assert "kvalitetsindeks for 1 av 19" in badge and "kompetanselys for 0 av 19" in badge
@@ -58,7 +47,7 @@ def test_every_page_runs_on_partial_data_and_says_what_it_holds(partial_app, pag
 
 def test_overview_says_why_the_means_are_not_shown_and_where_the_workshop_was(partial_app):
     at = partial_app("pages/overview.py", lang="en")
-    shown = metrics_of(at)
+    shown = first_metrics(at)
     assert shown["Clusters in the sample – Norway"] == "8" and shown["Clusters in the sample – Denmark"] == "5"
     assert shown["Mean quality index – Norway"] == "–" and shown["Mean quality index – Denmark"] == "–"
     assert shown["Workshop in Tromsø"] == "15 Oct 2019"
@@ -80,7 +69,7 @@ def test_comparison_has_no_headline_and_names_the_unknown_peer_values(partial_ap
     assert "Quality index (Norway): known for 1 of 8 – too little" in text
     assert "The area profile is not shown" in text
     assert "Norway: The group has fewer than 3" not in text  # hidden for coverage, not for size
-    assert metrics_of(at)["Mean index – Norway"] == "–"
+    assert first_metrics(at)["Mean index – Norway"] == "–"
     at = partial_app("pages/comparison.py", lang="en", peer="sector")
     assert "Clusters with an unknown sector, in no sector group: 11." in texts(at)  # every valid one
     at = partial_app("pages/comparison.py", lang="en", peer="programme")
@@ -91,7 +80,7 @@ def test_comparison_window_control_follows_the_link(partial_app):
     at = partial_app("pages/comparison.py", lang="en", window="all")
     assert not at.exception
     assert at.session_state["cmp_window"] == "all"
-    assert metrics_of(at)["Clusters in the comparison – Norway"] == "9"  # NO-P04's 2018 label too
+    assert first_metrics(at)["Clusters in the comparison – Norway"] == "9"  # NO-P04's 2018 label too
     assert at.query_params["window"] in ("all", ["all"])
     at = partial_app("pages/comparison.py", lang="en", window="bogus")
     assert at.session_state["cmp_window"] == "data"
@@ -151,12 +140,9 @@ def ingested_root(tmp_path_factory):
 
 
 @pytest.mark.parametrize("page", PAGE_FILES)
-def test_every_page_runs_on_an_ingested_council_workbook(app_test, ingested_root, page):
+def test_every_page_runs_on_an_ingested_council_workbook(checked_app, ingested_root, page):
     """Issue 14, done-when 2, on the snapshot `ingest` wrote (not on frames built for the test)."""
-    i18n.MISSING.clear()
-    at = app_test(page, env={"CLUSTERVIZ_DATA": ingested_root}, lang="en")
-    assert not at.exception, [e.value for e in at.exception]
-    assert not i18n.MISSING, sorted(i18n.MISSING)
+    at = checked_app(page, env={"CLUSTERVIZ_DATA": ingested_root}, lang="en")
     shown = texts(at)
     assert "quality index for 1 of 8" in shown and "training lights for 0 of 8" in shown  # the coverage badge
     assert_no_mean_from_nothing(at)

@@ -7,10 +7,10 @@ import json
 import pandas as pd
 import pytest
 
+from clusterviz.charts import renewals_tables
 from clusterviz.data import store
-from clusterviz.figures import metrics
+from clusterviz.figures import metrics, renewals_timeline
 from clusterviz.figures import renewals as renewal
-from clusterviz.text import i18n
 from clusterviz.text.i18n import Translator
 
 PAGE = "pages/renewals.py"
@@ -54,7 +54,7 @@ def expected_watch(data_root, horizon: str, country: str | None, lang: str = "en
     snapshot = store.load(store.scan(data_root).newest.location)
     states = metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
     clusters = metrics.filter_clusters(snapshot.clusters, states, metrics.Filters(countries=(country,) if country else ()))
-    return renewal.watch_table(renewal.watch_list(clusters, states, snapshot.as_of, horizon), Translator(lang))
+    return renewals_tables.watch_table(renewal.watch_list(clusters, states, snapshot.as_of, horizon), Translator(lang))
 
 
 def timeline_rows(at) -> list[str]:
@@ -90,12 +90,9 @@ def metric_values(at) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("country", ["NO", "DK", None])
 @pytest.mark.parametrize("horizon", ["3", "6", "12"])
-def test_each_horizon_and_country_runs_and_downloads_the_rows_shown(app_test, downloads, data_root, horizon, country):
-    i18n.MISSING.clear()
+def test_each_horizon_and_country_runs_and_downloads_the_rows_shown(checked_app, downloads, data_root, horizon, country):
     params = {"lang": "en", "horizon": horizon} | ({"country": country} if country else {})
-    at = app_test(PAGE, **params)
-    assert not at.exception, [e.value for e in at.exception]
-    assert not i18n.MISSING, sorted(i18n.MISSING)
+    at = checked_app(PAGE, **params)
     assert at.session_state["renewals_horizon"] == horizon
     shown = without_links(at.dataframe[0].value)
     expected = expected_watch(data_root, horizon, country)
@@ -150,7 +147,7 @@ def test_sort_by_days_since_expiry_from_the_link(app_test):
     assert not at.exception
     assert at.session_state["renewals_sort"] == "expiry"
     order = timeline_rows(at)
-    assert len(order) == renewal.TIMELINE_ROWS  # the first page of the 101 that have held a label
+    assert len(order) == renewals_timeline.TIMELINE_ROWS  # the first page of the 101 that have held a label
     assert order[0] == "Arena Blå Kyst (demo)"  # lapsed the longest (valid to 2014-06-30)
     assert at.query_params["sort"] in ("expiry", ["expiry"])
     assert any(c.value.startswith("101 clusters in the selection have held a label. Showing rows 1–40.") for c in at.caption)
@@ -210,7 +207,7 @@ def expected_order(data_root, sort: str, country: str | None = None) -> list[str
     snapshot = store.load(store.scan(data_root).newest.location)
     states = metrics.label_states(snapshot.clusters, snapshot.assessments, snapshot.as_of)
     clusters = metrics.filter_clusters(snapshot.clusters, states, metrics.Filters(countries=(country,) if country else ()))
-    segments = renewal.timelines(clusters, snapshot.assessments, states, snapshot.as_of, sort)
+    segments = renewals_timeline.timelines(clusters, snapshot.assessments, states, snapshot.as_of, sort)
     return segments.drop_duplicates("cluster_id")["name"].tolist()
 
 

@@ -119,13 +119,12 @@ def test_the_shell_makes_pages_labels_and_the_coverage_badge_once(app_test, monk
     import streamlit as st
 
     from clusterviz.app import ui
-    from clusterviz.figures import metrics
     from clusterviz.text import i18n
 
     made, worded = [], []
-    page, parts = st.Page, metrics.coverage_parts
+    page, parts = st.Page, ui.coverage_parts
     monkeypatch.setattr(st, "Page", lambda *a, **k: made.append(k["title"]) or page(*a, **k))
-    monkeypatch.setattr(metrics, "coverage_parts", lambda *a, **k: worded.append(1) or parts(*a, **k))
+    monkeypatch.setattr(ui, "coverage_parts", lambda *a, **k: worded.append(1) or parts(*a, **k))
     at = app_test(None, lang="en")
     assert not at.exception and made == [i18n.t(f"common.nav_{key}", "en") for key, *_ in ui.PAGES]
     labels = ui.snapshot_labels.cache_info()

@@ -121,3 +121,22 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     path = SCREENSHOT_DIR / (safe if safe.endswith(".png") else f"{safe}.png")
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def record_reruns(page: Page) -> list:
+    """The rerun requests the page sends on its websocket from now on (``ClientState`` protos, decoded from
+    the binary ``BackMsg`` frames): ``fragment_id`` is set when a control inside ``st.fragment`` asked for a
+    rerun of that fragment only.  Call before ``page.goto``."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    sent: list = []
+
+    def frame(payload) -> None:
+        if isinstance(payload, (bytes, bytearray)):
+            msg = BackMsg()
+            msg.ParseFromString(bytes(payload))
+            if msg.WhichOneof("type") == "rerun_script":
+                sent.append(msg.rerun_script)
+
+    page.on("websocket", lambda ws: ws.on("framesent", frame))
+    return sent

@@ -1,5 +1,6 @@
-"""The cluster page in a real browser: searching "bodo" finds the Bodø clusters, a click on a cluster of the
-map opens its profile, and an adviser (unlocked with the access code) sees its scores and the plan.
+"""The cluster page in a real browser: searching "bodo" finds the Bodø clusters (the search reruns alone, as a
+fragment, and its link reopens the matches), a click on a match or on a cluster of the map opens its
+profile, and an adviser (unlocked with the access code) sees its scores and the plan.
 
 The server is this module's own: it reads a secrets file holding an access-code hash (``--secrets.files``),
 so the adviser test can unlock as a user would; without the code it is the public app."""
@@ -19,7 +20,7 @@ from tests.conftest import ROOT, SEED_DATE, SHARED
 from tests.support.servers import REPO_ROOT, streamlit_server
 
 from . import test_map_browser as map_helpers
-from .helpers import assert_no_error, rerun_and_wait, screenshot, wait_for_app
+from .helpers import assert_no_error, record_reruns, rerun_and_wait, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 CODE = "profile-browser-test-code"
@@ -54,12 +55,20 @@ def search(page, text: str) -> None:
 
 
 def test_search_bodo_finds_the_bodo_clusters_and_opens_one(server, page):
+    reruns = record_reruns(page)
     open_cluster_page(page, server)
+    del reruns[:]
     search(page, "bodo")
     for name in BODO:
         expect(page.get_by_role("button", name=name)).to_be_visible()
+    assert reruns and all(r.fragment_id for r in reruns), "typing a search reran the whole page"
+    page.wait_for_function("() => window.location.search.includes('q=bodo')", timeout=30_000)
     assert_no_error(page, check_js_errors=True)
     screenshot(page, "cluster-search-bodo", full_page=False)
+    open_cluster_page(page, server, page.url.split("?", 1)[1])  # the address bar's link reopens the matches
+    expect(page.get_by_role("textbox", name="Search for a cluster")).to_have_value("bodo")
+    for name in BODO:
+        expect(page.get_by_role("button", name=name)).to_be_visible()
     with rerun_and_wait(page):
         page.get_by_role("button", name=BODO[0]).click()
     expect(page.get_by_role("heading", name=BODO[0], level=2)).to_be_visible()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from clusterviz.app.ui import PAGES
 
-from .helpers import assert_no_error, rerun_and_wait, screenshot, wait_for_app
+from .helpers import assert_no_error, record_reruns, rerun_and_wait, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 URL_PATH = next(url for key, _, url, _ in PAGES if key == "comparison")
@@ -56,16 +56,26 @@ def test_comparison_page_renders(server, page, lang):
     assert not server.tracebacks(), server.log_text()
 
 
-def test_switching_the_peer_group_kind(server, page):
+def test_the_peer_choice_reruns_its_section_only_and_its_link_reopens_it(server, page):
+    reruns = record_reruns(page)
     page.goto(f"{server}/{URL_PATH}?lang=en")
     wait_for_app(page)
     button = page.get_by_role("radio", name="Sector", exact=True)  # a segmented control's segment
     button.scroll_into_view_if_needed()
+    del reruns[:]
     with rerun_and_wait(page):
         button.click()
     expect(button).to_have_attribute("aria-checked", "true")
     focus = page.locator('[data-testid="stSelectbox"]').filter(has_text="Focus")
     expect(focus.locator("input")).to_have_value("Construction")  # the first sector
     page.wait_for_function("() => window.location.search.includes('peer=sector')", timeout=30_000)
+    assert reruns and all(r.fragment_id for r in reruns), "the peer choice reran the whole page"
+    assert_no_error(page, check_js_errors=True)
+
+    page.goto(page.url)  # the address bar's link reopens the same view
+    wait_for_app(page)
+    button = page.get_by_role("radio", name="Sector", exact=True)
+    expect(button).to_have_attribute("aria-checked", "true")
+    expect(page.locator('[data-testid="stSelectbox"]').filter(has_text="Focus").locator("input")).to_have_value("Construction")
     assert_no_error(page, check_js_errors=True)
     assert not server.tracebacks(), server.log_text()

@@ -1,5 +1,6 @@
 """The competence page in a real browser: the lights, payoff and timeline charts and the small event map
-render (WebGL, no basemap), with no error box."""
+render (WebGL, no basemap), with no error box; the period and the area pills rerun their own sections (as
+fragments) and the address bar's link reopens what they show."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from clusterviz.app.ui import PAGES
-from clusterviz.charts.competence import HELD_RGB, LIGHT_COLOURS, PLANNED_RGB
+from clusterviz.charts.competence import LIGHT_COLOURS
+from clusterviz.charts.competence_programmes import HELD_RGB, PLANNED_RGB
 
-from .helpers import assert_no_error, screenshot, wait_for_app
+from .helpers import assert_no_error, record_reruns, rerun_and_wait, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -70,4 +72,43 @@ def test_charts_and_map_render_without_error(app_server, page, query):
     assert not [u for u in requests if "cartocdn" in u or "mapbox" in u], "a basemap was fetched"
     assert_no_error(page, check_js_errors=True)
     screenshot(page, f"competence-{query.replace('&', '-').replace('=', '_')}")
+    assert not app_server.tracebacks(), app_server.log_text()
+
+
+def _badge_colour(page, text: str) -> str:
+    return page.get_by_text(text, exact=True).evaluate("e => getComputedStyle(e).backgroundColor")
+
+
+def test_period_and_area_rerun_their_sections_only_and_the_link_reopens_them(app_server, page):
+    reruns = record_reruns(page)
+    page.goto(app_server)  # "/" first: a fresh server's first session on another page is the router's business
+    wait_for_app(page)
+    page.goto(f"{app_server}/{URL_PATH}?lang=en")
+    wait_for_app(page)
+    expect(page.get_by_text("(n = 9 vs n = 19)", exact=False)).to_be_visible()
+    blue = _badge_colour(page, "Financing · 2")
+    del reruns[:]
+
+    latest = page.get_by_role("radio", name="Latest assessment", exact=True)
+    with rerun_and_wait(page):
+        latest.click()
+    expect(latest).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_text("up to 1 March 2017", exact=False)).to_be_visible()  # the period caption
+    financing = page.get_by_role("radio", name="Financing", exact=True)
+    financing.scroll_into_view_if_needed()
+    with rerun_and_wait(page):
+        financing.click()
+    expect(financing).to_have_attribute("aria-checked", "true")
+    page.wait_for_function("() => window.location.search.includes('period=latest') && window.location.search.includes('area=financing')")
+    assert _badge_colour(page, "Financing · 2") != blue, "the chosen area's themes are not highlighted"
+    assert len(reruns) >= 2 and all(r.fragment_id for r in reruns), "a section's control reran the whole page"
+    assert_no_error(page, check_js_errors=True)
+
+    page.goto(page.url)  # the address bar's link reopens the same view
+    wait_for_app(page)
+    expect(page.get_by_role("radio", name="Latest assessment", exact=True)).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_role("radio", name="Financing", exact=True)).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_text("up to 1 March 2017", exact=False)).to_be_visible()
+    assert _badge_colour(page, "Financing · 2") != blue
+    assert_no_error(page, check_js_errors=True)
     assert not app_server.tracebacks(), app_server.log_text()

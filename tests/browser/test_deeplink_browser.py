@@ -3,6 +3,7 @@ view; moving between pages through the sidebar keeps the link; a kiosk link chan
 
 from __future__ import annotations
 
+import contextlib
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -43,6 +44,20 @@ def open_link(page, base: str, page_key: str, link: str) -> None:
     wait_for_app(page)
 
 
+@contextlib.contextmanager
+def in_a_new_browser(browser, url: str):
+    """``url`` opened in a new browser context (nothing shared with the first: a pasted link), loaded."""
+    other = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nb-NO")
+    try:
+        fresh = other.new_page()
+        fresh.goto(url)
+        wait_for_app(fresh)
+        close_page_not_found(fresh)
+        yield fresh
+    finally:
+        other.close()
+
+
 def checked(page, group_label: str):
     """The selected option of a segmented control (a radiogroup named by its label)."""
     return page.get_by_role("radiogroup", name=group_label).get_by_role("radio", checked=True)
@@ -79,17 +94,10 @@ def test_presenter_link_to_a_non_default_page_reopens_the_same_view(app_server, 
 def test_a_copied_link_opened_in_a_new_browser_shows_the_same_view(app_server, page, browser):
     open_link(page, app_server, "renewals", "lang=en&country=NO&horizon=12")
     with_widgets = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().strip()
-    other = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nb-NO")
-    try:
-        fresh = other.new_page()
-        fresh.goto(with_widgets)
-        wait_for_app(fresh)
-        close_page_not_found(fresh)
+    with in_a_new_browser(browser, with_widgets) as fresh:
         expect(fresh.get_by_role("heading", name="Renewals", level=1)).to_be_visible()
         expect(checked(fresh, en("renewals.horizon"))).to_have_text(en("renewals.horizon_months", n="12"))
         assert_no_error(fresh)
-    finally:
-        other.close()
 
 
 def test_switching_pages_in_the_sidebar_keeps_the_link(app_server, page):

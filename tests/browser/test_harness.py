@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.servers import streamlit_server
+from tests.support.servers import script_server
 
 from .helpers import EXCEPTION, assert_no_error, rerun_and_wait, screenshot, wait_for_app
 
@@ -24,9 +24,7 @@ if st.query_params.get("boom"):
 
 @pytest.fixture(scope="module")
 def harness_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("harness_app")
-    (folder / "harness_app.py").write_text(HARNESS_APP, encoding="utf-8")
-    with streamlit_server("harness_app.py", cwd=folder) as server:
+    with script_server(tmp_path_factory.mktemp("harness_app"), "harness_app.py", HARNESS_APP) as server:
         yield server
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from clusterviz.data import store
 
 from .helpers import assert_no_error, screenshot, wait_for_app
-from .test_deeplink_browser import URL_PATHS, checked, close_page_not_found, en, query
+from .test_deeplink_browser import URL_PATHS, checked, en, in_a_new_browser, open_link, query
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +40,7 @@ def names_in(page, names, at_least: int, timeout_ms: int = 15_000) -> int:
 
 
 def open_public(page, base: str, page_key: str, link: str) -> None:
-    page.goto(f"{base}/{URL_PATHS[page_key]}?{link}")
-    wait_for_app(page)
-    close_page_not_found(page)
-    expect(page.get_by_role("heading", name=en(f"common.nav_{page_key}"), level=1)).to_be_visible()
-    wait_for_app(page)
+    open_link(page, base, page_key, link)
     expect(checked(page, en("common.sidebar_collection"))).to_have_text(en("common.collection_public"))
     expect(page.get_by_text(en("common.coverage_labelled", k="44", n="66"), exact=False).first).to_be_visible()
     assert_no_error(page, check_js_errors=True)
@@ -82,12 +78,7 @@ def test_a_copied_public_link_reopens_the_same_view(app_server, page, browser):
     copied = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().strip()
     assert copied.startswith(f"{app_server}/{URL_PATHS['map']}?")
     assert {k: query(copied).get(k) for k in ("data", "country", "county")} == {"data": "public", "country": "NO", "county": "18"}
-    other = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nb-NO")
-    try:
-        fresh = other.new_page()
-        fresh.goto(copied)
-        wait_for_app(fresh)
-        close_page_not_found(fresh)
+    with in_a_new_browser(browser, copied) as fresh:
         expect(fresh.get_by_role("heading", name=en("common.nav_map"), level=1)).to_be_visible()
         wait_for_app(fresh)
         expect(checked(fresh, en("common.sidebar_collection"))).to_have_text(en("common.collection_public"))
@@ -96,5 +87,3 @@ def test_a_copied_public_link_reopens_the_same_view(app_server, page, browser):
         names = public_names()
         assert names_in(fresh, names.values(), 3) >= 3
         assert_no_error(fresh)
-    finally:
-        other.close()

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from clusterviz.charts.base import STATUS_COLOURS
 from clusterviz.charts.renewals import OUTCOME_COLOURS
-from clusterviz.figures.renewals import TIMELINE_ROWS
+from clusterviz.figures.renewals_timeline import TIMELINE_ROWS
 
 from .helpers import assert_no_error, rerun_and_wait, screenshot, wait_for_app
 

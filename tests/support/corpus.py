@@ -35,6 +35,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from clusterviz.data.snapshot import AREA_COLUMNS, LIGHTS
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "snapshots" / "2017-03-01"
 SEED_DATE = dt.date(2017, 3, 1)
@@ -186,6 +188,80 @@ def case(file: str, column: str | None, message: str, severity: str = "error"):
     return register
 
 
+def cells(
+    name: str,
+    table: str,
+    row: int | dict,
+    values: dict,
+    message: str,
+    description: str,
+    *,
+    column: str | None = None,
+    severity: str = "error",
+) -> None:
+    """Register a case that sets cells of one row of ``table``: ``row`` is 1-based, or the column values of the
+    first row to edit; a new value is a value, or a function of (copy, row) that reads it from the copy.  The
+    problem is expected on that row, in ``column`` (default: the one column set)."""
+
+    def breaks(c: Copy) -> int:
+        at = row if isinstance(row, int) else c.row_where(table, **row)
+        new = {key: value(c, at) if callable(value) else value for key, value in values.items()}
+        return c.set_cells(table, at, **new)
+
+    CASES[name] = Case(name, breaks, f"{table}.parquet", column or next(iter(values)), message, description, severity)
+
+
+def read(table: str, column: str, row: int | None = None) -> Callable[[Copy, int], object]:
+    """A new value read from the copy: ``column`` of ``row`` (default: the row being edited)."""
+    return lambda c, at: c.values(table, column)[(row or at) - 1]
+
+
+def shifted(table: str, column: str, years: int) -> Callable[[Copy, int], dt.date]:
+    """A new value: the date in ``column`` of the row being edited, moved by whole years."""
+    return lambda c, at: (date := c.values(table, column)[at - 1]).replace(year=date.year + years)
+
+
+def after_snapshot(days: int) -> Callable[[Copy, int], dt.date]:
+    return lambda c, at: c.as_of + dt.timedelta(days=days)
+
+
+def manifest_edit(name: str, column: str, message: str, edit: Callable[[dict, Copy], object], description: str) -> None:
+    """Register a case that edits manifest.json in place (``edit`` changes the parsed manifest)."""
+
+    def breaks(c: Copy) -> None:
+        manifest = c.manifest()
+        edit(manifest, c)
+        c.write_manifest(manifest)
+
+    CASES[name] = Case(name, breaks, "manifest.json", column, message, description)
+
+
+def column_edit(
+    name: str,
+    table: str,
+    column: str,
+    message: str,
+    description: str,
+    *,
+    row: int | None,
+    convert: Callable | None = None,
+    type: pa.DataType | None = None,
+    bad=None,
+) -> None:
+    """Register a case that rewrites a whole column: each value through ``convert``, stored as ``type`` (default:
+    the column's own), and on ``row`` the value ``bad`` (or ``bad`` of the value there).  The problem is expected
+    on ``row`` (None: on no row in particular)."""
+
+    def breaks(c: Copy) -> int | None:
+        values = [convert(v) for v in c.values(table, column)] if convert else c.values(table, column)
+        if row is not None and bad is not None:
+            values[row - 1] = bad(values[row - 1]) if callable(bad) else bad
+        c.set_column(table, column, values, type=type)
+        return row
+
+    CASES[name] = Case(name, breaks, f"{table}.parquet", column, message, description)
+
+
 def error_cases() -> list[str]:
     return sorted(name for name, c in CASES.items() if c.severity == "error")
 
@@ -285,36 +361,34 @@ def manifest_is_a_list(c: Copy):
     (c.folder / "manifest.json").write_text(json.dumps([c.manifest()]), encoding="utf-8")
 
 
-@case("manifest.json", "schema_version", "reads schema versions 1 and 2")
-def manifest_wrong_schema_version(c: Copy):
-    """A snapshot written by a future clusterviz (schema_version 3)."""
-    manifest = c.manifest()
-    manifest["schema_version"] = 3
-    c.write_manifest(manifest)
-
-
-@case("manifest.json", "comparison_window", "ends (2014-02-01) before it starts")
-def comparison_window_backwards(c: Copy):
-    """The manifest's comparison window with start and end swapped."""
-    manifest = c.manifest()
-    manifest["comparison_window"] = {"start": "2016-08-31", "end": "2014-02-01"}
-    c.write_manifest(manifest)
-
-
-@case("manifest.json", "as_of", "does not match the folder name")
-def manifest_date_not_the_folder(c: Copy):
-    """The folder was renamed (or copied) without updating the manifest's as_of."""
-    manifest = c.manifest()
-    manifest["as_of"] = (c.as_of - dt.timedelta(days=365)).isoformat()
-    c.write_manifest(manifest)
-
-
-@case("manifest.json", "tables", "no sha256 checksum")
-def manifest_without_checksum(c: Copy):
-    """The manifest lists a table without its checksum, so a damaged copy could not be detected."""
-    manifest = c.manifest()
-    del manifest["tables"]["clusters"]["sha256"]
-    c.write_manifest(manifest)
+manifest_edit(
+    "manifest_wrong_schema_version",
+    "schema_version",
+    "reads schema versions 1 and 2",
+    lambda m, c: m.update(schema_version=3),
+    "A snapshot written by a future clusterviz (schema_version 3).",
+)
+manifest_edit(
+    "comparison_window_backwards",
+    "comparison_window",
+    "ends (2014-02-01) before it starts",
+    lambda m, c: m.update(comparison_window={"start": "2016-08-31", "end": "2014-02-01"}),
+    "The manifest's comparison window with start and end swapped.",
+)
+manifest_edit(
+    "manifest_date_not_the_folder",
+    "as_of",
+    "does not match the folder name",
+    lambda m, c: m.update(as_of=(c.as_of - dt.timedelta(days=365)).isoformat()),
+    "The folder was renamed (or copied) without updating the manifest's as_of.",
+)
+manifest_edit(
+    "manifest_without_checksum",
+    "tables",
+    "no sha256 checksum",
+    lambda m, c: m["tables"]["clusters"].pop("sha256"),
+    "The manifest lists a table without its checksum, so a damaged copy could not be detected.",
+)
 
 
 @case("clusters.parquet", None, "does not match the checksum")
@@ -351,222 +425,284 @@ def extra_column(c: Copy):
     c.write("clusters", arrow.append_column("contact_email", pa.array(["post@example.no"] * arrow.num_rows)))
 
 
-@case("assessments.parquet", "quality_index", "is not a number")
-def string_in_quality_index(c: Copy):
-    """quality_index stored as text, one row saying "high" instead of a number."""
-    values = [f"{v:.1f}" for v in c.values("assessments", "quality_index")]
-    values[6] = "high"
-    c.set_column("assessments", "quality_index", values, type=pa.string())
-    return 7
-
-
-@case("assessments.parquet", "quality_index", "is not a number")
-def decimal_comma_in_quality_index(c: Copy):
-    """quality_index as Norwegian text with a decimal comma ("63,5"), as pasted from a spreadsheet."""
-    values = [f"{v:.1f}" for v in c.values("assessments", "quality_index")]
-    values[0] = values[0].replace(".", ",")
-    c.set_column("assessments", "quality_index", values, type=pa.string())
-    return 1
-
-
-@case("assessments.parquet", "assessment_date", "is not a date")
-def text_dates(c: Copy):
-    """assessment_date as text in the Norwegian style 01.03.2016 instead of a date."""
-    values = [d.strftime("%d.%m.%Y") for d in c.values("assessments", "assessment_date")]
-    c.set_column("assessments", "assessment_date", values, type=pa.string())
-    return 1
-
-
-@case("clusters.parquet", "founded_year", "is not a whole number")
-def fractional_founded_year(c: Copy):
-    """founded_year as a float with a fraction (2008.5)."""
-    values = [float(v) for v in c.values("clusters", "founded_year")]
-    values[3] = 2008.5
-    c.set_column("clusters", "founded_year", values, type=pa.float64())
-    return 4
-
-
-@case("clusters.parquet", "active", "has type string; expected bool")
-def yes_no_instead_of_boolean(c: Copy):
-    """active as the words "ja"/"nei" instead of true/false."""
-    values = ["ja" if v else "nei" for v in c.values("clusters", "active")]
-    c.set_column("clusters", "active", values, type=pa.string())
+for _name, _row, _bad, _description in (
+    ("string_in_quality_index", 7, "high", 'quality_index stored as text, one row saying "high" instead of a number.'),
+    (
+        "decimal_comma_in_quality_index",
+        1,
+        lambda value: value.replace(".", ","),
+        'quality_index as Norwegian text with a decimal comma ("63,5"), as pasted from a spreadsheet.',
+    ),
+):
+    column_edit(
+        _name,
+        "assessments",
+        "quality_index",
+        "is not a number",
+        _description,
+        row=_row,
+        convert="{:.1f}".format,
+        type=pa.string(),
+        bad=_bad,
+    )
+column_edit(
+    "text_dates",
+    "assessments",
+    "assessment_date",
+    "is not a date",
+    "assessment_date as text in the Norwegian style 01.03.2016 instead of a date.",
+    row=1,
+    convert=lambda d: d.strftime("%d.%m.%Y"),
+    type=pa.string(),
+)
+column_edit(
+    "fractional_founded_year",
+    "clusters",
+    "founded_year",
+    "is not a whole number",
+    "founded_year as a float with a fraction (2008.5).",
+    row=4,
+    convert=float,
+    type=pa.float64(),
+    bad=2008.5,
+)
+column_edit(
+    "yes_no_instead_of_boolean",
+    "clusters",
+    "active",
+    "has type string; expected bool",
+    'active as the words "ja"/"nei" instead of true/false.',
+    row=None,
+    convert=lambda v: "ja" if v else "nei",
+    type=pa.string(),
+)
 
 
 # =========================================================================== keys and references
 
-
-@case("clusters.parquet", "cluster_id", "a value is required")
-def null_cluster_id(c: Copy):
-    """A cluster without an id."""
-    return c.set_cell("clusters", "cluster_id", 3, None)
-
-
-@case("collaboration_members.parquet", "cluster_id", "a value is required")
-def null_key_in_members(c: Copy):
-    """A collaboration member row without a cluster id."""
-    return c.set_cell("collaboration_members", "cluster_id", 2, None)
-
-
-@case("clusters.parquet", "cluster_id", "duplicate id")
-def duplicate_cluster_id(c: Copy):
-    """Two clusters share an id (a copy-paste slip)."""
-    first = c.values("clusters", "cluster_id")[0]
-    return c.set_cell("clusters", "cluster_id", 12, first)
-
-
-@case("assessments.parquet", "assessment_id", "duplicate id")
-def duplicate_assessment_id(c: Copy):
-    """Two assessments share an id."""
-    first = c.values("assessments", "assessment_id")[0]
-    return c.set_cell("assessments", "assessment_id", 2, first)
-
-
-@case("assessments.parquet", "cluster_id", "not in clusters.parquet")
-def dangling_cluster_in_assessments(c: Copy):
-    """An assessment of a cluster that is not in clusters.parquet."""
-    return c.set_cell("assessments", "cluster_id", 20, "NO-999")
-
-
-@case("collaboration_members.parquet", "cluster_id", "not in clusters.parquet")
-def dangling_cluster_in_members(c: Copy):
-    """A collaboration member that is not a known cluster."""
-    return c.set_cell("collaboration_members", "cluster_id", 4, "DK-999")
-
-
-@case("collaboration_members.parquet", "collaboration_id", "not in collaborations.parquet")
-def dangling_collaboration_in_members(c: Copy):
-    """A member of a collaboration that does not exist."""
-    return c.set_cell("collaboration_members", "collaboration_id", 1, "nordland-pilot-2061")
-
-
-@case("events.parquet", "collaboration_id", "not in collaborations.parquet")
-def dangling_collaboration_in_events(c: Copy):
-    """The Bodø workshop refers to a mistyped collaboration id."""
-    row = c.row_where("events", collaboration_id="nordland-pilot-2016")
-    return c.set_cell("events", "collaboration_id", row, "nordland-pilot-2015")
+cells("null_cluster_id", "clusters", 3, {"cluster_id": None}, "a value is required", "A cluster without an id.")
+cells(
+    "null_key_in_members",
+    "collaboration_members",
+    2,
+    {"cluster_id": None},
+    "a value is required",
+    "A collaboration member row without a cluster id.",
+)
+cells(
+    "duplicate_cluster_id",
+    "clusters",
+    12,
+    {"cluster_id": read("clusters", "cluster_id", 1)},
+    "duplicate id",
+    "Two clusters share an id (a copy-paste slip).",
+)
+cells(
+    "duplicate_assessment_id",
+    "assessments",
+    2,
+    {"assessment_id": read("assessments", "assessment_id", 1)},
+    "duplicate id",
+    "Two assessments share an id.",
+)
+cells(
+    "dangling_cluster_in_assessments",
+    "assessments",
+    20,
+    {"cluster_id": "NO-999"},
+    "not in clusters.parquet",
+    "An assessment of a cluster that is not in clusters.parquet.",
+)
+cells(
+    "dangling_cluster_in_members",
+    "collaboration_members",
+    4,
+    {"cluster_id": "DK-999"},
+    "not in clusters.parquet",
+    "A collaboration member that is not a known cluster.",
+)
+cells(
+    "dangling_collaboration_in_members",
+    "collaboration_members",
+    1,
+    {"collaboration_id": "nordland-pilot-2061"},
+    "not in collaborations.parquet",
+    "A member of a collaboration that does not exist.",
+)
+cells(
+    "dangling_collaboration_in_events",
+    "events",
+    {"collaboration_id": "nordland-pilot-2016"},
+    {"collaboration_id": "nordland-pilot-2015"},
+    "not in collaborations.parquet",
+    "The Bodø workshop refers to a mistyped collaboration id.",
+)
 
 
 # =========================================================================== assessment rules
 
+BENCHMARKING, BRONZE, SILVER, GOLD = (
+    {"assessment_type": "benchmarking"},
+    {"label_level": "bronze"},
+    {"label_level": "silver"},
+    {"label_level": "gold"},
+)
 
-@case("assessments.parquet", "assessment_date", "is before 2010-01-01")
-def assessment_before_2010(c: Copy):
-    """An assessment dated 2009 (ESCA labels began in 2012): a typo in the year."""
-    row = c.row_where("assessments", assessment_type="benchmarking")
-    return c.set_cell("assessments", "assessment_date", row, dt.date(2009, 5, 4))
-
-
-@case("assessments.parquet", "assessment_date", "is after the snapshot date")
-def assessment_after_snapshot(c: Copy):
-    """An assessment a month after the snapshot's as-of date."""
-    row = c.row_where("assessments", assessment_type="benchmarking")
-    return c.set_cell("assessments", "assessment_date", row, c.as_of + dt.timedelta(days=30))
-
-
-@case("assessments.parquet", "valid_until", "is before the assessment date")
-def valid_until_before_assessment(c: Copy):
-    """valid_until a year before the assessment (day and month swapped into the past)."""
-    row = c.row_where("assessments", label_level="gold")
-    date = c.values("assessments", "assessment_date")[row - 1]
-    return c.set_cell("assessments", "valid_until", row, date.replace(year=date.year - 1))
-
-
-@case("assessments.parquet", "valid_until", "differs from ESCA's two-year rule", severity="warning")
-def valid_until_three_years(c: Copy):
-    """A label valid three years instead of two (a renewal under the later rules): kept, with a warning."""
-    row = c.row_where("assessments", label_level="silver")
-    end = c.values("assessments", "valid_until")[row - 1]
-    return c.set_cell("assessments", "valid_until", row, end.replace(year=end.year + 1))
-
-
-@case("assessments.parquet", "valid_until", "the label's end date is unknown", severity="warning")
-def label_without_valid_until(c: Copy):
-    """A Bronze label with no end date (the source does not state it): kept, with a warning."""
-    row = c.row_where("assessments", label_level="bronze")
-    return c.set_cell("assessments", "valid_until", row, None)
-
-
-@case("assessments.parquet", "label_level", "must be bronze, silver, gold or none")
-def unknown_label(c: Copy):
-    """A label value outside the scheme ("platinum")."""
-    row = c.row_where("assessments", label_level="gold")
-    return c.set_cell("assessments", "label_level", row, "platinum")
-
-
-@case("assessments.parquet", "label_level", "higher than the assessment type can award")
-def label_higher_than_type(c: Copy):
-    """A benchmarking (which awards Bronze) recorded as Silver."""
-    row = c.row_where("assessments", assessment_type="benchmarking", label_level="bronze")
-    return c.set_cell("assessments", "label_level", row, "silver")
-
-
-@case("assessments.parquet", "quality_index", "Gold label needs a quality index of at least 80")
-def gold_with_low_index(c: Copy):
-    """A Gold label with quality index 72."""
-    row = c.row_where("assessments", label_level="gold")
-    return c.set_cell("assessments", "quality_index", row, 72.0)
-
-
-@case("assessments.parquet", "quality_index", "Gold label needs a quality index of at least 80")
-def gold_with_known_index_79(c: Copy):
-    """A Gold label whose published index is 79.0: known, and under the 80 % rule."""
-    row = c.row_where("assessments", label_level="gold")
-    return c.set_cell("assessments", "quality_index", row, 79.0)
-
-
-@case("assessments.parquet", "date_precision", "a value is required")
-def null_date_precision(c: Copy):
-    """An assessment without date_precision (required: how exact the date is must be said)."""
-    return c.set_cell("assessments", "date_precision", 4, None)
-
-
-@case("assessments.parquet", "date_precision", "must be day, month, year or derived")
-def unknown_date_precision(c: Copy):
-    """date_precision "quarter", which the schema does not know."""
-    return c.set_cell("assessments", "date_precision", 6, "quarter")
-
-
-@case("assessments.parquet", "assessment_date", "stored as the first day")
-def month_date_not_on_the_first(c: Copy):
-    """A date known only to the month ("Sept 2016") stored as 2016-09-15 instead of 2016-09-01."""
-    row = c.row_where("assessments", label_level="bronze")
-    c.set_cell("assessments", "assessment_date", row, dt.date(2016, 9, 15))
-    c.set_cell("assessments", "valid_until", row, dt.date(2018, 9, 30))
-    return c.set_cell("assessments", "date_precision", row, "month")
-
-
-@case("assessments.parquet", "assessment_date", "stored as the first day")
-def derived_date_not_on_the_first(c: Copy):
-    """A date derived from valid_until (ESCA's rule read backwards) is the first of a month: not the 15th."""
-    row = c.row_where("assessments", label_level="bronze")
-    c.set_cell("assessments", "assessment_date", row, dt.date(2016, 9, 15))
-    c.set_cell("assessments", "valid_until", row, dt.date(2018, 9, 30))
-    return c.set_cell("assessments", "date_precision", row, "derived")
-
-
-@case("assessments.parquet", "assessment_type", "a value is required")
-def null_assessment_type(c: Copy):
-    """An assessment without its type (required: a label's type is always known from its label)."""
-    return c.set_cell("assessments", "assessment_type", 3, None)
-
-
-@case("clusters.parquet", "name", "a value is required")
-def null_cluster_name(c: Copy):
-    """A cluster without a name."""
-    return c.set_cell("clusters", "name", 3, None)
-
-
-@case("clusters.parquet", "lat,lon", "only one of lat and lon is given")
-def latitude_without_longitude(c: Copy):
-    """A cluster office with a latitude and an empty longitude (half a coordinate is no place)."""
-    return c.set_cell("clusters", "lon", 7, None)
-
-
-@case("clusters.parquet", "source", "control")
-def control_character_in_source(c: Copy):
-    """A source with an escape character pasted in."""
-    return c.set_cell("clusters", "source", 2, "https://example.org/\x1b[31mlabel")
+cells(
+    "assessment_before_2010",
+    "assessments",
+    BENCHMARKING,
+    {"assessment_date": dt.date(2009, 5, 4)},
+    "is before 2010-01-01",
+    "An assessment dated 2009 (ESCA labels began in 2012): a typo in the year.",
+)
+cells(
+    "assessment_after_snapshot",
+    "assessments",
+    BENCHMARKING,
+    {"assessment_date": after_snapshot(days=30)},
+    "is after the snapshot date",
+    "An assessment a month after the snapshot's as-of date.",
+)
+cells(
+    "valid_until_before_assessment",
+    "assessments",
+    GOLD,
+    {"valid_until": shifted("assessments", "assessment_date", years=-1)},
+    "is before the assessment date",
+    "valid_until a year before the assessment (day and month swapped into the past).",
+)
+cells(
+    "valid_until_three_years",
+    "assessments",
+    SILVER,
+    {"valid_until": shifted("assessments", "valid_until", years=1)},
+    "differs from ESCA's two-year rule",
+    "A label valid three years instead of two (a renewal under the later rules): kept, with a warning.",
+    severity="warning",
+)
+cells(
+    "label_without_valid_until",
+    "assessments",
+    BRONZE,
+    {"valid_until": None},
+    "the label's end date is unknown",
+    "A Bronze label with no end date (the source does not state it): kept, with a warning.",
+    severity="warning",
+)
+cells(
+    "unknown_label",
+    "assessments",
+    GOLD,
+    {"label_level": "platinum"},
+    "must be bronze, silver, gold or none",
+    'A label value outside the scheme ("platinum").',
+)
+cells(
+    "label_higher_than_type",
+    "assessments",
+    BENCHMARKING | BRONZE,
+    {"label_level": "silver"},
+    "higher than the assessment type can award",
+    "A benchmarking (which awards Bronze) recorded as Silver.",
+)
+cells(
+    "gold_with_low_index",
+    "assessments",
+    GOLD,
+    {"quality_index": 72.0},
+    "Gold label needs a quality index of at least 80",
+    "A Gold label with quality index 72.",
+)
+cells(
+    "gold_with_known_index_79",
+    "assessments",
+    GOLD,
+    {"quality_index": 79.0},
+    "Gold label needs a quality index of at least 80",
+    "A Gold label whose published index is 79.0: known, and under the 80 % rule.",
+)
+cells(
+    "null_date_precision",
+    "assessments",
+    4,
+    {"date_precision": None},
+    "a value is required",
+    "An assessment without date_precision (required: how exact the date is must be said).",
+)
+cells(
+    "unknown_date_precision",
+    "assessments",
+    6,
+    {"date_precision": "quarter"},
+    "must be day, month, year or derived",
+    'date_precision "quarter", which the schema does not know.',
+)
+for _precision, _description in (
+    ("month", 'A date known only to the month ("Sept 2016") stored as 2016-09-15 instead of 2016-09-01.'),
+    ("derived", "A date derived from valid_until (ESCA's rule read backwards) is the first of a month: not the 15th."),
+):
+    cells(
+        f"{_precision}_date_not_on_the_first",
+        "assessments",
+        BRONZE,
+        {"assessment_date": dt.date(2016, 9, 15), "valid_until": dt.date(2018, 9, 30), "date_precision": _precision},
+        "stored as the first day",
+        _description,
+        column="assessment_date",
+    )
+cells(
+    "null_assessment_type",
+    "assessments",
+    3,
+    {"assessment_type": None},
+    "a value is required",
+    "An assessment without its type (required: a label's type is always known from its label).",
+)
+cells("null_cluster_name", "clusters", 3, {"name": None}, "a value is required", "A cluster without a name.")
+cells(
+    "latitude_without_longitude",
+    "clusters",
+    7,
+    {"lon": None},
+    "only one of lat and lon is given",
+    "A cluster office with a latitude and an empty longitude (half a coordinate is no place).",
+    column="lat,lon",
+)
+cells(
+    "control_character_in_source",
+    "clusters",
+    2,
+    {"source": "https://example.org/\x1b[31mlabel"},
+    "control",
+    "A source with an escape character pasted in.",
+)
+cells("index_above_100", "assessments", 5, {"quality_index": 640.0}, "between 0 and 100", "quality_index 640 (a missing decimal point).")
+cells(
+    "index_below_0",
+    "assessments",
+    8,
+    {"quality_index": -1.0},
+    "between 0 and 100",
+    "quality_index -1 (a 'missing' marker from the source system).",
+)
+cells(
+    "index_not_a_number",
+    "assessments",
+    9,
+    {"quality_index": float("nan")},
+    "is NaN",
+    "quality_index NaN (a float NaN is a broken value, not an unknown one: unknown is an empty cell).",
+)
+cells("area_score_out_of_range", "assessments", 3, {"area_services": 140.0}, "between 0 and 100", "An area score of 140.")
+cells(
+    "unknown_light_value",
+    "assessments",
+    2,
+    {"light_training": "grønn"},
+    "must be green, yellow or red",
+    'A traffic light in Norwegian ("grønn") instead of the code green.',
+)
 
 
 # =========================================================================== allowed by schema 2 (served, no problem)
@@ -586,18 +722,7 @@ def unknown_cluster_facts(c: Copy):
 def unknown_scores_and_lights(c: Copy):
     """An assessment with no quality index, no area score and no lights (a public label only), with its source."""
     row = c.row_where("assessments", label_level="bronze")
-    for column in (
-        "quality_index",
-        "area_structure",
-        "area_management",
-        "area_financing",
-        "area_services",
-        "area_interaction",
-        "area_achievements",
-        "light_budget",
-        "light_plan",
-        "light_training",
-    ):
+    for column in ("quality_index", *AREA_COLUMNS, *LIGHTS):
         c.set_cell("assessments", column, row, None)
     c.set_cell("assessments", "source", row, "https://www.cluster-analysis.org/")
 
@@ -627,198 +752,174 @@ def unplaced_event_and_english_names(c: Copy):
     c.set_cell("collaborations", "description_en", 1, "Seven Nordland clusters benchmarked together.")
 
 
-@case("assessments.parquet", "quality_index", "between 0 and 100")
-def index_above_100(c: Copy):
-    """quality_index 640 (a missing decimal point)."""
-    return c.set_cell("assessments", "quality_index", 5, 640.0)
-
-
-@case("assessments.parquet", "quality_index", "between 0 and 100")
-def index_below_0(c: Copy):
-    """quality_index -1 (a 'missing' marker from the source system)."""
-    return c.set_cell("assessments", "quality_index", 8, -1.0)
-
-
-@case("assessments.parquet", "quality_index", "is NaN")
-def index_not_a_number(c: Copy):
-    """quality_index NaN (a float NaN is a broken value, not an unknown one: unknown is an empty cell)."""
-    return c.set_cell("assessments", "quality_index", 9, float("nan"))
-
-
-@case("assessments.parquet", "area_services", "between 0 and 100")
-def area_score_out_of_range(c: Copy):
-    """An area score of 140."""
-    return c.set_cell("assessments", "area_services", 3, 140.0)
-
-
-@case("assessments.parquet", "light_training", "must be green, yellow or red")
-def unknown_light_value(c: Copy):
-    """A traffic light in Norwegian ("grønn") instead of the code green."""
-    return c.set_cell("assessments", "light_training", 2, "grønn")
-
-
 # =========================================================================== places
 
+cells(
+    "swapped_coordinates",
+    "clusters",
+    6,
+    {"lat": read("clusters", "lon"), "lon": read("clusters", "lat")},
+    "not inside the cluster's country",
+    "Latitude and longitude swapped for one cluster.",
+    column="lat,lon",
+)
+cells(
+    "coordinates_not_a_number",
+    "clusters",
+    7,
+    {"lat": float("nan"), "lon": float("nan")},
+    "is NaN",
+    "A cluster office at NaN, NaN (broken values; an unknown place is an empty cell).",
+)
+cells(
+    "county_code_that_does_not_exist",
+    "clusters",
+    {"country": "NO"},
+    {"county_code": "20"},
+    "not a 2024 Norwegian county code",
+    'County code "20" (Finnmark before 2020; today 56).',
+)
+cells(
+    "county_code_of_viken",
+    "clusters",
+    {"county_code": "32"},
+    {"county_code": "30"},
+    "not a 2024 Norwegian county code",
+    'County code "30" (Viken, 2020-2023, split again in 2024).',
+)
+cells(
+    "county_of_the_wrong_country",
+    "clusters",
+    {"country": "NO"},
+    {"county_code": "1084"},
+    "belongs to another country",
+    "A Norwegian cluster placed in the Danish capital region (1084).",
+)
+cells(
+    "municipality_code_lost_leading_zero",
+    "clusters",
+    {"municipality_code": "0301"},
+    {"municipality_code": "301"},
+    "must be a 4-digit municipality code",
+    'Oslo\'s municipality code 0301 as "301" (a spreadsheet ate the leading zero).',
+)
+cells(
+    "municipality_in_another_county",
+    "clusters",
+    {"county_code": "18"},
+    {"municipality_code": "4601"},
+    "is not in the cluster's county",
+    "A Bergen (4601) municipality code on a cluster in Nordland (18).",
+)
 
-@case("clusters.parquet", "lat,lon", "not inside the cluster's country")
-def swapped_coordinates(c: Copy):
-    """Latitude and longitude swapped for one cluster."""
-    lat, lon = c.values("clusters", "lat")[5], c.values("clusters", "lon")[5]
-    return c.set_cells("clusters", 6, lat=lon, lon=lat)
 
-
-@case("clusters.parquet", "lat", "is NaN")
-def coordinates_not_a_number(c: Copy):
-    """A cluster office at NaN, NaN (broken values; an unknown place is an empty cell)."""
-    return c.set_cells("clusters", 7, lat=float("nan"), lon=float("nan"))
-
-
-@case("clusters.parquet", "county_code", "not a 2024 Norwegian county code")
-def county_code_that_does_not_exist(c: Copy):
-    """County code "20" (Finnmark before 2020; today 56)."""
-    row = c.row_where("clusters", country="NO")
-    return c.set_cell("clusters", "county_code", row, "20")
-
-
-@case("clusters.parquet", "county_code", "not a 2024 Norwegian county code")
-def county_code_of_viken(c: Copy):
-    """County code "30" (Viken, 2020-2023, split again in 2024)."""
-    row = c.row_where("clusters", county_code="32")
-    return c.set_cell("clusters", "county_code", row, "30")
-
-
-@case("clusters.parquet", "county_code", "belongs to another country")
-def county_of_the_wrong_country(c: Copy):
-    """A Norwegian cluster placed in the Danish capital region (1084)."""
-    row = c.row_where("clusters", country="NO")
-    return c.set_cell("clusters", "county_code", row, "1084")
-
-
-@case("clusters.parquet", "municipality_code", "must be a 4-digit municipality code")
-def municipality_code_lost_leading_zero(c: Copy):
-    """Oslo's municipality code 0301 as "301" (a spreadsheet ate the leading zero)."""
-    row = c.row_where("clusters", municipality_code="0301")
-    return c.set_cell("clusters", "municipality_code", row, "301")
-
-
-@case("clusters.parquet", "municipality_code", "is not in the cluster's county")
-def municipality_in_another_county(c: Copy):
-    """A Bergen (4601) municipality code on a cluster in Nordland (18)."""
-    row = c.row_where("clusters", county_code="18")
-    return c.set_cell("clusters", "municipality_code", row, "4601")
-
-
-@case("collaborations.parquet", "county_codes", "not a 2024 county or Danish region")
-def collaboration_in_viken(c: Copy):
-    """A collaboration covering the dissolved county Viken (30)."""
-    values = c.values("collaborations", "county_codes")
-    values[1] = values[1] + ["30"]
-    c.set_column("collaborations", "county_codes", values)
-    return 2
+column_edit(
+    "collaboration_in_viken",
+    "collaborations",
+    "county_codes",
+    "not a 2024 county or Danish region",
+    "A collaboration covering the dissolved county Viken (30).",
+    row=2,
+    bad=lambda codes: codes + ["30"],
+)
 
 
 # =========================================================================== empty tables
 
-
-@case("clusters.parquet", None, "the table is empty")
-def empty_clusters(c: Copy):
-    """clusters.parquet with the right columns and no rows."""
-    c.keep_rows("clusters", lambda row: False)
-
-
-@case("assessments.parquet", None, "the table is empty")
-def empty_assessments(c: Copy):
-    """assessments.parquet with the right columns and no rows."""
-    c.keep_rows("assessments", lambda row: False)
+for _table in ("clusters", "assessments"):
+    CASES[f"empty_{_table}"] = Case(
+        f"empty_{_table}",
+        lambda c, table=_table: c.keep_rows(table, lambda row: False),
+        f"{_table}.parquet",
+        None,
+        "the table is empty",
+        f"{_table}.parquet with the right columns and no rows.",
+    )
 
 
 # =========================================================================== text
 
-
-@case("clusters.parquet", "name", "markup is not allowed")
-def name_with_script(c: Copy):
-    """A cluster name carrying a script tag."""
-    return c.set_cell("clusters", "name", 2, "Hav<script>alert(document.cookie)</script> (demo)")
-
-
-@case("events.parquet", "name", "markup is not allowed")
-def event_name_with_html(c: Copy):
-    """An event name with an image tag and an onerror handler."""
-    return c.set_cell("events", "name", 1, 'Workshop <img src=x onerror="alert(1)">')
-
-
-@case("clusters.parquet", "name", "bidirectional-override")
-def right_to_left_override(c: Copy):
-    """A right-to-left override (U+202E) that would display the name reversed."""
-    return c.set_cell("clusters", "name", 4, "Klynge \u202e(omed) egnylK")
-
-
-@case("clusters.parquet", "name", "longer than 200 characters")
-def name_of_300_characters(c: Copy):
-    """A 300-character cluster name (a description pasted into the name cell)."""
-    return c.set_cell("clusters", "name", 5, "Klynge " + "x" * 293)
-
-
-@case("clusters.parquet", "home_town", "control")
-def control_character_in_town(c: Copy):
-    """A home town with a BEL control character."""
-    return c.set_cell("clusters", "home_town", 8, "Bod\x07ø")
-
-
-@case("collaborations.parquet", "name", "is blank")
-def blank_collaboration_name(c: Copy):
-    """A collaboration whose name is only spaces."""
-    return c.set_cell("collaborations", "name", 1, "   ")
+cells(
+    "name_with_script",
+    "clusters",
+    2,
+    {"name": "Hav<script>alert(document.cookie)</script> (demo)"},
+    "markup is not allowed",
+    "A cluster name carrying a script tag.",
+)
+cells(
+    "event_name_with_html",
+    "events",
+    1,
+    {"name": 'Workshop <img src=x onerror="alert(1)">'},
+    "markup is not allowed",
+    "An event name with an image tag and an onerror handler.",
+)
+cells(
+    "right_to_left_override",
+    "clusters",
+    4,
+    {"name": "Klynge \u202e(omed) egnylK"},
+    "bidirectional-override",
+    "A right-to-left override (U+202E) that would display the name reversed.",
+)
+cells(
+    "name_of_300_characters",
+    "clusters",
+    5,
+    {"name": "Klynge " + "x" * 293},
+    "longer than 200 characters",
+    "A 300-character cluster name (a description pasted into the name cell).",
+)
+cells("control_character_in_town", "clusters", 8, {"home_town": "Bod\x07ø"}, "control", "A home town with a BEL control character.")
+cells("blank_collaboration_name", "collaborations", 1, {"name": "   "}, "is blank", "A collaboration whose name is only spaces.")
 
 
 # =========================================================================== events, clusters, collaborations
 
-
-@case("events.parquet", "themes", "unknown theme tag")
-def unknown_theme(c: Copy):
-    """An event tagged with a theme outside the list ("teambuilding")."""
-    values = c.values("events", "themes")
-    values[0] = values[0] + ["teambuilding"]
-    c.set_column("events", "themes", values)
-    return 1
-
-
-@case("events.parquet", "start_date", "status is not 'planned'")
-def future_event_marked_held(c: Copy):
-    """An event after the snapshot date marked as held."""
-    return c.set_cells("events", 2, start_date=c.as_of + dt.timedelta(days=40), status="held")
-
-
-@case("events.parquet", "participants_n", "cannot be negative")
-def negative_participants(c: Copy):
-    """An event with -12 participants."""
-    return c.set_cell("events", "participants_n", 3, -12)
-
-
-@case("clusters.parquet", "founded_year", "must be between 1950 and")
-def founded_in_the_future(c: Copy):
-    """A cluster founded the year after the snapshot."""
-    return c.set_cell("clusters", "founded_year", 9, c.as_of.year + 1)
-
-
-@case("collaborations.parquet", "end_date", "is before start_date")
-def collaboration_ends_before_it_starts(c: Copy):
-    """The Nordland pilot ending in 2015, before it started."""
-    row = c.row_where("collaborations", collaboration_id="nordland-pilot-2016")
-    return c.set_cell("collaborations", "end_date", row, dt.date(2015, 12, 15))
-
-
-@case("clusters.parquet", "programme_level", "unknown programme level for the country")
-def norwegian_programme_in_denmark(c: Copy):
-    """A Danish cluster at the Norwegian programme level NCE."""
-    row = c.row_where("clusters", country="DK")
-    return c.set_cell("clusters", "programme_level", row, "nce")
-
-
-@case("clusters.parquet", "country", "must be NO or DK")
-def cluster_in_sweden(c: Copy):
-    """A Swedish cluster (SE) in a NO/DK snapshot."""
-    return c.set_cell("clusters", "country", 10, "SE")
+column_edit(
+    "unknown_theme",
+    "events",
+    "themes",
+    "unknown theme tag",
+    'An event tagged with a theme outside the list ("teambuilding").',
+    row=1,
+    bad=lambda themes: themes + ["teambuilding"],
+)
+cells(
+    "future_event_marked_held",
+    "events",
+    2,
+    {"start_date": after_snapshot(days=40), "status": "held"},
+    "status is not 'planned'",
+    "An event after the snapshot date marked as held.",
+)
+cells("negative_participants", "events", 3, {"participants_n": -12}, "cannot be negative", "An event with -12 participants.")
+cells(
+    "founded_in_the_future",
+    "clusters",
+    9,
+    {"founded_year": lambda c, at: c.as_of.year + 1},
+    "must be between 1950 and",
+    "A cluster founded the year after the snapshot.",
+)
+cells(
+    "collaboration_ends_before_it_starts",
+    "collaborations",
+    {"collaboration_id": "nordland-pilot-2016"},
+    {"end_date": dt.date(2015, 12, 15)},
+    "is before start_date",
+    "The Nordland pilot ending in 2015, before it started.",
+)
+cells(
+    "norwegian_programme_in_denmark",
+    "clusters",
+    {"country": "DK"},
+    {"programme_level": "nce"},
+    "unknown programme level for the country",
+    "A Danish cluster at the Norwegian programme level NCE.",
+)
+cells("cluster_in_sweden", "clusters", 10, {"country": "SE"}, "must be NO or DK", "A Swedish cluster (SE) in a NO/DK snapshot.")
 
 
 def disk_state(folder: Path) -> dict[str, tuple]:

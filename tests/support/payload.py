@@ -174,7 +174,7 @@ def _download_records(name: str, data: bytes, source: str, sent: Sent) -> None:
             sent.texts.extend((source, str(c)) for c in frame.columns)
         return
     elif lower.endswith(".pdf"):  # the cluster profile's improvement plan (fpdf2)
-        from clusterviz.charts.cluster_report import pdf_text
+        from clusterviz.charts.cluster_pdf import pdf_text
 
         sent.texts.append((source, pdf_text(data)))
         return
@@ -343,3 +343,18 @@ def texts(at) -> str:
     parts += [f"{m.label}: {m.value}" for m in at.metric]
     parts += [e.label for e in at.expander]
     return "\n".join(str(p) for p in parts)
+
+
+def first_metrics(at) -> dict[str, str]:
+    """Metric label -> value; the first metric of a label wins (Norway is shown before Denmark)."""
+    values: dict[str, str] = {}
+    for m in at.metric:
+        values.setdefault(m.label, m.value)
+    return values
+
+
+def expect_metrics(at, expected: str) -> None:
+    """The run shows each metric of ``expected``, one "label: value" a line (the first metric of a label counts)."""
+    wanted = dict(line.strip().rsplit(": ", 1) for line in expected.strip().splitlines())
+    shown = first_metrics(at)
+    assert {label: shown.get(label) for label in wanted} == wanted

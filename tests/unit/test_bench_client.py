@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.client import burst, first_render, rerun, run
-from tests.support.servers import REPO_ROOT, streamlit_server
+from tests.support.servers import REPO_ROOT, script_server, streamlit_server
 
 BASELINE = REPO_ROOT / "benchmarks" / "baseline_app.py"
 
@@ -50,22 +50,15 @@ def baseline_server():
         yield server
 
 
-def _script_server(tmp_path_factory, name: str, source: str):
-    """A server running ``source`` as ``name`` from a fresh folder (no config: stock settings)."""
-    folder = tmp_path_factory.mktemp(name.removesuffix(".py"))
-    (folder / name).write_text(source, encoding="utf-8")
-    return streamlit_server(name, cwd=folder)
-
-
 @pytest.fixture(scope="module")
 def widget_server(tmp_path_factory):
-    with _script_server(tmp_path_factory, "widget_app.py", WIDGET_APP) as server:
+    with script_server(tmp_path_factory.mktemp("bench_client_app"), "widget_app.py", WIDGET_APP) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def fragment_server(tmp_path_factory):
-    with _script_server(tmp_path_factory, "fragment_app.py", FRAGMENT_APP) as server:
+    with script_server(tmp_path_factory.mktemp("bench_client_fragment"), "fragment_app.py", FRAGMENT_APP) as server:
         yield server
 
 

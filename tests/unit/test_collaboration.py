@@ -9,13 +9,14 @@ import pandas as pd
 import pytest
 
 from clusterviz.charts import collaboration as charts
+from clusterviz.charts import collaboration_map, collaboration_tables
 from clusterviz.charts.base import STATUS_COLOURS
-from clusterviz.data import store
-from clusterviz.data.demo import valid_until
-from clusterviz.data.snapshot import AREA_COLUMNS, AREAS, SCHEMA_VERSION, Manifest, Snapshot
+from clusterviz.data import cache, store
+from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
 from clusterviz.figures import collaboration as collab
-from clusterviz.figures import metrics
+from clusterviz.figures import collaboration_before_after, metrics
 from clusterviz.text.i18n import Translator
+from tests.support import factories
 
 PILOT = "nordland-pilot-2016"
 NORTH = "nord-norge-quality"
@@ -27,20 +28,8 @@ NB = Translator("nb")
 
 
 def assessment(cluster_id, day, label="bronze", index=60.0):
-    day = pd.Timestamp(day)
-    return {
-        "assessment_id": f"{cluster_id}-{day.date()}",
-        "cluster_id": cluster_id,
-        "assessment_date": day,
-        "assessment_type": {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
-        "label_level": label,
-        "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
-        "quality_index": index,
-        **{c: index + i for i, c in enumerate(AREA_COLUMNS)},
-        "light_budget": "green",
-        "light_plan": "green",
-        "light_training": "green",
-    }
+    """An assessment whose six area scores differ (index, index + 1, …): a mean over areas is not the index."""
+    return factories.assessment(cluster_id, day, label, index=index, areas=[index + i for i in range(len(AREA_COLUMNS))])
 
 
 def cluster(cluster_id, country="NO", county="18", town="Bodø", lat=67.0841, lon=14.9677):
@@ -103,8 +92,7 @@ def small_snapshot(clusters, assessments, members, as_of="2017-03-01", start="20
         "collaboration_members": pd.DataFrame({"collaboration_id": "c1", "cluster_id": list(members)}),
         "events": events,
     }
-    manifest = Manifest(SCHEMA_VERSION, dt.date.fromisoformat(as_of), "test", True)
-    return Snapshot(manifest, tables)
+    return factories.snapshot_of(as_of, tables)
 
 
 def latest_by_pandas(assessments: pd.DataFrame, ids, on) -> pd.DataFrame:
@@ -187,8 +175,8 @@ class TestCollaborations:
 
     def test_summary_sentence(self, collabs):
         pilot = collab.details(collabs, PILOT)
-        assert collab.summary(pilot, EN) == "Pilot project · Nordland · 15 August 2016 – 15 December 2016"
-        assert collab.summary(collab.details(collabs, NORTH), NB).endswith("10. januar 2017 – pågår")
+        assert collaboration_tables.summary(pilot, EN) == "Pilot project · Nordland · 15 August 2016 – 15 December 2016"
+        assert collaboration_tables.summary(collab.details(collabs, NORTH), NB).endswith("10. januar 2017 – pågår")
 
 
 # --------------------------------------------------------------------------- scorecard
@@ -238,9 +226,19 @@ class TestScorecard:
         assert "members" not in set(card.profile["group"])
         adviser = collab.scorecard(snap, ["A", "B"], min_group=1)
         assert adviser.index_of("members") == 60.0
-        table = collab.scorecard_table(card, EN)
+        table = collaboration_tables.scorecard_table(card, EN)
         row = table[table["Group"] == "Members"].iloc[0]
         assert row["Clusters"] == 2 and pd.isna(row["Mean quality index"]) and pd.isna(row["Financing"])
+
+    def test_a_scorecard_is_a_cache_key_equal_for_equal_figures(self, seed_snapshot, pilot_members):
+        """So its table can be kept (View.cached): equal scorecards share a key, other members or another
+        minimum group give another."""
+        ids = list(pilot_members["cluster_id"])
+        card = collab.scorecard(seed_snapshot, ids)
+        assert cache.key_of(card) is not cache.UNKEYED
+        assert cache.key_of(card) == cache.key_of(collab.scorecard(seed_snapshot, tuple(ids)))
+        assert cache.key_of(card) != cache.key_of(collab.scorecard(seed_snapshot, ids[:-1]))
+        assert cache.key_of(card) != cache.key_of(collab.scorecard(seed_snapshot, ids, min_group=1))
 
 
 # --------------------------------------------------------------------------- before / after
@@ -249,7 +247,7 @@ class TestScorecard:
 class TestBeforeAfter:
     def test_comparable_non_members_of_the_pilot(self, seed_snapshot, pilot_members):
         start = pd.Timestamp("2016-08-15")
-        comparable = collab.comparable_non_members(
+        comparable = collaboration_before_after.comparable_non_members(
             seed_snapshot.clusters, seed_snapshot.assessments, pilot_members["cluster_id"], start, seed_snapshot.as_of
         )
         ids = set(comparable["cluster_id"])
@@ -282,7 +280,7 @@ class TestBeforeAfter:
                 assessment("DK1", "2016-09-01"),
             ]
         )
-        out = collab.comparable_non_members(clusters, assessments, ["M"], "2016-08-15", "2017-03-01")
+        out = collaboration_before_after.comparable_non_members(clusters, assessments, ["M"], "2016-08-15", "2017-03-01")
         assert dict(zip(out["cluster_id"], out["reason"])) == {"EDGE": "first_label", "NEVER": "not_certified"}
 
     @pytest.fixture(scope="class")
@@ -290,12 +288,12 @@ class TestBeforeAfter:
         members = collab.members(
             seed_snapshot, PILOT, metrics.label_states(seed_snapshot.clusters, seed_snapshot.assessments, seed_snapshot.as_of)
         )
-        comparable = collab.comparable_non_members(
+        comparable = collaboration_before_after.comparable_non_members(
             seed_snapshot.clusters, seed_snapshot.assessments, members["cluster_id"], "2016-08-15", seed_snapshot.as_of
         )
-        later = collab.snapshots_after(store.scan(data_root), pd.Timestamp("2016-08-15"))
+        later = collaboration_before_after.snapshots_after(store.scan(data_root), pd.Timestamp("2016-08-15"))
         args = (seed_snapshot, tuple(members["cluster_id"]), tuple(comparable["cluster_id"]), pd.Timestamp("2016-08-15"), later)
-        return collab.before_after(*args), collab.before_after(*args, index_min_group=1), members
+        return collaboration_before_after.before_after(*args), collaboration_before_after.before_after(*args, index_min_group=1), members
 
     def test_states_at_the_start_and_each_later_snapshot(self, pilot_table):
         table, _, _ = pilot_table
@@ -317,40 +315,47 @@ class TestBeforeAfter:
         assert pd.isna(rows.loc[("members", pd.Timestamp("2016-08-15")), "mean_index"])  # nobody labelled yet
         expected = latest_by_pandas(seed_snapshot.assessments, list(members["cluster_id"]), seed_snapshot.as_of)
         assert rows.loc[("members", pd.Timestamp("2017-03-01")), "mean_index"] == pytest.approx(expected["quality_index"].mean())
-        assert "Mean quality index" not in collab.before_after_table(public, EN).columns
-        assert "Mean quality index" in collab.before_after_table(adviser, EN, with_index=True).columns
+        assert "Mean quality index" not in collaboration_tables.before_after_table(public, EN).columns
+        assert "Mean quality index" in collaboration_tables.before_after_table(adviser, EN, with_index=True).columns
 
     def test_simple_difference_and_its_sentence(self, pilot_table):
         table, _, _ = pilot_table
-        diff = collab.difference(table, dt.date(2017, 3, 1))
+        diff = collaboration_before_after.difference(table, dt.date(2017, 3, 1))
         assert (diff.members_before, diff.members_after) == (0.0, 1.0)
         assert diff.comparable_before == pytest.approx(2 / 11) and diff.comparable_after == pytest.approx(5 / 11)
         assert diff.difference == pytest.approx(1 - 3 / 11)
-        sentence = collab.explain(diff, EN)
+        sentence = collaboration_tables.explain(diff, EN)
         assert "from 0% to 100% (+100 points)" in sentence
         assert "from 18% to 45% (+27 points) among 11 comparable clusters" in sentence
         assert "+73 percentage points" in sentence and "not what the collaboration caused" in sentence
-        assert "fra 0 % til 100 %" in collab.explain(diff, NB)
+        assert "fra 0 % til 100 %" in collaboration_tables.explain(diff, NB)
 
     def test_no_difference_before_the_start(self, pilot_table):
         table, _, _ = pilot_table
-        assert collab.difference(table, dt.date(2016, 3, 1)) is None
+        assert collaboration_before_after.difference(table, dt.date(2016, 3, 1)) is None
 
     def test_without_comparable_clusters_the_sentence_says_so(self):
         snap = small_snapshot([cluster("A"), cluster("B"), cluster("C")], [assessment(c, "2016-09-05") for c in "ABC"], ["A", "B", "C"])
-        table = collab.before_after(snap, ("A", "B", "C"), (), "2016-08-15")
-        diff = collab.difference(table, dt.date(2017, 3, 1))
+        table = collaboration_before_after.before_after(snap, ("A", "B", "C"), (), "2016-08-15")
+        diff = collaboration_before_after.difference(table, dt.date(2017, 3, 1))
         assert diff.difference is None and diff.members_change == 1.0
-        assert "no comparable clusters" in collab.explain(diff, EN)
+        assert "no comparable clusters" in collaboration_tables.explain(diff, EN)
 
     def test_status_shift_is_tidy(self, pilot_table):
         table, _, _ = pilot_table
-        shift = collab.status_shift(table)
+        shift = collaboration_before_after.status_shift(table)
         assert len(shift) == len(table) * len(metrics.STATUSES)
         assert shift.groupby(["group", "date"])["clusters"].sum().tolist() == shift.groupby(["group", "date"])["n"].first().tolist()
 
 
 # --------------------------------------------------------------------------- network, timeline, tables
+
+
+def timeline(snapshot, collabs, key, members):
+    """collab.timeline of one collaboration of the snapshot: its details, its events, the members' labels."""
+    return collab.timeline(
+        collab.details(collabs, key), collab.events(snapshot, key), members["cluster_id"], snapshot.assessments, snapshot.as_of
+    )
 
 
 class TestNetworkAndTimeline:
@@ -373,13 +378,7 @@ class TestNetworkAndTimeline:
         assert (alone["map_lat"], alone["map_lon"]) == (alone["lat"], alone["lon"])
 
     def test_timeline_rows(self, seed_snapshot, collabs, pilot_members):
-        frame = collab.timeline(
-            collab.details(collabs, PILOT),
-            collab.events(seed_snapshot, PILOT),
-            pilot_members["cluster_id"],
-            seed_snapshot.assessments,
-            seed_snapshot.as_of,
-        )
+        frame = timeline(seed_snapshot, collabs, PILOT, pilot_members)
         assert frame["track"].value_counts().to_dict() == {"label": 7, "period": 1, "event": 1}
         event = frame[frame["track"] == "event"].iloc[0]
         assert event["date"] == pd.Timestamp("2016-10-13") and event["participants"] == 28
@@ -390,27 +389,21 @@ class TestNetworkAndTimeline:
 
     def test_running_collaboration_ends_at_the_snapshot_date(self, seed_snapshot, collabs, states):
         members = collab.members(seed_snapshot, NORTH, states)
-        frame = collab.timeline(
-            collab.details(collabs, NORTH),
-            collab.events(seed_snapshot, NORTH),
-            members["cluster_id"],
-            seed_snapshot.assessments,
-            seed_snapshot.as_of,
-        )
+        frame = timeline(seed_snapshot, collabs, NORTH, members)
         period = frame[frame["track"] == "period"].iloc[0]
         assert (period["end_date"], period["status"]) == (pd.Timestamp("2017-03-01"), "running")
         assert frame[frame["track"] == "event"].iloc[0]["place"] == "Tromsø"
 
     def test_members_table_shows_scores_only_when_given(self, seed_snapshot, pilot_members):
-        public = collab.members_table(pilot_members, EN)
+        public = collaboration_tables.members_table(pilot_members, EN)
         assert list(public.columns) == ["Cluster", "Town", "County/region", "Programme", "Status", "Valid until"]
         assert set(public["Valid until"]) == {dt.date(2018, 9, 30)}
         scores = collab.latest_labelled(seed_snapshot.assessments, pilot_members["cluster_id"], seed_snapshot.as_of)
-        adviser = collab.members_table(pilot_members, EN, scores)
+        adviser = collaboration_tables.members_table(pilot_members, EN, scores)
         assert adviser["Quality index"].notna().all() and len(adviser) == 7
 
     def test_events_table(self, seed_snapshot):
-        table = collab.events_table(collab.events(seed_snapshot, PILOT), NB)
+        table = collaboration_tables.events_table(collab.events(seed_snapshot, PILOT), NB)
         row = table.iloc[0]
         assert (row["Dato"], row["Sted"], row["Deltakere"], row["Type"]) == (dt.date(2016, 10, 13), "Bodø", 28, "Workshop")
 
@@ -440,20 +433,14 @@ class TestCharts:
         assert spec["title"] == "Mean score in the six ESCA areas"
 
     def test_status_shift_chart(self, seed_snapshot, pilot_members):
-        table = collab.before_after(seed_snapshot, tuple(pilot_members["cluster_id"]), (), "2016-08-15")
-        spec = charts.status_shift_chart(collab.status_shift(table), NB).to_dict()
+        table = collaboration_before_after.before_after(seed_snapshot, tuple(pilot_members["cluster_id"]), (), "2016-08-15")
+        spec = charts.status_shift_chart(collaboration_before_after.status_shift(table), NB).to_dict()
         rows = _values(spec)
         assert {r["when"] for r in rows} == {"Start 15. aug. 2016", "1. mars 2017"}
         assert {r["status_name"] for r in rows} == {"Aldri sertifisert", "Bronse"}
 
     def test_timeline_chart(self, seed_snapshot, collabs, pilot_members):
-        frame = collab.timeline(
-            collab.details(collabs, PILOT),
-            collab.events(seed_snapshot, PILOT),
-            pilot_members["cluster_id"],
-            seed_snapshot.assessments,
-            seed_snapshot.as_of,
-        )
+        frame = timeline(seed_snapshot, collabs, PILOT, pilot_members)
         spec = charts.timeline_chart(frame, EN, seed_snapshot.as_of).to_dict()
         assert len(spec["layer"]) == 4 and spec["resolve"]["scale"]["color"] == "independent"
         events = [r for r in _values(spec) if r.get("track") == "event"]
@@ -465,7 +452,7 @@ class TestCharts:
 
     def test_network_deck_spec(self, seed_snapshot, pilot_members):
         net = collab.network(pilot_members, collab.events(seed_snapshot, PILOT))
-        deck = charts.network_deck(net, EN)
+        deck = collaboration_map.network_deck(net, EN)
         text = deck.to_json()
         spec = json.loads(text)
         layers = {layer["id"]: layer for layer in spec["layers"]}
@@ -485,6 +472,6 @@ class TestCharts:
         assert 65.5 < view["latitude"] < 68.5 and 12 < view["longitude"] < 18 and view["zoom"] > 4
 
     def test_map_legend(self, pilot_members):
-        spec = charts.map_legend(pilot_members["status"], EN).to_dict()
+        spec = collaboration_map.map_legend(pilot_members["status"], EN).to_dict()
         keys = [r["key"] for r in _values(spec)]
         assert keys == ["Bronze", "Event place", "Collaboration", "To an event"]

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 
 from clusterviz.charts import comparison as charts
+from clusterviz.charts import comparison_tables
 from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS
-from clusterviz.data import store
+from clusterviz.data import cache, store
 from clusterviz.data.snapshot import AREA_COLUMNS, AREAS
-from clusterviz.figures import comparison, metrics
+from clusterviz.figures import comparison, comparison_peers, metrics
 from clusterviz.text.i18n import Translator
 
 NB, EN = Translator("nb"), Translator("en")
@@ -45,8 +46,12 @@ def all_snapshots(data_root):
     return [store.load(e.location) for e in store.scan(data_root).valid]
 
 
-def sample_frame(rows) -> pd.DataFrame:
-    """A hand-made comparison sample: (cluster_id, country, quality_index, label_level, sector)."""
+def sample_frame(clusters: str) -> pd.DataFrame:
+    """A hand-made comparison sample, clusters separated by ";", each "cluster_id country quality_index label sector"."""
+    rows = [
+        (cluster_id, country, float(index), label, sector)
+        for cluster_id, country, index, label, sector in map(str.split, clusters.split(";"))
+    ]
     frame = pd.DataFrame(rows, columns=["cluster_id", "country", "quality_index", "label_level", "sector"])
     for i, column in enumerate(AREA_COLUMNS):
         frame[column] = frame["quality_index"] + i
@@ -141,13 +146,7 @@ def test_index_stats_leave_out_single_scores_in_public_mode(public, adviser):
 
 def test_a_small_country_is_hidden_in_public_mode_only():
     sample = sample_frame(
-        [
-            ("NO-1", "NO", 60.0, "bronze", "ict"),
-            ("NO-2", "NO", 70.0, "gold", "ict"),
-            ("DK-1", "DK", 50.0, "bronze", "ict"),
-            ("DK-2", "DK", 55.0, "bronze", "food"),
-            ("DK-3", "DK", 62.0, "silver", "food"),
-        ]
+        "NO-1 NO 60 bronze ict; NO-2 NO 70 gold ict; DK-1 DK 50 bronze ict; DK-2 DK 55 bronze food; DK-3 DK 62 silver food"
     )
     hidden = comparison.index_stats(sample, public=True).set_index("country")
     assert not hidden.loc["NO", "shown"] and math.isnan(hidden.loc["NO", "mean"]) and hidden.loc["NO", "n"] == 2
@@ -172,14 +171,7 @@ def test_index_histogram_counts_every_cluster_once(public):
 
 
 def test_index_histogram_bins_edges_and_the_top_score():
-    sample = sample_frame(
-        [
-            ("A", "NO", 50.0, "bronze", "ict"),
-            ("B", "NO", 54.9, "bronze", "ict"),
-            ("C", "NO", 55.0, "bronze", "ict"),
-            ("D", "NO", 100.0, "gold", "ict"),
-        ]
-    )
+    sample = sample_frame("A NO 50 bronze ict; B NO 54.9 bronze ict; C NO 55 bronze ict; D NO 100 gold ict")
     hist = comparison.index_histogram(sample, public=True).set_index("bin_start")["clusters"]
     assert hist[50.0] == 2 and hist[55.0] == 1 and hist[95.0] == 1 and hist[75.0] == 0
     assert hist.index.max() == 95.0, "100 belongs to the last band, not a band of its own"
@@ -210,8 +202,8 @@ def test_country_profile_and_gap(public):
 def test_headline_on_the_seed(public):
     h = public.headline
     assert (h.leader, h.other, h.leader_mean, h.other_mean, h.difference) == ("DK", "NO", 67.2, 63.6, 3.6)
-    assert comparison.headline_text(h, NB) == "Danmarks snittindeks er 3,6 poeng høyere enn Norges (67,2 mot 63,6)."
-    assert comparison.headline_text(h, EN) == "Denmark's mean index is 3.6 points higher than Norway's (67.2 vs 63.6)."
+    assert comparison_tables.headline_text(h, NB) == "Danmarks snittindeks er 3,6 poeng høyere enn Norges (67,2 mot 63,6)."
+    assert comparison_tables.headline_text(h, EN) == "Denmark's mean index is 3.6 points higher than Norway's (67.2 vs 63.6)."
 
 
 def _stats(no_mean: float, dk_mean: float) -> pd.DataFrame:
@@ -221,15 +213,15 @@ def _stats(no_mean: float, dk_mean: float) -> pd.DataFrame:
 def test_headline_reads_right_when_norway_leads():
     h = comparison.headline(_stats(70.4, 66.0))
     assert h.leader == "NO" and h.difference == 4.4
-    assert comparison.headline_text(h, NB) == "Norges snittindeks er 4,4 poeng høyere enn Danmarks (70,4 mot 66,0)."
-    assert comparison.headline_text(h, EN) == "Norway's mean index is 4.4 points higher than Denmark's (70.4 vs 66.0)."
+    assert comparison_tables.headline_text(h, NB) == "Norges snittindeks er 4,4 poeng høyere enn Danmarks (70,4 mot 66,0)."
+    assert comparison_tables.headline_text(h, EN) == "Norway's mean index is 4.4 points higher than Denmark's (70.4 vs 66.0)."
 
 
 def test_headline_reads_right_when_equal():
     h = comparison.headline(_stats(65.0, 65.0))
     assert h.equal and h.difference == 0
-    assert comparison.headline_text(h, NB) == "Norge og Danmark har samme snittindeks (65,0)."
-    assert comparison.headline_text(h, EN) == "Norway and Denmark have the same mean index (65.0)."
+    assert comparison_tables.headline_text(h, NB) == "Norge og Danmark har samme snittindeks (65,0)."
+    assert comparison_tables.headline_text(h, EN) == "Norway and Denmark have the same mean index (65.0)."
 
 
 def test_headline_difference_is_that_of_the_shown_means():
@@ -250,21 +242,30 @@ def test_current_assessments_are_valid_labels_on_the_date(public, seed):
 
 
 def test_focus_options_and_default(public):
-    counties = comparison.focus_options(public.current, "county")
+    counties = comparison_peers.focus_options(public.current, "county")
     assert counties[0] == "03" and counties[-1] == "1085" and "18" in counties
-    assert comparison.default_focus(counties, "county") == "18"
-    assert comparison.focus_options(public.current, "programme") == ["arena", "arena_pro", "dk_national", "dk_other", "gce", "nce"]
-    assert comparison.default_focus(["energy", "ict"], "sector") == "energy"
-    assert comparison.default_focus([], "sector") is None
-    clusters = comparison.focus_options(public.current, "cluster")
+    assert comparison_peers.default_focus(counties, "county") == "18"
+    assert comparison_peers.focus_options(public.current, "programme") == ["arena", "arena_pro", "dk_national", "dk_other", "gce", "nce"]
+    assert comparison_peers.default_focus(["energy", "ict"], "sector") == "energy"
+    assert comparison_peers.default_focus([], "sector") is None
+    clusters = comparison_peers.focus_options(public.current, "cluster")
     names = [public.names[c] for c in clusters]
     assert names == sorted(names)
 
 
+def test_a_peer_comparison_is_a_cache_key_equal_for_equal_groups(public):
+    """So its labels and table can be kept (View.cached): equal comparisons share a key, another focus gives
+    another."""
+    nordland = comparison_peers.peer_groups(public.current, public.reference, "county", "18", public=True)
+    assert cache.key_of(nordland) is not cache.UNKEYED
+    assert cache.key_of(nordland) == cache.key_of(comparison_peers.peer_groups(public.current.copy(), public.reference, "county", "18"))
+    assert cache.key_of(nordland) != cache.key_of(comparison_peers.peer_groups(public.current, public.reference, "county", "03"))
+
+
 def test_peer_groups_nordland_against_the_sample(public):
-    result = comparison.peer_groups(public.current, public.reference, "county", "18", public=True)
+    result = comparison_peers.peer_groups(public.current, public.reference, "county", "18", public=True)
     groups = result.groups.set_index("group")
-    assert list(groups.index) == list(comparison.GROUPS)
+    assert list(groups.index) == list(comparison_peers.GROUPS)
     assert groups.loc["focus", "n"] == 7
     assert groups.loc["country", "n"] == 28 and groups.loc["country", "mean"] == 63.6
     assert groups.loc["country", "countries"] == ("NO",)
@@ -285,60 +286,45 @@ def test_peer_groups_use_the_whole_sample_for_reference(seed):
     nordland = metrics.filter_clusters(snapshot.clusters, states, metrics.Filters(counties=("18",)))
     figures = comparison.figures(snapshot, nordland, states, public=True)
     assert figures.stats.empty, "no Nordland cluster is in the 2014-2016 comparison sample"
-    result = comparison.peer_groups(figures.current, figures.reference, "county", "18")
+    result = comparison_peers.peer_groups(figures.current, figures.reference, "county", "18")
     assert result.groups.set_index("group").loc["country", "n"] == 28
 
 
 def test_small_focus_group_is_hidden_in_public_mode(public):
-    oslo = comparison.peer_groups(public.current, public.reference, "county", "03", public=True)
+    oslo = comparison_peers.peer_groups(public.current, public.reference, "county", "03", public=True)
     groups = oslo.groups.set_index("group")
     assert groups.loc["focus", "n"] == 1 and not groups.loc["focus", "shown"]
     assert math.isnan(groups.loc["focus", "mean"])
     assert "focus" not in set(oslo.profile["group"])
     assert oslo.hidden == [("focus", 1)]
-    table = comparison.peer_table(oslo, NB)
+    table = comparison_tables.peer_table(oslo, NB)
     assert math.isnan(table.iloc[0]["Snittindeks"]) and table.iloc[0]["Klynger"] == 1
-    shown = comparison.peer_groups(public.current, public.reference, "county", "03", public=False)
+    shown = comparison_peers.peer_groups(public.current, public.reference, "county", "03", public=False)
     assert shown.groups.set_index("group").loc["focus", "shown"]
 
 
 def test_one_cluster_focus_only_in_adviser_mode(adviser):
     cluster_id = adviser.current["cluster_id"].iloc[0]
     with pytest.raises(ValueError):
-        comparison.peer_groups(adviser.current, adviser.reference, "cluster", cluster_id, public=True)
-    result = comparison.peer_groups(adviser.current, adviser.reference, "cluster", cluster_id, public=False)
+        comparison_peers.peer_groups(adviser.current, adviser.reference, "cluster", cluster_id, public=True)
+    result = comparison_peers.peer_groups(adviser.current, adviser.reference, "cluster", cluster_id, public=False)
     focus = result.groups.set_index("group").loc["focus"]
     assert focus["n"] == 1
     assert focus["mean"] == round(adviser.current["quality_index"].iloc[0], 1)
-    assert comparison.peer_kinds(True) == ("county", "programme", "sector")
-    assert "cluster" in comparison.peer_kinds(False)
+    assert comparison_peers.peer_kinds(True) == ("county", "programme", "sector")
+    assert "cluster" in comparison_peers.peer_kinds(False)
 
 
 def test_sector_focus_spans_both_countries():
-    current = sample_frame(
-        [
-            ("A", "NO", 70.0, "bronze", "energy"),
-            ("B", "DK", 72.0, "gold", "energy"),
-            ("C", "DK", 74.0, "gold", "energy"),
-            ("D", "NO", 50.0, "bronze", "food"),
-        ]
-    )
-    reference = sample_frame(
-        [
-            ("A", "NO", 60.0, "bronze", "energy"),
-            ("E", "NO", 65.0, "bronze", "food"),
-            ("B", "DK", 80.0, "gold", "energy"),
-            ("F", "DK", 82.0, "gold", "ict"),
-            ("G", "DK", 84.0, "gold", "ict"),
-        ]
-    )
-    result = comparison.peer_groups(current, reference, "sector", "energy", public=True)
+    current = sample_frame("A NO 70 bronze energy; B DK 72 gold energy; C DK 74 gold energy; D NO 50 bronze food")
+    reference = sample_frame("A NO 60 bronze energy; E NO 65 bronze food; B DK 80 gold energy; F DK 82 gold ict; G DK 84 gold ict")
+    result = comparison_peers.peer_groups(current, reference, "sector", "energy", public=True)
     groups = result.groups.set_index("group")
     assert groups.loc["focus", "n"] == 3 and groups.loc["focus", "mean"] == 72.0
     assert groups.loc["country", "n"] == 5 and groups.loc["country", "countries"] == ("NO", "DK")
     assert groups.loc["sector", "n"] == 2 and not groups.loc["sector", "shown"]
     assert groups.loc["excellence", "n"] == 3 and groups.loc["excellence", "mean"] == 82.0
-    labels = comparison.group_labels(result, EN)
+    labels = comparison_tables.group_labels(result, EN)
     assert labels == {
         "focus": "Energy (chosen)",
         "country": "Same country: Norway + Denmark",
@@ -348,8 +334,8 @@ def test_sector_focus_spans_both_countries():
 
 
 def test_group_labels_in_norwegian(public):
-    result = comparison.peer_groups(public.current, public.reference, "programme", "nce")
-    labels = comparison.group_labels(result, NB)
+    result = comparison_peers.peer_groups(public.current, public.reference, "programme", "nce")
+    labels = comparison_tables.group_labels(result, NB)
     assert labels["focus"] == "NCE (valgt)" and labels["country"] == "Samme land: Norge"
     nce = public.current[public.current["programme_level"] == "nce"]["sector"].value_counts()
     assert len(nce) == 5
@@ -361,29 +347,29 @@ def test_group_labels_in_norwegian(public):
 
 
 def test_sector_names_fall_back_to_the_code():
-    assert comparison.sector_name("seafood", NB) == "Sjømat"
-    assert comparison.sector_name("seafood", EN) == "Seafood"
-    assert comparison.sector_name("deep_tech", EN) == "Deep tech"
+    assert comparison_tables.sector_name("seafood", NB) == "Sjømat"
+    assert comparison_tables.sector_name("seafood", EN) == "Seafood"
+    assert comparison_tables.sector_name("deep_tech", EN) == "Deep tech"
 
 
 # --------------------------------------------------------------------------- tables
 
 
 def test_tables_have_translated_headers_and_the_seed_figures(public):
-    labels = comparison.label_table(public.counts, NB)
+    labels = comparison_tables.label_table(public.counts, NB)
     assert list(labels.columns) == ["Land", "Gull", "Sølv", "Bronse"]
     assert labels.values.tolist()[0] == ["Norge", 6, 0, 28]
-    stats = comparison.stats_table(public.stats, EN)
+    stats = comparison_tables.stats_table(public.stats, EN)
     assert list(stats.columns) == ["Country", "Count (n)", "Known (n)", "Mean index", "Lower quartile", "Median", "Upper quartile"]
     assert stats.iloc[1]["Mean index"] == 67.2
-    gap = comparison.gap_table(public.gap, EN)
+    gap = comparison_tables.gap_table(public.gap, EN)
     assert gap.iloc[0].tolist() == ["Services", 69.0, 59.5, 9.5]
 
 
 def test_formatted_uses_the_decimal_comma(public):
-    shown = comparison.formatted(comparison.stats_table(public.stats, NB), NB)
+    shown = comparison_tables.formatted(comparison_tables.stats_table(public.stats, NB), NB)
     assert shown.iloc[0]["Snittindeks"] == "63,6" and shown.iloc[0]["Antall (n)"] == 28
-    assert comparison.formatted(pd.DataFrame({"x": [math.nan]}), NB).iloc[0]["x"] == ""
+    assert comparison_tables.formatted(pd.DataFrame({"x": [math.nan]}), NB).iloc[0]["x"] == ""
 
 
 def test_card_gives_what_the_metrics_show(public):
@@ -479,8 +465,8 @@ def test_area_gap_chart_is_sorted_and_diverging(public):
 
 
 def test_peer_charts(public):
-    result = comparison.peer_groups(public.current, public.reference, "county", "03", public=True)
-    labels = comparison.group_labels(result, EN)
+    result = comparison_peers.peer_groups(public.current, public.reference, "county", "03", public=True)
+    labels = comparison_tables.group_labels(result, EN)
     spec = charts.peer_index(result.groups, labels, EN).to_dict()
     rows = rows_of(spec)
     assert "Oslo (chosen)" not in {r["group_name"] for r in rows}, "a group of one is not drawn in public mode"
@@ -495,8 +481,8 @@ def test_peer_charts(public):
 
 
 def test_peer_index_chart_puts_the_focus_first(public):
-    result = comparison.peer_groups(public.current, public.reference, "county", "18")
-    labels = comparison.group_labels(result, NB)
+    result = comparison_peers.peer_groups(public.current, public.reference, "county", "18")
+    labels = comparison_tables.group_labels(result, NB)
     spec = charts.peer_index(result.groups, labels, NB).to_dict()
     assert spec["layer"][0]["encoding"]["y"]["sort"][0] == "Nordland (valgt)"
     assert spec["layer"][0]["encoding"]["color"]["scale"]["range"][0] == charts.GROUP_COLOURS["focus"]

@@ -11,8 +11,12 @@ import pandas as pd
 import pytest
 
 from clusterviz.charts import competence as charts
+from clusterviz.charts import competence_programmes as programme_charts
+from clusterviz.charts import competence_tables
 from clusterviz.data.snapshot import AREAS, THEMES
 from clusterviz.figures import competence, metrics
+from clusterviz.figures import competence_programmes as programmes
+from clusterviz.figures.sample import all_green, training_lights
 from clusterviz.text import i18n
 from clusterviz.text.i18n import Translator
 
@@ -27,15 +31,29 @@ def window_sample(seed_snapshot):
 
 @pytest.fixture(scope="module")
 def programme(seed_snapshot):
-    return competence.programme_events(metrics.training_events(seed_snapshot))
+    return programmes.programme_events(programmes.training_events(seed_snapshot))
 
 
-def hand_sample(rows) -> pd.DataFrame:
-    """A light sample from (cluster_id, country, county_code, budget, plan, training, quality_index)."""
-    frame = pd.DataFrame(
-        rows, columns=["cluster_id", "country", "county_code", "light_budget", "light_plan", "light_training", "quality_index"]
+LIGHT_CODES = {"g": "green", "y": "yellow", "r": "red"}
+
+
+def hand_sample(lights: str, counties: str, index: list[int], countries: str | None = None) -> pd.DataFrame:
+    """A light sample of clusters a, b, c, …, one space-separated item a cluster: ``lights`` its budget, plan and
+    training light as g/y/r ("ggr": green, green, red), ``counties`` its county code, ``index`` its quality index,
+    ``countries`` its country (default: all NO)."""
+    codes = lights.split()
+    rows = zip(
+        "abcdefghijklmnopqrstuvwxyz"[: len(codes)],
+        countries.split() if countries else ["NO"] * len(codes),
+        counties.split(),
+        *([LIGHT_CODES[code[i]] for code in codes] for i in range(3)),
+        index,
+        strict=True,
     )
-    return frame.assign(all_green=metrics.all_green(frame).to_numpy())
+    frame = pd.DataFrame(
+        list(rows), columns=["cluster_id", "country", "county_code", "light_budget", "light_plan", "light_training", "quality_index"]
+    )
+    return frame.assign(all_green=all_green(frame).to_numpy())
 
 
 def datasets(chart) -> list[dict]:
@@ -69,7 +87,7 @@ def test_window_gives_nine_of_28_norwegian_clusters_all_green(window_sample):
     assert len(norway) == 28
     assert int(norway["all_green"].sum()) == 9
     assert len(window_sample[window_sample["country"] == "DK"]) == 29
-    assert window_sample["all_green"].tolist() == metrics.all_green(window_sample).tolist()
+    assert window_sample["all_green"].tolist() == all_green(window_sample).tolist()
 
 
 def test_sample_keeps_only_the_filtered_clusters(seed_snapshot):
@@ -100,7 +118,7 @@ def test_date_bounds(seed_snapshot):
 def test_country_shares_match_metrics_training_lights(window_sample):
     shares, hidden = competence.light_shares(window_sample)
     assert hidden == []
-    expected = metrics.training_lights(window_sample)
+    expected = training_lights(window_sample)
     for row in expected.itertuples():
         got = shares[(shares["group"] == row.country) & (shares["light"] == row.light) & (shares["value"] == row.value)]
         assert int(got["clusters"].iloc[0]) == row.clusters
@@ -128,18 +146,7 @@ def test_public_county_groups_are_at_least_min_group(window_sample):
 
 
 def test_small_counties_merge_and_a_too_small_other_takes_the_next_smallest_county():
-    sample = hand_sample(
-        [
-            ("a", "NO", "03", "green", "green", "green", 60),
-            ("b", "NO", "03", "green", "green", "red", 60),
-            ("c", "NO", "03", "green", "green", "green", 60),
-            ("d", "NO", "11", "red", "red", "red", 60),
-            ("e", "NO", "11", "green", "green", "green", 60),
-            ("f", "NO", "11", "green", "yellow", "red", 60),
-            ("g", "NO", "11", "green", "yellow", "red", 60),
-            ("h", "NO", "15", "green", "green", "green", 60),
-        ]
-    )
+    sample = hand_sample("ggg ggr ggg rrr ggg gyr gyr ggg", "03 03 03 11 11 11 11 15", [60] * 8)
     groups = competence.county_groups(sample)
     # 15 alone (1 cluster) would be an "other" of 1: Oslo (3, the smallest) joins it; Rogaland (4) stays
     assert groups.tolist() == ["other-NO"] * 3 + ["11"] * 4 + ["other-NO"]
@@ -147,16 +154,7 @@ def test_small_counties_merge_and_a_too_small_other_takes_the_next_smallest_coun
 
 
 def test_a_group_under_min_group_is_left_out_in_public_only():
-    sample = hand_sample(
-        [
-            ("a", "NO", "03", "green", "green", "green", 60),
-            ("b", "NO", "03", "green", "green", "red", 70),
-            ("c", "DK", "1084", "green", "green", "green", 80),
-            ("d", "DK", "1084", "red", "red", "red", 50),
-            ("e", "DK", "1084", "green", "green", "green", 40),
-            ("f", "DK", "1084", "yellow", "green", "green", 55),
-        ]
-    )
+    sample = hand_sample("ggg ggr ggg rrr ggg ygg", "03 03 1084 1084 1084 1084", [60, 70, 80, 50, 40, 55], countries="NO NO DK DK DK DK")
     shares, hidden = competence.light_shares(sample, "country", public=True)
     assert hidden == ["NO"] and set(shares["group"]) == {"DK"}
     shares, hidden = competence.light_shares(sample, "country", public=False)
@@ -166,13 +164,13 @@ def test_a_group_under_min_group_is_left_out_in_public_only():
 
 
 def test_empty_sample_gives_empty_shares():
-    shares, hidden = competence.light_shares(hand_sample([]))
+    shares, hidden = competence.light_shares(hand_sample("", "", []))
     assert shares.empty and hidden == []
 
 
 def test_light_table_is_translated_and_leaves_yellow_red_empty_on_the_all_green_row(window_sample):
     shares, _ = competence.light_shares(window_sample)
-    table = competence.light_table(shares, EN)
+    table = competence_tables.light_table(shares, EN)
     assert list(table.columns) == ["Group", "Light", "Clusters", "Light known (n)", "Green", "Yellow", "Red", "Share green"]
     norway = table[table["Group"] == "Norway"].set_index("Light")
     assert norway.loc["All three green", "Green"] == 9
@@ -182,9 +180,9 @@ def test_light_table_is_translated_and_leaves_yellow_red_empty_on_the_all_green_
 
 
 def test_group_names(window_sample):
-    assert competence.group_name("NO", NB) == "Norge"
-    assert competence.group_name("18", NB) == "Nordland"
-    assert competence.group_name("other-DK", EN) == "Other counties/regions – Denmark"
+    assert competence_tables.group_name("NO", NB) == "Norge"
+    assert competence_tables.group_name("18", NB) == "Nordland"
+    assert competence_tables.group_name("other-DK", EN) == "Other counties/regions – Denmark"
     assert competence.group_order(["other-NO", "1084", "DK", "18", "NO", "03"]) == ["NO", "DK", "03", "18", "other-NO", "1084"]
 
 
@@ -213,27 +211,19 @@ def test_payoff_sentence_is_neutral_and_names_the_group_sizes(seed_snapshot, win
     assert (norway["n_green"], norway["n_other"]) == (9, 19)
     assert norway["index_diff"] == round(norway["index_green"] - norway["index_other"], 1)
     assert norway["direction"] == ("higher" if norway["index_diff"] > 0 else "lower")
-    lines = competence.payoff_sentences([norway], EN)
+    lines = competence_tables.payoff_sentences([norway], EN)
     assert lines[0].startswith("**Norway:** Clusters with all three lights green had a mean index ")
     assert f"{EN.number(abs(norway['index_diff']))} points" in lines[0]
     assert "(n = 9 vs n = 19)" in lines[0] and "association, not proof of effect" in lines[0]
     assert f"({norway['renewed_green']} of {norway['ended_green']})" in lines[1]
     for word in ("because", "causes", "leads to", "proves that"):
         assert word not in " ".join(lines).lower()
-    nb_lines = competence.payoff_sentences([norway], NB)
+    nb_lines = competence_tables.payoff_sentences([norway], NB)
     assert "(n = 9 mot n = 19)" in nb_lines[0] and "ikke bevis for effekt" in nb_lines[0]
 
 
 def test_payoff_withholds_groups_under_min_group():
-    sample = hand_sample(
-        [
-            ("a", "NO", "03", "green", "green", "green", 90),
-            ("b", "NO", "03", "green", "green", "green", 80),
-            ("c", "NO", "11", "red", "green", "green", 50),
-            ("d", "NO", "11", "green", "red", "green", 55),
-            ("e", "NO", "11", "green", "green", "yellow", 60),
-        ]
-    )
+    sample = hand_sample("ggg ggg rgg grg ggy", "03 03 11 11 11", [90, 80, 50, 55, 60])
     assessments = pd.DataFrame(
         {
             "cluster_id": list("abcde"),
@@ -252,9 +242,9 @@ def test_payoff_withholds_groups_under_min_group():
     assert enough.loc[True, "renewal_rate"] == 0.0
     comparison = competence.payoff_comparison(groups.reset_index())
     assert comparison[0]["direction"] is None and comparison[0]["index_green"] is None
-    line = competence.payoff_sentences(comparison, EN)[0]
+    line = competence_tables.payoff_sentences(comparison, EN)[0]
     assert "fewer than 3 clusters" in line and "all green: 2" in line
-    table = competence.payoff_table(groups.reset_index(), EN)
+    table = competence_tables.payoff_table(groups.reset_index(), EN)
     assert table.loc[table["Group"] == "All three green", "Mean quality index (of 100)"].iloc[0] == "–"
     assert charts.payoff_bars(groups.reset_index().assign(mean_index=None), EN) is None
 
@@ -272,7 +262,7 @@ def test_five_programme_events_with_their_participants(programme):
 
 
 def test_programme_summary_does_not_add_up_participants(programme):
-    summary = competence.programme_summary(programme).set_index("country")
+    summary = programmes.programme_summary(programme).set_index("country")
     assert summary.loc["RO", ["events", "held", "planned"]].tolist() == [3, 2, 1]
     assert summary.loc["BG", ["events", "held", "planned"]].tolist() == [2, 0, 2]
     assert summary.loc["RO", "participants_max"] == 30 and summary.loc["BG", "participants_max"] == 60
@@ -280,12 +270,12 @@ def test_programme_summary_does_not_add_up_participants(programme):
 
 
 def test_every_theme_maps_to_one_of_the_six_areas():
-    assert set(competence.THEME_AREAS) == set(THEMES)
-    assert set(competence.THEME_AREAS.values()) <= set(AREAS)
-    assert competence.THEME_AREAS["branding"] == "achievements"
-    assert competence.THEME_AREAS["internationalisation"] == "interaction"
-    assert competence.THEME_AREAS["quality"] == "structure"
-    assert {t for t, a in competence.THEME_AREAS.items() if a == "management"} == {
+    assert set(programmes.THEME_AREAS) == set(THEMES)
+    assert set(programmes.THEME_AREAS.values()) <= set(AREAS)
+    assert programmes.THEME_AREAS["branding"] == "achievements"
+    assert programmes.THEME_AREAS["internationalisation"] == "interaction"
+    assert programmes.THEME_AREAS["quality"] == "structure"
+    assert {t for t, a in programmes.THEME_AREAS.items() if a == "management"} == {
         "organisation_management",
         "strategy",
         "change_management",
@@ -293,30 +283,30 @@ def test_every_theme_maps_to_one_of_the_six_areas():
 
 
 def test_theme_tags_and_area_filter(programme):
-    tags = competence.theme_tags(programme)
+    tags = programmes.theme_tags(programme)
     assert list(dict.fromkeys(tags["area"])) == ["management", "financing", "services", "interaction", "achievements"]
     counts = tags.set_index("theme")["events"]
     assert counts["services"] == 5 and counts["financing"] == 2 and counts["matchmaking"] == 1
-    financing = competence.events_on_area(programme, "financing")
+    financing = programmes.events_on_area(programme, "financing")
     assert financing["event_id"].tolist() == ["ro-2016-1", "ro-2016-2"]
-    assert competence.events_on_area(programme, None) is programme
-    assert competence.events_on_area(programme, "structure").empty
+    assert programmes.events_on_area(programme, None) is programme
+    assert programmes.events_on_area(programme, "structure").empty
     assert programme.loc[2, "areas"] == ["services", "interaction"]
 
 
 def test_theme_badges_use_catalogue_text_only(programme):
-    badges = dict(competence.theme_badges(competence.theme_tags(programme), EN, area="financing"))
+    badges = dict(programme_charts.theme_badges(programmes.theme_tags(programme), EN, area="financing"))
     assert badges["Financing"] == ":orange-badge[Financing · 2]"
     assert badges["Contacts and interaction"] == ":blue-badge[Internationalisation · 3] :blue-badge[Matchmaking · 1]"
     assert "Structure of the cluster" not in badges  # no event tagged "quality" in the programmes
 
 
 def test_event_places_and_table(programme):
-    places = competence.event_places(programme).set_index("place")
+    places = programmes.event_places(programme).set_index("place")
     assert places.loc["Bucharest", ["events", "held", "planned"]].tolist() == [3, 2, 1]
     assert places.loc["Sofia", ["events", "held", "planned"]].tolist() == [2, 0, 2]
     i18n.MISSING.clear()
-    table = competence.event_table(programme, NB)
+    table = programme_charts.event_table(programme, NB)
     assert not i18n.MISSING
     assert table["Sted"].iloc[0] == "Bucharest, Romania"
     assert table["Dato"].iloc[0] == "4. oktober 2016"
@@ -325,7 +315,7 @@ def test_event_places_and_table(programme):
 
 
 def test_adviser_table_holds_each_clusters_index(seed_snapshot, window_sample):
-    table = competence.cluster_lights(window_sample, seed_snapshot.clusters, EN)
+    table = competence_tables.cluster_lights(window_sample, seed_snapshot.clusters, EN)
     assert len(table) == 57 and "Quality index" in table.columns
     assert (table["All three green"] == "Yes").sum() == 19
 
@@ -381,7 +371,7 @@ def test_payoff_bars_spec(seed_snapshot, window_sample):
 
 def test_event_timeline_spec(programme):
     as_of = dt.date(2017, 3, 1)
-    chart = charts.event_timeline(programme, as_of, NB)
+    chart = programme_charts.event_timeline(programme, as_of, NB)
     spec = chart.to_dict()
     rows = datasets(chart)
     events = [r for r in rows if "event" in r]
@@ -409,14 +399,14 @@ def test_event_timeline_spec(programme):
 
 def test_event_names_in_english_when_given(programme):
     named = programme.assign(name_en=["Gathering 1", None, None, "Development seminar, Sofia", None])
-    rows = [r for r in datasets(charts.event_timeline(named, dt.date(2017, 3, 1), EN)) if "event" in r]
+    rows = [r for r in datasets(programme_charts.event_timeline(named, dt.date(2017, 3, 1), EN)) if "event" in r]
     assert rows[3]["event"] == "Development seminar, Sofia" and rows[1]["event"] == programme["name"].iloc[1]
-    nb_rows = [r for r in datasets(charts.event_timeline(named, dt.date(2017, 3, 1), NB)) if "event" in r]
+    nb_rows = [r for r in datasets(programme_charts.event_timeline(named, dt.date(2017, 3, 1), NB)) if "event" in r]
     assert nb_rows[3]["event"] == programme["name"].iloc[3]
 
 
 def test_event_map_has_no_basemap_and_text_tooltips(programme):
-    deck = charts.event_map(competence.event_places(programme), EN)
+    deck = programme_charts.event_map(programmes.event_places(programme), EN)
     spec = json.loads(deck.to_json())
     # no provider and pydeck's placeholder style: Streamlit draws no basemap (map_style=None would fetch Carto)
     assert "mapProvider" not in spec and spec["mapStyle"] == "__MAP_STYLE__"

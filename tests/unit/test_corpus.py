@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from clusterviz import cli
 from clusterviz.data import snapshot, store, validate
 from tests.support import corpus
+from tests.support.payload import first_metrics
 
 ROOT = Path(__file__).resolve().parents[2]
 LATER = dt.date(2017, 6, 1)  # a broken snapshot dated after the last valid one
@@ -175,9 +176,7 @@ def test_app_keeps_serving_the_last_valid_snapshot(name, tmp_path, app_test):
 
     at = app_test(env={"CLUSTERVIZ_DATA": str(root)})
     assert not at.exception, [e.value for e in at.exception]
-    metrics = {}
-    for metric in at.metric:
-        metrics.setdefault(metric.label, metric.value)
+    metrics = first_metrics(at)
     assert metrics["Gull – Norge"] == "6" and metrics["Gull – Danmark"] == "8"
     assert metrics["Snittlig kvalitetsindeks – Norge"] == "63,6"
     warnings = [w.value for w in at.warning]

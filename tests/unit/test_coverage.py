@@ -14,9 +14,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clusterviz.charts import competence_programmes as programme_charts
+from clusterviz.charts import map_tables
+from clusterviz.charts import overview as charts_overview
 from clusterviz.data.snapshot import AREA_COLUMNS, LIGHTS, Snapshot
-from clusterviz.figures import collaboration, comparison, competence, metrics
+from clusterviz.figures import collaboration, comparison, comparison_peers, competence, metrics, overview
+from clusterviz.figures import competence_programmes as programmes
 from clusterviz.figures import map as mapdata
+from clusterviz.figures.sample import (
+    all_green,
+    area_profile,
+    comparison_sample,
+    index_summary,
+    lights_known,
+    profile_covered,
+    training_lights,
+)
 from clusterviz.text.i18n import Translator
 
 EN = Translator("en")
@@ -49,7 +62,7 @@ def window(seed_snapshot):
 
 @pytest.fixture(scope="module")
 def sample(seed_snapshot, window):
-    return metrics.comparison_sample(seed_snapshot.clusters, seed_snapshot.assessments, window)
+    return comparison_sample(seed_snapshot.clusters, seed_snapshot.assessments, window)
 
 
 # --------------------------------------------------------------------------- the rule
@@ -80,34 +93,34 @@ def test_index_summary_is_over_known_values_and_says_how_many(sample):
     no = sample["country"] == "NO"
     keep = no & sample.index.isin(sample[no].index[:2])  # two Norwegian indices known, the rest blank
     partial = null(sample, ["quality_index"], no & ~keep)
-    summary = metrics.index_summary(partial).set_index("country")
+    summary = index_summary(partial).set_index("country")
     assert summary.loc["NO", "n"] == 28 and summary.loc["NO", "n_known"] == 2
     assert not summary.loc["NO", "covered"]
     assert summary.loc["NO", "mean"] == round(sample.loc[keep, "quality_index"].mean(), 1)
     assert summary.loc["DK", "n_known"] == 29 and summary.loc["DK", "covered"]
-    nothing = metrics.index_summary(null(sample, ["quality_index"])).set_index("country")
+    nothing = index_summary(null(sample, ["quality_index"])).set_index("country")
     assert nothing["n_known"].eq(0).all() and nothing["mean"].isna().all()
 
 
 def test_area_profile_counts_known_scores_per_area(sample):
     partial = null(sample, ["area_services"], sample["country"] == "NO")
-    profile = metrics.area_profile(partial).set_index(["country", "area"])
+    profile = area_profile(partial).set_index(["country", "area"])
     assert profile.loc[("NO", "services"), "n_known"] == 0 and np.isnan(profile.loc[("NO", "services"), "score"])
     assert profile.loc[("NO", "management"), "n_known"] == 28
-    assert not metrics.profile_covered(profile.reset_index())
-    assert metrics.profile_covered(metrics.area_profile(sample))
+    assert not profile_covered(profile.reset_index())
+    assert profile_covered(area_profile(sample))
 
 
 def test_training_lights_count_only_known_lights(sample):
     partial = null(sample, list(LIGHTS), sample.index < 10)
-    lights = metrics.training_lights(partial)
+    lights = training_lights(partial)
     assert lights.groupby("light")["clusters"].sum().eq(len(sample) - 10).all()
-    assert not (metrics.all_green(partial) & ~metrics.lights_known(partial)).any()
+    assert not (all_green(partial) & ~lights_known(partial)).any()
 
 
 def test_facts_give_null_not_zero_where_nothing_is_known(seed_snapshot):
     blank = blanked(seed_snapshot, assessments=lambda a: null(a, ["quality_index", *AREA_COLUMNS, *LIGHTS]))
-    f = metrics.facts(blank)
+    f = overview.facts(blank)
     assert f["comparison_no_n"] == 28 and f["comparison_dk_n"] == 29  # labels are still known
     assert f["comparison_no_index_known"] == 0 and f["comparison_dk_index_known"] == 0
     assert f["comparison_no_mean_index"] is None and f["comparison_dk_mean_index"] is None
@@ -117,7 +130,7 @@ def test_facts_give_null_not_zero_where_nothing_is_known(seed_snapshot):
 
 
 def test_facts_of_the_demo_carry_the_coverage_keys(seed_snapshot):
-    f = metrics.facts(seed_snapshot)
+    f = overview.facts(seed_snapshot)
     assert (f["comparison_no_index_known"], f["comparison_dk_index_known"]) == (28, 29)
     assert f["training_lights_known"] == 28 and f["training_all_green_n"] == 9
     assert f["nordland_workshop_place"] == "Bodø"
@@ -126,7 +139,7 @@ def test_facts_of_the_demo_carry_the_coverage_keys(seed_snapshot):
 
 def test_workshop_place_comes_from_the_events_table(seed_snapshot):
     moved = blanked(seed_snapshot, events=lambda e: e.assign(place=np.where(e["kind"] == "workshop", "Mo i Rana", e["place"])))
-    assert metrics.facts(moved)["nordland_workshop_place"] == "Mo i Rana"
+    assert overview.facts(moved)["nordland_workshop_place"] == "Mo i Rana"
 
 
 # --------------------------------------------------------------------------- comparison window
@@ -170,11 +183,11 @@ def test_no_peer_group_is_formed_from_an_unknown_sector(seed_snapshot):
     blank = blanked(seed_snapshot, clusters=lambda c: null(c, ["sector"], c["country"] == "NO"))
     states = metrics.label_states(blank.clusters, blank.assessments, blank.as_of)
     current = comparison.current_assessments(blank.clusters, blank.assessments, states, blank.as_of)
-    options = comparison.focus_options(current, "sector")
+    options = comparison_peers.focus_options(current, "sector")
     assert options and all(isinstance(o, str) for o in options)
-    assert comparison.unknown_values(current, "sector") == int((current["country"] == "NO").sum()) > 0
-    assert comparison.unknown_values(current, "county") == 0
-    result = comparison.peer_groups(current, comparison.sample_of(blank.clusters, blank.assessments), "county", "18")
+    assert comparison_peers.unknown_values(current, "sector") == int((current["country"] == "NO").sum()) > 0
+    assert comparison_peers.unknown_values(current, "county") == 0
+    result = comparison_peers.peer_groups(current, comparison.sample_of(blank.clusters, blank.assessments), "county", "18")
     groups = result.groups.set_index("group")
     assert groups.loc["sector", "n"] == 0 and not groups.loc["sector", "shown"]  # Nordland's sectors are unknown
 
@@ -185,7 +198,7 @@ def test_peer_group_means_are_over_known_indices(seed_snapshot, window):
     current = comparison.current_assessments(seed_snapshot.clusters, seed_snapshot.assessments, states, seed_snapshot.as_of)
     gold = sample["label_level"] == "gold"
     partial = null(sample, ["quality_index"], gold & (sample.index % 2 == 0))
-    result = comparison.peer_groups(current, partial, "county", "18")
+    result = comparison_peers.peer_groups(current, partial, "county", "18")
     excellence = result.groups.set_index("group").loc["excellence"]
     known = partial.loc[gold, "quality_index"].dropna()
     assert excellence["n_known"] == len(known)
@@ -225,17 +238,17 @@ def test_payoff_leaves_out_clusters_with_unknown_lights(seed_snapshot, window):
 
 
 def test_programme_places_are_read_from_the_events(seed_snapshot):
-    events = metrics.training_events(seed_snapshot)
-    assert competence.programme_places(events, EN) == "Romania and Bulgaria"
-    assert competence.programme_places(events[events["country"] == "BG"], EN) == "Bulgaria"
-    assert competence.programme_places(events.iloc[0:0], EN) is None
+    events = programmes.training_events(seed_snapshot)
+    assert programme_charts.programme_places(events, EN) == "Romania and Bulgaria"
+    assert programme_charts.programme_places(events[events["country"] == "BG"], EN) == "Bulgaria"
+    assert programme_charts.programme_places(events.iloc[0:0], EN) is None
 
 
 # --------------------------------------------------------------------------- collaboration
 
 
 def test_scorecard_means_over_known_and_none_when_too_few(seed_snapshot):
-    members = metrics.collaboration_members(seed_snapshot, "nordland-pilot-2016")["cluster_id"]
+    members = collaboration.collaboration_members(seed_snapshot, "nordland-pilot-2016")["cluster_id"]
     blank = blanked(seed_snapshot, assessments=lambda a: null(a, ["quality_index", *AREA_COLUMNS], a["cluster_id"].isin(members)))
     card = collaboration.scorecard(blank, members)
     assert card.index_of("members") is None and card.known_of("members") == 0
@@ -253,15 +266,15 @@ def test_map_lists_the_clusters_it_cannot_place(seed_snapshot):
     states = metrics.label_states(blank.clusters, blank.assessments, blank.as_of)
     points = mapdata.map_clusters(blank.clusters, states)
     assert len(mapdata.placed(points)) == len(points) - 5
-    table = mapdata.unplaced_table(points, EN)
+    table = map_tables.unplaced_table(points, EN)
     assert sorted(table["Cluster"]) == sorted(blank.clusters.set_index("cluster_id").loc[ids, "name"])
 
 
 def test_coverage_of_the_demo_is_complete(seed_snapshot):
-    cov = metrics.coverage(seed_snapshot)
+    cov = overview.coverage(seed_snapshot)
     assert cov.complete and not cov.labels_only
     assert cov.placed == cov.clusters == len(seed_snapshot.clusters)
-    text = " · ".join(metrics.coverage_parts(cov, EN))
+    text = " · ".join(charts_overview.coverage_parts(cov, EN))
     assert f"quality index for {cov.index_known} of {cov.clusters}" in text and "dates" not in text
 
 
@@ -271,17 +284,17 @@ def test_coverage_says_labels_only_and_counts_what_is_known(seed_snapshot):
         return a.assign(date_precision=np.where(a.index % 3 == 0, "year", "day"))
 
     blank = blanked(seed_snapshot, assessments=strip, clusters=lambda c: null(c, ["lat", "lon"], c.index < 4))
-    cov = metrics.coverage(blank)
+    cov = overview.coverage(blank)
     assert cov.labels_only and not cov.complete
     assert (cov.index_known, cov.lights_known, cov.areas_known) == (0, 0, 0)
     assert cov.placed == cov.clusters - 4
     assert cov.date_precision["year"] == int((blank.assessments.index % 3 == 0).sum())
-    text = " · ".join(metrics.coverage_parts(cov, EN))
+    text = " · ".join(charts_overview.coverage_parts(cov, EN))
     n = cov.clusters
     assert text.startswith("Labels only")
     assert f"training lights for 0 of {n}" in text and f"placed on the map: {n - 4} of {n}" in text
     assert "to the year only" in text
-    nb = " · ".join(metrics.coverage_parts(cov, Translator("nb")))
+    nb = " · ".join(charts_overview.coverage_parts(cov, Translator("nb")))
     assert nb.startswith("Bare merker") and f"kompetanselys for 0 av {n}" in nb
 
 
@@ -304,13 +317,13 @@ def test_facts_json_of_a_partial_snapshot_holds_null_and_the_coverage(partial_ro
 
 
 def test_a_cluster_with_an_unknown_town_and_level_reads_as_unknown(partial_snapshot):
-    from clusterviz.charts import map_layers as maps
+    from clusterviz.charts import map_rows
 
     states = metrics.label_states(partial_snapshot.clusters, partial_snapshot.assessments, partial_snapshot.as_of)
     points = mapdata.map_clusters(partial_snapshot.clusters, states).set_index("cluster_id", drop=False)
-    tip = maps.cluster_tooltip(points.loc["NO-P09"], EN)
+    tip = map_rows.cluster_tooltip(points.loc["NO-P09"], EN)
     assert "None" not in tip and "nan" not in tip and "Agder · Unknown programme level" in tip
-    facts = mapdata.cluster_facts(
+    facts = map_tables.cluster_facts(
         points.loc["NO-P09"], mapdata.cluster_history(partial_snapshot.assessments, "NO-P09", partial_snapshot.as_of), EN
     ).set_index("Fact")["Value"]
     assert facts["Town"] == "–" and facts["Programme"] == "Unknown programme level"
@@ -333,10 +346,10 @@ def test_derived_dates_are_counted_apart_from_stated_ones(seed_snapshot):
         seed_snapshot,
         assessments=lambda a: a.assign(date_precision=np.where(a.index % 4 == 0, "derived", np.where(a.index % 4 == 1, "month", "day"))),
     )
-    cov = metrics.coverage(derived)
+    cov = overview.coverage(derived)
     assert list(cov.date_precision) == ["day", "month", "derived"]
     assert cov.date_precision["derived"] == int((derived.assessments.index % 4 == 0).sum())
-    text = " · ".join(metrics.coverage_parts(cov, EN))
+    text = " · ".join(charts_overview.coverage_parts(cov, EN))
     assert f"{cov.date_precision['derived']} derived from valid until (ESCA's rule, not stated)" in text
     assert f"{cov.date_precision['month']} to the month" in text
 
@@ -353,7 +366,7 @@ def _sample(levels, scores, country="NO"):
 def test_scores_known_only_for_gold_clusters_are_not_a_mean_of_the_group():
     sample = _sample(["gold", "gold", "gold", "bronze"], [93.0, 96.0, 98.0, None])
     assert metrics.one_level_only(sample)
-    summary = metrics.index_summary(sample).set_index("country")
+    summary = index_summary(sample).set_index("country")
     assert summary.loc["NO", "n_known"] == 3 and not summary.loc["NO", "covered"]  # 3 of 4 known, yet not shown
 
 
@@ -376,8 +389,8 @@ def test_the_public_record_gives_no_mean_of_gold_scores_for_a_mixed_group():
     from clusterviz.data import store
 
     snapshot = store.load(store.scan(str(store.PUBLIC_ROOT)).newest.location)
-    sample = metrics.comparison_sample(snapshot.clusters, snapshot.assessments, (dt.date(2010, 1, 1), snapshot.as_of))
-    summary = metrics.index_summary(sample).set_index("country")
+    sample = comparison_sample(snapshot.clusters, snapshot.assessments, (dt.date(2010, 1, 1), snapshot.as_of))
+    summary = index_summary(sample).set_index("country")
     assert summary.loc["NO", "n_known"] >= 3 and summary.loc["NO", "one_level"]
     assert not summary.loc["NO", "covered"]
     stats = comparison.index_stats(sample).set_index("country")

@@ -686,29 +686,24 @@ def test_a_folder_of_prefixed_csv_files_is_accepted(seed_snapshot, tmp_path, cap
     assert not (tmp_path / "other").exists()
 
 
+PROGRAMME_WORDS = {  # (country, stored value): the words people write for it
+    ("NO", "arena_pro"): ("Arena Pro", "ARENA-PRO", "arena_pro", "ArenaPro"),
+    ("NO", "arena"): ("Arena", " arena klynge ", "Arena status 2012"),
+    ("NO", "nce"): ("NCE", "Norwegian Centres of Expertise", "NCE-klynge", "NCE (from 2018)"),
+    ("NO", "gce"): ("GCE", "Global Centre of Expertise"),
+    ("DK", "dk_national"): (
+        "national cluster",
+        "Nationale klynge",
+        "klyngeorganisation",
+        "National klyngeorganisation",
+        "national cluster 2021-2024",
+    ),
+    ("DK", "dk_other"): ("dk_other",),
+}
+
+
 @pytest.mark.parametrize(
-    "written, country, value",
-    [
-        ("Arena Pro", "NO", "arena_pro"),
-        ("ARENA-PRO", "NO", "arena_pro"),
-        ("arena_pro", "NO", "arena_pro"),
-        ("ArenaPro", "NO", "arena_pro"),
-        ("Arena", "NO", "arena"),
-        (" arena klynge ", "NO", "arena"),
-        ("NCE", "NO", "nce"),
-        ("Norwegian Centres of Expertise", "NO", "nce"),
-        ("NCE-klynge", "NO", "nce"),
-        ("GCE", "NO", "gce"),
-        ("Global Centre of Expertise", "NO", "gce"),
-        ("national cluster", "DK", "dk_national"),
-        ("Nationale klynge", "DK", "dk_national"),
-        ("klyngeorganisation", "DK", "dk_national"),
-        ("National klyngeorganisation", "DK", "dk_national"),
-        ("dk_other", "DK", "dk_other"),
-        ("national cluster 2021-2024", "DK", "dk_national"),
-        ("NCE (from 2018)", "NO", "nce"),
-        ("Arena status 2012", "NO", "arena"),
-    ],
+    "written, country, value", [(written, country, value) for (country, value), words in PROGRAMME_WORDS.items() for written in words]
 )
 def test_programme_words(written, country, value):
     word = ingest.words.programme_word(written, country)
@@ -745,51 +740,35 @@ def test_a_near_miss_gets_a_suggestion_and_is_not_stored(tmp_path):
     assert len(result.errors) == 4 and not (tmp_path / "root").exists()
 
 
+COUNTY_NAMES = {  # (country, county code): the names and codes of every era written for it
+    ("NO", "42"): ("Agder", "Vest-Agder", "aust agder", "10"),
+    ("NO", "46"): ("Hordaland", "Sogn og Fjordane", "Vestland fylke", 12, "NO-46"),
+    ("NO", "50"): ("Sør-Trøndelag", "Sor-Trondelag", "Nord-Trøndelag"),
+    ("NO", "33"): ("Buskerud",),
+    ("NO", "34"): ("Hedmark", "Oppland"),
+    ("NO", "40"): ("Telemark",),
+    ("NO", "18"): ("Nordland",),
+    ("NO", "03"): (3,),
+    ("DK", "1081"): ("Region Nordjylland", "Nordjylland"),
+    ("DK", "1082"): ("Region Midtjylland", "midtjylland"),
+    ("DK", "1083"): ("Region Syddanmark", "Syddanmark"),
+    ("DK", "1085"): ("Region Sjælland", "Sjaelland"),
+    ("DK", "1084"): ("Region Hovedstaden", "Hovedstaden", "DK-84"),
+}
+TOWN_SETTLES = {  # (country, county written or None): {home town: county code} where the town decides
+    ("NO", "Buskerud"): {"Asker": "32"},  # Hurum/Røyken: in Asker since 2020
+    ("NO", "Viken"): {"Drammen": "33", "Fredrikstad": "31", "Bærum": "32"},
+    ("NO", "Troms og Finnmark"): {"Tromsø": "55", "Alta": "56"},
+    ("NO", "Vestfold og Telemark"): {"Skien": "40"},
+    ("NO", None): {"Mo i Rana": "18", "Bergen": "46", "Harstad": "55", "Herøy": None},  # Herøy: two municipalities
+    ("DK", None): {"Kongens Lyngby": "1084"},
+}
+
+
 @pytest.mark.parametrize(
     "written, country, town, code",
-    [
-        ("Agder", "NO", None, "42"),
-        ("Vest-Agder", "NO", None, "42"),
-        ("aust agder", "NO", None, "42"),
-        ("Hordaland", "NO", None, "46"),
-        ("Sogn og Fjordane", "NO", None, "46"),
-        ("Vestland fylke", "NO", None, "46"),
-        ("Sør-Trøndelag", "NO", None, "50"),
-        ("Sor-Trondelag", "NO", None, "50"),
-        ("Nord-Trøndelag", "NO", None, "50"),
-        ("Buskerud", "NO", None, "33"),
-        ("Buskerud", "NO", "Asker", "32"),  # Hurum/Røyken: in Asker since 2020
-        ("Hedmark", "NO", None, "34"),
-        ("Oppland", "NO", None, "34"),
-        ("Telemark", "NO", None, "40"),
-        ("Viken", "NO", "Drammen", "33"),
-        ("Viken", "NO", "Fredrikstad", "31"),
-        ("Viken", "NO", "Bærum", "32"),
-        ("Troms og Finnmark", "NO", "Tromsø", "55"),
-        ("Troms og Finnmark", "NO", "Alta", "56"),
-        ("Vestfold og Telemark", "NO", "Skien", "40"),
-        ("Nordland", "NO", None, "18"),
-        ("10", "NO", None, "42"),
-        (12, "NO", None, "46"),
-        ("NO-46", "NO", None, "46"),
-        (3, "NO", None, "03"),
-        ("Region Nordjylland", "DK", None, "1081"),
-        ("Nordjylland", "DK", None, "1081"),
-        ("Region Midtjylland", "DK", None, "1082"),
-        ("midtjylland", "DK", None, "1082"),
-        ("Region Syddanmark", "DK", None, "1083"),
-        ("Syddanmark", "DK", None, "1083"),
-        ("Region Sjælland", "DK", None, "1085"),
-        ("Sjaelland", "DK", None, "1085"),
-        ("Region Hovedstaden", "DK", None, "1084"),
-        ("Hovedstaden", "DK", None, "1084"),
-        ("DK-84", "DK", None, "1084"),
-        (None, "NO", "Mo i Rana", "18"),
-        (None, "NO", "Bergen", "46"),
-        (None, "DK", "Kongens Lyngby", "1084"),
-        (None, "NO", "Harstad", "55"),
-        (None, "NO", "Herøy", None),  # Herøy: two municipalities
-    ],
+    [(written, country, None, code) for (country, code), names in COUNTY_NAMES.items() for written in names]
+    + [(written, country, town, code) for (country, written), towns in TOWN_SETTLES.items() for town, code in towns.items()],
 )
 def test_county_and_region_names_of_every_era(written, country, town, code, tmp_path):
     table = ingest.empty_table("clusters", "clusters")
@@ -867,27 +846,26 @@ def test_derived_award_date_is_the_latest_the_validity_allows(valid_until, award
     assert ingest.rule_valid_until(derived) >= valid_until  # the rule forwards again reaches the stated end
 
 
+DATES_AS_WRITTEN = {  # (date, precision): the cells people write for it, (as text, as Excel cells)
+    (dt.date(2017, 1, 1), "year"): (["2017", 2017.0], [2017]),
+    (dt.date(2017, 9, 1), "month"): (["2017-09", "09.2017"], []),
+    (dt.date(2016, 9, 1), "month"): (["Sept 2016", "september 2016", "sep. 2016"], []),
+    (dt.date(2017, 3, 1), "month"): (["mars 2017", "Marts 2017"], []),
+    (dt.date(2015, 10, 1), "month"): (["okt. 2015"], []),
+    (dt.date(2017, 3, 1), "day"): (
+        ["01.03.2017", "1.3.2017", "2017-03-01", "1. mars 2017", "March 1, 2017"],
+        [42795, dt.datetime(2017, 3, 1)],
+    ),
+}
+
+
 @pytest.mark.parametrize(
     "raw, excel, value, precision",
     [
-        ("2017", False, dt.date(2017, 1, 1), "year"),
-        (2017, True, dt.date(2017, 1, 1), "year"),
-        (2017.0, False, dt.date(2017, 1, 1), "year"),
-        ("2017-09", False, dt.date(2017, 9, 1), "month"),
-        ("09.2017", False, dt.date(2017, 9, 1), "month"),
-        ("Sept 2016", False, dt.date(2016, 9, 1), "month"),
-        ("september 2016", False, dt.date(2016, 9, 1), "month"),
-        ("sep. 2016", False, dt.date(2016, 9, 1), "month"),
-        ("mars 2017", False, dt.date(2017, 3, 1), "month"),
-        ("Marts 2017", False, dt.date(2017, 3, 1), "month"),
-        ("okt. 2015", False, dt.date(2015, 10, 1), "month"),
-        ("01.03.2017", False, dt.date(2017, 3, 1), "day"),
-        ("1.3.2017", False, dt.date(2017, 3, 1), "day"),
-        ("2017-03-01", False, dt.date(2017, 3, 1), "day"),
-        ("1. mars 2017", False, dt.date(2017, 3, 1), "day"),
-        ("March 1, 2017", False, dt.date(2017, 3, 1), "day"),
-        (42795, True, dt.date(2017, 3, 1), "day"),
-        (dt.datetime(2017, 3, 1), True, dt.date(2017, 3, 1), "day"),
+        (raw, excel, value, precision)
+        for (value, precision), (text, cells) in DATES_AS_WRITTEN.items()
+        for excel, written in ((False, text), (True, cells))
+        for raw in written
     ],
 )
 def test_dates_as_people_write_them_with_their_precision(raw, excel, value, precision):
@@ -925,20 +903,14 @@ def test_as_of_in_the_same_forms_a_month_or_year_means_its_last_day(written, as_
     assert ingest.words.as_of_date(written) == as_of
 
 
-@pytest.mark.parametrize(
-    "written, label, typ",
-    [
-        ("Bronze", "bronze", "benchmarking"),
-        ("Bronse", "bronze", "benchmarking"),
-        ("benchmarked", "bronze", "benchmarking"),
-        ("Silver", "silver", "silver"),
-        ("Sølv", "silver", "silver"),
-        ("Gold", "gold", "gold"),
-        ("Gull", "gold", "gold"),
-        ("ESCA Gold Label", "gold", "gold"),
-        ("GOLD", "gold", "gold"),
-    ],
-)
+LABEL_WORDS = {  # (label, assessment type): the words people write for it
+    ("bronze", "benchmarking"): ("Bronze", "Bronse", "benchmarked"),
+    ("silver", "silver"): ("Silver", "Sølv"),
+    ("gold", "gold"): ("Gold", "Gull", "ESCA Gold Label", "GOLD"),
+}
+
+
+@pytest.mark.parametrize("written, label, typ", [(written, label, typ) for (label, typ), words in LABEL_WORDS.items() for written in words])
 def test_label_words_wherever_a_label_or_an_assessment_type_is_expected(written, label, typ):
     assert ingest.column_parsers("assessments")["label_level"](written, False) == label
     assert ingest.column_parsers("assessments")["assessment_type"](written, False) == typ

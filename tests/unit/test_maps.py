@@ -11,24 +11,18 @@ import pandas as pd
 import pytest
 
 from clusterviz.charts import map_layers as maps
+from clusterviz.charts import map_rows, map_tables
 from clusterviz.charts.base import STATUS_COLOURS
 from clusterviz.charts.map import label_timeline, measure_legend, status_legend
 from clusterviz.data import geo
+from clusterviz.data.snapshot import AREA_COLUMNS
 from clusterviz.figures import map as mapdata
 from clusterviz.figures import metrics
 from clusterviz.figures.metrics import Filters
 from clusterviz.text.i18n import Translator
 
 NB, EN = Translator("nb"), Translator("en")
-SCORE_COLUMNS = (
-    "quality_index",
-    "area_structure",
-    "area_management",
-    "area_financing",
-    "area_services",
-    "area_interaction",
-    "area_achievements",
-)
+SCORE_COLUMNS = ("quality_index", *AREA_COLUMNS)
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +162,7 @@ def fill_of(row: dict, expression: str) -> list[int]:
 
 
 def test_cluster_rows_colour_by_status_size_by_programme(points):
-    rows = maps.cluster_rows(points, NB)
+    rows = map_rows.cluster_rows(points, NB)
     by_id = {r["id"]: r for r in rows}
     expression = layer_json(maps.cluster_layer(rows))["getFillColor"].removeprefix("@@=")
     status = dict(zip(points["cluster_id"], points["status"]))
@@ -176,7 +170,7 @@ def test_cluster_rows_colour_by_status_size_by_programme(points):
     gce = points.loc[points["programme_level"] == "gce", "cluster_id"].iloc[0]
     arena = points.loc[points["programme_level"] == "arena", "cluster_id"].iloc[0]
     assert by_id[gce]["r"] > by_id[arena]["r"] and by_id[gce]["w"] > by_id[arena]["w"]
-    big = {r["id"]: r for r in maps.cluster_rows(points, NB, present=True)}
+    big = {r["id"]: r for r in map_rows.cluster_rows(points, NB, present=True)}
     assert big[arena]["r"] == pytest.approx(by_id[arena]["r"] * maps.PRESENT_SCALE)
 
 
@@ -188,7 +182,7 @@ def test_status_fill_expression_gives_every_status_its_colour():
 
 
 def test_cluster_rows_are_compact(points):
-    rows = maps.cluster_rows(points, EN)
+    rows = map_rows.cluster_rows(points, EN)
     row = next(r for r in rows if r["id"] == "NO-001")
     point = points[points["cluster_id"] == "NO-001"].iloc[0]
     assert row["p"] == [round(point["lon"], 4), round(point["lat"], 4)] and row["s"] == "gold"
@@ -206,15 +200,15 @@ def test_cluster_rows_are_compact(points):
 def test_cluster_tooltip_texts():
     clusters, states = small_frames()
     frame = mapdata.map_clusters(clusters, states).set_index("cluster_id")
-    gold = maps.cluster_tooltip(frame.loc["A"].to_dict() | {"cluster_id": "A"}, NB)
+    gold = map_rows.cluster_tooltip(frame.loc["A"].to_dict() | {"cluster_id": "A"}, NB)
     assert gold.splitlines() == ["Alfa", "Gull – gyldig til 30. juni 2018", "Bodø, Nordland · GCE"]
-    lapsed = maps.cluster_tooltip(frame.loc["B"].to_dict(), EN)
+    lapsed = map_rows.cluster_tooltip(frame.loc["B"].to_dict(), EN)
     assert lapsed.splitlines()[1] == "Lapsed – ran out 31 May 2014"
-    never = maps.cluster_tooltip(frame.loc["C"].to_dict(), EN)
+    never = map_rows.cluster_tooltip(frame.loc["C"].to_dict(), EN)
     assert never.splitlines()[1] == "Never certified"
-    grace = maps.cluster_tooltip(frame.loc["D"].to_dict(), NB)
+    grace = map_rows.cluster_tooltip(frame.loc["D"].to_dict(), NB)
     assert grace.splitlines()[1] == "Utløpt (kan fornyes) – gikk ut 31. desember 2016"
-    unknown = maps.cluster_tooltip(frame.loc["B"].to_dict() | {"status": "unknown", "valid_until": pd.NaT}, EN)
+    unknown = map_rows.cluster_tooltip(frame.loc["B"].to_dict() | {"status": "unknown", "valid_until": pd.NaT}, EN)
     assert unknown.splitlines()[1] == f"Validity not known – latest label: {EN.status(frame.loc['B', 'label_level'])}, end date not known"
 
 
@@ -231,14 +225,14 @@ def test_county_polygon_layer_loads_borders_by_url(measures):
 
 
 def test_label_and_fallback_county_layers(measures):
-    rows = maps.label_rows(measures, "share_valid", NB)
+    rows = map_rows.label_rows(measures, "share_valid", NB)
     nordland = next(r for r in rows if r["text"].startswith("Nordland"))
     assert nordland["text"] == "Nordland\n88 %" and nordland["priority"] == 8
     assert nordland["position"] == [geo.ADMIN1["18"][4], geo.ADMIN1["18"][3]]
     spec = layer_json(maps.label_layer(rows))
     assert spec["characterSet"] == "auto" and spec["sizeUnits"] == "pixels"  # æøå, not an accessor
     assert spec["extensions"] == [{"@@type": "CollisionFilterExtension"}]
-    points = maps.county_point_rows(measures, "valid", EN)
+    points = map_rows.county_point_rows(measures, "valid", EN)
     assert {p["code"] for p in points} == set(geo.ADMIN1)
     assert next(p for p in points if p["code"] == "18")["name"].splitlines() == [
         "Nordland",
@@ -324,7 +318,7 @@ def test_aggregation_threshold():
 
 def test_group_rows_carry_the_label_mix_and_no_score(points):
     groups = mapdata.place_groups(points)
-    rows = maps.group_rows(groups, EN)
+    rows = map_rows.group_rows(groups, EN)
     assert len(rows) == len(groups) and all(set(r) == {"code", "name", "p", "s", "r"} for r in rows)
     text = json.dumps(rows).lower()
     assert "index" not in text and "quality" not in text and "score" not in text
@@ -340,7 +334,7 @@ def test_group_rows_carry_the_label_mix_and_no_score(points):
 def test_group_tooltip_texts():
     points = many_points({("46", "Bergen"): ["gold"] * 5 + ["silver"] * 3 + ["bronze"] * 12 + ["never"] * 14, ("18", "Bodø"): ["lapsed"]})
     groups = mapdata.place_groups(points).set_index("place")
-    bergen = maps.group_tooltip(groups.loc["Bergen"].to_dict() | {"place": "Bergen"}, EN)
+    bergen = map_rows.group_tooltip(groups.loc["Bergen"].to_dict() | {"place": "Bergen"}, EN)
     assert bergen.splitlines() == [
         "Bergen, Vestland",
         "34 clusters",
@@ -350,19 +344,19 @@ def test_group_tooltip_texts():
         "Never certified: 14",
         "Click to see the clusters of Vestland one by one",
     ]
-    bodo = maps.group_tooltip(groups.loc["Bodø"].to_dict() | {"place": "Bodø"}, NB)
+    bodo = map_rows.group_tooltip(groups.loc["Bodø"].to_dict() | {"place": "Bodø"}, NB)
     assert bodo.splitlines() == ["Bodø, Nordland", "1 klynge", "Bortfalt: 1", "Klikk for å se klyngene i Nordland enkeltvis"]
     county = mapdata.place_groups(points, max_places=1).iloc[0].to_dict()
-    assert maps.group_tooltip(county, EN).splitlines()[:2] == ["Nordland", "1 cluster"]
+    assert map_rows.group_tooltip(county, EN).splitlines()[:2] == ["Nordland", "1 cluster"]
 
 
 def test_group_discs_grow_with_their_clusters():
-    assert maps.group_radius(1) < maps.group_radius(10) < maps.group_radius(100)
+    assert map_rows.group_radius(1) < map_rows.group_radius(10) < map_rows.group_radius(100)
     # area grows with the count: 4x the clusters, about 2x the radius beyond the base
     base = maps.GROUP_RADIUS[0]
-    assert (maps.group_radius(100) - base) == pytest.approx(2 * (maps.group_radius(25) - base), abs=0.1)
-    assert maps.group_radius(25, present=True) == pytest.approx(maps.group_radius(25) * maps.PRESENT_SCALE, abs=0.1)
-    spec = layer_json(maps.group_layer(maps.group_rows(mapdata.place_groups(many_points({("18", "Bodø"): ["gold"]})), EN)))
+    assert (map_rows.group_radius(100) - base) == pytest.approx(2 * (map_rows.group_radius(25) - base), abs=0.1)
+    assert map_rows.group_radius(25, present=True) == pytest.approx(map_rows.group_radius(25) * maps.PRESENT_SCALE, abs=0.1)
+    spec = layer_json(maps.group_layer(map_rows.group_rows(mapdata.place_groups(many_points({("18", "Bodø"): ["gold"]})), EN)))
     assert spec["id"] == maps.LAYER_GROUPS and spec["pickable"] is True and spec["getRadius"] == "@@=r"
     assert spec["radiusUnits"] == "pixels" and status_colours(spec["getFillColor"].removeprefix("@@="))[0]["gold"] == maps.rgba(
         STATUS_COLOURS["gold"], maps.GROUP_ALPHA
@@ -379,7 +373,7 @@ def test_group_legend_shows_the_disc_sizes_in_view():
     assert fill["scale"]["range"] == [STATUS_COLOURS[s] for s in metrics.STATUSES]
     size = spec["layer"][1]["encoding"]["size"]
     assert size["legend"]["title"] == "Clusters in the town" and size["scale"]["domain"] == ["26", "100", "270"]
-    assert size["scale"]["range"] == [pytest.approx((2 * maps.group_radius(n)) ** 2, abs=0.1) for n in (26, 100, 270)]
+    assert size["scale"]["range"] == [pytest.approx((2 * map_rows.group_radius(n)) ** 2, abs=0.1) for n in (26, 100, 270)]
     county = group_legend(NB, 52, 1325, "county", present=True).to_dict()["layer"][1]["encoding"]["size"]
     assert county["legend"]["title"] == "Klynger i fylket" and county["scale"]["domain"] == ["52", "250", NB.integer(1325)]
 
@@ -500,13 +494,13 @@ def test_timeline_marks_an_award_date_derived_from_valid_until(seed_snapshot):
 
 
 def test_side_panel_tables(points, measures, seed_snapshot):
-    listing = mapdata.county_cluster_list(points, "18", EN)
+    listing = map_tables.county_cluster_list(points, "18", EN)
     assert list(listing.columns) == ["Cluster", "Town", "Programme", "Status", "Valid until"]
     assert len(listing) == 8 and listing["Status"].tolist().count("Bronze") == 7
     assert listing["Valid until"].iloc[0] == pd.Timestamp("2018-09-30").date()
-    table = mapdata.county_table(measures, "valid", NB)
+    table = map_tables.county_table(measures, "valid", NB)
     assert table.iloc[0]["Fylke/region"] == "Midtjylland" and len(table) == 20
-    lapsed = mapdata.county_table(measures, "lapsed", EN)
+    lapsed = map_tables.county_table(measures, "lapsed", EN)
     assert list(lapsed.columns) == [
         "County/region",
         "Lapsed labels",
@@ -518,10 +512,10 @@ def test_side_panel_tables(points, measures, seed_snapshot):
     assert lapsed.iloc[0]["County/region"] in ("Vestland", "Vestfold") and lapsed.iloc[0]["Lapsed labels"] == 4
     point = points[points["cluster_id"] == "NO-001"].iloc[0]
     history = mapdata.cluster_history(seed_snapshot.assessments, "NO-001", seed_snapshot.as_of, with_scores=True)
-    public = mapdata.cluster_facts(point, history, EN, public=True)
+    public = map_tables.cluster_facts(point, history, EN, public=True)
     assert dict(zip(public["Fact"], public["Value"]))["Valid until"] == "30 September 2018"
     assert not public["Fact"].str.contains("index").any()
-    adviser = mapdata.cluster_facts(point, history, EN, public=False)
+    adviser = map_tables.cluster_facts(point, history, EN, public=False)
     assert adviser["Fact"].str.contains("quality index").any()
 
 

@@ -5,29 +5,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from clusterviz.data.demo import valid_until
-from clusterviz.figures import metrics
-
-
-def assessment(cluster_id, day, label="bronze", atype=None, index=60.0, lights=("green", "green", "green")):
-    day = pd.Timestamp(day)
-    return {
-        "assessment_id": f"{cluster_id}-{day.date()}-{label}",
-        "cluster_id": cluster_id,
-        "assessment_date": day,
-        "assessment_type": atype or {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
-        "label_level": label,
-        "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
-        "quality_index": index,
-        **{f"area_{a}": index for a in metrics.AREAS},
-        "light_budget": lights[0],
-        "light_plan": lights[1],
-        "light_training": lights[2],
-    }
-
-
-def clusters_frame(*ids, country="NO"):
-    return pd.DataFrame({"cluster_id": list(ids), "country": country, "county_code": "18", "programme_level": "arena", "sector": "x"})
+from clusterviz.data.snapshot import AREA_COLUMNS
+from clusterviz.figures import collaboration, metrics, overview
+from clusterviz.figures.sample import area_gap, area_profile, comparison_sample, training_lights
+from tests.support.factories import assessment, clusters_frame
 
 
 class TestLabelStates:
@@ -83,7 +64,7 @@ class TestSeedFigures:
     """Every figure of ../shared/seed-facts.md §D, computed by the functions the pages use."""
 
     def test_facts(self, seed_snapshot):
-        f = metrics.facts(seed_snapshot)
+        f = overview.facts(seed_snapshot)
         assert (f["no_gold_valid"], f["no_silver_valid"]) == (6, 0)
         assert (f["dk_gold_valid"], f["dk_silver_valid"]) == (8, 6)
         assert (f["no_first_benchmarked"], f["no_renewed_or_upgraded"], f["no_lapsed"]) == (55, 24, 31)
@@ -100,16 +81,16 @@ class TestSeedFigures:
         assert {e["country"] for e in f["training_events"]} == {"RO", "BG"}
 
     def test_sample_means_are_exact_not_rounded_luck(self, seed_snapshot):
-        sample = metrics.comparison_sample(seed_snapshot.clusters, seed_snapshot.assessments)
+        sample = comparison_sample(seed_snapshot.clusters, seed_snapshot.assessments)
         means = sample.groupby("country")["quality_index"].mean()
         assert means["NO"] == pytest.approx(63.6, abs=1e-9)
         assert means["DK"] == pytest.approx(67.2, abs=1e-9)
 
     def test_sample_is_the_articles_window_and_excludes_the_nordland_round(self, seed_snapshot):
-        sample = metrics.comparison_sample(seed_snapshot.clusters, seed_snapshot.assessments)
+        sample = comparison_sample(seed_snapshot.clusters, seed_snapshot.assessments)
         assert sample["assessment_date"].min() >= pd.Timestamp("2014-02-01")
         assert sample["assessment_date"].max() <= pd.Timestamp("2016-08-31")
-        pilot = metrics.collaboration_members(seed_snapshot, "nordland-pilot-2016")["cluster_id"]
+        pilot = collaboration.collaboration_members(seed_snapshot, "nordland-pilot-2016")["cluster_id"]
         assert not set(pilot) & set(sample["cluster_id"])
 
     def test_gold_labels_meet_the_80_percent_rule(self, seed_snapshot):
@@ -118,19 +99,19 @@ class TestSeedFigures:
 
     def test_area_scores_average_to_the_index(self, seed_snapshot):
         a = seed_snapshot.assessments
-        mean = a[list(metrics.AREA_COLUMNS)].mean(axis=1)
+        mean = a[list(AREA_COLUMNS)].mean(axis=1)
         assert (mean - a["quality_index"]).abs().max() < 1e-9
 
     def test_denmark_leads_on_management_and_services(self, seed_snapshot):
-        sample = metrics.comparison_sample(seed_snapshot.clusters, seed_snapshot.assessments)
-        gap = metrics.area_gap(metrics.area_profile(sample))
+        sample = comparison_sample(seed_snapshot.clusters, seed_snapshot.assessments)
+        gap = area_gap(area_profile(sample))
         assert set(gap["area"].head(2)) == {"management", "services"}
         assert gap["gap"].iloc[-1] < 0  # Norway ahead on one area
         assert gap["gap"].mean() == pytest.approx(67.2 - 63.6, abs=1e-9)
 
     def test_training_lights_tidy_counts(self, seed_snapshot):
-        sample = metrics.comparison_sample(seed_snapshot.clusters, seed_snapshot.assessments)
-        lights = metrics.training_lights(sample)
+        sample = comparison_sample(seed_snapshot.clusters, seed_snapshot.assessments)
+        lights = training_lights(sample)
         no = lights[lights["country"] == "NO"]
         assert no.groupby("light")["clusters"].sum().eq(28).all()
 
@@ -144,7 +125,7 @@ class TestSeedFigures:
 def test_earlier_snapshot_tells_an_earlier_story(data_root):
     from clusterviz.data import store
 
-    early = metrics.facts(store.load(f"{data_root}/2015-03-01"))
+    early = overview.facts(store.load(f"{data_root}/2015-03-01"))
     assert early["no_gold_valid"] < 6
     assert early["nordland_pilot_clusters"] == 0
     assert early["training_events"] == []
@@ -230,7 +211,7 @@ def test_facts_count_first_labels_whose_end_is_unknown():
     from clusterviz.data import store
 
     snapshot = store.load(str(store.PUBLIC_ROOT / "2019-03-01"))
-    facts = metrics.facts(snapshot)
+    facts = overview.facts(snapshot)
     funnel = metrics.funnel_values(metrics.renewal_funnel(snapshot.clusters, snapshot.assessments, snapshot.as_of), "NO")
     assert facts["no_first_label_end_unknown"] == funnel["end_unknown"] >= 1
     assert facts["no_first_benchmarked"] == facts["no_renewed_or_upgraded"] + facts["no_lapsed"]

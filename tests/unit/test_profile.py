@@ -10,7 +10,7 @@ import pytest
 
 from clusterviz.data.snapshot import AREA_COLUMNS
 from clusterviz.figures import cluster as profile
-from clusterviz.figures import metrics
+from clusterviz.figures import cluster_adviser, cluster_json, metrics
 
 ON = dt.date(2017, 3, 1)
 
@@ -179,15 +179,15 @@ def scene(own_rows, extra_clusters=()):
     assessments = frame(rows)
     clusters = clusters_frame([{"cluster_id": c, "name": c} for c in dict.fromkeys(assessments["cluster_id"])] + list(extra_clusters))
     states = metrics.label_states(clusters, assessments, ON)
-    history = profile.score_history(assessments, "X", ON)
-    peers = profile.peer_scores(clusters, assessments, states, ON, "X")
+    history = cluster_adviser.score_history(assessments, "X", ON)
+    peers = cluster_adviser.peer_scores(clusters, assessments, states, ON, "X")
     return history, peers
 
 
 def test_distance_to_gold_points_and_area_gaps():
     own = [assessment("X", "2016-01-01", index=70, areas=[70, 80, 60, 82.5, None, 90])]
     history, peers = scene(own)
-    d = profile.distance_to_gold(history, peers)
+    d = cluster_adviser.distance_to_gold(history, peers)
     assert d.status == "ok" and d.quality_index == 70 and d.points_to_gold == 10
     areas = d.areas.set_index("area")
     assert areas.loc["structure", "gold_typical"] == 82.5 and areas.loc["structure", "gold_known"] == 4
@@ -200,11 +200,11 @@ def test_distance_to_gold_points_and_area_gaps():
 
 def test_distance_to_gold_above_the_line_and_without_scores():
     history, peers = scene([assessment("X", "2016-01-01", index=88, areas=88)])
-    assert profile.distance_to_gold(history, peers).points_to_gold == 0
+    assert cluster_adviser.distance_to_gold(history, peers).points_to_gold == 0
     history, peers = scene([assessment("X", "2016-01-01", index=None, areas=None)])
-    assert profile.distance_to_gold(history, peers).status == "no_scores"
-    assert profile.silver_path(history).status == "no_scores"
-    plan = profile.improvement_plan(history, profile.distance_to_gold(history, peers), profile.silver_path(history))
+    assert cluster_adviser.distance_to_gold(history, peers).status == "no_scores"
+    assert cluster_adviser.silver_path(history).status == "no_scores"
+    plan = cluster_adviser.improvement_plan(history, cluster_adviser.distance_to_gold(history, peers), cluster_adviser.silver_path(history))
     assert plan.status == "no_scores" and plan.areas.empty
 
 
@@ -218,10 +218,10 @@ def test_gold_group_too_small_is_not_shown():
     )
     clusters = clusters_frame([{"cluster_id": c, "name": c} for c in ("G1", "G2", "X")])
     states = metrics.label_states(clusters, assessments, ON)
-    peers = profile.peer_scores(clusters, assessments, states, ON, "X")
+    peers = cluster_adviser.peer_scores(clusters, assessments, states, ON, "X")
     gold = peers[peers["group"] == "gold"]
     assert not gold["shown"].any() and gold["median"].isna().all() and (gold["known"] == 2).all()
-    d = profile.distance_to_gold(profile.score_history(assessments, "X", ON), peers)
+    d = cluster_adviser.distance_to_gold(cluster_adviser.score_history(assessments, "X", ON), peers)
     assert d.areas["gap"].isna().all() and not d.areas["shown"].any()
 
 
@@ -232,7 +232,7 @@ def test_peer_groups_skip_unknown_sector_and_say_n_of_n():
     ids = list(dict.fromkeys(assessments["cluster_id"]))
     clusters = clusters_frame([{"cluster_id": c, "name": c, "sector": None if c == "X" else "energy"} for c in ids])
     states = metrics.label_states(clusters, assessments, ON)
-    peers = profile.peer_scores(clusters, assessments, states, ON, "X")
+    peers = cluster_adviser.peer_scores(clusters, assessments, states, ON, "X")
     assert set(peers["group"]) == {"country", "gold"}
     index = peers[(peers["group"] == "gold") & (peers["measure"] == "quality_index")].iloc[0]
     assert (index["known"], index["size"]) == (4, 5) and index["shown"]
@@ -244,7 +244,7 @@ def silver_rows(second_day, second_areas, first_day="2014-03-10", precision="day
 
 def test_silver_rule_met():
     history, _ = scene(silver_rows("2015-11-10", [62, 61, 64, 60, 59, 70]))  # 20 months, 4 areas up
-    s = profile.silver_path(history)
+    s = cluster_adviser.silver_path(history)
     assert s.status == "met" and s.met and s.in_window and s.improved == 4 and s.missing == 0
     assert s.months_apart == 20.0
     assert s.areas.set_index("area").loc["achievements", "change"] == 10
@@ -253,31 +253,31 @@ def test_silver_rule_met():
 
 def test_silver_rule_missed_by_one_area():
     history, _ = scene(silver_rows("2015-11-10", [62, 61, 60, 60, 59, 58]))  # 2 areas up
-    s = profile.silver_path(history)
+    s = cluster_adviser.silver_path(history)
     assert s.status == "missed_areas" and not s.met and s.improved == 2 and s.missing == 1
     assert s.areas["improved"].tolist() == [True, True, False, False, False, False]
 
 
 def test_silver_rule_outside_the_window():
-    early = profile.silver_path(scene(silver_rows("2015-08-09", [70] * 6))[0])  # 17 months: too early
+    early = cluster_adviser.silver_path(scene(silver_rows("2015-08-09", [70] * 6))[0])  # 17 months: too early
     assert early.status == "outside_window" and early.in_window is False and early.improved == 6
-    late = profile.silver_path(scene(silver_rows("2016-03-11", [70] * 6))[0])  # two years and a day
+    late = cluster_adviser.silver_path(scene(silver_rows("2016-03-11", [70] * 6))[0])  # two years and a day
     assert late.status == "outside_window" and late.months_apart > 24
-    edge = profile.silver_path(scene(silver_rows("2016-03-10", [70] * 6))[0])  # exactly two years: counts
+    edge = cluster_adviser.silver_path(scene(silver_rows("2016-03-10", [70] * 6))[0])  # exactly two years: counts
     assert edge.status == "met"
-    start = profile.silver_path(scene(silver_rows("2015-09-10", [70] * 6))[0])  # exactly 18 months
+    start = cluster_adviser.silver_path(scene(silver_rows("2015-09-10", [70] * 6))[0])  # exactly 18 months
     assert start.status == "met"
 
 
 def test_silver_rule_only_one_assessment_gives_the_window():
-    s = profile.silver_path(scene([assessment("X", "2016-09-15", index=60, areas=60)])[0])
+    s = cluster_adviser.silver_path(scene([assessment("X", "2016-09-15", index=60, areas=60)])[0])
     assert s.status == "one_assessment" and s.missing == 3
     assert s.next_window == (dt.date(2018, 3, 15), dt.date(2018, 9, 15))
 
 
 def test_silver_rule_unknown_areas_are_not_improvements_and_month_dates_are_approximate():
     history, _ = scene(silver_rows("2015-11-01", [62, 61, 64, None, None, None], precision="month"))
-    s = profile.silver_path(history)
+    s = cluster_adviser.silver_path(history)
     assert s.improved == 3 and s.unknown_areas == 3 and s.met and s.approximate
 
 
@@ -287,9 +287,9 @@ def test_plan_ranks_areas_by_gap_and_reports_progress():
         assessment("X", "2015-11-10", index=66, areas=[70, 80, 55, 65, None, 62]),
     ]
     history, peers = scene(own)
-    d = profile.distance_to_gold(history, peers)
-    s = profile.silver_path(history)
-    plan = profile.improvement_plan(history, d, s, renew_by=dt.date(2018, 11, 30))
+    d = cluster_adviser.distance_to_gold(history, peers)
+    s = cluster_adviser.silver_path(history)
+    plan = cluster_adviser.improvement_plan(history, d, s, renew_by=dt.date(2018, 11, 30))
     assert plan.status == "ok"
     assert plan.areas["area"].tolist() == ["financing", "achievements", "services", "structure", "management", "interaction"]
     assert plan.areas["gap"].tolist()[:5] == [27.5, 20.5, 17.5, 12.5, 2.5]
@@ -304,23 +304,23 @@ def test_plan_falls_back_to_the_80_line_without_a_gold_group():
     assessments = frame([assessment("X", "2016-01-01", index=60, areas=[60, 70, 50, 80, 75, 65])])
     clusters = clusters_frame([{"cluster_id": "X", "name": "X"}])
     states = metrics.label_states(clusters, assessments, ON)
-    history = profile.score_history(assessments, "X", ON)
-    peers = profile.peer_scores(clusters, assessments, states, ON, "X")
-    d = profile.distance_to_gold(history, peers)
-    plan = profile.improvement_plan(history, d, profile.silver_path(history))
+    history = cluster_adviser.score_history(assessments, "X", ON)
+    peers = cluster_adviser.peer_scores(clusters, assessments, states, ON, "X")
+    d = cluster_adviser.distance_to_gold(history, peers)
+    plan = cluster_adviser.improvement_plan(history, d, cluster_adviser.silver_path(history))
     assert plan.areas["target_kind"].eq("gold_line").all()
     assert plan.areas["area"].tolist()[:3] == ["financing", "structure", "achievements"]
     assert plan.index_change is None and plan.previous is None
 
 
 def test_profile_is_public_by_default(seed_snapshot):
-    public = profile.profile(seed_snapshot, "NO-058")
+    public = cluster_json.profile(seed_snapshot, "NO-058")
     assert public["mode"] == "public" and "scores" not in public and "plan" not in public
     assert public["cluster"]["home_town"] == "Bodø"
     assert public["collaborations"], "NO-058 took part in the 2016 Nordland pilot"
-    adviser = profile.profile(seed_snapshot, "NO-058", adviser=True)
+    adviser = cluster_json.profile(seed_snapshot, "NO-058", adviser=True)
     assert adviser["scores"] and adviser["plan"]["status"] == "ok"
-    assert profile.profile(seed_snapshot, "NO-999") is None
+    assert cluster_json.profile(seed_snapshot, "NO-999") is None
 
 
 # --------------------------------------------------------------------------- command line
@@ -343,7 +343,9 @@ def test_cli_profile_public_has_no_scores_and_adviser_has_them(capsys, data_root
     assert adviser["distance_to_gold"]["points_to_gold"] == 26.9
     assert (
         adviser
-        == profile.profile(__import__("clusterviz.data.store", fromlist=["load"]).load(f"{data_root}/2017-03-01"), "NO-058", adviser=True)
+        == cluster_json.profile(
+            __import__("clusterviz.data.store", fromlist=["load"]).load(f"{data_root}/2017-03-01"), "NO-058", adviser=True
+        )
         | {}
     )
 
@@ -420,12 +422,13 @@ def partial_snapshot():
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_everything_works_on_partial_data_and_says_what_is_unknown(lang):
     from clusterviz.charts import cluster as charts
+    from clusterviz.charts import cluster_pdf
     from clusterviz.charts import cluster_report as report
     from clusterviz.text.i18n import Translator
 
     tr = Translator(lang)
     snapshot = partial_snapshot()
-    data = profile.profile(snapshot, "NO-1", adviser=True)
+    data = cluster_json.profile(snapshot, "NO-1", adviser=True)
     assert data["cluster"]["programme_level"] is None and data["cluster"]["founded_year"] is None
     assert data["label_peers_not_formed"] == ["programme", "sector"]
     assert [p["kind"] for p in data["label_peers"]] == ["county"]
@@ -441,12 +444,12 @@ def test_everything_works_on_partial_data_and_says_what_is_unknown(lang):
     path = report.path_table(public["path"], tr)
     assert path[tr("cluster.col_from")].tolist() == [tr("cluster.precision_month", date=tr.date(dt.date(2015, 6, 1), "MMMM y"))]
     assert path[tr("cluster.fact_source")].tolist() == ["https://example.org/label-2015"]
-    adviser = profile.adviser_figures(snapshot, states, "NO-1")
-    pdf = report.plan_pdf(public["info"], public["expiry"], adviser["distance"], adviser["silver"], adviser["plan"], ON, False, tr)
-    assert tr("cluster.no_scores").split(";")[0].split(",")[0][:20] in report.pdf_text(pdf).replace("\n", " ")
+    adviser = cluster_adviser.adviser_figures(snapshot, states, "NO-1")
+    pdf = cluster_pdf.plan_pdf(public["info"], public["expiry"], adviser["distance"], adviser["silver"], adviser["plan"], ON, False, tr)
+    assert tr("cluster.no_scores").split(";")[0].split(",")[0][:20] in cluster_pdf.pdf_text(pdf).replace("\n", " ")
     assert report.plan_texts(adviser["plan"], tr) == [tr("cluster.no_scores")]
     # the other cluster: one area unknown stays unknown all the way to the table and the chart
-    other = profile.adviser_figures(snapshot, states, "NO-2")
+    other = cluster_adviser.adviser_figures(snapshot, states, "NO-2")
     assert other["distance"].status == "ok"
     table = report.scores_table(other["history"], tr)
     assert table[tr.area("management")].isna().tolist() == [True]

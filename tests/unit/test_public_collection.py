@@ -30,6 +30,7 @@ ASSESSMENT_COLUMNS = [
     "source",
     "date_note",
 ]
+COLLABORATION_COLUMNS = ["collaboration_id", "name", "kind", "region", "county_codes", "start_date", "end_date", "description"]
 LABELS = {"Bronze", "Silver", "Gold"}
 PROGRAMME_WORDS = {"NO": {"", "Arena", "Arena Pro", "NCE", "GCE"}, "DK": {"", "national cluster 2021-2024", "other"}}
 ADDRESS = re.compile(r"^https?://[^\s/;]+\.[^\s/;]+(/\S*)?$")
@@ -95,16 +96,7 @@ def test_parse_date_accepts_the_three_precisions_and_nothing_else():
 def test_files_have_the_ingest_columns():
     assert header("clusters") == CLUSTER_COLUMNS
     assert header("assessments") == ASSESSMENT_COLUMNS
-    assert header("collaborations")[:8] == [
-        "collaboration_id",
-        "name",
-        "kind",
-        "region",
-        "county_codes",
-        "start_date",
-        "end_date",
-        "description",
-    ]
+    assert header("collaborations")[:8] == COLLABORATION_COLUMNS
     assert header("collaboration_members") == ["collaboration_id", "cluster_id"]
     assert header("events")[:2] == ["event_id", "name"]
 

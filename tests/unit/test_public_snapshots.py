@@ -12,8 +12,9 @@ import pytest
 from conftest import PAGE_FILES, ROOT
 
 from clusterviz.data import store
+from clusterviz.data.snapshot import AREA_COLUMNS, LIGHTS
 from clusterviz.data.validate import read_snapshot
-from clusterviz.figures import metrics
+from clusterviz.figures import overview
 from clusterviz.text import i18n
 from tests.support.payload import texts
 
@@ -69,7 +70,7 @@ def test_no_score_without_a_source_and_no_area_score_or_light_at_all(read):
     scored = assessments[assessments["quality_index"].notna()]
     assert len(scored) > 0 and all(addresses(s) for s in scored["source"])
     assert (scored["label_level"] == "gold").all() and (scored["quality_index"] >= 80).all()
-    assert assessments[list(metrics.AREA_COLUMNS) + list(metrics.LIGHTS)].isna().all().all()
+    assert assessments[list(AREA_COLUMNS) + list(LIGHTS)].isna().all().all()
 
 
 def test_dates_derived_from_valid_until_follow_the_rule(read):
@@ -93,7 +94,7 @@ def test_every_page_runs_on_the_public_collection(app_test, monkeypatch, page):
     assert at.session_state["f_data"] == "public"
     shown = texts(at)
     newest = store.load(str(SNAPSHOTS[-1]))
-    cov = metrics.coverage(newest)
+    cov = overview.coverage(newest)
     assert f"quality index for {cov.index_known} of {cov.clusters}" in shown  # the coverage badge
     assert "derived from valid until" in shown and "Labels only" not in shown
     assert "Demodata" not in shown and "Demo data" not in shown

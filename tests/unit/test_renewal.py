@@ -6,55 +6,28 @@ import json
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterviz.charts import renewals as charts
+from clusterviz.charts import renewals_tables
 from clusterviz.charts.base import STATUS_COLOURS
 from clusterviz.data import store
-from clusterviz.data.demo import valid_until
-from clusterviz.data.snapshot import SCHEMA_VERSION, Manifest, Snapshot
-from clusterviz.figures import metrics
+from clusterviz.figures import metrics, renewals_timeline
 from clusterviz.figures import renewals as renewal
 from clusterviz.text.i18n import Translator
+from tests.support import factories
 
 NB, EN = Translator("nb"), Translator("en")
 
 
-def assessment(cluster_id, day, label="bronze"):
-    """One assessment row (scores are constant: nothing here may read them)."""
-    day = pd.Timestamp(day)
-    return {
-        "assessment_id": f"{cluster_id}-{day.date()}-{label}",
-        "cluster_id": cluster_id,
-        "assessment_date": day,
-        "assessment_type": {"bronze": "benchmarking", "silver": "silver", "gold": "gold", "none": "gold"}[label],
-        "label_level": label,
-        "valid_until": pd.NaT if label == "none" else pd.Timestamp(valid_until(day.date())),
-        "quality_index": 50.0,
-        **{f"area_{a}": 50.0 for a in metrics.AREAS},
-        "light_budget": "green",
-        "light_plan": "green",
-        "light_training": "green",
-    }
-
-
 def assessments_frame(*rows):
-    return pd.DataFrame([assessment(*row) for row in rows])
+    """Assessment rows whose scores are constant (50): nothing here may read them."""
+    return factories.assessments_frame(*rows, index=50.0)
 
 
 def clusters_frame(*ids, country="NO", county="18", active=True):
-    return pd.DataFrame(
-        {
-            "cluster_id": list(ids),
-            "name": [f"Cluster {i}" for i in ids],
-            "country": country,
-            "county_code": county,
-            "programme_level": "arena",
-            "sector": "x",
-            "active": active,
-        }
-    )
+    return factories.clusters_frame(*ids, country=country, county=county, name=[f"Cluster {i}" for i in ids], active=active)
 
 
 def funnel_dict(clusters, assessments, on, country="NO"):
@@ -63,8 +36,7 @@ def funnel_dict(clusters, assessments, on, country="NO"):
 
 
 def snapshot_of(clusters, assessments, as_of):
-    manifest = Manifest(SCHEMA_VERSION, pd.Timestamp(as_of).date(), "test", True)
-    return Snapshot(manifest, {"clusters": clusters, "assessments": assessments})
+    return factories.snapshot_of(as_of, {"clusters": clusters, "assessments": assessments})
 
 
 # --------------------------------------------------------------------------- funnel edge cases (metrics.py)
@@ -202,7 +174,7 @@ class TestTimelines:
             ("now", "2016-05-04"),
         )  # valid now, grace year ahead
         states = metrics.label_states(clusters, history, self.ON)
-        seg = renewal.timelines(clusters, history, states, self.ON)
+        seg = renewals_timeline.timelines(clusters, history, states, self.ON)
         early = seg[seg["cluster_id"] == "early"]
         assert early["period"].tolist() == ["valid", "valid", "grace"]
         assert early["end"].iloc[0] == pd.Timestamp("2014-11-05")  # cut where the Silver starts
@@ -221,13 +193,13 @@ class TestTimelines:
         clusters = clusters_frame("a", "never")
         history = assessments_frame(("a", "2016-01-10"))
         states = metrics.label_states(clusters, history, self.ON)
-        seg = renewal.timelines(clusters, history, states, self.ON)
+        seg = renewals_timeline.timelines(clusters, history, states, self.ON)
         assert set(seg["cluster_id"]) == {"a"} and seg["row"].max() == 0
 
     def test_sort_orders(self, seed_snapshot):
         s = seed_snapshot
         states = metrics.label_states(s.clusters, s.assessments, s.as_of)
-        by = {sort: renewal.timeline_order(s.clusters, states, sort) for sort in renewal.SORTS}
+        by = {sort: renewals_timeline.timeline_order(s.clusters, states, sort) for sort in renewals_timeline.SORTS}
         status = states.set_index("cluster_id")["status"]
         assert status[by["level"][0]] == "gold" and status[by["level"][-1]] == "never"
         days = -states.set_index("cluster_id")["days_left"]
@@ -235,7 +207,7 @@ class TestTimelines:
         assert known == sorted(known, reverse=True) and known[0] > 900  # longest lapsed first
         county = s.clusters.set_index("cluster_id")
         assert county.loc[by["county"][0], "country"] == "NO" and county.loc[by["county"][-1], "country"] == "DK"
-        seg = renewal.timelines(s.clusters, s.assessments, states, s.as_of, "expiry")
+        seg = renewals_timeline.timelines(s.clusters, s.assessments, states, s.as_of, "expiry")
         assert seg["cluster_id"].nunique() == 101 and seg["row"].max() == 100
 
 
@@ -243,22 +215,22 @@ class TestTimelinePages:
     """A page of TIMELINE_ROWS clusters at a time: page count, clamping, order, the last partial page."""
 
     def test_page_count_and_rows_shown(self):
-        assert renewal.timeline_page(101, 1, 40) == renewal.TimelinePage(1, 3, 1, 40, 101)
-        assert renewal.timeline_page(101, 3, 40) == renewal.TimelinePage(3, 3, 81, 101, 101)  # last, partial
-        assert renewal.timeline_page(80, 2, 40) == renewal.TimelinePage(2, 2, 41, 80, 80)  # exactly full
-        assert renewal.timeline_page(34, 1, 40) == renewal.TimelinePage(1, 1, 1, 34, 34)
-        assert renewal.timeline_page(0, 1, 40) == renewal.TimelinePage(1, 1, 0, 0, 0)  # nothing to show
+        assert renewals_timeline.timeline_page(101, 1, 40) == renewals_timeline.TimelinePage(1, 3, 1, 40, 101)
+        assert renewals_timeline.timeline_page(101, 3, 40) == renewals_timeline.TimelinePage(3, 3, 81, 101, 101)  # last, partial
+        assert renewals_timeline.timeline_page(80, 2, 40) == renewals_timeline.TimelinePage(2, 2, 41, 80, 80)  # exactly full
+        assert renewals_timeline.timeline_page(34, 1, 40) == renewals_timeline.TimelinePage(1, 1, 1, 34, 34)
+        assert renewals_timeline.timeline_page(0, 1, 40) == renewals_timeline.TimelinePage(1, 1, 0, 0, 0)  # nothing to show
 
     def test_a_page_past_the_end_is_clamped_to_the_last(self):
-        assert renewal.timeline_page(67, 3, 40).number == 2  # a filter shrank 101 rows to 67
-        assert renewal.timeline_page(67, 3, 40).first == 41
-        assert renewal.timeline_page(34, 3, 40).number == 1
-        assert renewal.timeline_page(0, 5, 40).number == 1
-        assert renewal.timeline_page(67, 0, 40).number == 1 and renewal.timeline_page(67, -4, 40).number == 1
+        assert renewals_timeline.timeline_page(67, 3, 40).number == 2  # a filter shrank 101 rows to 67
+        assert renewals_timeline.timeline_page(67, 3, 40).first == 41
+        assert renewals_timeline.timeline_page(34, 3, 40).number == 1
+        assert renewals_timeline.timeline_page(0, 5, 40).number == 1
+        assert renewals_timeline.timeline_page(67, 0, 40).number == 1 and renewals_timeline.timeline_page(67, -4, 40).number == 1
 
     @given(rows=st.integers(0, 5000), number=st.integers(-5, 300), size=st.integers(1, 120))
     def test_every_page_is_within_the_list_and_never_empty(self, rows, number, size):
-        page = renewal.timeline_page(rows, number, size)
+        page = renewals_timeline.timeline_page(rows, number, size)
         assert 1 <= page.number <= page.pages
         if rows:
             assert (page.pages - 1) * size < rows <= page.pages * size
@@ -270,23 +242,23 @@ class TestTimelinePages:
     def test_pages_keep_the_order_and_cover_every_row_once(self, seed_snapshot):
         s = seed_snapshot
         states = metrics.label_states(s.clusters, s.assessments, s.as_of)
-        seg = renewal.timelines(s.clusters, s.assessments, states, s.as_of, "expiry")
+        seg = renewals_timeline.timelines(s.clusters, s.assessments, states, s.as_of, "expiry")
         rows = seg["cluster_id"].nunique()
-        pages = [renewal.page_segments(seg, renewal.timeline_page(rows, n)) for n in (1, 2, 3)]
+        pages = [renewals_timeline.page_segments(seg, renewals_timeline.timeline_page(rows, n)) for n in (1, 2, 3)]
         assert [p["cluster_id"].nunique() for p in pages] == [40, 40, 21]
         assert pd.concat(pages, ignore_index=True).equals(seg)  # same rows, same order, nothing twice
         assert pages[0]["name"].iloc[0] == "Arena Blå Kyst (demo)"  # lapsed the longest: top of page 1
         assert pages[2]["row"].min() == 80 and pages[2]["row"].max() == 100
-        assert renewal.page_segments(seg, renewal.timeline_page(0, 1)).empty
+        assert renewals_timeline.page_segments(seg, renewals_timeline.timeline_page(0, 1)).empty
 
     def test_one_time_axis_for_every_page(self, seed_snapshot):
         s = seed_snapshot
         states = metrics.label_states(s.clusters, s.assessments, s.as_of)
-        seg = renewal.timelines(s.clusters, s.assessments, states, s.as_of, "county")
-        first, last = renewal.timeline_years(seg)
+        seg = renewals_timeline.timelines(s.clusters, s.assessments, states, s.as_of, "county")
+        first, last = renewals_timeline.timeline_years(seg)
         assert first == seg["start"].min().year == 2012  # the earliest demo label
         assert last == (seg["end"].max() - pd.Timedelta(days=1)).year and last >= 2019
-        assert renewal.timeline_years(seg.iloc[0:0]) is None
+        assert renewals_timeline.timeline_years(seg.iloc[0:0]) is None
 
     @pytest.mark.parametrize(
         "text, ok",
@@ -307,19 +279,19 @@ class TestTimelinePages:
         ],
     )
     def test_page_numbers_a_link_may_carry(self, text, ok):
-        assert renewal.is_page_number(text) is ok
+        assert renewals_timeline.is_page_number(text) is ok
 
     def test_pager_and_caption_texts(self):
-        page = renewal.timeline_page(2000, 2)
-        choices = renewal.pager_choices(2000, EN)
+        page = renewals_timeline.timeline_page(2000, 2)
+        choices = renewals_tables.pager_choices(2000, EN)
         assert len(choices) == 50 and choices["2"] == "Rows 41–80 of 2,000"
         assert choices["50"] == "Rows 1,961–2,000 of 2,000"
-        assert renewal.pager_choices(2000, NB)["2"] == "Rad 41–80 av 2\u00a0000"
-        assert renewal.pager_choices(101, EN) == {"1": "Rows 1–40 of 101", "2": "Rows 41–80 of 101", "3": "Rows 81–101 of 101"}
-        assert renewal.pager_choices(0, EN) == {"1": "Rows 0–0 of 0"}  # (the page draws no pager then)
-        caption = renewal.timelines_caption(page, "all", "6", EN)
+        assert renewals_tables.pager_choices(2000, NB)["2"] == "Rad 41–80 av 2\u00a0000"
+        assert renewals_tables.pager_choices(101, EN) == {"1": "Rows 1–40 of 101", "2": "Rows 41–80 of 101", "3": "Rows 81–101 of 101"}
+        assert renewals_tables.pager_choices(0, EN) == {"1": "Rows 0–0 of 0"}  # (the page draws no pager then)
+        caption = renewals_tables.timelines_caption(page, "all", "6", EN)
         assert caption.startswith("2,000 clusters in the selection have held a label. Showing rows 41–80. Solid bars")
-        single = renewal.timelines_caption(renewal.timeline_page(34, 1), "watch", "12", EN)
+        single = renewals_tables.timelines_caption(renewals_timeline.timeline_page(34, 1), "watch", "12", EN)
         assert single.startswith("34 clusters on the watch-list (running out within 12 months")
         assert "Showing" not in single
 
@@ -354,7 +326,7 @@ class TestWatchList:
         s = seed_snapshot
         states = metrics.label_states(s.clusters, s.assessments, s.as_of)
         watch = renewal.watch_list(s.clusters, states, s.as_of, "3")
-        nb, en = renewal.watch_table(watch, NB), renewal.watch_table(watch, EN)
+        nb, en = renewals_tables.watch_table(watch, NB), renewals_tables.watch_table(watch, EN)
         assert len(nb) == len(en) == len(watch) == 16
         assert list(nb.columns)[:3] == ["Klynge", "Land", "Fylke/region"]
         assert "Renewable until" in en.columns
@@ -370,7 +342,7 @@ class TestWatchList:
 
         s = seed_snapshot
         states = metrics.label_states(s.clusters, s.assessments, s.as_of)
-        en = renewal.watch_table(renewal.watch_list(s.clusters, states, s.as_of, "12"), EN)
+        en = renewals_tables.watch_table(renewal.watch_list(s.clusters, states, s.as_of, "12"), EN)
         for column in ("Country", "Label", "Status"):
             assert isinstance(en[column].dtype, pd.CategoricalDtype), column
         assert en["Country"].cat.categories.size < len(en)  # each country sent once
@@ -436,6 +408,7 @@ class TestRecertification:
         assert few["months"].tolist() == [0]
 
     @given(st.lists(st.tuples(st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)), st.integers(0, 72)), min_size=1, max_size=20))
+    @settings(deadline=None)  # a first call's timing on a shared, loaded machine says nothing about the arithmetic
     def test_month_arithmetic_matches_dateoffset(self, pairs):
         days = pd.Series(pd.to_datetime([d for d, _ in pairs]))
         months = pd.Series([n for _, n in pairs])
@@ -489,7 +462,7 @@ class TestChanges:
         assert renewal.change_counts(changed) == {"new_label": 4, "upgrade": 0, "renewal": 3, "expired": 4, "lapse": 4}
         norway = renewal.changes(before, seed_snapshot, metrics.Filters(countries=("NO",)))
         assert set(norway["country"]) == {"NO"} and len(norway) < len(changed)
-        table = renewal.changes_table(changed, EN)
+        table = renewals_tables.changes_table(changed, EN)
         assert len(table) == len(changed)
         assert table["Change"].iloc[0] == "New label"
         assert list(table.columns) == [
@@ -544,7 +517,7 @@ class TestChartSpecs:
         s = seed_snapshot
         states = metrics.label_states(s.clusters, s.assessments, s.as_of)
         no = s.clusters[s.clusters["country"] == "NO"]
-        segments = renewal.timelines(no, s.assessments, states, s.as_of, "county")
+        segments = renewals_timeline.timelines(no, s.assessments, states, s.as_of, "county")
         spec = charts.timelines(segments, s.as_of, NB).to_dict()
         bars, rule = spec["layer"]
         rows = segments["cluster_id"].nunique()
@@ -577,8 +550,8 @@ class TestChartSpecs:
 
         s = seed_snapshot
         states = metrics.label_states(s.clusters, s.assessments, s.as_of)
-        segments = renewal.timelines(s.clusters, s.assessments, states, s.as_of, "county")
-        page = renewal.page_segments(segments, renewal.timeline_page(segments["cluster_id"].nunique(), 1))
+        segments = renewals_timeline.timelines(s.clusters, s.assessments, states, s.as_of, "county")
+        page = renewals_timeline.page_segments(segments, renewals_timeline.timeline_page(segments["cluster_id"].nunique(), 1))
         chart = charts.timelines(page, s.as_of, EN)
         data = chart.layer[0].data
         assert list(data.columns) == ["cluster", "level", "period", "start", "end"]
@@ -674,7 +647,7 @@ def test_timelines_write_a_derived_award_date_as_derived():
     )
     on = dt.date(2017, 3, 1)
     states = metrics.label_states(clusters, assessments, on)
-    segments = renewal.timelines(clusters, assessments, states, on)
+    segments = renewals_timeline.timelines(clusters, assessments, states, on)
     valid = segments[segments["period"] == "valid"].set_index("cluster_id")
     assert valid.loc["a", "start_precision"] == "derived" and valid.loc["b", "start_precision"] == "day"
     data = charts.timeline_data(segments, en)

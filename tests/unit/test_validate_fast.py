@@ -23,21 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clusterviz.data import demo, geo, snapshot, store, validate
-from clusterviz.data.snapshot import (
-    AREA_COLUMNS,
-    ASSESSMENT_TYPES,
-    COLLABORATION_KINDS,
-    EVENT_KINDS,
-    EVENT_STATUS,
-    KEYS,
-    LABEL_VALUES,
-    LIGHT_VALUES,
-    LIGHTS,
-    PROGRAMME_LEVELS,
-    TABLES,
-    THEMES,
-    arrow_schema,
-)
+from clusterviz.data.snapshot import AREA_COLUMNS, LIGHTS, TABLES, arrow_schema
 from tests.support import corpus
 
 # --------------------------------------------------------------------------- the reference (pandas) rules
@@ -52,7 +38,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     as_of_ts = pd.Timestamp(as_of)
     earliest = pd.Timestamp(validate.EARLIEST_DATE)
 
-    for table, key in KEYS.items():
+    for table, key in snapshot.KEYS.items():
         frame = frames[table]
         dup = frame.duplicated(list(key), keep="first").to_numpy()
         add(table, ",".join(key), dup, "duplicate id: the same key appears on an earlier row")
@@ -75,7 +61,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     )
     country_ok = clusters["country"].isin(geo.COUNTRIES)
     add("clusters", "country", ~country_ok, "must be NO or DK")
-    level_ok = [lvl in PROGRAMME_LEVELS.get(c, ()) for c, lvl in zip(clusters["country"], clusters["programme_level"])]
+    level_ok = [lvl in snapshot.PROGRAMME_LEVELS.get(c, ()) for c, lvl in zip(clusters["country"], clusters["programme_level"])]
     add(
         "clusters",
         "programme_level",
@@ -141,9 +127,14 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
         | ((precision == "year") & ((date.dt.month != 1) | (date.dt.day != 1))),
         "a date known only to the month (year) is stored as the first day of that month (year)",
     )
-    add("assessments", "assessment_type", ~assessments["assessment_type"].isin(ASSESSMENT_TYPES), "must be benchmarking, silver or gold")
+    add(
+        "assessments",
+        "assessment_type",
+        ~assessments["assessment_type"].isin(snapshot.ASSESSMENT_TYPES),
+        "must be benchmarking, silver or gold",
+    )
     label = assessments["label_level"]
-    add("assessments", "label_level", ~label.isin(LABEL_VALUES), "must be bronze, silver, gold or none")
+    add("assessments", "label_level", ~label.isin(snapshot.LABEL_VALUES), "must be bronze, silver, gold or none")
     rank = {"none": 0, "bronze": 1, "silver": 2, "gold": 3}
     type_rank = assessments["assessment_type"].map({"benchmarking": 1, "silver": 2, "gold": 3})
     add(
@@ -180,7 +171,12 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
         "a Gold label needs a quality index of at least 80",
     )
     for column in LIGHTS:
-        add("assessments", column, ~assessments[column].isin(LIGHT_VALUES) & assessments[column].notna(), "must be green, yellow or red")
+        add(
+            "assessments",
+            column,
+            ~assessments[column].isin(snapshot.LIGHT_VALUES) & assessments[column].notna(),
+            "must be green, yellow or red",
+        )
     add(
         "assessments",
         "source",
@@ -192,7 +188,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     collaborations, members = frames["collaborations"], frames["collaboration_members"]
     _reference_text_rules(add, "collaborations", "name", collaborations["name"])
     _reference_text_rules(add, "collaborations", "name_en", collaborations["name_en"])
-    add("collaborations", "kind", ~collaborations["kind"].isin(COLLABORATION_KINDS), "must be pilot, cooperation or programme")
+    add("collaborations", "kind", ~collaborations["kind"].isin(snapshot.COLLABORATION_KINDS), "must be pilot, cooperation or programme")
     bad_counties = [any(c not in geo.ADMIN1 for c in codes) for codes in collaborations["county_codes"]]
     add("collaborations", "county_codes", bad_counties, "holds a code that is not a 2024 county or Danish region")
     add(
@@ -221,8 +217,8 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
     _reference_text_rules(add, "events", "name", events["name"])
     _reference_text_rules(add, "events", "name_en", events["name_en"])
     _reference_text_rules(add, "events", "place", events["place"])
-    add("events", "kind", ~events["kind"].isin(EVENT_KINDS), "must be workshop, seminar, training or gathering")
-    add("events", "status", ~events["status"].isin(EVENT_STATUS), "must be held or planned")
+    add("events", "kind", ~events["kind"].isin(snapshot.EVENT_KINDS), "must be workshop, seminar, training or gathering")
+    add("events", "status", ~events["status"].isin(snapshot.EVENT_STATUS), "must be held or planned")
     add("events", "start_date", events["start_date"] < earliest, f"is before {validate.EARLIEST_DATE}")
     add(
         "events",
@@ -245,7 +241,7 @@ def reference_rules(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[val
         add("events", "lat,lon", here & ~np.array(inside, dtype=bool), f"coordinates are not inside {country}")
     for column in ("clusters_n", "participants_n"):
         add("events", column, events[column].notna() & (events[column] < 0), "cannot be negative")
-    bad_themes = [any(t not in THEMES for t in themes) for themes in events["themes"]]
+    bad_themes = [any(t not in snapshot.THEMES for t in themes) for themes in events["themes"]]
     add("events", "themes", bad_themes, "holds an unknown theme tag (see the README's theme list)")
     add(
         "events",
@@ -421,17 +417,17 @@ VALUES = {
         "assessment_date": DATES + [dt.date(2016, 1, 1), dt.date(2016, 9, 1)],
         "date_precision": ["day", "month", "year", "derived", "quarter", ""],
         "source": [None, "ESCA label list", "esc\x1b"],
-        "assessment_type": list(ASSESSMENT_TYPES) + ["x", ""],
-        "label_level": list(LABEL_VALUES) + ["platinum", ""],
+        "assessment_type": list(snapshot.ASSESSMENT_TYPES) + ["x", ""],
+        "label_level": list(snapshot.LABEL_VALUES) + ["platinum", ""],
         "valid_until": DATES,
         **{column: SCORES for column in ("quality_index", *AREA_COLUMNS)},
-        **{column: list(LIGHT_VALUES) + ["amber", "", None] for column in LIGHTS},
+        **{column: list(snapshot.LIGHT_VALUES) + ["amber", "", None] for column in LIGHTS},
     },
     "collaborations": {
         "name": TEXT,
         "name_en": TEXT + [None],
         "description_en": [None, "x"],
-        "kind": list(COLLABORATION_KINDS) + ["x"],
+        "kind": list(snapshot.COLLABORATION_KINDS) + ["x"],
         "county_codes": [["18"], ["18", "99"], [], [None], ["1081", "03"]],
         "start_date": DATES[:-1],
         "end_date": DATES,
@@ -441,7 +437,7 @@ VALUES = {
         "name": TEXT,
         "name_en": TEXT + [None],
         "place": TEXT,
-        "kind": list(EVENT_KINDS) + ["x"],
+        "kind": list(snapshot.EVENT_KINDS) + ["x"],
         "collaboration_id": ["nordland-pilot-2016", "nope", None],
         "start_date": DATES[:-1],
         "days": [0, 1, 31, 32, None],
@@ -451,7 +447,7 @@ VALUES = {
         "clusters_n": [-1, 0, 3, None],
         "participants_n": [-5, 40, None],
         "themes": [[], ["quality"], ["quality", "x"], [None]],
-        "status": list(EVENT_STATUS) + ["x", ""],
+        "status": list(snapshot.EVENT_STATUS) + ["x", ""],
     },
 }
 
