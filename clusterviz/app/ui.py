@@ -262,7 +262,8 @@ def sidebar() -> None:
             key = bind("snapshot", "f_snapshot", names[-1], choices=names)
             if st.session_state.get(key) not in names:
                 st.session_state[key] = names[-1]
-            st.selectbox(tr("common.sidebar_snapshot"), names, key=key, format_func=snapshot_labels(tr.lang, tuple(names)).get)
+            labels = snapshot_labels(tr.lang, tuple(names))
+            st.selectbox(tr("common.sidebar_snapshot"), names, key=key, format_func=labels.__getitem__)
         key = bind("country", "f_country", ALL, choices=(ALL, *geo.COUNTRIES))
         st.segmented_control(tr("common.sidebar_country"), (ALL, *geo.COUNTRIES), key=key, format_func=tr.country, selection_mode="single")
         country = st.session_state.get(key) or ALL
