@@ -255,7 +255,7 @@ def format_reruns(rows: Sequence[Row]) -> str:
                 cells.append("not drawn")
                 continue
             parts = [f"{timed.ratio or 0:.2f}x{'' if timed.met is not False else ' NO'}"] if timed is not None else []
-            parts += [f"{sized.value:,.1f} KB{'' if sized.met else ' NO'}"] if sized is not None else []
+            parts += [f"{sized.value:,.1f} KB{'' if sized.met is not False else ' NO'}"] if sized is not None else []
             cells.append(" ".join(parts))
         lines.append([page, *cells])
     return _table(lines, left={0})

@@ -245,12 +245,14 @@ def test_rerun_table_puts_filter_and_control_of_each_scale_on_one_line():
         check(Row("bytes/control rerun", "renewals", "demo", 6, 124.0, "KB", 0.5), value_max=100.0),
         check(Row("rerun", "about", "europe", 6, 0.05, "s", 0.06), 3.0),
         Row("control rerun", "about", "europe", 0, 0.0, "s", 0.06, detail="area not drawn"),
+        Row("bytes/rerun", "cluster", "demo", 3, 7.0, "KB", 0.5),  # the smoke run: no target
     ]
     lines = format_reruns(rows).splitlines()
     assert lines[0].split() == ["page", "demo", "filter", "demo", "control", "europe", "filter", "europe", "control"]
     renewals = next(line for line in lines if line.startswith("renewals"))
     assert "1.67x NO 30.9 KB" in renewals and "0.50x 124.0 KB NO" in renewals
     assert next(line for line in lines if line.startswith("about")).split()[1:] == ["-", "-", "0.83x", "not", "drawn"]
+    assert next(line for line in lines if line.startswith("cluster")).split()[1:] == ["7.0", "KB", "-", "-", "-"]
     assert format_reruns([Row("RSS", "app", "europe", 1, 200.0, "MiB")]) == ""
 
 
