@@ -23,7 +23,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks.report import format_rows, format_three_way, summary
+from benchmarks.report import format_reruns, format_rows, format_three_way, summary
 from benchmarks.suite import SECTIONS, Plan, app_pages, measure
 
 
@@ -58,9 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows, tracebacks = measure(plan, log=lambda m: print(m, file=sys.stderr, flush=True))
     elapsed = time.perf_counter() - start
     print(format_rows(rows))
-    three_way = format_three_way(rows)
-    if three_way:
-        print("\n" + three_way)
+    for extra in (format_reruns(rows), format_three_way(rows)):
+        if extra:
+            print("\n" + extra)
     print(f"\n{summary(rows)}; {len(tracebacks)} server traceback(s); {elapsed:.0f}s")
     for block in tracebacks[:3]:
         print(block, file=sys.stderr)

@@ -17,7 +17,14 @@ HTTP load tools never run the script. A browser tab does this (streamlit 1.67):
    and finally ``script_finished``.
 
 This module does the same with asyncio + ``websockets``. A widget change is
-another ``rerun_script`` on the same socket carrying all widget states.
+another ``rerun_script`` on the same socket carrying all widget states; a
+change of a widget drawn inside ``st.fragment`` carries that fragment's id
+(``ClientState.fragment_id``, taken from the ``fragment_id`` of the delta that
+drew the widget), so the server reruns only the fragment, as it does for the
+browser.  The message cache is kept like the frontend's: a cacheable message
+is forgotten after ``max_cached_message_age`` finished runs in which it was
+neither sent nor referenced (a fragment run ages only that fragment's
+messages), and the hashes still held go with every rerun.
 
     result = await first_render("http://127.0.0.1:8501", page_name="map")
     result.seconds, result.bytes, result.errors
@@ -35,7 +42,7 @@ import asyncio
 import concurrent.futures
 import statistics
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -78,6 +85,38 @@ class WidgetInfo:
     type: str
     label: str = ""
     options: list[str] = field(default_factory=list)  # the option texts the browser shows (and sends back)
+    fragment_id: str = ""  # the st.fragment the widget was drawn in ("": the page itself)
+    value: list[str] = field(default_factory=list)  # the option texts selected when it was drawn (choice widgets)
+
+
+@dataclass
+class MessageCache:
+    """The frontend's ForwardMsg cache (streamlit 1.67, ``ForwardMsgCache``): hash -> the run count at which
+    the message was last received or referenced, and the fragment that drew it."""
+
+    max_age: int = 2  # replaced by the server's global.maxCachedMessageAge (new_session config)
+    runs: int = 0
+    entries: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    def seen(self, msg_hash: str, fragment_id: str = "") -> None:
+        _, fragment = self.entries.get(msg_hash, (0, fragment_id))
+        self.entries[msg_hash] = (self.runs, fragment)
+
+    def run_finished(self, fragment_ids: Sequence[str] = ()) -> None:
+        """One more finished run: messages older than ``max_age`` runs are dropped (in a fragment run, only
+        the messages of that fragment age)."""
+        self.runs += 1
+        for msg_hash, (last, fragment) in list(self.entries.items()):
+            if fragment_ids and fragment not in fragment_ids:
+                continue
+            if self.runs - last > self.max_age:
+                del self.entries[msg_hash]
+
+    def __contains__(self, msg_hash: str) -> bool:
+        return msg_hash in self.entries
+
+    def hashes(self) -> list[str]:
+        return sorted(self.entries)
 
 
 @dataclass
@@ -94,9 +133,10 @@ class Session:
     app_pages: list[dict[str, str]] = field(default_factory=list)
     widgets: dict[str, WidgetInfo] = field(default_factory=dict)
     widget_states: dict[str, WidgetState] = field(default_factory=dict)
-    # Hashes of cacheable messages received: sent back on each rerun (ClientState.cached_message_hashes),
-    # as the frontend does, so the server answers an unchanged big element with a short reference.
-    cached_hashes: set[str] = field(default_factory=set)
+    # Cacheable messages received and not yet expired: their hashes go with each rerun
+    # (ClientState.cached_message_hashes), as the frontend does, so the server answers an unchanged big element
+    # with a short reference.
+    cache: MessageCache = field(default_factory=MessageCache)
     toolbar_mode: str = ""  # the server's client.toolbarMode (new_session config): shows which config applies
     # Cookies the server (or a proxy in front of it) set, sent back like a browser: a proxy's sticky-session
     # cookie keeps the tab's requests and websocket on one replica.
@@ -136,6 +176,8 @@ class RenderResult:
     error_messages: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # markdown bodies drawn (st.write / st.markdown)
     alerts: list[str] = field(default_factory=list)  # st.error / st.warning / st.info / st.success bodies
+    fragment_id: str = ""  # the fragment this run was asked for ("": the whole page)
+    bytes_by_kind: dict[str, int] = field(default_factory=dict)  # element type (or message type) -> bytes
 
     @property
     def ok(self) -> bool:
@@ -262,11 +304,16 @@ def _record_widget(session: Session, msg: ForwardMsg) -> None:
     if isinstance(widget_id, str) and widget_id:
         label = getattr(proto, "label", "")
         options: list[str] = []
-        if etype == "button_group":
-            options = [o.content for o in proto.options]
-        elif etype in ("selectbox", "multiselect", "radio"):
-            options = [str(o) for o in proto.options]
-        session.widgets[widget_id] = WidgetInfo(widget_id, etype, label if isinstance(label, str) else "", options)
+        value: list[str] = []
+        if etype in ("button_group", "selectbox", "multiselect", "radio"):
+            options = [o.content for o in proto.options] if etype == "button_group" else [str(o) for o in proto.options]
+            if proto.set_value:  # the script set it (session state): the texts themselves
+                value = list(proto.raw_values) if etype in ("button_group", "multiselect") else [proto.raw_value]
+            else:
+                default = list(proto.default) if etype in ("button_group", "multiselect") else [proto.default]
+                value = [options[i] for i in default if 0 <= i < len(options)]
+        label = label if isinstance(label, str) else ""
+        session.widgets[widget_id] = WidgetInfo(widget_id, etype, label, options, msg.delta.fragment_id, value)
 
 
 # --------------------------------------------------------------------------- protocol
@@ -277,9 +324,12 @@ async def _run_until_finished(
 ) -> RenderResult:
     back = BackMsg()
     back.rerun_script.CopyFrom(client_state)
+    result.fragment_id = client_state.fragment_id
     await session.ws.send(back.SerializeToString())
+    new_session = False
 
     async def receive() -> None:
+        nonlocal new_session
         while True:
             data = await session.ws.recv()
             if isinstance(data, str):  # the server only speaks binary protobufs
@@ -289,10 +339,13 @@ async def _run_until_finished(
             msg = ForwardMsg()
             msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
+            label = _kind_label(msg)
+            result.bytes_by_kind[label] = result.bytes_by_kind.get(label, 0) + len(data)
             if msg.metadata.cacheable and msg.hash:
-                session.cached_hashes.add(msg.hash)
+                session.cache.seen(msg.hash, msg.delta.fragment_id)
             if kind == "ref_hash":
                 result.cached_refs += 1
+                session.cache.seen(msg.ref_hash)
             if kind == "navigation":
                 # st.navigation apps: the frontend takes the page it shows from this message and sends that
                 # page's hash with every rerun (new_session carries the entry script's hash then).
@@ -305,6 +358,8 @@ async def _run_until_finished(
                 session.page_script_hash = ns.page_script_hash
                 session.main_script_hash = ns.main_script_hash
                 session.toolbar_mode = type(ns.config).ToolbarMode.Name(ns.config.toolbar_mode)
+                session.cache.max_age = ns.config.max_cached_message_age
+                new_session = True
                 session.app_pages = [
                     {"page_name": p.page_name, "url_pathname": p.url_pathname, "page_script_hash": p.page_script_hash} for p in ns.app_pages
                 ]
@@ -333,6 +388,8 @@ async def _run_until_finished(
                     result.error_messages.append(f"compile error {exc.type}: {exc.message}")
             elif kind == "script_finished":
                 if msg.script_finished in _FINAL_STATUSES:
+                    if new_session:  # the frontend ages its cache after each run it saw start
+                        session.cache.run_finished([client_state.fragment_id] if client_state.fragment_id else [])
                     result.finished = True
                     result.status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
                     if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR and not result.errors:
@@ -348,10 +405,23 @@ async def _run_until_finished(
     return result
 
 
-def _client_state(session: Session, query_string: str, page_name: str, page_script_hash: str) -> ClientState:
-    cs = ClientState(query_string=query_string, page_script_hash=page_script_hash, page_name=page_name)
+def _kind_label(msg: ForwardMsg) -> str:
+    """What a message carries, for ``bytes_by_kind``: the element type of a new element ("vega_lite_chart",
+    "dataframe", ...), "block" for a container, "ref" for a cached element sent by reference, else the
+    message type ("new_session", "script_finished", ...)."""
+    kind = msg.WhichOneof("type") or "?"
+    if kind == "delta":
+        delta = msg.delta.WhichOneof("type")
+        if delta == "new_element":
+            return msg.delta.new_element.WhichOneof("type") or "element"
+        return "block" if delta == "add_block" else delta or "delta"
+    return "ref" if kind == "ref_hash" else kind
+
+
+def _client_state(session: Session, query_string: str, page_name: str, page_script_hash: str, fragment_id: str = "") -> ClientState:
+    cs = ClientState(query_string=query_string, page_script_hash=page_script_hash, page_name=page_name, fragment_id=fragment_id)
     cs.widget_states.widgets.extend(session.widget_states.values())
-    cs.cached_message_hashes.extend(sorted(session.cached_hashes))
+    cs.cached_message_hashes.extend(session.cache.hashes())
     # What a Norwegian desktop browser reports (the app may format with it).
     cs.context_info.timezone = "Europe/Oslo"
     cs.context_info.timezone_offset = -60
@@ -431,13 +501,16 @@ async def rerun(
     query_string: str | None = None,
     *,
     timeout: float = 120.0,
+    fragment_id: str | None = None,
 ) -> RenderResult:
     """Rerun on an open session, like a widget change in the same tab.
 
     ``widget_states`` maps a widget (full id, ``key=`` or label, as seen in this
     session) to a value (or is a list of ``WidgetState`` protos). All widget
     states sent so far are sent again, as the frontend does; button triggers
-    are sent once.
+    are sent once.  When a changed widget was drawn inside an ``st.fragment``
+    the rerun is that fragment's (the browser sends the fragment's id with the
+    change); ``fragment_id`` overrides it ("" forces a whole-page rerun).
     """
     if session.ws is None:
         raise RuntimeError("session is closed (use first_render(..., keep_open=True))")
@@ -450,9 +523,12 @@ async def rerun(
         new_states = list(widget_states)
     for st in new_states:
         session.widget_states[st.id] = st
+    if fragment_id is None:
+        fragments = [session.widgets[st.id].fragment_id for st in new_states if st.id in session.widgets]
+        fragment_id = next((f for f in fragments if f), "")
     start = time.perf_counter()
     result = RenderResult(seconds=0.0, bytes=0, errors=0, session=session)
-    cs = _client_state(session, session.query_string, session.page_name, session.page_script_hash)
+    cs = _client_state(session, session.query_string, session.page_name, session.page_script_hash, fragment_id)
     try:
         await _run_until_finished(session, cs, start, timeout, result)
     except Exception as exc:

@@ -227,3 +227,35 @@ def format_three_way(rows: Sequence[Row]) -> str:
             )
         )
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- reruns, one line per page
+
+
+def format_reruns(rows: Sequence[Row]) -> str:
+    """The rows of the ``rerun`` section as one line per page: ratio to the stock rerun and KB per rerun, for
+    the shared filter and the page's own control, at each scale.  Empty when the section did not run."""
+    measures = {"rerun": "filter", "bytes/rerun": "filter", "control rerun": "control", "bytes/control rerun": "control"}
+    mine = [r for r in rows if r.measure in measures and r.scale != "-"]
+    if not mine:
+        return ""
+    scales = list(dict.fromkeys(r.scale for r in mine))
+    columns = [(scale, what) for scale in scales for what in ("filter", "control")]
+    lines = [["page", *[f"{scale} {what}" for scale, what in columns]]]
+    for page in dict.fromkeys(r.page for r in mine):
+        cells = []
+        for scale, what in columns:
+            found = {r.measure: r for r in mine if r.page == page and r.scale == scale and measures[r.measure] == what}
+            timed = found.get("rerun" if what == "filter" else "control rerun")
+            sized = found.get("bytes/rerun" if what == "filter" else "bytes/control rerun")
+            if timed is None and sized is None:
+                cells.append("-")
+                continue
+            if sized is None and timed is not None and not timed.n:  # the page did not draw the control
+                cells.append("not drawn")
+                continue
+            parts = [f"{timed.ratio or 0:.2f}x{'' if timed.met is not False else ' NO'}"] if timed is not None else []
+            parts += [f"{sized.value:,.1f} KB{'' if sized.met is not False else ' NO'}"] if sized is not None else []
+            cells.append(" ".join(parts))
+        lines.append([page, *cells])
+    return _table(lines, left={0})

@@ -11,7 +11,9 @@ Servers (each started fresh, run through the real websocket protocol by ``benchm
   ``CLUSTERVIZ_DATA`` pointing at a temp root written by ``clusterviz.data.demo.write_europe``).
 
 Sections: ``burst`` (N simultaneous first renders per page), ``rerun`` (a shared-filter change on an open
-session: country Norway, Denmark, all; bytes per rerun come from the same reruns), ``rss`` (server memory
+session: country Norway, Denmark, all; bytes per rerun come from the same reruns; then a change of the page's
+own control (``CONTROLS``: renewals' horizon, comparison's peer choice, ...), sent as the browser sends it:
+with the fragment's id when the control is drawn inside ``st.fragment``), ``rss`` (server memory
 with 1/10/60 sessions kept open), ``load`` (validated snapshot load vs a bare pyarrow read, in process),
 ``settings`` (each server setting of the app's config undone in turn: memory growth over many sessions and
 a burst; the ``runner.postScriptGC`` trade-off).
@@ -28,8 +30,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs
 
-from benchmarks.client import RenderResult, burst, first_render, rerun, run
+from benchmarks.client import RenderResult, WidgetInfo, burst, first_render, rerun, run
 from benchmarks.report import Row, check
 from benchmarks.servers import REPO_ROOT, STOCK_FLAGS, Server, rss_mb, streamlit_server
 
@@ -43,6 +46,46 @@ COUNTRY_WIDGET = "f_country"  # the shared sidebar filter (segmented control: al
 FILTER_CYCLE = (1, 2, 0)  # option indices: Norway, Denmark, back to all countries
 SECTIONS = ("burst", "replicas", "rerun", "rss", "load", "settings", "smoke", "smoke-replicas")
 MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Control:
+    """A page's own control, changed by the ``control rerun`` measure: found by its ``key=`` among the
+    elements the tab received; the link must follow each change (``param`` is the query parameter it is
+    bound to)."""
+
+    key: str
+    param: str
+
+
+# The control of each page that redraws part of it (the issue: "st.fragment for page controls that redraw
+# one part"); pages without one are measured with the shared filter only.
+CONTROLS = {
+    "map": Control("map_measure", "measure"),
+    "collaboration": Control("collab", "collab"),
+    "renewals": Control("renewals_horizon", "horizon"),
+    "comparison": Control("cmp_peer_kind", "peer"),
+    "competence": Control("competence_area", "area"),
+}
+
+
+@dataclass
+class ControlSeries:
+    """The first render, the control found in it, the control reruns and the link's ``param`` after each."""
+
+    first: RenderResult
+    widget: WidgetInfo | None = None
+    reruns: list[RenderResult] = field(default_factory=list)
+    linked: list[str | None] = field(default_factory=list)
+    missing: bool = False  # the page rendered without the control (no data for it at this scale)
+
+    @property
+    def errors(self) -> int:
+        return (0 if self.first.ok and (self.widget is not None or self.missing) else 1) + sum(0 if r.ok else 1 for r in self.reruns)
+
+    @property
+    def where(self) -> str:
+        return "fragment" if self.widget is not None and self.widget.fragment_id else "whole page"
 
 
 @dataclass(frozen=True)
@@ -148,6 +191,45 @@ async def rerun_series(url: str, page: str, rounds: int, *, timeout: float = 120
     finally:
         await first.session.close()
     return first, results
+
+
+def control_cycle(widget: WidgetInfo) -> list[int]:
+    """The options a control is set to in turn, each a change: the next two after the one selected when it was
+    drawn and back to it (the first three when none was selected)."""
+    n = len(widget.options)
+    current = widget.options.index(widget.value[0]) if widget.value and widget.value[0] in widget.options else -1
+    if current < 0:
+        return list(range(min(3, n)))
+    return [(current + k) % n for k in (1, 2)[: n - 1]] + [current] if n > 1 else []
+
+
+def _choice(widget: WidgetInfo, index: int):
+    """The value the browser sends when option ``index`` of ``widget`` is clicked."""
+    option = widget.options[index]
+    return [option] if widget.type in ("button_group", "multiselect") else option
+
+
+async def control_series(url: str, page: str, control: Control, rounds: int, *, timeout: float = 120.0) -> ControlSeries:
+    """Open ``page`` and change its own control ``rounds`` times through ``control_cycle`` (the first round's
+    values are new on this page, the later ones seen)."""
+    first = await first_render(url, page, QUERY, timeout=timeout, keep_open=True)
+    series = ControlSeries(first)
+    try:
+        if not first.ok:
+            return series
+        try:
+            series.widget = widget = first.session.find_widget(control.key)
+        except KeyError:
+            series.missing = True  # e.g. no collaborations or events in the Europe-scale snapshot
+            return series
+        indices = control_cycle(widget)
+        for _ in range(rounds):
+            for index in indices:
+                series.reruns.append(await rerun(first.session, {widget.id: _choice(widget, index)}, timeout=timeout))
+                series.linked.append(parse_qs(first.session.query_string).get(control.param, [None])[0])
+    finally:
+        await first.session.close()
+    return series
 
 
 async def rss_curve(
@@ -310,6 +392,51 @@ def rerun_rows(ctx: Context, plan: Plan, scales: Sequence[str] = ("demo", "europ
                     )
                 )
                 ctx.log(f"# rerun {page.key} ({scale}): {_median(seconds):.3f}s, {statistics.fmean(kb) if kb else 0:.1f} KB")
+                if page.key in CONTROLS:
+                    series = run(control_series(server, page.url, CONTROLS[page.key], plan.rounds, timeout=plan.timeout))
+                    rows += control_rows(page.key, scale, series, base_s, base_kb)
+    return rows
+
+
+def control_rows(page: str, scale: str, series: ControlSeries, base_s: float, base_kb: float, *, timed: bool = True) -> list[Row]:
+    """``control rerun`` (median seconds, against the stock rerun) and ``bytes/control rerun`` of a series."""
+    control = CONTROLS[page]
+    if series.missing:
+        return [Row("control rerun", page, scale, 0, 0.0, "s", base_s, detail=f"{control.key} not drawn: no data for it at this scale")]
+    seconds = [r.seconds for r in series.reruns]
+    cycle = len(control_cycle(series.widget)) if series.widget is not None else 0
+    new, seen = seconds[:cycle], seconds[cycle:]
+    messages = series.first.error_messages + [m for r in series.reruns for m in r.error_messages]
+    detail = f"{control.key} ({series.where})" + (f"; first round max {max(new):.3f}s" if new else "")
+    detail += f", values seen before median {_median(seen):.3f}s" if seen else ""
+    if messages:
+        detail += "; " + messages[0][:80]
+    rows = []
+    if timed:
+        rows.append(
+            check(
+                Row("control rerun", page, scale, len(seconds), _median(seconds), "s", base_s, errors=series.errors, detail=detail),
+                1.5 if scale == "demo" else 3.0,
+            )
+        )
+    kb = [r.bytes / 1000 for r in series.reruns]
+    rows.append(
+        check(
+            Row(
+                "bytes/control rerun",
+                page,
+                scale,
+                len(kb),
+                statistics.fmean(kb) if kb else 0.0,
+                "KB",
+                base_kb,
+                errors=series.errors,
+                detail=f"{control.key} ({series.where}); max {max(kb, default=0):,.1f} KB, "
+                f"{sum(r.cached_refs for r in series.reruns)} elements sent as cache refs",
+            ),
+            value_max=100.0,
+        )
+    )
     return rows
 
 
@@ -511,6 +638,10 @@ def smoke_rows(ctx: Context, plan: Plan) -> list[Row]:
             rows.append(
                 Row("bytes/rerun", page.key, "demo", len(reruns), statistics.fmean(kb) if kb else 0.0, "KB", base_kb, errors=errors)
             )
+            if page.key in CONTROLS:  # the page's own control too (a fragment rerun once it is in one)
+                series = run(control_series(server, page.url, CONTROLS[page.key], 1, timeout=plan.timeout))
+                rows += control_rows(page.key, "demo", series, base_s, base_kb, timed=False)
+                errors += series.errors
             ctx.log(f"# smoke {page.key}: {first.seconds:.3f}s, errors {errors}")
     return rows
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from clusterviz.app import presenter, theme
 from clusterviz.app.altair_spec import unvalidated
 from clusterviz.app.links import bound_params
+from clusterviz.data import cache
 from clusterviz.text.i18n import Translator
 
 # --------------------------------------------------------------------------- links to a cluster's profile
@@ -31,15 +35,47 @@ def profile_url(cluster_id: str) -> str:
     new tab starts a new session, in public mode)."""
     from clusterviz.charts.cluster_report import profile_url as url
 
+    return url(cluster_id, _carried())
+
+
+def _carried() -> dict[str, str]:
+    """The parameters a profile link carries: the data collection, snapshot and language of this view."""
     params = bound_params()
-    return url(cluster_id, {k: params[k] for k in ("data", "snapshot", "lang") if k in params})
+    return {k: params[k] for k in ("data", "snapshot", "lang") if k in params}
+
+
+# Tables with their profile-link column, as Arrow, shared by every session: the tables come from View.build (one
+# object for every session with the same view), so a rerun and a room of visitors reuse them instead of writing
+# a link per row (a sixth of a warm rerun of the renewals page) and converting the frame to Arrow (st.dataframe
+# does that on every draw of a pandas frame; an Arrow table it only serialises) each time.
+_LINKED = cache.Memo(limit=64)
+
+
+def _with_profile_links(table: pd.DataFrame, cluster_ids: Sequence[str], column: str, carried: dict[str, str]) -> pa.Table | pd.DataFrame:
+    """The table with its link column, converted as st.dataframe converts a pandas frame (the same bytes); the
+    pandas frame when Arrow cannot take a column as it is (Streamlit then fixes the column types itself)."""
+    from clusterviz.charts.cluster_report import profile_url as url
+
+    shown = table.assign(**{column: [url(cid, carried) for cid in cluster_ids]})
+    try:
+        return pa.Table.from_pandas(shown)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return shown
 
 
 def cluster_table(table: pd.DataFrame, cluster_ids, tr: Translator, **kwargs) -> None:
     """st.dataframe of a table whose every row names a cluster, with a last column linking to its profile
     (``cluster_ids`` in the rows' order).  Downloads take ``table`` itself, without the links."""
     column = tr("cluster.col_profile")
-    shown = table.assign(**{column: [profile_url(cid) for cid in cluster_ids]})
+    ids = tuple(map(str, cluster_ids))
+    carried = _carried()
+    frame_key = cache.key_of(table)  # hashed once while the (cached) frame lives
+    key = (frame_key, ids, column, tuple(carried.items()))
+    shown = (
+        _with_profile_links(table, ids, column, carried)
+        if frame_key is cache.UNKEYED
+        else _LINKED.get(key, lambda: _with_profile_links(table, ids, column, carried))
+    )
     config = dict(kwargs.pop("column_config", None) or {})
     config[column] = st.column_config.LinkColumn(column, display_text=tr("cluster.link_text"), width="small")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)

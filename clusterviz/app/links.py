@@ -35,7 +35,7 @@ INITIAL = "_cv_initial_params"  # the link's query parameters, captured on the s
 NOTICES = "_cv_notices"
 BOUND = "_cv_bound"  # query parameter name -> (state key, default, multi) for this run
 LAST = "_cv_last"  # query parameter name -> the value the link last carried
-BOXES = "_cv_boxes"  # this run's placeholders: the copy-link box, the notices
+BOXES = "_cv_boxes"  # this run's placeholders: the copy-link box (and the link it shows), the notices
 PROVISIONAL = "_cv_provisional"  # state keys given a default before the link could be read
 PAGE_KEY = "_cv_page"  # the key of the page this run shows
 
@@ -170,9 +170,9 @@ def _write_query(*, keep_unbound: bool) -> dict[str, str]:
     for name, (_, _, multi) in st.session_state.get(BOUND, {}).items():
         value = bound_value(name)
         last[name] = list(value) if multi and value is not None else value
-    if keep_unbound:
+    if keep_unbound:  # after the bound ones, as they will be once the page has bound them (the same link)
         bound = st.session_state.get(BOUND, {})
-        params = {**{k: v for k, v in st.query_params.items() if k not in bound}, **params}
+        params = {**params, **{k: v for k, v in st.query_params.items() if k not in bound}}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
     return params
@@ -192,9 +192,15 @@ def share_link(params: dict[str, str] | None = None) -> str:
 
 
 def _show_link(params: dict[str, str]) -> None:
-    box = st.session_state.get(BOXES, {}).get("link")
+    """The copy-link box shows the link; drawn again only when the link changed since it was drawn in this run
+    (a page publishes two or three times per run, mostly the same link)."""
+    boxes = st.session_state.get(BOXES, {})
+    box = boxes.get("link")
     if box is not None:
-        box.code(share_link(params), language=None, wrap_lines=True)
+        url = share_link(params)
+        if boxes.get("link_shown") != url:
+            box.code(url, language=None, wrap_lines=True)
+            boxes["link_shown"] = url
 
 
 def current_page() -> str:

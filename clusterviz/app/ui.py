@@ -10,6 +10,7 @@ this module (``ui.bind``, ``ui.chart``, ...), their one entry point.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import threading
 import time
@@ -149,20 +150,36 @@ def _stop_kiosk() -> None:
 
 
 def _kiosk_setup(tr: Translator) -> None:
-    """Sidebar: start a kiosk (a screen in the hall) without writing the link by hand."""
+    """Sidebar: start a kiosk (a screen in the hall) without writing the link by hand.  The form is a dialog,
+    drawn only when its button is pressed: every rerun of every session draws one button, not an expander with
+    three controls in it (a quarter of what the sidebar cost per rerun went into the kiosk's controls)."""
+    st.button(tr("common.kiosk_setup"), icon=":material/slideshow:", key="kiosk_setup", type="tertiary", on_click=_open_kiosk_form)
+    if st.session_state.pop(_KIOSK_FORM, False):
+        st.dialog(tr("common.kiosk_setup"))(_kiosk_form)(tr)
+
+
+_KIOSK_FORM = "_cv_kiosk_form"  # the kiosk button was pressed: open the dialog in this run
+
+
+def _open_kiosk_form() -> None:
+    st.session_state[_KIOSK_FORM] = True
+
+
+def _kiosk_form(tr: Translator) -> None:
+    """The kiosk dialog: seconds per page, the pages, start (the callback runs before the whole page reruns)."""
     keys = [key for key, *_ in PAGES]
-    with st.expander(tr("common.kiosk_setup"), icon=":material/slideshow:"):
-        st.number_input(
-            tr("common.kiosk_seconds"), presenter.KIOSK_MIN_SECONDS, presenter.KIOSK_MAX_SECONDS, 60, step=10, key="kiosk_setup_seconds"
-        )
-        st.multiselect(
-            tr("common.kiosk_pages"),
-            keys,
-            key="kiosk_setup_pages",
-            format_func=lambda key: tr(f"common.nav_{key}"),
-            placeholder=tr("common.kiosk_pages_all"),
-        )
-        st.button(tr("common.kiosk_start"), icon=":material/play_circle:", key="kiosk_start", on_click=_start_kiosk)
+    st.number_input(
+        tr("common.kiosk_seconds"), presenter.KIOSK_MIN_SECONDS, presenter.KIOSK_MAX_SECONDS, 60, step=10, key="kiosk_setup_seconds"
+    )
+    st.multiselect(
+        tr("common.kiosk_pages"),
+        keys,
+        key="kiosk_setup_pages",
+        format_func=lambda key: tr(f"common.nav_{key}"),
+        placeholder=tr("common.kiosk_pages_all"),
+    )
+    if st.button(tr("common.kiosk_start"), icon=":material/play_circle:", key="kiosk_start", on_click=_start_kiosk):
+        st.rerun()  # close the dialog: the page is drawn again in presenter mode with the kiosk running
 
 
 def _start_kiosk() -> None:
@@ -176,13 +193,25 @@ def translator() -> Translator:
     return Translator(st.session_state.get("lang", DEFAULT_LANG))
 
 
+_NAV = "_cv_nav"  # this session's st.Page objects and the language of their titles
+
+
 def navigation():
-    """st.navigation over the pages, titles in the chosen language. Wrapped so tests can import it."""
+    """st.navigation over the pages, titles in the chosen language. Wrapped so tests can import it.  The pages
+    are made once per session and language (an st.Page resolves and checks its file when made); not shared
+    between sessions, since st.navigation marks the page it returns as the one this run may call."""
     tr = translator()
-    pages = [
-        st.Page(path, title=tr(f"common.nav_{key}"), icon=icon, url_path=url or None, default=(i == 0))
-        for i, (key, path, url, icon) in enumerate(PAGES)
-    ]
+    kept = st.session_state.get(_NAV)
+    if kept is None or kept[0] != tr.lang:
+        kept = (
+            tr.lang,
+            [
+                st.Page(path, title=tr(f"common.nav_{key}"), icon=icon, url_path=url or None, default=(i == 0))
+                for i, (key, path, url, icon) in enumerate(PAGES)
+            ],
+        )
+        st.session_state[_NAV] = kept
+    pages = kept[1]
     current = st.navigation(pages)
     st.session_state[links.PAGE_KEY] = next(
         (key for (key, *_), page in zip(PAGES, pages) if page.url_path == current.url_path), PAGES[0][0]
@@ -233,7 +262,8 @@ def sidebar() -> None:
             key = bind("snapshot", "f_snapshot", names[-1], choices=names)
             if st.session_state.get(key) not in names:
                 st.session_state[key] = names[-1]
-            st.selectbox(tr("common.sidebar_snapshot"), names, key=key, format_func=lambda n: tr.date(dt.date.fromisoformat(n)))
+            labels = snapshot_labels(tr.lang, tuple(names))
+            st.selectbox(tr("common.sidebar_snapshot"), names, key=key, format_func=labels.__getitem__)
         key = bind("country", "f_country", ALL, choices=(ALL, *geo.COUNTRIES))
         st.segmented_control(tr("common.sidebar_country"), (ALL, *geo.COUNTRIES), key=key, format_func=tr.country, selection_mode="single")
         country = st.session_state.get(key) or ALL
@@ -255,6 +285,20 @@ def sidebar() -> None:
         st.divider()
         st.caption(tr("common.share_link"), help=tr("common.share_link_help"))
         st.session_state.setdefault(links.BOXES, {})["link"] = st.empty()
+
+
+def coverage_badge(snapshot: Snapshot, tr: Translator) -> str:
+    """The coverage badge's words ("labels for 44 of 66 · ..."), kept per snapshot and language (View.cached's
+    cache): every page draws it on every rerun."""
+    return " · ".join(coverage_parts(snapshot.cached(coverage, snapshot), tr))
+
+
+@functools.lru_cache(maxsize=64)
+def snapshot_labels(lang: str, names: tuple[str, ...]) -> dict[str, str]:
+    """The snapshot choices as dates in the reader's language ("1 March 2017"), worked out once per process
+    for every session (the sidebar formats them on every rerun)."""
+    tr = Translator(lang)
+    return {name: tr.date(dt.date.fromisoformat(name)) for name in names}
 
 
 # --------------------------------------------------------------------------- page_setup
@@ -321,7 +365,7 @@ def page_setup(page: str) -> View | None:
     if snapshot.demo:
         st.badge(tr("common.demo_badge"), icon=":material/science:", color="orange")
     held = snapshot.cached(coverage, snapshot)
-    st.badge(" · ".join(coverage_parts(held, tr)), icon=":material/fact_check:", color="green" if held.complete else "gray")
+    st.badge(snapshot.cached(coverage_badge, snapshot, tr), icon=":material/fact_check:", color="green" if held.complete else "gray")
     if not filters.is_default():
         captions.append(tr("common.filters_active", text=describe_filters(filters, tr)))
     captions.append(tr("common.mode_public", n=metrics.MIN_GROUP) if view.public else tr("common.mode_adviser"))

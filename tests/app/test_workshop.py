@@ -422,9 +422,11 @@ def test_kiosk_without_chosen_pages_cycles_through_all_but_about(app_test, open_
 
 def test_kiosk_can_be_started_from_the_sidebar(app_test):
     at = app_test(FILES["overview"], lang="en")
-    at.sidebar.number_input(key="kiosk_setup_seconds").set_value(20)
-    at.sidebar.multiselect(key="kiosk_setup_pages").set_value(["overview", "comparison"])
-    at.sidebar.button(key="kiosk_start").click().run()
+    assert not at.number_input  # the form is a dialog, drawn only when its sidebar button is pressed
+    at.sidebar.button(key="kiosk_setup").click().run()
+    at.number_input(key="kiosk_setup_seconds").set_value(20)
+    at.multiselect(key="kiosk_setup_pages").set_value(["overview", "comparison"])
+    at.button(key="kiosk_start").click().run()
     no_exception(at)
     assert at.session_state["present"] is True
     assert params(at)["kiosk"] == "20" and params(at)["pages"] == "overview,comparison"

@@ -36,3 +36,72 @@ def test_outside_streamlit_the_chart_converts_as_usual():
     spec = chart.to_dict()
     assert spec["mark"]["type"] == "bar" and spec == bar_chart().to_dict(validate=False)
     assert altair_spec.spec_once("not a chart") == "not a chart"
+
+
+def test_a_chart_drawn_again_is_not_deep_copied_and_draws_the_same(monkeypatch):
+    """Later draws get a shallow copy of the kept spec: what Streamlit changes in it (top-level keys, a null
+    legend title) must not change what the next draw sends."""
+    from streamlit.testing.v1 import AppTest
+
+    def app():
+        import altair as alt
+        import pandas as pd
+        import streamlit as st
+
+        from clusterviz.app import altair_spec
+
+        if "chart" not in st.session_state:
+            data = pd.DataFrame({"county": ["NO-18", "NO-50"], "clusters": [7, 3], "status": ["valid", "lapsed"]})
+            chart = alt.Chart(data).mark_bar().encode(x="county:N", y="clusters:Q", color=alt.Color("status:N", title=None))
+            st.session_state["chart"] = altair_spec.unvalidated(alt.layer(chart, chart.mark_text()))
+        st.altair_chart(st.session_state["chart"], key="once")
+
+    import copy
+    import types
+
+    deep = []
+    monkeypatch.setattr(altair_spec, "copy", types.SimpleNamespace(deepcopy=lambda value: deep.append(1) or copy.deepcopy(value)))
+    at = AppTest.from_function(app).run()
+    sent = [at.get("vega_lite_chart")[0].proto.SerializeToString(deterministic=True)]
+    for _ in range(3):
+        at.run()
+        sent.append(at.get("vega_lite_chart")[0].proto.SerializeToString(deterministic=True))
+    assert not at.exception and len(set(sent)) == 1
+    assert len(deep) == 1  # the kept copy, once; none per later draw
+
+
+def test_a_shared_deck_is_serialised_once_and_drawn_the_same():
+    """A pydeck Deck from View.build: its JSON made once (a plain Deck's without pydeck's indentation, the same
+    JSON), a Deck class with its own to_json (the map's CompactDeck) keeps its own; Streamlit draws it alike."""
+    import json
+
+    import pydeck as pdk
+    from streamlit.testing.v1 import AppTest
+
+    from clusterviz.charts.map_layers import CompactDeck
+
+    def deck(cls=pdk.Deck):
+        rows = pd.DataFrame({"lon": [14.4, 10.2], "lat": [67.3, 56.2], "name": ["Bodø", "Aarhus"]})
+        layer = pdk.Layer("ScatterplotLayer", rows, get_position=["lon", "lat"], get_radius=500)
+        return cls(layers=[layer], initial_view_state=pdk.ViewState(latitude=60, longitude=12, zoom=4), map_provider=None)
+
+    plain = altair_spec.spec_once(deck())
+    assert isinstance(plain, pdk.Deck) and type(plain).__name__ == "Deck" and altair_spec.spec_once(plain) is plain
+    assert json.loads(plain.to_json()) == json.loads(pdk.Deck.to_json(plain)) and "\n" not in plain.to_json()
+    plain.layers[0].get_radius = 9999  # a cached deck is never changed: the JSON made once is what is sent
+    assert '"getRadius":500' in plain.to_json()
+    compact = altair_spec.spec_once(deck(CompactDeck))
+    assert isinstance(compact, CompactDeck) and compact.to_json() == CompactDeck.to_json(compact) and "Bodø" in compact.to_json()
+
+    def app():
+        import streamlit as st
+
+        st.pydeck_chart(st.session_state["deck"], key="map")
+
+    at = AppTest.from_function(app)
+    at.session_state["deck"] = altair_spec.spec_once(deck())
+    at.run()
+    first = at.get("deck_gl_json_chart")[0].proto.json
+    at.run()
+    assert not at.exception and at.get("deck_gl_json_chart")[0].proto.json == first
+    assert json.loads(first)["layers"][0]["@@type"] == "ScatterplotLayer"

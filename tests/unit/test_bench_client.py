@@ -25,6 +25,25 @@ if st.query_params.get("boom"):
 """
 
 
+FRAGMENT_APP = """
+import streamlit as st
+
+st.write("page drawn")
+
+
+@st.fragment
+def part():
+    months = st.segmented_control("Horizon", ["3", "6", "12"], default="6", key="horizon")
+    st.write(f"horizon {months}")
+
+
+part()
+big = st.checkbox("Big", value=True, key="big")
+if big:
+    st.markdown("x" * 20_000)  # above global.minCachedMessageSize (10 KB by default): cacheable
+"""
+
+
 @pytest.fixture(scope="module")
 def baseline_server():
     with streamlit_server(BASELINE, cwd=REPO_ROOT) as server:
@@ -34,6 +53,12 @@ def baseline_server():
 @pytest.fixture(scope="module")
 def widget_server(tmp_path_factory):
     with script_server(tmp_path_factory.mktemp("bench_client_app"), "widget_app.py", WIDGET_APP) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def fragment_server(tmp_path_factory):
+    with script_server(tmp_path_factory.mktemp("bench_client_fragment"), "fragment_app.py", FRAGMENT_APP) as server:
         yield server
 
 
@@ -91,3 +116,48 @@ def test_unreachable_server_is_an_error():
     result = run(first_render(f"http://127.0.0.1:{free_port()}", timeout=5))
     assert not result.finished and not result.ok
     assert result.error_messages
+
+
+def test_a_widget_in_a_fragment_reruns_only_its_fragment(fragment_server):
+    """As the browser does: the change of a widget drawn in st.fragment is sent with that fragment's id."""
+
+    async def scenario():
+        first = await first_render(fragment_server, keep_open=True)
+        try:
+            control = await rerun(first.session, {"horizon": ["12"]})
+            page = await rerun(first.session, {"big": True})  # outside the fragment: the whole page
+            return first, control, page
+        finally:
+            await first.session.close()
+
+    first, control, page = run(scenario())
+    assert first.ok and not first.fragment_id
+    widget = first.session.find_widget("horizon")
+    assert widget.fragment_id and not first.session.find_widget("big").fragment_id
+    assert control.ok and control.fragment_id == widget.fragment_id
+    assert control.status == "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"
+    assert control.texts == ["horizon 12"]  # the fragment only: the page's own text is not drawn again
+    assert page.ok and not page.fragment_id and page.status == "FINISHED_SUCCESSFULLY"
+    assert "page drawn" in page.texts and "horizon 12" in page.texts
+
+
+def test_cached_elements_expire_like_the_frontends(fragment_server):
+    """A cacheable element comes back as a reference while the tab holds it, and in full again once it has
+    been out of the page for more than max_cached_message_age runs (the frontend has dropped it then)."""
+
+    async def scenario():
+        first = await first_render(fragment_server, keep_open=True)
+        try:
+            again = await rerun(first.session, {"big": True})
+            hidden = [await rerun(first.session, {"big": False}) for _ in range(first.session.cache.max_age + 1)]
+            back = await rerun(first.session, {"big": True})
+            return first, again, hidden, back
+        finally:
+            await first.session.close()
+
+    first, again, hidden, back = run(scenario())
+    assert first.session.cache.max_age == 2  # Streamlit's default global.maxCachedMessageAge
+    assert first.bytes_by_kind["markdown"] > 20_000
+    assert again.cached_refs == 1 and again.bytes < 5_000 and again.bytes_by_kind["ref"] > 0
+    assert all(r.ok and r.cached_refs == 0 for r in hidden)
+    assert back.cached_refs == 0 and back.bytes_by_kind["markdown"] > 20_000  # expired: sent in full

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from benchmarks.client import first_render, run
 from benchmarks.report import Row, check, format_rows, summary
-from benchmarks.suite import Context, Plan, app_pages, rerun_series, smoke_rows
+from benchmarks.suite import CONTROLS, Context, Plan, app_pages, control_cycle, control_rows, control_series, rerun_series, smoke_rows
 from clusterviz.data import demo, store, validate
 from clusterviz.text.i18n import Translator
 
@@ -54,6 +54,53 @@ def test_every_page_renders_and_reruns_with_a_filter_change(bench, app_server):
         for result in reruns:
             assert 0 < result.bytes < MAX_RERUN_BYTES, (page.key, result.bytes)
     assert not app_server.tracebacks(), app_server.log_path
+
+
+def test_each_pages_own_control_reruns_it_and_the_link_follows(bench, app_server):
+    """The control rerun: the page's own control (CONTROLS) is found by its key among the elements received and
+    clicked through values it did not hold, as the browser sends it (with its fragment's id when it is drawn
+    in st.fragment); every rerun finishes without error and the link carries each new value."""
+    for page in app_pages(list(CONTROLS)):
+        series = run(control_series(app_server, page.url, CONTROLS[page.key], 2))
+        assert not series.missing, (page.key, sorted(series.first.session.widgets))  # the demo has data for every control
+        assert series.errors == 0, (page.key, series.first.error_messages, [r.error_messages for r in series.reruns])
+        widget = series.widget
+        cycle = control_cycle(widget)
+        assert len(cycle) >= 2 and len(series.reruns) == 2 * len(cycle), (page.key, widget)
+        assert all(r.ok and 0 < r.bytes < MAX_RERUN_BYTES for r in series.reruns), page.key
+        # A fragment's control reruns that fragment; any other control the whole page.
+        assert all(r.fragment_id == widget.fragment_id for r in series.reruns), page.key
+        expected = "FINISHED_FRAGMENT_RUN_SUCCESSFULLY" if widget.fragment_id else "FINISHED_SUCCESSFULLY"
+        assert {r.status for r in series.reruns} == {expected}, page.key
+        linked = series.linked
+        assert all(a != b for a, b in zip([None if widget.value else "-", *linked], linked)), (page.key, linked)
+        rows = control_rows(page.key, "demo", series, 0.05, 1.0)
+        assert [r.measure for r in rows] == ["control rerun", "bytes/control rerun"] and rows[1].value > 0
+    assert not app_server.tracebacks(), app_server.log_path
+
+
+def test_control_cycle_changes_the_value_every_time():
+    from benchmarks.client import WidgetInfo
+
+    horizon = WidgetInfo("id-horizon", "button_group", "Horizon", ["3 months", "6 months", "12 months"], value=["6 months"])
+    assert control_cycle(horizon) == [2, 0, 1]
+    assert control_cycle(WidgetInfo("id-area", "button_group", "Area", ["a", "b", "c", "d"])) == [0, 1, 2]  # none selected
+    assert control_cycle(WidgetInfo("id-kind", "button_group", "Kind", ["x", "y"], value=["y"])) == [0, 1]
+    assert control_cycle(WidgetInfo("id-one", "selectbox", "One", ["only"], value=["only"])) == []
+
+
+def test_elements_the_browser_holds_are_sent_by_reference(app_server):
+    """.streamlit/config.toml [global]: the browser keeps elements of 500 bytes or more for 6 runs, so going
+    back to a filter chosen three reruns ago sends the overview's chart (about 5 KB) and its other unchanged
+    elements as references (with Streamlit's defaults, 10 KB and 2 runs, every one came again in full)."""
+    first, reruns = run(rerun_series(app_server, "", 2))
+    assert first.ok and [r.ok for r in reruns] == [True] * 6
+    assert first.session.cache.max_age == 6
+    assert first.bytes_by_kind.get("vega_lite_chart", 0) > 0  # drawn in full once
+    for seen in reruns[3:]:  # Norway, Denmark, all again: each seen three reruns before
+        assert seen.bytes_by_kind.get("vega_lite_chart", 0) == 0 and seen.cached_refs >= 1, seen.bytes_by_kind
+    norway, norway_again = reruns[0], reruns[3]
+    assert norway_again.bytes + norway.bytes_by_kind["vega_lite_chart"] // 2 < norway.bytes
 
 
 def test_smoke_rows_cover_every_page_without_errors(bench):
@@ -186,3 +233,42 @@ def test_three_way_table_puts_each_page_side_by_side_and_says_which_targets_are_
     assert "app, 2 replicas + proxy: target <= 0.35x stock, cold and warm: met on 2 of 2 bursts" in text
     assert "replica r1 250 MiB" in text
     assert format_three_way([Row("rerun", "map", "demo", 3, 0.1, "s", 0.1)]) == ""
+
+
+def test_rerun_table_puts_filter_and_control_of_each_scale_on_one_line():
+    from benchmarks.report import format_reruns
+
+    rows = [
+        check(Row("rerun", "renewals", "demo", 6, 0.1, "s", 0.06), 1.5),
+        check(Row("bytes/rerun", "renewals", "demo", 6, 30.9, "KB", 0.5), value_max=100.0),
+        check(Row("control rerun", "renewals", "demo", 6, 0.03, "s", 0.06), 1.5),
+        check(Row("bytes/control rerun", "renewals", "demo", 6, 124.0, "KB", 0.5), value_max=100.0),
+        check(Row("rerun", "about", "europe", 6, 0.05, "s", 0.06), 3.0),
+        Row("control rerun", "about", "europe", 0, 0.0, "s", 0.06, detail="area not drawn"),
+        Row("bytes/rerun", "cluster", "demo", 3, 7.0, "KB", 0.5),  # the smoke run: no target
+    ]
+    lines = format_reruns(rows).splitlines()
+    assert lines[0].split() == ["page", "demo", "filter", "demo", "control", "europe", "filter", "europe", "control"]
+    renewals = next(line for line in lines if line.startswith("renewals"))
+    assert "1.67x NO 30.9 KB" in renewals and "0.50x 124.0 KB NO" in renewals
+    assert next(line for line in lines if line.startswith("about")).split()[1:] == ["-", "-", "0.83x", "not", "drawn"]
+    assert next(line for line in lines if line.startswith("cluster")).split()[1:] == ["7.0", "KB", "-", "-", "-"]
+    assert format_reruns([Row("RSS", "app", "europe", 1, 200.0, "MiB")]) == ""
+
+
+def test_profile_of_control_reruns_seen_before_counts_the_shells_parts():
+    """benchmarks.profile: the page's own control set to values it held before, CPU time, the scripts compiled
+    once (as in a server: AppTest compiles them on every run otherwise), and the shell's parts found."""
+    import streamlit.testing.v1.app_test as app_test
+
+    from benchmarks import profile
+
+    key, values = profile.CONTROL_VALUES["renewals"]
+    stats, seconds = profile.profile_page("renewals", warm=True, control=(key, values))
+    assert len(seconds) == len(values) and all(s > 0 for s in seconds)
+    assert not any(name == "<built-in method builtins.compile>" for _, _, name in stats.stats)  # type: ignore[attr-defined]
+    parts = {label: calls for label, _, calls in profile.shell_shares(stats)}
+    assert parts["ui.sidebar"] == len(values)  # one run of the whole page per change
+    assert parts["downloads.cluster_table"] >= len(values)  # the watch-list's table, drawn on every run
+    assert "ms/run" in profile.format_shares(stats, len(seconds))
+    assert app_test.ScriptCache.__name__ == "ScriptCache"  # the shared cache is undone
