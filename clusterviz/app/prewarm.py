@@ -1,6 +1,6 @@
 """Pre-warm: compute each page's default view once, before the first room arrives.
 
-A page's figures, tables and chart specs are memoised per snapshot and filter (Snapshot.memo, View.build),
+A page's figures, tables and chart specs are cached per snapshot and inputs (View.cached, View.build: data/cache.py),
 so the first visitor of a page pays for them and everyone after shares them.  When sixty people open a page
 nobody has opened yet, they wait for that first computation together.  Pre-warming opens each page once,
 with its default link, in Norwegian and in English, the way a browser tab does (the websocket

@@ -72,10 +72,6 @@ class View:
     def as_of(self) -> dt.date:
         return self.snapshot.as_of
 
-    def memo(self, name: str, compute, *extra):
-        """Deprecated: hand-written key parts (use ``cached``).  Kept while pages move over."""
-        return self.snapshot.memo((name, self.filters, *extra), compute)
-
     def cached(self, fn: Callable, *args, **kwargs):
         """``fn(*args, **kwargs)`` computed once and shared by every session while its inputs are equal: the key
         is built from the function and its inputs (frames by content, the snapshot by its tables, a Translator

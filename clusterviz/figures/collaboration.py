@@ -171,7 +171,7 @@ def scorecard(snapshot: Snapshot, member_ids: Iterable[str], min_group: int = me
     ``min_group`` or failing the coverage rule (``min_group`` known and half the group) keep their size but
     lose their figures."""
     window = metrics.comparison_window(snapshot)
-    sample = snapshot.memo(("comparison_sample", window), lambda: comparison_sample(snapshot.clusters, snapshot.assessments, window))
+    sample = snapshot.cached(comparison_sample, snapshot.clusters, snapshot.assessments, window)
     frames = {
         "members": latest_labelled(snapshot.assessments, member_ids, snapshot.as_of),
         "NO": sample[sample["country"] == "NO"],

@@ -293,7 +293,7 @@ class Figures:
 
     @cached_property
     def _cards(self) -> dict[str, dict]:
-        """Every country's card, worked out once: the figures are shared by all sessions (View.memo)."""
+        """Every country's card, worked out once: the figures are shared by all sessions (View.cached)."""
         return {country: self._card(country) for country in self.countries}
 
     @cached_property
