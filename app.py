@@ -7,7 +7,7 @@ def main() -> None:
     ui.start()
     page = ui.navigation()
     ui.sidebar()
-    ui.kiosk()
+    ui.kiosk.indicator()
     page.run()
     ui.finish()  # not reached when the page calls st.stop(); page_setup has published the link by then
 
