@@ -9,6 +9,32 @@ import re
 
 import pyarrow as pa
 
+__all__ = [
+    "AREAS",
+    "AREA_COLUMNS",
+    "ASSESSMENT_TYPES",
+    "COLLABORATION_KINDS",
+    "DATE_PRECISIONS",
+    "EVENT_KINDS",
+    "EVENT_STATUS",
+    "KEYS",
+    "LABEL_LEVELS",
+    "LABEL_RANK",
+    "LABEL_VALUES",
+    "LIGHTS",
+    "LIGHT_VALUES",
+    "MANIFEST",
+    "PROGRAMME_LEVELS",
+    "READABLE_SCHEMA_VERSIONS",
+    "SCHEMA_1_ADDED",
+    "SCHEMA_VERSION",
+    "SNAPSHOT_NAME",
+    "TABLES",
+    "THEMES",
+    "add_missing_columns",
+    "arrow_schema",
+]
+
 SCHEMA_VERSION = 2
 READABLE_SCHEMA_VERSIONS = (1, 2)  # schema-1 snapshots are read with the schema-2 columns added (SCHEMA_1_ADDED)
 MANIFEST = "manifest.json"

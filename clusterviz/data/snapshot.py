@@ -36,31 +36,8 @@ import pyarrow.parquet as pq
 
 from clusterviz.data import cache, objectstore
 from clusterviz.data.cache import Memo
-from clusterviz.data.schema import (  # noqa: F401 - the schema is part of the format's public face
-    AREA_COLUMNS,
-    AREAS,
-    ASSESSMENT_TYPES,
-    COLLABORATION_KINDS,
-    DATE_PRECISIONS,
-    EVENT_KINDS,
-    EVENT_STATUS,
-    KEYS,
-    LABEL_LEVELS,
-    LABEL_RANK,
-    LABEL_VALUES,
-    LIGHT_VALUES,
-    LIGHTS,
-    MANIFEST,
-    PROGRAMME_LEVELS,
-    READABLE_SCHEMA_VERSIONS,
-    SCHEMA_1_ADDED,
-    SCHEMA_VERSION,
-    SNAPSHOT_NAME,
-    TABLES,
-    THEMES,
-    add_missing_columns,
-    arrow_schema,
-)
+from clusterviz.data.schema import *  # noqa: F403 - the schema (schema.__all__) is part of the format's public face
+from clusterviz.data.schema import MANIFEST, SCHEMA_1_ADDED, SCHEMA_VERSION, SNAPSHOT_NAME, TABLES, arrow_schema
 
 
 @dataclass(frozen=True)
