@@ -296,13 +296,15 @@ def _universe() -> list:
         *renewals_timeline.SCOPES,
     ]
     from clusterviz.figures import comparison as comparison_figures
+    from clusterviz.figures import comparison_peers
     from clusterviz.figures import competence as competence_figures
     from clusterviz.figures import map as map_figures
 
     for module, names in (
         (competence_figures, ("PERIODS", "GROUPINGS")),
         (map_figures, ("MEASURES",)),
-        (comparison_figures, ("PEER_KINDS", "PUBLIC_PEER_KINDS", "WINDOWS")),
+        (comparison_figures, ("WINDOWS",)),
+        (comparison_peers, ("PEER_KINDS", "PUBLIC_PEER_KINDS")),
     ):
         for name in names:
             values += list(getattr(module, name))  # a renamed constant fails here instead of walking less
