@@ -10,6 +10,7 @@ import pytest
 from conftest import PAGE_FILES
 
 from tests.support.payload import first_metrics, texts
+from tests.support.workbooks import real_workbook
 
 
 @pytest.fixture
@@ -128,9 +129,7 @@ def test_adviser_mode_on_partial_data_runs_everywhere(partial_root, monkeypatch)
 
 @pytest.fixture(scope="module")
 def ingested_root(tmp_path_factory):
-    """The real-shaped council workbook of tests/test_ingest.py, taken by `ingest` exactly as a council would."""
-    from test_ingest import real_workbook
-
+    """The real-shaped council workbook (tests/support/workbooks.py), taken by `ingest` exactly as a council would."""
     from clusterviz import cli
 
     folder = tmp_path_factory.mktemp("council")
