@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator
 from typing import Any, Callable, Sequence
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from clusterviz.app import presenter
 
@@ -72,6 +73,7 @@ def bind(
     bound[name] = (key, default, multi)
     seeded = st.session_state.setdefault("_cv_seeded", set())
     if name in seeded and key in st.session_state:
+        _reassert(key)
         return key
     first = name not in seeded
     seeded.add(name)
@@ -101,6 +103,17 @@ def bind(
     return key
 
 
+def _reassert(key: str) -> None:
+    """Hand a bound control its value again, as set by the script.  After a page switch the browser starts its
+    widget state afresh while the server keeps the controls' values (Streamlit #6146; more often when a switch
+    interrupts a run, #8425): the filters still applied, the sidebar showing none of them.  A value the script
+    set is sent with the control, so the browser shows what the server holds (Streamlit's documented way to
+    keep a widget's state across pages).  Once the control is drawn in this run its value can no longer be set,
+    and then there is nothing to repair."""
+    with contextlib.suppress(StreamlitAPIException):
+        st.session_state[key] = st.session_state[key]
+
+
 _FRAGMENT = threading.local()  # .own: the parameters whose controls the running fragment draws (widgets.section)
 
 
@@ -127,7 +140,9 @@ def bound_value(name: str) -> Any:
     change such a value (a change there reruns the page), and Streamlit does not always hold the state of the
     sidebar's controls: in browser tests a run now and then read them all as empty (language, country) or as
     their first option (the oldest snapshot); in a fragment's rerun the link written from them then reopened
-    another view than the one shown.  (Full reruns lose them the same way, also without fragments.)"""
+    another view than the one shown.  The cause was the browser's widget state, cleared on a page switch while
+    the server kept the values; ``_reassert`` now sends each bound value with its control, and this guard stays
+    as a second line for the link a fragment writes."""
     key, default, _ = st.session_state.get(BOUND, {}).get(name, (name, None, False))
     own, last = getattr(_FRAGMENT, "own", None), st.session_state.get(LAST, {})
     if own is not None and name not in own and name in last:

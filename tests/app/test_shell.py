@@ -156,3 +156,31 @@ def test_the_copy_link_box_is_drawn_once_per_run_with_the_final_link(app_test, m
     at.sidebar.segmented_control(key="f_country").set_value("NO").run()
     assert len(drawn) - before == 2 and "country=NO" in drawn[-1]
     assert at.sidebar.code[0].value == drawn[-1]
+
+
+def _sidebar_controls(at) -> dict:
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from walk(child)
+
+    return {
+        el.key: el.proto.set_value
+        for el in walk(at.sidebar)
+        if getattr(el, "key", None) and isinstance(getattr(el.proto, "set_value", None), bool)
+    }
+
+
+def test_after_a_page_switch_the_sidebar_sends_every_bound_value_with_its_control():
+    """A browser starts its widget state afresh on a page switch while the server keeps the values: unless the
+    value travels with the control, the sidebar shows no country although Denmark is applied (seen in CI).
+    links.bind hands every bound control its value again, so each is drawn with set_value."""
+    from conftest import open_app
+
+    at = open_app("pages/overview.py", {"lang": "en", "country": "DK", "status": "gold,silver"})
+    at.switch_page("pages/comparison.py")
+    at.run()
+    sent = _sidebar_controls(at)
+    assert {"f_data", "f_snapshot", "f_country", "f_status", "lang"} <= set(sent), sent
+    assert all(sent.values()), sent
+    assert at.session_state["f_country"] == "DK" and at.session_state["f_status"] == ["gold", "silver"]
