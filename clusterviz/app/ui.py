@@ -30,7 +30,7 @@ from clusterviz.app.downloads import (  # noqa: F401 - pages call them as ui.cha
 )
 from clusterviz.app.kiosk import KIOSK_PAGES, KIOSK_SECONDS  # noqa: F401 - app.py and tests: ui.KIOSK_*
 from clusterviz.app.links import ALL, PAGES, bind, bound_params, current_page, notice, publish, share_link  # noqa: F401
-from clusterviz.app.view import View, filtered_clusters, states_of  # noqa: F401 - pages: ui.states_of
+from clusterviz.app.view import View, filtered_clusters, states_of
 from clusterviz.charts.overview import coverage_parts
 from clusterviz.data import geo, store
 from clusterviz.data.snapshot import PROGRAMME_LEVELS, Snapshot

@@ -130,8 +130,6 @@ def filter_clusters(clusters: pd.DataFrame, states: pd.DataFrame | None = None, 
     return clusters[mask]
 
 
-# --------------------------------------------------------------------------- per-frame results
-
 # --------------------------------------------------------------------------- label state
 
 
