@@ -44,23 +44,41 @@ def _carried() -> dict[str, str]:
     return {k: params[k] for k in ("data", "snapshot", "lang") if k in params}
 
 
-# Tables with their profile-link column, as Arrow, shared by every session: the tables come from View.build (one
-# object for every session with the same view), so a rerun and a room of visitors reuse them instead of writing
-# a link per row (a sixth of a warm rerun of the renewals page) and converting the frame to Arrow (st.dataframe
-# does that on every draw of a pandas frame; an Arrow table it only serialises) each time.
+# Tables as Arrow, shared by every session: the tables come from View.cached/View.build (one object for every
+# session with the same view), so a rerun and a room of visitors reuse their Arrow form instead of converting
+# the frame again (st.dataframe does that on every draw of a pandas frame; an Arrow table it only serialises:
+# a tenth of a warm collaboration rerun) and, for cluster tables, writing a link per row (a sixth of a warm
+# rerun of the renewals page).
+_ARROW = cache.Memo(limit=128)
 _LINKED = cache.Memo(limit=64)
 
 
+def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The frame converted as st.dataframe converts a pandas frame (the same bytes); the frame itself when Arrow
+    cannot take a column as it is (Streamlit then fixes the column types itself)."""
+    try:
+        return pa.Table.from_pandas(frame)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return frame
+
+
+def arrow_once(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """``frame`` as Arrow, converted once while a frame with its content is kept; a frame without a key (see
+    ``cache.key_of``) is handed back for Streamlit to convert."""
+    key = cache.key_of(frame)
+    return frame if key is cache.UNKEYED else _ARROW.get(key, lambda: _as_arrow(frame))
+
+
+def show_table(frame: pd.DataFrame, *, where=st, **kwargs) -> None:
+    """st.dataframe of ``frame`` without its index, across the width, drawn from its Arrow form made once."""
+    where.dataframe(arrow_once(frame), hide_index=True, width="stretch", **kwargs)
+
+
 def _with_profile_links(table: pd.DataFrame, cluster_ids: Sequence[str], column: str, carried: dict[str, str]) -> pa.Table | pd.DataFrame:
-    """The table with its link column, converted as st.dataframe converts a pandas frame (the same bytes); the
-    pandas frame when Arrow cannot take a column as it is (Streamlit then fixes the column types itself)."""
+    """The table with its link column, as Arrow (``_as_arrow``)."""
     from clusterviz.charts.cluster_report import profile_url as url
 
-    shown = table.assign(**{column: [url(cid, carried) for cid in cluster_ids]})
-    try:
-        return pa.Table.from_pandas(shown)
-    except (pa.ArrowException, TypeError, ValueError, OverflowError):
-        return shown
+    return _as_arrow(table.assign(**{column: [url(cid, carried) for cid in cluster_ids]}))
 
 
 def cluster_table(table: pd.DataFrame, cluster_ids, tr: Translator, **kwargs) -> None:

@@ -57,10 +57,16 @@ def table_or_note(table, note: str, tr, file: str, key: str, *, cluster_ids=None
         st.info(note)
         return
     if cluster_ids is None:
-        st.dataframe(table, hide_index=True, width="stretch", **kwargs)
+        downloads.show_table(table, **kwargs)
     else:
         downloads.cluster_table(table, cluster_ids, tr, **kwargs)
     downloads.download_buttons(table, file, tr, key)
+
+
+def table(frame, *, where=st, **kwargs) -> None:
+    """A table without its index across the width, drawn from Arrow made once while the frame (from
+    ``View.cached``/``View.build``) is kept (``downloads.show_table``); no downloads."""
+    downloads.show_table(frame, where=where, **kwargs)
 
 
 def chart_or_note(chart, note: str, file: str, tr, key: str) -> None:
@@ -110,5 +116,5 @@ def table_expander(label: str, frame, basename: str, tr, key: str, *, shown=None
     """An expander holding a table and its CSV/Excel downloads: ``frame`` is downloaded, ``shown`` (default
     ``frame``, e.g. its numbers formatted for the reader) is drawn."""
     with st.expander(label, icon=icon):
-        st.dataframe(frame if shown is None else shown, hide_index=True, width="stretch")
+        downloads.show_table(frame if shown is None else shown)
         downloads.download_buttons(frame, basename, tr, key)

@@ -138,22 +138,22 @@ class Scorecard:
         return ("scorecard", cache.key_of(self.groups), cache.key_of(self.profile), self.min_group)
 
     @cached_property
-    def _by_group(self) -> dict[str, tuple[int, float | None]]:
-        """group -> (n, mean index or None); looked up once per card, which every session shares."""
+    def _by_group(self) -> dict[str, tuple[int, float | None, int]]:
+        """group -> (n, mean index or None, known indices); looked up once per card, which every session shares."""
         return {
-            row.group: (int(row.n), None if pd.isna(row.quality_index) else float(row.quality_index)) for row in self.groups.itertuples()
+            row.group: (int(row.n), None if pd.isna(row.quality_index) else float(row.quality_index), int(row.n_known))
+            for row in self.groups.itertuples()
         }
 
     def index_of(self, group: str) -> float | None:
-        return self._by_group.get(group, (0, None))[1]
+        return self._by_group.get(group, (0, None, 0))[1]
 
     def size_of(self, group: str) -> int:
-        return self._by_group.get(group, (0, None))[0]
+        return self._by_group.get(group, (0, None, 0))[0]
 
     def known_of(self, group: str) -> int:
         """How many of the group's quality indices are known."""
-        rows = self.groups[self.groups["group"] == group]
-        return int(rows["n_known"].iloc[0]) if len(rows) else 0
+        return self._by_group.get(group, (0, None, 0))[2]
 
     def uncovered(self) -> list[tuple[str, int, int]]:
         """(group, n_known, n) of the non-empty groups hidden because too few indices are known."""

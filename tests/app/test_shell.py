@@ -80,6 +80,43 @@ def test_a_table_arrow_cannot_take_as_it_is_is_left_to_streamlit():
     assert isinstance(shown, pd.DataFrame) and list(shown["Profile"]) == [f"./cluster?cluster={c}" for c in "abc"]
 
 
+def kept_table_app():
+    import pandas as pd
+    import streamlit as st
+
+    from clusterviz.app import widgets
+
+    table = pd.DataFrame({"County": ["Troms", "Nordland"], "Share": [0.25, 0.5]})
+    widgets.table(table, column_config={"Share": st.column_config.ProgressColumn("Share", min_value=0.0, max_value=1.0)})
+
+
+def test_a_kept_table_is_converted_to_arrow_once_for_every_rerun_and_session_with_streamlits_bytes(monkeypatch):
+    """st.dataframe converts a pandas frame on every draw (a tenth of a warm collaboration rerun); widgets.table
+    hands it the Arrow form made once for a frame of that content, byte for byte what Streamlit would send."""
+    from streamlit import dataframe_util
+
+    monkeypatch.setattr(downloads, "_ARROW", type(downloads._ARROW)(limit=8))
+    conversions = []
+    original = downloads._as_arrow
+    monkeypatch.setattr(downloads, "_as_arrow", lambda frame: conversions.append(len(frame)) or original(frame))
+    first = AppTest.from_function(kept_table_app).run()
+    assert not first.exception
+    first.run()
+    AppTest.from_function(kept_table_app).run()
+    assert conversions == [2]  # before: one conversion per draw, three here
+    table = pd.DataFrame({"County": ["Troms", "Nordland"], "Share": [0.25, 0.5]})
+    assert first.dataframe[0].proto.arrow_data.data == dataframe_util.convert_pandas_df_to_arrow_bytes(table)
+    assert "Share" in first.dataframe[0].proto.columns  # the column config travels with it
+
+
+def test_a_frame_without_a_key_is_left_to_streamlit_to_convert(monkeypatch):
+    from clusterviz.data import cache
+
+    table = pd.DataFrame({"County": ["Troms"]})
+    monkeypatch.setattr(cache, "key_of", lambda value: cache.UNKEYED)
+    assert downloads.arrow_once(table) is table
+
+
 @pytest.fixture(scope="module")
 def app_server():
     from tests.support.servers import REPO_ROOT, streamlit_server

@@ -63,7 +63,7 @@ def public_profile(view: View, cluster_id: str) -> dict:
         cards.append({"label": tr(f"cluster.metric_{key}"), "value": value, "delta": delta, "delta_color": "off", "help": help_text})
     widgets.metric_cards(cards, widths=3)
     left, right = st.columns([2, 3], gap="medium")
-    left.dataframe(view.cached(report.facts_table, info, tr), hide_index=True, width="stretch")
+    widgets.table(view.cached(report.facts_table, info, tr), where=left)
     with right:
         history = view.cached(mapdata.cluster_history, view.all_assessments, cluster_id, on)
         if history.empty:

@@ -138,5 +138,5 @@ def network(view: View, chosen: str, info: pd.Series, members: pd.DataFrame, eve
         height="content",
     )
     table = view.cached(collaboration_tables.events_table, events, tr)
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.table(table)
     ui.download_buttons(table, f"{chosen}-events", tr, "collab_events")
