@@ -16,8 +16,9 @@ import streamlit as st
 from clusterviz.app import ui, widgets
 from clusterviz.app.view import View
 from clusterviz.charts import map_layers as maps
-from clusterviz.charts import map_rows, map_tables
+from clusterviz.charts import map_tables
 from clusterviz.charts.map import group_legend, label_timeline, measure_legend, status_legend
+from clusterviz.charts.map_deck import map_deck
 from clusterviz.data import borders, geo
 from clusterviz.data.snapshot import PROGRAMME_LEVELS
 from clusterviz.figures import map as mapdata
@@ -67,7 +68,23 @@ def _map(view: View, countries: tuple[str, ...], measures: pd.DataFrame, points:
         else None
     )
     fit = mapdata.fit_view(box or mapdata.country_bbox(countries), height=height)
-    deck = maps.deck(_layers(view, measures, drawn, groups, measure, basemap, have_borders), maps.view_state(countries, fit), basemap)
+    shown = view.cached(mapdata.counties_in_view, measures, view.filters.counties)
+    scores = None if view.public or groups is not None else view.cached(mapdata.latest_scores, view.all_assessments, view.as_of)
+    deck = view.build(
+        map_deck,
+        measures,
+        shown,
+        drawn,
+        groups,
+        scores,
+        measure,
+        tr,
+        borders_url=borders.static_url(borders.POLYGONS) if have_borders else None,
+        basemap=basemap,
+        countries=countries,
+        fit=fit,
+        present=view.present,
+    )
     chart_key = maps.chart_key(st.session_state.get(GENERATION, 0), view.filters)
     st.pydeck_chart(
         deck, on_select=functools.partial(_on_select, chart_key, view), selection_mode="single-object", key=chart_key, height=height
@@ -86,26 +103,10 @@ def _map(view: View, countries: tuple[str, ...], measures: pd.DataFrame, points:
         unplaced = view.cached(map_tables.unplaced_table, points, tr)
         with st.expander(tr("map.unplaced", n=tr.integer(len(unplaced)), total=tr.integer(len(points))), icon=":material/location_off:"):
             st.caption(tr("map.unplaced_help"))
-            st.dataframe(unplaced, hide_index=True, width="stretch")
+            widgets.table(unplaced)
             ui.download_buttons(unplaced, f"{tr('map.unplaced_file')}-{view.as_of.isoformat()}", tr, "map_unplaced")
     _legends(view, countries, measures, groups, measure)
     return measure
-
-
-def _layers(view: View, measures, drawn, groups, measure: str, basemap: bool, have_borders: bool) -> list:
-    """The deck's layers, bottom to top (charts/map_layers.py): counties, then places or clusters and labels."""
-    tr = view.tr
-    url = borders.static_url(borders.POLYGONS)
-    if have_borders:
-        layers = [maps.county_polygon_layer(url, measures, measure, alpha=170 if basemap else 255), maps.county_border_layer(url)]
-    else:
-        layers = [maps.county_point_layer(map_rows.county_point_rows(measures, measure, tr), view.present)]
-    shown = view.cached(mapdata.counties_in_view, measures, view.filters.counties)
-    labels = maps.label_layer(view.cached(map_rows.label_rows, shown, measure, tr), view.present)
-    if groups is not None:  # too many to draw one by one: a disc per place (no scores, in any mode)
-        return [*layers, maps.group_layer(view.cached(map_rows.group_rows, groups, tr, view.present), view.present), labels]
-    scores = None if view.public else view.cached(mapdata.latest_scores, view.all_assessments, view.as_of)
-    return [*layers, labels, maps.cluster_layer(view.cached(map_rows.cluster_rows, drawn, tr, view.present, scores))]
 
 
 def _legends(view: View, countries: tuple[str, ...], measures: pd.DataFrame, groups, measure: str) -> None:
@@ -163,7 +164,7 @@ def _counties_panel(view: View, measures: pd.DataFrame, measure: str) -> None:
     table = view.cached(map_tables.county_table, measures, measure, tr)
     share = tr("map.col_share_valid")
     config = {share: st.column_config.ProgressColumn(share, format="percent", min_value=0.0, max_value=1.0)}
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    widgets.table(table, column_config=config)
     ui.download_buttons(table, f"{tr('map.panel_counties')}-{view.as_of.isoformat()}", tr, "map_counties")
 
 
