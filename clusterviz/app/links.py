@@ -143,18 +143,30 @@ def bound_value(name: str) -> Any:
     another view than the one shown.  The cause was the browser's widget state, cleared on a page switch while
     the server kept the values; ``_reassert`` now sends each bound value with its control, and this guard stays
     as a second line for the link a fragment writes."""
-    key, default, _ = st.session_state.get(BOUND, {}).get(name, (name, None, False))
-    own, last = getattr(_FRAGMENT, "own", None), st.session_state.get(LAST, {})
-    if own is not None and name not in own and name in last:
-        return last[name]
-    return st.session_state.get(key, default)
+    return _bound_values((name,))[name]
 
 
-def bound_params() -> dict[str, str]:
-    """The query parameters of the view as it is now: every bound value that differs from its default."""
+def _bound_values(names: Collection[str] | None = None) -> dict[str, Any]:
+    """``bound_value`` of each of ``names`` (default: every bound parameter), reading the bindings and the
+    last link once (each read of session state costs a lock and a check for a stop request; a publish reads
+    two dozen values)."""
+    state = st.session_state
+    bound, last = state.get(BOUND, {}), state.get(LAST, {})
+    own = getattr(_FRAGMENT, "own", None)
+    values = {}
+    for name in bound if names is None else names:
+        key, default, _ = bound.get(name, (name, None, False))
+        values[name] = last[name] if own is not None and name not in own and name in last else state.get(key, default)
+    return values
+
+
+def bound_params(values: dict[str, Any] | None = None) -> dict[str, str]:
+    """The query parameters of the view as it is now: every bound value that differs from its default
+    (``values``: the bound values already read, ``_bound_values``)."""
+    values = _bound_values() if values is None else values
     params: dict[str, str] = {}
     for name, (_, default, multi) in st.session_state.get(BOUND, {}).items():
-        value = bound_value(name)
+        value = values.get(name)
         if value == default or value is None or (multi and not value):
             continue
         if isinstance(value, bool):
@@ -180,13 +192,14 @@ def publish_in_fragment() -> None:
 
 
 def _write_query(*, keep_unbound: bool) -> dict[str, str]:
-    params = bound_params()
+    values = _bound_values()
+    params = bound_params(values)
     last = st.session_state.setdefault(LAST, {})
-    for name, (_, _, multi) in st.session_state.get(BOUND, {}).items():
-        value = bound_value(name)
+    bound = st.session_state.get(BOUND, {})
+    for name, (_, _, multi) in bound.items():
+        value = values[name]
         last[name] = list(value) if multi and value is not None else value
     if keep_unbound:  # after the bound ones, as they will be once the page has bound them (the same link)
-        bound = st.session_state.get(BOUND, {})
         params = {**params, **{k: v for k, v in st.query_params.items() if k not in bound}}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
