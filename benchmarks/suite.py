@@ -209,9 +209,13 @@ def _choice(widget: WidgetInfo, index: int):
     return [option] if widget.type in ("button_group", "multiselect") else option
 
 
-async def control_series(url: str, page: str, control: Control, rounds: int, *, timeout: float = 120.0) -> ControlSeries:
+async def control_series(
+    url: str, page: str, control: Control, rounds: int, *, timeout: float = 120.0, min_changes: int = 0
+) -> ControlSeries:
     """Open ``page`` and change its own control ``rounds`` times through ``control_cycle`` (the first round's
-    values are new on this page, the later ones seen)."""
+    values are new on this page, the later ones seen), and more rounds until at least ``min_changes``: a
+    control of two options (the collaboration picker) otherwise had as many first-time values as seen ones,
+    and its median fell between a first computation and a warm rerun."""
     first = await first_render(url, page, QUERY, timeout=timeout, keep_open=True)
     series = ControlSeries(first)
     try:
@@ -223,6 +227,7 @@ async def control_series(url: str, page: str, control: Control, rounds: int, *, 
             series.missing = True  # e.g. no collaborations or events in the Europe-scale snapshot
             return series
         indices = control_cycle(widget)
+        rounds = max(rounds, -(-min_changes // len(indices))) if indices else rounds
         for _ in range(rounds):
             for index in indices:
                 series.reruns.append(await rerun(first.session, {widget.id: _choice(widget, index)}, timeout=timeout))
@@ -393,8 +398,9 @@ def rerun_rows(ctx: Context, plan: Plan, scales: Sequence[str] = ("demo", "europ
                 )
                 ctx.log(f"# rerun {page.key} ({scale}): {_median(seconds):.3f}s, {statistics.fmean(kb) if kb else 0:.1f} KB")
                 if page.key in CONTROLS:
-                    series = run(control_series(server, page.url, CONTROLS[page.key], plan.rounds, timeout=plan.timeout))
-                    rows += control_rows(page.key, scale, series, base_s, base_kb)
+                    changes = plan.rounds * len(FILTER_CYCLE)  # as many as the filter series, a third of them new
+                    control = control_series(server, page.url, CONTROLS[page.key], plan.rounds, timeout=plan.timeout, min_changes=changes)
+                    rows += control_rows(page.key, scale, run(control), base_s, base_kb)
     return rows
 
 
