@@ -301,7 +301,7 @@ def burst_rows(ctx: Context, plan: Plan) -> list[Row]:
             time.sleep(1.0)
             tuned[n] = (run(burst(server, n, timeout=plan.timeout)), rss_mb(server.process.pid))
             ctx.log(f"# baseline+config N={n}: p95 {tuned[n][0].p95:.3f}s")
-    with ctx.server("stock") as stock, ctx.server("app") as server:
+    with ctx.server("stock") as stock, ctx.server("app (no pre-warm)") as server:  # each page is warmed here, in turn
         run(first_render(stock, timeout=plan.timeout))
         pairs: dict[int, list] = {n: [] for n in plan.ns}
         page_rows = []
@@ -360,7 +360,7 @@ def rerun_rows(ctx: Context, plan: Plan, scales: Sequence[str] = ("demo", "europ
     ]
     for scale in scales:
         env = {"CLUSTERVIZ_DATA": ctx.europe_root(plan.europe_clusters)} if scale == "europe" else {}
-        with ctx.server("app", env=env) as server:
+        with ctx.server("app (no pre-warm)", env=env) as server:  # a pre-warm thread would share the GIL with the first pages
             for page in plan.pages:
                 first, reruns = run(rerun_series(server, page.url, plan.rounds, timeout=plan.timeout))
                 errors = (0 if first.ok else 1) + sum(0 if r.ok else 1 for r in reruns)
@@ -565,7 +565,7 @@ def settings_rows(ctx: Context, plan: Plan) -> list[Row]:
     pages = [p.url for p in plan.pages]
     results = {}
     for name, args in SETTING_VARIANTS:
-        with ctx.server("app", env=env, extra_args=args) as server:
+        with ctx.server("app (no pre-warm)", env=env, extra_args=args) as server:
             for page in pages:
                 run(first_render(server, page, QUERY, timeout=plan.timeout))
             start_rss = rss_mb(server.process.pid) or 0.0
