@@ -9,21 +9,7 @@ from typing import Callable
 
 import pyarrow as pa
 
-from clusterviz.data import geo, places, words
-from clusterviz.data.snapshot import (
-    AREA_COLUMNS,
-    ASSESSMENT_TYPES,
-    COLLABORATION_KINDS,
-    DATE_PRECISIONS,
-    EVENT_KINDS,
-    EVENT_STATUS,
-    LABEL_VALUES,
-    LIGHT_VALUES,
-    LIGHTS,
-    PROGRAMME_LEVELS,
-    TABLES,
-    THEMES,
-)
+from clusterviz.data import geo, places, schema, words
 
 MAX_BYTES = 50 * 1024 * 1024  # a file (or CSV set) larger than this is refused before it is read
 README_SHEET = "README"
@@ -32,7 +18,7 @@ PROGRESS_EVERY = 1000  # rows between two updates of the progress line
 DEFAULT_TEMPLATE = "clusterviz-template.xlsx"
 EXCEL_ROWS = 1_048_576
 
-ALL_PROGRAMME_LEVELS = tuple(level for levels in PROGRAMME_LEVELS.values() for level in levels)
+ALL_PROGRAMME_LEVELS = tuple(level for levels in schema.PROGRAMME_LEVELS.values() for level in levels)
 COUNTY_CODES = tuple(geo.ADMIN1)
 
 # (table, column) -> allowed values. Text in these columns is matched case-insensitively and stored in
@@ -41,15 +27,18 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("clusters", "country"): geo.COUNTRIES,
     ("clusters", "programme_level"): ALL_PROGRAMME_LEVELS,
     ("clusters", "county_code"): COUNTY_CODES,
-    ("assessments", "assessment_type"): ASSESSMENT_TYPES,
-    ("assessments", "label_level"): LABEL_VALUES,
-    ("assessments", "date_precision"): DATE_PRECISIONS,
-    **{("assessments", light): LIGHT_VALUES for light in LIGHTS},
-    ("collaborations", "kind"): COLLABORATION_KINDS,
-    ("events", "kind"): EVENT_KINDS,
-    ("events", "status"): EVENT_STATUS,
+    ("assessments", "assessment_type"): schema.ASSESSMENT_TYPES,
+    ("assessments", "label_level"): schema.LABEL_VALUES,
+    ("assessments", "date_precision"): schema.DATE_PRECISIONS,
+    **{("assessments", light): schema.LIGHT_VALUES for light in schema.LIGHTS},
+    ("collaborations", "kind"): schema.COLLABORATION_KINDS,
+    ("events", "kind"): schema.EVENT_KINDS,
+    ("events", "status"): schema.EVENT_STATUS,
 }
-LIST_VALUES: dict[tuple[str, str], tuple[str, ...]] = {("collaborations", "county_codes"): COUNTY_CODES, ("events", "themes"): THEMES}
+LIST_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("collaborations", "county_codes"): COUNTY_CODES,
+    ("events", "themes"): schema.THEMES,
+}
 UPPER_CASE = {("clusters", "country"), ("events", "country")}
 # Excel drops leading zeros from codes typed as numbers (Oslo 0301 -> 301); these are padded back.
 CODE_WIDTH = {("clusters", "county_code"): 2, ("clusters", "municipality_code"): 4, ("collaborations", "county_codes"): 2}
@@ -58,7 +47,7 @@ UNITS: dict[tuple[str, str], str] = {
     ("clusters", "lon"): "degrees east (WGS84)",
     ("clusters", "founded_year"): "year, e.g. 2008",
     ("assessments", "quality_index"): "percent, 0-100",
-    **{("assessments", c): "percent, 0-100" for c in AREA_COLUMNS},
+    **{("assessments", c): "percent, 0-100" for c in schema.AREA_COLUMNS},
     ("events", "lat"): "degrees north (WGS84)",
     ("events", "lon"): "degrees east (WGS84)",
     ("events", "days"): "days, 1-31",
@@ -204,7 +193,7 @@ def column_kind(typ: pa.DataType) -> str:
 WORD_COLUMNS: dict[tuple[str, str], tuple[Callable[[str], str | None], str]] = {
     ("assessments", "label_level"): (words.label_word, "bronze, silver, gold or none (also Bronse/Sølv/Gull, benchmarked)"),
     ("assessments", "assessment_type"): (words.type_word, "benchmarking, silver or gold (also Bronze/Bronse, Sølv, Gull)"),
-    **{("assessments", light): (lambda text: words.LIGHT_WORDS.get(places.fold(text)), "green, yellow or red") for light in LIGHTS},
+    **{("assessments", light): (lambda text: words.LIGHT_WORDS.get(places.fold(text)), "green, yellow or red") for light in schema.LIGHTS},
     ("clusters", "country"): (lambda text: words.COUNTRY_WORDS.get(places.fold(text)), "NO or DK"),
 }
 # Read as written here; ``derive`` turns them into codes with the row's other cells (country, town).
@@ -217,7 +206,7 @@ def _vocabulary(table: str, column: str) -> dict[str, str]:
         return words.LABEL_WORDS
     if (table, column) == ("assessments", "assessment_type"):
         return words.TYPE_WORDS
-    if column in LIGHTS:
+    if column in schema.LIGHTS:
         return words.LIGHT_WORDS
     if (table, column) == ("clusters", "country"):
         return {**words.COUNTRY_WORDS, **{c.lower(): c for c in geo.COUNTRIES}}
@@ -383,7 +372,7 @@ def _list_parser(table: str, column: str) -> Callable:
 
 def column_parsers(table: str) -> dict[str, Callable]:
     out = {}
-    for column, (typ, _, _) in TABLES[table].items():
+    for column, (typ, _, _) in schema.TABLES[table].items():
         kind = column_kind(typ)
         # B023: each lambda is called at once, in this iteration
         out[column] = {
