@@ -101,7 +101,7 @@ def scores(
     label = (
         alt.Chart(line80)
         .mark_text(align="left", dx=4, dy=-7, color="#8a5a00", fontSize=16 if present else 11, fontWeight="bold")
-        .encode(y="score:Q", x=alt.value(0), text="text:N")
+        .encode(y="score:Q", x=alt.XValue(0), text="text:N")
     )
     title = alt.TitleParams(tr("cluster.chart_scores"), subtitle=name) if name else tr("cluster.chart_scores")
     chart = alt.layer(rule, label, lines, points).properties(

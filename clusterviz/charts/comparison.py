@@ -88,7 +88,7 @@ def _mean_marks(stats: pd.DataFrame, tr: Translator, present: bool):
     base = alt.Chart(data)
     rule = base.mark_rule(strokeWidth=3 if present else 2, strokeDash=[6, 3]).encode(x="mean:Q")
     text = base.mark_text(align="left", dx=6, baseline="top", fontWeight="bold", fontSize=20 if present else 13).encode(
-        x="mean:Q", y=alt.value(4), text="mean_text:N"
+        x="mean:Q", y=alt.YValue(4), text="mean_text:N"
     )
     return rule, text
 
@@ -120,7 +120,7 @@ def index_histogram(histogram: pd.DataFrame, stats: pd.DataFrame, tr: Translator
                     axis=alt.Axis(tickMinStep=1),
                     scale=alt.Scale(domain=[0, top], nice=False),
                 ),
-                y2=alt.datum(0),
+                y2=alt.Y2Datum(0),
                 tooltip=[
                     alt.Tooltip("band_text:N", title=tr("comparison.axis_band")),
                     alt.Tooltip("count_text:N", title=tr("common.col_clusters")),

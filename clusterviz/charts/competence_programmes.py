@@ -118,7 +118,7 @@ def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present
     names = (
         alt.Chart(pd.DataFrame({"programme": programmes}))
         .mark_text(align="left", dy=(-44 if present else -36) - font - 4, fontSize=font + 2, fontWeight="bold")
-        .encode(x=alt.value(0), y=y, text="programme:N")
+        .encode(x=alt.XValue(0), y=y, text="programme:N")
     )
     snapshot = pd.DataFrame(
         {"start": [pd.Timestamp(as_of).strftime("%Y-%m-%d")], "text": [tr("competence.snapshot_rule", date=tr.date(as_of, "medium"))]}
@@ -127,7 +127,7 @@ def event_timeline(events: pd.DataFrame, as_of: dt.date, tr: Translator, present
     rule_text = (
         alt.Chart(snapshot)
         .mark_text(align="left", dx=4, dy=4, baseline="top", opacity=0.85, fontSize=font)
-        .encode(x=x, y=alt.value(0), text="text:N")
+        .encode(x=x, y=alt.YValue(0), text="text:N")
     )
     chart = alt.layer(
         rule,

@@ -190,7 +190,7 @@ def label_timeline(
     note = (
         alt.Chart(today)
         .mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=16 if present else 11)
-        .encode(x="date:T", y=alt.value(0), text="text:N")
+        .encode(x="date:T", y=alt.YValue(0), text="text:N")
     )
     # Streamlit sizes the element by the spec's height; "fit-x" keeps that for the plot and stretches the width.
     step = 44 if present else 30

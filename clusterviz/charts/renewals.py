@@ -292,7 +292,7 @@ def survival(curve: pd.DataFrame, tr: Translator, present: bool = False, first_l
     text = (
         alt.Chart(marker)
         .mark_text(align="left", dx=4, dy=-4, baseline="bottom", opacity=0.85, fontSize=18 if present else 12)
-        .encode(x="months:Q", y=alt.value({"expr": "height"}), text="label:N")
+        .encode(x="months:Q", y=alt.YValue({"expr": "height"}), text="label:N")
     )
     chart = alt.layer(line, points, rule, text).properties(
         title=tr("renewals.chart_survival_title"), height=360 if present else 280, width="container"
