@@ -1,7 +1,8 @@
 """``python -m benchmarks``: every page of the app against stock Streamlit's one-line page, in one table.
 
-    python -m benchmarks                       # full run: bursts N=10/30/60, the 60-burst three ways (stock,
-                                               # 1 process, 2 replicas + proxy; cold and warm), reruns (demo + Europe scale),
+    python -m benchmarks                       # full run: bursts N=10/30/60, the 60-burst side by side (stock,
+                                               # 1 process without and with pre-warm, 2 replicas + proxy; cold and
+                                               # warm), reruns (demo + Europe scale),
                                                # RSS with 1/10/60 sessions, snapshot load  (< 10 min)
     python -m benchmarks --quick               # N=10 only, fewer reruns and sessions (~2 min)
     python -m benchmarks --pages overview map  # only these pages (keys of clusterviz.app.ui.PAGES)

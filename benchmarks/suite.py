@@ -655,31 +655,44 @@ def smoke_rows(ctx: Context, plan: Plan) -> list[Row]:
 # --------------------------------------------------------------------------- three ways: stock, 1 process, replicas
 
 ONE_PROCESS = "app, 1 process"
+ONE_PREWARMED = "app, 1 process, pre-warmed"
 TARGET_ONE = 0.5  # issue 19: one process <= 0.5x stock on every page, cold and warm
 TARGET_REPLICAS = 0.35  # ... 2 replicas behind the proxy <= 0.35x stock on the 2-core machine
 
 
 def replica_rows(ctx: Context, plan: Plan) -> list[Row]:
-    """The 60-burst of every page three ways, side by side: stock Streamlit's one-liner (one process), the
-    app in one process, the app behind HAProxy with ``plan.replicas`` replicas (scripts/serve.sh).
+    """The 60-burst of every page side by side: stock Streamlit's one-liner (one process), the app in one
+    process without pre-warm, the same pre-warmed as deployed, and the app behind HAProxy with
+    ``plan.replicas`` replicas (scripts/serve.sh).
 
-    Cold: the burst is the page's first visitors.  The one process runs with pre-warm off (its watcher would
-    otherwise warm the other pages in the background while the first burst runs), so its cold row is what
-    a room pays on a page nobody opened; the replicas run as serve.sh starts them: every page pre-warmed at
-    start, so their cold row is what the first room after a (re)start pays.  Warm: the same burst again.
-    Each page's bursts are paired with a stock burst right before them (this machine is shared)."""
+    Cold: the burst is the page's first visitors.  Without pre-warm, the one process's cold row is what a
+    room pays on a page nobody opened (arriving the moment the server started or a snapshot changed: the
+    worst case).  Pre-warmed, the one process has had every page's default view computed once before the
+    bursts (``clusterviz.app.prewarm``, as the app's own watcher does after a start and as serve.sh does for
+    each replica), so its cold row, like the replicas', is what the first room after a (re)start pays once the
+    pre-warm has run.  Warm: the same burst again.  Each page's bursts are paired with a stock burst right
+    before them (this machine is shared)."""
     from benchmarks.replicas import serve
+    from clusterviz.app.prewarm import prewarm
 
     n = max(plan.ns)
     replicas_name = f"app, {plan.replicas} replicas + proxy"
     rows: list[Row] = []
-    with ctx.server("stock") as stock, ctx.server("app (no pre-warm)") as one, serve(plan.replicas, state_dir=ctx.tmp / "serve") as proxy:
+    with (
+        ctx.server("stock") as stock,
+        ctx.server("app (no pre-warm)") as one,
+        ctx.server("app (no pre-warm)") as warmed,
+        serve(plan.replicas, state_dir=ctx.tmp / "serve") as proxy,
+    ):
         run(first_render(stock, timeout=plan.timeout))
+        failed = [visit for visit in prewarm(warmed.url, timeout=plan.timeout) if visit[2] is None]
+        ctx.log(f"# {ONE_PREWARMED}: pre-warmed" + (f", {len(failed)} views failed: {failed[0][3]}" if failed else ""))
+        ways = ((ONE_PROCESS, one, TARGET_ONE), (ONE_PREWARMED, warmed, TARGET_ONE), (replicas_name, proxy, TARGET_REPLICAS))
         for page in plan.pages:
             for phase in ("cold", "warm"):
                 time.sleep(1.0)
                 base = run(burst(stock, n, timeout=plan.timeout))
-                for name, url, target in ((ONE_PROCESS, one, TARGET_ONE), (replicas_name, proxy, TARGET_REPLICAS)):
+                for name, url, target in ways:
                     time.sleep(1.0)
                     stats = run(burst(url, n, page.url, QUERY, timeout=plan.timeout))
                     row = _burst_row(page.key, n, stats, base.p95, None)
@@ -693,6 +706,7 @@ def replica_rows(ctx: Context, plan: Plan) -> list[Row]:
         memory = {
             "stock": rss_mb(stock.process.pid) or 0.0,
             ONE_PROCESS: rss_mb(one.process.pid) or 0.0,
+            ONE_PREWARMED: rss_mb(warmed.process.pid) or 0.0,
             **{f"replica {name}": mib for name, mib in proxy.rss().items()},
         }
         for name, mib in memory.items():

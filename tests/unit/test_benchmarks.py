@@ -273,3 +273,22 @@ def test_profile_of_control_reruns_seen_before_counts_the_shells_parts():
     assert parts["downloads.cluster_table"] >= len(values)  # the watch-list's table, drawn on every run
     assert "ms/run" in profile.format_shares(stats, len(seconds))
     assert app_test.ScriptCache.__name__ == "ScriptCache"  # the shared cache is undone
+
+
+@pytest.mark.slow
+def test_the_replicas_section_bursts_every_way_cold_and_warm_without_error(bench):
+    """The side-by-side section on one page with tiny bursts: stock, the one process without and with
+    pre-warm, two replicas behind HAProxy; every burst finishes with no error, and the table names each way."""
+    from benchmarks.report import format_three_way
+    from benchmarks.suite import ONE_PREWARMED, ONE_PROCESS, replica_rows
+
+    rows = replica_rows(bench, Plan(pages=app_pages(["about"]), ns=(3,), timeout=120))
+    bursts = [r for r in rows if r.measure.startswith("burst p95 ")]
+    ways = {r.measure.split(", ", 1)[1] for r in bursts}
+    assert ways == {ONE_PROCESS, ONE_PREWARMED, "app, 2 replicas + proxy"}
+    assert sorted(r.measure.split(" ")[2].rstrip(",") for r in bursts) == ["cold"] * 3 + ["warm"] * 3
+    assert all(r.errors == 0 and r.n == 3 and r.value > 0 and r.base for r in bursts), [(r.measure, r.detail) for r in bursts]
+    memory = {r.page for r in rows if r.measure == "RSS after the bursts"}
+    assert {"stock", ONE_PROCESS, ONE_PREWARMED} <= memory and len(memory) == 5
+    text = format_three_way(rows)
+    assert all(f"{way}: target" in text for way in ways)
