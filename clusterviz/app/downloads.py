@@ -132,15 +132,33 @@ def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
     kwargs.setdefault("height", element_height(chart_obj))
     present = bool(st.session_state.get("present"))
     dark = theme.reader_is_dark()
-    # The screen follows the reader's theme; the PNG/SVG downloads keep the light ink (slides are white).
-    # Presenter mode: full-contrast chart text for the back of the room (and the slide), in either theme.
-    on_screen = theme.with_ink(presenter.high_contrast(chart_obj, dark) if present else chart_obj, dark)
-    chart_obj = presenter.high_contrast(chart_obj) if present else chart_obj
+    on_screen = _on_screen(chart_obj, present, dark)
+    chart_obj = _for_export(chart_obj, present)
     st.altair_chart(unvalidated(on_screen), width="stretch", key=key, **kwargs)
     safe = _file_name(basename)
     with st.popover(tr("common.export_chart"), icon=":material/image:"):
         st.download_button("PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png", key=f"{key}_png", on_click="ignore")
         st.download_button("SVG", lambda: exports.chart_svg(chart_obj), f"{safe}.svg", "image/svg+xml", key=f"{key}_svg", on_click="ignore")
+
+
+def _on_screen(chart_obj, present: bool, dark: bool):
+    """The screen follows the reader's theme; presenter mode: full-contrast chart text for the back of the room,
+    in either theme."""
+    return _restyled(chart_obj, present, dark) if present or dark else chart_obj
+
+
+def _for_export(chart_obj, present: bool):
+    """The PNG/SVG downloads keep the light ink (slides are white); presenter mode's full contrast too."""
+    return _restyled(chart_obj, True, False) if present else chart_obj
+
+
+# The restyled copies are kept while the chart lives (charts come from View.build, one object for every session
+# with the same view): a new copy on every draw was a new chart to convert to Vega-Lite and Arrow again, on every
+# rerun of every presenter's and every dark-theme reader's session.  A copy holds no reference to its chart, so
+# the entry goes when the chart does (which is why the unchanged case above is not kept here).
+@cache.per_frame
+def _restyled(chart_obj, present: bool, dark: bool):
+    return theme.with_ink(presenter.high_contrast(chart_obj, dark) if present else chart_obj, dark)
 
 
 def element_height(chart_obj, decorations: int = 150) -> int | str:

@@ -146,7 +146,9 @@ _PER_FRAME = Memo(limit=None)
 
 
 def per_frame(fn):
-    """Keep ``fn(frame, *args)`` while ``frame`` (the same object) lives, for hashable ``args``.
+    """Keep ``fn(frame, *args)`` while ``frame`` (the same object: a frame, or anything a weak reference can
+    follow, such as a chart) lives, for hashable ``args``.  The result must not refer to ``frame``, or the
+    entry would keep it alive.
 
     The history derived from a snapshot's assessments does not depend on the filters: every page passes the
     snapshot's one assessments frame, so it is worked out once per snapshot and date, not per filter."""

@@ -117,6 +117,46 @@ def test_a_frame_without_a_key_is_left_to_streamlit_to_convert(monkeypatch):
     assert downloads.arrow_once(table) is table
 
 
+@pytest.mark.parametrize("params, dark", [({"present": "1"}, False), ({}, True), ({"present": "1"}, True)])
+def test_a_presenters_or_dark_readers_charts_are_restyled_once_for_every_rerun_and_session(app_test, monkeypatch, params, dark):
+    """Presenter mode and a dark theme draw a restyled copy of each chart; the copy is kept while the chart
+    lives, so a rerun or another session with the same view converts no chart again (before: a new copy per
+    draw, each converted to Vega-Lite and Arrow on every rerun of a screen-shared page)."""
+    from clusterviz.app import presenter, theme
+
+    copies = []
+    original = presenter.high_contrast
+    monkeypatch.setattr(theme, "reader_is_dark", lambda: dark)
+    monkeypatch.setattr(presenter, "high_contrast", lambda chart, dark=False: copies.append(dark) or original(chart, dark))
+    inked = []
+    with_ink = theme.with_ink
+    monkeypatch.setattr(theme, "with_ink", lambda chart, dark: inked.append(dark) or with_ink(chart, dark))
+    at = app_test("pages/competence.py", lang="en", **params)
+    assert not at.exception and at.get("vega_lite_chart")
+    made = (len(copies), inked.count(True))
+    at.run()
+    app_test("pages/competence.py", lang="en", **params)  # another session, the same view
+    assert (len(copies), inked.count(True)) == made
+
+
+def test_a_restyled_chart_is_let_go_with_its_chart():
+    import gc
+
+    import altair as alt
+
+    from clusterviz.data import cache
+
+    chart = alt.Chart(pd.DataFrame({"n": [1]})).mark_point().encode(x="n:Q")
+    shown = downloads._on_screen(chart, True, False)
+    assert shown is not chart and downloads._on_screen(chart, True, False) is shown
+    assert downloads._on_screen(chart, False, False) is chart  # nothing to restyle: nothing kept
+    kept = [key for key in cache._PER_FRAME.keys() if key[0] == "_restyled" and key[1] == id(chart)]
+    assert len(kept) == 1
+    del chart, shown
+    gc.collect()
+    assert not [key for key in cache._PER_FRAME.keys() if key[0] == "_restyled" and key[1] in {k[1] for k in kept}]
+
+
 @pytest.fixture(scope="module")
 def app_server():
     from tests.support.servers import REPO_ROOT, streamlit_server
