@@ -292,3 +292,18 @@ def test_the_replicas_section_bursts_every_way_cold_and_warm_without_error(bench
     assert {"stock", ONE_PROCESS, ONE_PREWARMED} <= memory and len(memory) == 5
     text = format_three_way(rows)
     assert all(f"{way}: target" in text for way in ways)
+
+
+def test_the_presenter_scale_reruns_the_page_in_presenter_mode(app_server):
+    """The rerun section's ``presenter`` scale opens each page with ?present=1 (what a screen-share reruns): the
+    page keeps presenter mode through its reruns, so its link still carries it, and its sections rerun with
+    the page (no fragment)."""
+    from benchmarks.suite import SCALE_QUERIES
+
+    page = app_pages(["comparison"])[0]
+    first, reruns = run(rerun_series(app_server, page.url, 1, query=SCALE_QUERIES["presenter"]))
+    assert first.ok and all(r.ok for r in reruns), first.error_messages
+    assert "present=1" in first.session.query_string
+    control = run(control_series(app_server, page.url, CONTROLS[page.key], 1, query=SCALE_QUERIES["presenter"]))
+    assert control.reruns and all(r.ok and r.fragment_id == "" for r in control.reruns)
+    assert control.widget.fragment_id == ""  # in the page's own run, not in a fragment
