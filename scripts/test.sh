@@ -103,8 +103,8 @@ if [ "$FAST" = 1 ]; then
   log "pytest -m 'not browser and not slow' $*"
   "$PY" -m pytest -q -p no:cacheprovider -m "not browser and not slow" "$@" || status=$?
 else
-  log "pytest $*"
-  "$PY" -m pytest -q -p no:cacheprovider "$@" || status=$?
+  log "pytest --durations=20 $*"  # the slowest tests named in the log: CI must stay well under an hour
+  "$PY" -m pytest -q -p no:cacheprovider --durations=20 "$@" || status=$?
 fi
 if [ "$status" -eq 5 ]; then
   printf 'error: pytest collected no tests (exit code 5); this project always has tests - check the arguments and tests/\n' >&2
