@@ -62,16 +62,17 @@ def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
         return frame
 
 
+def _kept(memo: cache.Memo, frame: pd.DataFrame, parts: tuple, make, unkeyed):
+    """``make()`` kept in ``memo`` under the content key of ``frame`` (hashed once while the cached frame lives)
+    and ``parts``; ``unkeyed()`` for a frame without a key (``cache.key_of``)."""
+    frame_key = cache.key_of(frame)
+    return unkeyed() if frame_key is cache.UNKEYED else memo.get((frame_key, *parts), make)
+
+
 def arrow_once(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
-    """``frame`` as Arrow, converted once while a frame with its content is kept; a frame without a key (see
-    ``cache.key_of``) is handed back for Streamlit to convert."""
-    key = cache.key_of(frame)
-    return frame if key is cache.UNKEYED else _ARROW.get(key, lambda: _as_arrow(frame))
-
-
-def show_table(frame: pd.DataFrame, *, where=st, **kwargs) -> None:
-    """st.dataframe of ``frame`` without its index, across the width, drawn from its Arrow form made once."""
-    where.dataframe(arrow_once(frame), hide_index=True, width="stretch", **kwargs)
+    """``frame`` as Arrow, converted once while a frame with its content is kept; a frame without a key is
+    handed back for Streamlit to convert."""
+    return _kept(_ARROW, frame, (), lambda: _as_arrow(frame), lambda: frame)
 
 
 def _with_profile_links(table: pd.DataFrame, cluster_ids: Sequence[str], column: str, carried: dict[str, str]) -> pa.Table | pd.DataFrame:
@@ -87,13 +88,11 @@ def cluster_table(table: pd.DataFrame, cluster_ids, tr: Translator, **kwargs) ->
     column = tr("cluster.col_profile")
     ids = tuple(map(str, cluster_ids))
     carried = _carried()
-    frame_key = cache.key_of(table)  # hashed once while the (cached) frame lives
-    key = (frame_key, ids, column, tuple(carried.items()))
-    shown = (
-        _with_profile_links(table, ids, column, carried)
-        if frame_key is cache.UNKEYED
-        else _LINKED.get(key, lambda: _with_profile_links(table, ids, column, carried))
-    )
+
+    def linked():
+        return _with_profile_links(table, ids, column, carried)
+
+    shown = _kept(_LINKED, table, (ids, column, tuple(carried.items())), linked, linked)
     config = dict(kwargs.pop("column_config", None) or {})
     config[column] = st.column_config.LinkColumn(column, display_text=tr("cluster.link_text"), width="small")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)

@@ -50,23 +50,23 @@ def metric_cards(cards: Sequence, *, per_row: int | None = None, widths: int | S
             column.metric(border=True, **card)
 
 
-def table_or_note(table, note: str, tr, file: str, key: str, *, cluster_ids=None, **kwargs) -> None:
+def table(frame, *, where=st, **kwargs) -> None:
+    """A table without its index across the width, drawn from Arrow made once while the frame (from
+    ``View.cached``/``View.build``) is kept (``downloads.arrow_once``); no downloads."""
+    where.dataframe(downloads.arrow_once(frame), hide_index=True, width="stretch", **kwargs)
+
+
+def table_or_note(frame, note: str, tr, file: str, key: str, *, cluster_ids=None, **kwargs) -> None:
     """A table with its CSV/Excel downloads (of exactly the rows shown), or ``note`` when it has no rows.  With
     ``cluster_ids`` (in the rows' order) every row links to its cluster's profile (``downloads.cluster_table``)."""
-    if table.empty:
+    if frame.empty:
         st.info(note)
         return
     if cluster_ids is None:
-        downloads.show_table(table, **kwargs)
+        table(frame, **kwargs)
     else:
-        downloads.cluster_table(table, cluster_ids, tr, **kwargs)
-    downloads.download_buttons(table, file, tr, key)
-
-
-def table(frame, *, where=st, **kwargs) -> None:
-    """A table without its index across the width, drawn from Arrow made once while the frame (from
-    ``View.cached``/``View.build``) is kept (``downloads.show_table``); no downloads."""
-    downloads.show_table(frame, where=where, **kwargs)
+        downloads.cluster_table(frame, cluster_ids, tr, **kwargs)
+    downloads.download_buttons(frame, file, tr, key)
 
 
 def chart_or_note(chart, note: str, file: str, tr, key: str) -> None:
@@ -116,5 +116,5 @@ def table_expander(label: str, frame, basename: str, tr, key: str, *, shown=None
     """An expander holding a table and its CSV/Excel downloads: ``frame`` is downloaded, ``shown`` (default
     ``frame``, e.g. its numbers formatted for the reader) is drawn."""
     with st.expander(label, icon=icon):
-        downloads.show_table(frame if shown is None else shown)
+        table(frame if shown is None else shown)
         downloads.download_buttons(frame, basename, tr, key)

@@ -123,6 +123,9 @@ def latest_labelled(assessments: pd.DataFrame, cluster_ids: Iterable[str], on) -
 # --------------------------------------------------------------------------- scorecard
 
 
+_NO_GROUP: tuple[int, float | None, int] = (0, None, 0)  # (n, mean index, known indices) of a group not in the card
+
+
 @dataclass(frozen=True)
 class Scorecard:
     """groups: one row per group (group, n, n_known: known indices, shown, quality_index over the known);
@@ -146,14 +149,14 @@ class Scorecard:
         }
 
     def index_of(self, group: str) -> float | None:
-        return self._by_group.get(group, (0, None, 0))[1]
+        return self._by_group.get(group, _NO_GROUP)[1]
 
     def size_of(self, group: str) -> int:
-        return self._by_group.get(group, (0, None, 0))[0]
+        return self._by_group.get(group, _NO_GROUP)[0]
 
     def known_of(self, group: str) -> int:
         """How many of the group's quality indices are known."""
-        return self._by_group.get(group, (0, None, 0))[2]
+        return self._by_group.get(group, _NO_GROUP)[2]
 
     def uncovered(self) -> list[tuple[str, int, int]]:
         """(group, n_known, n) of the non-empty groups hidden because too few indices are known."""
