@@ -11,7 +11,7 @@ from clusterviz.figures import cluster as profile
 view = ui.page_setup("cluster")
 if view is None:
     st.stop()
-ids = set(view.all_clusters["cluster_id"])
+ids = view.cluster_ids
 CLUSTER = ui.bind("cluster", ui.PROFILE_KEY, "", choices=lambda v: v in ids)
 QUERY = ui.bind("q", "profile_query", "", choices=lambda v: len(v) <= profile.MAX_QUERY)
 ui.publish()  # page_setup published the link before these bindings existed

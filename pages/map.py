@@ -11,8 +11,7 @@ from clusterviz.figures import map as mapdata
 view = ui.page_setup("map")
 if view is None:
     st.stop()
-ids = set(view.all_clusters["cluster_id"])
-ui.bind("cluster", section.CLUSTER, "", choices=lambda v: v in ids)
+ui.bind("cluster", section.CLUSTER, "", choices=lambda v: v in view.cluster_ids)
 ui.bind("sel_county", section.COUNTY, "", choices=tuple(geo.ADMIN1))
 ui.bind("measure", section.MEASURE, "valid", choices=mapdata.MEASURES)
 ui.bind("basemap", section.BASEMAP, False, choices=("0", "1"))

@@ -38,6 +38,11 @@ class View:
         return self.snapshot.clusters
 
     @property
+    def cluster_ids(self) -> frozenset[str]:
+        """The id of every cluster of the snapshot (what a ?cluster= link may name), once per snapshot."""
+        return self.snapshot.cached(cluster_ids_of, self.snapshot.clusters)
+
+    @property
     def all_assessments(self) -> pd.DataFrame:
         """The snapshot's whole assessment history, not narrowed to the filtered clusters: figure functions
         take it with ``clusters`` and narrow it themselves, so its derived history is worked out once per
@@ -84,6 +89,10 @@ class View:
         its Vega-Lite spec made once for every session that draws it (``altair_spec``).  Building an Altair
         chart costs more than the data behind it, so a burst of first renders builds each chart once."""
         return spec_once(self.snapshot.cached(builder, *args, **kwargs))
+
+
+def cluster_ids_of(clusters: pd.DataFrame) -> frozenset[str]:
+    return frozenset(clusters["cluster_id"])
 
 
 def content_key(value):

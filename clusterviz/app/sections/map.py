@@ -173,7 +173,7 @@ def _on_select(chart_key: str, view: View) -> None:
     callback, because the sidebar draws the filter before the page)."""
     target = maps.selection_target((st.session_state.get(chart_key) or {}).get("selection"))
     st.session_state[CLUSTER] = st.session_state[COUNTY] = ""
-    if target and target[0] == "cluster" and view.all_clusters["cluster_id"].eq(target[1]).any():
+    if target and target[0] == "cluster" and target[1] in view.cluster_ids:
         st.session_state[CLUSTER] = target[1]
     elif target and target[0] == "county" and target[1] in geo.ADMIN1:
         st.session_state[COUNTY] = target[1]
