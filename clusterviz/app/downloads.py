@@ -99,45 +99,79 @@ def cluster_table(table: pd.DataFrame, cluster_ids, tr: Translator, **kwargs) ->
 
 
 def download_buttons(frame: pd.DataFrame, basename: str, tr: Translator, key: str) -> None:
-    """CSV and Excel downloads of exactly the rows and columns shown; built only when clicked."""
+    """CSV and Excel downloads of exactly the rows and columns shown; built only when clicked.  One row that
+    wraps on a phone (a horizontal container: one element, where two columns were three)."""
     from clusterviz.charts import exports
 
     safe = _file_name(basename)
-    left, right = st.columns(2)
-    left.download_button(
-        tr("common.download_csv"),
-        lambda: exports.csv_bytes(frame),
-        f"{safe}.csv",
-        "text/csv",
-        key=f"{key}_csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    right.download_button(
-        tr("common.download_xlsx"),
-        lambda: exports.excel_bytes(frame, safe),
-        f"{safe}.xlsx",
-        exports.EXCEL_MIME,
-        key=f"{key}_xlsx",
-        icon=":material/table_view:",
-        on_click="ignore",
-    )
+    with st.container(horizontal=True):
+        st.download_button(
+            tr("common.download_csv"),
+            lambda: exports.csv_bytes(frame),
+            f"{safe}.csv",
+            "text/csv",
+            key=f"{key}_csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            tr("common.download_xlsx"),
+            lambda: exports.excel_bytes(frame, safe),
+            f"{safe}.xlsx",
+            exports.EXCEL_MIME,
+            key=f"{key}_xlsx",
+            icon=":material/table_view:",
+            on_click="ignore",
+        )
 
 
 def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
-    """Draw an Altair chart with PNG and SVG downloads at slide resolution (rendered only when clicked)."""
+    """Draw an Altair chart with one export button (``{key}_export``) under it; the button opens a dialog with
+    PNG and SVG downloads at slide resolution (rendered only when clicked).  One button where a popover held two
+    download buttons: three elements fewer per chart on every first render (issue 19)."""
+    present = bool(st.session_state.get("present"))
+    kwargs.setdefault("height", element_height(chart_obj))
+    dark = theme.reader_is_dark()
+    st.altair_chart(unvalidated(_on_screen(chart_obj, present, dark)), width="stretch", key=key, **kwargs)
+    st.button(tr("common.export_chart"), key=f"{key}_export", icon=":material/image:", type="tertiary", on_click=_ask_export, args=(key,))
+    if st.session_state.get(_EXPORT) == key:
+        del st.session_state[_EXPORT]
+        st.dialog(tr("common.export_title"))(_export_dialog)(_for_export(chart_obj, present), _file_name(basename), tr, key)
+
+
+# The chart whose export button was pressed: its dialog opens when the chart is drawn in that run.  Set by the
+# button's callback, so a run that starts again before the chart is drawn (st.rerun) still opens it.
+_EXPORT = "_cv_export"
+
+
+def _ask_export(key: str) -> None:
+    st.session_state[_EXPORT] = key
+
+
+def _export_dialog(chart_obj, safe: str, tr: Translator, key: str) -> None:
+    """The export dialog of one chart: PNG and SVG (``{key}_png``, ``{key}_svg``), 16:9 on white."""
     from clusterviz.charts import exports
 
-    kwargs.setdefault("height", element_height(chart_obj))
-    present = bool(st.session_state.get("present"))
-    dark = theme.reader_is_dark()
-    on_screen = _on_screen(chart_obj, present, dark)
-    chart_obj = _for_export(chart_obj, present)
-    st.altair_chart(unvalidated(on_screen), width="stretch", key=key, **kwargs)
-    safe = _file_name(basename)
-    with st.popover(tr("common.export_chart"), icon=":material/image:"):
-        st.download_button("PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png", key=f"{key}_png", on_click="ignore")
-        st.download_button("SVG", lambda: exports.chart_svg(chart_obj), f"{safe}.svg", "image/svg+xml", key=f"{key}_svg", on_click="ignore")
+    st.caption(tr("common.export_caption"))
+    with st.container(horizontal=True):
+        st.download_button(
+            "PNG",
+            lambda: exports.chart_png(chart_obj),
+            f"{safe}.png",
+            "image/png",
+            key=f"{key}_png",
+            icon=":material/image:",
+            on_click="ignore",
+        )
+        st.download_button(
+            "SVG",
+            lambda: exports.chart_svg(chart_obj),
+            f"{safe}.svg",
+            "image/svg+xml",
+            key=f"{key}_svg",
+            icon=":material/draw:",
+            on_click="ignore",
+        )
 
 
 def _on_screen(chart_obj, present: bool, dark: bool):

@@ -46,8 +46,14 @@ def metric_cards(cards: Sequence, *, per_row: int | None = None, widths: int | S
     shown = [card if isinstance(card, dict) else dict(zip(("label", "value", "help"), card)) for card in cards if card is not None]
     size = per_row or len(shown) or 1  # no cards (e.g. every group hidden by the filters): no row, not range(0, 0, 0)
     for start in range(0, len(shown), size):
-        for column, card in zip(st.columns(widths or size), shown[start : start + size]):
-            column.metric(border=True, **card)
+        row = shown[start : start + size]
+        if widths is None:  # cards sharing the row: one wrapping row, one element (columns were one per card more)
+            with st.container(horizontal=True):
+                for card in row:
+                    st.metric(border=True, **card)
+        else:
+            for column, card in zip(st.columns(widths), row):
+                column.metric(border=True, **card)
 
 
 def table(frame, *, where=st, **kwargs) -> None:

@@ -112,12 +112,87 @@ def cards_in_rows_app():
     widgets.metric_cards([None])  # nothing to show: nothing drawn, no error
 
 
+def _rows_of_cards(at) -> list[list[str]]:
+    """The metric labels of each horizontal container holding metrics, in order."""
+
+    def walk(node):
+        children = list(getattr(node, "children", {}).values())
+        metrics = [child.label for child in children if getattr(child, "type", "") == "metric"]
+        if metrics:
+            yield metrics
+        for child in children:
+            yield from walk(child)
+
+    return list(walk(at._tree))
+
+
 def test_metric_cards_are_laid_out_in_rows_and_leave_out_none():
     at = AppTest.from_function(cards_in_rows_app).run()
     assert not at.exception
     assert [(m.label, m.value) for m in at.metric] == [("Renewed", "24"), ("Not renewed", "31"), ("Gold", "6")]
     assert at.metric[1].proto.help == "7 still renewable" and at.metric[2].proto.delta == "2"
-    assert len(at.columns) == 4  # two rows of two: the third card's row has an empty column
+    assert _rows_of_cards(at) == [["Renewed", "Not renewed"], ["Gold"]]  # rows of two, None left out
+    assert not at.columns, "a row of cards is one horizontal container (wrapping on a phone), not a column per card"
+
+
+def cards_in_columns_app():
+    from clusterviz.app import widgets
+
+    widgets.metric_cards([("Expiring", "16"), ("In grace", "7")], widths=[1, 1, 2])
+
+
+def test_metric_cards_with_widths_keep_their_columns():
+    """Given widths (two cards in the first half of the row), the cards keep st.columns' proportions."""
+    at = AppTest.from_function(cards_in_columns_app).run()
+    assert len(at.columns) == 3 and [m.label for m in at.columns[0].metric] == ["Expiring"]
+    assert [c.proto.weight for c in at.columns] == [0.25, 0.25, 0.5]
+
+
+def chart_app():
+    import altair as alt
+    import pandas as pd
+
+    from clusterviz.app import downloads
+    from clusterviz.text.i18n import Translator
+
+    chart = alt.Chart(pd.DataFrame({"n": [1, 2]})).mark_bar().encode(x="n:Q")
+    downloads.chart(chart, "Norway / Denmark", Translator("en"), "c")
+
+
+def test_a_chart_has_one_export_button_whose_dialog_offers_png_and_svg_for_slides(monkeypatch):
+    """One button under the chart; the downloads are drawn only in its dialog (three elements fewer per chart on
+    every first render than a popover with two buttons), made when clicked, on white at slide size."""
+    from tests.support.payload import DownloadRecorder
+
+    recorder = DownloadRecorder(monkeypatch)
+    at = AppTest.from_function(chart_app).run()
+    assert not at.exception and len(at.get("vega_lite_chart")) == 1
+    assert [(b.key, b.label) for b in at.button] == [("c_export", "Download chart")]
+    assert not at.get("download_button") and not recorder.made, "nothing registered before the dialog is opened"
+    at.button(key="c_export").click().run()
+    assert not at.exception
+    assert [(b.key, b.label) for b in at.get("download_button")] == [("c_png", "PNG"), ("c_svg", "SVG")]
+    assert any("16:9" in c.value for c in at.caption)
+    files = dict(recorder.payload(b.proto.deferred_file_id) for b in at.get("download_button"))
+    assert set(files) == {"Norway---Denmark.png", "Norway---Denmark.svg"}
+    assert files["Norway---Denmark.png"][:8] == b"\x89PNG\r\n\x1a\n"
+    svg = files["Norway---Denmark.svg"].decode()
+    assert svg.startswith("<svg") and 'fill="white"' in svg
+    at.run()
+    assert not at.get("download_button"), "another run closes the dialog"
+
+
+def test_a_presenters_chart_export_keeps_full_contrast_ink_on_white(monkeypatch):
+    from clusterviz.app import presenter
+    from tests.support.payload import DownloadRecorder
+
+    recorder = DownloadRecorder(monkeypatch)
+    at = AppTest.from_function(chart_app)
+    at.session_state["present"] = True
+    at.run()
+    at.button(key="c_export").click().run()
+    svg = dict(recorder.payload(b.proto.deferred_file_id) for b in at.get("download_button"))["Norway---Denmark.svg"].decode()
+    assert f'fill="{presenter.PRESENTER_INK["light"]}"' in svg and 'fill="white"' in svg
 
 
 def table_app():

@@ -378,6 +378,38 @@ def test_every_chart_has_png_and_svg_export(page):
     assert not unexplained, f"draw these with ui.chart(...) so they get PNG/SVG downloads: {unexplained}"
 
 
+# Charts that are only a map's legend (drawn next to the map, nothing to put on a slide alone): no export.
+LEGEND_CHARTS = {"pages/map.py": 2, "pages/collaboration.py": 1}
+
+
+def _charts_and_their_next(node) -> list:
+    """For every chart drawn, the element drawn right after it in the same block."""
+    found = []
+    kids = list(getattr(node, "children", {}).values())
+    for i, kid in enumerate(kids):
+        if getattr(kid, "type", "") == "vega_lite_chart":
+            found.append(kids[i + 1] if i + 1 < len(kids) else None)
+        found.extend(_charts_and_their_next(kid))
+    return found
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_every_chart_has_its_export_button_and_the_dialog_offers_png_and_svg(app_test, page):
+    """Each chart (legends aside) is followed by one export button; the first one's dialog holds the PNG and
+    SVG downloads (nothing else on the page registers an image download)."""
+    at = app_test(page, lang="en")
+    no_exception(at)
+    following = _charts_and_their_next(at._tree)
+    exports = [getattr(n, "key", "") for n in following if getattr(n, "type", "") == "button" and str(n.key).endswith("_export")]
+    assert len(following) - len(exports) == LEGEND_CHARTS.get(page, 0), [getattr(n, "type", None) for n in following]
+    assert not [b for b in at.get("download_button") if b.proto.label in ("PNG", "SVG")]
+    if exports:
+        at.button(key=exports[0]).click().run()
+        no_exception(at)
+        stem = exports[0].removesuffix("_export")
+        assert [b.key for b in at.get("download_button") if b.proto.label in ("PNG", "SVG")] == [f"{stem}_png", f"{stem}_svg"]
+
+
 # --------------------------------------------------------------------------- presenter and kiosk
 
 
