@@ -130,7 +130,7 @@ def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
     PNG and SVG downloads at slide resolution (rendered only when clicked).  One button where a popover held two
     download buttons: three elements fewer per chart on every first render (issue 19)."""
     present = bool(st.session_state.get("present"))
-    kwargs.setdefault("height", element_height(chart_obj))
+    kwargs.setdefault("height", element_height(chart_obj, present=present))
     dark = theme.reader_is_dark()
     st.altair_chart(unvalidated(_on_screen(chart_obj, present, dark)), width="stretch", key=key, **kwargs)
     st.button(tr("common.export_chart"), key=f"{key}_export", icon=":material/image:", type="tertiary", on_click=_ask_export, args=(key,))
@@ -194,15 +194,23 @@ def _restyled(chart_obj, present: bool, dark: bool):
     return theme.with_ink(presenter.high_contrast(chart_obj, dark) if present else chart_obj, dark)
 
 
-def element_height(chart_obj, decorations: int = 150) -> int | str:
+def element_height(chart_obj, decorations: int = 150, present: bool | None = None) -> int | str:
     """Pixel height for st.altair_chart. With width="stretch" Streamlit fits the whole chart (title, axes,
     legend) into the spec's height, which squeezes the plot to nothing; giving the element the plot height
-    plus room for the decorations keeps the plot at the height the builder asked for.
-    Read from the chart object, not from chart.to_dict(), which would validate the whole spec."""
+    plus room for the decorations (one legend row among them, and a row more per further legend entry:
+    legends are lists under the chart, ``charts.base.legend_rows``) keeps the plot at the height the builder
+    asked for.  Read from the chart object, not from chart.to_dict(), which would validate the whole spec."""
+    from clusterviz.charts.base import LEGEND_ROW_PX, legend_rows
+
     layers = getattr(chart_obj, "layer", None) or ()
     heights = [getattr(chart_obj, "height", None)] + [getattr(layer, "height", None) for layer in layers]
     plot = next((h for h in heights if isinstance(h, int) and not isinstance(h, bool)), None)
-    return plot + decorations if plot else "content"
+    if not plot:
+        return "content"
+    if present is None:
+        present = bool(st.session_state.get("present"))
+    row = LEGEND_ROW_PX["present" if present else "normal"]
+    return plot + decorations + max(0, legend_rows(chart_obj) - 1) * row
 
 
 def _file_name(basename: str) -> str:

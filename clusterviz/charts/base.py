@@ -32,6 +32,11 @@ FONT_SIZE = {"normal": 14, "present": 22}
 # Text on the page's background (not on a bar) in each theme: near-black on light, near-white on dark.
 INK = {"light": "#222222", "dark": "#E8E8E8"}
 INKED_MARKS = ("text", "rule", "tick")
+# Legends sit under the chart as a list, one entry a row: Vega does not wrap a legend, so a row of every entry
+# ran past a half-width chart's edge and cut its last entries off (the renewals funnel's "Lapsed" on a laptop,
+# the overview's statuses on a phone).  The element is made taller by a row per entry (``legend_rows``).
+LEGEND_ROW_PX = {"normal": 18, "present": 28}
+_LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "strokeDash", "size", "opacity")
 ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)  # any chart: single, layered, faceted, concatenated
 
 
@@ -46,7 +51,7 @@ def base_config(chart: ChartT, present: bool = False) -> ChartT:
     if target.config is alt.Undefined:
         target.config = alt.Config()
     target.config["axis"] = alt.AxisConfig(labelFontSize=size, titleFontSize=size, grid=False)
-    target.config["legend"] = alt.LegendConfig(labelFontSize=size, titleFontSize=size, orient="bottom")
+    target.config["legend"] = alt.LegendConfig(labelFontSize=size, titleFontSize=size, orient="bottom", columns=1)
     target.config["title"] = alt.TitleConfig(fontSize=size + 4, anchor="start")
     target.config["view"] = alt.ViewConfig(strokeWidth=0)
     # Text and rules off the bars carry no colour of their own: the ink of the page's theme is set here
@@ -55,6 +60,50 @@ def base_config(chart: ChartT, present: bool = False) -> ChartT:
         target.config[mark] = alt.MarkConfig(color=INK["light"])
     describe(chart)
     return chart
+
+
+def legend_rows(chart) -> int:
+    """How many rows the chart's legends take, one entry a row (``base_config``): per legend (per field: a colour
+    and a shape of one field share one), its scale's domain or the field's distinct values in the view's data; a
+    continuous field's gradient counts two.  Read from the chart object, not from its Vega-Lite spec."""
+    entries: dict[str, int] = {}
+
+    def visit(view, data) -> None:
+        data = getattr(view, "data", alt.Undefined) if isinstance(getattr(view, "data", None), pd.DataFrame) else data
+        encoding = getattr(view, "encoding", alt.Undefined)
+        for channel in _LEGEND_CHANNELS if encoding is not alt.Undefined else ():
+            found = _prop(encoding, channel)
+            field, shorthand = _prop(found, "field"), _prop(found, "shorthand")
+            name = str(field if isinstance(field, str) else shorthand if isinstance(shorthand, str) else "")
+            if not name or _prop(found, "legend") is None:
+                continue
+            column, _, kind = name.partition(":")
+            domain = _prop(_prop(found, "scale"), "domain")
+            if kind == "Q" or _prop(found, "type") == "quantitative":
+                count = 2
+            elif isinstance(domain, (list, tuple)):
+                count = len(domain)
+            elif isinstance(data, pd.DataFrame) and column in data.columns:
+                count = int(data[column].nunique())
+            else:
+                count = 1
+            entries[column] = max(entries.get(column, 0), count)
+        for part in ("layer", "hconcat", "vconcat", "concat"):
+            for sub in getattr(view, part, None) or ():
+                visit(sub, data)
+        inner = getattr(view, "spec", alt.Undefined)
+        if inner is not alt.Undefined and not isinstance(inner, (dict, str)):
+            visit(inner, data)
+
+    visit(chart, None)
+    return sum(entries.values())
+
+
+def _prop(value, name: str):
+    """An Altair object's property as it was given (``alt.Undefined`` when not): the channel classes' ``.scale``,
+    ``.legend``, ``.field`` ... are setter methods, so ``getattr`` does not read what was set."""
+    kwds = getattr(value, "_kwds", None)
+    return kwds.get(name, alt.Undefined) if isinstance(kwds, dict) else alt.Undefined
 
 
 def title_text(title) -> str:
