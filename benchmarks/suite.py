@@ -34,7 +34,7 @@ from urllib.parse import parse_qs
 
 from benchmarks.client import RenderResult, WidgetInfo, burst, first_render, rerun, run
 from benchmarks.report import Row, check
-from benchmarks.servers import REPO_ROOT, STOCK_FLAGS, Server, rss_mb, streamlit_server
+from benchmarks.servers import REPO_ROOT, STOCK_FLAGS, Server, cpu_seconds, rss_mb, streamlit_server
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUTPUT_DIR = BENCH_DIR / "output"
@@ -670,6 +670,14 @@ TARGET_ONE = 0.5  # issue 19: one process <= 0.5x stock on every page, cold and 
 TARGET_REPLICAS = 0.35  # ... 2 replicas behind the proxy <= 0.35x stock on the 2-core machine
 
 
+def _burst_with_cpu(pid: int | None, bursting, n: int):
+    """Run a burst; its stats and the server's CPU per session in ms (None without a single process to read)."""
+    before = cpu_seconds(pid) if pid else None
+    stats = run(bursting)
+    after = cpu_seconds(pid) if pid else None
+    return stats, (None if before is None or after is None else (after - before) * 1000 / n)
+
+
 def replica_rows(ctx: Context, plan: Plan) -> list[Row]:
     """The 60-burst of every page side by side: stock Streamlit's one-liner (one process), the app in one
     process without pre-warm, the same pre-warmed as deployed, and the app behind HAProxy with
@@ -698,16 +706,19 @@ def replica_rows(ctx: Context, plan: Plan) -> list[Row]:
         failed = [visit for visit in prewarm(warmed.url, timeout=plan.timeout) if visit[2] is None]
         ctx.log(f"# {ONE_PREWARMED}: pre-warmed" + (f", {len(failed)} views failed: {failed[0][3]}" if failed else ""))
         ways = ((ONE_PROCESS, one, TARGET_ONE), (ONE_PREWARMED, warmed, TARGET_ONE), (replicas_name, proxy, TARGET_REPLICAS))
+        pids = {ONE_PROCESS: one.process.pid, ONE_PREWARMED: warmed.process.pid}  # the replicas: two processes, not summed
         for page in plan.pages:
             for phase in ("cold", "warm"):
                 time.sleep(1.0)
-                base = run(burst(stock, n, timeout=plan.timeout))
+                base, base_cpu = _burst_with_cpu(stock.process.pid, burst(stock, n, timeout=plan.timeout), n)
                 for name, url, target in ways:
                     time.sleep(1.0)
-                    stats = run(burst(url, n, page.url, QUERY, timeout=plan.timeout))
+                    stats, cpu = _burst_with_cpu(pids.get(name), burst(url, n, page.url, QUERY, timeout=plan.timeout), n)
                     row = _burst_row(page.key, n, stats, base.p95, None)
                     row.measure = f"burst p95 {phase}, {name}"
                     row.detail = f"stock p95 {base.p95:.3f}s; " + row.detail
+                    if cpu is not None and base_cpu is not None:
+                        row.detail += f"; server CPU {cpu:.0f} ms/session (stock {base_cpu:.0f})"
                     rows.append(check(row, target))
                     ctx.log(
                         f"# {name} {page.key} {phase} N={n}: p95 {stats.p95:.3f}s vs stock {base.p95:.3f}s "

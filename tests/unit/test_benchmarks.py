@@ -288,6 +288,8 @@ def test_the_replicas_section_bursts_every_way_cold_and_warm_without_error(bench
     assert ways == {ONE_PROCESS, ONE_PREWARMED, "app, 2 replicas + proxy"}
     assert sorted(r.measure.split(" ")[2].rstrip(",") for r in bursts) == ["cold"] * 3 + ["warm"] * 3
     assert all(r.errors == 0 and r.n == 3 and r.value > 0 and r.base for r in bursts), [(r.measure, r.detail) for r in bursts]
+    cpu = [r for r in bursts if "server CPU" in r.detail]
+    assert {r.measure.split(", ", 1)[1] for r in cpu} == {ONE_PROCESS, ONE_PREWARMED}, "the single processes' CPU per session"
     memory = {r.page for r in rows if r.measure == "RSS after the bursts"}
     assert {"stock", ONE_PROCESS, ONE_PREWARMED} <= memory and len(memory) == 5
     text = format_three_way(rows)
@@ -307,3 +309,17 @@ def test_the_presenter_scale_reruns_the_page_in_presenter_mode(app_server):
     control = run(control_series(app_server, page.url, CONTROLS[page.key], 1, query=SCALE_QUERIES["presenter"]))
     assert control.reruns and all(r.ok and r.fragment_id == "" for r in control.reruns)
     assert control.widget.fragment_id == ""  # in the page's own run, not in a fragment
+
+
+def test_a_servers_cpu_time_grows_with_the_work_it_does():
+    """benchmarks.servers.cpu_seconds: the CPU per session of the replicas section reads it before and after a
+    burst; it counts this process's own work, and an unknown process reads as None."""
+    import os
+
+    from benchmarks.servers import cpu_seconds
+
+    before = cpu_seconds(os.getpid())
+    sum(i * i for i in range(3_000_000))
+    after = cpu_seconds(os.getpid())
+    assert before is not None and after is not None and after > before
+    assert cpu_seconds(2**22 + 12345) is None
