@@ -56,6 +56,7 @@ LAYOUT_CSS = """<style>
 [data-testid="stMarkdownContainer"] .stMarkdownBadge { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; height: auto !important; }
 [data-testid="stButtonGroup"] > div:not([data-testid]) { flex-wrap: wrap; overflow-x: visible; row-gap: 0.25rem; }
+@media (max-width: 640px) { [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; } }
 [data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {
   flex: 1 1 0; min-width: 9rem; }
 </style>"""

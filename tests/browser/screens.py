@@ -68,6 +68,24 @@ CUT_JS = """
 """
 
 
+# Charts are drawn on a canvas, which CUT_JS cannot read: a chart is cut when its drawing runs past the window's
+# right edge and its box does not scroll (a composition of fixed-width panels, wider than a phone, scrolls in
+# its own box there: clusterviz.app.theme.LAYOUT_CSS).
+CHART_CUT_JS = """
+() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].flatMap(box => {
+  const drawing = box.querySelector('canvas, svg.marks');
+  if (!drawing) return [];
+  const drawn = drawing.getBoundingClientRect(), held = box.getBoundingClientRect();
+  if (drawn.width === 0) return [];
+  const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+  const width = window.innerWidth;
+  const cut = scrolls ? held.right > width + 1 : drawn.right > width + 1;
+  const name = drawing.getAttribute('aria-label') || box.getAttribute('aria-label') || 'chart';
+  return cut ? [{kind: 'chart', text: name.slice(0, 80), scroll: Math.round(drawn.right), client: width}] : [];
+})
+"""
+
+
 LAYOUT_CSS_JS = """() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('stCaptionContainer'))"""
 
 

@@ -1,5 +1,6 @@
 """Every page at phone, laptop and projector size, in nb and en: no label, metric, tab, button or caption
-whose text is cut off by its box (measured in the DOM, see screens.py).  Screenshots of every screen go to
+whose text is cut off by its box (measured in the DOM, see screens.py), and no chart drawn past the window's
+edge where its box does not scroll.  Screenshots of every screen go to
 tests/output/screens/ (git-ignored; CI keeps tests/output/ as an artifact).
 
 One browser and one server for all of it; a context per viewport and language, pages visited in turn."""
@@ -12,7 +13,7 @@ from clusterviz.app import ui
 from clusterviz.text.i18n import t
 
 from .helpers import assert_no_error
-from .screens import CUT_JS, SCREENS_DIR, TEXT_ROOTS, VIEWPORTS, open_page
+from .screens import CHART_CUT_JS, CUT_JS, SCREENS_DIR, TEXT_ROOTS, VIEWPORTS, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +44,7 @@ def check_screens(browser, app_server, viewport: str, lang: str, query: str = ""
             open_page(page, app_server, url_path, lang, query)
             assert_no_error(page)
             page.screenshot(path=str(SCREENS_DIR / f"{name}-{viewport}-{lang}-{key}.png"), full_page=True)
-            for item in page.evaluate(CUT_JS, TEXT_ROOTS):
+            for item in page.evaluate(CUT_JS, TEXT_ROOTS) + page.evaluate(CHART_CUT_JS):
                 cut.append(f"{key}: [{item['kind']}] {item['text']!r} ({item['scroll']} > {item['client']} px)")
         if viewport == "phone":  # the sidebar is folded away on a phone: open it, its filters must read whole
             page.get_by_test_id("stExpandSidebarButton").click()
