@@ -99,30 +99,31 @@ def cluster_table(table: pd.DataFrame, cluster_ids, tr: Translator, **kwargs) ->
 
 
 def download_buttons(frame: pd.DataFrame, basename: str, tr: Translator, key: str) -> None:
-    """CSV and Excel downloads of exactly the rows and columns shown; built only when clicked.  One row that
-    wraps on a phone (a horizontal container: one element, where two columns were three)."""
+    """CSV and Excel downloads of exactly the rows and columns shown; built only when clicked."""
     from clusterviz.charts import exports
 
     safe = _file_name(basename)
-    with st.container(horizontal=True):
-        st.download_button(
-            tr("common.download_csv"),
-            lambda: exports.csv_bytes(frame),
-            f"{safe}.csv",
-            "text/csv",
-            key=f"{key}_csv",
-            icon=":material/download:",
-            on_click="ignore",
-        )
-        st.download_button(
+    _download_row(
+        key,
+        (tr("common.download_csv"), lambda: exports.csv_bytes(frame), f"{safe}.csv", "text/csv", "csv", ":material/download:"),
+        (
             tr("common.download_xlsx"),
             lambda: exports.excel_bytes(frame, safe),
             f"{safe}.xlsx",
             exports.EXCEL_MIME,
-            key=f"{key}_xlsx",
-            icon=":material/table_view:",
-            on_click="ignore",
-        )
+            "xlsx",
+            ":material/table_view:",
+        ),
+    )
+
+
+def _download_row(key: str, *files: tuple) -> None:
+    """Download buttons in one row that wraps on a phone (a horizontal container: one element, where a column
+    per button was one more each).  A file is ``(label, make, file name, mime type, key suffix, icon)``; ``make()``
+    runs only when its button is clicked, and the button is ``{key}_{suffix}``."""
+    with st.container(horizontal=True):
+        for label, make, name, mime, suffix, icon in files:
+            st.download_button(label, make, name, mime, key=f"{key}_{suffix}", icon=icon, on_click="ignore")
 
 
 def chart(chart_obj, basename: str, tr: Translator, key: str, **kwargs) -> None:
@@ -153,25 +154,11 @@ def _export_dialog(chart_obj, safe: str, tr: Translator, key: str) -> None:
     from clusterviz.charts import exports
 
     st.caption(tr("common.export_caption"))
-    with st.container(horizontal=True):
-        st.download_button(
-            "PNG",
-            lambda: exports.chart_png(chart_obj),
-            f"{safe}.png",
-            "image/png",
-            key=f"{key}_png",
-            icon=":material/image:",
-            on_click="ignore",
-        )
-        st.download_button(
-            "SVG",
-            lambda: exports.chart_svg(chart_obj),
-            f"{safe}.svg",
-            "image/svg+xml",
-            key=f"{key}_svg",
-            icon=":material/draw:",
-            on_click="ignore",
-        )
+    _download_row(
+        key,
+        ("PNG", lambda: exports.chart_png(chart_obj), f"{safe}.png", "image/png", "png", ":material/image:"),
+        ("SVG", lambda: exports.chart_svg(chart_obj), f"{safe}.svg", "image/svg+xml", "svg", ":material/draw:"),
+    )
 
 
 def _on_screen(chart_obj, present: bool, dark: bool):

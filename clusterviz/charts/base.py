@@ -69,7 +69,8 @@ def legend_rows(chart) -> int:
     entries: dict[str, int] = {}
 
     def visit(view, data) -> None:
-        data = getattr(view, "data", alt.Undefined) if isinstance(getattr(view, "data", None), pd.DataFrame) else data
+        own = getattr(view, "data", None)
+        data = own if isinstance(own, pd.DataFrame) else data  # a layer without data of its own draws its parent's
         encoding = getattr(view, "encoding", alt.Undefined)
         for channel in _LEGEND_CHANNELS if encoding is not alt.Undefined else ():
             found = _prop(encoding, channel)
