@@ -38,6 +38,12 @@ INKED_MARKS = ("text", "rule", "tick")
 LEGEND_ROW_PX = {"normal": 18, "present": 28}
 _LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "strokeDash", "size", "opacity")
 ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)  # any chart: single, layered, faceted, concatenated
+# Panels of a chart (one per country, per group) sit one above the other and fit the width of their box: Vega-Lite
+# cannot fit a facet or a row of panels to a width (a row of panels with fit-x drew at width 0, measured), so a
+# facet or row of fixed-width panels overflowed a laptop's half column by 60 px and a phone by up to 540 px, and
+# Streamlit stretches a column of panels to its box *plus* their axes (54 px past the box on every screen).  A
+# column of panels with ``fit-x`` fits the box exactly on a phone, a laptop and a projector (``stacked``).
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def base_config(chart: ChartT, present: bool = False) -> ChartT:
@@ -60,6 +66,13 @@ def base_config(chart: ChartT, present: bool = False) -> ChartT:
         target.config[mark] = alt.MarkConfig(color=INK["light"])
     describe(chart)
     return chart
+
+
+def stacked(*panels, **kwargs) -> alt.VConcatChart:
+    """Panels one above the other, fitted to the width of the element they are drawn in (``FIT_WIDTH``); the
+    keyword arguments go to ``alt.vconcat`` (title, resolve, spacing, description, ...).  A panel's own width is
+    what an export (PNG/SVG, no element around it) draws."""
+    return alt.vconcat(*panels, autosize=FIT_WIDTH, **kwargs)
 
 
 def legend_rows(chart) -> int:

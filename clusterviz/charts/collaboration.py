@@ -12,7 +12,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS, base_config, keyed_scale, status_scale
+from clusterviz.charts.base import COUNTRY_COLOURS, STATUS_COLOURS, base_config, keyed_scale, stacked, status_scale
 from clusterviz.charts.collaboration_tables import group_name
 from clusterviz.data.snapshot import AREAS, EVENT_KINDS
 from clusterviz.figures.collaboration import GROUPS
@@ -81,9 +81,10 @@ def scorecard_chart(profile: pd.DataFrame, tr: Translator, present: bool = False
 # --------------------------------------------------------------------------- before / after
 
 
-def status_shift_chart(shift: pd.DataFrame, tr: Translator, present: bool = False) -> alt.Chart:
+def status_shift_chart(shift: pd.DataFrame, tr: Translator, present: bool = False) -> alt.VConcatChart:
     """Stacked bars: label status of the members and of the comparable non-members at the start and at
-    each snapshot date (counts from collaboration_before_after.status_shift), one panel per group."""
+    each snapshot date (counts from collaboration_before_after.status_shift), one panel per group, one above
+    the other on the same scales and fitted to the width they are drawn in (``stacked``)."""
     data = shift[shift["clusters"] > 0].copy()
     data["status_name"] = data["status"].astype(str).map(tr.status)
     data["order"] = data["status"].cat.codes
@@ -96,25 +97,33 @@ def status_shift_chart(shift: pd.DataFrame, tr: Translator, present: bool = Fals
     ]
     when_order = list(dict.fromkeys(data.sort_values("date")["when"]))
     groups = list(dict.fromkeys(data.sort_values("group", key=lambda s: s.map({"members": 0, "comparable": 1}))["group_name"]))
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("when:N", title=None, sort=when_order, axis=alt.Axis(labelAngle=0, labelLimit=240)),
-            y=alt.Y("clusters:Q", title=tr("common.col_clusters"), stack="zero"),
-            color=alt.Color("status_name:N", title=tr("common.col_status"), scale=status_scale(tr)),
-            order=alt.Order("order:Q"),
-            column=alt.Column("group_name:N", title=None, sort=groups, header=alt.Header(labelFontSize=16 if not present else 22)),
-            tooltip=[
-                alt.Tooltip("group_name:N", title=tr("collaboration.col_group")),
-                alt.Tooltip("when:N", title=tr("collaboration.col_date")),
-                alt.Tooltip("status_name:N", title=tr("common.col_status")),
-                alt.Tooltip("clusters:Q", title=tr("common.col_clusters")),
-            ],
-        )
-        .properties(width=alt.Step(150 if present else 120), height=220 if not present else 300)
+    encoding = dict(
+        x=alt.X("when:N", title=None, sort=when_order, axis=alt.Axis(labelAngle=0, labelLimit=240)),
+        y=alt.Y("clusters:Q", title=tr("common.col_clusters"), stack="zero"),
+        color=alt.Color("status_name:N", title=tr("common.col_status"), scale=status_scale(tr)),
+        order=alt.Order("order:Q"),
+        tooltip=[
+            alt.Tooltip("group_name:N", title=tr("collaboration.col_group")),
+            alt.Tooltip("when:N", title=tr("collaboration.col_date")),
+            alt.Tooltip("status_name:N", title=tr("common.col_status")),
+            alt.Tooltip("clusters:Q", title=tr("common.col_clusters")),
+        ],
     )
-    return base_config(chart.properties(title=tr("collaboration.before_after_chart_title")), present)
+    panels = [
+        alt.Chart(
+            data[data["group_name"] == group],
+            title=alt.TitleParams(group, anchor="start", fontSize=22 if present else 16),
+            width=(150 if present else 120) * max(len(when_order), 1),
+            height=300 if present else 180,
+        )
+        .mark_bar()
+        .encode(**encoding)
+        for group in groups
+    ]
+    chart = stacked(
+        *panels, title=tr("collaboration.before_after_chart_title"), resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="shared", y="shared"))
+    )
+    return base_config(chart, present)
 
 
 # --------------------------------------------------------------------------- timeline

@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from clusterviz.charts.base import COUNTRY_COLOURS, base_config, country_scale, status_scale
+from clusterviz.charts.base import COUNTRY_COLOURS, base_config, country_scale, stacked, status_scale
 from clusterviz.data.snapshot import AREAS
 from clusterviz.figures.comparison import COUNTRIES, LEVELS
 from clusterviz.figures.comparison_peers import GROUPS
@@ -50,8 +50,9 @@ def label_counts(counts: pd.DataFrame, tr: Translator, as_of, present: bool = Fa
     return base_config(chart, present)
 
 
-def label_counts_over_time(over_time: pd.DataFrame, tr: Translator, present: bool = False) -> alt.FacetChart:
-    """Lines per label level across the snapshots, one panel per country."""
+def label_counts_over_time(over_time: pd.DataFrame, tr: Translator, present: bool = False) -> alt.VConcatChart:
+    """Lines per label level across the snapshots, one panel per country, one above the other on the same
+    time and count scales (``stacked``: the panels fit the half column they are drawn in)."""
     data = over_time.assign(
         level_name=over_time["level"].map(tr.status),
         country_name=over_time["country"].map(tr.country),
@@ -59,27 +60,33 @@ def label_counts_over_time(over_time: pd.DataFrame, tr: Translator, present: boo
         count_text=over_time["clusters"].map(tr.integer),
     )
     countries = [c for c in COUNTRIES if c in set(over_time["country"])]
-    chart = (
-        alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=90 if present else 50))
-        .encode(
-            x=alt.X("as_of:T", title=tr("comparison.axis_snapshot"), axis=alt.Axis(format="%Y", tickCount="year")),
-            y=alt.Y("clusters:Q", title=tr("common.col_clusters")),
-            color=alt.Color("level_name:N", title=tr("comparison.axis_level"), scale=status_scale(tr, LEVELS)),
-            tooltip=[
-                alt.Tooltip("date_text:N", title=tr("comparison.col_date")),
-                alt.Tooltip("country_name:N", title=tr("common.col_country")),
-                alt.Tooltip("level_name:N", title=tr("comparison.axis_level")),
-                alt.Tooltip("count_text:N", title=tr("common.col_clusters")),
-            ],
-        )
-        .properties(width=_height(present, 280), height=_height(present, 220))
+    encoding = dict(
+        x=alt.X("as_of:T", title=tr("comparison.axis_snapshot"), axis=alt.Axis(format="%Y", tickCount="year")),
+        y=alt.Y("clusters:Q", title=tr("common.col_clusters")),
+        color=alt.Color("level_name:N", title=tr("comparison.axis_level"), scale=status_scale(tr, LEVELS)),
+        tooltip=[
+            alt.Tooltip("date_text:N", title=tr("comparison.col_date")),
+            alt.Tooltip("country_name:N", title=tr("common.col_country")),
+            alt.Tooltip("level_name:N", title=tr("comparison.axis_level")),
+            alt.Tooltip("count_text:N", title=tr("common.col_clusters")),
+        ],
     )
-    faceted = chart.facet(column=alt.Column("country_name:N", title=None, sort=[tr.country(c) for c in countries]))
     size = 22 if present else 14
-    return base_config(faceted.properties(title=tr("comparison.chart_over_time_title")), present).configure_header(
-        labelFontSize=size, labelFontWeight="bold"
+    panels = [
+        alt.Chart(
+            data[data["country"] == country],
+            title=alt.TitleParams(tr.country(country), fontSize=size, fontWeight="bold"),
+            width=_height(present, 280),
+            height=_height(present, 150),
+        )
+        .mark_line(point=alt.OverlayMarkDef(size=90 if present else 50))
+        .encode(**encoding)
+        for country in countries
+    ]
+    chart = stacked(
+        *panels, title=tr("comparison.chart_over_time_title"), resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="shared", y="shared"))
     )
+    return base_config(chart, present)
 
 
 def _mean_marks(stats: pd.DataFrame, tr: Translator, present: bool):
@@ -130,7 +137,7 @@ def index_histogram(histogram: pd.DataFrame, stats: pd.DataFrame, tr: Translator
         rule, text = _mean_marks(row[["country", "mean"]], tr, present)
         title = tr("comparison.facet_title", country=tr.country(country), n=tr.integer(int(row["n"].iloc[0])))
         panels.append(alt.layer(bars, rule, text, title=title, width=_height(present, 560), height=_height(present, 160)))
-    chart = alt.vconcat(*panels, title=tr("comparison.chart_distribution_title"))
+    chart = stacked(*panels, title=tr("comparison.chart_distribution_title"))
     return base_config(chart, present)
 
 

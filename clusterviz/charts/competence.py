@@ -13,7 +13,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from clusterviz.charts.base import base_config, country_scale, keyed_scale
+from clusterviz.charts.base import base_config, country_scale, keyed_scale, stacked
 from clusterviz.charts.competence_tables import group_name
 from clusterviz.figures.competence import LIGHT_NAMES, VALUES
 from clusterviz.text.i18n import Translator
@@ -39,10 +39,11 @@ def _value_name(value: str, tr: Translator) -> str:
     return tr(f"competence.value_{value}")
 
 
-def light_bars(shares: pd.DataFrame, tr: Translator, present: bool = False) -> alt.FacetChart:
+def light_bars(shares: pd.DataFrame, tr: Translator, present: bool = False) -> alt.VConcatChart:
     """Stacked 100 % bars, one per light (budget, plan, training, all three green), one panel per group
-    (from competence.light_shares): segments green / yellow / red (grey "not all green" on the last bar),
-    each labelled with its name and share where it is wide enough."""
+    (from competence.light_shares), one above the other and fitted to the width they are drawn in
+    (``stacked``): segments green / yellow / red (grey "not all green" on the last bar), each labelled with
+    its name and share where it is wide enough."""
     group_rank = {g: i for i, g in enumerate(dict.fromkeys(shares["group"]))}
     data = shares.assign(
         group_rank=shares["group"].map(group_rank),
@@ -95,33 +96,31 @@ def light_bars(shares: pd.DataFrame, tr: Translator, present: bool = False) -> a
         )
     )
     text = alt.Chart().mark_text(color="black", fontSize=20 if present else 12).encode(y=y, x=alt.X("mid:Q"), text=alt.Text("label:N"))
-    panel = alt.layer(bars, text, width=BAR_WIDTH[size], height=ROW_HEIGHT[size] * len(LIGHT_NAMES))
     groups = list(dict.fromkeys(data["group_name"]))
-    chart = panel.facet(
-        data=data,
-        row=alt.Row(
-            "group_name:N",
-            title=None,
-            sort=groups,
-            header=alt.Header(
-                labelAngle=0,
-                labelAlign="left",
-                labelOrient="top",
-                labelAnchor="start",
-                labelFontWeight="bold",
-                labelFontSize=22 if present else 14,
-            ),
-        ),
+    panels = [
+        alt.layer(
+            bars,
+            text,
+            data=data[data["group_name"] == group],
+            title=alt.TitleParams(group, anchor="start", fontWeight="bold", fontSize=22 if present else 14),
+            width=BAR_WIDTH[size],
+            height=ROW_HEIGHT[size] * len(LIGHT_NAMES),
+        )
+        for group in groups
+    ]
+    chart = stacked(
+        *panels,
         spacing=8,
         title=tr("competence.chart_lights_title"),
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="shared", y="shared")),
     )
     return base_config(chart, present)
 
 
-def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> alt.HConcatChart | None:
-    """Two small bar panels per country: mean quality index and renewal rate of all-green clusters and
-    the rest (competence.payoff_groups), each bar labelled with its value and group size.  Withheld
-    aggregates (groups under MIN_GROUP) are left out; None when nothing is left."""
+def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> alt.VConcatChart | None:
+    """Two small bar panels, one above the other (``stacked``): mean quality index and renewal rate of
+    all-green clusters and the rest per country (competence.payoff_groups), each bar labelled with its value
+    and group size.  Withheld aggregates (groups under MIN_GROUP) are left out; None when nothing is left."""
     shown = groups[groups["mean_index"].notna()]
     if shown.empty:
         return None
@@ -159,7 +158,7 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
         alt.Tooltip("rate_text:N", title=tr("competence.col_renewal_rate")),
     ]
     height = ROW_HEIGHT[size] * 1.6 * len(rows)
-    width = BAR_WIDTH[size] // 2 - 40
+    width = BAR_WIDTH[size]
 
     def panel(field: str, text: str, title: str, domain, axis: alt.Axis) -> alt.LayerChart | alt.FacetChart:
         base = alt.Chart(data).encode(y=y)
@@ -171,10 +170,10 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
 
     # properties given at construction: each later .resolve_scale/.properties copies the compound chart,
     # and a copy re-combines its layers (most of the build time, see charts.base_config)
-    chart = alt.hconcat(
-        panel("mean_index", "index_text", tr("competence.col_mean_index"), [0, 100], alt.Axis(title=None)),
+    chart = stacked(
+        panel("mean_index", "index_text", tr("competence.col_mean_index"), [0, 100], alt.Axis(title=None, values=[0, 25, 50, 75, 100])),
         panel("renewal_rate", "rate_text", tr("competence.col_renewal_rate"), [0, 1], _percent_axis(tr, values=[0, 0.25, 0.5, 0.75, 1])),
-        spacing=40,
+        spacing=16,
         resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="shared")),
         # no title of its own (the page's subheader says it): the description reads the bars out
         description=f"{tr('competence.col_mean_index')}, {tr('competence.col_renewal_rate')}: "

@@ -61,10 +61,15 @@ SLIDE_SIZE = (960, 540)  # logical size; PNG at scale 2 gives 1920 x 1080-ish, s
 
 
 def _slide_spec(chart, size: tuple[int, int] = SLIDE_SIZE) -> dict:
-    """The chart's Vega-Lite spec at slide size (single views get a fixed width/height; compositions keep theirs)."""
+    """The chart's Vega-Lite spec at slide size: single views get a fixed width/height, panels fitted to a width
+    (``charts.base.stacked``) the slide's width (without it they would be squeezed into one panel's width),
+    other compositions keep theirs."""
     spec = chart.to_dict()
     if not any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
         spec["width"], spec["height"] = size
+    elif isinstance(spec.get("autosize"), dict) and spec["autosize"].get("type") == "fit-x":
+        for panel in spec.get("vconcat", ()):  # fit-x fits the whole to a panel's width: give each the slide's
+            panel["width"] = size[0]
     spec.setdefault("background", "white")
     return spec
 

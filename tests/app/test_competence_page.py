@@ -108,7 +108,7 @@ def test_by_county_merges_small_counties_in_public_mode(app_test):
     at = app_test(PAGE, lang="en", by="county")
     assert not at.exception
     lights = charts_of(at)[0]
-    groups = lights["facet"]["row"]["sort"]
+    groups = [panel["title"]["text"] for panel in lights["vconcat"]]
     assert "Other counties/regions – Norway (n = 15)" in groups
     assert all(int(g.rsplit("n = ", 1)[1].rstrip(")")) >= metrics.MIN_GROUP for g in groups)
     assert "merged into 'other' in the public view" in texts(at)

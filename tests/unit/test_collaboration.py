@@ -438,6 +438,8 @@ class TestCharts:
         rows = _values(spec)
         assert {r["when"] for r in rows} == {"Start 15. aug. 2016", "1. mars 2017"}
         assert {r["status_name"] for r in rows} == {"Aldri sertifisert", "Bronse"}
+        assert [panel["title"]["text"] for panel in spec["vconcat"]] == ["Samarbeidet, n = 7"]  # one panel a group
+        assert spec["autosize"]["type"] == "fit-x" and spec["resolve"]["scale"] == {"x": "shared", "y": "shared"}
 
     def test_timeline_chart(self, seed_snapshot, collabs, pilot_members):
         frame = timeline(seed_snapshot, collabs, PILOT, pilot_members)

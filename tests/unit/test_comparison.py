@@ -402,9 +402,10 @@ def test_label_counts_chart(public, seed):
 def test_label_counts_over_time_chart(all_snapshots):
     over_time = comparison.label_counts_over_time(all_snapshots)
     spec = charts.label_counts_over_time(over_time, EN).to_dict()
-    assert spec["facet"]["column"]["field"] == "country_name"
-    assert spec["facet"]["column"]["sort"] == ["Norway", "Denmark"]
-    colour = spec["spec"]["encoding"]["color"]["scale"]
+    panels = spec["vconcat"]  # one above the other, fitted to the element's width (charts.base.stacked)
+    assert [p["title"]["text"] for p in panels] == ["Norway", "Denmark"]
+    assert spec["autosize"]["type"] == "fit-x" and spec["resolve"]["scale"] == {"x": "shared", "y": "shared"}
+    colour = panels[0]["encoding"]["color"]["scale"]
     assert colour["domain"] == ["Gold", "Silver", "Bronze"]
     assert colour["range"] == [STATUS_COLOURS[lvl] for lvl in ("gold", "silver", "bronze")]
     rows = rows_of(spec)
@@ -417,6 +418,7 @@ def test_index_histogram_chart_marks_the_means_in_locale_format(public):
     spec = charts.index_histogram(public.histogram, public.stats, NB).to_dict()
     panels = spec["vconcat"]
     assert [p["title"] for p in panels] == ["Norge (n = 28)", "Danmark (n = 29)"]
+    assert spec["autosize"]["type"] == "fit-x"  # the panels fit the element (they overflowed it by their axes)
     texts = {r["mean_text"]: r["mean"] for r in rows_of(spec) if "mean_text" in r}
     assert texts == {"Snitt 63,6": 63.6, "Snitt 67,2": 67.2}
     bars, rule, text = panels[0]["layer"]

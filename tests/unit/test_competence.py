@@ -327,9 +327,10 @@ def test_light_bars_spec(window_sample):
     shares, _ = competence.light_shares(window_sample)
     chart = charts.light_bars(shares, EN)
     spec = chart.to_dict()
-    assert spec["facet"]["row"]["field"] == "group_name"
-    assert spec["facet"]["row"]["sort"] == ["Norway (n = 28)", "Denmark (n = 29)"]
-    bars, text = spec["spec"]["layer"]
+    panels = spec["vconcat"]  # one above the other, fitted to the element's width (charts.base.stacked)
+    assert [p["title"]["text"] for p in panels] == ["Norway (n = 28)", "Denmark (n = 29)"]
+    assert spec["autosize"]["type"] == "fit-x" and spec["resolve"]["scale"] == {"x": "shared", "y": "shared"}
+    bars, text = panels[0]["layer"]
     assert bars["mark"]["type"] == "bar" and text["mark"]["type"] == "text"
     scale = bars["encoding"]["color"]["scale"]
     assert scale["domain"] == ["Green", "Yellow", "Red", "Not all green"]
@@ -347,7 +348,7 @@ def test_light_bars_spec(window_sample):
 def test_light_bars_nb_axis_writes_percent_with_a_space(window_sample):
     shares, _ = competence.light_shares(window_sample)
     spec = charts.light_bars(shares, NB, present=True).to_dict()
-    axis = spec["spec"]["layer"][0]["encoding"]["x"]["axis"]
+    axis = spec["vconcat"][0]["layer"][0]["encoding"]["x"]["axis"]
     assert axis["labelExpr"].replace("\\u00a0", " ").replace("\u00a0", " ").endswith('+ " %"')
     assert spec["config"]["axis"]["labelFontSize"] == 22
 
@@ -356,8 +357,8 @@ def test_payoff_bars_spec(seed_snapshot, window_sample):
     groups = competence.payoff_groups(window_sample, seed_snapshot.assessments, seed_snapshot.as_of)
     chart = charts.payoff_bars(groups, EN)
     spec = chart.to_dict()
-    assert len(spec["hconcat"]) == 2
-    assert [p["title"] for p in spec["hconcat"]] == ["Mean quality index (of 100)", "Renewal rate"]
+    assert len(spec["vconcat"]) == 2 and spec["autosize"]["type"] == "fit-x"
+    assert [p["title"] for p in spec["vconcat"]] == ["Mean quality index (of 100)", "Renewal rate"]
     rows = datasets(chart)
     assert [r["row"] for r in rows] == [
         "Norway – All three green",

@@ -32,3 +32,20 @@ def test_chart_png_and_svg_are_slide_sized(seed_snapshot):
     assert png.format == "PNG" and png.size[0] >= 1920 and png.size[1] >= 1080
     svg = exports.chart_svg(chart)
     assert svg.startswith("<svg") and "Clusters by label status" in svg
+
+
+def test_stacked_panels_export_at_slide_width():
+    """Panels fitted to the element's width on screen (charts.base.stacked) fill the slide's width in an export;
+    without a width of their own they were squeezed into one panel's width (280 px for two countries' lines)."""
+    import altair as alt
+
+    from clusterviz.charts.base import stacked
+
+    frame = pd.DataFrame({"year": [2014, 2015, 2016], "clusters": [3, 5, 4]})
+    panel = alt.Chart(frame, width=280, height=150).mark_line().encode(x="year:O", y="clusters:Q")
+    chart = stacked(panel, panel, title="Two panels")
+    assert chart.to_dict()["autosize"]["type"] == "fit-x"
+    png = Image.open(io.BytesIO(exports.chart_png(chart)))
+    assert png.size[0] == 2 * exports.SLIDE_SIZE[0]  # scale 2
+    svg = exports.chart_svg(chart)
+    assert f'width="{exports.SLIDE_SIZE[0]}"' in svg.split(">", 1)[0]
