@@ -121,7 +121,7 @@ def measure_legend(title: str, top: float, share: bool, present: bool = False) -
                 legend=alt.Legend(
                     title=title,
                     format=".0%" if share else "d",
-                    gradientLength=220,
+                    gradientLength=220 if present else 180,  # fits the legend column on a 1366-px laptop
                     tickCount=min(int(top), 5) if not share else 5,
                     direction="horizontal",
                 ),

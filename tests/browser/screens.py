@@ -68,21 +68,50 @@ CUT_JS = """
 """
 
 
-# Charts are drawn on a canvas, which CUT_JS cannot read: a chart is cut when its drawing runs past the window's
-# right edge and its box does not scroll (a composition of fixed-width panels, wider than a phone, scrolls in
-# its own box there: clusterviz.app.theme.LAYOUT_CSS).
+# Charts are drawn on a canvas or in an SVG, which CUT_JS cannot read.  A chart is over its edge when what it
+# draws (a canvas's rightmost painted pixel, an SVG's drawn group: a legend-only chart's drawing area is wider
+# than its legend and empty) runs
+# past the right edge of what holds it: its column, or the page's content column (the main block without its
+# padding).  A box that scrolls (charts wider than a phone: clusterviz.app.theme.LAYOUT_CSS) may hold a wider
+# drawing, but the box itself must end inside the window.
 CHART_CUT_JS = """
-() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].flatMap(box => {
-  const drawing = box.querySelector('canvas, svg.marks');
-  if (!drawing) return [];
-  const drawn = drawing.getBoundingClientRect(), held = box.getBoundingClientRect();
-  if (drawn.width === 0) return [];
-  const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
-  const width = window.innerWidth;
-  const cut = scrolls ? held.right > width + 1 : drawn.right > width + 1;
-  const name = drawing.getAttribute('aria-label') || box.getAttribute('aria-label') || 'chart';
-  return cut ? [{kind: 'chart', text: name.slice(0, 80), scroll: Math.round(drawn.right), client: width}] : [];
-})
+() => {
+  const paintedRight = (drawing, rect) => {
+    if (drawing.tagName.toLowerCase() !== 'canvas') {  // the marks, not the background, up to the SVG's edge
+      let right = rect.left;
+      for (const mark of drawing.querySelectorAll('path, text, line, circle, rect')) {
+        if (mark.closest('.background') || mark.classList.contains('background') || mark.getAttribute('opacity') === '0') continue;
+        const box = mark.getBoundingClientRect();
+        if (box.width > 0 || box.height > 0) right = Math.max(right, Math.min(box.right, rect.right));
+      }
+      return right;
+    }
+    const w = drawing.width, h = drawing.height;
+    if (!w || !h) return rect.left;
+    const alpha = drawing.getContext('2d').getImageData(0, 0, w, h).data;
+    for (let x = w - 1; x >= 0; x--) {
+      for (let y = 0; y < h; y++) if (alpha[(y * w + x) * 4 + 3] > 0) return rect.left + (x + 1) * rect.width / w;
+    }
+    return rect.left;
+  };
+  const edgeOf = (box) => {
+    const column = box.closest('[data-testid="stColumn"]');
+    if (column) return column.getBoundingClientRect().right;
+    const main = box.closest('[data-testid="stMainBlockContainer"]') || document.body;
+    return main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight || '0');
+  };
+  return [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].flatMap(box => {
+    const drawing = box.querySelector('canvas, svg.marks');
+    if (!drawing) return [];
+    const drawn = drawing.getBoundingClientRect(), held = box.getBoundingClientRect();
+    if (drawn.width === 0) return [];
+    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+    const right = scrolls ? held.right : paintedRight(drawing, drawn);
+    const edge = scrolls ? window.innerWidth : Math.min(edgeOf(box), window.innerWidth);
+    const name = drawing.getAttribute('aria-label') || box.getAttribute('aria-label') || 'chart';
+    return right > edge + 1 ? [{kind: 'chart', text: name.slice(0, 80), scroll: Math.round(right), client: Math.round(edge)}] : [];
+  });
+}
 """
 
 

@@ -118,10 +118,13 @@ def _legends(view: View, countries: tuple[str, ...], measures: pd.DataFrame, gro
     else:
         levels = [level for c in countries for level in PROGRAMME_LEVELS[c] if not chosen or level in chosen]
         legend = view.build(status_legend, tr, levels, view.present)
-    x, y = st.columns(2)
-    x.altair_chart(legend, key="map_legend_status")
+    x, y = st.columns([3, 2])  # the status legend's two columns of names need more than half (11 px over at 1366)
+    # legends at their own width: stretched, the empty plot area beside them reached 290 px into the next column
+    x.altair_chart(legend, key="map_legend_status", width="content")
     title, top = tr(f"map.measure_{measure}"), maps.measure_max(measures, measure)
-    y.altair_chart(view.build(measure_legend, title, top, measure == "share_valid", view.present), key="map_legend_measure")
+    y.altair_chart(
+        view.build(measure_legend, title, top, measure == "share_valid", view.present), key="map_legend_measure", width="content"
+    )
     y.caption(tr("map.legend_no_clusters"))
 
 
