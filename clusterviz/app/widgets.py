@@ -120,7 +120,12 @@ def go_to_page(key: str, number: int) -> None:
 
 def table_expander(label: str, frame, basename: str, tr, key: str, *, shown=None, icon: str | None = None) -> None:
     """An expander holding a table and its CSV/Excel downloads: ``frame`` is downloaded, ``shown`` (default
-    ``frame``, e.g. its numbers formatted for the reader) is drawn."""
-    with st.expander(label, icon=icon):
-        table(frame if shown is None else shown)
-        downloads.download_buttons(frame, basename, tr, key)
+    ``frame``, e.g. its numbers formatted for the reader) is drawn.  The table and its buttons are drawn only
+    once the expander is opened (``{key}_open``; opening it reruns the page, or the fragment it is in): closed,
+    as every reader finds it, it is one element, where the table and its download row were four more on every
+    first render of every session (issue 19)."""
+    box = st.expander(label, icon=icon, key=f"{key}_open", on_change="rerun")
+    if box.open:
+        with box:
+            table(frame if shown is None else shown)
+            downloads.download_buttons(frame, basename, tr, key)

@@ -11,6 +11,7 @@ import pytest
 
 from clusterviz.data.snapshot import AREA_COLUMNS
 from clusterviz.figures import collaboration as collab
+from tests.support.payload import open_tables
 
 PAGE = "pages/collaboration.py"
 EXPECTED = {"nordland-pilot-2016": (7, "15 Aug 2016", "Bodø"), "nord-norge-quality": (12, "10 Jan 2017", "Tromsø")}
@@ -183,6 +184,7 @@ def test_adviser_mode_shows_member_scores(app_test, seed_snapshot):
     at.session_state["adviser"] = True  # what clusterviz.app.access sets once unlocked
     at.run()
     assert not at.exception
+    assert open_tables(at) == ["collab_scorecard_open", "collab_before_after_open"]  # the tables behind the charts
     members = at.dataframe[0].value
     assert "Quality index" in members.columns and members["Quality index"].notna().all()
     a = seed_snapshot.assessments

@@ -77,6 +77,9 @@ def test_metric_cards_and_a_table_in_an_expander_with_its_downloads():
     cards = [(m.label, m.value, m.help or None, m.delta or None) for m in at.metric]
     assert cards == [("Members", "7", None, None), ("Valid until", "1 March 2019", "the label's end", "in 2 years")]
     assert [e.label for e in at.expander] == ["The table"]
+    assert not at.dataframe and not at.get("download_button")  # closed: the table is not drawn (nor sent)
+    at.session_state["shares_open"] = True  # what opening it in the browser sets, then a rerun
+    at.run()
     assert list(at.dataframe[0].value["share"]) == ["25 %", "50 %"]  # shown formatted; the downloads take the frame
     assert {b.key for b in at.get("download_button")} == {"shares_csv", "shares_xlsx"}
 

@@ -79,3 +79,24 @@ def test_the_peer_choice_reruns_its_section_only_and_its_link_reopens_it(server,
     expect(page.locator('[data-testid="stSelectbox"]').filter(has_text="Focus").locator("input")).to_have_value("Construction")
     assert_no_error(page, check_js_errors=True)
     assert not server.tracebacks(), server.log_text()
+
+
+def test_a_table_behind_a_chart_is_drawn_when_its_expander_is_opened(server, page):
+    """The tables behind the charts are drawn only once opened (widgets.table_expander): closed, no table is on
+    the page; opening one in the labels section (a full rerun) and one in the peer section (a fragment) shows
+    its table and its downloads, and the other expanders stay closed and empty."""
+    page.goto(f"{server}/{URL_PATH}?lang=en")
+    wait_for_app(page)
+    expanders = page.locator('[data-testid="stExpander"]').filter(has_text="The figures as a table")
+    expect(expanders).to_have_count(4)
+    expect(page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]')).to_have_count(0)
+    for index in (0, 3):  # labels (page rerun), peers (fragment rerun)
+        box = expanders.nth(index)
+        box.scroll_into_view_if_needed()
+        with rerun_and_wait(page):
+            box.locator("summary").click()
+        expect(box.locator('[data-testid="stDataFrame"]')).to_have_count(1, timeout=30_000)
+        expect(box.get_by_role("button", name="Download CSV")).to_be_visible()
+    expect(page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]')).to_have_count(2)
+    assert_no_error(page, check_js_errors=True)
+    assert not server.tracebacks(), server.log_text()

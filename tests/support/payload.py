@@ -88,6 +88,24 @@ def rerun(at):
     return at.run()
 
 
+def open_tables(at) -> list[str]:
+    """Open every closed table expander (``widgets.table_expander`` draws its table only once it is opened: its
+    key, ``..._open``, is what opening it in the browser sets) and run the app again, so that what a reader can
+    open is there to inspect.  Returns the keys opened."""
+    keys = []
+    for node in at._tree:
+        element_id = getattr(getattr(node, "proto", None), "id", "")
+        if getattr(node, "type", None) == "expander" and element_id.startswith("$$ID-") and element_id.endswith("_open"):
+            key = element_id.split("-", 2)[2]
+            if key not in at.session_state or not at.session_state[key]:
+                keys.append(key)
+    for key in keys:
+        at.session_state[key] = True
+    if keys:
+        rerun(at)
+    return keys
+
+
 # --------------------------------------------------------------------------- walking
 
 
@@ -190,7 +208,9 @@ def _download_records(name: str, data: bytes, source: str, sent: Sent) -> None:
 def collect(at, downloads: DownloadRecorder | None = None, *, images: bool = False) -> Sent:
     """Everything the last run of ``at`` sent to the browser (``downloads``: their payloads too).
 
-    ``images``: also render PNG/SVG chart exports (slow; they are drawn from the inspected chart specs)."""
+    ``images``: also render PNG/SVG chart exports (slow; they are drawn from the inspected chart specs).
+    Closed table expanders are opened first (``open_tables``): their tables are sent once a reader opens them."""
+    open_tables(at)
     sent = Sent()
     for node in at._tree:
         proto = getattr(node, "proto", None)
