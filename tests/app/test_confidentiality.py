@@ -248,7 +248,7 @@ FILTERS = [
 
 def _walk(at, recorder, facts: Known | None = None) -> tuple[Sent, list[str]]:
     assert not at.exception, [e.value for e in at.exception]
-    sent = collect(at, recorder)
+    sent = collect(at, recorder, open_all=True)
     return sent, find_leaks(sent, facts)
 
 
@@ -415,10 +415,10 @@ def test_adviser_mode_shows_scores_and_the_walk_sees_them(app_test, recorder, pa
     at = adviser_app(page, lang="en", **params)
     assert not at.exception, [e.value for e in at.exception]
     assert any("Adviser mode" in c.value for c in at.caption)
-    adviser_leaks = find_leaks(collect(at, recorder))
+    adviser_leaks = find_leaks(collect(at, recorder, open_all=True))
     assert adviser_leaks, f"{page}: adviser mode shows no individual score, so the walk proves nothing here"
     public = app_test(page, lang="en", **params)
-    assert find_leaks(collect(public, recorder)) == []
+    assert find_leaks(collect(public, recorder, open_all=True)) == []
 
 
 # --------------------------------------------------------------------------- a partial snapshot of the real shape
@@ -448,7 +448,7 @@ def test_partial_snapshot_adviser_view_shows_the_score_and_the_walk_sees_it(reco
     monkeypatch.setenv("CLUSTERVIZ_DATA", partial_root)
     at = adviser_app("pages/map.py", lang="en", cluster="NO-P01")
     assert not at.exception, [e.value for e in at.exception]
-    assert find_leaks(collect(at, recorder), known(partial_root))
+    assert find_leaks(collect(at, recorder, open_all=True), known(partial_root))
 
 
 # --------------------------------------------------------------------------- the public collection (?data=public)

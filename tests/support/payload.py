@@ -205,12 +205,15 @@ def _download_records(name: str, data: bytes, source: str, sent: Sent) -> None:
     sent.texts.extend((source, str(c)) for c in frame.columns)
 
 
-def collect(at, downloads: DownloadRecorder | None = None, *, images: bool = False) -> Sent:
+def collect(at, downloads: DownloadRecorder | None = None, *, images: bool = False, open_all: bool = False) -> Sent:
     """Everything the last run of ``at`` sent to the browser (``downloads``: their payloads too).
 
     ``images``: also render PNG/SVG chart exports (slow; they are drawn from the inspected chart specs).
-    Closed table expanders are opened first (``open_tables``): their tables are sent once a reader opens them."""
-    open_tables(at)
+    ``open_all``: open every closed table expander first and run again (``open_tables``): their tables are sent
+    once a reader opens them (the leak checks); off, the run is looked at as it is (a first visit's notices go
+    with a rerun)."""
+    if open_all:
+        open_tables(at)
     sent = Sent()
     for node in at._tree:
         proto = getattr(node, "proto", None)
