@@ -12,4 +12,15 @@ if ! python -m clusterviz geo install 2>/dev/null; then
     echo "warning: county borders not installed (no network?); the map shows points only"
   fi
 fi
+# The first room on a fresh server should not wait for the first computations: once the server answers its health
+# check, every page's default view is computed once (clusterviz/app/prewarm.py; scripts/serve.sh does the same per
+# replica; the app's own watcher takes over from there when a snapshot is added or replaced).
+port="${STREAMLIT_SERVER_PORT:-8501}"
+previous=""
+for arg in "$@"; do
+  case "$previous" in --server.port) port="$arg" ;; esac
+  case "$arg" in --server.port=*) port="${arg#*=}" ;; esac
+  previous="$arg"
+done
+python -m clusterviz.app.prewarm --url "http://127.0.0.1:$port" --wait 180 > /dev/null 2>&1 &
 exec python -m streamlit run app.py "$@"
