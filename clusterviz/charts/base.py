@@ -68,11 +68,13 @@ def base_config(chart: ChartT, present: bool = False) -> ChartT:
     return chart
 
 
-def stacked(*panels, **kwargs) -> alt.VConcatChart:
-    """Panels one above the other, fitted to the width of the element they are drawn in (``FIT_WIDTH``); the
-    keyword arguments go to ``alt.vconcat`` (title, resolve, spacing, description, ...).  A panel's own width is
-    what an export (PNG/SVG, no element around it) draws."""
-    return alt.vconcat(*panels, autosize=FIT_WIDTH, **kwargs)
+def stacked(*panels, shared: tuple[str, ...] = ("x", "y"), **kwargs) -> alt.VConcatChart:
+    """Panels one above the other on the same ``shared`` scales, fitted to the width of the element they are
+    drawn in (``FIT_WIDTH``); the other keyword arguments go to ``alt.vconcat`` (title, spacing, description,
+    ...).  An export gives every panel the slide's width (``exports._slide_spec``)."""
+    scales: dict[str, Any] = dict.fromkeys(shared, "shared")
+    resolve = alt.Resolve(scale=alt.ScaleResolveMap(**scales)) if shared else alt.Undefined
+    return alt.vconcat(*panels, autosize=FIT_WIDTH, resolve=resolve, **kwargs)
 
 
 def legend_rows(chart) -> int:

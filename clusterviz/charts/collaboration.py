@@ -120,9 +120,7 @@ def status_shift_chart(shift: pd.DataFrame, tr: Translator, present: bool = Fals
         .encode(**encoding)
         for group in groups
     ]
-    chart = stacked(
-        *panels, title=tr("collaboration.before_after_chart_title"), resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="shared", y="shared"))
-    )
+    chart = stacked(*panels, title=tr("collaboration.before_after_chart_title"))
     return base_config(chart, present)
 
 

@@ -83,9 +83,7 @@ def label_counts_over_time(over_time: pd.DataFrame, tr: Translator, present: boo
         .encode(**encoding)
         for country in countries
     ]
-    chart = stacked(
-        *panels, title=tr("comparison.chart_over_time_title"), resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="shared", y="shared"))
-    )
+    chart = stacked(*panels, title=tr("comparison.chart_over_time_title"))
     return base_config(chart, present)
 
 

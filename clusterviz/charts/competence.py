@@ -108,12 +108,7 @@ def light_bars(shares: pd.DataFrame, tr: Translator, present: bool = False) -> a
         )
         for group in groups
     ]
-    chart = stacked(
-        *panels,
-        spacing=8,
-        title=tr("competence.chart_lights_title"),
-        resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="shared", y="shared")),
-    )
+    chart = stacked(*panels, spacing=8, title=tr("competence.chart_lights_title"))
     return base_config(chart, present)
 
 
@@ -174,7 +169,7 @@ def payoff_bars(groups: pd.DataFrame, tr: Translator, present: bool = False) -> 
         panel("mean_index", "index_text", tr("competence.col_mean_index"), [0, 100], alt.Axis(title=None, values=[0, 25, 50, 75, 100])),
         panel("renewal_rate", "rate_text", tr("competence.col_renewal_rate"), [0, 1], _percent_axis(tr, values=[0, 0.25, 0.5, 0.75, 1])),
         spacing=16,
-        resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="shared")),
+        shared=("y",),  # the same rows; the index (0–100) and the rate (0–1) keep their own axes
         # no title of its own (the page's subheader says it): the description reads the bars out
         description=f"{tr('competence.col_mean_index')}, {tr('competence.col_renewal_rate')}: "
         + "; ".join(f"{row}: {index}, {rate}" for row, index, rate in zip(data["row"], data["index_text"], data["rate_text"])),

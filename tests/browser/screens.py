@@ -69,10 +69,9 @@ CUT_JS = """
 
 
 # Charts are drawn on a canvas or in an SVG, which CUT_JS cannot read.  A chart is over its edge when what it
-# draws (a canvas's rightmost painted pixel, an SVG's drawn group: a legend-only chart's drawing area is wider
-# than its legend and empty) runs
-# past the right edge of what holds it: its column, or the page's content column (the main block without its
-# padding).  A box that scrolls (charts wider than a phone: clusterviz.app.theme.LAYOUT_CSS) may hold a wider
+# paints (a canvas's rightmost painted pixel, an SVG's visible marks: a legend-only chart's drawing area is wider
+# than its legend and empty) runs past the right edge of what holds it: its column, or the page's content column
+# (the main block without its padding).  A box that scrolls (charts wider than a phone: clusterviz.app.theme.LAYOUT_CSS) may hold a wider
 # drawing, but the box itself must end inside the window.
 CHART_CUT_JS = """
 () => {
